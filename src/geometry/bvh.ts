@@ -1,0 +1,87 @@
+// Bounding-volume hierarchy over a mesh (three-mesh-bvh): first-hit ray casts, closest points, box overlap.
+import { Box3, BufferAttribute, BufferGeometry, DoubleSide, Matrix4, Ray, Vector3 } from 'three';
+import { MeshBVH } from 'three-mesh-bvh';
+import type { Mesh } from './mesh.js';
+import type { Mat3, Vec3 } from './vector.js';
+
+export interface RayHit {
+  /** Distance along the (unit) ray direction. */
+  distance: number;
+  point: Vec3;
+  /** Outward unit normal of the hit triangle (from its winding, not the ray). */
+  normal: Vec3;
+  triangle: number;
+}
+
+export interface ClosestPoint {
+  point: Vec3;
+  distance: number;
+  triangle: number;
+}
+
+/** A mesh with its BVH. Build once per mesh and share it across every query on that mesh. */
+export class MeshIndex {
+  readonly bvh: MeshBVH;
+  private readonly positions: Float32Array;
+  private readonly index: ArrayLike<number>;
+  private readonly ray = new Ray();
+  private readonly v = new Vector3();
+  private readonly box = new Box3();
+  private readonly boxToMesh = new Matrix4();
+
+  constructor(readonly mesh: Mesh) {
+    const geometry = new BufferGeometry();
+    this.positions = mesh.vertices;
+    geometry.setAttribute('position', new BufferAttribute(mesh.vertices, 3));
+    // The BVH reorders the index buffer it is given, so hand it a copy and read triangles back from it.
+    geometry.setIndex(new BufferAttribute(new Uint32Array(mesh.triangles), 1));
+    this.bvh = new MeshBVH(geometry, { targetLeafSize: 8 });
+    this.index = geometry.index!.array;
+  }
+
+  /** First surface hit along a ray (either side of a triangle counts), within [near, far]. */
+  raycast(origin: Vec3, direction: Vec3, near = 0, far = Infinity): RayHit | null {
+    this.ray.origin.set(origin[0], origin[1], origin[2]);
+    this.ray.direction.set(direction[0], direction[1], direction[2]).normalize();
+    const hit = this.bvh.raycastFirst(this.ray, DoubleSide, near, far);
+    if (!hit || hit.faceIndex == null) return null;
+    return {
+      distance: hit.distance,
+      point: [hit.point.x, hit.point.y, hit.point.z],
+      normal: this.triangleNormal(hit.faceIndex),
+      triangle: hit.faceIndex,
+    };
+  }
+
+  /** Closest surface point to `p`, or null when none lies within `maxDistance`. */
+  closestPoint(p: Vec3, maxDistance = Infinity): ClosestPoint | null {
+    this.v.set(p[0], p[1], p[2]);
+    const target = { point: new Vector3(), distance: 0, faceIndex: 0 };
+    const res = this.bvh.closestPointToPoint(this.v, target, 0, maxDistance);
+    if (!res) return null;
+    return { point: [res.point.x, res.point.y, res.point.z], distance: res.distance, triangle: res.faceIndex };
+  }
+
+  /**
+   * Whether an oriented box overlaps any triangle of the mesh. The box spans [min, max] in its own frame,
+   * placed in the mesh frame by `rotation`, `translation` (box frame → mesh frame).
+   */
+  intersectsBox(min: Vec3, max: Vec3, rotation: Mat3, translation: Vec3): boolean {
+    this.box.min.set(min[0], min[1], min[2]);
+    this.box.max.set(max[0], max[1], max[2]);
+    const r = rotation, t = translation;
+    this.boxToMesh.set(r[0], r[1], r[2], t[0], r[3], r[4], r[5], t[1], r[6], r[7], r[8], t[2], 0, 0, 0, 1);
+    return this.bvh.intersectsBox(this.box, this.boxToMesh);
+  }
+
+  /** Outward unit normal of a triangle as stored in the BVH's (reordered) index. */
+  triangleNormal(tri: number): Vec3 {
+    const p = this.positions, idx = this.index;
+    const a = idx[tri * 3] * 3, b = idx[tri * 3 + 1] * 3, c = idx[tri * 3 + 2] * 3;
+    const ux = p[b] - p[a], uy = p[b + 1] - p[a + 1], uz = p[b + 2] - p[a + 2];
+    const vx = p[c] - p[a], vy = p[c + 1] - p[a + 1], vz = p[c + 2] - p[a + 2];
+    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const n = Math.hypot(nx, ny, nz) || 1;
+    return [nx / n, ny / n, nz / n];
+  }
+}
