@@ -1,0 +1,22 @@
+// The `dexnet` command: one subcommand per file, each a thin layer over the library.
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { registerGrasps } from './grasps.js';
+import { registerPoses } from './poses.js';
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export function buildProgram(): Command {
+  const program = new Command('dexnet')
+    .description('Robust grasp planning from depth images (Dex-Net 2.0 in TypeScript)')
+    .version(version)
+    .showHelpAfterError();
+  registerPoses(program);
+  registerGrasps(program);
+  return program;
+}
+
+/** Runs the CLI; a user error becomes one line on stderr and exit code 1, never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

@@ -1,0 +1,34 @@
+// Shared CLI plumbing: parsing numeric flags with clear messages, progress bars on stderr.
+import { InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+
+/** A commander option parser for numbers within [min, max] (integers when `integer`). */
+export function numberOption(name: string, min: number, max = Infinity, integer = false) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+      throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${value}"`);
+    return n;
+  };
+}
+
+/** A progress bar on stderr when it is a terminal; silent otherwise so piped JSON stays clean. */
+export function progressBar(total: number, label: string) {
+  if (!process.stderr.isTTY) return { tick: (_n = 1) => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  const start = Date.now();
+  let done = 0;
+  bar.start(total, 0, { rate: '0' });
+  return {
+    tick: (n = 1) => {
+      done += n;
+      bar.update(done, { rate: (done / Math.max(1e-3, (Date.now() - start) / 1000)).toFixed(1) });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+export const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));

@@ -1,0 +1,86 @@
+// Labels of sampled grasps on one object in one resting pose: the analytic ground truth the dataset learns.
+import { MeshIndex } from '../geometry/bvh.js';
+import type { Mesh } from '../geometry/mesh.js';
+import { centerOfMass } from '../geometry/mesh-properties.js';
+import { Random } from '../geometry/random.js';
+import { RigidTransform } from '../geometry/rigid-transform.js';
+import { restingTransform, type StablePose } from '../geometry/stable-poses.js';
+import { mat3Transpose, mat3MulVec, type Vec3 } from '../geometry/vector.js';
+import { sampleAntipodalGrasps, type AntipodalSamplerOptions } from './antipodal-sampler.js';
+import { checkGripperCollision } from './collision.js';
+import type { ParallelJawGripper } from './gripper.js';
+import { approachAngleToward, type ParallelJawGrasp } from './parallel-jaw-grasp.js';
+import { GraspQualityEvaluator, type RobustnessNoise } from './quality.js';
+
+export interface LabelledGrasp {
+  grasp: ParallelJawGrasp;
+  /** Distance between the contacts when the jaws close (m). */
+  contactWidth: number;
+  forceClosure: boolean;
+  ferrariCanny: number;
+  robustFerrariCanny: number;
+  collisionFree: boolean;
+}
+
+/** An object ready for grasp analysis: mesh, BVH, centre of mass, evaluator. Build once, reuse. */
+export class GraspableObject {
+  readonly index: MeshIndex;
+  readonly centerOfMass: Vec3;
+  readonly evaluator: GraspQualityEvaluator;
+
+  constructor(readonly mesh: Mesh, readonly gripper: ParallelJawGripper) {
+    this.index = new MeshIndex(mesh);
+    this.centerOfMass = centerOfMass(mesh);
+    this.evaluator = new GraspQualityEvaluator(this.index, this.centerOfMass, gripper);
+  }
+
+  /** Object → table transform for a stable pose, with the object resting on z = 0. */
+  tableFromObject(pose: StablePose): RigidTransform {
+    const t = restingTransform(this.mesh, pose);
+    return new RigidTransform(t.rotation, t.translation, 'object', 'table');
+  }
+
+  /**
+   * Turns the grasp about its axis to the collision-free approach closest to straight down onto the table
+   * (Dex-Net tries 32 approach angles); returns the top-down-most one, flagged, when none is free.
+   */
+  bestApproach(grasp: ParallelJawGrasp, tableFromObject: RigidTransform, angles = 32): { grasp: ParallelJawGrasp; collisionFree: boolean } {
+    const down = mat3MulVec(mat3Transpose(tableFromObject.rotation), [0, 0, -1]);
+    const base = approachAngleToward(grasp.axis, down);
+    for (let k = 0; k < angles; k++) {
+      // 0, +δ, −δ, +2δ, … : nearest to top-down first.
+      const step = Math.ceil(k / 2) * (k % 2 === 1 ? 1 : -1);
+      const candidate = { ...grasp, approachAngle: base + (step * 2 * Math.PI) / angles };
+      if (checkGripperCollision(this.index, candidate, this.gripper, tableFromObject).collisionFree)
+        return { grasp: candidate, collisionFree: true };
+    }
+    return { grasp: { ...grasp, approachAngle: base }, collisionFree: false };
+  }
+
+  /** Full label of one grasp; `seed` drives the robust metric's Monte-Carlo draws. */
+  label(grasp: ParallelJawGrasp, seed: number, noise: Partial<RobustnessNoise> = {}, tableFromObject?: RigidTransform): LabelledGrasp {
+    const q = this.evaluator.quality(grasp);
+    const collisionFree = checkGripperCollision(this.index, grasp, this.gripper, tableFromObject).collisionFree;
+    return {
+      grasp,
+      contactWidth: q.contactWidth,
+      forceClosure: q.forceClosure,
+      ferrariCanny: q.ferrariCanny,
+      robustFerrariCanny: this.evaluator.robustFerrariCanny(grasp, seed, noise),
+      collisionFree,
+    };
+  }
+
+  /** Samples antipodal grasps (optionally parallel to the table of `pose`) with a seeded generator. */
+  sampleGrasps(seed: number, options: AntipodalSamplerOptions = {}, pose?: StablePose): ParallelJawGrasp[] {
+    const tableNormal = pose ? mat3MulVec(mat3Transpose(pose.rotation), [0, 0, 1]) : undefined;
+    return sampleAntipodalGrasps(this.index, this.gripper, new Random(seed), { tableNormal, ...options }).map((s) => s.grasp);
+  }
+}
+
+/** A per-item seed derived from a run seed, so items are independent of evaluation order. */
+export function deriveSeed(seed: number, item: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(item + 1, 0x85ebca77)) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+  return (h ^ (h >>> 12)) >>> 0;
+}
