@@ -54,6 +54,39 @@ export function cylinderMesh(radius: number, height: number, segments = 32): Mes
   return { vertices: v, triangles: t };
 }
 
+/**
+ * Torus about the z axis (ring radius R, tube radius r): a smooth non-convex solid with
+ * 2·ringSegments·tubeSegments triangles, used for benchmarks at realistic mesh sizes.
+ */
+export function torusMesh(ringRadius: number, tubeRadius: number, ringSegments = 100, tubeSegments = 100): Mesh {
+  requirePositive('ringRadius', ringRadius);
+  requirePositive('tubeRadius', tubeRadius);
+  if (!(tubeRadius < ringRadius)) throw new RangeError(`tubeRadius must be below ringRadius, got ${tubeRadius} ≥ ${ringRadius}`);
+  const n = ringSegments, m = tubeSegments;
+  if (!(Number.isInteger(n) && n >= 3 && Number.isInteger(m) && m >= 3)) throw new RangeError('segments must be integers ≥ 3');
+  const v = new Float32Array(n * m * 3);
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * i) / n;
+    for (let j = 0; j < m; j++) {
+      const b = (2 * Math.PI * j) / m;
+      const rho = ringRadius + tubeRadius * Math.cos(b);
+      v.set([rho * Math.cos(a), rho * Math.sin(a), tubeRadius * Math.sin(b)], (i * m + j) * 3);
+    }
+  }
+  const t = new Uint32Array(n * m * 6);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const i2 = (i + 1) % n;
+    for (let j = 0; j < m; j++) {
+      const j2 = (j + 1) % m;
+      const a = i * m + j, b = i2 * m + j, c = i2 * m + j2, d = i * m + j2;
+      t.set([a, b, c, a, c, d], k);
+      k += 6;
+    }
+  }
+  return { vertices: v, triangles: t };
+}
+
 const ICOSAHEDRON_FACES = [
   0, 11, 5, 0, 5, 1, 0, 1, 7, 0, 7, 10, 0, 10, 11,
   1, 5, 9, 5, 11, 4, 11, 10, 2, 10, 7, 6, 7, 1, 8,

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mesh } from '../../src/geometry/mesh.js';
-import { edgeReport, isWatertight, massProperties, triangleAreas, triangleNormals } from '../../src/geometry/mesh-properties.js';
+import { convexHull } from '../../src/geometry/convex-hull.js';
+import { edgeReport, isWatertight, massProperties, meshVolume, triangleAreas, triangleNormals } from '../../src/geometry/mesh-properties.js';
 import {
   boxMesh,
   cylinderMesh,
@@ -10,6 +11,7 @@ import {
   extrudePolygon,
   icosphereMesh,
   lBracketMesh,
+  torusMesh,
   triangulatePolygon,
   uChannelMesh,
 } from '../../src/geometry/primitives.js';
@@ -191,5 +193,19 @@ describe('extrudePolygon / triangulatePolygon', () => {
     const mesh = extrudePolygon([[0, 0], [0.5, 0], [1, 0], [1, 1], [0, 1]], 1);
     expect(isWatertight(mesh)).toBe(true);
     expect(massProperties(mesh).volume).toBeCloseTo(1, 6);
+  });
+});
+
+describe('torusMesh', () => {
+  it('is a closed, outward, non-convex solid with the torus volume 2π²Rr² (to the faceting error)', () => {
+    const m = torusMesh(0.03, 0.012, 100, 100);
+    expect(m.triangles.length / 3).toBe(20_000);
+    expect(isWatertight(m)).toBe(true);
+    const exact = 2 * Math.PI ** 2 * 0.03 * 0.012 ** 2;
+    expect(meshVolume(m)).toBeGreaterThan(0.995 * exact);
+    expect(meshVolume(m)).toBeLessThan(exact);
+    // The hole makes it non-convex: its hull holds much more than the torus itself.
+    expect(meshVolume(convexHull(m))).toBeGreaterThan(1.3 * meshVolume(m));
+    expect(() => torusMesh(0.01, 0.02)).toThrow(/tubeRadius/);
   });
 });
