@@ -3,18 +3,13 @@ import { pathToFileURL } from 'node:url';
 import type { Contact } from '../src/grasp/contact.js';
 import type { Vec3 } from '../src/geometry/vector.js';
 import { ferrariCanny } from '../src/grasp/ferrari-canny.js';
+import { Random } from '../src/geometry/random.js';
 
-/** Deterministic uniform generator so every run times the same grasps. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) draws from the project's generator. */
+const uniformSource = (seed: number): (() => number) => {
+  const rng = new Random(seed);
+  return () => rng.next();
+};
 
 function unit(v: Vec3): Vec3 {
   const n = Math.hypot(v[0], v[1], v[2]);
@@ -26,7 +21,7 @@ function unit(v: Vec3): Vec3 {
  * tilted off the axis by up to ~25° (most inside the μ = 0.5 cone, some outside), approach along the axis.
  */
 export function realisticGrasps(count: number, seed = 1): { contacts: [Contact, Contact]; com: Vec3 }[] {
-  const rnd = mulberry32(seed);
+  const rnd = uniformSource(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const out: { contacts: [Contact, Contact]; com: Vec3 }[] = [];
   for (let i = 0; i < count; i++) {

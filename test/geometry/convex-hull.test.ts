@@ -4,20 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { convexHull, DegenerateHullError } from '../../src/geometry/convex-hull.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
+import { Random } from '../../src/geometry/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) draws from the project's generator. */
+const uniformSource = (seed: number): (() => number) => {
+  const rng = new Random(seed);
+  return () => rng.next();
+};
 
 function randomCloud(seed: number, count: number): Float32Array {
-  const rand = mulberry32(seed);
+  const rand = uniformSource(seed);
   return Float32Array.from({ length: count * 3 }, () => 2 * rand() - 1);
 }
 

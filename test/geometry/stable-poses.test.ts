@@ -12,17 +12,13 @@ import {
   type StablePose,
 } from '../../src/geometry/stable-poses.js';
 import { axisAngleToMat3, mat3Det, mat3MulVec, type Mat3, type Vec3 } from '../../src/geometry/vector.js';
+import { Random } from '../../src/geometry/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) draws from the project's generator. */
+const uniformSource = (seed: number): (() => number) => {
+  const rng = new Random(seed);
+  return () => rng.next();
+};
 
 const sum = (poses: StablePose[]): number => poses.reduce((s, p) => s + p.probability, 0);
 const probs = (poses: StablePose[]): number[] => poses.map((p) => p.probability).sort((a, b) => b - a);
@@ -72,7 +68,7 @@ function extrudedPolygon(poly: Array<[number, number]>, len: number): Mesh {
 
 /** Random star-shaped (generally non-convex) closed mesh: a triangulated sphere with random radii per vertex. */
 function starMesh(seed: number, count: number): Mesh {
-  const rand = mulberry32(seed);
+  const rand = uniformSource(seed);
   const dirs = new Float32Array(count * 3);
   for (let i = 0; i < count; i++) {
     const z = 2 * rand() - 1, a = 2 * Math.PI * rand(), s = Math.sqrt(1 - z * z);
@@ -88,7 +84,7 @@ function starMesh(seed: number, count: number): Mesh {
 }
 
 function jitteredBox(seed: number): Mesh {
-  const rand = mulberry32(seed);
+  const rand = uniformSource(seed);
   const box = boxMesh(0.5 + rand(), 0.5 + rand(), 0.5 + rand());
   return { vertices: box.vertices.map((x) => x + 0.15 * (rand() - 0.5)), triangles: box.triangles };
 }
@@ -196,7 +192,7 @@ describe('stablePoses', () => {
   });
 
   it('merges the float32-rounded, no longer exactly coplanar triangles of a rotated box into its 6 faces', () => {
-    const rand = mulberry32(99);
+    const rand = uniformSource(99);
     const side = Math.asin(3 / Math.sqrt(20)) / Math.PI;
     const end = Math.asin(0.1) / Math.PI;
     for (let trial = 0; trial < 5; trial++) {
@@ -256,7 +252,7 @@ describe('stablePoses', () => {
   it('probabilities sum to 1 for random convex and non-convex solids', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 4, max: 60 }), (seed, count) => {
-        const rand = mulberry32(seed);
+        const rand = uniformSource(seed);
         const cloud = Float32Array.from({ length: count * 3 }, () => 2 * rand() - 1);
         for (const mesh of [convexHull(cloud), starMesh(seed, count + 8), jitteredBox(seed)]) {
           const poses = stablePoses(mesh);
@@ -273,7 +269,7 @@ describe('stablePoses', () => {
   it('is invariant to translating and rotating the mesh', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const rand = mulberry32(seed);
+        const rand = uniformSource(seed);
         const mesh = seed % 2 === 0 ? starMesh(seed, 30) : jitteredBox(seed);
         const base = probs(stablePoses(mesh));
         const moved = transformMesh(mesh, randomRotation(rand), [4 * rand() - 2, 4 * rand() - 2, 4 * rand() - 2]);

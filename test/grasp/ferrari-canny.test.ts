@@ -12,17 +12,13 @@ import {
 import { graspMatrix, qualityConfig, wrenchCount } from '../../src/grasp/wrench.js';
 import { forceClosure } from '../../src/grasp/force-closure.js';
 import { bruteEpsilon } from './brute-epsilon.js';
+import { Random } from '../../src/geometry/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) draws from the project's generator. */
+const uniformSource = (seed: number): (() => number) => {
+  const rng = new Random(seed);
+  return () => rng.next();
+};
 const gaussian = (rnd: () => number) => () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 const unit = (v: Vec3): Vec3 => {
   const n = Math.hypot(...v);
@@ -66,7 +62,7 @@ const maxNorm = (p: Float64Array) => {
 
 describe('exact ε against brute-force facet enumeration', () => {
   it('agrees to 1e-9 on 240 random point sets in general position, origin inside and outside', () => {
-    const rnd = mulberry32(12345);
+    const rnd = uniformSource(12345);
     let inside = 0, outside = 0;
     for (let t = 0; t < 240; t++) {
       const n = 9 + Math.floor(rnd() * 6); // 9..14 points
@@ -82,7 +78,7 @@ describe('exact ε against brute-force facet enumeration', () => {
   });
 
   it('agrees to 1e-9 (relative) on degenerate grasp wrench sets (coplanar cone edges, 20 wrenches)', () => {
-    const rnd = mulberry32(777);
+    const rnd = uniformSource(777);
     let positive = 0;
     for (let t = 0; t < 12; t++) {
       const { contacts, com } = randomGrasp(rnd, 0.15);
@@ -98,7 +94,7 @@ describe('exact ε against brute-force facet enumeration', () => {
   });
 
   it('agrees on sets with many exactly coplanar points and repeated points', () => {
-    const rnd = mulberry32(99);
+    const rnd = uniformSource(99);
     for (let t = 0; t < 30; t++) {
       // Points on a few random 2-planes through random offsets, plus duplicates.
       const n = 12;
@@ -123,7 +119,7 @@ describe('exact ε against brute-force facet enumeration', () => {
 
 describe('exact ε on lattice point sets (heavy coplanarity, duplicates)', () => {
   it('agrees with brute force on 60 sets of points with coordinates in {−1, 0, 1} (some nudged by ½)', () => {
-    const rnd = mulberry32(77);
+    const rnd = uniformSource(77);
     let inside = 0;
     for (let t = 0; t < 60; t++) {
       const n = 10 + Math.floor(rnd() * 4);
@@ -196,7 +192,7 @@ describe('hand-derived values', () => {
   });
 
   it('lower-dimensional sets give 0, never NaN', () => {
-    const rnd = mulberry32(5);
+    const rnd = uniformSource(5);
     const g = gaussian(rnd);
     const p = new Float64Array(20 * 6);
     for (let j = 0; j < 20; j++) for (let i = 0; i < 5; i++) p[j * 6 + i] = g(); // 6th coordinate 0
@@ -223,7 +219,7 @@ describe('grasps', () => {
   });
 
   it('hard contacts off the centre of mass also leave torsion about the grasp axis unresisted → 0', () => {
-    const rnd = mulberry32(3);
+    const rnd = uniformSource(3);
     for (let t = 0; t < 50; t++) {
       const { contacts, com } = randomGrasp(rnd, 0.1);
       expect(ferrariCanny(contacts, com, qualityConfig({ softFingers: false }))).toBe(0);
@@ -231,7 +227,7 @@ describe('grasps', () => {
   });
 
   it('ε = 0 whenever two-contact force closure fails, jaws approaching along the grasp axis', () => {
-    const rnd = mulberry32(21);
+    const rnd = uniformSource(21);
     let failures = 0;
     for (let t = 0; t < 400; t++) {
       const { contacts, com } = randomGrasp(rnd, 0.6);
@@ -245,7 +241,7 @@ describe('grasps', () => {
 
   it('ε = 0 for planar grasps outside the cones even when no contact slips (approach along the normals)', () => {
     // In-plane escape rotations have their axis along n1 × n2, which the torsion columns cannot resist.
-    const rnd = mulberry32(23);
+    const rnd = uniformSource(23);
     let failures = 0;
     for (let t = 0; t < 300; t++) {
       const ang = () => 2 * Math.PI * rnd();
@@ -270,7 +266,7 @@ describe('grasps', () => {
   });
 
   it('grasps well inside the discretised cones have ε > 0', () => {
-    const rnd = mulberry32(22);
+    const rnd = uniformSource(22);
     const inner = Math.atan(0.5 * Math.cos(Math.PI / 8)); // half-angle of the cone inscribed in the octagonal one
     let checked = 0;
     for (let t = 0; t < 300 && checked < 60; t++) {
@@ -286,7 +282,7 @@ describe('grasps', () => {
   });
 
   it('is unchanged by rotating and translating contacts, com and the cone reference axis together', () => {
-    const rnd = mulberry32(4242);
+    const rnd = uniformSource(4242);
     const g = gaussian(rnd);
     let positive = 0;
     for (let t = 0; t < 100; t++) {
@@ -315,7 +311,7 @@ describe('grasps', () => {
   });
 
   it('stays frame-independent when the normals are parallel to the reference axis (fallback axis rotated too)', () => {
-    const rnd = mulberry32(4343);
+    const rnd = uniformSource(4343);
     for (let t = 0; t < 20; t++) {
       const com: Vec3 = [0.004 * (rnd() - 0.5), 0.004 * (rnd() - 0.5), 0.004 * (rnd() - 0.5)];
       const R: Mat3 = axisAngleToMat3(unit([rnd() - 0.5, rnd() - 0.5, rnd() - 0.5]), 2 * Math.PI * rnd());
@@ -342,7 +338,7 @@ describe('min-norm point (Wolfe)', () => {
   it('matches the nearest point of a segment and of a box face, and is ~0 for interior origins', () => {
     const seg = new Float64Array([1, 1, 0, 0, 0, 0, 1, -1, 0, 0, 0, 0]);
     expect(minNormPoint(seg, 2)).toBeCloseTo(1, 9);
-    const rnd = mulberry32(8);
+    const rnd = uniformSource(8);
     for (let t = 0; t < 50; t++) {
       const pts = randomPointSet(rnd, 13, 0.1);
       if (bruteEpsilon(pts, 13) > 1e-3) expect(minNormPoint(pts, 13)).toBeLessThan(1e-6);
@@ -350,7 +346,7 @@ describe('min-norm point (Wolfe)', () => {
   });
 
   it('its norm bounds every supporting half-space: |x| ≥ −max_j(w_j·u) for the min-norm direction', () => {
-    const rnd = mulberry32(9);
+    const rnd = uniformSource(9);
     for (let t = 0; t < 100; t++) {
       const pts = randomPointSet(rnd, 10, 3);
       const x = new Float64Array(6);
