@@ -1,11 +1,12 @@
 // Reading and writing triangle meshes (OBJ, STL, PLY) at the file edge: three's loaders do the
 // parsing, this module validates around them so bad files fail with one clear line naming the file.
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { BufferGeometry } from 'three';
 import { OBJLoader } from 'three/examples/jsm/loaders/OBJLoader.js';
 import { PLYLoader } from 'three/examples/jsm/loaders/PLYLoader.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
+import { writeFileAtomic } from './atomic-write.js';
 import type { Mesh } from './mesh.js';
 
 export type MeshFormat = 'obj' | 'stl' | 'ply';
@@ -757,13 +758,9 @@ export function serializeMesh(mesh: Mesh, format: MeshFormat, options: { binary?
 export async function saveMesh(path: string, mesh: Mesh, options: { binary?: boolean } = {}): Promise<void> {
   const format = requireFormat(path);
   const bytes = serializeMesh(mesh, format, options);
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
+    await writeFileAtomic(path, bytes);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
     throw new MeshFormatError(path, `cannot write mesh (${(err as Error).message})`);
   }
 }
