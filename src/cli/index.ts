@@ -1,6 +1,7 @@
 // The `dexnet` command: one subcommand per file, each a thin layer over the library.
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
 import { registerPoses } from './poses.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerPoses(program);
   registerGrasps(program);
+  registerGenerate(program);
   return program;
 }
 

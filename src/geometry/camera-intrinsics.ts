@@ -1,5 +1,7 @@
 // Pinhole camera intrinsics (gqcnn's CameraIntrinsics): projection, deprojection and the `.intr` JSON file.
-import type { Vec3 } from './vector.js';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write.js';
+import type { Mat3, Vec3 } from './vector.js';
 
 export interface CameraIntrinsics {
   readonly fx: number;
@@ -23,4 +25,121 @@ export function deprojectPixel(k: CameraIntrinsics, x: number, y: number, z: num
   const py = ((y - k.cy) * z) / k.fy;
   const px = ((x - k.cx) * z - k.skew * py) / k.fx;
   return [px, py, z];
+}
+
+/** Row-major K = [fx skew cx; 0 fy cy; 0 0 1]. */
+export function intrinsicsMatrix(k: CameraIntrinsics): Mat3 {
+  return [k.fx, k.skew, k.cx, 0, k.fy, k.cy, 0, 0, 1];
+}
+
+/**
+ * Intrinsics of a `width`×`height` window whose top-left pixel is (left, top) in the original image.
+ * Pixel centres sit at integer coordinates, so only the principal point moves.
+ */
+export function cropIntrinsics(
+  k: CameraIntrinsics,
+  window: { top: number; left: number; width: number; height: number },
+): CameraIntrinsics {
+  requireSize('crop width', window.width);
+  requireSize('crop height', window.height);
+  return { ...k, cx: k.cx - window.left, cy: k.cy - window.top, width: window.width, height: window.height };
+}
+
+/**
+ * Intrinsics after resizing the image by `scale` (new size = round(size·scale)). With pixel centres at
+ * integer coordinates, old coordinate u lands at (u + 0.5)·scale − 0.5 — the same as gqcnn's `resize`.
+ */
+export function resizeIntrinsics(k: CameraIntrinsics, scale: number): CameraIntrinsics {
+  if (!(Number.isFinite(scale) && scale > 0)) throw new RangeError(`resize scale must be a positive number, got ${scale}`);
+  const width = Math.round(k.width * scale), height = Math.round(k.height * scale);
+  requireSize('resized width', width);
+  requireSize('resized height', height);
+  return {
+    ...k,
+    fx: k.fx * scale,
+    fy: k.fy * scale,
+    skew: k.skew * scale,
+    cx: (k.cx + 0.5) * scale - 0.5,
+    cy: (k.cy + 0.5) * scale - 0.5,
+    width,
+    height,
+  };
+}
+
+/**
+ * Parses gqcnn `.intr` JSON (`_fx _fy _cx _cy _skew _height _width _K _frame`). `_K` is ignored (gqcnn writes 0
+ * there); `_skew` defaults to 0 and `_frame` to "camera" when absent. `source` names the file in errors.
+ */
+export function parseIntrinsics(text: string, source = '<intr>'): CameraIntrinsics {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${source}: not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${source}: expected a JSON object with _fx, _fy, _cx, _cy, _height, _width`);
+  const o = raw as Record<string, unknown>;
+  const num = (field: string, fallback?: number): number => {
+    const v = o[field];
+    if (v === undefined && fallback !== undefined) return fallback;
+    if (v === undefined) throw new Error(`${source}: missing field ${field}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${source}: field ${field} must be a finite number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const positive = (field: string): number => {
+    const v = num(field);
+    if (!(v > 0)) throw new Error(`${source}: field ${field} must be > 0, got ${v}`);
+    return v;
+  };
+  const size = (field: string): number => {
+    const v = num(field);
+    if (!(Number.isInteger(v) && v > 0)) throw new Error(`${source}: field ${field} must be a positive integer, got ${v}`);
+    return v;
+  };
+  const frame = o._frame === undefined ? 'camera' : o._frame;
+  if (typeof frame !== 'string' || frame.length === 0) throw new Error(`${source}: field _frame must be a non-empty string, got ${JSON.stringify(frame)}`);
+  return {
+    fx: positive('_fx'),
+    fy: positive('_fy'),
+    cx: num('_cx'),
+    cy: num('_cy'),
+    skew: num('_skew', 0),
+    height: size('_height'),
+    width: size('_width'),
+    frame,
+  };
+}
+
+/** gqcnn `.intr` JSON text (keys in gqcnn's spelling, `_K` written as 0 like gqcnn does). */
+export function intrinsicsToJson(k: CameraIntrinsics): string {
+  return JSON.stringify({
+    _fx: k.fx,
+    _fy: k.fy,
+    _cx: k.cx,
+    _cy: k.cy,
+    _skew: k.skew,
+    _height: k.height,
+    _width: k.width,
+    _K: 0,
+    _frame: k.frame,
+  }) + '\n';
+}
+
+export async function readIntrinsics(path: string): Promise<CameraIntrinsics> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${path}: cannot read intrinsics (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parseIntrinsics(text, path);
+}
+
+/** Writes `.intr` JSON through a temp file and rename, so readers never see half a file. */
+export async function writeIntrinsics(path: string, k: CameraIntrinsics): Promise<void> {
+  await writeFileAtomic(path, intrinsicsToJson(k));
+}
+
+function requireSize(what: string, v: number): void {
+  if (!(Number.isInteger(v) && v > 0)) throw new RangeError(`${what} must be a positive integer, got ${v}`);
 }

@@ -1,0 +1,206 @@
+// Dataset generation over a folder of meshes: one job per object on a worker pool, then an ordered
+// merge of the finished parts into 1,000-datapoint shards. Deterministic for any number of workers,
+// resumable after any kill (parts and shards are written atomically and skipped when present).
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { meshFormatFromPath } from '../geometry/mesh-io.js';
+import { deriveSeed } from '../grasp/grasp-labels.js';
+import { DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
+import { readPart, readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
+import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
+import { writeStandardSplits } from './splits.js';
+import { allocateField, DATAPOINTS_PER_FILE, fieldSize, TensorDatasetReader, writeConfig, writeShard, type FieldArray } from './tensor-dataset.js';
+
+export interface GenerateOptions extends Partial<DatapointOptions> {
+  seed?: number;
+  workers?: number;
+  /** Called after each object finishes (for progress bars). */
+  onObject?: (result: ObjectJobResult, done: number, total: number) => void;
+}
+
+export interface GenerateSummary {
+  outDir: string;
+  objects: number;
+  skipped: { meshPath: string; reason: string }[];
+  datapoints: number;
+  positives: number;
+  positiveRate: number;
+  perObject: ObjectJobResult[];
+  seconds: number;
+}
+
+/** Meshes of a folder in a stable order (sorted names), or the given list. */
+export async function listMeshes(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    throw new Error(`${dir}: cannot read the meshes folder`);
+  }
+  const meshes = names.filter((n) => meshFormatFromPath(n)).sort().map((n) => join(dir, n));
+  if (meshes.length === 0) throw new Error(`${dir}: no .obj, .stl or .ply meshes found`);
+  return meshes;
+}
+
+/** What fixes a dataset's content: a resumed run must match it exactly. */
+export interface GenerationPlan {
+  seed: number;
+  options: DatapointOptions;
+  meshes: string[];
+}
+
+export const PARTS_DIR = 'parts';
+
+/** Writes the plan, or checks that an existing run in `outDir` used the same one. */
+export async function preparePlan(outDir: string, plan: GenerationPlan): Promise<void> {
+  const path = join(outDir, 'generation.json');
+  let existing: GenerationPlan | null = null;
+  try {
+    existing = JSON.parse(await readFile(path, 'utf8')) as GenerationPlan;
+  } catch {
+    existing = null;
+  }
+  if (existing) {
+    const a = JSON.stringify(existing), b = JSON.stringify(plan);
+    if (a !== b) {
+      const field = (['seed', 'options', 'meshes'] as const).find((k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]));
+      throw new Error(`${outDir}: holds a run with different settings (${field} differs); resume with the same arguments or choose a new --out`);
+    }
+    return;
+  }
+  await writeFileAtomic(path, JSON.stringify(plan, null, 2) + '\n');
+}
+
+export function objectJobs(outDir: string, plan: GenerationPlan): ObjectJob[] {
+  return plan.meshes.map((meshPath, i) => ({ meshPath, objIndex: i, seed: deriveSeed(plan.seed, i), partsDir: join(outDir, PARTS_DIR), options: plan.options }));
+}
+
+/** Generates (or resumes) a dataset from the meshes in `meshesDir` into `outDir`. */
+export async function generateDataset(meshesDir: string, outDir: string, options: GenerateOptions = {}): Promise<GenerateSummary> {
+  const start = performance.now();
+  const { seed = 0, workers = 1, onObject, ...rest } = options;
+  const plan: GenerationPlan = {
+    seed,
+    options: { ...DEFAULT_DATAPOINT_OPTIONS, ...rest },
+    meshes: (await listMeshes(meshesDir)).map((m) => resolve(m)),
+  };
+  await preparePlan(outDir, plan);
+  const finished = await readCompleted(outDir);
+  if (finished) return summarize(outDir, finished, (performance.now() - start) / 1000);
+  const jobs = objectJobs(outDir, plan);
+  const results = await runJobs(jobs, workers, onObject);
+  await mergeParts(outDir, plan, results);
+  return summarize(outDir, results, (performance.now() - start) / 1000);
+}
+
+/** Runs the object jobs (in-process for one worker, a thread pool otherwise), in any order. */
+export async function runJobs(jobs: ObjectJob[], workers: number, onObject?: GenerateOptions['onObject']): Promise<ObjectJobResult[]> {
+  const results: ObjectJobResult[] = new Array(jobs.length);
+  let done = 0;
+  const finish = (r: ObjectJobResult) => {
+    results[r.objIndex] = r;
+    onObject?.(r, ++done, jobs.length);
+  };
+  if (workers <= 1) {
+    for (const job of jobs) finish(await runObjectJob(job));
+    return results;
+  }
+  const pool = new Piscina({ ...workerScript(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  try {
+    await Promise.all(jobs.map(async (job) => finish((await pool.run(job)) as ObjectJobResult)));
+  } finally {
+    await pool.destroy();
+  }
+  return results;
+}
+
+/** The compiled worker, or the TypeScript source through tsx when running from source (tests, tsx). */
+function workerScript(): { filename: string; execArgv?: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) return { filename: here.replace(/generate\.ts$/, 'generation-worker.ts'), execArgv: ['--import', 'tsx'] };
+  return { filename: here.replace(/generate\.js$/, 'generation-worker.js') };
+}
+
+/**
+ * Streams the finished parts in object order into shards of DATAPOINTS_PER_FILE. Pose and image labels
+ * become dataset-wide ids in order of appearance, so they are the same however the jobs were scheduled.
+ */
+export async function mergeParts(outDir: string, plan: GenerationPlan, results: ObjectJobResult[]): Promise<void> {
+  const fields = DATASET_FIELDS;
+  const buffers: Record<string, FieldArray> = {};
+  for (const [name, spec] of Object.entries(fields)) buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
+  const shardSizes: number[] = [];
+  let fill = 0;
+  let poseId = 0, imageId = 0;
+  const flush = async () => {
+    if (fill === 0) return;
+    await writeShard(outDir, fields, shardSizes.length, buffers, fill);
+    shardSizes.push(fill);
+    fill = 0;
+  };
+  for (const r of results) {
+    if (r.datapoints === 0) continue;
+    const part = await readPart(join(outDir, PARTS_DIR), r.objIndex);
+    const poseMap = new Map<number, number>(), imageMap = new Map<number, number>();
+    for (let i = 0; i < r.datapoints; i++) {
+      const lp = part.local_pose[i], li = part.local_image[i];
+      if (!poseMap.has(lp)) poseMap.set(lp, poseId++);
+      if (!imageMap.has(li)) imageMap.set(li, imageId++);
+      for (const [name, spec] of Object.entries(fields)) {
+        const size = fieldSize(spec);
+        buffers[name].set(part[name].subarray(i * size, (i + 1) * size) as never, fill * size);
+      }
+      buffers.obj_labels[fill] = r.objIndex;
+      buffers.pose_labels[fill] = poseMap.get(lp)!;
+      buffers.image_labels[fill] = imageMap.get(li)!;
+      if (++fill === DATAPOINTS_PER_FILE) await flush();
+    }
+  }
+  await flush();
+  const datapoints = shardSizes.reduce((a, b) => a + b, 0);
+  await writeConfig(outDir, {
+    datapoints_per_file: DATAPOINTS_PER_FILE,
+    fields,
+    num_datapoints: datapoints,
+    shard_sizes: shardSizes,
+    positive_threshold: ROBUST_EPSILON_THRESHOLD,
+    generator: { name: 'dexnet-ts', seed: plan.seed, options: plan.options, objects: plan.meshes.length },
+  });
+  if (datapoints > 0) await writeStandardSplits(await TensorDatasetReader.open(outDir), plan.seed);
+  // objects.json, written last, marks the dataset complete; only then are the parts dropped.
+  await writeFileAtomic(join(outDir, 'objects.json'), JSON.stringify(results, null, 2) + '\n');
+  await rm(join(outDir, PARTS_DIR), { recursive: true, force: true });
+}
+
+/** The per-object results of a completed dataset, or null when it is not complete. */
+async function readCompleted(outDir: string): Promise<ObjectJobResult[] | null> {
+  try {
+    const results = JSON.parse(await readFile(join(outDir, 'objects.json'), 'utf8')) as ObjectJobResult[];
+    await rm(join(outDir, PARTS_DIR), { recursive: true, force: true });
+    return results;
+  } catch {
+    return null;
+  }
+}
+
+function summarize(outDir: string, results: ObjectJobResult[], seconds: number): GenerateSummary {
+  const datapoints = results.reduce((s, r) => s + r.datapoints, 0);
+  const positives = results.reduce((s, r) => s + r.positives, 0);
+  return {
+    outDir,
+    objects: results.length,
+    skipped: results.filter((r) => r.skipped).map((r) => ({ meshPath: r.meshPath, reason: r.skipped! })),
+    datapoints,
+    positives,
+    positiveRate: datapoints > 0 ? positives / datapoints : 0,
+    perObject: results,
+    seconds,
+  };
+}
+
+export const defaultWorkers = () => Math.max(1, availableParallelism());
+export { readPartSummary };

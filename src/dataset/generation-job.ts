@@ -1,0 +1,80 @@
+// One object's share of a dataset: load and check its mesh, make its datapoints, write them as a
+// "part" (npz + a JSON marker written last, so a part exists only when complete). Runs in a worker.
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { loadMesh } from '../geometry/mesh-io.js';
+import { readNpz, writeNpz } from '../image/npz.js';
+import { DATASET_FIELDS } from './fields.js';
+import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
+import { fieldShape, type FieldArray } from './tensor-dataset.js';
+
+export interface ObjectJob {
+  meshPath: string;
+  objIndex: number;
+  seed: number;
+  partsDir: string;
+  options: DatapointOptions;
+}
+
+export interface ObjectJobResult {
+  objIndex: number;
+  meshPath: string;
+  datapoints: number;
+  positives: number;
+  poses: number;
+  images: number;
+  /** Why the object contributed nothing (bad mesh, no stable pose, no grasp). */
+  skipped?: string;
+}
+
+export const partBase = (partsDir: string, objIndex: number) => join(partsDir, `object_${String(objIndex).padStart(6, '0')}`);
+
+/** The finished part's summary, or null when the part is absent or incomplete. */
+export async function readPartSummary(partsDir: string, objIndex: number): Promise<ObjectJobResult | null> {
+  try {
+    return JSON.parse(await readFile(`${partBase(partsDir, objIndex)}.json`, 'utf8')) as ObjectJobResult;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs one object job unless its part is already complete (idempotent, so retries and resumes are safe). */
+export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
+  const done = await readPartSummary(job.partsDir, job.objIndex);
+  if (done) return done;
+  const base = partBase(job.partsDir, job.objIndex);
+  const result: ObjectJobResult = { objIndex: job.objIndex, meshPath: job.meshPath, datapoints: 0, positives: 0, poses: 0, images: 0 };
+  try {
+    const mesh = await loadMesh(job.meshPath);
+    const dp = objectDatapoints(mesh, job.objIndex, job.seed, job.options);
+    Object.assign(result, dp.stats, { datapoints: dp.count });
+    if (dp.count > 0) {
+      const entries: Record<string, { data: FieldArray; shape: number[] }> = {};
+      for (const [name, spec] of Object.entries(DATASET_FIELDS)) entries[name] = { data: dp.fields[name], shape: fieldShape(spec, dp.count) };
+      entries.local_pose = { data: dp.poseIndex, shape: [dp.count] };
+      entries.local_image = { data: dp.imageIndex, shape: [dp.count] };
+      // Parts are scratch data read back once: stored, not deflated (compression was a third of the run time).
+      await writeFileAtomic(`${base}.npz`, writeNpz(entries, { compress: false }));
+    } else if (!dp.stats.skipped) {
+      result.skipped = 'no visible grasps';
+    }
+  } catch (err) {
+    // A bad mesh is skipped with its reason; it must never abort the run or poison a shard.
+    result.skipped = err instanceof Error ? err.message : String(err);
+    result.datapoints = 0;
+    result.positives = 0;
+  }
+  await writeFileAtomic(`${base}.json`, JSON.stringify(result) + '\n');
+  return result;
+}
+
+/** The datapoints of a finished part (fields plus per-object pose and image indices). */
+export async function readPart(partsDir: string, objIndex: number): Promise<Record<string, FieldArray>> {
+  const path = `${partBase(partsDir, objIndex)}.npz`;
+  await access(path);
+  const arrays = readNpz(await readFile(path), path);
+  const out: Record<string, FieldArray> = {};
+  for (const [k, v] of Object.entries(arrays)) out[k] = v.data as FieldArray;
+  return out;
+}

@@ -1,0 +1,170 @@
+// The datapoints of one object (Dex-Net 2.0's generative model, REFERENCE §1–3): stable poses → grasps
+// parallel to the table → analytic labels → rendered noisy images → grasp-aligned 32×32 crops.
+import type { Mesh } from '../geometry/mesh.js';
+import { Random } from '../geometry/random.js';
+import { RigidTransform } from '../geometry/rigid-transform.js';
+import { stablePoses } from '../geometry/stable-poses.js';
+import { axisAngleToMat3 } from '../geometry/vector.js';
+import { deriveSeed, GraspableObject, type LabelledGrasp } from '../grasp/grasp-labels.js';
+import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
+import { graspAlignedCrop } from '../image/crop.js';
+import { sampleCamera } from '../render/camera-sampler.js';
+import { DepthRenderer } from '../render/depth-renderer.js';
+import { projectGrasp } from '../render/grasp-projection.js';
+import { applyDepthNoise } from '../render/noise.js';
+import { CROP_SIZE, DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
+import { allocateField, fieldSize, type FieldArray } from './tensor-dataset.js';
+
+export interface DatapointOptions {
+  /** Grasps sampled per object, shared out evenly over its stable poses (Dex-Net: up to 100). */
+  graspsPerObject: number;
+  /** Rendered images per stable pose (Dex-Net 2.0: 5). */
+  imagesPerPose: number;
+  /** Stable poses less likely than this are not used (Dex-Net: 0.01). */
+  minPoseProbability: number;
+  /** Monte-Carlo draws per robust ε. */
+  robustSamples: number;
+  /** Apply the sensor noise model to every rendered image. */
+  noise: boolean;
+  /** Object position on the table is uniform in ±planarRange along x and y (m). */
+  planarRange: number;
+  /** Side of the source window of a crop (px) before it is resized to 32×32. */
+  cropSize: number;
+  /**
+   * Side of the rendered image (px). The camera looks at the object, so a 256-px window around the principal
+   * point holds every pixel a crop of a ≤ 10 cm object can touch; Dex-Net's 600×600 frame only adds table.
+   */
+  imageSize: number;
+}
+
+export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
+  graspsPerObject: 100,
+  imagesPerPose: 5,
+  minPoseProbability: 0.01,
+  robustSamples: 25,
+  noise: true,
+  planarRange: 0.1,
+  cropSize: 96,
+  imageSize: 256,
+};
+
+export interface ObjectDatapoints {
+  count: number;
+  fields: Record<string, FieldArray>;
+  /** Index of the stable pose (within this object) and of the image (within this object) per datapoint. */
+  poseIndex: Uint32Array;
+  imageIndex: Uint32Array;
+  stats: { poses: number; images: number; grasps: number; positives: number; skipped?: string };
+}
+
+/** Growable column store for the dataset fields (capacity doubles; no per-datapoint allocation). */
+class FieldColumns {
+  capacity = 256;
+  count = 0;
+  fields: Record<string, FieldArray> = {};
+  poseIndex = new Uint32Array(this.capacity);
+  imageIndex = new Uint32Array(this.capacity);
+
+  constructor() {
+    for (const [name, spec] of Object.entries(DATASET_FIELDS)) this.fields[name] = allocateField(spec, this.capacity);
+  }
+
+  /** Makes room for one more datapoint and returns its index. */
+  push(): number {
+    if (this.count === this.capacity) {
+      this.capacity *= 2;
+      for (const [name, spec] of Object.entries(DATASET_FIELDS)) {
+        const grown = allocateField(spec, this.capacity);
+        grown.set(this.fields[name] as never);
+        this.fields[name] = grown;
+      }
+      const p = new Uint32Array(this.capacity); p.set(this.poseIndex); this.poseIndex = p;
+      const q = new Uint32Array(this.capacity); q.set(this.imageIndex); this.imageIndex = q;
+    }
+    return this.count++;
+  }
+
+  trimmed(): Pick<ObjectDatapoints, 'count' | 'fields' | 'poseIndex' | 'imageIndex'> {
+    const fields: Record<string, FieldArray> = {};
+    for (const [name, spec] of Object.entries(DATASET_FIELDS)) fields[name] = this.fields[name].slice(0, this.count * fieldSize(spec)) as FieldArray;
+    return { count: this.count, fields, poseIndex: this.poseIndex.slice(0, this.count), imageIndex: this.imageIndex.slice(0, this.count) };
+  }
+}
+
+/** Makes every datapoint of one object. Deterministic in (mesh, objIndex, seed, options). */
+export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
+  const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
+  const renderer = new DepthRenderer(object.index);
+  const rng = new Random(seed);
+  const poses = stablePoses(mesh, { minProbability: options.minPoseProbability });
+  const stats: ObjectDatapoints['stats'] = { poses: poses.length, images: 0, grasps: 0, positives: 0 };
+  const cols = new FieldColumns();
+  if (poses.length === 0) return { ...cols.trimmed(), stats: { ...stats, skipped: `no stable pose with probability ≥ ${options.minPoseProbability}` } };
+
+  const perPose = Math.max(1, Math.ceil(options.graspsPerObject / poses.length));
+  const cropOut = new Float32Array(CROP_SIZE * CROP_SIZE);
+  const maskOut = new Float32Array(CROP_SIZE * CROP_SIZE);
+  const cropOptions = { cropSize: options.cropSize, outSize: CROP_SIZE };
+  let maskFloat = new Float32Array(0);
+
+  poses.forEach((pose, p) => {
+    const table = object.tableFromObject(pose);
+    const grasps = object.sampleGrasps(deriveSeed(seed, 1_000_000 + p), { targetGrasps: perPose }, pose);
+    const labels: LabelledGrasp[] = grasps.map((g, i) => object.label(g, deriveSeed(seed, p * 65_536 + i), { samples: options.robustSamples }, table));
+    stats.grasps += labels.length;
+    if (labels.length === 0) return;
+
+    for (let k = 0; k < options.imagesPerPose; k++) {
+      const imageIndex = p * options.imagesPerPose + k;
+      // Planar pose on the table: yaw about the table normal and a shift in x, y (REFERENCE §1).
+      const planar = new RigidTransform(
+        axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
+        [rng.uniform(-options.planarRange, options.planarRange), rng.uniform(-options.planarRange, options.planarRange), 0],
+        'table',
+        'world',
+      );
+      const objectToWorld = planar.compose(table);
+      const camera = sampleCamera(rng, {
+        target: objectToWorld.applyToPoint(object.centerOfMass),
+        worldFrame: 'world',
+        width: options.imageSize,
+        height: options.imageSize,
+      });
+      const image = renderer.render(objectToWorld, camera);
+      if (options.noise) applyDepthNoise(image.depth, rng);
+      stats.images++;
+      // The mask is cropped with the same warp as the depth; a float copy lets one sampler serve both.
+      const maskData = maskFloat.length === image.segmask.data.length ? maskFloat : (maskFloat = new Float32Array(image.segmask.data.length));
+      for (let i = 0; i < maskData.length; i++) maskData[i] = image.segmask.data[i];
+      const maskDepth = { width: image.segmask.width, height: image.segmask.height, data: maskData };
+      const k4 = camera.intrinsics;
+      const q = camera.pose.quaternion, t = camera.pose.translation;
+
+      for (const l of labels) {
+        const proj = projectGrasp(l.grasp, objectToWorld, camera, { depth: image.depth });
+        if (!proj.visible) continue;
+        const d = cols.push();
+        graspAlignedCrop(image.depth, proj.center, proj.angle, cropOut, cropOptions);
+        cols.fields.depth_ims_tf_table.set(cropOut, d * CROP_SIZE * CROP_SIZE);
+        graspAlignedCrop(maskDepth, proj.center, proj.angle, maskOut, cropOptions);
+        const masks = cols.fields.obj_masks;
+        for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
+        cols.fields.hand_poses.set([proj.center.y, proj.center.x, proj.depth, proj.angle, proj.center.y - k4.cy, proj.center.x - k4.cx, proj.widthPx], d * 7);
+        // Dex-Net multiplies the metrics by the collision check: a grasp the gripper cannot reach is not robust.
+        const free = l.collisionFree ? 1 : 0;
+        const robust = l.robustFerrariCanny * free;
+        cols.fields.robust_ferrari_canny[d] = robust;
+        cols.fields.ferrari_canny[d] = l.ferrariCanny * free;
+        cols.fields.force_closure[d] = l.forceClosure ? 1 : 0;
+        cols.fields.collision_free[d] = free;
+        cols.fields.obj_labels[d] = objIndex;
+        cols.fields.camera_poses.set([t[0], t[1], t[2], q[0], q[1], q[2], q[3]], d * 7);
+        cols.fields.camera_intrs.set([k4.fx, k4.fy, k4.cx, k4.cy], d * 4);
+        cols.poseIndex[d] = p;
+        cols.imageIndex[d] = imageIndex;
+        if (robust > ROBUST_EPSILON_THRESHOLD) stats.positives++;
+      }
+    }
+  });
+  return { ...cols.trimmed(), stats };
+}

@@ -1,0 +1,96 @@
+// Depth image files users hand us (gqcnn .npy in metres, 16-bit PNG in millimetres): validated here, at the edge.
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { createDepthImage, type DepthImage } from './depth-image.js';
+import { decodeNpy, encodeNpy, NpyFormatError } from './npy.js';
+import { PngFormatError, readDepthPng16 } from './png.js';
+
+/** A bad depth file; the message is one line, `<file>: <problem>`. */
+export class DepthInputError extends Error {
+  override name = 'DepthInputError';
+}
+
+export interface ReadDepthOptions {
+  /** Metres per PNG unit (default 0.001: millimetres). Ignored for .npy. */
+  depthScale?: number;
+}
+
+/**
+ * Reads a depth image: `.npy` float32/float64 of shape (H, W) or (H, W, 1) in metres, or a 16-bit
+ * single-channel `.png` in millimetres. NaN and ±Inf become 0 (missing); negative depths, empty or
+ * all-missing images are errors.
+ */
+export async function readDepthFile(path: string, options: ReadDepthOptions = {}): Promise<DepthImage> {
+  const fail = (problem: string): never => {
+    throw new DepthInputError(`${path}: ${problem}`);
+  };
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.npy' && ext !== '.png') fail(`unsupported depth file type '${ext || '(none)'}' (expected .npy in metres or 16-bit .png in millimetres)`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return fail(err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${err.message})`);
+  }
+  if (bytes.length === 0) fail('file is empty');
+  return ext === '.npy' ? depthFromNpy(bytes, path, fail) : depthFromPng(bytes, path, options.depthScale ?? 0.001, fail);
+}
+
+function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => never): DepthImage {
+  let arr;
+  try {
+    arr = decodeNpy(bytes, path);
+  } catch (e) {
+    // decodeNpy already prefixes the path; keep the message to one line.
+    if (e instanceof NpyFormatError) throw new DepthInputError(e.message.replace(/\s*\n\s*/g, ' '));
+    throw e;
+  }
+  const { shape, dtype } = arr;
+  if (dtype !== 'float32' && dtype !== 'float64') return fail(`dtype ${dtype} is not supported (expected float32 or float64 depth in metres)`);
+  const shapeText = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+  if (!(shape.length === 2 || (shape.length === 3 && shape[2] === 1)))
+    return fail(`shape ${shapeText} is not a depth image (expected (H, W) or (H, W, 1))`);
+  const [height, width] = shape;
+  if (height === 0 || width === 0) return fail(`image is empty, shape ${shapeText}`);
+  const src = arr.data as Float32Array | Float64Array;
+  const data = new Float32Array(width * height);
+  let valid = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = src[i];
+    if (!Number.isFinite(v)) continue; // NaN/Inf: the sensor saw nothing, same as 0
+    if (v < 0) return fail(`negative depth ${v} at row ${Math.floor(i / width)}, column ${i % width} (depth must be metres ≥ 0)`);
+    data[i] = v;
+    if (data[i] > 0) valid++;
+  }
+  if (valid === 0) fail('every pixel is missing (all zero or NaN)');
+  return createDepthImage(width, height, data);
+}
+
+function depthFromPng(bytes: Uint8Array, path: string, scale: number, fail: (p: string) => never): DepthImage {
+  let depth: DepthImage;
+  try {
+    depth = readDepthPng16(bytes, path, scale);
+  } catch (e) {
+    if (e instanceof PngFormatError) throw new DepthInputError(e.message.replace(/\s*\n\s*/g, ' '));
+    throw e;
+  }
+  let valid = 0;
+  for (let i = 0; i < depth.data.length; i++) if (depth.data[i] > 0) valid++;
+  if (valid === 0) fail('every pixel is missing (all zero)');
+  return depth;
+}
+
+/** Writes depth as a float32 (H, W) .npy, via a temporary file and a rename so readers never see half a file. */
+export async function writeDepthNpy(path: string, depth: DepthImage): Promise<void> {
+  const bytes = encodeNpy(depth.data, [depth.height, depth.width]);
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,155 @@
+// Between 3-D grasps and image grasps: project an object-frame parallel-jaw grasp into a camera image (the
+// dataset's hand poses), and lift an image grasp (centre, angle, depth) back to a 3-D pose (the planner's output).
+import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { RigidTransform } from '../geometry/rigid-transform.js';
+import type { Mat3, Vec3 } from '../geometry/vector.js';
+import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
+import type { DepthImage } from '../image/depth-image.js';
+import type { Camera } from './depth-renderer.js';
+
+/** A pixel position: x = column, y = row (continuous; integer values are pixel centres). */
+export interface PixelPoint {
+  x: number;
+  y: number;
+}
+
+export interface ImageGrasp {
+  center: PixelPoint;
+  /** Angle of the grasp axis in the image, from +x (columns) toward +y (rows), in (−π/2, π/2]. */
+  angle: number;
+  /** Camera-frame z of the grasp centre (m). */
+  depth: number;
+  /** Jaw opening in pixels at `depth`. */
+  widthPx: number;
+}
+
+export interface ProjectedGrasp extends ImageGrasp {
+  /** Jaw opening (m), from the 3-D grasp. */
+  width: number;
+  /** Grasp centre and unit axis in the camera frame. */
+  centerCamera: Vec3;
+  axisCamera: Vec3;
+  /** Centre in front of the camera and its nearest pixel inside the image (less `margin`). */
+  inImage: boolean;
+  /** In the image and not occluded: the rendered depth at the centre pixel is missing or ≥ depth − tolerance. */
+  visible: boolean;
+  /** Rendered depth at the centre pixel (NaN when no depth image was given or the centre is outside). */
+  renderedDepth: number;
+}
+
+export interface ProjectionOptions {
+  /** Rendered depth of the same scene, for the occlusion test; without it only `inImage` decides `visible`. */
+  depth?: DepthImage;
+  /**
+   * How far (m) the rendered surface may lie in front of the grasp centre before the centre counts as occluded.
+   * A table-parallel grasp's centre sits inside the object, below its top surface, so this must allow for the
+   * object's own height above the centre; 0.05 m covers Dex-Net's 4–10 cm objects and gqcnn's depth offsets (≤ 4 cm).
+   */
+  occlusionTolerance?: number;
+  /** Pixels the centre must keep from the image border (e.g. half a crop's diagonal). */
+  margin?: number;
+}
+
+/** Maps an angle to (−π/2, π/2]: a parallel-jaw grasp at θ and θ + π is the same grasp. */
+export function normalizeGraspAngle(angle: number): number {
+  let a = angle % Math.PI;
+  if (a > Math.PI / 2) a -= Math.PI;
+  else if (a <= -Math.PI / 2) a += Math.PI;
+  return a;
+}
+
+/**
+ * Projects a 3-D grasp (object frame) seen by `camera` with the object placed by `objectToWorld`. The angle is the
+ * image direction of the axis at the centre (the projection's derivative), so it is exact for any axis tilt; the
+ * width in pixels is gqcnn's: the opening measured in the image plane at the centre's depth.
+ */
+export function projectGrasp(grasp: ParallelJawGrasp, objectToWorld: RigidTransform, camera: Camera, options: ProjectionOptions = {}): ProjectedGrasp {
+  const k = camera.intrinsics;
+  // object → camera = (camera → world)⁻¹ ∘ (object → world), without frame-name checks (the core trusts its inputs).
+  const Rcw = camera.pose.rotation, tcw = camera.pose.translation;
+  const pw = objectToWorld.applyToPoint(grasp.center);
+  const aw = objectToWorld.applyToDirection(grasp.axis);
+  const worldToCamera = (v: Vec3): Vec3 => [
+    Rcw[0] * v[0] + Rcw[3] * v[1] + Rcw[6] * v[2],
+    Rcw[1] * v[0] + Rcw[4] * v[1] + Rcw[7] * v[2],
+    Rcw[2] * v[0] + Rcw[5] * v[1] + Rcw[8] * v[2],
+  ];
+  const p = worldToCamera([pw[0] - tcw[0], pw[1] - tcw[1], pw[2] - tcw[2]]);
+  const an = Math.hypot(aw[0], aw[1], aw[2]) || 1;
+  const a = worldToCamera([aw[0] / an, aw[1] / an, aw[2] / an]);
+  const z = p[2];
+
+  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx, y = (k.fy * p[1]) / z + k.cy;
+  // d(pixel)/dt along p + t·a at t = 0 (scaled by z, which does not change the direction).
+  const dx = k.fx * (a[0] - (a[2] * p[0]) / z) + k.skew * (a[1] - (a[2] * p[1]) / z);
+  const dy = k.fy * (a[1] - (a[2] * p[1]) / z);
+  const angle = dx === 0 && dy === 0 ? 0 : normalizeGraspAngle(Math.atan2(dy, dx));
+  const widthPx = z > 0 ? (grasp.width * inPlaneScale(k, angle)) / z : NaN;
+
+  const margin = options.margin ?? 0;
+  const col = Math.round(x), row = Math.round(y);
+  const inImage = z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
+  let renderedDepth = NaN;
+  let visible = inImage;
+  if (inImage && options.depth) {
+    const d = options.depth;
+    if (d.width !== k.width || d.height !== k.height) throw new Error(`depth image is ${d.width}×${d.height}, camera is ${k.width}×${k.height}`);
+    renderedDepth = d.data[row * d.width + col];
+    const tol = options.occlusionTolerance ?? 0.05;
+    visible = renderedDepth === 0 || renderedDepth >= z - tol;
+  }
+  return { center: { x, y }, angle, depth: z, widthPx, width: grasp.width, centerCamera: p, axisCamera: a, inImage, visible, renderedDepth };
+}
+
+/** Pixels per metre per metre of depth along image direction `angle`, for a segment parallel to the image plane. */
+function inPlaneScale(k: CameraIntrinsics, angle: number): number {
+  const u = imagePlaneAxis(k, angle);
+  return Math.hypot(k.fx * u[0] + k.skew * u[1], k.fy * u[1]);
+}
+
+/** Unit camera-frame direction with z = 0 whose image is the direction `angle`. */
+function imagePlaneAxis(k: CameraIntrinsics, angle: number): Vec3 {
+  const c = Math.cos(angle), s = Math.sin(angle);
+  const ay = s / k.fy;
+  const ax = (c - k.skew * ay) / k.fx;
+  const n = Math.hypot(ax, ay);
+  return [ax / n, ay / n, 0];
+}
+
+export interface CameraGrasp {
+  /** Grasp centre, camera frame (m). */
+  center: Vec3;
+  /** Unit closing axis, camera frame, parallel to the image plane. */
+  axis: Vec3;
+  /** Gripper → camera: z = approach = camera +z, y = closing axis, x = y × z, origin at the centre. */
+  pose: RigidTransform;
+}
+
+/**
+ * Lifts an image grasp to 3-D in the camera frame: the centre deprojected at `depth`, the axis in the plane z = depth
+ * whose image direction is `angle`, and the top-down gripper pose gqcnn reports.
+ */
+export function imageGraspToCamera(center: PixelPoint, angle: number, depth: number, intrinsics: CameraIntrinsics): CameraGrasp {
+  const k = intrinsics;
+  const py = ((center.y - k.cy) * depth) / k.fy;
+  const px = ((center.x - k.cx) * depth - k.skew * py) / k.fx;
+  const c: Vec3 = [px, py, depth];
+  const axis = imagePlaneAxis(k, angle);
+  return { center: c, axis, pose: gripperPoseInCamera(c, axis, k.frame) };
+}
+
+/** Gripper pose approaching along camera +z with closing axis `axis` (perpendicular to z) at `center`. */
+export function gripperPoseInCamera(center: Vec3, axis: Vec3, cameraFrame = 'camera'): RigidTransform {
+  // Keep only the in-plane part so the frame stays orthonormal.
+  const n = Math.hypot(axis[0], axis[1]);
+  if (n < 1e-12) throw new Error('grasp axis is parallel to the approach direction');
+  const y: Vec3 = [axis[0] / n, axis[1] / n, 0];
+  const x: Vec3 = [y[1], -y[0], 0]; // y × (0, 0, 1)
+  const r: Mat3 = [x[0], y[0], 0, x[1], y[1], 0, 0, 0, 1];
+  return new RigidTransform(r, center, 'gripper', cameraFrame);
+}
+
+/** The image grasp's pixel width for a jaw opening of `width` metres at `depth` along image direction `angle`. */
+export function widthToPixels(width: number, depth: number, angle: number, intrinsics: CameraIntrinsics): number {
+  return (width * inPlaneScale(intrinsics, angle)) / depth;
+}
