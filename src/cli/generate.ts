@@ -1,7 +1,8 @@
 // `dexnet generate <meshes-dir> --out <dataset-dir>`: a Dex-Net grasp dataset from a folder of meshes.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { defaultWorkers, generateDataset, type GenerateSummary } from '../dataset/generate.js';
+import { defaultWorkers, generateDataset, type GenerateOptions, type GenerateSummary } from '../dataset/generate.js';
+import { generateDatasetOnQueue } from '../dataset/queue.js';
 import { numberOption } from './output.js';
 
 interface GenerateFlags {
@@ -12,6 +13,7 @@ interface GenerateFlags {
   samples: number;
   workers: number;
   noise: boolean;
+  queue?: string;
   json?: boolean;
 }
 
@@ -27,6 +29,7 @@ export function registerGenerate(program: Command): void {
     .option('--samples <k>', 'Monte-Carlo draws per robust ε label', numberOption('--samples', 1, 10_000, true), 25)
     .option('--workers <w>', 'worker threads (default: all cores)', numberOption('--workers', 1, 256, true), defaultWorkers())
     .option('--no-noise', 'render without the sensor noise model')
+    .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
     .option('--json', 'print the summary as JSON')
     .action(async (meshesDir: string, flags: GenerateFlags) => {
       const bar = process.stderr.isTTY
@@ -37,7 +40,7 @@ export function registerGenerate(program: Command): void {
         : null;
       const start = Date.now();
       let datapoints = 0;
-      const summary = await generateDataset(meshesDir, flags.out, {
+      const options: GenerateOptions = {
         seed: flags.seed,
         workers: flags.workers,
         graspsPerObject: flags.graspsPerObject,
@@ -50,7 +53,10 @@ export function registerGenerate(program: Command): void {
           if (done === 1) bar.start(total, 0, { datapoints: 0, rate: '0' });
           bar.update(done, { datapoints, rate: (datapoints / Math.max(1e-3, (Date.now() - start) / 1000)).toFixed(0) });
         },
-      });
+      };
+      const summary = flags.queue
+        ? await generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
+        : await generateDataset(meshesDir, flags.out, options);
       bar?.stop();
       printSummary(summary, flags.json === true);
     });

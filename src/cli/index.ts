@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
+import { registerObjects } from './objects.js';
 import { registerPoses } from './poses.js';
+import { registerWorker } from './worker.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -14,7 +16,9 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerPoses(program);
   registerGrasps(program);
+  registerObjects(program);
   registerGenerate(program);
+  registerWorker(program);
   return program;
 }
 

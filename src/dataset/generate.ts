@@ -187,7 +187,7 @@ async function readCompleted(outDir: string): Promise<ObjectJobResult[] | null> 
   }
 }
 
-function summarize(outDir: string, results: ObjectJobResult[], seconds: number): GenerateSummary {
+export function summarize(outDir: string, results: ObjectJobResult[], seconds: number): GenerateSummary {
   const datapoints = results.reduce((s, r) => s + r.datapoints, 0);
   const positives = results.reduce((s, r) => s + r.positives, 0);
   return {
@@ -203,4 +203,3 @@ function summarize(outDir: string, results: ObjectJobResult[], seconds: number):
 }
 
 export const defaultWorkers = () => Math.max(1, availableParallelism());
-export { readPartSummary };
