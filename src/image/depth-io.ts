@@ -62,6 +62,7 @@ function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => neve
     if (!Number.isFinite(v)) continue; // NaN/Inf: the sensor saw nothing, same as 0
     if (v < 0) return fail(`negative depth ${v} at row ${Math.floor(i / width)}, column ${i % width} (depth must be metres ≥ 0)`);
     data[i] = v;
+    if (data[i] === Infinity) return fail(`depth ${v} at row ${Math.floor(i / width)}, column ${i % width} does not fit in float32`);
     if (data[i] > 0) valid++;
   }
   if (valid === 0) fail('every pixel is missing (all zero or NaN)');

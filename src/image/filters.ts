@@ -20,44 +20,56 @@ export function gaussianBlur(depth: DepthImage, sigmaPx: number, options: Gaussi
   for (let k = -radius; k <= radius; k++) kernel[k + radius] = Math.exp((-0.5 * k * k) / (sigmaPx * sigmaPx));
 
   const n = w * h;
+  // Branch-free inner loops: convolve the masked values and the validity mask separately.
+  const maskedV = new Float32Array(n);
+  const valid = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    if (v > 0) {
+      maskedV[i] = v;
+      valid[i] = 1;
+    }
+  }
   const rowV = new Float32Array(n);
   const rowW = new Float32Array(n);
   for (let y = 0; y < h; y++) {
     const base = y * w;
     for (let x = 0; x < w; x++) {
-      const k0 = Math.max(-radius, -x);
-      const k1 = Math.min(radius, w - 1 - x);
+      const k0 = x < radius ? -x : -radius;
+      const k1 = w - 1 - x < radius ? w - 1 - x : radius;
       let sv = 0;
       let sw = 0;
-      for (let k = k0; k <= k1; k++) {
-        const v = src[base + x + k];
-        if (v > 0) {
-          const g = kernel[k + radius];
-          sv += g * v;
-          sw += g;
-        }
+      for (let k = k0, j = base + x + k0; k <= k1; k++, j++) {
+        const g = kernel[k + radius];
+        sv += g * maskedV[j];
+        sw += g * valid[j];
       }
       rowV[base + x] = sv;
       rowW[base + x] = sw;
     }
   }
+  // Vertical pass row by row so the inner loop walks memory contiguously.
+  const accV = new Float32Array(w);
+  const accW = new Float32Array(w);
   const out = new Float32Array(n);
   const fill = options.fillMissing === true;
   for (let y = 0; y < h; y++) {
-    const k0 = Math.max(-radius, -y);
-    const k1 = Math.min(radius, h - 1 - y);
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (!fill && !(src[i] > 0)) continue;
-      let sv = 0;
-      let sw = 0;
-      for (let k = k0; k <= k1; k++) {
-        const j = i + k * w;
-        const g = kernel[k + radius];
-        sv += g * rowV[j];
-        sw += g * rowW[j];
+    accV.fill(0);
+    accW.fill(0);
+    const k0 = y < radius ? -y : -radius;
+    const k1 = h - 1 - y < radius ? h - 1 - y : radius;
+    for (let k = k0; k <= k1; k++) {
+      const g = kernel[k + radius];
+      const base = (y + k) * w;
+      for (let x = 0; x < w; x++) {
+        accV[x] += g * rowV[base + x];
+        accW[x] += g * rowW[base + x];
       }
-      out[i] = sw > 0 ? sv / sw : 0;
+    }
+    const base = y * w;
+    for (let x = 0; x < w; x++) {
+      const sw = accW[x];
+      out[base + x] = (fill || valid[base + x] > 0) && sw > 0 ? accV[x] / sw : 0;
     }
   }
   return createDepthImage(w, h, out);

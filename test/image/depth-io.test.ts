@@ -56,6 +56,7 @@ describe('readDepthFile', () => {
     expect(await problem(file('zero.npy', encodeNpy(new Float32Array(16), [4, 4])))).toMatch(/every pixel is missing/);
     expect(await problem(file('nan.npy', encodeNpy(new Float32Array(4).fill(Number.NaN), [2, 2])))).toMatch(/every pixel is missing/);
     expect(await problem(file('neg.npy', encodeNpy(Float32Array.of(0.5, -0.1, 0.5, 0.5), [2, 2])))).toMatch(/negative depth -0\.1\d* at row 0, column 1/);
+    expect(await problem(file('huge.npy', encodeNpy(Float64Array.of(0.5, 1e300), [1, 2])))).toMatch(/does not fit in float32/);
     expect(await problem(file('empty.npy', new Uint8Array(0)))).toBe('file is empty');
     expect(await problem(file('noshape.npy', encodeNpy(new Float32Array(0), [0, 5])))).toMatch(/image is empty/);
     expect(await problem(file('junk.npy', new TextEncoder().encode('hello')))).toMatch(/magic/);

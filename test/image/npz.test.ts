@@ -1,8 +1,10 @@
 // .npz archives: round trips, determinism, errors, and interchange with real numpy (skipped with a message when numpy is absent).
+import fc from 'fast-check';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, NpyFormatError } from '../../src/image/npy.js';
 import { readNpz, writeNpz } from '../../src/image/npz.js';
@@ -43,11 +45,48 @@ describe('writeNpz / readNpz', () => {
   it('errors name the archive and the member', () => {
     expect(() => readNpz(Uint8Array.of(1, 2, 3, 4), 'bad.npz')).toThrow(NpyFormatError);
     expect(() => readNpz(Uint8Array.of(1, 2, 3, 4), 'bad.npz')).toThrow(/^bad\.npz: zip/);
-    const good = writeNpz({ arr_0: { data: Float32Array.of(1, 2), shape: [2] } }, { compress: false });
-    // Corrupt the member's .npy magic (first byte after the 30-byte local header and the 9-byte name).
-    const corrupt = good.slice();
-    corrupt[30 + 'arr_0.npy'.length] = 0;
-    expect(() => readNpz(corrupt, 'c.npz')).toThrow(/c\.npz:arr_0: magic/);
+    // A well-formed zip whose member is not a .npy file.
+    const corrupt = zipSync({ 'arr_0.npy': new TextEncoder().encode('this is not numpy data') });
+    expect(() => readNpz(corrupt, 'c.npz')).toThrow(/^c\.npz:arr_0: magic/);
+  });
+});
+
+describe('integrity', () => {
+  it('rejects an archive whose stored array bytes were changed (CRC-32 check)', () => {
+    const good = writeNpz({ arr_0: { data: Float32Array.of(1, 2, 3, 4), shape: [4] } }, { compress: false });
+    expect(Array.from(readNpz(good, 'ok.npz').arr_0.data as Float32Array)).toEqual([1, 2, 3, 4]);
+    const bad = good.slice();
+    // The .npy payload sits after the 30-byte local header, the name and the 64-byte .npy header.
+    bad[30 + 'arr_0.npy'.length + 64 + 2] ^= 0x10;
+    expect(() => readNpz(bad, 'bad.npz')).toThrow(/^bad\.npz:arr_0: zip: CRC-32 mismatch/);
+  });
+});
+
+describe('fuzzing readNpz', () => {
+  it('mutated and truncated archives only ever raise NpyFormatError naming the archive', () => {
+    const bases = [
+      writeNpz({ arr_0: { data: Float32Array.from({ length: 64 }, (_, i) => i), shape: [8, 8] } }),
+      writeNpz({ a: { data: Uint8Array.of(1, 2, 3), shape: [3] }, b: { data: Float64Array.of(1), shape: [] } }, { compress: false }),
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: bases.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.option(fc.nat()),
+        (which, edits, cut) => {
+          let bytes = bases[which].slice();
+          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          if (cut !== null) bytes = bytes.subarray(0, cut % (bytes.length + 1));
+          try {
+            readNpz(bytes, 'fuzz.npz');
+          } catch (e) {
+            if (!(e instanceof NpyFormatError)) throw e;
+            expect((e as Error).message.startsWith('fuzz.npz')).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
 
