@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../geometry/atomic-write.js';
 import { loadMesh } from '../geometry/mesh-io.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { DATASET_FIELDS } from './fields.js';
+import { meshProblem } from './mesh-checks.js';
 import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
 import { fieldShape, type FieldArray } from './tensor-dataset.js';
 
@@ -47,6 +48,8 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
   const result: ObjectJobResult = { objIndex: job.objIndex, meshPath: job.meshPath, datapoints: 0, positives: 0, poses: 0, images: 0 };
   try {
     const mesh = await loadMesh(job.meshPath);
+    const problem = meshProblem(mesh);
+    if (problem) throw new Error(problem);
     const dp = objectDatapoints(mesh, job.objIndex, job.seed, job.options);
     Object.assign(result, dp.stats, { datapoints: dp.count });
     if (dp.count > 0) {

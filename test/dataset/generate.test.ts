@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/dataset/generate.js';
+import { createMesh } from '../../src/geometry/mesh.js';
+import { saveMesh } from '../../src/geometry/mesh-io.js';
+import { boxMesh } from '../../src/geometry/primitives.js';
 import { readSplit } from '../../src/dataset/splits.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 
@@ -118,10 +121,19 @@ print(json.dumps({"shape": list(d.shape), "dtype": str(d.dtype), "sum": float(d.
     mkdirSync(withBad);
     copyFileSync(join(meshes, 'box.obj'), join(withBad, 'box.obj'));
     writeFileSync(join(withBad, 'broken.stl'), 'solid nope\nfacet normal 0 0 1\nendsolid\n');
+    // An open box (one face missing), a box in millimetres and a flat sheet.
+    const box = boxMesh(0.03, 0.03, 0.03);
+    await saveMesh(join(withBad, 'open.obj'), createMesh(box.vertices, box.triangles.slice(6)));
+    await saveMesh(join(withBad, 'millimetres.obj'), boxMesh(30, 30, 30));
+    await saveMesh(join(withBad, 'sheet.obj'), boxMesh(0.03, 0.03, 1e-7));
     const out = join(root, 'bad');
     const s = await generateDataset(withBad, out, { seed: 1, workers: 1, ...SMALL });
-    expect(s.skipped).toHaveLength(1);
-    expect(s.skipped[0].meshPath).toMatch(/broken\.stl$/);
+    const reasons = Object.fromEntries(s.skipped.map((k) => [k.meshPath.split('/').pop(), k.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['broken.stl', 'millimetres.obj', 'open.obj', 'sheet.obj']);
+    expect(reasons['open.obj']).toMatch(/not watertight \(4 open/);
+    expect(reasons['millimetres.obj']).toMatch(/millimetres/);
+    expect(reasons['sheet.obj']).toMatch(/degenerate|watertight/);
+    expect(reasons['broken.stl']).toMatch(/broken\.stl/);
     expect(s.datapoints).toBeGreaterThan(0);
     await expect(generateDataset(withBad, out, { seed: 2, workers: 1, ...SMALL })).rejects.toThrow(/different settings \(seed differs\)/);
   });
