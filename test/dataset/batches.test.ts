@@ -1,0 +1,68 @@
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { normalisationStats, SplitStream } from '../../src/dataset/batches.js';
+import { generateDataset } from '../../src/dataset/generate.js';
+import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
+import { Random } from '../../src/geometry/random.js';
+
+const root = mkdtempSync(join(tmpdir(), 'dexnet-batches-'));
+const out = join(root, 'ds');
+
+beforeAll(async () => {
+  const meshes = join(root, 'meshes');
+  mkdirSync(meshes);
+  for (const f of ['box.obj', 'bracket.ply']) copyFileSync(join('examples/meshes', f), join(meshes, f));
+  await generateDataset(meshes, out, { seed: 3, workers: 1, graspsPerObject: 16, imagesPerPose: 2, robustSamples: 4 });
+});
+
+describe('training batches', () => {
+  it('a shuffled epoch visits every datapoint of the split exactly once, with the stored values', async () => {
+    const stream = await SplitStream.open(out, 'image_wise', 'train');
+    const reader = await TensorDatasetReader.open(out);
+    const ims = await reader.readWholeField('depth_ims_tf_table');
+    const poses = await reader.readWholeField('hand_poses');
+    const metric = await reader.readWholeField('robust_ferrari_canny');
+    const seen: number[] = [];
+    for await (const b of stream.batches({ batchSize: 7, shuffleWindow: 2 }, new Random(1))) {
+      for (let i = 0; i < b.size; i++) {
+        const idx = b.indices[i];
+        seen.push(idx);
+        expect(b.depths[i]).toBe(poses[idx * 7 + 2]);
+        expect(b.labels[i]).toBe(metric[idx] > 0.002 ? 1 : 0);
+        expect(b.ims[i * 1024 + 517]).toBe(ims[idx * 1024 + 517]);
+      }
+    }
+    expect(seen.slice().sort((a, b) => a - b)).toEqual(Array.from(stream.indices).sort((a, b) => a - b));
+    expect(seen).not.toEqual(seen.slice().sort((a, b) => a - b)); // shuffled
+  });
+
+  it('the same seed gives the same order; validation order is the dataset order', async () => {
+    const stream = await SplitStream.open(out, 'object_wise', 'train');
+    const order = async (rng?: Random) => {
+      const o: number[] = [];
+      for await (const b of stream.batches({ batchSize: 5 }, rng)) o.push(...b.indices.subarray(0, b.size));
+      return o;
+    };
+    expect(await order(new Random(4))).toEqual(await order(new Random(4)));
+    const plain = await order();
+    expect(plain).toEqual(plain.slice().sort((a, b) => a - b));
+  });
+
+  it('normalisation statistics match a direct computation', async () => {
+    const stream = await SplitStream.open(out, 'all', 'train');
+    const reader = await TensorDatasetReader.open(out);
+    const ims = (await reader.readWholeField('depth_ims_tf_table')) as Float32Array;
+    const s = await normalisationStats(stream);
+    let sum = 0;
+    for (const v of ims) sum += v;
+    const mean = sum / ims.length;
+    let v2 = 0;
+    for (const v of ims) v2 += (v - mean) ** 2;
+    expect(s.count).toBe(reader.numDatapoints);
+    expect(s.imMean).toBeCloseTo(mean, 6);
+    expect(s.imStd).toBeCloseTo(Math.sqrt(v2 / ims.length), 6);
+    expect(s.depthMean).toBeGreaterThan(0.5);
+  });
+});
