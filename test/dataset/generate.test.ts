@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,26 +9,12 @@ import { saveMesh } from '../../src/geometry/mesh-io.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { readSplit } from '../../src/dataset/splits.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
+import { datasetDigest, firstPartFinished } from './dataset-helpers.js';
 
 // Small settings so a dataset takes about a second; the logic is the same as at full size.
 const SMALL = { graspsPerObject: 12, imagesPerPose: 2, robustSamples: 4 };
 const root = mkdtempSync(join(tmpdir(), 'dexnet-gen-'));
 const meshes = join(root, 'meshes');
-
-/** sha256 of every file under a dataset's tensors/ and splits/, keyed by relative path. */
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const sub of ['tensors', 'splits']) {
-    const walk = (d: string, rel: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(join(d, e.name), `${rel}/${e.name}`);
-        else out[`${rel}/${e.name}`] = createHash('sha256').update(readFileSync(join(d, e.name))).digest('hex');
-      }
-    };
-    walk(join(dir, sub), sub);
-  }
-  return out;
-}
 
 beforeAll(() => {
   mkdirSync(meshes);
@@ -80,7 +65,7 @@ describe('dataset generation', () => {
   it('gives byte-identical shards and splits with two workers', async () => {
     const two = join(root, 'two-workers');
     await generateDataset(meshes, two, { seed: 7, workers: 2, ...SMALL });
-    expect(digest(two)).toEqual(digest(reference));
+    expect(datasetDigest(two)).toEqual(datasetDigest(reference));
   });
 
   it('splits keep every object, pose or image on one side, about 80/20', async () => {
@@ -144,21 +129,13 @@ print(json.dumps({"shape": list(d.shape), "dtype": str(d.dtype), "sum": float(d.
       '--grasps-per-object', String(SMALL.graspsPerObject), '--images-per-pose', String(SMALL.imagesPerPose), '--samples', String(SMALL.robustSamples)];
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     // Kill as soon as the first object's part is finished, mid-run.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const parts = join(out, 'parts');
-        if (existsSync(parts) && readdirSync(parts).some((f) => f.endsWith('.json'))) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 20);
-      child.on('exit', () => { clearInterval(timer); reject(new Error('generation finished before it could be killed')); });
-    });
-    await new Promise((r) => child.on('exit', r));
+    const exit = new Promise((r) => child.on('exit', r));
+    await firstPartFinished(out, exit);
+    child.kill('SIGKILL');
+    await exit;
     expect(existsSync(join(out, 'objects.json'))).toBe(false);
     const rerun = spawnSync(process.execPath, args, { encoding: 'utf8' });
     expect(rerun.status).toBe(0);
-    expect(digest(out)).toEqual(digest(reference));
+    expect(datasetDigest(out)).toEqual(datasetDigest(reference));
   });
 });

@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/dataset/generate.js';
 import { parseRedisUrl } from '../../src/dataset/queue.js';
+import { datasetDigest, firstPartFinished } from './dataset-helpers.js';
 
 // A real redis-server (Debian package; .ci/run installs it). Without one the test says so and skips.
 const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
@@ -26,19 +26,6 @@ const redisReady = (port: number) => new Promise<boolean>((resolve) => {
   sock.connect(port, '127.0.0.1', () => sock.write('PING\r\n'));
   sock.once('data', (d) => { sock.destroy(); resolve(d.toString().startsWith('+PONG')); });
 });
-
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}/${e.name}`);
-      else out[`${rel}/${e.name}`] = createHash('sha256').update(readFileSync(join(d, e.name))).digest('hex');
-    }
-  };
-  walk(join(dir, 'tensors'), 'tensors');
-  walk(join(dir, 'splits'), 'splits');
-  return out;
-}
 
 const exited = (c: ChildProcess) => new Promise<number | null>((resolve) => (c.exitCode !== null ? resolve(c.exitCode) : c.once('exit', (code) => resolve(code))));
 
@@ -76,16 +63,8 @@ describe('distributed generation on a Redis queue', () => {
     children.push(a, b);
 
     // Kill worker A without warning once the run is under way; its job must be handed to B.
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        const parts = join(out, 'parts');
-        if (existsSync(parts) && readdirSync(parts).some((f) => f.endsWith('.json'))) {
-          clearInterval(t);
-          a.kill('SIGKILL');
-          resolve();
-        }
-      }, 20);
-    });
+    await firstPartFinished(out, exited(coordinator));
+    a.kill('SIGKILL');
     expect(await exited(coordinator)).toBe(0);
     expect(coordinatorErr).not.toMatch(/Error/);
     b.kill('SIGTERM');
@@ -93,6 +72,6 @@ describe('distributed generation on a Redis queue', () => {
 
     const local = join(root, 'local');
     await generateDataset(meshes, local, { seed: 7, workers: 1, graspsPerObject: 12, imagesPerPose: 2, robustSamples: 4 });
-    expect(digest(out)).toEqual(digest(local));
+    expect(datasetDigest(out)).toEqual(datasetDigest(local));
   });
 });
