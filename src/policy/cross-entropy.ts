@@ -1,0 +1,139 @@
+// gqcnn's cross-entropy grasp policy, independent of the network: score seed grasps, refit a Gaussian mixture to the elite, resample, repeat, take the argmax.
+import type { Random } from '../geometry/random.js';
+import { GaussianMixture, zScore } from './gaussian-mixture.js';
+import { featuresToGrasp as defaultFeaturesToGrasp, GRASP_FEATURE_DIM, graspToFeatures, type GraspWidthPx, type ImageGrasp, type ScoredGrasp } from './image-grasp.js';
+
+/** Raised when a policy has no valid grasp to return (no seeds, no valid resample, or no finite quality). */
+export class NoValidGraspError extends Error {
+  override name = 'NoValidGraspError';
+}
+
+/** Scores a batch of grasps (e.g. the GQ-CNN's probability of success); one value per grasp, in order. */
+export type GraspScoreFunction = (grasps: ImageGrasp[]) => Promise<ArrayLike<number>> | ArrayLike<number>;
+
+export interface CrossEntropyOptions {
+  /** Seed grasps (gqcnn: 250 from the antipodal sampler). */
+  initial: readonly ImageGrasp[];
+  score: GraspScoreFunction;
+  rng: Random;
+  /** Refit-and-resample rounds (gqcnn: 3). */
+  iterations?: number;
+  /** Share of the scored grasps the mixture is refitted to (gqcnn: 0.25). */
+  eliteFraction?: number;
+  /** Mixture components as a share of the elite count (gqcnn: 0.4). */
+  gmmComponentsFraction?: number;
+  /** Covariance regulariser on the z-scored features (gqcnn: 0.01). */
+  gmmRegularizer?: number;
+  /** New grasps per round (gqcnn: 50). */
+  samplesPerIteration?: number;
+  /** Batches of `samplesPerIteration` draws tried per round before giving up on filling it (gqcnn: 100). */
+  maxResampleRounds?: number;
+  /** Whether a resampled grasp may be scored, e.g. centre inside the segmask and the image. Default: all. */
+  isValid?: (g: ImageGrasp) => boolean;
+  /**
+   * Jaw opening in px of a resampled grasp. Default: the seeds' width × depth (their median), divided by the new
+   * depth — the gripper's fixed metric opening, which {@link gripperWidthPx} gives exactly from intrinsics.
+   */
+  widthPx?: GraspWidthPx;
+  /** Feature row → grasp (default: midpoint/direction of the endpoints, width from `widthPx`); null = invalid. */
+  featuresToGrasp?: (features: Float64Array, offset: number, widthPx: GraspWidthPx) => ImageGrasp | null;
+}
+
+export interface CrossEntropyResult {
+  /** The argmax of the last scored set. */
+  best: ScoredGrasp;
+  /** Every grasp scored, in scoring order (seeds first). */
+  all: ScoredGrasp[];
+  /** The last scored set (the one `best` is drawn from). */
+  final: ScoredGrasp[];
+  scoredCount: number;
+}
+
+export const DEFAULT_CEM_OPTIONS = Object.freeze({
+  iterations: 3,
+  eliteFraction: 0.25,
+  gmmComponentsFraction: 0.4,
+  gmmRegularizer: 0.01,
+  samplesPerIteration: 50,
+  maxResampleRounds: 100,
+});
+
+/**
+ * Cross-entropy method over grasp features [p1x, p1y, p2x, p2y, depth] (gqcnn's CrossEntropyRobustGraspingPolicy):
+ * each round scores the current grasps, z-scores the top `eliteFraction`, fits a Gaussian mixture to them, and
+ * draws `samplesPerIteration` valid grasps from it; after `iterations` rounds the last set is scored and its
+ * argmax returned. Throws {@link NoValidGraspError} rather than ever returning a non-finite grasp.
+ */
+export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<CrossEntropyResult> {
+  const o = { ...DEFAULT_CEM_OPTIONS, ...options };
+  const isValid = o.isValid ?? (() => true);
+  const toGrasp = o.featuresToGrasp ?? defaultFeaturesToGrasp;
+  if (o.initial.length === 0) throw new NoValidGraspError('no valid grasps: the grasp sampler found no candidates');
+  const widthPx = o.widthPx ?? constantMetricWidth(o.initial);
+  const d = GRASP_FEATURE_DIM;
+  const all: ScoredGrasp[] = [];
+
+  let grasps: ImageGrasp[] = o.initial.slice();
+  for (let round = 0; ; round++) {
+    const q = await o.score(grasps);
+    if (q.length !== grasps.length) throw new Error(`grasp score function returned ${q.length} values for ${grasps.length} grasps`);
+    const scored = grasps.map((grasp, i) => ({ grasp, q: q[i] }));
+    for (const s of scored) all.push(s);
+    if (round >= o.iterations) return finish(scored, all);
+
+    // Non-finite qualities rank last, so they only reach the elite when nothing else is there.
+    const order = scored.map((_, i) => i);
+    const key = (i: number) => (Number.isFinite(scored[i].q) ? scored[i].q : -Infinity);
+    order.sort((a, b) => key(b) - key(a) || a - b);
+    const eliteCount = Math.max(1, Math.ceil(o.eliteFraction * scored.length));
+    const elite = new Float64Array(eliteCount * d);
+    for (let e = 0; e < eliteCount; e++) graspToFeatures(scored[order[e]].grasp, elite, e * d);
+    const z = zScore(elite, eliteCount, d);
+    const components = Math.max(1, Math.ceil(o.gmmComponentsFraction * eliteCount));
+    const gmm = GaussianMixture.fit(z.normalized, eliteCount, d, o.rng, { components, regularizer: o.gmmRegularizer });
+
+    const next: ImageGrasp[] = [];
+    const want = o.samplesPerIteration;
+    for (let attempt = 0; attempt < o.maxResampleRounds && next.length < want; attempt++) {
+      const rows = gmm.sample(o.rng, want);
+      for (let r = 0; r < want && next.length < want; r++) {
+        for (let j = 0; j < d; j++) rows[r * d + j] = rows[r * d + j] * z.std[j] + z.mean[j];
+        const g = toGrasp(rows, r * d, widthPx);
+        if (g && isValid(g)) next.push(g);
+      }
+    }
+    if (next.length === 0)
+      throw new NoValidGraspError(`no valid grasps: none of ${o.maxResampleRounds * want} cross-entropy samples in round ${round + 1} passed the validity check`);
+    grasps = next;
+  }
+}
+
+function finish(final: ScoredGrasp[], all: ScoredGrasp[]): CrossEntropyResult {
+  let best = -1;
+  for (let i = 0; i < final.length; i++) if (Number.isFinite(final[i].q) && (best < 0 || final[i].q > final[best].q)) best = i;
+  if (best < 0) throw new NoValidGraspError('no valid grasps: no candidate received a finite quality');
+  return { best: final[best], all, final, scoredCount: all.length };
+}
+
+/** Width model for resampled grasps when no intrinsics are given: width·depth is constant for a fixed metric opening. */
+function constantMetricWidth(seeds: readonly ImageGrasp[]): GraspWidthPx {
+  const products = seeds.map((g) => g.widthPx * g.depth).filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
+  if (products.length === 0) throw new NoValidGraspError('no valid grasps: the seed grasps have no positive width and depth');
+  const k = products[products.length >> 1];
+  return (depth) => k / depth;
+}
+
+/**
+ * gqcnn's validity check for resampled grasps: the centre pixel lies inside the image, at least `margin` px from
+ * its border (pass the crop half-diagonal to keep crops whole), and — with a segmask — on the object.
+ */
+export function centerInMask(width: number, height: number, segmask?: { width: number; height: number; data: Uint8Array } | null, margin = 0): (g: ImageGrasp) => boolean {
+  if (segmask && (segmask.width !== width || segmask.height !== height))
+    throw new Error(`segmask is ${segmask.width}×${segmask.height}, image is ${width}×${height}`);
+  const m = segmask ? segmask.data : null;
+  return (g) => {
+    const x = Math.round(g.center.x), y = Math.round(g.center.y);
+    if (!(x >= margin && y >= margin && x <= width - 1 - margin && y <= height - 1 - margin)) return false;
+    return m === null || m[y * width + x] !== 0;
+  };
+}
