@@ -1,0 +1,174 @@
+// The model folder: config.json (architecture, normalisation, training settings, metrics) and
+// model.onnx (self-contained inference graph whose initializers are also where weights are read
+// back from). Writes are atomic (temp file + rename); loading validates and names what is wrong.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import onnxPkg from 'onnx-proto';
+import { type GqcnnArchitecture, type Params, parameterSpecs, sizeOf, validateArchitecture } from './architecture.js';
+import { buildInferenceGraph } from './onnx-builder.js';
+import { writeFileAtomic } from '../geometry/atomic-write.js';
+
+const { onnx } = onnxPkg;
+
+export const MODEL_FORMAT = 'dexnet-ts-gqcnn';
+export const MODEL_FORMAT_VERSION = 1;
+export const CONFIG_FILE = 'config.json';
+export const ONNX_FILE = 'model.onnx';
+
+/** Inputs are normalised as (im − imMean)/imStd and (pose − poseMean)/poseStd per pose column. */
+export interface Normalisation {
+  imMean: number;
+  imStd: number;
+  poseMean: number[];
+  poseStd: number[];
+}
+
+export interface GqcnnModel {
+  arch: GqcnnArchitecture;
+  params: Params;
+  normalisation: Normalisation;
+  /** Free-form training settings (optimizer, epochs, dataset, split, …). */
+  training: Record<string, unknown>;
+  /** Free-form metrics (error rate, AP, AUC, …). */
+  metrics: Record<string, unknown>;
+}
+
+export interface ModelConfigFile {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  architecture: GqcnnArchitecture;
+  normalisation: Normalisation;
+  training: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  onnx: string;
+}
+
+export const identityNormalisation = (poseDim = 1): Normalisation => ({
+  imMean: 0,
+  imStd: 1,
+  poseMean: new Array<number>(poseDim).fill(0),
+  poseStd: new Array<number>(poseDim).fill(1),
+});
+
+/** Writes `data` to `file` through a temp file in the same folder and a rename. */
+
+export function validateNormalisation(n: unknown, poseDim: number, where: string): Normalisation {
+  const errs: string[] = [];
+  if (typeof n !== 'object' || n === null) throw new Error(`${where}: normalisation must be an object {imMean, imStd, poseMean, poseStd}`);
+  const o = n as Record<string, unknown>;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (!finite(o.imMean)) errs.push(`imMean must be a finite number, got ${JSON.stringify(o.imMean)}`);
+  if (!finite(o.imStd) || (o.imStd as number) <= 0) errs.push(`imStd must be a positive number, got ${JSON.stringify(o.imStd)}`);
+  for (const k of ['poseMean', 'poseStd']) {
+    const v = o[k];
+    if (!Array.isArray(v) || v.length !== poseDim || !v.every(finite)) errs.push(`${k} must be an array of ${poseDim} finite numbers, got ${JSON.stringify(v)}`);
+    else if (k === 'poseStd' && !v.every((x: number) => x > 0)) errs.push(`poseStd entries must be positive, got ${JSON.stringify(v)}`);
+  }
+  if (errs.length) throw new Error(`${where}: invalid normalisation:\n  - ${errs.join('\n  - ')}`);
+  return { imMean: o.imMean as number, imStd: o.imStd as number, poseMean: [...(o.poseMean as number[])], poseStd: [...(o.poseStd as number[])] };
+}
+
+/** Writes model.onnx then config.json (last, so a folder with a config is always complete). */
+export async function saveModel(dir: string, model: GqcnnModel): Promise<void> {
+  validateArchitecture(model.arch);
+  validateNormalisation(model.normalisation, model.arch.poseDim, 'saveModel');
+  await fs.mkdir(dir, { recursive: true });
+  await writeFileAtomic(path.join(dir, ONNX_FILE), buildInferenceGraph(model.arch, model.params));
+  const config: ModelConfigFile = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    architecture: model.arch,
+    normalisation: model.normalisation,
+    training: model.training,
+    metrics: model.metrics,
+    onnx: ONNX_FILE,
+  };
+  await writeFileAtomic(path.join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** Parameters stored as initializers of an ONNX model, checked against the architecture. */
+export function readOnnxWeights(bytes: Uint8Array, arch: GqcnnArchitecture, where: string): Params {
+  let model: onnxPkg.onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw new Error(`${where}: not a valid ONNX model (${(e as Error).message})`);
+  }
+  const inits = new Map((model.graph?.initializer ?? []).map((t) => [t.name, t]));
+  const params: Params = new Map();
+  const errs: string[] = [];
+  for (const s of parameterSpecs(arch)) {
+    const t = inits.get(s.name);
+    if (!t) {
+      errs.push(`weight ${s.name} (${s.shape.join('×')}) missing`);
+      continue;
+    }
+    const dims = (t.dims ?? []).map(Number);
+    if (dims.join(',') !== s.shape.join(',')) {
+      errs.push(`weight ${s.name} has shape ${dims.join('×')}, the architecture needs ${s.shape.join('×')}`);
+      continue;
+    }
+    if (t.dataType !== 1) {
+      errs.push(`weight ${s.name} has ONNX data type ${t.dataType}, expected 1 (float32)`);
+      continue;
+    }
+    const n = sizeOf(s.shape);
+    let a: Float32Array;
+    if (t.rawData && t.rawData.length > 0) {
+      if (t.rawData.length !== 4 * n) {
+        errs.push(`weight ${s.name} holds ${t.rawData.length} bytes, expected ${4 * n}`);
+        continue;
+      }
+      a = new Float32Array(n);
+      new Uint8Array(a.buffer).set(t.rawData);
+    } else a = Float32Array.from(t.floatData ?? []);
+    if (a.length !== n) {
+      errs.push(`weight ${s.name} holds ${a.length} values, expected ${n}`);
+      continue;
+    }
+    const bad = a.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) errs.push(`weight ${s.name}[${bad}] is ${a[bad]}`);
+    params.set(s.name, a);
+  }
+  if (errs.length) throw new Error(`${where}: weights do not match the architecture:\n  - ${errs.join('\n  - ')}`);
+  return params;
+}
+
+/** Loads and validates a model folder; every error names the file and what was expected. */
+export async function loadModel(dir: string): Promise<GqcnnModel> {
+  const cfgPath = path.join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(cfgPath, 'utf8');
+  } catch {
+    throw new Error(`${cfgPath}: cannot read the model config (is ${dir} a model folder?)`);
+  }
+  let cfg: Record<string, unknown>;
+  try {
+    cfg = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${cfgPath}: invalid JSON (${(e as Error).message})`);
+  }
+  if (cfg.format !== MODEL_FORMAT) throw new Error(`${cfgPath}: format must be "${MODEL_FORMAT}", got ${JSON.stringify(cfg.format)}`);
+  if (cfg.version !== MODEL_FORMAT_VERSION) throw new Error(`${cfgPath}: unsupported version ${JSON.stringify(cfg.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
+  const arch = validateArchitecture(cfg.architecture, `${cfgPath} architecture`);
+  const normalisation = validateNormalisation(cfg.normalisation, arch.poseDim, cfgPath);
+  for (const k of ['training', 'metrics'])
+    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k]))) throw new Error(`${cfgPath}: ${k} must be an object`);
+  const onnxName = typeof cfg.onnx === 'string' ? cfg.onnx : ONNX_FILE;
+  const onnxPath = path.join(dir, onnxName);
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(onnxPath);
+  } catch {
+    throw new Error(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`);
+  }
+  const params = readOnnxWeights(bytes, arch, onnxPath);
+  return {
+    arch,
+    params,
+    normalisation,
+    training: (cfg.training as Record<string, unknown>) ?? {},
+    metrics: (cfg.metrics as Record<string, unknown>) ?? {},
+  };
+}

@@ -1,0 +1,119 @@
+// What the planner calls: P(success) for a batch of grasp-aligned crops and depths, and the
+// fully-convolutional probability map over a whole image; raw depths in, normalisation inside.
+import * as ort from 'onnxruntime-node';
+import { totalStride } from './architecture.js';
+import { type GqcnnModel, loadModel } from './model-io.js';
+import { buildFullyConvGraph, buildInferenceGraph } from './onnx-builder.js';
+import { type SessionSettings, sessionOptions } from './trainer.js';
+
+export interface FullyConvResult {
+  /** P(success) as [n, rows, cols]: (r, c) scores the crop with top-left pixel (r·stride, c·stride). */
+  q: Float32Array;
+  n: number;
+  rows: number;
+  cols: number;
+  stride: number;
+  /** Crop size in image pixels (the receptive field of one output). */
+  cropHeight: number;
+  cropWidth: number;
+}
+
+export interface PredictorOptions extends SessionSettings {
+  /** Largest batch sent to ONNX Runtime at once (bounds memory). */
+  maxBatch?: number;
+}
+
+export class GqcnnPredictor {
+  private fc: ort.InferenceSession | null = null;
+  private readonly maxBatch: number;
+
+  private constructor(
+    readonly model: GqcnnModel,
+    private readonly session: ort.InferenceSession,
+    private readonly settings: PredictorOptions,
+  ) {
+    this.maxBatch = settings.maxBatch ?? 1024;
+  }
+
+  static async create(model: GqcnnModel, options: PredictorOptions = {}): Promise<GqcnnPredictor> {
+    const session = await ort.InferenceSession.create(buildInferenceGraph(model.arch, model.params), sessionOptions(options));
+    return new GqcnnPredictor(model, session, options);
+  }
+
+  static async load(dir: string, options: PredictorOptions = {}): Promise<GqcnnPredictor> {
+    return GqcnnPredictor.create(await loadModel(dir), options);
+  }
+
+  private normalisePose(depths: Float32Array, n: number): Float32Array {
+    const { poseDim } = this.model.arch;
+    const { poseMean, poseStd } = this.model.normalisation;
+    const out = new Float32Array(n * poseDim);
+    for (let i = 0; i < n; i++)
+      for (let d = 0; d < poseDim; d++) out[i * poseDim + d] = (depths[i * poseDim + d]! - poseMean[d]!) / poseStd[d]!;
+    return out;
+  }
+
+  private normaliseImage(im: Float32Array, length: number): Float32Array {
+    const { imMean, imStd } = this.model.normalisation;
+    const inv = 1 / imStd;
+    const out = new Float32Array(length);
+    for (let i = 0; i < length; i++) out[i] = (im[i]! - imMean) * inv;
+    return out;
+  }
+
+  /**
+   * P(success) of n crops ([n, C, H, W] raw depths in metres, row-major) with their pose rows
+   * ([n, poseDim], e.g. grasp depth).
+   */
+  async predict(crops: Float32Array, poses: Float32Array, n: number): Promise<Float32Array> {
+    const { imChannels: c, imHeight: h, imWidth: w, poseDim } = this.model.arch;
+    const crop = c * h * w;
+    if (crops.length < n * crop) throw new Error(`predict: ${crops.length} values for ${n} crops of ${c}×${h}×${w}`);
+    if (poses.length < n * poseDim) throw new Error(`predict: ${poses.length} pose values for ${n} crops (pose size ${poseDim})`);
+    const q = new Float32Array(n);
+    for (let s = 0; s < n; s += this.maxBatch) {
+      const b = Math.min(this.maxBatch, n - s);
+      const im = this.normaliseImage(crops.subarray(s * crop), b * crop);
+      const pose = this.normalisePose(poses.subarray(s * poseDim), b);
+      const out = await this.session.run({
+        im: new ort.Tensor('float32', im, [b, c, h, w]),
+        pose: new ort.Tensor('float32', pose, [b, poseDim]),
+      });
+      const p = out.probs!.data as Float32Array;
+      for (let i = 0; i < b; i++) q[s + i] = p[i * 2 + 1]!;
+    }
+    return q;
+  }
+
+  /**
+   * Runs the fully-convolutional graph: n pose rows (e.g. depth bins) against either n images
+   * ([n, C, H, W] raw depths, one per pose) or a single image (`images` holding one; the conv
+   * trunk then runs once for all n). Exact w.r.t. predict() for VALID-padded architectures.
+   */
+  async predictFullyConvolutional(images: Float32Array, height: number, width: number, poses: Float32Array, n: number): Promise<FullyConvResult> {
+    const { imChannels: c, imHeight, imWidth, poseDim } = this.model.arch;
+    const nImages = images.length >= n * c * height * width ? n : 1;
+    if (height < imHeight || width < imWidth) throw new Error(`predictFullyConvolutional: image ${height}×${width} is smaller than the ${imHeight}×${imWidth} crop`);
+    const len = nImages * c * height * width;
+    if (images.length < len) throw new Error(`predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`);
+    if (poses.length < n * poseDim) throw new Error(`predictFullyConvolutional: ${poses.length} pose values for ${n} poses of ${poseDim}`);
+    if (!this.fc) this.fc = await ort.InferenceSession.create(buildFullyConvGraph(this.model.arch, this.model.params), sessionOptions(this.settings));
+    const out = await this.fc.run({
+      im: new ort.Tensor('float32', this.normaliseImage(images, len), [nImages, c, height, width]),
+      pose: new ort.Tensor('float32', this.normalisePose(poses, n), [n, poseDim]),
+    });
+    const probs = out.probs!;
+    const [, , rows, cols] = probs.dims as number[];
+    const p = probs.data as Float32Array;
+    const plane = rows! * cols!;
+    const q = new Float32Array(n * plane);
+    for (let i = 0; i < n; i++) q.set(p.subarray((i * 2 + 1) * plane, (i * 2 + 2) * plane), i * plane);
+    return { q, n, rows: rows!, cols: cols!, stride: totalStride(this.model.arch), cropHeight: imHeight, cropWidth: imWidth };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+    if (this.fc) await this.fc.release();
+    this.fc = null;
+  }
+}
