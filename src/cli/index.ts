@@ -5,6 +5,7 @@ import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
 import { registerObjects } from './objects.js';
 import { registerPoses } from './poses.js';
+import { registerTrain } from './train.js';
 import { registerWorker } from './worker.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerObjects(program);
   registerGenerate(program);
   registerWorker(program);
+  registerTrain(program);
   return program;
 }
 

@@ -102,33 +102,3 @@ export class SplitStream {
 function newBatch(n: number): Batch {
   return { size: 0, ims: new Float32Array(n * PIXELS), depths: new Float32Array(n), labels: new Uint8Array(n), indices: new Uint32Array(n) };
 }
-
-export interface NormalisationStats {
-  imMean: number;
-  imStd: number;
-  depthMean: number;
-  depthStd: number;
-  positiveRate: number;
-  count: number;
-}
-
-/** Scalar image mean/std and grasp-depth mean/std over a split (gqcnn's normalisation), in one pass. */
-export async function normalisationStats(stream: SplitStream): Promise<NormalisationStats> {
-  let n = 0, pix = 0, sIm = 0, sIm2 = 0, sD = 0, sD2 = 0, pos = 0;
-  for await (const b of stream.batches({ batchSize: 1024 })) {
-    for (let i = 0; i < b.size * PIXELS; i++) { const v = b.ims[i]; sIm += v; sIm2 += v * v; }
-    pix += b.size * PIXELS;
-    for (let i = 0; i < b.size; i++) { const d = b.depths[i]; sD += d; sD2 += d * d; pos += b.labels[i]; }
-    n += b.size;
-  }
-  if (n === 0) throw new Error(`${stream.reader.dir}: the split has no datapoints`);
-  const imMean = sIm / pix, depthMean = sD / n;
-  return {
-    imMean,
-    imStd: Math.sqrt(Math.max(sIm2 / pix - imMean * imMean, 1e-12)),
-    depthMean,
-    depthStd: Math.sqrt(Math.max(sD2 / n - depthMean * depthMean, 1e-12)),
-    positiveRate: pos / n,
-    count: n,
-  };
-}

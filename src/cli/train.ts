@@ -1,0 +1,113 @@
+// `dexnet train <dataset> --out <model-dir>`: train a GQ-CNN; re-run the same command to resume.
+import { readFile } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import { getPreset, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../model/train.js';
+import { numberOption } from './output.js';
+
+interface TrainFlags {
+  out: string;
+  arch: string;
+  epochs: number;
+  split: string;
+  batchSize: number;
+  seed: number;
+  optimizer: string;
+  learningRate: number;
+  augment: boolean;
+  prioritized?: boolean;
+  threads: number;
+  json?: boolean;
+}
+
+/** A preset name (GQCNN-2.0, GQCNN-4.0-PJ, compact) or a JSON file with an architecture. */
+async function resolveArchitecture(value: string): Promise<GqcnnArchitecture> {
+  if (!value.endsWith('.json')) return getPreset(value);
+  let text: string;
+  try {
+    text = await readFile(value, 'utf8');
+  } catch {
+    throw new Error(`${value}: cannot read the architecture file`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${value}: not valid JSON (${(err as Error).message})`);
+  }
+  return validateArchitecture(parsed, value);
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a GQ-CNN on a generated dataset; writes model.onnx, config.json, report.json and plots')
+    .argument('<dataset>', 'dataset folder from `dexnet generate`')
+    .requiredOption('--out <model-dir>', 'model folder (re-run the same command to resume after an interruption)')
+    .option('--arch <preset|file.json>', 'architecture: compact, GQCNN-2.0, GQCNN-4.0-PJ, or a JSON file', 'compact')
+    .option('--epochs <e>', 'training epochs', numberOption('--epochs', 1, 10_000, true), DEFAULT_TRAIN_OPTIONS.epochs)
+    .option('--split <name>', 'split to train and validate on: object_wise, stable_pose_wise, image_wise', DEFAULT_TRAIN_OPTIONS.split)
+    .option('--batch-size <n>', 'datapoints per step', numberOption('--batch-size', 1, 65_536, true), DEFAULT_TRAIN_OPTIONS.batchSize)
+    .option('--seed <s>', 'random seed', numberOption('--seed', 0, 2 ** 32 - 1, true), DEFAULT_TRAIN_OPTIONS.seed)
+    .option('--optimizer <sgd|adam>', 'SGD with momentum 0.9 and gqcnn step decay, or Adam', (v: string) => {
+      if (v !== 'sgd' && v !== 'adam') throw new InvalidArgumentError(`--optimizer must be sgd or adam, got "${v}"`);
+      return v;
+    }, DEFAULT_TRAIN_OPTIONS.optimizer)
+    .option('--learning-rate <lr>', 'base learning rate', numberOption('--learning-rate', 1e-8, 10), DEFAULT_TRAIN_OPTIONS.learningRate)
+    .option('--no-augment', 'no sensor noise, rotation or flips during training')
+    .option('--prioritized', 'loss-prioritised minibatches after 3 plain epochs (holds the training split in memory)')
+    .option('--threads <n>', 'ONNX Runtime threads', numberOption('--threads', 1, 256, true), DEFAULT_TRAIN_OPTIONS.threads)
+    .option('--json', 'print the report as JSON')
+    .action(async (dataset: string, flags: TrainFlags) => {
+      if (!['object_wise', 'stable_pose_wise', 'image_wise'].includes(flags.split))
+        throw new Error(`--split must be object_wise, stable_pose_wise or image_wise, got "${flags.split}"`);
+      const options: TrainOptions = {
+        arch: await resolveArchitecture(flags.arch),
+        epochs: flags.epochs,
+        split: flags.split,
+        batchSize: flags.batchSize,
+        seed: flags.seed,
+        optimizer: flags.optimizer as 'sgd' | 'adam',
+        learningRate: flags.learningRate,
+        l2: DEFAULT_TRAIN_OPTIONS.l2,
+        augment: flags.augment,
+        prioritized: flags.prioritized === true,
+        threads: flags.threads,
+      };
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: '{phase} epoch {epoch}/{epochs} [{bar}] {value}/{total} | loss {loss} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
+      let current = '';
+      const stop = new AbortController();
+      process.once('SIGINT', () => {
+        console.error('\ntrain: stopping after this batch; re-run the same command to resume from the last finished epoch');
+        stop.abort();
+      });
+      const report = await trainModel(dataset, flags.out, options, (p) => {
+        if (!bar) return;
+        const key = `${p.phase}${p.epoch}`;
+        if (key !== current) {
+          if (current) bar.stop();
+          bar.start(p.phase === 'statistics' ? p.stepsPerEpoch : p.stepsPerEpoch, 0, { phase: p.phase, epoch: p.epoch + 1, epochs: p.epochs, loss: '-' });
+          current = key;
+        }
+        bar.update(p.step, { loss: Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-' });
+      }, stop.signal);
+      bar?.stop();
+      if (!report) {
+        console.error('train: interrupted; the checkpoint of the last finished epoch is kept');
+        process.exitCode = 130;
+        return;
+      }
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        return;
+      }
+      const m = report.validation;
+      console.log(`model ${report.outDir}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`);
+      console.log(`  validation: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
+        `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`);
+      console.log(`  plots: loss.png, error.png, roc.png, precision-recall.png`);
+    });
+}

@@ -1,0 +1,277 @@
+// Training a GQ-CNN on a generated dataset: streamed shards, gqcnn normalisation and augmentation,
+// SGD with step decay (or Adam), per-epoch validation, atomic checkpoints that resume after a kill,
+// optional loss-prioritised sampling, and a final model folder with its report.
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { Random } from '../geometry/random.js';
+import { type Batch, SplitStream } from '../dataset/batches.js';
+import { CROP_SIZE } from '../dataset/fields.js';
+import { deriveSeed } from '../grasp/grasp-labels.js';
+import { type GqcnnArchitecture } from './architecture.js';
+import { augmentCrops, NormalisationAccumulator } from './augment.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { classificationMetrics, precisionRecallCurve, rocCurve, type ClassificationMetrics } from './metrics.js';
+import { saveModel, type Normalisation } from './model-io.js';
+import { Adam, gqcnnStepDecay, MomentumSGD, type Optimizer } from './optimizer.js';
+import { PrioritizedSampler } from './prioritized.js';
+import { writeTrainingPlots } from './report-plots.js';
+import { GqcnnTrainer } from './trainer.js';
+
+export interface TrainOptions {
+  arch: GqcnnArchitecture;
+  epochs: number;
+  split: string;
+  batchSize: number;
+  seed: number;
+  optimizer: 'sgd' | 'adam';
+  learningRate: number;
+  l2: number;
+  augment: boolean;
+  prioritized: boolean;
+  threads: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'arch'> = {
+  epochs: 10,
+  split: 'object_wise',
+  batchSize: 64,
+  seed: 0,
+  optimizer: 'sgd',
+  learningRate: 0.01,
+  l2: 5e-4,
+  augment: true,
+  prioritized: false,
+  threads: 2,
+};
+
+export interface EpochRecord {
+  epoch: number;
+  steps: number;
+  trainLoss: number;
+  trainErrorRate: number;
+  valLoss: number;
+  valErrorRate: number;
+  learningRate: number;
+  seconds: number;
+}
+
+export interface TrainProgress {
+  phase: 'statistics' | 'train' | 'validate';
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  loss: number;
+}
+
+export interface TrainReport {
+  outDir: string;
+  dataset: string;
+  split: string;
+  trainSize: number;
+  valSize: number;
+  history: EpochRecord[];
+  validation: ClassificationMetrics;
+  resumedFromEpoch: number;
+  seconds: number;
+}
+
+const CHECKPOINT = 'checkpoint.bin';
+const STATE = 'training-state.json';
+const PIXELS = CROP_SIZE * CROP_SIZE;
+
+interface State {
+  dataset: string;
+  options: Omit<TrainOptions, 'threads'>;
+  normalisation: Normalisation;
+  history: EpochRecord[];
+  /** Epochs finished; the checkpoint holds the weights after them. */
+  epochsDone: number;
+  prioritized?: { losses: number[]; active: number[]; epoch: number };
+}
+
+/** Trains (or resumes training) into `outDir`; `signal` stops cleanly after the current batch with a checkpoint. */
+export async function trainModel(
+  datasetDir: string,
+  outDir: string,
+  options: TrainOptions,
+  onProgress?: (p: TrainProgress) => void,
+  signal?: AbortSignal,
+): Promise<TrainReport | null> {
+  const start = performance.now();
+  const train = await SplitStream.open(datasetDir, options.split, 'train');
+  const val = await SplitStream.open(datasetDir, options.split, 'val');
+  if (train.size === 0) throw new Error(`${datasetDir}: split ${options.split} has no training datapoints`);
+  if (val.size === 0) throw new Error(`${datasetDir}: split ${options.split} has no validation datapoints`);
+  const { threads, ...fixed } = options;
+
+  let state = await readState(outDir);
+  if (state && (state.dataset !== datasetDir || JSON.stringify(state.options) !== JSON.stringify(fixed)))
+    throw new Error(`${outDir}: holds training with other settings; resume with the same arguments or choose a new --out`);
+  if (!state) {
+    const acc = new NormalisationAccumulator(1);
+    let seen = 0;
+    for await (const b of train.batches({ batchSize: 4096 })) {
+      acc.addImages(b.ims.subarray(0, b.size * PIXELS));
+      acc.addPoses(b.depths, b.size);
+      seen += b.size;
+      onProgress?.({ phase: 'statistics', epoch: 0, epochs: options.epochs, step: seen, stepsPerEpoch: train.size, loss: NaN });
+    }
+    state = { dataset: datasetDir, options: fixed, normalisation: acc.result(), history: [], epochsDone: 0 };
+  }
+  const resumedFromEpoch = state.epochsDone;
+  const stepsPerEpoch = Math.ceil(train.size / options.batchSize);
+  const schedule = gqcnnStepDecay({ batchSize: options.batchSize, trainSize: train.size, baseLearningRate: options.learningRate });
+  const optimizer: Optimizer = options.optimizer === 'adam' ? new Adam({ learningRate: options.learningRate }) : new MomentumSGD({ learningRate: schedule, momentum: 0.9 });
+  let params;
+  if (state.epochsDone > 0) {
+    const ck = await loadCheckpoint(join(outDir, CHECKPOINT), options.arch);
+    params = ck.params;
+    optimizer.loadState(ck.optimizer);
+  }
+  const trainer = await GqcnnTrainer.create({ arch: options.arch, params, seed: options.seed, optimizer, l2: options.l2, intraOpNumThreads: threads });
+  const norm = state.normalisation;
+  const im = new Float32Array(options.batchSize * PIXELS);
+  const pose = new Float32Array(options.batchSize);
+
+  // Prioritised sampling needs random access, so the training split is held in memory (≈ 4 kB per datapoint).
+  const memory = options.prioritized ? await loadSplit(train) : null;
+  const sampler = memory ? new PrioritizedSampler(memory.size, { seed: options.seed }) : null;
+  if (sampler && state.prioritized) {
+    sampler.losses.set(state.prioritized.losses);
+    sampler.active.set(state.prioritized.active);
+    sampler.epoch = state.prioritized.epoch;
+  }
+
+  const prepare = (b: Batch, epoch: number, step: number) => {
+    const raw = b.ims.subarray(0, b.size * PIXELS);
+    if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)));
+    for (let i = 0; i < raw.length; i++) im[i] = (raw[i] - norm.imMean) / norm.imStd;
+    for (let i = 0; i < b.size; i++) pose[i] = (b.depths[i] - norm.poseMean[0]) / norm.poseStd[0];
+  };
+
+  for (let epoch = state.epochsDone; epoch < options.epochs; epoch++) {
+    const t0 = performance.now();
+    let step = 0, lossSum = 0, errors = 0, count = 0;
+    const batches = memory ? memory.epoch(sampler!.epochOrder(), options.batchSize) : train.batches({ batchSize: options.batchSize }, new Random(deriveSeed(options.seed, epoch)));
+    for await (const b of batches) {
+      prepare(b, epoch, step);
+      const r = await trainer.stepDetailed(im, pose, b.labels, b.size);
+      sampler?.update(b.indices.subarray(0, b.size), r.losses);
+      lossSum += r.loss * b.size;
+      for (let i = 0; i < b.size; i++) if ((r.probs[2 * i + 1] >= 0.5 ? 1 : 0) !== b.labels[i]) errors++;
+      count += b.size;
+      step++;
+      onProgress?.({ phase: 'train', epoch, epochs: options.epochs, step, stepsPerEpoch, loss: lossSum / count });
+      if (signal?.aborted) break;
+    }
+    if (signal?.aborted) break; // the last finished epoch's checkpoint stands
+    onProgress?.({ phase: 'validate', epoch, epochs: options.epochs, step, stepsPerEpoch, loss: lossSum / count });
+    const v = await validate(trainer, val, norm);
+    sampler?.endEpoch();
+    state.history.push({
+      epoch: epoch + 1,
+      steps: optimizer.iteration,
+      trainLoss: lossSum / count,
+      trainErrorRate: errors / count,
+      valLoss: v.loss,
+      valErrorRate: v.metrics.errorRate,
+      learningRate: optimizer.learningRate(),
+      seconds: (performance.now() - t0) / 1000,
+    });
+    state.epochsDone = epoch + 1;
+    if (sampler) state.prioritized = { losses: Array.from(sampler.losses), active: Array.from(sampler.active), epoch: sampler.epoch };
+    await saveCheckpoint(join(outDir, CHECKPOINT), { arch: options.arch, params: trainer.params, optimizer: { kind: options.optimizer, ...optimizer.state() }, progress: { epoch: epoch + 1 } });
+    await writeFileAtomic(join(outDir, STATE), JSON.stringify(state));
+  }
+  if (state.epochsDone < options.epochs) return null; // interrupted: resume with the same command
+
+  const v = await validate(trainer, val, norm);
+  await saveModel(outDir, {
+    arch: options.arch,
+    params: trainer.params,
+    normalisation: norm,
+    training: { dataset: datasetDir, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
+    metrics: { validation: v.metrics, split: options.split },
+  });
+  await writeTrainingPlots(outDir, state.history, rocCurve(v.scores, v.labels), precisionRecallCurve(v.scores, v.labels), v.metrics);
+  const report: TrainReport = {
+    outDir,
+    dataset: datasetDir,
+    split: options.split,
+    trainSize: train.size,
+    valSize: val.size,
+    history: state.history,
+    validation: v.metrics,
+    resumedFromEpoch,
+    seconds: (performance.now() - start) / 1000,
+  };
+  await writeFileAtomic(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  await rm(join(outDir, CHECKPOINT), { force: true });
+  await rm(join(outDir, STATE), { force: true });
+  return report;
+}
+
+async function readState(outDir: string): Promise<State | null> {
+  try {
+    return JSON.parse(await readFile(join(outDir, STATE), 'utf8')) as State;
+  } catch {
+    return null;
+  }
+}
+
+/** Validation predictions in dataset order (no augmentation) and their metrics. */
+export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: Normalisation): Promise<{ loss: number; metrics: ClassificationMetrics; scores: Float32Array; labels: Uint8Array }> {
+  const scores = new Float32Array(val.size);
+  const labels = new Uint8Array(val.size);
+  let k = 0, loss = 0;
+  const batchSize = 1024;
+  const im = new Float32Array(batchSize * PIXELS), pose = new Float32Array(batchSize);
+  for await (const b of val.batches({ batchSize })) {
+    for (let i = 0; i < b.size * PIXELS; i++) im[i] = (b.ims[i] - norm.imMean) / norm.imStd;
+    for (let i = 0; i < b.size; i++) pose[i] = (b.depths[i] - norm.poseMean[0]) / norm.poseStd[0];
+    const probs = await trainer.predict(im, pose, b.size);
+    for (let i = 0; i < b.size; i++) {
+      const p = probs[2 * i + 1];
+      scores[k] = p;
+      labels[k] = b.labels[i];
+      loss -= Math.log(Math.max(b.labels[i] ? p : probs[2 * i], 1e-12));
+      k++;
+    }
+  }
+  return { loss: loss / k, metrics: classificationMetrics(scores, labels), scores, labels };
+}
+
+/** A split held in memory, batched in any order (for prioritised sampling). */
+async function loadSplit(stream: SplitStream) {
+  const n = stream.size;
+  const ims = new Float32Array(n * PIXELS), depths = new Float32Array(n), labels = new Uint8Array(n), indices = new Uint32Array(n);
+  let k = 0;
+  for await (const b of stream.batches({ batchSize: 4096 })) {
+    ims.set(b.ims.subarray(0, b.size * PIXELS), k * PIXELS);
+    depths.set(b.depths.subarray(0, b.size), k);
+    labels.set(b.labels.subarray(0, b.size), k);
+    indices.set(b.indices.subarray(0, b.size), k);
+    k += b.size;
+  }
+  return {
+    size: n,
+    /** Batches in the given order of split positions (0 … n − 1). */
+    async *epoch(order: Uint32Array, batchSize: number): AsyncGenerator<Batch> {
+      for (let s = 0; s < order.length; s += batchSize) {
+        const size = Math.min(batchSize, order.length - s);
+        const b: Batch = { size, ims: new Float32Array(size * PIXELS), depths: new Float32Array(size), labels: new Uint8Array(size), indices: new Uint32Array(size) };
+        for (let i = 0; i < size; i++) {
+          const j = order[s + i];
+          b.ims.set(ims.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
+          b.depths[i] = depths[j];
+          b.labels[i] = labels[j];
+          b.indices[i] = j; // split position, which is what the sampler tracks
+        }
+        yield b;
+      }
+    },
+    indices,
+  };
+}

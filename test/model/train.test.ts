@@ -1,0 +1,67 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../src/dataset/generate.js';
+import { readPng } from '../../src/image/png.js';
+import { GQCNN_COMPACT } from '../../src/model/architecture.js';
+import { loadModel } from '../../src/model/model-io.js';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../../src/model/train.js';
+
+const root = mkdtempSync(join(tmpdir(), 'dexnet-train-'));
+const dataset = join(root, 'ds');
+const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, arch: GQCNN_COMPACT, epochs: 3, split: 'image_wise', batchSize: 32, threads: 1 };
+
+beforeAll(async () => {
+  const meshes = join(root, 'meshes');
+  mkdirSync(meshes);
+  for (const f of ['box.obj', 'cylinder.stl', 'bracket.ply']) copyFileSync(join('examples/meshes', f), join(meshes, f));
+  await generateDataset(meshes, dataset, { seed: 5, workers: 1, graspsPerObject: 30, imagesPerPose: 2, robustSamples: 4 });
+});
+
+describe('training', () => {
+  let uninterrupted = '';
+
+  it('writes a loadable model folder with its report and plots', async () => {
+    uninterrupted = join(root, 'model');
+    const report = await trainModel(dataset, uninterrupted, options);
+    if (!report) throw new Error('training did not finish');
+    expect(report.history).toHaveLength(3);
+    for (const h of report.history) {
+      expect(Number.isFinite(h.trainLoss)).toBe(true);
+      expect(h.valErrorRate).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.validation.n).toBe(report.valSize);
+    const model = await loadModel(uninterrupted);
+    expect(model.arch.name).toBe('compact');
+    expect(model.normalisation.imStd).toBeGreaterThan(0);
+    expect(model.normalisation.poseMean[0]).toBeGreaterThan(0.5);
+    for (const f of ['loss.png', 'error.png', 'roc.png', 'precision-recall.png']) {
+      const png = readPng(readFileSync(join(uninterrupted, f)), f);
+      expect(png.width).toBe(640);
+    }
+    expect(existsSync(join(uninterrupted, 'checkpoint.bin'))).toBe(false);
+  });
+
+  it('an interrupted run resumes from its checkpoint and ends with the same weights', async () => {
+    const out = join(root, 'resumed');
+    const stop = new AbortController();
+    let steps = 0;
+    const first = await trainModel(dataset, out, options, (p) => {
+      if (p.phase === 'train' && p.epoch === 1 && ++steps === 3) stop.abort();
+    }, stop.signal);
+    expect(first).toBeNull();
+    expect(existsSync(join(out, 'checkpoint.bin'))).toBe(true);
+    const second = await trainModel(dataset, out, options);
+    expect(second?.resumedFromEpoch).toBe(1);
+    const a = await loadModel(uninterrupted), b = await loadModel(out);
+    for (const [name, w] of a.params) expect(b.params.get(name)).toEqual(w);
+  });
+
+  it('refuses to resume with other settings', async () => {
+    const out = join(root, 'mixed');
+    const stop = new AbortController();
+    await trainModel(dataset, out, { ...options, epochs: 2 }, (p) => { if (p.phase === 'train' && p.epoch === 1) stop.abort(); }, stop.signal);
+    await expect(trainModel(dataset, out, { ...options, epochs: 2, seed: 9 })).rejects.toThrow(/other settings/);
+  });
+});
