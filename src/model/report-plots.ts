@@ -13,7 +13,7 @@ interface Series {
 }
 
 /** A line chart with axes, ticks and a legend; `range` fixes the axes (else fitted to the data). */
-export function lineChart(title: string, xLabel: string, yLabel: string, series: Series[], range?: { x: [number, number]; y: [number, number] }): Uint8Array {
+export function lineChart(title: string, xLabel: string, yLabel: string, series: Series[], range?: { x: [number, number]; y: [number, number] }, legend: 'top' | 'bottom' = 'top'): Uint8Array {
   const W = 640, H = 440, L = 70, R = 20, T = 40, B = 55;
   const canvas = createCanvas(W, H);
   const g = canvas.getContext('2d');
@@ -35,16 +35,21 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
     const xv = x0 + ((x1 - x0) * k) / 5, yv = y0 + ((y1 - y0) * k) / 5;
     g.beginPath(); g.moveTo(px(xv), T); g.lineTo(px(xv), H - B); g.stroke();
     g.beginPath(); g.moveTo(L, py(yv)); g.lineTo(W - R, py(yv)); g.stroke();
-    g.fillText(fmtTick(xv), px(xv) - 12, H - B + 16);
-    g.fillText(fmtTick(yv), 8, py(yv) + 4);
+    g.textAlign = 'center';
+    g.fillText(fmtTick(xv), px(xv), H - B + 16);
+    g.textAlign = 'right';
+    g.fillText(fmtTick(yv), L - 6, py(yv) + 4);
+    g.textAlign = 'left';
   }
   g.strokeStyle = '#333333';
   g.strokeRect(L, T, W - L - R, H - T - B);
   g.font = 'bold 15px sans-serif';
   g.fillText(title, L, 24);
   g.font = '13px sans-serif';
-  g.fillText(xLabel, (W - L) / 2, H - 14);
-  g.save(); g.translate(16, (H + T - B) / 2 + 30); g.rotate(-Math.PI / 2); g.fillText(yLabel, 0, 0); g.restore();
+  g.textAlign = 'center';
+  g.fillText(xLabel, L + (W - L - R) / 2, H - 14);
+  g.textAlign = 'left';
+  g.save(); g.translate(16, (H + T - B) / 2); g.rotate(-Math.PI / 2); g.textAlign = 'center'; g.fillText(yLabel, 0, 0); g.restore();
   series.forEach((s, k) => {
     g.strokeStyle = s.color;
     g.lineWidth = 2;
@@ -55,10 +60,11 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
       if (started) g.lineTo(px(s.x[i]), py(s.y[i])); else { g.moveTo(px(s.x[i]), py(s.y[i])); started = true; }
     }
     g.stroke();
+    const ly = legend === 'top' ? T + 10 + 18 * k : H - B - 12 - 18 * (series.length - 1 - k);
     g.fillStyle = s.color;
-    g.fillRect(W - R - 170, T + 10 + 18 * k, 14, 4);
+    g.fillRect(W - R - 170, ly, 14, 4);
     g.fillStyle = '#333333';
-    g.fillText(s.label, W - R - 150, T + 16 + 18 * k);
+    g.fillText(s.label, W - R - 150, ly + 6);
   });
   return new Uint8Array(canvas.toBuffer('image/png'));
 }
@@ -81,7 +87,7 @@ export async function writeTrainingPlots(dir: string, history: EpochRecord[], ro
   await writeFileAtomic(join(dir, 'roc.png'), lineChart(`ROC (AUC ${m.rocAuc.toFixed(3)})`, 'false-positive rate', 'true-positive rate', [
     { label: 'GQ-CNN', color: '#2ca02c', x: roc.x, y: roc.y },
     { label: 'chance', color: '#999999', x: [0, 1], y: [0, 1] },
-  ], unit));
+  ], unit, 'bottom'));
   await writeFileAtomic(join(dir, 'precision-recall.png'), lineChart(`Precision–recall (AP ${m.averagePrecision.toFixed(3)})`, 'recall', 'precision', [
     { label: 'GQ-CNN', color: '#9467bd', x: pr.x, y: pr.y },
   ], unit));
