@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
 import { registerObjects } from './objects.js';
+import { registerPlan } from './plan.js';
 import { registerPoses } from './poses.js';
 import { registerTrain } from './train.js';
 import { registerWorker } from './worker.js';
@@ -13,8 +14,8 @@ const version = (createRequire(import.meta.url)('../../package.json') as { versi
 export function buildProgram(): Command {
   const program = new Command('dexnet')
     .description('Robust grasp planning from depth images (Dex-Net 2.0 in TypeScript)')
-    .version(version)
-    .showHelpAfterError();
+    .version(version);
+  registerPlan(program);
   registerPoses(program);
   registerGrasps(program);
   registerObjects(program);

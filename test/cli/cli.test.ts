@@ -14,7 +14,7 @@ describe('dexnet CLI', () => {
   it('--help lists every command', () => {
     const r = dexnet('--help');
     expect(r.code).toBe(0);
-    for (const cmd of ['poses', 'grasps', 'objects', 'generate', 'worker']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['plan', 'poses', 'grasps', 'objects', 'generate', 'worker', 'train']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('poses: a 3 × 3 × 6 cm box rests on its four long sides far more often than on its ends', () => {
