@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../src/geometry/atomic-write.js';
 import { MeshIndex } from '../src/geometry/bvh.js';
 import { writeIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
+import { centerMesh, rescaleMesh } from '../src/geometry/mesh-properties.js';
 import { generateShape } from '../src/geometry/procedural/index.js';
 import { Random } from '../src/geometry/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
@@ -20,13 +21,14 @@ import { applyDepthNoise } from '../src/render/noise.js';
 
 const dir = 'examples/scene';
 mkdirSync(dir, { recursive: true });
-const mesh = await generateShape('bracket', 11);
+// A 9 cm part so the example shows the object clearly at a PrimeSense-like 0.6 m.
+const mesh = centerMesh(rescaleMesh(await generateShape('bracket', 11), 0.09));
 const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
 const pose = stablePoses(mesh)[0];
 const planar = new RigidTransform(axisAngleToMat3([0, 0, 1], 0.6), [0.02, -0.01, 0], 'table', 'world');
 const objectToWorld = planar.compose(object.tableFromObject(pose));
 const intrinsics: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
-const camera = { intrinsics, pose: lookAtPose({ radius: 0.7, polar: 0.08 * Math.PI, azimuth: 1.1, roll: 0 }, [0, 0, 0], 'camera', 'world') };
+const camera = { intrinsics, pose: lookAtPose({ radius: 0.6, polar: 0.08 * Math.PI, azimuth: 1.1, roll: 0 }, [0, 0, 0], 'camera', 'world') };
 const image = new DepthRenderer(new MeshIndex(mesh)).render(objectToWorld, camera);
 applyDepthNoise(image.depth, new Random(11));
 await writeDepthNpy(`${dir}/depth.npy`, image.depth);

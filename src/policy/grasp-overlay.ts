@@ -32,16 +32,24 @@ export function drawGraspOverlay(depth: DepthImage, grasps: readonly ScoredGrasp
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
 
-  let lo = options.minDepth ?? Infinity;
-  let hi = options.maxDepth ?? -Infinity;
-  if (options.minDepth === undefined || options.maxDepth === undefined) {
+  // Colour range: the object's depths (plus a margin showing the table just behind it) when a mask is
+  // given, so a small object is not washed out by the table's gradient; else the whole image.
+  const segmask = options.segmask && options.segmask.width === W && options.segmask.height === H ? options.segmask.data : null;
+  let lo = Infinity, hi = -Infinity;
+  for (const onlyMask of segmask ? [true, false] : [false]) {
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
-      if (!(v > 0) || !Number.isFinite(v)) continue;
-      if (options.minDepth === undefined && v < lo) lo = v;
-      if (options.maxDepth === undefined && v > hi) hi = v;
+      if (!(v > 0) || !Number.isFinite(v) || (onlyMask && segmask![i] === 0)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi >= lo) {
+      if (onlyMask) { lo -= 0.01; hi += 0.03; }
+      break;
     }
   }
+  lo = options.minDepth ?? lo;
+  hi = options.maxDepth ?? hi;
   const span = hi > lo ? hi - lo : 1;
 
   const image = ctx.createImageData(W, H);
