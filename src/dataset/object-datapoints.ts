@@ -131,7 +131,11 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
         height: options.imageSize,
       });
       const image = renderer.render(objectToWorld, camera);
-      if (options.noise) applyDepthNoise(image.depth, rng);
+      // Visibility is judged on the clean render; the noise then stands for what the sensor reports.
+      const projections = labels.map((l) => projectGrasp(l.grasp, objectToWorld, camera, { depth: image.depth }));
+      // A multiplicative error scales every depth the sensor reports, the grasp's included: the recorded
+      // grasp depth is the one a planner would read off this image, so image and pose stay consistent.
+      const multiplier = options.noise ? applyDepthNoise(image.depth, rng).multiplier : 1;
       stats.images++;
       // The mask is cropped with the same warp as the depth; a float copy lets one sampler serve both.
       const maskData = maskFloat.length === image.segmask.data.length ? maskFloat : (maskFloat = new Float32Array(image.segmask.data.length));
@@ -140,8 +144,8 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
       const k4 = camera.intrinsics;
       const q = camera.pose.quaternion, t = camera.pose.translation;
 
-      for (const l of labels) {
-        const proj = projectGrasp(l.grasp, objectToWorld, camera, { depth: image.depth });
+      for (const [j, l] of labels.entries()) {
+        const proj = projections[j];
         if (!proj.visible) continue;
         const d = cols.push();
         graspAlignedCrop(image.depth, proj.center, proj.angle, cropOut, cropOptions);
@@ -149,7 +153,7 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
         graspAlignedCrop(maskDepth, proj.center, proj.angle, maskOut, cropOptions);
         const masks = cols.fields.obj_masks;
         for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
-        cols.fields.hand_poses.set([proj.center.y, proj.center.x, proj.depth, proj.angle, proj.center.y - k4.cy, proj.center.x - k4.cx, proj.widthPx], d * 7);
+        cols.fields.hand_poses.set([proj.center.y, proj.center.x, proj.depth * multiplier, proj.angle, proj.center.y - k4.cy, proj.center.x - k4.cx, proj.widthPx], d * 7);
         // Dex-Net multiplies the metrics by the collision check: a grasp the gripper cannot reach is not robust.
         const free = l.collisionFree ? 1 : 0;
         const robust = l.robustFerrariCanny * free;

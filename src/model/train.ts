@@ -146,7 +146,9 @@ export async function trainModel(
 
   const prepare = (b: Batch, epoch: number, step: number) => {
     const raw = b.ims.subarray(0, b.size * PIXELS);
-    if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)));
+    // No multiplicative term here: it would scale the image but not the grasp depth fed beside it (the
+    // dataset already draws that error per image, consistently for both).
+    if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)), { gammaShape: 0 });
     for (let i = 0; i < raw.length; i++) im[i] = (raw[i] - norm.imMean) / norm.imStd;
     for (let i = 0; i < b.size; i++) pose[i] = (b.depths[i] - norm.poseMean[0]) / norm.poseStd[0];
   };
