@@ -92,8 +92,20 @@ export async function generateDataset(meshesDir: string, outDir: string, options
   const finished = await readCompleted(outDir);
   if (finished) return summarize(outDir, finished, (performance.now() - start) / 1000);
   const jobs = objectJobs(outDir, plan);
-  const results = await runJobs(jobs, workers, onObject);
-  await mergeParts(outDir, plan, results);
+  // Merge while the workers run: each object joins the shards as soon as every earlier one has.
+  const writer = new ShardWriter(outDir, plan);
+  const arrived: (ObjectJobResult | undefined)[] = new Array(jobs.length);
+  let next = 0;
+  let merging = Promise.resolve();
+  const results = await runJobs(jobs, workers, (r, done, total) => {
+    arrived[r.objIndex] = r;
+    onObject?.(r, done, total);
+    merging = merging.then(async () => {
+      while (next < arrived.length && arrived[next]) await writer.append(arrived[next++]!);
+    });
+  });
+  await merging;
+  await writer.finish(results);
   return summarize(outDir, results, (performance.now() - start) / 1000);
 }
 
@@ -126,54 +138,71 @@ function workerScript(): { filename: string; execArgv?: string[] } {
 }
 
 /**
- * Streams the finished parts in object order into shards of DATAPOINTS_PER_FILE. Pose and image labels
+ * Streams finished parts, in object order, into shards of DATAPOINTS_PER_FILE. Pose and image labels
  * become dataset-wide ids in order of appearance, so they are the same however the jobs were scheduled.
  */
-export async function mergeParts(outDir: string, plan: GenerationPlan, results: ObjectJobResult[]): Promise<void> {
-  const fields = DATASET_FIELDS;
-  const buffers: Record<string, FieldArray> = {};
-  for (const [name, spec] of Object.entries(fields)) buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
-  const shardSizes: number[] = [];
-  let fill = 0;
-  let poseId = 0, imageId = 0;
-  const flush = async () => {
-    if (fill === 0) return;
-    await writeShard(outDir, fields, shardSizes.length, buffers, fill);
-    shardSizes.push(fill);
-    fill = 0;
-  };
-  for (const r of results) {
-    if (r.datapoints === 0) continue;
-    const part = await readPart(join(outDir, PARTS_DIR), r.objIndex);
+export class ShardWriter {
+  private readonly buffers: Record<string, FieldArray> = {};
+  private readonly shardSizes: number[] = [];
+  private fill = 0;
+  private poseId = 0;
+  private imageId = 0;
+
+  constructor(private readonly outDir: string, private readonly plan: GenerationPlan) {
+    for (const [name, spec] of Object.entries(DATASET_FIELDS)) this.buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
+  }
+
+  /** Appends one object's part; call in object order. */
+  async append(r: ObjectJobResult): Promise<void> {
+    if (r.datapoints === 0) return;
+    const part = await readPart(join(this.outDir, PARTS_DIR), r.objIndex);
     const poseMap = new Map<number, number>(), imageMap = new Map<number, number>();
+    const b = this.buffers;
     for (let i = 0; i < r.datapoints; i++) {
       const lp = part.local_pose[i], li = part.local_image[i];
-      if (!poseMap.has(lp)) poseMap.set(lp, poseId++);
-      if (!imageMap.has(li)) imageMap.set(li, imageId++);
-      for (const [name, spec] of Object.entries(fields)) {
+      if (!poseMap.has(lp)) poseMap.set(lp, this.poseId++);
+      if (!imageMap.has(li)) imageMap.set(li, this.imageId++);
+      for (const [name, spec] of Object.entries(DATASET_FIELDS)) {
         const size = fieldSize(spec);
-        buffers[name].set(part[name].subarray(i * size, (i + 1) * size) as never, fill * size);
+        b[name].set(part[name].subarray(i * size, (i + 1) * size) as never, this.fill * size);
       }
-      buffers.obj_labels[fill] = r.objIndex;
-      buffers.pose_labels[fill] = poseMap.get(lp)!;
-      buffers.image_labels[fill] = imageMap.get(li)!;
-      if (++fill === DATAPOINTS_PER_FILE) await flush();
+      b.obj_labels[this.fill] = r.objIndex;
+      b.pose_labels[this.fill] = poseMap.get(lp)!;
+      b.image_labels[this.fill] = imageMap.get(li)!;
+      if (++this.fill === DATAPOINTS_PER_FILE) await this.flush();
     }
   }
-  await flush();
-  const datapoints = shardSizes.reduce((a, b) => a + b, 0);
-  await writeConfig(outDir, {
-    datapoints_per_file: DATAPOINTS_PER_FILE,
-    fields,
-    num_datapoints: datapoints,
-    shard_sizes: shardSizes,
-    positive_threshold: ROBUST_EPSILON_THRESHOLD,
-    generator: { name: 'dexnet-ts', seed: plan.seed, options: plan.options, objects: plan.meshes.length },
-  });
-  if (datapoints > 0) await writeStandardSplits(await TensorDatasetReader.open(outDir), plan.seed);
-  // objects.json, written last, marks the dataset complete; only then are the parts dropped.
-  await writeFileAtomic(join(outDir, 'objects.json'), JSON.stringify(results, null, 2) + '\n');
-  await rm(join(outDir, PARTS_DIR), { recursive: true, force: true });
+
+  private async flush(): Promise<void> {
+    if (this.fill === 0) return;
+    await writeShard(this.outDir, DATASET_FIELDS, this.shardSizes.length, this.buffers, this.fill);
+    this.shardSizes.push(this.fill);
+    this.fill = 0;
+  }
+
+  /** Writes the last shard, config.json, the splits and objects.json (the completion marker), then drops the parts. */
+  async finish(results: ObjectJobResult[]): Promise<void> {
+    await this.flush();
+    const datapoints = this.shardSizes.reduce((a, b) => a + b, 0);
+    await writeConfig(this.outDir, {
+      datapoints_per_file: DATAPOINTS_PER_FILE,
+      fields: DATASET_FIELDS,
+      num_datapoints: datapoints,
+      shard_sizes: this.shardSizes,
+      positive_threshold: ROBUST_EPSILON_THRESHOLD,
+      generator: { name: 'dexnet-ts', seed: this.plan.seed, options: this.plan.options, objects: this.plan.meshes.length },
+    });
+    if (datapoints > 0) await writeStandardSplits(await TensorDatasetReader.open(this.outDir), this.plan.seed);
+    await writeFileAtomic(join(this.outDir, 'objects.json'), JSON.stringify(results, null, 2) + '\n');
+    await rm(join(this.outDir, PARTS_DIR), { recursive: true, force: true });
+  }
+}
+
+/** Merges a complete set of finished parts (the queue coordinator's path). */
+export async function mergeParts(outDir: string, plan: GenerationPlan, results: ObjectJobResult[]): Promise<void> {
+  const writer = new ShardWriter(outDir, plan);
+  for (const r of results) await writer.append(r);
+  await writer.finish(results);
 }
 
 /** The per-object results of a completed dataset, or null when it is not complete. */
