@@ -3,11 +3,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDataset } from '../src/dataset/generate.js';
 import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
 import { saveMesh } from '../src/geometry/mesh-io.js';
 
 const json = process.argv.includes('--json');
+// The compiled build (made by `npm install`), so worker threads run JavaScript as the CLI does instead of
+// compiling TypeScript at start-up; the path is a variable so typechecking does not need dist/.
+const compiled = new URL('../dist/dataset/generate.js', import.meta.url).href;
+const { generateDataset } = (await import(compiled)) as typeof import('../src/dataset/generate.js');
 const count = Number(process.argv.find((a) => a.startsWith('--objects='))?.slice(10) ?? 20);
 const root = mkdtempSync(join(tmpdir(), 'dexnet-bench-generate-'));
 const meshes = join(root, 'objects');

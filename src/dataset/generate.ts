@@ -134,7 +134,8 @@ export async function runJobs(jobs: ObjectJob[], workers: number, onObject?: Gen
 function workerScript(): { filename: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) return { filename: here.replace(/generate\.ts$/, 'generation-worker.ts'), execArgv: ['--import', 'tsx'] };
-  return { filename: here.replace(/generate\.js$/, 'generation-worker.js') };
+  // No inherited loader flags (e.g. tsx's): compiled workers start as plain Node, which is seconds faster.
+  return { filename: here.replace(/generate\.js$/, 'generation-worker.js'), execArgv: [] };
 }
 
 /**
