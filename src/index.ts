@@ -1,0 +1,23 @@
+// The library's front door (`import … from 'dexnet-ts'`): the pieces a user plans, labels, generates and trains with.
+export { plan, POLICIES, NoValidGraspError, type PlanOptions, type PlanResult, type PlannedGrasp, type PolicyName } from './policy/plan.js';
+export { GqcnnPredictor } from './model/predictor.js';
+export { loadModel, saveModel, type GqcnnModel } from './model/model-io.js';
+export { trainModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TrainReport } from './model/train.js';
+export { getPreset, GQCNN_2_0, GQCNN_COMPACT, DEFAULT_ARCHITECTURE, type GqcnnArchitecture } from './model/architecture.js';
+export { generateDataset, type GenerateOptions, type GenerateSummary } from './dataset/generate.js';
+export { generateDatasetOnQueue, runQueueWorker } from './dataset/queue.js';
+export { TensorDatasetReader } from './dataset/tensor-dataset.js';
+export { generateGraspableObjects } from './dataset/graspable-objects.js';
+export { readDepthFile, writeDepthNpy } from './image/depth-io.js';
+export { readMaskPng } from './image/png.js';
+export { graspAlignedCrop } from './image/crop.js';
+export type { DepthImage, Mask } from './image/depth-image.js';
+export { readIntrinsics, parseIntrinsics, writeIntrinsics, type CameraIntrinsics } from './geometry/camera-intrinsics.js';
+export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io.js';
+export type { Mesh } from './geometry/mesh.js';
+export { stablePoses, type StablePose } from './geometry/stable-poses.js';
+export { RigidTransform } from './geometry/rigid-transform.js';
+export { GraspableObject, type LabelledGrasp } from './grasp/grasp-labels.js';
+export { GraspQualityEvaluator } from './grasp/quality.js';
+export { DEFAULT_GRIPPER, type ParallelJawGripper } from './grasp/gripper.js';
+export type { ParallelJawGrasp } from './grasp/parallel-jaw-grasp.js';
