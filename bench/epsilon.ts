@@ -1,7 +1,7 @@
 // Benchmark: mean time of one exact Ferrari–Canny ε for two soft contacts (20 wrenches) on realistic grasps.
 import { pathToFileURL } from 'node:url';
 import type { Contact } from '../src/grasp/contact.js';
-import type { Vec3 } from '../src/geometry/vector.js';
+import { normalize, type Vec3 } from '../src/geometry/vector.js';
 import { ferrariCanny } from '../src/grasp/ferrari-canny.js';
 import { Random } from '../src/geometry/random.js';
 
@@ -10,11 +10,6 @@ const uniformSource = (seed: number): (() => number) => {
   const rng = new Random(seed);
   return () => rng.next();
 };
-
-function unit(v: Vec3): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]);
-  return [v[0] / n, v[1] / n, v[2] / n];
-}
 
 /**
  * Two contacts ~5 cm apart on a random axis through a point near the centre of mass, with inward normals
@@ -25,12 +20,12 @@ export function realisticGrasps(count: number, seed = 1): { contacts: [Contact, 
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const out: { contacts: [Contact, Contact]; com: Vec3 }[] = [];
   for (let i = 0; i < count; i++) {
-    const axis = unit([gauss(), gauss(), gauss()]);
+    const axis = normalize([gauss(), gauss(), gauss()]);
     const centre: Vec3 = [0.01 * gauss(), 0.01 * gauss(), 0.01 * gauss()];
     const half = 0.02 + 0.01 * rnd();
     const tilt = 0.25;
-    const n1 = unit([axis[0] + tilt * gauss(), axis[1] + tilt * gauss(), axis[2] + tilt * gauss()]);
-    const n2 = unit([-axis[0] + tilt * gauss(), -axis[1] + tilt * gauss(), -axis[2] + tilt * gauss()]);
+    const n1 = normalize([axis[0] + tilt * gauss(), axis[1] + tilt * gauss(), axis[2] + tilt * gauss()]);
+    const n2 = normalize([-axis[0] + tilt * gauss(), -axis[1] + tilt * gauss(), -axis[2] + tilt * gauss()]);
     const c1: Contact = {
       point: [centre[0] - half * axis[0], centre[1] - half * axis[1], centre[2] - half * axis[2]],
       inwardNormal: n1,

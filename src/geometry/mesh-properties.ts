@@ -125,6 +125,12 @@ export function areaCentroid(mesh: Mesh): Vec3 {
     total += area;
   }
   if (total > 0) return [sx / (3 * total), sy / (3 * total), sz / (3 * total)];
+  return vertexMean(mesh);
+}
+
+/** Mean of the vertex positions ([0, 0, 0] for a mesh without vertices). */
+export function vertexMean(mesh: Mesh): Vec3 {
+  const v = mesh.vertices;
   const n = v.length / 3;
   let mx = 0, my = 0, mz = 0;
   for (let i = 0; i < v.length; i += 3) {
@@ -269,15 +275,7 @@ export function principalAxes(mesh: Mesh): PrincipalAxes {
   }
   const v = mesh.vertices;
   const n = v.length / 3;
-  let mx = 0, my = 0, mz = 0;
-  for (let i = 0; i < v.length; i += 3) {
-    mx += v[i];
-    my += v[i + 1];
-    mz += v[i + 2];
-  }
-  mx /= n || 1;
-  my /= n || 1;
-  mz /= n || 1;
+  const [mx, my, mz] = vertexMean(mesh);
   let xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
   for (let i = 0; i < v.length; i += 3) {
     const x = v[i] - mx, y = v[i + 1] - my, z = v[i + 2] - mz;

@@ -1,5 +1,6 @@
 // 3-D antipodal grasp sampler on the mesh surface (Dex-Net 2.0): friction-cone axes, force-closure filter.
 import type { MeshIndex } from '../geometry/bvh.js';
+import { triangleAreas } from '../geometry/mesh-properties.js';
 import type { Random } from '../geometry/random.js';
 import { angleBetween, cross, distance, dot, normalize, type Vec3 } from '../geometry/vector.js';
 import { closeJaws, type ContactOptions } from './contacts.js';
@@ -122,15 +123,9 @@ function isDuplicate(a: ParallelJawGrasp, b: ParallelJawGrasp): boolean {
 function surfaceSampler(index: MeshIndex): (rng: Random) => { point: Vec3; normal: Vec3 } {
   const { vertices: v, triangles: t } = index.mesh;
   const nTri = t.length / 3;
-  const cdf = new Float64Array(nTri);
+  const cdf = triangleAreas(index.mesh);
   let total = 0;
-  for (let i = 0; i < nTri; i++) {
-    const a = t[3 * i] * 3, b = t[3 * i + 1] * 3, c = t[3 * i + 2] * 3;
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
-    total += 0.5 * Math.hypot(uy * wz - uz * wy, uz * wx - ux * wz, ux * wy - uy * wx);
-    cdf[i] = total;
-  }
+  for (let i = 0; i < nTri; i++) cdf[i] = total += cdf[i];
   if (!(total > 0)) throw new Error('mesh has no surface area to sample grasps on');
   return (rng) => {
     const x = rng.next() * total;
