@@ -4,7 +4,7 @@ import { Random } from '../geometry/random.js';
 import { deriveSeed } from '../grasp/grasp-labels.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
-import { NoValidGraspError, plan, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
+import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
 import { judgeGraspAnalytic, type AnalyticVerdict } from './analytic-referee.js';
 import { imageGraspInObject, tableDepthScale } from './grasp-in-scene.js';
 import { groundTruthSummary, type GroundTruthSummary } from './ground-truth.js';
@@ -12,6 +12,8 @@ import { sampleTrialScene, type TrialObject, type TrialScene, type TrialSceneOpt
 
 export interface TrialOptions {
   policy: PolicyName;
+  /** Planner options besides the policy, segmask and seed (e.g. robustSelection). */
+  plan?: Omit<PlanOptions, 'policy' | 'segmask' | 'seed'>;
   scene?: TrialSceneOptions;
   /** Monte-Carlo draws of the referee's robust ε (default 25, the dataset's). */
   robustSamples?: number;
@@ -45,7 +47,7 @@ export async function runTrial(target: TrialObject, predictor: GqcnnPredictor, s
   const base = { object: target.id, seed, policy: options.policy, poseIndex: scene.poseIndex, groundTruth };
   let planned;
   try {
-    planned = await plan(scene.depth, scene.camera.intrinsics, predictor, { policy: options.policy, segmask: scene.segmask, seed: deriveSeed(seed, 3) });
+    planned = await plan(scene.depth, scene.camera.intrinsics, predictor, { ...options.plan, policy: options.policy, segmask: scene.segmask, seed: deriveSeed(seed, 3) });
   } catch (err) {
     if (!(err instanceof NoValidGraspError)) throw err;
     const result: TrialResult = { ...base, grasp: null, noGrasp: err.message, planMs: 0, scored: 0, depthScale: NaN, objectGrasp: null, analytic: null };
