@@ -1,5 +1,6 @@
-// The MuJoCo scene of one grasp trial, written as MJCF text in code: a table plane, the object (its convex hull,
-// free to move, mass and inertia of the solid mesh at a plausible density) resting on it, and a parallel-jaw
+// The MuJoCo scene of one grasp trial, written as MJCF text in code: a table plane, the object (its convex hull, or
+// convex pieces when it is not convex; free to move, mass and inertia of the solid mesh at a plausible density)
+// resting on it, and a parallel-jaw
 // gripper on a three-axis position-controlled carriage with two force-limited sliding fingers.
 import type { Mesh } from '../geometry/mesh.js';
 import { massProperties, type MassProperties } from '../geometry/mesh-properties.js';
@@ -8,7 +9,7 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3Mul, mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js';
 import type { ParallelJawGripper } from '../grasp/gripper.js';
 import { approachDirection, gripperPose, type ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
-import { supportPoints } from './support-points.js';
+import { convexPieces } from './convex-pieces.js';
 
 /**
  * Density of the simulated objects (kg/m³). Dex-Net's meshes carry no material; 700 sits in the middle of
@@ -111,8 +112,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const { mesh, objectToWorld, grasp, friction, gripper } = input;
   if (mesh.triangles.length === 0 || mesh.vertices.length === 0) throw new Error('graspScene: the mesh is empty');
   if (!(friction >= 0 && Number.isFinite(friction))) throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
-  const { mass, hullPoints } = objectGeometry(mesh);
-  if (!(mass.volume > 0)) throw new Error(`graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`);
+  const { mass, pieces } = objectGeometry(mesh);
   const objectMass = mass.volume * options.density;
   const inertia = mass.inertia.map((v) => v * options.density);
 
@@ -159,8 +159,11 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const palmHalf: Vec3 = [r, half + t, gripper.palmThickness / 2];
   const palmCenter: Vec3 = [0, 0, palmZ];
   // Gripper geoms collide with the object and the table but not with each other (contype 2 vs conaffinity 1).
+  // MuJoCo uses the larger condim of a pair: pads resist twisting (4), the object on the table does not need to (3).
   const gripperGeom = ` contype="2" conaffinity="1" condim="4" friction="${contactFriction}"`;
 
+  // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
+  // real contact patch does (with one point a box held at its edge spins freely about the grasp axis).
   const xml = `<mujoco model="dexnet-grasp-trial">
   <compiler angle="radian" autolimits="true" balanceinertia="true"/>
   <option timestep="${num(options.timestep)}" iterations="${options.solverIterations}" integrator="implicitfast" cone="elliptic" noslip_iterations="${options.noslipIterations}">
@@ -171,14 +174,14 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
     <joint solreflimit="${num(CONTACT_TIME_CONSTANT_STEPS * options.timestep)} 1"/>
   </default>
   <asset>
-    <mesh name="object_hull" vertex="${hullPoints}"/>
+    ${pieces.map((points, k) => `<mesh name="object_piece${k}" vertex="${points}"/>`).join('\n    ')}
   </asset>
   <worldbody>
     <geom name="table" type="plane" size="0 0 1" contype="1" conaffinity="1" condim="3" friction="${contactFriction}"/>
     <body name="${SCENE_NAMES.objectBody}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
       <freejoint/>
       <inertial pos="${vec(mass.centerOfMass)}" mass="${num(objectMass)}" fullinertia="${[inertia[0], inertia[4], inertia[8], inertia[1], inertia[2], inertia[5]].map(num).join(' ')}"/>
-      <geom name="object" type="mesh" mesh="object_hull" contype="1" conaffinity="1" condim="4" friction="${contactFriction}"/>
+      ${pieces.map((_, k) => `<geom name="object_piece${k}" type="mesh" mesh="object_piece${k}" contype="1" conaffinity="1" condim="3" friction="${contactFriction}"/>`).join('\n      ')}
     </body>
     <body name="carriage" pos="${vec(preGraspPosition)}" gravcomp="1">
       ${armJoint('arm_x', '1 0 0')}
@@ -224,8 +227,11 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
 
 interface ObjectGeometry {
   mass: MassProperties;
-  /** MJCF vertex list of the points whose convex hull MuJoCo collides (only vertices: MuJoCo builds the hull). */
-  hullPoints: string;
+  /**
+   * MJCF vertex lists of the convex pieces MuJoCo collides (only vertices: MuJoCo builds each hull); one, the
+   * object's hull, for a convex object.
+   */
+  pieces: string[];
 }
 
 /** Per-mesh work shared by every trial of the object; meshes are treated as immutable, as everywhere here. */
@@ -234,7 +240,9 @@ const geometryCache = new WeakMap<Mesh, ObjectGeometry>();
 function objectGeometry(mesh: Mesh): ObjectGeometry {
   let geometry = geometryCache.get(mesh);
   if (!geometry) {
-    geometry = { mass: massProperties(mesh), hullPoints: vec(supportPoints(mesh)) };
+    const mass = massProperties(mesh);
+    if (!(mass.volume > 0)) throw new Error(`graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`);
+    geometry = { mass, pieces: convexPieces(mesh).map(vec) };
     geometryCache.set(mesh, geometry);
   }
   return geometry;

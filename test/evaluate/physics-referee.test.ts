@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMesh, type Mesh } from '../../src/geometry/mesh.js';
-import { boxMesh, cylinderMesh, icosphereMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, cylinderMesh, icosphereMesh, uChannelMesh } from '../../src/geometry/primitives.js';
 import { stablePoses } from '../../src/geometry/stable-poses.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { GraspableObject } from '../../src/grasp/grasp-labels.js';
@@ -59,6 +59,11 @@ describe('judgeGraspPhysics', () => {
     expect(cylinderVerdict.liftedHeight).toBeGreaterThan(0.09);
   });
 
+  it('grasps a U-channel wall with one finger inside the channel (convex pieces, not the filled hull)', async () => {
+    const verdict = await judgeGraspPhysics(uChannelWallTrial());
+    expect(verdict).toMatchObject({ success: true, reason: 'lifted' });
+  });
+
   it('is deterministic: the same input gives the same verdict and lifted height', async () => {
     const a = await judgeGraspPhysics(boxTrial(0.012, 0.3));
     const b = await judgeGraspPhysics(boxTrial(0.012, 0.3));
@@ -105,6 +110,7 @@ describe('analytic and physics referees', () => {
         return { mesh, objectToWorld: t, grasp: topDownGrasp(t, center, inObjectFrame(t, Y)), friction: 0.5, seed: 5 };
       },
     },
+    { name: 'U-channel wall, a finger inside the channel', expected: true, input: uChannelWallTrial },
     {
       name: 'jaws beside the box', expected: false,
       input: () => boxTrial(0.045, 0.5),
@@ -139,6 +145,14 @@ describe('analytic and physics referees', () => {
     });
   }
 });
+
+/** A U-channel (profile in object xy, walls along +y) standing on its base, grasped across one 1 cm wall. */
+function uChannelWallTrial(): PhysicsGraspInput {
+  const mesh = uChannelMesh(0.07, 0.05, 0.01, 0.04);
+  const index = stablePoses(mesh).findIndex((p) => p.facetNormal[1] < -0.999);
+  const t = restingOnTable(mesh, { pose: index, yaw: 0.3 });
+  return { mesh, objectToWorld: t, grasp: topDownGrasp(t, [-0.03, 0.01, 0], X), friction: 0.5, seed: 8 };
+}
 
 /** Index of the stable pose in which a cylinder (axis = object z) stands upright, or lies on its side. */
 function cylinderPose(mesh: Mesh, upright: boolean): number {
