@@ -1,6 +1,6 @@
-// The MuJoCo scene of one grasp trial, written as MJCF text in code: a table plane, the object (its convex hull, or
-// convex pieces when it is not convex; free to move, mass and inertia of the solid mesh at a plausible density)
-// resting on it, and a parallel-jaw
+// The MuJoCo scene of one grasp trial, written as MJCF text in code: a table plane, the object (free to move, mass
+// and inertia of the solid mesh at a plausible density; it touches the table with its convex hull, which is exact
+// for resting on a plane, and the gripper with its hull or, when it is not convex, with convex pieces) resting on it, and a parallel-jaw
 // gripper on a three-axis position-controlled carriage with two force-limited sliding fingers.
 import type { Mesh } from '../geometry/mesh.js';
 import { massProperties, type MassProperties } from '../geometry/mesh-properties.js';
@@ -10,6 +10,8 @@ import { mat3Mul, mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js
 import type { ParallelJawGripper } from '../grasp/gripper.js';
 import { approachDirection, gripperPose, type ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
 import { convexPieces } from './convex-pieces.js';
+import { restingFacetPoints } from './resting-facet.js';
+import { supportPoints } from './support-points.js';
 
 /**
  * Density of the simulated objects (kg/m³). Dex-Net's meshes carry no material; 700 sits in the middle of
@@ -112,7 +114,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const { mesh, objectToWorld, grasp, friction, gripper } = input;
   if (mesh.triangles.length === 0 || mesh.vertices.length === 0) throw new Error('graspScene: the mesh is empty');
   if (!(friction >= 0 && Number.isFinite(friction))) throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
-  const { mass, pieces } = objectGeometry(mesh);
+  const { mass, hull, pieces } = objectGeometry(mesh);
   const objectMass = mass.volume * options.density;
   const inertia = mass.inertia.map((v) => v * options.density);
 
@@ -158,9 +160,18 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const finger2Center: Vec3 = [0, half + t / 2, (base + tip) / 2];
   const palmHalf: Vec3 = [r, half + t, gripper.palmThickness / 2];
   const palmCenter: Vec3 = [0, 0, palmZ];
-  // Gripper geoms collide with the object and the table but not with each other (contype 2 vs conaffinity 1).
   // MuJoCo uses the larger condim of a pair: pads resist twisting (4), the object on the table does not need to (3).
-  const gripperGeom = ` contype="2" conaffinity="1" condim="4" friction="${contactFriction}"`;
+  const gripperGeom = ` ${COLLIDES.gripper} condim="4" friction="${contactFriction}"`;
+  const objectGeom = (name: string, mesh: string, collides: string) =>
+    `<geom name="${name}" type="mesh" mesh="${mesh}" ${collides} condim="3" friction="${contactFriction}"/>`;
+  // A convex object is its own hull; otherwise the hull meets the table and only the pieces near the gripper's
+  // path meet the gripper (far pieces only cost contacts and compile time).
+  const near = pieces ? piecesNearGripper(pieces, pose, gripper, half, options.preGraspDistance) : [];
+  const hullText = `${hull.text} ${vec(restingFacetPoints(mesh, objectToWorld))}`;
+  const meshAssets = [`<mesh name="object_hull" vertex="${hullText}"/>`, ...near.map((k) => `<mesh name="object_piece${k}" vertex="${pieces![k].text}"/>`)];
+  const objectGeoms = pieces
+    ? [objectGeom('object_hull', 'object_hull', COLLIDES.objectHull), ...near.map((k) => objectGeom(`object_piece${k}`, `object_piece${k}`, COLLIDES.objectPiece))]
+    : [objectGeom('object_hull', 'object_hull', COLLIDES.convexObject)];
 
   // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
   // real contact patch does (with one point a box held at its edge spins freely about the grasp axis).
@@ -174,14 +185,14 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
     <joint solreflimit="${num(CONTACT_TIME_CONSTANT_STEPS * options.timestep)} 1"/>
   </default>
   <asset>
-    ${pieces.map((points, k) => `<mesh name="object_piece${k}" vertex="${points}"/>`).join('\n    ')}
+    ${meshAssets.join('\n    ')}
   </asset>
   <worldbody>
-    <geom name="table" type="plane" size="0 0 1" contype="1" conaffinity="1" condim="3" friction="${contactFriction}"/>
+    <geom name="table" type="plane" size="0 0 1" ${COLLIDES.table} condim="3" friction="${contactFriction}"/>
     <body name="${SCENE_NAMES.objectBody}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
       <freejoint/>
       <inertial pos="${vec(mass.centerOfMass)}" mass="${num(objectMass)}" fullinertia="${[inertia[0], inertia[4], inertia[8], inertia[1], inertia[2], inertia[5]].map(num).join(' ')}"/>
-      ${pieces.map((_, k) => `<geom name="object_piece${k}" type="mesh" mesh="object_piece${k}" contype="1" conaffinity="1" condim="3" friction="${contactFriction}"/>`).join('\n      ')}
+      ${objectGeoms.join('\n      ')}
     </body>
     <body name="carriage" pos="${vec(preGraspPosition)}" gravcomp="1">
       ${armJoint('arm_x', '1 0 0')}
@@ -225,13 +236,33 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   };
 }
 
+/**
+ * Collision layers (MuJoCo collides two geoms when one's contype shares a bit with the other's conaffinity):
+ * table 1, gripper 2, object pieces 4. The gripper meets the table and the pieces, the hull meets only the table,
+ * the pieces only the gripper, and the gripper's own geoms never each other.
+ */
+const COLLIDES = Object.freeze({
+  table: 'contype="1" conaffinity="0"',
+  gripper: 'contype="0" conaffinity="5"',
+  objectHull: 'contype="0" conaffinity="1"',
+  objectPiece: 'contype="4" conaffinity="0"',
+  convexObject: 'contype="4" conaffinity="1"',
+});
+
+/** How close (m) a piece must come to the gripper's path to take part in the gripper's collisions. */
+const PIECE_MARGIN = 0.02;
+
+interface PointSet {
+  points: Float32Array;
+  /** MJCF vertex list (only vertices: MuJoCo builds the hull). */
+  text: string;
+}
+
 interface ObjectGeometry {
   mass: MassProperties;
-  /**
-   * MJCF vertex lists of the convex pieces MuJoCo collides (only vertices: MuJoCo builds each hull); one, the
-   * object's hull, for a convex object.
-   */
-  pieces: string[];
+  hull: PointSet;
+  /** Convex pieces of a non-convex object; null when the object is convex enough to be its hull. */
+  pieces: PointSet[] | null;
 }
 
 /** Per-mesh work shared by every trial of the object; meshes are treated as immutable, as everywhere here. */
@@ -242,10 +273,40 @@ function objectGeometry(mesh: Mesh): ObjectGeometry {
   if (!geometry) {
     const mass = massProperties(mesh);
     if (!(mass.volume > 0)) throw new Error(`graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`);
-    geometry = { mass, pieces: convexPieces(mesh).map(vec) };
+    const hull = supportPoints(mesh);
+    const pieces = convexPieces(mesh);
+    const set = (points: Float32Array): PointSet => ({ points, text: vec(points) });
+    geometry = { mass, hull: set(hull), pieces: pieces.length > 1 ? pieces.map(set) : null };
     geometryCache.set(mesh, geometry);
   }
   return geometry;
+}
+
+/**
+ * Indices of the pieces whose points come within PIECE_MARGIN of the box the gripper sweeps from the pre-grasp pose
+ * to the grasp with its fingers open (its closing stays inside that box), in the gripper frame.
+ */
+function piecesNearGripper(pieces: PointSet[], gripperToObject: RigidTransform, gripper: ParallelJawGripper, half: number, preGrasp: number): number[] {
+  const r = gripperToObject.rotation, c = gripperToObject.translation;
+  const tip = gripper.fingertipOffset, base = tip - gripper.fingerLength;
+  const lo: Vec3 = [-gripper.fingerRadius - PIECE_MARGIN, -half - gripper.fingerThickness - PIECE_MARGIN, base - gripper.palmThickness - preGrasp - PIECE_MARGIN];
+  const hi: Vec3 = [gripper.fingerRadius + PIECE_MARGIN, half + gripper.fingerThickness + PIECE_MARGIN, tip + PIECE_MARGIN];
+  const near: number[] = [];
+  pieces.forEach((piece, k) => {
+    const p = piece.points;
+    const min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < p.length; i += 3) {
+      // Object frame → gripper frame: Rᵀ (p − c).
+      const dx = p[i] - c[0], dy = p[i + 1] - c[1], dz = p[i + 2] - c[2];
+      for (let a = 0; a < 3; a++) {
+        const g = r[a] * dx + r[3 + a] * dy + r[6 + a] * dz;
+        if (g < min[a]) min[a] = g;
+        if (g > max[a]) max[a] = g;
+      }
+    }
+    if (min[0] <= hi[0] && max[0] >= lo[0] && min[1] <= hi[1] && max[1] >= lo[1] && min[2] <= hi[2] && max[2] >= lo[2]) near.push(k);
+  });
+  return near;
 }
 
 /** Shortest text that keeps 9 significant digits (MJCF numbers are parsed as doubles). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { boxMesh, icosphereMesh, torusMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, icosphereMesh, torusMesh, uChannelMesh } from '../../src/geometry/primitives.js';
+import { stablePoses } from '../../src/geometry/stable-poses.js';
+import { convexPieces } from '../../src/evaluate/convex-pieces.js';
 import { createMesh } from '../../src/geometry/mesh.js';
 import { massProperties } from '../../src/geometry/mesh-properties.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
@@ -48,6 +50,36 @@ describe('graspSceneMjcf', () => {
       const com = t.applyToPoint(scene.objectCenterOfMass);
       const xipos = data.xipos as Float64Array;
       expect([xipos[3 * body], xipos[3 * body + 1], xipos[3 * body + 2]].map((v, k) => v - com[k]).every((d) => Math.abs(d) < 1e-9)).toBe(true);
+    });
+  });
+
+  it('gives a convex object one geom, and a non-convex one its hull for the table plus the pieces near the gripper', async () => {
+    const mujoco = await loadMujoco();
+    const geomNames = (xml: string) => [...xml.matchAll(/<geom name="(object[^"]*)"/g)].map((m) => m[1]);
+    const box = boxMesh(0.04, 0.04, 0.04);
+    const onTable = restingOnTable(box);
+    const boxScene = graspSceneMjcf({ mesh: box, objectToWorld: onTable, grasp: topDownGrasp(onTable, [0, 0, 0], [1, 0, 0]), friction: 0.5, gripper: DEFAULT_GRIPPER }, OPTIONS);
+    expect(geomNames(boxScene.xml)).toEqual(['object_hull']);
+
+    const channel = uChannelMesh(0.07, 0.05, 0.01, 0.04);
+    const t = restingOnTable(channel, { pose: stablePoses(channel).findIndex((p) => p.facetNormal[1] < -0.999) });
+    const scene = graspSceneMjcf({ mesh: channel, objectToWorld: t, grasp: topDownGrasp(t, [-0.03, 0.01, 0], [1, 0, 0]), friction: 0.5, gripper: DEFAULT_GRIPPER }, OPTIONS);
+    const names = geomNames(scene.xml);
+    expect(names[0]).toBe('object_hull');
+    // Pieces of the far wall (x > 0.02) are left out: the gripper works at the near wall.
+    expect(names.length - 1).toBeGreaterThan(2);
+    expect(names.length - 1).toBeLessThan(convexPieces(channel).length);
+    const model = compileMjcf(mujoco, scene.xml);
+    withSimulation(mujoco, model, () => {
+      const contype = model.geom_contype as Int32Array, conaffinity = model.geom_conaffinity as Int32Array;
+      const id = (name: string) => mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_GEOM.value, name);
+      const collide = (a: string, b: string) => ((contype[id(a)] & conaffinity[id(b)]) | (contype[id(b)] & conaffinity[id(a)])) !== 0;
+      expect(collide('object_hull', 'table')).toBe(true);
+      expect(collide('object_hull', 'finger1')).toBe(false);
+      expect(collide(names[1], 'finger1')).toBe(true);
+      expect(collide(names[1], 'table')).toBe(false);
+      expect(collide('finger1', 'table')).toBe(true);
+      expect(collide('finger1', 'finger2')).toBe(false);
     });
   });
 
