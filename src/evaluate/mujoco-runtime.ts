@@ -14,7 +14,9 @@ let loading: Promise<Mujoco> | undefined;
  */
 export function loadMujoco(): Promise<Mujoco> {
   if (!loading) {
-    loading = loadMujocoModule().catch((err: unknown) => {
+    // MuJoCo reports warnings (e.g. a diverging simulation) by printing them; the referee reads its warning counters
+    // instead, so the prints would only litter the output of the command that runs it.
+    loading = loadMujocoModule({ print: () => {}, printErr: () => {} }).catch((err: unknown) => {
       loading = undefined;
       throw new Error(`mujoco: the WebAssembly module failed to load: ${err instanceof Error ? err.message : String(err)}`);
     });

@@ -71,7 +71,11 @@ export interface PhysicsGraspInput {
   options?: Partial<PhysicsRefereeOptions>;
 }
 
-export type PhysicsOutcome = 'lifted' | 'dropped' | 'slipped' | 'missed' | 'collision on approach';
+/**
+ * 'unstable': the simulation diverged even at half the time step (MuJoCo flags non-finite or huge accelerations),
+ * so there is no physical verdict; it counts as a failure and should be rare.
+ */
+export type PhysicsOutcome = 'lifted' | 'dropped' | 'slipped' | 'missed' | 'collision on approach' | 'unstable';
 
 export interface PhysicsVerdict {
   success: boolean;
@@ -103,25 +107,29 @@ export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<Physi
   const gripper = input.gripper ?? DEFAULT_GRIPPER;
   validate(input, options);
   const mujoco = await loadMujoco();
-  let scene: GraspScene;
-  try {
-    scene = graspSceneMjcf(
-      { mesh: input.mesh, objectToWorld: input.objectToWorld, grasp: input.grasp, friction: input.friction, gripper },
-      {
-        density: options.density,
-        gripForce: options.gripForce,
-        timestep: options.timestep,
-        solverIterations: options.solverIterations,
-        noslipIterations: options.noslipIterations,
-        preGraspDistance: options.preGraspDistance ?? gripper.approachDistance,
-      },
-    );
-  } catch (err) {
-    throw new Error(`judgeGraspPhysics: ${err instanceof Error ? err.message : String(err)}`);
+  // A diverging simulation is tried once more with half the step (and so stiffer-resolved contacts).
+  for (const timestep of [options.timestep, options.timestep / 2]) {
+    let scene: GraspScene;
+    try {
+      scene = graspSceneMjcf(
+        { mesh: input.mesh, objectToWorld: input.objectToWorld, grasp: input.grasp, friction: input.friction, gripper },
+        {
+          density: options.density,
+          gripForce: options.gripForce,
+          timestep,
+          solverIterations: options.solverIterations,
+          noslipIterations: options.noslipIterations,
+          preGraspDistance: options.preGraspDistance ?? gripper.approachDistance,
+        },
+      );
+    } catch (err) {
+      throw new Error(`judgeGraspPhysics: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const model = compileMjcf(mujoco, scene.xml);
+    const verdict = withSimulation(mujoco, model, (data) => new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run());
+    if (verdict) return { ...verdict, wallMs: performance.now() - started };
   }
-  const model = compileMjcf(mujoco, scene.xml);
-  const verdict = withSimulation(mujoco, model, (data) => new GraspTrial(mujoco, model, data, scene, options, input.seed).run());
-  return { ...verdict, wallMs: performance.now() - started };
+  return { success: false, reason: 'unstable', liftedHeight: 0, simSeconds: 0, wallMs: performance.now() - started };
 }
 
 function validate(input: PhysicsGraspInput, options: PhysicsRefereeOptions): void {
@@ -145,6 +153,9 @@ function validate(input: PhysicsGraspInput, options: PhysicsRefereeOptions): voi
 
 type Verdict = Omit<PhysicsVerdict, 'wallMs'>;
 
+/** Raised inside a trial when the simulation has diverged. */
+class Diverged extends Error {}
+
 /** One simulated trial: the phases, the servo targets along them, and the checks between them. */
 class GraspTrial {
   private readonly objectBody: number;
@@ -165,7 +176,17 @@ class GraspTrial {
     this.shakeDirection = [Math.cos(angle) / Math.SQRT2, Math.sin(angle) / Math.SQRT2, 1 / Math.SQRT2];
   }
 
-  run(): Verdict {
+  /** The verdict, or null when the simulation diverged (MuJoCo then resets the state, so nothing after is valid). */
+  run(): Verdict | null {
+    try {
+      return this.phases();
+    } catch (err) {
+      if (err instanceof Diverged) return null;
+      throw err;
+    }
+  }
+
+  private phases(): Verdict {
     const o = this.options;
     const offset = this.scene.approachOffset;
     const lifted: Vec3 = [offset[0], offset[1], offset[2] + o.liftHeight];
@@ -216,9 +237,31 @@ class GraspTrial {
       ctrl[3] = finger;
       ctrl[4] = finger;
       mujoco.mj_step(model, data);
-      if (sensors[0] + sensors[1] + sensors[2] > forceLimit) return true;
+      if (sensors[0] + sensors[1] + sensors[2] > forceLimit) {
+        this.checkStable();
+        return true;
+      }
     }
+    this.checkStable();
     return false;
+  }
+
+  /** Throws Diverged when MuJoCo has flagged a non-finite or huge position, velocity or acceleration. */
+  private checkStable(): void {
+    // The bindings hand out a fresh copy of the warning table on each read (a new pointer every time): free it.
+    const warnings = this.data.warning;
+    const kinds = this.mujoco.mjtWarning;
+    let diverged = false;
+    try {
+      for (const kind of [kinds.mjWARN_BADQPOS, kinds.mjWARN_BADQVEL, kinds.mjWARN_BADQACC]) {
+        const stat = warnings.get(kind.value);
+        diverged ||= (stat?.number ?? 0) > 0;
+        stat?.delete();
+      }
+    } finally {
+      warnings.delete();
+    }
+    if (diverged) throw new Diverged();
   }
 
   private touch(): [number, number, number] {
