@@ -99,17 +99,8 @@ export interface PolicySummary {
   failures: FailureEntry[];
 }
 
-export interface TrialSummary {
-  trial: number;
-  object: string;
-  poseIndex: number;
-  policy: string;
-  grasp: TrialGrasp;
-  planMs: number;
-  analytic: AnalyticVerdict;
-  physics: PhysicsVerdict;
-  image?: string;
-}
+/** A trial as report.json lists it: the record with its image named (a file in the report folder), not inlined. */
+export type TrialSummary = Omit<TrialRecord, 'failurePng'> & { image?: string };
 
 export interface EvaluationReport {
   format: 'dexnet-evaluation-report';
