@@ -1,6 +1,7 @@
 // What an evaluation run records per trial, and the per-policy summary computed from those records: success rate
 // under each referee with 95 % Wilson intervals, precision at q > 0.5, mean planning time, referee agreement.
 import { wilsonInterval } from './confidence-interval.js';
+import type { AnalyticVerdict } from './analytic-referee.js';
 import type { PhysicsVerdict } from './physics-referee.js';
 
 /** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
@@ -17,13 +18,6 @@ export interface TrialGrasp {
   q: number;
 }
 
-export interface AnalyticVerdict {
-  /** Robust Ferrari–Canny ε > 0.002 and collision-free: the dataset's own label. */
-  success: boolean;
-  /** Robust Ferrari–Canny ε. */
-  epsilon: number;
-  collisionFree: boolean;
-}
 
 /** One evaluation trial: which object and pose, which policy, what it planned, and both referees' verdicts. */
 export interface TrialRecord {
@@ -33,7 +27,8 @@ export interface TrialRecord {
   /** Index of the stable pose the object rested in. */
   poseIndex: number;
   policy: string;
-  grasp: TrialGrasp;
+  /** Null when the planner found no valid grasp (a failure under both referees, q counted as 0). */
+  grasp: TrialGrasp | null;
   /** Planning wall time (ms). */
   planMs: number;
   analytic: AnalyticVerdict;
@@ -149,7 +144,7 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
 }
 
 function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
-  const confident = trials.filter((t) => t.grasp.q > CONFIDENT_Q);
+  const confident = trials.filter((t) => (t.grasp?.q ?? 0) > CONFIDENT_Q);
   const count = (list: TrialRecord[], ok: (t: TrialRecord) => boolean) => list.reduce((s, t) => s + (ok(t) ? 1 : 0), 0);
   const referee = (ok: (t: TrialRecord) => boolean): RefereeSummary => ({
     success: rateSummary(count(trials, ok), trials.length),
@@ -159,8 +154,8 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
     .filter((t) => t.analytic.success !== t.physics.success)
     .map((t): Disagreement => {
       const d: Disagreement = {
-        trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp.q,
-        analytic: t.analytic.success, epsilon: t.analytic.epsilon, collisionFree: t.analytic.collisionFree,
+        trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp?.q ?? 0,
+        analytic: t.analytic.success, epsilon: t.analytic.robustEpsilon, collisionFree: t.analytic.collisionFree,
         physics: t.physics.success, physicsReason: t.physics.reason,
       };
       if (t.failurePng) d.image = trialImageName(t);
@@ -169,7 +164,7 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
   const failures = trials
     .filter((t) => t.failurePng)
     .map((t): FailureEntry => ({
-      trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp.q,
+      trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp?.q ?? 0,
       analytic: t.analytic.success, physics: t.physics.success, physicsReason: t.physics.reason, image: trialImageName(t),
     }));
   const planned = trials.reduce((s, t) => s + t.planMs, 0);
@@ -189,6 +184,6 @@ function checkRecord(r: TrialRecord): void {
   const where = `trial ${r.trial} (${r.policy})`;
   if (!Number.isInteger(r.trial)) throw new Error(`evaluation report: trial number must be an integer, got ${r.trial}`);
   if (typeof r.policy !== 'string' || r.policy === '') throw new Error(`evaluation report: ${where}: policy must be a non-empty string`);
-  for (const [field, value] of [['q', r.grasp.q], ['planMs', r.planMs], ['epsilon', r.analytic.epsilon]] as const)
+  for (const [field, value] of [['q', r.grasp ? r.grasp.q : 0], ['planMs', r.planMs], ['analytic.robustEpsilon', r.analytic.robustEpsilon]] as const)
     if (!Number.isFinite(value)) throw new Error(`evaluation report: ${where}: ${field} must be a finite number, got ${value}`);
 }

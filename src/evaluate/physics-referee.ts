@@ -75,7 +75,7 @@ export interface PhysicsGraspInput {
  * 'unstable': the simulation diverged even at half the time step (MuJoCo flags non-finite or huge accelerations),
  * so there is no physical verdict; it counts as a failure and should be rare.
  */
-export type PhysicsOutcome = 'lifted' | 'dropped' | 'slipped' | 'missed' | 'collision on approach' | 'unstable';
+export type PhysicsOutcome = 'lifted' | 'dropped' | 'slipped' | 'missed' | 'collision on approach' | 'unstable' | 'no grasp planned' | 'not simulated';
 
 export interface PhysicsVerdict {
   success: boolean;

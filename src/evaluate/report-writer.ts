@@ -5,10 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../geometry/atomic-write.js';
 import { summarizeTrials, trialImageName, type EvaluationReport, type TrialRecord } from './evaluation-report.js';
+export type { AnalyticVerdict } from './analytic-referee.js';
 import { renderReportHtml } from './report-html.js';
 
 export type {
-  AnalyticVerdict, Disagreement, EvaluationReport, FailureEntry, PolicySummary, RateSummary, RefereeSummary, TrialGrasp,
+  Disagreement, EvaluationReport, FailureEntry, PolicySummary, RateSummary, RefereeSummary, TrialGrasp,
   TrialRecord, TrialSummary,
 } from './evaluation-report.js';
 

@@ -26,7 +26,7 @@ function record(trial: number, policy: string, q: number, analytic: boolean, phy
     trial, object: `obj<${trial % 3}>`, poseIndex: trial % 2, policy,
     grasp: { center: { x: 100 + trial, y: 120 }, angle: 0.1 * trial, depth: 0.7, width: 0.05, q },
     planMs: 10 + trial,
-    analytic: { success: analytic, epsilon: analytic ? 0.004 : 0.0005, collisionFree: true },
+    analytic: { success: analytic, robustEpsilon: analytic ? 0.004 : 0.0005, robustEpsilonRaw: analytic ? 0.004 : 0.0005, forceClosure: true, collisionFree: true },
     physics: verdict,
     ...(withImage ? { failurePng: png(trial) } : {}),
   };
