@@ -124,10 +124,18 @@ export const GQCNN_COMPACT: GqcnnArchitecture = {
   lrn: GQCNN_LRN,
 };
 
+/**
+ * The compact net with the grasp depth subtracted from every crop pixel (gqcnn's im_depth_sub): the first layer sees
+ * the surface relative to the jaws. Same weights and speed per crop; the fully-convolutional policy runs the trunk
+ * once per depth bin instead of once per angle.
+ */
+export const GQCNN_COMPACT_DEPTH_SUB: GqcnnArchitecture = { ...GQCNN_COMPACT, name: 'compact-depth-sub', inputDepthMode: 'im_depth_sub' };
+
 export const PRESETS: Record<string, GqcnnArchitecture> = {
   'GQCNN-2.0': GQCNN_2_0,
   'GQCNN-4.0-PJ': GQCNN_4_0_PJ,
   compact: GQCNN_COMPACT,
+  'compact-depth-sub': GQCNN_COMPACT_DEPTH_SUB,
   default: GQCNN_COMPACT,
 };
 
