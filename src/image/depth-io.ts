@@ -4,7 +4,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createDepthImage, type DepthImage } from './depth-image.js';
 import { decodeNpy, encodeNpy, NpyFormatError } from './npy.js';
-import { PngFormatError, readDepthPng16 } from './png.js';
+import { PngFormatError, pngSize, readDepthPng16 } from './png.js';
 
 /** A bad depth file; the message is one line, `<file>: <problem>`. */
 export class DepthInputError extends Error {
@@ -14,6 +14,18 @@ export class DepthInputError extends Error {
 export interface ReadDepthOptions {
   /** Metres per PNG unit (default 0.001: millimetres). Ignored for .npy. */
   depthScale?: number;
+  /** Refuse images with more pixels than this (checked from the header, before decoding). */
+  maxPixels?: number;
+}
+
+export type DepthFormat = 'npy' | 'png';
+
+/** The depth format of a file's bytes from its signature, or null when it is neither .npy nor PNG. */
+export function depthFormatOf(bytes: Uint8Array): DepthFormat | null {
+  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'npy';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  return null;
 }
 
 /**
@@ -22,20 +34,32 @@ export interface ReadDepthOptions {
  * all-missing images are errors.
  */
 export async function readDepthFile(path: string, options: ReadDepthOptions = {}): Promise<DepthImage> {
-  const fail = (problem: string): never => {
-    throw new DepthInputError(`${path}: ${problem}`);
-  };
   const ext = extname(path).toLowerCase();
-  if (ext !== '.npy' && ext !== '.png') fail(`unsupported depth file type '${ext || '(none)'}' (expected .npy in metres or 16-bit .png in millimetres)`);
+  if (ext !== '.npy' && ext !== '.png')
+    throw new DepthInputError(`${path}: unsupported depth file type '${ext || '(none)'}' (expected .npy in metres or 16-bit .png in millimetres)`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return fail(err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${err.message})`);
+    throw new DepthInputError(`${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${err.message})`}`);
   }
+  return decodeDepth(bytes, path, ext === '.npy' ? 'npy' : 'png', options);
+}
+
+/** Depth from the bytes of a .npy or 16-bit PNG file (same rules as readDepthFile); `source` prefixes every error. */
+export function decodeDepth(bytes: Uint8Array, source: string, format: DepthFormat, options: ReadDepthOptions = {}): DepthImage {
+  const fail = (problem: string): never => {
+    throw new DepthInputError(`${source}: ${problem}`);
+  };
   if (bytes.length === 0) fail('file is empty');
-  return ext === '.npy' ? depthFromNpy(bytes, path, fail) : depthFromPng(bytes, path, options.depthScale ?? 0.001, fail);
+  const maxPixels = options.maxPixels ?? Infinity;
+  // Refuse a huge PNG from its header, before inflating it.
+  const header = format === 'png' ? pngSize(bytes) : null;
+  if (header && header.width * header.height > maxPixels) fail(`image is ${header.width}×${header.height}, more than the ${maxPixels} pixels allowed`);
+  const depth = format === 'npy' ? depthFromNpy(bytes, source, fail) : depthFromPng(bytes, source, options.depthScale ?? 0.001, fail);
+  if (depth.width * depth.height > maxPixels) fail(`image is ${depth.width}×${depth.height}, more than the ${maxPixels} pixels allowed`);
+  return depth;
 }
 
 function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => never): DepthImage {
