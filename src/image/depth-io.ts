@@ -11,6 +11,11 @@ export class DepthInputError extends Error {
   override name = 'DepthInputError';
 }
 
+/** A depth image with more pixels than the caller allows. */
+export class DepthTooLargeError extends DepthInputError {
+  override name = 'DepthTooLargeError';
+}
+
 export interface ReadDepthOptions {
   /** Metres per PNG unit (default 0.001: millimetres). Ignored for .npy. */
   depthScale?: number;
@@ -54,11 +59,14 @@ export function decodeDepth(bytes: Uint8Array, source: string, format: DepthForm
   };
   if (bytes.length === 0) fail('file is empty');
   const maxPixels = options.maxPixels ?? Infinity;
-  // Refuse a huge PNG from its header, before inflating it.
-  const header = format === 'png' ? pngSize(bytes) : null;
-  if (header && header.width * header.height > maxPixels) fail(`image is ${header.width}×${header.height}, more than the ${maxPixels} pixels allowed`);
+  const tooLarge = (size: { width: number; height: number } | null) => {
+    if (size && size.width * size.height > maxPixels)
+      throw new DepthTooLargeError(`${source}: image is ${size.width}×${size.height}, more than the ${maxPixels} pixels allowed`);
+  };
+  // A PNG's header gives its size: refuse a huge one before inflating it.
+  if (format === 'png') tooLarge(pngSize(bytes));
   const depth = format === 'npy' ? depthFromNpy(bytes, source, fail) : depthFromPng(bytes, source, options.depthScale ?? 0.001, fail);
-  if (depth.width * depth.height > maxPixels) fail(`image is ${depth.width}×${depth.height}, more than the ${maxPixels} pixels allowed`);
+  tooLarge(depth);
   return depth;
 }
 
@@ -81,13 +89,22 @@ function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => neve
   const src = arr.data as Float32Array | Float64Array;
   const data = new Float32Array(width * height);
   let valid = 0;
+  let bad = -1;
   for (let i = 0; i < data.length; i++) {
     const v = src[i];
     if (!Number.isFinite(v)) continue; // NaN/Inf: the sensor saw nothing, same as 0
-    if (v < 0) return fail(`negative depth ${v} at row ${Math.floor(i / width)}, column ${i % width} (depth must be metres ≥ 0)`);
     data[i] = v;
-    if (data[i] === Infinity) return fail(`depth ${v} at row ${Math.floor(i / width)}, column ${i % width} does not fit in float32`);
+    // Negative, or too large for float32. The message is built after the loop: building it inside made V8
+    // compile the loop ~30× slower (60 ms instead of 2 for 640×480), which a planning service pays per request.
+    if (v < 0 || data[i] === Infinity) {
+      bad = i;
+      break;
+    }
     if (data[i] > 0) valid++;
+  }
+  if (bad >= 0) {
+    const v = src[bad], at = `row ${Math.floor(bad / width)}, column ${bad % width}`;
+    return fail(v < 0 ? `negative depth ${v} at ${at} (depth must be metres ≥ 0)` : `depth ${v} at ${at} does not fit in float32`);
   }
   if (valid === 0) fail('every pixel is missing (all zero or NaN)');
   return createDepthImage(width, height, data);
