@@ -94,7 +94,9 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
     metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
   await app.register(fastifyMultipart, {
-    limits: { fileSize: bodyLimit, files: 3, fields: 8, parts: 11, fieldSize: 64 * 1024, headerPairs: 64 },
+    // Counts well above a valid form's (3 files, 6 fields): the route refuses an unknown or repeated part first,
+    // which answers sooner and more precisely than these limits.
+    limits: { fileSize: bodyLimit, files: 12, fields: 12, parts: 24, fieldSize: 64 * 1024, headerPairs: 64 },
   });
 
   registerPlanRoute(app, { pool, metrics, maxPixels: options.maxPixels ?? SERVER_DEFAULTS.maxPixels, maxFileBytes: bodyLimit, authorize });

@@ -82,6 +82,9 @@ async function fromMultipart(request: FastifyRequest, maxFileBytes: number): Pro
       }
     }
   } catch (e) {
+    // Read and drop the rest of the upload: a client still sending would otherwise never get to read the answer.
+    request.raw.unpipe();
+    request.raw.resume();
     if (e instanceof HttpError || (e as { statusCode?: number }).statusCode) throw e;
     // busboy's own complaints (no boundary, cut-off parts) are plain Errors: still the client's form.
     throw new HttpError(400, `body: malformed multipart form (${(e as Error).message})`, 'body');
