@@ -41,7 +41,7 @@ export function registerServe(program: Command): void {
     .option('--max-pixels <n>', 'largest depth image accepted', numberOption('--max-pixels', 1, 1e9, true), SERVER_DEFAULTS.maxPixels)
     .option('--body-limit <bytes>', 'largest request body or uploaded file', numberOption('--body-limit', 1024, 2 ** 31, true), SERVER_DEFAULTS.bodyLimit)
     .action(async (flags: ServeFlags) => {
-      const apiKey = flags.apiKey ?? process.env.DEXNET_API_KEY ?? null;
+      const apiKey = flags.apiKey || process.env.DEXNET_API_KEY || null;
       const server = await startServer({
         host: flags.host,
         port: flags.port,

@@ -87,8 +87,11 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: `url: no ${request.method} ${request.url.split('?')[0]} here (see /docs)`, field: 'url' });
   });
+  let closing: Promise<void> | null = null;
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
+    // While closing, end each connection with its answer: a kept-alive one would hold the close for its whole idle timeout.
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -124,7 +127,6 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  let closing: Promise<void> | null = null;
   return {
     app,
     pool,
