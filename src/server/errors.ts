@@ -39,7 +39,8 @@ export function errorHandler(error: FastifyError | HttpError, request: FastifyRe
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const field = FIELD_OF_CODE[error.code] ?? 'body';
+    // Without a known code: a request without a body can only be wrong in its URL.
+    const field = FIELD_OF_CODE[error.code] ?? (request.method === 'GET' || request.method === 'HEAD' ? 'url' : 'body');
     reply.code(status === 406 ? 415 : status).send({ error: `${field}: ${error.message}`, field });
     return;
   }
