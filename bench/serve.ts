@@ -6,13 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import { flag, opt } from './args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
-const json = args.includes('--json');
+const json = flag('json');
 const duration = Number(opt('duration', '60'));
 const connections = Number(opt('connections', '4'));
 const policy = opt('policy', 'cem');

@@ -2,7 +2,9 @@
 // depth image, intrinsics and segmask belong together, and the grasp JSON both of them return.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import type { PlannedGrasp, PlanResult, PolicyName } from './plan.js';
+import type { PlanJson, PlanResult } from './plan-types.js';
+
+export type { PlanJson };
 
 /** Bounds of the numeric plan options, the same for command-line flags and request fields. */
 export const PLAN_LIMITS = {
@@ -41,14 +43,6 @@ export function checkPlanInputs(
     throw new PlanInputError(`${names.intrinsics}: for a ${intrinsics.width}×${intrinsics.height} image, but the depth image is ${depth.width}×${depth.height}`, 'intrinsics');
   if (segmask && (segmask.width !== depth.width || segmask.height !== depth.height))
     throw new PlanInputError(`${names.segmask}: mask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`, 'segmask');
-}
-
-/** What `dexnet plan --json` prints and `POST /v1/plan` answers: the best grasp's fields at the top, then all grasps. */
-export interface PlanJson extends PlannedGrasp {
-  policy: PolicyName;
-  timeMs: number;
-  scoredCount: number;
-  grasps: PlannedGrasp[];
 }
 
 export function planResultJson(result: PlanResult): PlanJson {

@@ -5,7 +5,7 @@ import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import { depthColour, depthRange } from './colormap.js';
 import type { Camera } from './inputs.js';
-import type { Grasp } from './plan-view.js';
+import type { PlannedGrasp as Grasp } from '../policy/plan-types.js';
 
 /** q in [0, 1] from red through yellow to green. */
 export function qColour(q: number): THREE.Color {

@@ -1,28 +1,11 @@
 // The planning page: inputs by drop, file picker or the bundled example; the depth image colour-mapped and as a
 // point cloud; Plan sends the same files to POST /v1/plan and draws the top-k grasps on both, with their q.
 import type { DepthImage, Mask } from '../image/depth-image.js';
+import type { PlanJson, PlannedGrasp as Grasp } from '../policy/plan-types.js';
 import { api, ApiError } from './api.js';
 import { CloudView, qColour } from './cloud-view.js';
 import { depthToImageData } from './colormap.js';
 import { readDropped, type Camera } from './inputs.js';
-
-/** One grasp of the service's answer (the fields the page uses). */
-export interface Grasp {
-  center: { x: number; y: number };
-  angle: number;
-  depth: number;
-  width: number;
-  widthPx: number;
-  q: number;
-  pose: number[];
-}
-
-interface PlanAnswer extends Grasp {
-  policy: string;
-  timeMs: number;
-  scoredCount: number;
-  grasps: Grasp[];
-}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -111,7 +94,7 @@ export class PlanView {
     $<HTMLButtonElement>('plan').disabled = true;
     this.status('planning…');
     try {
-      const answer = (await (await api('v1/plan', { method: 'POST', body: form })).json()) as PlanAnswer;
+      const answer = (await (await api('v1/plan', { method: 'POST', body: form })).json()) as PlanJson;
       this.grasps = answer.grasps;
       this.status(`${answer.policy}: ${answer.scoredCount} grasps scored in ${answer.timeMs.toFixed(0)} ms`);
     } catch (e) {
