@@ -76,7 +76,10 @@ export class CloudView {
   setGrasps(grasps: Grasp[]): void {
     for (const g of this.grippers) {
       this.world.remove(g);
-      g.traverse((o) => (o instanceof THREE.Mesh ? o.geometry.dispose() : undefined));
+      g.traverse((o) => {
+        if (o instanceof THREE.Mesh) o.geometry.dispose();
+        if (o instanceof THREE.Sprite) o.material.map?.dispose();
+      });
     }
     this.grippers = grasps.map((g, i) => {
       const gripper = gripperModel(g.width, qColour(g.q), i === 0);
@@ -84,6 +87,7 @@ export class CloudView {
       // pose is row-major; fromArray reads column-major, so transpose.
       gripper.matrix.fromArray(g.pose).transpose();
       gripper.userData.index = i;
+      gripper.add(qLabel(`#${i + 1} q ${g.q.toFixed(2)}`));
       this.world.add(gripper);
       return gripper;
     });
@@ -132,4 +136,22 @@ function gripperModel(width: number, colour: THREE.Color, best: boolean): THREE.
     box(0.01, 0.01, 0.06, 0, 0, 0.01 - length - 0.038),
   );
   return group;
+}
+
+/** The grasp's rank and q as a label that always faces the viewer, behind the wrist (toward the camera). */
+function qLabel(text: string): THREE.Sprite {
+  const canvas = document.createElement('canvas');
+  canvas.width = 256;
+  canvas.height = 64;
+  const ctx = canvas.getContext('2d')!;
+  ctx.font = 'bold 40px system-ui, sans-serif';
+  ctx.lineWidth = 8;
+  ctx.strokeStyle = '#000000';
+  ctx.fillStyle = '#ffffff';
+  ctx.strokeText(text, 8, 46);
+  ctx.fillText(text, 8, 46);
+  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(canvas), depthTest: false }));
+  sprite.scale.set(0.06, 0.015, 1);
+  sprite.position.set(0, 0, -0.11);
+  return sprite;
 }
