@@ -4,7 +4,7 @@
 //        [--dw auto|shift|conv] [--dx conv|convTranspose]   (backward variants, see TrainingGraphOptions)
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { type GqcnnArchitecture, countParameters, forwardFlops, getPreset } from '../src/model/architecture.js';
+import { type GqcnnArchitecture, countParameters, forwardFlops, getPreset, validateArchitecture } from '../src/model/architecture.js';
 import { GqcnnTrainer } from '../src/model/trainer.js';
 import { flag, opt } from './args.js';
 
@@ -86,7 +86,8 @@ function torchComparison(): { ok: false; message: string } | { ok: true; samples
 
 const results = [];
 for (const name of archNames) {
-  const arch = getPreset(name);
+  // A preset name, or a JSON architecture file (as `dexnet train --arch`).
+  const arch = name.endsWith('.json') ? validateArchitecture(JSON.parse(await fs.readFile(name, 'utf8')), name) : getPreset(name);
   const r = await measure(arch);
   results.push(r);
   console.log(

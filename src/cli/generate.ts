@@ -13,6 +13,7 @@ interface GenerateFlags {
   samples: number;
   workers: number;
   noise: boolean;
+  maxTableAngle: number;
   queue?: string;
   json?: boolean;
 }
@@ -28,6 +29,7 @@ export function registerGenerate(program: Command): void {
     .option('--images-per-pose <k>', 'rendered images per stable pose', numberOption('--images-per-pose', 1, 1000, true), 5)
     .option('--samples <k>', 'Monte-Carlo draws per robust ε label', numberOption('--samples', 1, 10_000, true), 25)
     .option('--workers <w>', 'worker threads (default: all cores)', numberOption('--workers', 1, 256, true), defaultWorkers())
+    .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
     .option('--no-noise', 'render without the sensor noise model')
     .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
     .option('--json', 'print the summary as JSON')
@@ -47,6 +49,7 @@ export function registerGenerate(program: Command): void {
         imagesPerPose: flags.imagesPerPose,
         robustSamples: flags.samples,
         noise: flags.noise,
+        maxTableAngle: (flags.maxTableAngle * Math.PI) / 180,
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
           if (!bar) return;

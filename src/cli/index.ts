@@ -1,6 +1,7 @@
 // The `dexnet` command: one subcommand per file, each a thin layer over the library.
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { registerEvaluate } from './evaluate.js';
 import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
 import { registerObjects } from './objects.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerWorker(program);
   registerTrain(program);
+  registerEvaluate(program);
   registerServe(program);
   registerView(program);
   return program;

@@ -35,6 +35,12 @@ export interface DatapointOptions {
    * point holds every pixel a crop of a ≤ 10 cm object can touch; Dex-Net's 600×600 frame only adds table.
    */
   imageSize: number;
+  /**
+   * Largest tilt of a grasp axis out of the table plane (rad). Dex-Net keeps axes within 5°, but an image grasp
+   * (centre, angle, depth) cannot show the tilt, and levelling a 5°-tilted grasp flips its label often enough to be
+   * label noise the network cannot learn; 0 samples exactly table-parallel axes, the grasps a planner returns.
+   */
+  maxTableAngle: number;
 }
 
 export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
@@ -46,6 +52,7 @@ export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
   planarRange: 0.1,
   cropSize: 96,
   imageSize: 256,
+  maxTableAngle: 0,
 };
 
 export interface ObjectDatapoints {
@@ -109,7 +116,7 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
 
   poses.forEach((pose, p) => {
     const table = object.tableFromObject(pose);
-    const grasps = object.sampleGrasps(deriveSeed(seed, 1_000_000 + p), { targetGrasps: perPose }, pose);
+    const grasps = object.sampleGrasps(deriveSeed(seed, 1_000_000 + p), { targetGrasps: perPose, maxTableAngle: options.maxTableAngle }, pose);
     const labels: LabelledGrasp[] = grasps.map((g, i) => object.label(g, deriveSeed(seed, p * 65_536 + i), { samples: options.robustSamples }, table));
     stats.grasps += labels.length;
     if (labels.length === 0) return;

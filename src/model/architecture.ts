@@ -46,7 +46,15 @@ export interface GqcnnArchitecture {
   /** Output classes: always 2 (p_fail, p_success). */
   outputs: number;
   lrn: LrnSpec;
+  /**
+   * How the grasp depth reaches the network (gqcnn's input_depth_mode): 'pose_stream' (GQCNN-2.0, the default)
+   * feeds it beside the image to the merge layer; 'im_depth_sub' also subtracts it from every crop pixel, so the
+   * first layer sees the surface relative to the jaws. The fully-convolutional graph then runs its trunk per depth.
+   */
+  inputDepthMode?: InputDepthMode;
 }
+
+export type InputDepthMode = 'pose_stream' | 'im_depth_sub';
 
 export const GQCNN_LRN: LrnSpec = { radius: 2, alpha: 2e-5, beta: 0.75, bias: 1.0 };
 
@@ -329,6 +337,8 @@ export function validateArchitecture(a: unknown, where = 'architecture'): GqcnnA
     const v = o[k];
     if (!Array.isArray(v) || v.length === 0 || !v.every(isPosInt)) errs.push(`${k} must be a non-empty array of positive integers, got ${JSON.stringify(v)}`);
   }
+  if (o.inputDepthMode !== undefined && o.inputDepthMode !== 'pose_stream' && o.inputDepthMode !== 'im_depth_sub')
+    errs.push(`inputDepthMode must be "pose_stream" or "im_depth_sub", got ${JSON.stringify(o.inputDepthMode)}`);
   const lrn = o.lrn as Record<string, unknown> | undefined;
   if (typeof lrn !== 'object' || lrn === null) errs.push('lrn must be an object {radius, alpha, beta, bias}');
   else {

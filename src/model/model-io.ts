@@ -15,7 +15,10 @@ export const MODEL_FORMAT_VERSION = 1;
 export const CONFIG_FILE = 'config.json';
 export const ONNX_FILE = 'model.onnx';
 
-/** Inputs are normalised as (im − imMean)/imStd and (pose − poseMean)/poseStd per pose column. */
+/**
+ * Inputs are normalised as (im − imMean)/imStd and (pose − poseMean)/poseStd per pose column; with the
+ * 'im_depth_sub' input mode `im` is the crop minus its grasp depth (the first pose column).
+ */
 export interface Normalisation {
   imMean: number;
   imStd: number;
@@ -50,7 +53,21 @@ export const identityNormalisation = (poseDim = 1): Normalisation => ({
   poseStd: new Array<number>(poseDim).fill(1),
 });
 
-/** Writes `data` to `file` through a temp file in the same folder and a rename. */
+/**
+ * Network inputs of n datapoints from raw crops (metres, n × pixels) and pose rows (n × poseDim) into `outIm` and
+ * `outPose`: the one place training, validation and inference normalise, so they cannot disagree.
+ */
+export function normaliseInputs(arch: GqcnnArchitecture, norm: Normalisation, ims: ArrayLike<number>, poses: ArrayLike<number>, n: number, outIm: Float32Array, outPose: Float32Array): void {
+  const pixels = arch.imChannels * arch.imHeight * arch.imWidth, poseDim = arch.poseDim;
+  const sub = arch.inputDepthMode === 'im_depth_sub';
+  const inv = 1 / norm.imStd;
+  for (let i = 0; i < n; i++) {
+    const shift = norm.imMean + (sub ? poses[i * poseDim]! : 0);
+    for (let j = i * pixels, end = j + pixels; j < end; j++) outIm[j] = (ims[j]! - shift) * inv;
+    for (let d = 0; d < poseDim; d++) outPose[i * poseDim + d] = (poses[i * poseDim + d]! - norm.poseMean[d]!) / norm.poseStd[d]!;
+  }
+}
+
 
 export function validateNormalisation(n: unknown, poseDim: number, where: string): Normalisation {
   const errs: string[] = [];

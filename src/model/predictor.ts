@@ -2,7 +2,7 @@
 // fully-convolutional probability map over a whole image; raw depths in, normalisation inside.
 import * as ort from 'onnxruntime-node';
 import { totalStride } from './architecture.js';
-import { type GqcnnModel, loadModel } from './model-io.js';
+import { type GqcnnModel, loadModel, normaliseInputs } from './model-io.js';
 import { buildFullyConvGraph, buildInferenceGraph } from './onnx-builder.js';
 import { type SessionSettings, sessionOptions } from './trainer.js';
 
@@ -44,23 +44,6 @@ export class GqcnnPredictor {
     return GqcnnPredictor.create(await loadModel(dir), options);
   }
 
-  private normalisePose(depths: Float32Array, n: number): Float32Array {
-    const { poseDim } = this.model.arch;
-    const { poseMean, poseStd } = this.model.normalisation;
-    const out = new Float32Array(n * poseDim);
-    for (let i = 0; i < n; i++)
-      for (let d = 0; d < poseDim; d++) out[i * poseDim + d] = (depths[i * poseDim + d]! - poseMean[d]!) / poseStd[d]!;
-    return out;
-  }
-
-  private normaliseImage(im: Float32Array, length: number): Float32Array {
-    const { imMean, imStd } = this.model.normalisation;
-    const inv = 1 / imStd;
-    const out = new Float32Array(length);
-    for (let i = 0; i < length; i++) out[i] = (im[i]! - imMean) * inv;
-    return out;
-  }
-
   /**
    * P(success) of n crops ([n, C, H, W] raw depths in metres, row-major) with their pose rows
    * ([n, poseDim], e.g. grasp depth).
@@ -73,8 +56,8 @@ export class GqcnnPredictor {
     const q = new Float32Array(n);
     for (let s = 0; s < n; s += this.maxBatch) {
       const b = Math.min(this.maxBatch, n - s);
-      const im = this.normaliseImage(crops.subarray(s * crop), b * crop);
-      const pose = this.normalisePose(poses.subarray(s * poseDim), b);
+      const im = new Float32Array(b * crop), pose = new Float32Array(b * poseDim);
+      normaliseInputs(this.model.arch, this.model.normalisation, crops.subarray(s * crop), poses.subarray(s * poseDim), b, im, pose);
       const out = await this.session.run({
         im: new ort.Tensor('float32', im, [b, c, h, w]),
         pose: new ort.Tensor('float32', pose, [b, poseDim]),
@@ -88,26 +71,34 @@ export class GqcnnPredictor {
   /**
    * Runs the fully-convolutional graph: n pose rows (e.g. depth bins) against either n images
    * ([n, C, H, W] raw depths, one per pose) or a single image (`images` holding one; the conv
-   * trunk then runs once for all n). Exact w.r.t. predict() for VALID-padded architectures.
+   * trunk then runs once for all n). Exact w.r.t. predict() for VALID-padded architectures. With the
+   * 'im_depth_sub' input mode every pose row needs its own shifted image, so a single image is repeated n times.
    */
   async predictFullyConvolutional(images: Float32Array, height: number, width: number, poses: Float32Array, n: number): Promise<FullyConvResult> {
     const { imChannels: c, imHeight, imWidth, poseDim } = this.model.arch;
-    const nImages = images.length >= n * c * height * width ? n : 1;
+    const plane = c * height * width;
+    const sub = this.model.arch.inputDepthMode === 'im_depth_sub';
+    const nImages = images.length >= n * plane || sub ? n : 1;
     if (height < imHeight || width < imWidth) throw new Error(`predictFullyConvolutional: image ${height}×${width} is smaller than the ${imHeight}×${imWidth} crop`);
-    const len = nImages * c * height * width;
-    if (images.length < len) throw new Error(`predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`);
+    if (images.length < (images.length >= n * plane ? n : 1) * plane) throw new Error(`predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`);
     if (poses.length < n * poseDim) throw new Error(`predictFullyConvolutional: ${poses.length} pose values for ${n} poses of ${poseDim}`);
     if (!this.fc) this.fc = await ort.InferenceSession.create(buildFullyConvGraph(this.model.arch, this.model.params), sessionOptions(this.settings));
+    const im = new Float32Array(nImages * plane), pose = new Float32Array(n * poseDim);
+    if (nImages === n && images.length < n * plane) for (let i = 0; i < n; i++) im.set(images.subarray(0, plane), i * plane);
+    else im.set(images.subarray(0, nImages * plane));
+    // The image is normalised as n "crops" of the whole plane: the depth shift is per pose row.
+    normaliseInputs({ ...this.model.arch, imHeight: height, imWidth: width }, this.model.normalisation, im, poses, nImages, im, pose);
+    if (nImages < n) normaliseInputs({ ...this.model.arch, imHeight: 0, imWidth: 0 }, this.model.normalisation, im, poses, n, im, pose);
     const out = await this.fc.run({
-      im: new ort.Tensor('float32', this.normaliseImage(images, len), [nImages, c, height, width]),
-      pose: new ort.Tensor('float32', this.normalisePose(poses, n), [n, poseDim]),
+      im: new ort.Tensor('float32', im, [nImages, c, height, width]),
+      pose: new ort.Tensor('float32', pose, [n, poseDim]),
     });
     const probs = out.probs!;
     const [, , rows, cols] = probs.dims as number[];
     const p = probs.data as Float32Array;
-    const plane = rows! * cols!;
-    const q = new Float32Array(n * plane);
-    for (let i = 0; i < n; i++) q.set(p.subarray((i * 2 + 1) * plane, (i * 2 + 2) * plane), i * plane);
+    const cells = rows! * cols!;
+    const q = new Float32Array(n * cells);
+    for (let i = 0; i < n; i++) q.set(p.subarray((i * 2 + 1) * cells, (i * 2 + 2) * cells), i * cells);
     return { q, n, rows: rows!, cols: cols!, stride: totalStride(this.model.arch), cropHeight: imHeight, cropWidth: imWidth };
   }
 

@@ -12,7 +12,7 @@ import { type GqcnnArchitecture } from './architecture.js';
 import { augmentCrops, NormalisationAccumulator } from './augment.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { classificationMetrics, precisionRecallCurve, rocCurve, type ClassificationMetrics } from './metrics.js';
-import { saveModel, type Normalisation } from './model-io.js';
+import { normaliseInputs, saveModel, type Normalisation } from './model-io.js';
 import { Adam, gqcnnStepDecay, MomentumSGD, type Optimizer } from './optimizer.js';
 import { PrioritizedSampler } from './prioritized.js';
 import { writeTrainingPlots } from './report-plots.js';
@@ -112,8 +112,15 @@ export async function trainModel(
   if (!state) {
     const acc = new NormalisationAccumulator(1);
     let seen = 0;
+    const sub = options.arch.inputDepthMode === 'im_depth_sub';
     for await (const b of train.batches({ batchSize: 4096 })) {
-      acc.addImages(b.ims.subarray(0, b.size * PIXELS));
+      let ims = b.ims.subarray(0, b.size * PIXELS);
+      // With depth subtraction the image statistics are those of the crops relative to their grasp depths.
+      if (sub) {
+        ims = ims.slice();
+        for (let i = 0; i < b.size; i++) for (let j = i * PIXELS; j < (i + 1) * PIXELS; j++) ims[j] -= b.depths[i];
+      }
+      acc.addImages(ims);
       acc.addPoses(b.depths, b.size);
       seen += b.size;
       onProgress?.({ phase: 'statistics', epoch: 0, epochs: options.epochs, step: seen, stepsPerEpoch: train.size, loss: NaN });
@@ -149,8 +156,7 @@ export async function trainModel(
     // No multiplicative term here: it would scale the image but not the grasp depth fed beside it (the
     // dataset already draws that error per image, consistently for both).
     if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)), { gammaShape: 0 });
-    for (let i = 0; i < raw.length; i++) im[i] = (raw[i] - norm.imMean) / norm.imStd;
-    for (let i = 0; i < b.size; i++) pose[i] = (b.depths[i] - norm.poseMean[0]) / norm.poseStd[0];
+    normaliseInputs(options.arch, norm, raw, b.depths, b.size, im, pose);
   };
 
   for (let epoch = state.epochsDone; epoch < options.epochs; epoch++) {
@@ -231,8 +237,7 @@ export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: No
   const batchSize = 1024;
   const im = new Float32Array(batchSize * PIXELS), pose = new Float32Array(batchSize);
   for await (const b of val.batches({ batchSize })) {
-    for (let i = 0; i < b.size * PIXELS; i++) im[i] = (b.ims[i] - norm.imMean) / norm.imStd;
-    for (let i = 0; i < b.size; i++) pose[i] = (b.depths[i] - norm.poseMean[0]) / norm.poseStd[0];
+    normaliseInputs(trainer.arch, norm, b.ims, b.depths, b.size, im, pose);
     const probs = await trainer.predict(im, pose, b.size);
     for (let i = 0; i < b.size; i++) {
       const p = probs[2 * i + 1];

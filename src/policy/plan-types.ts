@@ -1,7 +1,8 @@
 // What a plan is, as plain data with no imports: shared by the planner, the JSON of the CLI and the service,
 // and the browser viewer (which must not pull in Node-only modules).
 
-export const POLICIES = ['fc', 'cem', 'ranking'] as const;
+/** 'random' is the evaluation baseline: one antipodal candidate drawn uniformly (scored, not chosen, by the network). */
+export const POLICIES = ['fc', 'cem', 'ranking', 'random'] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
 export interface PlannedGrasp {

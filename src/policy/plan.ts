@@ -62,7 +62,11 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
     const initial = sampleImageAntipodalGrasps(depth, mask, intrinsics, width, rng, { numSamples: samples, cropSize });
     if (initial.length === 0) throw new NoValidGraspError('no antipodal grasp candidates on the object (check the segmask, workspace and depth units)');
     const score = (g: ImageGrasp[]) => scoreGrasps(predictor, depth, g, cropSize);
-    if (policy === 'ranking') {
+    if (policy === 'random') {
+      const pick = initial[Math.floor(rng.next() * initial.length)]!;
+      scored = [{ grasp: pick, q: (await score([pick]))[0]! }];
+      scoredCount = 1;
+    } else if (policy === 'ranking') {
       const q = await score(initial);
       scored = initial.map((g, i) => ({ grasp: g, q: q[i] }));
       scoredCount = initial.length;

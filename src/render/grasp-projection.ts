@@ -153,3 +153,28 @@ export function gripperPoseInCamera(center: Vec3, axis: Vec3, cameraFrame = 'cam
 export function widthToPixels(width: number, depth: number, angle: number, intrinsics: CameraIntrinsics): number {
   return (width * inPlaneScale(intrinsics, angle)) / depth;
 }
+
+/**
+ * The inverse of {@link projectGrasp} for grasps whose axis is parallel to a plane — the dataset's table-parallel
+ * grasps: the centre deprojected at `depth`, and the axis the unit direction perpendicular to `planeNormal` (camera
+ * frame) whose image at the centre has direction `angle`. Directions with that image direction span the plane
+ * through the viewing ray and the image-plane axis, so the axis is that plane's intersection with the given one.
+ */
+export function imageGraspToPlaneParallel(center: PixelPoint, angle: number, depth: number, intrinsics: CameraIntrinsics, planeNormal: Vec3): { center: Vec3; axis: Vec3 } {
+  const c = imageGraspToCamera(center, angle, depth, intrinsics).center;
+  const u = imagePlaneAxis(intrinsics, angle);
+  // m = c × u is normal to the plane of directions that image along ±angle; the axis is m × n.
+  const m: Vec3 = [c[1] * u[2] - c[2] * u[1], c[2] * u[0] - c[0] * u[2], c[0] * u[1] - c[1] * u[0]];
+  const n = planeNormal;
+  let a: Vec3 = [m[1] * n[2] - m[2] * n[1], m[2] * n[0] - m[0] * n[2], m[0] * n[1] - m[1] * n[0]];
+  const len = Math.hypot(a[0], a[1], a[2]);
+  if (!(len > 1e-9 * Math.hypot(...m) * Math.hypot(...n)))
+    throw new Error('the camera looks along the plane: no direction parallel to it has this image angle');
+  a = [a[0] / len, a[1] / len, a[2] / len];
+  // Point the axis along +angle in the image rather than −angle (the derivative of the projection, as projectGrasp).
+  const k = intrinsics, z = c[2];
+  const dx = k.fx * (a[0] - (a[2] * c[0]) / z) + k.skew * (a[1] - (a[2] * c[1]) / z);
+  const dy = k.fy * (a[1] - (a[2] * c[1]) / z);
+  if (dx * Math.cos(angle) + dy * Math.sin(angle) < 0) a = [-a[0], -a[1], -a[2]];
+  return { center: c, axis: a };
+}

@@ -103,6 +103,26 @@ describe('GqcnnPredictor', () => {
     await p.release();
   });
 
+  it('im_depth_sub: crops lose their grasp depth before normalisation, and the FC map (one trunk per depth) agrees', async () => {
+    const m: GqcnnModel = { ...model(), arch: { ...structuredClone(TINY_VALID), inputDepthMode: 'im_depth_sub' }, normalisation: { imMean: -0.02, imStd: 0.03, poseMean: [0.65], poseStd: [0.04] } };
+    const p = await GqcnnPredictor.create(m, { intraOpNumThreads: 1 });
+    const crops = randomArray(3 * 144, 15, 0.05, 0.6);
+    const depths = Float32Array.of(0.62, 0.66, 0.7);
+    const q = await p.predict(crops, depths, 3);
+    const t = await GqcnnTrainer.create({ arch: m.arch, params: m.params, intraOpNumThreads: 1 });
+    const probs = await t.predict(crops.map((v, j) => (v - depths[Math.floor(j / 144)]! + 0.02) / 0.03), depths.map((v) => (v - 0.65) / 0.04), 3);
+    await t.release();
+    for (let i = 0; i < 3; i++) expect(Math.abs(q[i]! - probs[i * 2 + 1]!)).toBeLessThan(1e-5);
+    // The same crop at three depths: a single 12×12 image scored by the FC graph at each depth.
+    const same = new Float32Array(3 * 144);
+    for (let i = 0; i < 3; i++) same.set(crops.subarray(0, 144), i * 144);
+    const perCrop = await p.predict(same, depths, 3);
+    const fc = await p.predictFullyConvolutional(crops.subarray(0, 144), 12, 12, depths, 3);
+    for (let i = 0; i < 3; i++) expect(Math.abs(fc.q[i]! - perCrop[i]!)).toBeLessThan(1e-5);
+    expect(new Set(Array.from(perCrop, (v) => v.toFixed(6))).size).toBe(3);
+    await p.release();
+  });
+
   it('scores the compact default at any batch size, splitting large batches', async () => {
     const m: GqcnnModel = { ...model(), arch: structuredClone(GQCNN_COMPACT), params: tinyParams(GQCNN_COMPACT, 1) };
     const p = await GqcnnPredictor.create(m, { intraOpNumThreads: 1, maxBatch: 4 });

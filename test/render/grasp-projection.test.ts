@@ -8,7 +8,7 @@ import { axisAngleToMat3, type Vec3 } from '../../src/geometry/vector.js';
 import type { ParallelJawGrasp } from '../../src/grasp/parallel-jaw-grasp.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
-import { gripperPoseInCamera, imageGraspToCamera, normalizeGraspAngle, projectGrasp, widthToPixels } from '../../src/render/grasp-projection.js';
+import { gripperPoseInCamera, imageGraspToCamera, imageGraspToPlaneParallel, normalizeGraspAngle, projectGrasp, widthToPixels } from '../../src/render/grasp-projection.js';
 
 const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera' };
 const yawAbout = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');
@@ -154,5 +154,33 @@ describe('imageGraspToCamera', () => {
     const approachWorld = cameraPose.applyToDirection([r[2], r[5], r[8]]);
     expect(approachWorld[2]).toBeCloseTo(-1, 12);
     expect(() => gripperPoseInCamera([0, 0, 1], [0, 0, 1])).toThrow(/parallel/);
+  });
+});
+
+describe('imageGraspToPlaneParallel', () => {
+  it('inverts projectGrasp for table-parallel grasps seen by tilted Dex-Net cameras (centre, axis and sign)', () => {
+    const rng = new Random(11);
+    for (let i = 0; i < 300; i++) {
+      const obj = yawAbout(rng.uniform(0, 6.28), [rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1), 0.02]);
+      const camera = sampleCamera(rng, { target: obj.translation, width: 640, height: 480 });
+      const t = rng.uniform(0, 6.28);
+      const g = grasp([rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02)], [Math.cos(t), Math.sin(t), 0]);
+      const p = projectGrasp(g, obj, camera);
+      const up = camera.pose.inverse().applyToDirection([0, 0, 1]);
+      const back = imageGraspToPlaneParallel(p.center, p.angle, p.depth, camera.intrinsics, up);
+      back.center.forEach((v, j) => expect(v).toBeCloseTo(p.centerCamera[j], 10));
+      // The angle keeps the sign of the direction only up to a half turn, so compare the lines, then the image sense.
+      const d = back.axis[0] * p.axisCamera[0] + back.axis[1] * p.axisCamera[1] + back.axis[2] * p.axisCamera[2];
+      expect(Math.abs(d)).toBeCloseTo(1, 9);
+      expect(back.axis[0] * up[0] + back.axis[1] * up[1] + back.axis[2] * up[2]).toBeCloseTo(0, 12);
+      const [x0, y0] = projectPoint(camera.intrinsics, back.center);
+      const [x1, y1] = projectPoint(camera.intrinsics, back.center.map((v, j) => v + 1e-4 * back.axis[j]) as Vec3);
+      sameAngle(Math.atan2(y1 - y0, x1 - x0), p.angle);
+      expect(Math.cos(Math.atan2(y1 - y0, x1 - x0) - p.angle)).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a camera looking along the plane', () => {
+    expect(() => imageGraspToPlaneParallel({ x: 299.5, y: 299.5 }, 0, 0.7, K, [0, 1, 0])).toThrow(/looks along the plane/);
   });
 });

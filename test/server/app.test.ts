@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DexnetServer } from '../../src/server/app.js';
 import { decodeDepth } from '../../src/image/depth-io.js';
 import { encodeDepthPng16 } from '../../src/image/png.js';
+import { POLICIES } from '../../src/policy/plan.js';
 import { planResponseSchema } from '../../src/server/schemas.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
 import { exampleDepth, exampleForm, exampleJson, postForm, postJson, SCENE, startTestServer } from './server-helpers.js';
@@ -114,7 +115,7 @@ describe('read-only endpoints', () => {
     const json = plan.requestBody.content['application/json'].schema;
     expect(json.required).toEqual(expect.arrayContaining(['depth', 'intrinsics']));
     expect(json.properties.intrinsics.properties._fx.exclusiveMinimum).toBe(0);
-    expect(json.properties.policy.enum).toEqual(['fc', 'cem', 'ranking']);
+    expect(json.properties.policy.enum).toEqual([...POLICIES]);
     expect(plan.requestBody.content['multipart/form-data'].schema.properties.depth.format).toBe('binary');
     expect(Object.keys(plan.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422', '429']));
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/health', '/v1/model', '/metrics', '/v1/dataset/crops']));

@@ -1,0 +1,68 @@
+// `dexnet evaluate <meshes-dir>`: simulated grasp trials on held-out objects, judged by the analytic and the physics
+// referee, written as report.json + report.html.
+import { InvalidArgumentError, type Command } from 'commander';
+import { EVALUATION_POLICIES, loadTrialObjects, runEvaluation } from '../evaluate/evaluation.js';
+import { writeEvaluationReport } from '../evaluate/report-writer.js';
+import { GqcnnPredictor } from '../model/predictor.js';
+import { POLICIES, type PolicyName } from '../policy/plan.js';
+import { numberOption, progressBar } from './output.js';
+import { BUNDLED_MODEL } from './plan.js';
+
+interface EvaluateFlags {
+  model: string;
+  policy: PolicyName[];
+  trials: number;
+  seed: number;
+  out: string;
+  friction: number;
+  physics: boolean;
+  json?: boolean;
+}
+
+function policyList(value: string): PolicyName[] {
+  const names = value === 'all' ? [...EVALUATION_POLICIES] : value.split(',').map((s) => s.trim());
+  for (const n of names)
+    if (!(POLICIES as readonly string[]).includes(n)) throw new InvalidArgumentError(`--policy must be "all" or a comma list of ${POLICIES.join(', ')}, got "${n}"`);
+  return names as PolicyName[];
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('grasp trials on rendered noisy scenes of held-out objects, judged analytically (robust ε, collisions) and in MuJoCo')
+    .argument('<meshes-dir>', 'folder of held-out meshes (e.g. `dexnet objects --holdout`), never the training objects')
+    .option('--model <dir>', 'model folder', BUNDLED_MODEL)
+    .option('--policy <list>', `"all" or a comma list of ${POLICIES.join(', ')}`, policyList, [...EVALUATION_POLICIES])
+    .option('--trials <n>', 'trials per policy (object i mod n, stable pose by probability)', numberOption('--trials', 1, 1_000_000, true), 200)
+    .option('--seed <s>', 'random seed: the same seed gives the same scenes and verdicts', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
+    .option('--friction <mu>', 'friction coefficient of the physics trial', numberOption('--friction', 0.01, 5), 0.5)
+    .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
+    .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
+    .option('--json', 'print the per-policy summary as JSON')
+    .action(async (meshesDir: string, flags: EvaluateFlags) => {
+      const { objects, skipped } = await loadTrialObjects(meshesDir);
+      for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
+      const predictor = await GqcnnPredictor.load(flags.model);
+      const bar = progressBar(flags.trials * flags.policy.length, 'trials');
+      const start = performance.now();
+      const records = await runEvaluation(objects, predictor, {
+        policies: flags.policy, trials: flags.trials, seed: flags.seed, friction: flags.friction, physics: flags.physics,
+        onTrial: () => bar.tick(),
+      });
+      bar.stop();
+      await predictor.release();
+      const seconds = (performance.now() - start) / 1000;
+      const { report, htmlPath } = await writeEvaluationReport(flags.out, records, {
+        title: `Grasp evaluation: ${objects.length} objects from ${meshesDir}`,
+        meta: { meshesDir, model: flags.model, seed: flags.seed, trialsPerPolicy: flags.trials, friction: flags.friction, physics: flags.physics, objects: objects.length, skipped, seconds, trialsPerSecond: records.length / seconds },
+      });
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ ...report.meta, policies: report.policies.map(({ disagreements: _d, failures: _f, ...p }) => p) }, null, 2) + '\n');
+        return;
+      }
+      const pct = (r: { rate: number | null; ci95: [number, number] }) => (r.rate === null ? '–' : `${(100 * r.rate).toFixed(1)}% [${(100 * r.ci95[0]).toFixed(0)}–${(100 * r.ci95[1]).toFixed(0)}]`);
+      for (const p of report.policies)
+        console.log(`${p.policy.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`);
+      console.log(`${records.length} trials in ${seconds.toFixed(0)} s (${(records.length / seconds).toFixed(2)}/s); report: ${htmlPath}`);
+    });
+}

@@ -1,0 +1,189 @@
+// What an evaluation run records per trial, and the per-policy summary computed from those records: success rate
+// under each referee with 95 % Wilson intervals, precision at q > 0.5, mean planning time, referee agreement.
+import { wilsonInterval } from './confidence-interval.js';
+import type { AnalyticVerdict } from './analytic-referee.js';
+import type { PhysicsVerdict } from './physics-referee.js';
+
+/** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
+export interface TrialGrasp {
+  /** Pixel centre (x = column, y = row). */
+  center: { x: number; y: number };
+  /** Grasp axis angle from the image x axis (rad). */
+  angle: number;
+  /** Gripper depth from the camera (m). */
+  depth: number;
+  /** Jaw opening (m). */
+  width: number;
+  /** Predicted probability of success. */
+  q: number;
+}
+
+
+/** One evaluation trial: which object and pose, which policy, what it planned, and both referees' verdicts. */
+export interface TrialRecord {
+  trial: number;
+  /** Object name (the mesh file's name). */
+  object: string;
+  /** Index of the stable pose the object rested in. */
+  poseIndex: number;
+  policy: string;
+  /** Null when the planner found no valid grasp (a failure under both referees, q counted as 0). */
+  grasp: TrialGrasp | null;
+  /** Planning wall time (ms). */
+  planMs: number;
+  analytic: AnalyticVerdict;
+  physics: PhysicsVerdict;
+  /** Depth image with the grasp drawn, for trials worth looking at (failures, disagreements). */
+  failurePng?: Uint8Array;
+}
+
+/** q above which the planner claims a grasp will succeed (precision counts these). */
+export const CONFIDENT_Q = 0.5;
+
+export interface RateSummary {
+  successes: number;
+  n: number;
+  /** successes / n; null when n = 0. */
+  rate: number | null;
+  /** 95 % Wilson score interval. */
+  ci95: [number, number];
+}
+
+export interface RefereeSummary {
+  success: RateSummary;
+  /** Among grasps with q > 0.5: the share that succeed. */
+  precision: RateSummary;
+}
+
+export interface Disagreement {
+  trial: number;
+  object: string;
+  poseIndex: number;
+  q: number;
+  analytic: boolean;
+  epsilon: number;
+  collisionFree: boolean;
+  physics: boolean;
+  physicsReason: PhysicsVerdict['reason'];
+  /** File name of the trial's image in the report folder, when it has one. */
+  image?: string;
+}
+
+export interface FailureEntry {
+  trial: number;
+  object: string;
+  poseIndex: number;
+  q: number;
+  analytic: boolean;
+  physics: boolean;
+  physicsReason: PhysicsVerdict['reason'];
+  image: string;
+}
+
+export interface PolicySummary {
+  policy: string;
+  n: number;
+  analytic: RefereeSummary;
+  physics: RefereeSummary;
+  /** Mean planning wall time (ms). */
+  meanPlanMs: number | null;
+  /** Trials where both referees give the same verdict. */
+  agreement: RateSummary;
+  disagreements: Disagreement[];
+  /** Trials with an image (failures under either referee), in trial order. */
+  failures: FailureEntry[];
+}
+
+/** A trial as report.json lists it: the record with its image named (a file in the report folder), not inlined. */
+export type TrialSummary = Omit<TrialRecord, 'failurePng'> & { image?: string };
+
+export interface EvaluationReport {
+  format: 'dexnet-evaluation-report';
+  version: 1;
+  /** Whatever the caller wants on record: seed, folders, options. */
+  meta: Record<string, unknown>;
+  /** Policies in order of first appearance in the records. */
+  policies: PolicySummary[];
+  trials: TrialSummary[];
+}
+
+/** File name, inside the report folder, of a trial's image. */
+export function trialImageName(record: Pick<TrialRecord, 'policy' | 'trial'>): string {
+  return `images/${record.policy.replace(/[^A-Za-z0-9_-]+/g, '_')}-trial-${record.trial}.png`;
+}
+
+/** Rate, count and 95 % Wilson interval of `successes` out of `n`. */
+export function rateSummary(successes: number, n: number): RateSummary {
+  return { successes, n, rate: n > 0 ? successes / n : null, ci95: wilsonInterval(successes, n) };
+}
+
+/** The report of a run: per-policy summaries and every trial (images referenced by file name, not inlined). */
+export function summarizeTrials(records: readonly TrialRecord[], meta: Record<string, unknown> = {}): EvaluationReport {
+  const byPolicy = new Map<string, TrialRecord[]>();
+  const seen = new Set<string>();
+  for (const r of records) {
+    checkRecord(r);
+    // Images are named by policy and trial, so a repeat would overwrite another trial's image.
+    const key = `${r.policy}\u0000${r.trial}`;
+    if (seen.has(key)) throw new Error(`evaluation report: trial ${r.trial} of policy ${r.policy} appears twice`);
+    seen.add(key);
+    const list = byPolicy.get(r.policy) ?? [];
+    list.push(r);
+    byPolicy.set(r.policy, list);
+  }
+  const policies = [...byPolicy].map(([policy, trials]) => summarizePolicy(policy, [...trials].sort((a, b) => a.trial - b.trial)));
+  const trials = records.map((r): TrialSummary => {
+    const t: TrialSummary = {
+      trial: r.trial, object: r.object, poseIndex: r.poseIndex, policy: r.policy, grasp: r.grasp, planMs: r.planMs,
+      analytic: r.analytic, physics: r.physics,
+    };
+    if (r.failurePng) t.image = trialImageName(r);
+    return t;
+  });
+  return { format: 'dexnet-evaluation-report', version: 1, meta, policies, trials };
+}
+
+function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
+  const confident = trials.filter((t) => (t.grasp?.q ?? 0) > CONFIDENT_Q);
+  const count = (list: TrialRecord[], ok: (t: TrialRecord) => boolean) => list.reduce((s, t) => s + (ok(t) ? 1 : 0), 0);
+  const referee = (ok: (t: TrialRecord) => boolean): RefereeSummary => ({
+    success: rateSummary(count(trials, ok), trials.length),
+    precision: rateSummary(count(confident, ok), confident.length),
+  });
+  const disagreements = trials
+    .filter((t) => t.analytic.success !== t.physics.success)
+    .map((t): Disagreement => {
+      const d: Disagreement = {
+        trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp?.q ?? 0,
+        analytic: t.analytic.success, epsilon: t.analytic.robustEpsilon, collisionFree: t.analytic.collisionFree,
+        physics: t.physics.success, physicsReason: t.physics.reason,
+      };
+      if (t.failurePng) d.image = trialImageName(t);
+      return d;
+    });
+  const failures = trials
+    .filter((t) => t.failurePng)
+    .map((t): FailureEntry => ({
+      trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp?.q ?? 0,
+      analytic: t.analytic.success, physics: t.physics.success, physicsReason: t.physics.reason, image: trialImageName(t),
+    }));
+  const planned = trials.reduce((s, t) => s + t.planMs, 0);
+  return {
+    policy,
+    n: trials.length,
+    analytic: referee((t) => t.analytic.success),
+    physics: referee((t) => t.physics.success),
+    meanPlanMs: trials.length > 0 ? planned / trials.length : null,
+    agreement: rateSummary(count(trials, (t) => t.analytic.success === t.physics.success), trials.length),
+    disagreements,
+    failures,
+  };
+}
+
+function checkRecord(r: TrialRecord): void {
+  const where = `trial ${r.trial} (${r.policy})`;
+  if (!Number.isInteger(r.trial)) throw new Error(`evaluation report: trial number must be an integer, got ${r.trial}`);
+  if (typeof r.policy !== 'string' || r.policy === '') throw new Error(`evaluation report: ${where}: policy must be a non-empty string`);
+  for (const [field, value] of [['q', r.grasp ? r.grasp.q : 0], ['planMs', r.planMs], ['analytic.robustEpsilon', r.analytic.robustEpsilon]] as const)
+    if (!Number.isFinite(value)) throw new Error(`evaluation report: ${where}: ${field} must be a finite number, got ${value}`);
+}

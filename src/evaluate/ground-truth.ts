@@ -1,0 +1,28 @@
+// What the scene's ground truth offers: the table-parallel antipodal grasps of the resting pose (the dataset's own
+// sampler), labelled by the analytic referee, and which of them the camera sees. A scene whose object has no
+// robust grasp in its pose cannot be won by any planner; evaluations report such scenes separately.
+import { deriveSeed } from '../grasp/grasp-labels.js';
+import { projectGrasp } from '../render/grasp-projection.js';
+import { judgeGraspAnalytic } from './analytic-referee.js';
+import type { TrialObject, TrialScene } from './trial-scene.js';
+
+export interface GroundTruthSummary {
+  /** Table-parallel antipodal grasps found in the pose. */
+  sampled: number;
+  /** Of those, visible in the image (centre not occluded). */
+  visible: number;
+  /** Visible and robust (analytic referee success). */
+  robustVisible: number;
+}
+
+export function groundTruthSummary(target: TrialObject, scene: TrialScene, seed: number, grasps = 100): GroundTruthSummary {
+  const pose = target.poses[scene.poseIndex]!;
+  const sampled = target.object.sampleGrasps(deriveSeed(seed, 0), { targetGrasps: grasps }, pose);
+  let visible = 0, robustVisible = 0;
+  for (const [i, g] of sampled.entries()) {
+    if (!projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible) continue;
+    visible++;
+    if (judgeGraspAnalytic(target.object, g, scene.tableFromObject, deriveSeed(seed, i + 1)).success) robustVisible++;
+  }
+  return { sampled: sampled.length, visible, robustVisible };
+}

@@ -1,0 +1,92 @@
+// The evaluation report as one self-contained HTML page: inline styles, every image embedded as a data URI, so
+// the file can be mailed or archived on its own.
+import type { EvaluationReport, PolicySummary, RateSummary } from './evaluation-report.js';
+
+/** Renders `report`; `images` maps each image name the report mentions to its PNG bytes. */
+export function renderReportHtml(report: EvaluationReport, images: ReadonlyMap<string, Uint8Array>, title = 'Grasp evaluation'): string {
+  const uri = (name: string): string => {
+    const png = images.get(name);
+    if (!png) throw new Error(`report html: no PNG bytes for ${name}`);
+    return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
+  };
+  const meta = Object.entries(report.meta)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}</title>
+<style>
+  body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
+  h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; } h3 { margin-top: 1.5em; }
+  table { border-collapse: collapse; margin: 0.5em 0; }
+  th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: right; vertical-align: top; }
+  th { background: #f4f4f4; } td.text, th.text { text-align: left; }
+  .ok { color: #17692d; } .fail { color: #a3161b; }
+  .gallery { display: flex; flex-wrap: wrap; gap: 1em; }
+  figure { margin: 0; border: 1px solid #ddd; padding: 0.5em; background: #fafafa; }
+  figure img { display: block; max-width: 320px; image-rendering: pixelated; }
+  figcaption { font-size: 0.9em; max-width: 320px; }
+</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+${meta ? `<table>${meta}</table>` : ''}
+<h2>Summary</h2>
+<table>
+<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>mean planning</th></tr>
+${report.policies.map(summaryRow).join('\n')}
+</table>
+<p>Rates with 95&nbsp;% Wilson intervals. Analytic: robust Ferrari–Canny ε &gt; 0.002 and collision-free. Physics: MuJoCo
+simulation — approach, squeeze, lift 10&nbsp;cm, shake; success when the object is still held.</p>
+${report.policies.map((p) => policySection(p, uri)).join('\n')}
+</body>
+</html>
+`;
+}
+
+function summaryRow(p: PolicySummary): string {
+  const plan = p.meanPlanMs === null ? '–' : `${p.meanPlanMs.toFixed(1)} ms`;
+  return `<tr><td class="text">${esc(p.policy)}</td><td>${p.n}</td><td>${rate(p.analytic.success)}</td><td>${rate(p.physics.success)}</td>`
+    + `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td><td>${plan}</td></tr>`;
+}
+
+function policySection(p: PolicySummary, uri: (name: string) => string): string {
+  const disagreements = p.disagreements.length === 0
+    ? '<p>The referees agree on every trial.</p>'
+    : `<table>
+<tr><th>trial</th><th class="text">object</th><th>pose</th><th>q</th><th>analytic</th><th>ε</th><th class="text">collision-free</th><th>physics</th><th class="text">physics outcome</th><th class="text">image</th></tr>
+${p.disagreements.map((d) => `<tr><td>${d.trial}</td><td class="text">${esc(d.object)}</td><td>${d.poseIndex}</td><td>${d.q.toFixed(3)}</td>`
+    + `<td>${verdict(d.analytic)}</td><td>${d.epsilon.toFixed(4)}</td><td class="text">${d.collisionFree ? 'yes' : 'no'}</td>`
+    + `<td>${verdict(d.physics)}</td><td class="text">${esc(d.physicsReason)}</td>`
+    + `<td class="text">${d.image ? `<img src="${uri(d.image)}" alt="trial ${d.trial}" width="96">` : ''}</td></tr>`).join('\n')}
+</table>`;
+  const gallery = p.failures.length === 0
+    ? '<p>No failure images.</p>'
+    : `<div class="gallery">
+${p.failures.map((f) => `<figure><img src="${uri(f.image)}" alt="trial ${f.trial}: ${esc(f.object)}">`
+    + `<figcaption>trial ${f.trial} · ${esc(f.object)} · pose ${f.poseIndex} · q ${f.q.toFixed(3)}<br>`
+    + `analytic ${verdict(f.analytic)} · physics ${verdict(f.physics)} (${esc(f.physicsReason)})</figcaption></figure>`).join('\n')}
+</div>`;
+  return `<h2>${esc(p.policy)}</h2>
+<h3>Disagreements between the referees (${p.disagreements.length})</h3>
+${disagreements}
+<h3>Failures (${p.failures.length})</h3>
+${gallery}`;
+}
+
+function rate(r: RateSummary): string {
+  if (r.rate === null) return '–';
+  const pct = (v: number) => (100 * v).toFixed(1);
+  return `${pct(r.rate)}&nbsp;% <small>[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</small> <small>(${r.successes}/${r.n})</small>`;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? '<span class="ok">success</span>' : '<span class="fail">failure</span>';
+}
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

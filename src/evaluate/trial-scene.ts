@@ -1,0 +1,77 @@
+// One evaluation scene: an object resting in a stable pose (drawn by probability) at a random planar pose on the
+// table, seen by a Dex-Net camera, rendered and (optionally) corrupted by the dataset's sensor noise.
+import type { Mesh } from '../geometry/mesh.js';
+import type { Random } from '../geometry/random.js';
+import { RigidTransform } from '../geometry/rigid-transform.js';
+import { stablePoses, type StablePose } from '../geometry/stable-poses.js';
+import { axisAngleToMat3 } from '../geometry/vector.js';
+import { GraspableObject } from '../grasp/grasp-labels.js';
+import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
+import type { DepthImage, Mask } from '../image/depth-image.js';
+import { sampleCamera, type CameraSamplerOptions, type SampledCamera } from '../render/camera-sampler.js';
+import { DepthRenderer } from '../render/depth-renderer.js';
+import { applyDepthNoise } from '../render/noise.js';
+
+/** An object prepared once for many trials: its analytic model, renderer and stable poses. */
+export interface TrialObject {
+  id: string;
+  object: GraspableObject;
+  renderer: DepthRenderer;
+  /** Stable poses with probability ≥ the dataset's 0.01, most likely first. */
+  poses: StablePose[];
+}
+
+export function prepareTrialObject(id: string, mesh: Mesh, gripper: ParallelJawGripper = DEFAULT_GRIPPER, minPoseProbability = 0.01): TrialObject {
+  const object = new GraspableObject(mesh, gripper);
+  const poses = stablePoses(mesh, { minProbability: minPoseProbability });
+  if (poses.length === 0) throw new Error(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
+  return { id, object, renderer: new DepthRenderer(object.index), poses };
+}
+
+export interface TrialSceneOptions {
+  width?: number;
+  height?: number;
+  /** Sensor noise of REFERENCE §1 (default true). */
+  noise?: boolean;
+  /** Object position uniform in ±planarRange along x and y (m, default 0.1 as in the dataset). */
+  planarRange?: number;
+  camera?: CameraSamplerOptions;
+}
+
+export interface TrialScene {
+  poseIndex: number;
+  tableFromObject: RigidTransform;
+  objectToWorld: RigidTransform;
+  camera: SampledCamera;
+  /** What the sensor reports (noisy unless disabled). */
+  depth: DepthImage;
+  segmask: Mask;
+}
+
+/** Draws a stable pose (in proportion to its probability), a planar pose and a camera, and renders the scene. */
+export function sampleTrialScene(target: TrialObject, rng: Random, options: TrialSceneOptions = {}): TrialScene {
+  const { poses, object, renderer } = target;
+  let total = 0;
+  for (const p of poses) total += p.probability;
+  let u = rng.next() * total, poseIndex = 0;
+  while (poseIndex < poses.length - 1 && u >= poses[poseIndex]!.probability) u -= poses[poseIndex++]!.probability;
+  const tableFromObject = object.tableFromObject(poses[poseIndex]!);
+  const range = options.planarRange ?? 0.1;
+  const planar = new RigidTransform(
+    axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
+    [rng.uniform(-range, range), rng.uniform(-range, range), 0],
+    'table',
+    'world',
+  );
+  const objectToWorld = planar.compose(tableFromObject);
+  const camera = sampleCamera(rng, {
+    width: options.width ?? 640,
+    height: options.height ?? 480,
+    ...options.camera,
+    target: objectToWorld.applyToPoint(object.centerOfMass),
+    worldFrame: 'world',
+  });
+  const image = renderer.render(objectToWorld, camera);
+  if (options.noise ?? true) applyDepthNoise(image.depth, rng);
+  return { poseIndex, tableFromObject, objectToWorld, camera, depth: image.depth, segmask: image.segmask };
+}

@@ -1,0 +1,62 @@
+// One grasp trial: sample a scene, plan on what the sensor reports, map the chosen grasp back onto the object and
+// judge it with the analytic referee. Deterministic per (object, trial seed, policy).
+import { Random } from '../geometry/random.js';
+import { deriveSeed } from '../grasp/grasp-labels.js';
+import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
+import type { GqcnnPredictor } from '../model/predictor.js';
+import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
+import { judgeGraspAnalytic, type AnalyticVerdict } from './analytic-referee.js';
+import { imageGraspInObject, tableDepthScale } from './grasp-in-scene.js';
+import { groundTruthSummary, type GroundTruthSummary } from './ground-truth.js';
+import { sampleTrialScene, type TrialObject, type TrialScene, type TrialSceneOptions } from './trial-scene.js';
+
+export interface TrialOptions {
+  policy: PolicyName;
+  /** Planner options besides the policy, segmask and seed (e.g. robustSelection). */
+  plan?: Omit<PlanOptions, 'policy' | 'segmask' | 'seed'>;
+  scene?: TrialSceneOptions;
+  /** Monte-Carlo draws of the referee's robust ε (default 25, the dataset's). */
+  robustSamples?: number;
+  /** Also sample and label the pose's own grasps, to tell unwinnable scenes apart (default true). */
+  groundTruth?: boolean;
+}
+
+export interface TrialResult {
+  object: string;
+  seed: number;
+  policy: PolicyName;
+  poseIndex: number;
+  groundTruth: GroundTruthSummary | null;
+  /** The planner's best grasp, or null with the reason when it found none. */
+  grasp: PlannedGrasp | null;
+  noGrasp?: string;
+  planMs: number;
+  scored: number;
+  /** Sensor depth scale measured against the table, used to place the grasp. */
+  depthScale: number;
+  /** The grasp on the object (object frame), as the referees see it. */
+  objectGrasp: ParallelJawGrasp | null;
+  analytic: AnalyticVerdict | null;
+}
+
+/** Runs one trial; `scene` is returned for referees and pictures that need the rendered image. */
+export async function runTrial(target: TrialObject, predictor: GqcnnPredictor, seed: number, options: TrialOptions): Promise<{ result: TrialResult; scene: TrialScene }> {
+  // The scene depends on the seed only, so every policy meets the same scenes.
+  const scene = sampleTrialScene(target, new Random(deriveSeed(seed, 1)), options.scene);
+  const groundTruth = options.groundTruth === false ? null : groundTruthSummary(target, scene, deriveSeed(seed, 2));
+  const base = { object: target.id, seed, policy: options.policy, poseIndex: scene.poseIndex, groundTruth };
+  let planned;
+  try {
+    planned = await plan(scene.depth, scene.camera.intrinsics, predictor, { ...options.plan, policy: options.policy, segmask: scene.segmask, seed: deriveSeed(seed, 3) });
+  } catch (err) {
+    if (!(err instanceof NoValidGraspError)) throw err;
+    const result: TrialResult = { ...base, grasp: null, noGrasp: err.message, planMs: 0, scored: 0, depthScale: NaN, objectGrasp: null, analytic: null };
+    return { result, scene };
+  }
+  const grasp = planned.grasps[0]!;
+  const depthScale = tableDepthScale(scene.depth, scene.segmask, scene.camera);
+  const objectGrasp = imageGraspInObject(grasp, scene, target.object.gripper, depthScale);
+  const analytic = judgeGraspAnalytic(target.object, objectGrasp, scene.tableFromObject, deriveSeed(seed, 4), options.robustSamples);
+  const result: TrialResult = { ...base, grasp, planMs: planned.timeMs, scored: planned.scoredCount, depthScale, objectGrasp, analytic };
+  return { result, scene };
+}
