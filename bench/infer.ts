@@ -6,13 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { countParameters, forwardFlops, getPreset, initParameters } from '../src/model/architecture.js';
 import { identityNormalisation } from '../src/model/model-io.js';
 import { GqcnnPredictor } from '../src/model/predictor.js';
+import { flag, opt } from './args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
-const json = args.includes('--json');
+const json = flag('json');
 const seconds = Number(opt('seconds', '5'));
 const batch = Number(opt('batch', '256'));
 const threads = Number(opt('threads', '2'));

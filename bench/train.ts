@@ -6,13 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { type GqcnnArchitecture, countParameters, forwardFlops, getPreset, validateArchitecture } from '../src/model/architecture.js';
 import { GqcnnTrainer } from '../src/model/trainer.js';
+import { flag, opt } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
 const json = flag('json');
 const seconds = Number(opt('seconds', '8'));
 const batch = Number(opt('batch', '64'));

@@ -7,7 +7,9 @@ import { registerGrasps } from './grasps.js';
 import { registerObjects } from './objects.js';
 import { registerPlan } from './plan.js';
 import { registerPoses } from './poses.js';
+import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
+import { registerView } from './view.js';
 import { registerWorker } from './worker.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerServe(program);
+  registerView(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { readMaskPng } from '../image/png.js';
 import { GqcnnPredictor } from '../model/predictor.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
 import { NoValidGraspError, plan, POLICIES, type PolicyName } from '../policy/plan.js';
+import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
 import { numberOption } from './output.js';
 
 /** The model that ships in models/ (resolved from the package, so it works from any directory). */
@@ -33,8 +34,8 @@ interface PlanFlags {
 
 function parseWorkspace(v: string): [number, number, number, number] {
   const parts = v.split(',').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0) || parts[2] < parts[0] || parts[3] < parts[1])
-    throw new InvalidArgumentError(`--workspace must be x0,y0,x1,y1 pixel integers with x1 ≥ x0 and y1 ≥ y0, got "${v}"`);
+  const problem = workspaceProblem(parts);
+  if (problem) throw new InvalidArgumentError(`--workspace must be x0,y0,x1,y1 pixel integers with x1 ≥ x0 and y1 ≥ y0 (${problem}), got "${v}"`);
   return parts as [number, number, number, number];
 }
 
@@ -55,9 +56,9 @@ export function registerPlan(program: Command): void {
       return v;
     }, 'cem')
     .option('--model <dir>', 'model folder from `dexnet train`', BUNDLED_MODEL)
-    .option('--top-k <n>', 'also return the next best grasps', numberOption('--top-k', 1, 1000, true), 1)
-    .option('--seed <s>', 'random seed (same seed, same grasp)', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
-    .option('--depth-scale <m>', 'metres per unit of a 16-bit PNG depth image', numberOption('--depth-scale', 1e-9, 1e3), 0.001)
+    .option('--top-k <n>', 'also return the next best grasps', numberOption('--top-k', PLAN_LIMITS.topK.min, PLAN_LIMITS.topK.max, true), 1)
+    .option('--seed <s>', 'random seed (same seed, same grasp)', numberOption('--seed', PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max, true), 0)
+    .option('--depth-scale <m>', 'metres per unit of a 16-bit PNG depth image', numberOption('--depth-scale', PLAN_LIMITS.depthScale.min, PLAN_LIMITS.depthScale.max), 0.001)
     .option('--json', 'print the result as JSON on stdout')
     .option('--out <file.json>', 'write the result as JSON to a file')
     .option('--png <file.png>', 'write the depth image with the grasps drawn')
@@ -73,8 +74,7 @@ export function registerPlan(program: Command): void {
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
-      if (segmask && (segmask.width !== depth.width || segmask.height !== depth.height))
-        throw new Error(`${flags.segmask}: mask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`);
+      checkPlanInputs(depth, intrinsics, segmask, { intrinsics: flags.intrinsics ?? 'intrinsics', segmask: flags.segmask ?? 'segmask' });
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
       try {
@@ -89,7 +89,7 @@ export function registerPlan(program: Command): void {
       } finally {
         await predictor.release();
       }
-      const json = JSON.stringify({ ...result.grasps[0], policy: result.policy, timeMs: result.timeMs, scoredCount: result.scoredCount, grasps: result.grasps }, null, 2) + '\n';
+      const json = JSON.stringify(planResultJson(result), null, 2) + '\n';
       if (flags.out) await writeFileAtomic(flags.out, json);
       if (flags.png) await writeFileAtomic(flags.png, drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
       if (flags.json) {
@@ -114,12 +114,8 @@ async function readFileOrFail(path: string): Promise<Uint8Array> {
 }
 
 async function resolveIntrinsics(f: PlanFlags, width: number, height: number): Promise<CameraIntrinsics> {
-  let k: CameraIntrinsics;
-  if (f.intrinsics) k = await readIntrinsics(f.intrinsics);
-  else if (f.fx !== undefined && f.fy !== undefined && f.cx !== undefined && f.cy !== undefined)
-    k = { fx: f.fx, fy: f.fy, cx: f.cx, cy: f.cy, skew: 0, width, height, frame: 'camera' };
-  else throw new Error('give the camera intrinsics: --intrinsics file.intr, or all of --fx --fy --cx --cy');
-  if (k.width !== width || k.height !== height)
-    throw new Error(`${f.intrinsics ?? 'intrinsics'}: for a ${k.width}×${k.height} image, but the depth image is ${width}×${height}`);
-  return k;
+  if (f.intrinsics) return readIntrinsics(f.intrinsics);
+  if (f.fx !== undefined && f.fy !== undefined && f.cx !== undefined && f.cy !== undefined)
+    return { fx: f.fx, fy: f.fy, cx: f.cx, cy: f.cy, skew: 0, width, height, frame: 'camera' };
+  throw new Error('give the camera intrinsics: --intrinsics file.intr, or all of --fx --fy --cx --cy');
 }

@@ -66,6 +66,14 @@ export function resizeIntrinsics(k: CameraIntrinsics, scale: number): CameraIntr
   };
 }
 
+/** A bad `.intr` file or object; `field` names the offending key (`_fx`, …) when there is one. */
+export class IntrinsicsError extends Error {
+  override name = 'IntrinsicsError';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
 /**
  * Parses gqcnn `.intr` JSON (`_fx _fy _cx _cy _skew _height _width _K _frame`). `_K` is ignored (gqcnn writes 0
  * there); `_skew` defaults to 0 and `_frame` to "camera" when absent. `source` names the file in errors.
@@ -75,29 +83,35 @@ export function parseIntrinsics(text: string, source = '<intr>'): CameraIntrinsi
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not valid JSON (${(err as Error).message})`);
+    throw new IntrinsicsError(`${source}: not valid JSON (${(err as Error).message})`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${source}: expected a JSON object with _fx, _fy, _cx, _cy, _height, _width`);
+  return intrinsicsFromJson(raw, source);
+}
+
+/** The same validation as parseIntrinsics for an already-parsed `.intr` object (e.g. from an HTTP request body). */
+export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntrinsics {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new IntrinsicsError(`${source}: expected a JSON object with _fx, _fy, _cx, _cy, _height, _width`);
   const o = raw as Record<string, unknown>;
+  const fail = (field: string, problem: string): never => {
+    throw new IntrinsicsError(`${source}: ${problem}`, field);
+  };
   const num = (field: string, fallback?: number): number => {
     const v = o[field];
     if (v === undefined && fallback !== undefined) return fallback;
-    if (v === undefined) throw new Error(`${source}: missing field ${field}`);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${source}: field ${field} must be a finite number, got ${JSON.stringify(v)}`);
+    if (v === undefined) return fail(field, `missing field ${field}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(field, `field ${field} must be a finite number, got ${JSON.stringify(v)}`);
     return v;
   };
   const positive = (field: string): number => {
     const v = num(field);
-    if (!(v > 0)) throw new Error(`${source}: field ${field} must be > 0, got ${v}`);
-    return v;
+    return v > 0 ? v : fail(field, `field ${field} must be > 0, got ${v}`);
   };
   const size = (field: string): number => {
     const v = num(field);
-    if (!(Number.isInteger(v) && v > 0)) throw new Error(`${source}: field ${field} must be a positive integer, got ${v}`);
-    return v;
+    return Number.isInteger(v) && v > 0 ? v : fail(field, `field ${field} must be a positive integer, got ${v}`);
   };
   const frame = o._frame === undefined ? 'camera' : o._frame;
-  if (typeof frame !== 'string' || frame.length === 0) throw new Error(`${source}: field _frame must be a non-empty string, got ${JSON.stringify(frame)}`);
+  if (typeof frame !== 'string' || frame.length === 0) fail('_frame', `field _frame must be a non-empty string, got ${JSON.stringify(frame)}`);
   return {
     fx: positive('_fx'),
     fy: positive('_fy'),
@@ -106,7 +120,7 @@ export function parseIntrinsics(text: string, source = '<intr>'): CameraIntrinsi
     skew: num('_skew', 0),
     height: size('_height'),
     width: size('_width'),
-    frame,
+    frame: frame as string,
   };
 }
 

@@ -17,6 +17,14 @@ export class PngFormatError extends Error {
   override name = 'PngFormatError';
 }
 
+/** Width and height from a PNG's IHDR chunk without decoding it (to refuse huge images cheaply), or null if it is no PNG. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || !signature.every((b, i) => bytes[i] === b)) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
 /** Decodes a PNG; `source` prefixes every error message. */
 export function readPng(bytes: Uint8Array, source: string): PngImage {
   let png: ReturnType<typeof decode>;

@@ -12,10 +12,9 @@ import { centerInMask, crossEntropyPlan, NoValidGraspError } from './cross-entro
 import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
 import { gripperWidthPx, nonMaximumSuppression, type ImageGrasp, type ScoredGrasp } from './image-grasp.js';
+import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 
-/** 'random' is the evaluation baseline: one antipodal candidate drawn uniformly (scored, not chosen, by the network). */
-export const POLICIES = ['fc', 'cem', 'ranking', 'random'] as const;
-export type PolicyName = (typeof POLICIES)[number];
+export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
 export { NoValidGraspError };
 
 export interface PlanOptions {
@@ -33,30 +32,6 @@ export interface PlanOptions {
   samples?: number;
   /** Side of the source window of a crop (px): the dataset's 96. */
   cropSize?: number;
-}
-
-export interface PlannedGrasp {
-  /** Pixel centre: x = column, y = row. */
-  center: { x: number; y: number };
-  /** Grasp axis angle in the image (rad, from the x-axis toward +rows), in (−π/2, π/2]. */
-  angle: number;
-  /** Gripper depth along the optical axis (m). */
-  depth: number;
-  /** Jaw opening (m) and its width in pixels at `depth`. */
-  width: number;
-  widthPx: number;
-  /** Predicted probability of a robust grasp. */
-  q: number;
-  /** Gripper → camera transform, row-major 4×4 (approach = camera +z, y = grasp axis). */
-  pose: number[];
-}
-
-export interface PlanResult {
-  policy: PolicyName;
-  grasps: PlannedGrasp[];
-  /** Grasp candidates the network scored. */
-  scoredCount: number;
-  timeMs: number;
 }
 
 /** The most robust grasps on a depth image. Throws NoValidGraspError when there is none — never a NaN grasp. */

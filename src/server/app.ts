@@ -1,0 +1,140 @@
+// The HTTP service: one Fastify app with the planning pool, the read-only endpoints, metrics, the API docs and
+// the built viewer; safe defaults (localhost, body and image limits, JSON errors) and a graceful close.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { DatasetBrowser } from '../dataset/dataset-browser.js';
+import { loadModel } from '../model/model-io.js';
+import { assertSafeBind, requireKey } from './auth.js';
+import { registerDatasetRoutes } from './dataset-routes.js';
+import { errorHandler, HttpError } from './errors.js';
+import { readModelInfo, registerInfoRoutes } from './info-routes.js';
+import { ServerMetrics } from './metrics.js';
+import { docsPage, openApiDocument } from './openapi.js';
+import { PlanPool } from './plan-pool.js';
+import { registerPlanRoute } from './plan-route.js';
+
+/** Where `npm run build` puts the viewer (dist/viewer), from src/server or dist/server alike. */
+export const VIEWER_DIR = fileURLToPath(new URL('../../dist/viewer/', import.meta.url));
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  modelDir: string;
+  /** A dataset folder for the viewer's browser (chosen by the operator, never by a request). */
+  datasetDir?: string | null;
+  apiKey?: string | null;
+  workers?: number;
+  /** Plan requests that may wait for a worker before the next one gets 429. */
+  maxQueue?: number;
+  /** Deadline of one plan request, queueing included (ms). */
+  timeoutMs?: number;
+  /** Largest request body, and largest file part of a multipart form (bytes). */
+  bodyLimit?: number;
+  /** Largest depth image (pixels). */
+  maxPixels?: number;
+  /** Fastify's logger: false (tests), or a level such as 'warn'. */
+  logLevel?: false | 'error' | 'warn' | 'info';
+}
+
+export const SERVER_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  maxQueue: 16,
+  timeoutMs: 30_000,
+  bodyLimit: 32 * 1024 * 1024,
+  maxPixels: 2048 * 2048,
+} as const;
+
+export interface DexnetServer {
+  app: FastifyInstance;
+  pool: PlanPool;
+  /** http://host:port of the listening server. */
+  url: string;
+  /** Stops accepting requests, finishes the ones in flight (plans included), then stops the workers. */
+  close(): Promise<void>;
+}
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export async function startServer(options: ServerOptions): Promise<DexnetServer> {
+  const host = options.host ?? SERVER_DEFAULTS.host;
+  assertSafeBind(host, options.apiKey);
+  const model = await loadModel(options.modelDir);
+  const info = await readModelInfo(options.modelDir, model);
+  const browser = options.datasetDir ? await DatasetBrowser.open(options.datasetDir) : null;
+  const bodyLimit = options.bodyLimit ?? SERVER_DEFAULTS.bodyLimit;
+  const pool = new PlanPool(model, {
+    workers: options.workers ?? Math.max(1, Math.min(availableParallelism(), 8)),
+    maxQueue: options.maxQueue ?? SERVER_DEFAULTS.maxQueue,
+    timeoutMs: options.timeoutMs ?? SERVER_DEFAULTS.timeoutMs,
+  });
+  const metrics = new ServerMetrics(() => pool.depth);
+  const app = Fastify({
+    logger: options.logLevel ? { level: options.logLevel } : false,
+    bodyLimit,
+    // A slow or stalled upload cannot hold a connection for ever.
+    requestTimeout: 60_000,
+  });
+  const authorize = (request: FastifyRequest) => requireKey(request.headers.authorization, options.apiKey);
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: `url: no ${request.method} ${request.url.split('?')[0]} here (see /docs)`, field: 'url' });
+  });
+  let closing: Promise<void> | null = null;
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    // While closing, end each connection with its answer: a kept-alive one would hold the close for its whole idle timeout.
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  await app.register(fastifyMultipart, {
+    // Counts well above a valid form's (3 files, 6 fields): the route refuses an unknown or repeated part first,
+    // which answers sooner and more precisely than these limits.
+    limits: { fileSize: bodyLimit, files: 12, fields: 12, parts: 24, fieldSize: 64 * 1024, headerPairs: 64 },
+  });
+
+  registerPlanRoute(app, { pool, metrics, maxPixels: options.maxPixels ?? SERVER_DEFAULTS.maxPixels, maxFileBytes: bodyLimit, authorize });
+  registerInfoRoutes(app, { info, pool, startedAt: Date.now(), authorize });
+  registerDatasetRoutes(app, browser, authorize);
+  app.get('/metrics', { onRequest: async (request) => authorize(request) }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.text()),
+  );
+  const doc = openApiDocument(version);
+  const docs = docsPage(doc);
+  app.get('/openapi.json', async () => doc);
+  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docs));
+  if (existsSync(VIEWER_DIR)) await app.register(fastifyStatic, { root: VIEWER_DIR, prefix: '/', index: 'index.html' });
+  else
+    app.get('/', async () => {
+      throw new HttpError(404, 'url: the viewer is not built (run `npm run build`)', 'url');
+    });
+
+  try {
+    await app.listen({ host, port: options.port ?? SERVER_DEFAULTS.port });
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    app,
+    pool,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await pool.close();
+      })()),
+  };
+}

@@ -1,0 +1,83 @@
+// Worker-thread entry of the planning pool: decodes the uploaded images and plans with this thread's own
+// predictor, made once from the model the main thread loaded. Bad input comes back as a value, not a throw,
+// so its status and field survive the trip between threads.
+import { workerData } from 'node:worker_threads';
+import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { decodeDepth, DepthInputError, depthFormatOf, DepthTooLargeError } from '../image/depth-io.js';
+import { PngFormatError, pngSize, readMaskPng } from '../image/png.js';
+import type { GqcnnModel } from '../model/model-io.js';
+import { GqcnnPredictor } from '../model/predictor.js';
+import { NoValidGraspError, plan, type PolicyName } from '../policy/plan.js';
+import { checkPlanInputs, PlanInputError, planResultJson, type PlanJson } from '../policy/plan-io.js';
+
+export interface PlanTask {
+  depth: Uint8Array;
+  segmask: Uint8Array | null;
+  intrinsics: CameraIntrinsics;
+  depthScale: number;
+  policy: PolicyName;
+  topK: number;
+  seed: number;
+  workspace?: [number, number, number, number];
+  maxPixels: number;
+}
+
+export type PlanTaskResult =
+  | { ok: true; json: PlanJson }
+  | { ok: false; status: number; field: string; error: string };
+
+export interface PlanWorkerData {
+  model: GqcnnModel;
+  intraOpThreads: number;
+}
+
+const data = workerData as PlanWorkerData;
+const predictor = GqcnnPredictor.create(data.model, { intraOpNumThreads: data.intraOpThreads });
+
+const reject = (status: number, field: string, error: string): PlanTaskResult => ({ ok: false, status, field, error });
+
+export default async function planTask(task: PlanTask): Promise<PlanTaskResult> {
+  const format = depthFormatOf(task.depth);
+  if (!format) return reject(400, 'depth', 'depth: not a .npy or PNG file (unrecognised signature)');
+  let depth;
+  try {
+    depth = decodeDepth(task.depth, 'depth', format, { depthScale: task.depthScale, maxPixels: task.maxPixels });
+  } catch (e) {
+    if (!(e instanceof DepthInputError)) throw e;
+    return reject(e instanceof DepthTooLargeError ? 413 : 400, 'depth', e.message);
+  }
+  let segmask = null;
+  if (task.segmask) {
+    // Refuse a mask of the wrong size from its header, before inflating it.
+    const size = pngSize(task.segmask);
+    if (!size) return reject(400, 'segmask', 'segmask: not a PNG file');
+    if (size.width !== depth.width || size.height !== depth.height)
+      return reject(400, 'segmask', `segmask: mask is ${size.width}×${size.height}, the depth image is ${depth.width}×${depth.height}`);
+    try {
+      segmask = readMaskPng(task.segmask, 'segmask');
+    } catch (e) {
+      if (!(e instanceof PngFormatError)) throw e;
+      return reject(400, 'segmask', e.message);
+    }
+  }
+  try {
+    checkPlanInputs(depth, task.intrinsics, segmask);
+  } catch (e) {
+    if (e instanceof PlanInputError) return reject(400, e.field, e.message);
+    throw e;
+  }
+  try {
+    const result = await plan(depth, task.intrinsics, await predictor, {
+      policy: task.policy,
+      topK: task.topK,
+      seed: task.seed,
+      segmask,
+      workspace: task.workspace,
+    });
+    return { ok: true, json: planResultJson(result) };
+  } catch (e) {
+    if (e instanceof NoValidGraspError) return reject(422, 'depth', `no valid grasp: ${e.message}`);
+    // The inputs passed every check above, so whatever else plan() refuses is still about this input.
+    return reject(422, 'depth', `cannot plan on this input: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,99 @@
+// The viewer in a real browser: Debian's Chromium driven by playwright-core against the real server.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPng } from '../../src/image/png.js';
+import type { DexnetServer } from '../../src/server/app.js';
+import { writeKnownDataset } from '../dataset/dataset-helpers.js';
+import { exampleJson, postJson, startTestServer } from '../server/server-helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+const skip = process.env.DEXNET_SKIP_BROWSER === '1';
+if (skip) console.log('viewer browser tests skipped: DEXNET_SKIP_BROWSER=1');
+
+/** Distinct colours in an RGBA buffer: a blank or single-colour canvas has one or two. */
+function distinctColours(rgba: ArrayLike<number>, channels = 4): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < rgba.length; i += channels) seen.add((rgba[i] << 16) | (rgba[i + 1] << 8) | rgba[i + 2]);
+  return seen.size;
+}
+
+describe.skipIf(skip)('viewer (Chromium)', () => {
+  let server: DexnetServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does), or set DEXNET_SKIP_BROWSER=1 to skip the browser tests`);
+    const dataset = join(mkdtempSync(join(tmpdir(), 'dexnet-viewer-')), 'dataset');
+    await writeKnownDataset(dataset, [30, 20]);
+    server = await startTestServer({ datasetDir: dataset });
+    // SwiftShader gives headless Chromium WebGL without a GPU.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => (m.type() === 'error' ? pageErrors.push(m.text()) : undefined));
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads the example, plans, shows each grasp\'s q and draws the image and the cloud', async () => {
+    await page.goto(`${server.url}/`);
+    await page.click('#load-example');
+    await page.waitForSelector('#plan:not([disabled])');
+    await expect(page.textContent('#inputs')).resolves.toContain('640×480');
+    await page.click('#plan');
+    await page.waitForSelector('#grasps li .q', { timeout: 60_000 });
+
+    // The q the page shows is the service's q for the same request.
+    const expected = await postJson(server.url, exampleJson({ topK: 3, seed: 0, policy: 'cem', depthScale: 0.001 }));
+    const shown = await page.$$eval('#grasps li .q', (els) => els.map((e) => e.textContent));
+    expect(shown).toEqual(expected.json.grasps.map((g: { q: number }) => g.q.toFixed(3)));
+
+    // The depth image is colour-mapped (many colours, little black) with the grasps over it.
+    const image = await page.$eval('#image', (c) => {
+      // Runs in the page; the test's tsconfig has no DOM types, hence the loose type.
+      const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      return Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
+    });
+    expect(distinctColours(image)).toBeGreaterThan(100);
+    // The 3-D view rendered the cloud and grippers (WebGL, so read it back through a screenshot).
+    const cloud = readPng(await page.locator('#cloud canvas').screenshot(), 'cloud');
+    expect(distinctColours(cloud.data, cloud.channels)).toBeGreaterThan(50);
+
+    // Hovering the best grasp's centre shows its numbers.
+    const best = expected.json.grasps[0];
+    const box = (await page.locator('#image').boundingBox())!;
+    await page.mouse.move(box.x + (best.center.x / 640) * box.width, box.y + (best.center.y / 480) * box.height);
+    await expect(page.textContent('#tooltip')).resolves.toContain(`q        ${best.q.toFixed(4)}`);
+    await expect(page.isVisible('#tooltip')).resolves.toBe(true);
+
+    writeFileSync(join(ARTIFACTS, 'viewer-plan.png'), await page.screenshot({ fullPage: true }));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('browses the dataset by label and shows the model report', async () => {
+    await page.goto(`${server.url}/#dataset`);
+    await page.waitForSelector('.crop');
+    await expect(page.textContent('#dataset-summary')).resolves.toContain('50 datapoints');
+    await page.selectOption('#filter-label', 'positive');
+    await page.waitForFunction(`document.querySelectorAll('.crop').length === 13 && !document.querySelector('.crop.negative')`);
+    await expect(page.textContent('#page-info')).resolves.toBe('1–13 of 13');
+    writeFileSync(join(ARTIFACTS, 'viewer-dataset.png'), await page.screenshot({ fullPage: true }));
+
+    await page.goto(`${server.url}/#model`);
+    await page.waitForSelector('#plots img');
+    await page.waitForFunction(`[...document.querySelectorAll('#plots img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4`);
+    await expect(page.textContent('#model')).resolves.toContain('averagePrecision');
+    writeFileSync(join(ARTIFACTS, 'viewer-model.png'), await page.screenshot({ fullPage: true }));
+    expect(pageErrors).toEqual([]);
+  });
+});
