@@ -11,6 +11,7 @@ import { sampleImageAntipodalGrasps } from './antipodal-sampler.js';
 import { centerInMask, crossEntropyPlan, NoValidGraspError } from './cross-entropy.js';
 import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
+import { DEFAULT_ROBUST_SELECTION, robustSelection, type RobustSelectionOptions } from './robust-selection.js';
 import { gripperWidthPx, nonMaximumSuppression, type ImageGrasp, type ScoredGrasp } from './image-grasp.js';
 import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 
@@ -30,6 +31,11 @@ export interface PlanOptions {
   gripperWidth?: number;
   /** Antipodal samples scored by the ranking policy / seeding the cross-entropy method (gqcnn: 250 for CEM). */
   samples?: number;
+  /**
+   * Re-rank the best candidates by their mean q under small perturbations (every policy but random; default on): the plain
+   * argmax over many candidates favours grasps the network over-rates. The returned q is then that mean.
+   */
+  robustSelection?: boolean | RobustSelectionOptions;
   /** Side of the source window of a crop (px): the dataset's 96. */
   cropSize?: number;
 }
@@ -52,16 +58,25 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
 
   let scored: ScoredGrasp[];
   let scoredCount: number;
+  const selection = policy !== 'random' && options.robustSelection !== false
+    ? { ...DEFAULT_ROBUST_SELECTION, ...(typeof options.robustSelection === 'object' ? options.robustSelection : {}) }
+    : null;
+  const score = (g: ImageGrasp[]) => scoreGrasps(predictor, depth, g, cropSize);
   if (policy === 'fc') {
-    const r = await fullyConvolutionalPlan(predictor, depth, mask, intrinsics, { topK, gripperWidth: width, cropSize });
+    // With robust selection the FC map's best (NMS-separated) grasps are the finalists.
+    const r = await fullyConvolutionalPlan(predictor, depth, mask, intrinsics, { topK: Math.max(topK, selection?.finalists ?? 0), gripperWidth: width, cropSize });
     scored = r.grasps;
     scoredCount = r.scoredCount;
+    if (selection) {
+      const s = await robustSelection(scored, score, selection);
+      scored = s.grasps;
+      scoredCount += s.scoredCount;
+    }
   } else {
     const margin = Math.ceil((cropSize / 2) * Math.SQRT2);
     const samples = options.samples ?? (policy === 'cem' ? 250 : 100);
     const initial = sampleImageAntipodalGrasps(depth, mask, intrinsics, width, rng, { numSamples: samples, cropSize });
     if (initial.length === 0) throw new NoValidGraspError('no antipodal grasp candidates on the object (check the segmask, workspace and depth units)');
-    const score = (g: ImageGrasp[]) => scoreGrasps(predictor, depth, g, cropSize);
     if (policy === 'random') {
       const pick = initial[Math.floor(rng.next() * initial.length)]!;
       scored = [{ grasp: pick, q: (await score([pick]))[0]! }];
@@ -83,6 +98,11 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
       scoredCount = r.scoredCount;
     }
     scored = scored.filter((s) => Number.isFinite(s.q)).sort((a, b) => b.q - a.q);
+    if (selection) {
+      const s = await robustSelection(scored, score, selection);
+      scored = s.grasps;
+      scoredCount += s.scoredCount;
+    }
     scored = nonMaximumSuppression(scored, 0.2 * gripperWidthPx(intrinsics, width)(scored[0]?.grasp.depth ?? 0.7, 0), topK);
   }
   if (scored.length === 0) throw new NoValidGraspError('no valid grasp');
