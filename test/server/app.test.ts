@@ -57,12 +57,12 @@ describe('POST /v1/plan', () => {
 describe('read-only endpoints', () => {
   it('health reports the model, workers and queue', async () => {
     const r = (await (await fetch(`${server.url}/v1/health`)).json()) as any;
-    expect(r).toMatchObject({ status: 'ok', model: 'compact', workers: 1, queueDepth: 0 });
+    expect(r).toMatchObject({ status: 'ok', model: 'compact-depth-sub', workers: 1, queueDepth: 0 });
   });
 
   it('model: architecture, validation metrics, the training report and its plots', async () => {
     const r = (await (await fetch(`${server.url}/v1/model`)).json()) as any;
-    expect(r.architecture.name).toBe('compact');
+    expect(r.architecture.name).toBe('compact-depth-sub');
     expect(r.metrics.validation.accuracy).toBeGreaterThan(0.8);
     expect(r.training.history).toBeUndefined();
     expect(r.report.history.length).toBeGreaterThan(1);
