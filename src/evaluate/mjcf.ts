@@ -175,8 +175,11 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
 
   // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
   // real contact patch does (with one point a box held at its edge spins freely about the grasp axis).
+  // memory: a non-convex object of many convex pieces, squeezed, makes hundreds of contacts (ncon 328, 1,309
+  // constraint rows seen); MuJoCo's default arena overflows there, 64 MB does not.
   const xml = `<mujoco model="dexnet-grasp-trial">
   <compiler angle="radian" autolimits="true" balanceinertia="true"/>
+  <size memory="64M"/>
   <option timestep="${num(options.timestep)}" iterations="${options.solverIterations}" integrator="implicitfast" cone="elliptic" noslip_iterations="${options.noslipIterations}">
     <flag multiccd="enable"/>
   </option>

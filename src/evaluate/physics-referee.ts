@@ -72,7 +72,8 @@ export interface PhysicsGraspInput {
 }
 
 /**
- * 'unstable': the simulation diverged even at half the time step (MuJoCo flags non-finite or huge accelerations),
+ * 'unstable': the simulation diverged even at half the time step (MuJoCo flags non-finite or huge accelerations, or
+ * stops with one of its run-time errors),
  * so there is no physical verdict; it counts as a failure and should be rare.
  */
 export type PhysicsOutcome = 'lifted' | 'dropped' | 'slipped' | 'missed' | 'collision on approach' | 'unstable' | 'no grasp planned' | 'not simulated';
@@ -126,7 +127,14 @@ export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<Physi
       throw new Error(`judgeGraspPhysics: ${err instanceof Error ? err.message : String(err)}`);
     }
     const model = compileMjcf(mujoco, scene.xml);
-    const verdict = withSimulation(mujoco, model, (data) => new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run());
+    let verdict;
+    try {
+      verdict = withSimulation(mujoco, model, (data) => new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run());
+    } catch (err) {
+      // MuJoCo's own run-time errors (e.g. its constraint arena overflowing) end this attempt, not the evaluation.
+      if (!(err instanceof Error && err.message.startsWith('MuJoCo Error'))) throw err;
+      verdict = null;
+    }
     if (verdict) return { ...verdict, wallMs: performance.now() - started };
   }
   return { success: false, reason: 'unstable', liftedHeight: 0, simSeconds: 0, wallMs: performance.now() - started };
