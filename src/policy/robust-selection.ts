@@ -45,10 +45,16 @@ export async function robustSelection(
   for (const s of finalists) batch.push(...perturbedGrasps(s.grasp, o));
   const q = batch.length ? await score(batch) : new Float32Array(0);
   const k = o.perturbations;
-  const rescored = finalists.map((s, i) => {
-    let sum = s.q;
-    for (let j = 0; j < k; j++) sum += q[i * k + j]!;
-    return { grasp: s.grasp, q: sum / (k + 1) };
+  // A perturbed crop can fall off a degenerate image and score NaN: such copies are left out of the mean, and a
+  // finalist without a finite q of its own is dropped, so no NaN q ever leaves the planner.
+  const rescored = finalists.filter((s) => Number.isFinite(s.q)).map((s) => {
+    const i = finalists.indexOf(s);
+    let sum = s.q, n = 1;
+    for (let j = 0; j < k; j++) {
+      const v = q[i * k + j]!;
+      if (Number.isFinite(v)) { sum += v; n++; }
+    }
+    return { grasp: s.grasp, q: sum / n };
   });
   rescored.sort((a, b) => b.q - a.q);
   return { grasps: [...rescored, ...scored.slice(o.finalists)], scoredCount: batch.length };

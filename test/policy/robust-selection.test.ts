@@ -32,4 +32,12 @@ describe('robustSelection', () => {
       expect(Math.abs(g.depth - 0.7)).toBeCloseTo(0.004, 9);
     }
   });
+
+  it('never returns a NaN q: non-finite perturbed scores are left out, a non-finite finalist is dropped', async () => {
+    const a = { grasp: imageGrasp({ x: 10, y: 10 }, 0, 0.7, 30), q: 0.9 };
+    const b = { grasp: imageGrasp({ x: 50, y: 10 }, 0, 0.7, 30), q: NaN };
+    const r = await robustSelection([a, b], async (gs) => Float32Array.from(gs, (_g, i) => (i % 2 ? NaN : 0.6)));
+    expect(r.grasps.map((g) => g.grasp)).toEqual([a.grasp]);
+    expect(r.grasps[0]!.q).toBeCloseTo((0.9 + 6 * 0.6) / 7, 6);
+  });
 });
