@@ -47,14 +47,15 @@ export async function robustSelection(
   const k = o.perturbations;
   // A perturbed crop can fall off a degenerate image and score NaN: such copies are left out of the mean, and a
   // finalist without a finite q of its own is dropped, so no NaN q ever leaves the planner.
-  const rescored = finalists.filter((s) => Number.isFinite(s.q)).map((s) => {
-    const i = finalists.indexOf(s);
+  const rescored: ScoredGrasp[] = [];
+  finalists.forEach((s, i) => {
+    if (!Number.isFinite(s.q)) return;
     let sum = s.q, n = 1;
     for (let j = 0; j < k; j++) {
       const v = q[i * k + j]!;
       if (Number.isFinite(v)) { sum += v; n++; }
     }
-    return { grasp: s.grasp, q: sum / n };
+    rescored.push({ grasp: s.grasp, q: sum / n });
   });
   rescored.sort((a, b) => b.q - a.q);
   return { grasps: [...rescored, ...scored.slice(o.finalists)], scoredCount: batch.length };
