@@ -1,5 +1,6 @@
 // Prioritised training against uniform sampling in the same run (issue 4, the "learning what to learn" idea):
-// both train the default architecture from the same seed on the same split; after 3 plain epochs the prioritised
+// both train the default architecture from the same seed on the same split, held in memory and shuffled globally
+// (so the only difference is the sampler); after 3 plain epochs the prioritised
 // run samples minibatches by last loss and drops the easiest 10 % each epoch. Prints each run's validation error
 // per epoch and the training steps each needed to reach the target error (default: the uniform run's best).
 // Usage: tsx bench/prioritized.ts --dataset dir [--epochs 8] [--split object_wise] [--target e] [--json]
@@ -22,7 +23,7 @@ const split = opt('split', 'object_wise');
 const runs: Record<'uniform' | 'prioritized', EpochRecord[]> = { uniform: [], prioritized: [] };
 for (const mode of ['uniform', 'prioritized'] as const) {
   const dir = await mkdtemp(join(tmpdir(), `dexnet-bench-${mode}-`));
-  const report = await trainModel(dataset, dir, { ...DEFAULT_TRAIN_OPTIONS, arch: DEFAULT_ARCHITECTURE, epochs, split, prioritized: mode === 'prioritized' });
+  const report = await trainModel(dataset, dir, { ...DEFAULT_TRAIN_OPTIONS, arch: DEFAULT_ARCHITECTURE, epochs, split, prioritized: mode === 'prioritized', shuffle: 'global' });
   runs[mode] = report!.history;
   await rm(dir, { recursive: true, force: true });
   if (!json) console.error(`${mode}: validation error by epoch ${report!.history.map((h) => h.valErrorRate.toFixed(4)).join(' ')}`);

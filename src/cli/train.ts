@@ -17,6 +17,7 @@ interface TrainFlags {
   learningRate: number;
   augment: boolean;
   prioritized?: boolean;
+  shuffle: 'window' | 'global';
   threads: number;
   json?: boolean;
 }
@@ -57,6 +58,10 @@ export function registerTrain(program: Command): void {
     .option('--learning-rate <lr>', 'base learning rate', numberOption('--learning-rate', 1e-8, 10), DEFAULT_TRAIN_OPTIONS.learningRate)
     .option('--no-augment', 'no sensor noise, rotation or flips during training')
     .option('--prioritized', 'loss-prioritised minibatches after 3 plain epochs (holds the training split in memory)')
+    .option('--shuffle <window|global>', 'windowed shuffle of streamed shards, or a global shuffle of the split held in memory (~4 kB per datapoint)', (v: string) => {
+      if (v !== 'window' && v !== 'global') throw new InvalidArgumentError(`--shuffle must be window or global, got "${v}"`);
+      return v;
+    }, 'window')
     .option('--threads <n>', 'ONNX Runtime threads', numberOption('--threads', 1, 256, true), DEFAULT_TRAIN_OPTIONS.threads)
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
@@ -73,6 +78,7 @@ export function registerTrain(program: Command): void {
         l2: DEFAULT_TRAIN_OPTIONS.l2,
         augment: flags.augment,
         prioritized: flags.prioritized === true,
+        shuffle: flags.shuffle,
         threads: flags.threads,
       };
       const bar = process.stderr.isTTY

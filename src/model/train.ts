@@ -29,6 +29,11 @@ export interface TrainOptions {
   l2: number;
   augment: boolean;
   prioritized: boolean;
+  /**
+   * 'window' streams shards with a windowed shuffle (bounded memory); 'global' holds the training split in memory
+   * (≈ 4 kB per datapoint) and shuffles all of it each epoch. Prioritised training always holds it in memory.
+   */
+  shuffle?: 'window' | 'global';
   threads: number;
 }
 
@@ -142,9 +147,9 @@ export async function trainModel(
   const im = new Float32Array(options.batchSize * PIXELS);
   const pose = new Float32Array(options.batchSize);
 
-  // Prioritised sampling needs random access, so the training split is held in memory (≈ 4 kB per datapoint).
-  const memory = options.prioritized ? await loadSplit(train) : null;
-  const sampler = memory ? new PrioritizedSampler(memory.size, { seed: options.seed }) : null;
+  // Prioritised sampling and a global shuffle need random access, so the training split is held in memory.
+  const memory = options.prioritized || options.shuffle === 'global' ? await loadSplit(train) : null;
+  const sampler = memory ? new PrioritizedSampler(memory.size, { seed: options.seed, warmupEpochs: options.prioritized ? 3 : Infinity }) : null;
   if (sampler && state.prioritized) {
     sampler.losses.set(state.prioritized.losses);
     sampler.active.set(state.prioritized.active);

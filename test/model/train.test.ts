@@ -58,6 +58,16 @@ describe('training', () => {
     for (const [name, w] of a.params) expect(b.params.get(name)).toEqual(w);
   });
 
+  it('a global shuffle takes one pass over the training split per epoch and is deterministic per seed', async () => {
+    const run = async (name: string) => {
+      const r = await trainModel(dataset, join(root, name), { ...options, epochs: 2, shuffle: 'global' });
+      return { history: r!.history.map((h) => [h.trainLoss, h.valErrorRate]), steps: r!.history.map((h) => h.steps), trainSize: r!.trainSize };
+    };
+    const a = await run('global-a'), b = await run('global-b');
+    expect(b.history).toEqual(a.history);
+    expect(a.steps).toEqual([Math.ceil(a.trainSize / 32), 2 * Math.ceil(a.trainSize / 32)]);
+  });
+
   it('refuses to resume with other settings', async () => {
     const out = join(root, 'mixed');
     const stop = new AbortController();
