@@ -1,7 +1,7 @@
 // Benchmark (issue 6): the evaluation harness on held-out procedural objects (every family, the held-out seed
 // stream) with the bundled model — success under each referee per policy, referee agreement, trials per second.
-// Usage: tsx bench/evaluate.ts [--json] [--trials=n (per policy, default 200)] [--objects=n (default 40)] [--seed=s]
-//        [--policies=random,ranking,cem,fc] [--model=dir]
+// Usage: tsx bench/evaluate.ts [--json] [--trials n (per policy, default 200)] [--objects n (default 40)] [--seed s]
+//        [--policies random,ranking,cem,fc] [--model dir]
 import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
 import { EVALUATION_POLICIES, runEvaluation } from '../src/evaluate/evaluation.js';
 import { summarizeTrials } from '../src/evaluate/evaluation-report.js';
@@ -9,17 +9,17 @@ import { prepareTrialObject } from '../src/evaluate/trial-scene.js';
 import { FAMILIES } from '../src/geometry/procedural/index.js';
 import { GqcnnPredictor } from '../src/model/predictor.js';
 import type { PolicyName } from '../src/policy/plan.js';
+import { flag, opt } from './args.js';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
-const json = process.argv.includes('--json');
-const trials = Number(arg('trials', '200'));
-const count = Number(arg('objects', '40'));
-const seed = Number(arg('seed', '1'));
-const policies = arg('policies', EVALUATION_POLICIES.join(',')).split(',') as PolicyName[];
+const json = flag('json');
+const trials = Number(opt('trials', '200'));
+const count = Number(opt('objects', '40'));
+const seed = Number(opt('seed', '1'));
+const policies = opt('policies', EVALUATION_POLICIES.join(',')).split(',') as PolicyName[];
 
 const meshes = await generateGraspableObjects({ count, seed: 2027, holdout: true, families: FAMILIES });
 const objects = meshes.map((o) => prepareTrialObject(o.id, o.mesh));
-const predictor = await GqcnnPredictor.load(arg('model', 'models/gqcnn-compact'));
+const predictor = await GqcnnPredictor.load(opt('model', 'models/gqcnn-compact'));
 const start = performance.now();
 const records = await runEvaluation(objects, predictor, {
   policies, trials, seed,

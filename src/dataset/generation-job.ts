@@ -3,10 +3,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../geometry/atomic-write.js';
-import { loadMesh } from '../geometry/mesh-io.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { DATASET_FIELDS } from './fields.js';
-import { meshProblem } from './mesh-checks.js';
+import { loadCheckedMesh } from './mesh-checks.js';
 import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
 import { fieldShape, type FieldArray } from './tensor-dataset.js';
 
@@ -47,9 +46,7 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
   const base = partBase(job.partsDir, job.objIndex);
   const result: ObjectJobResult = { objIndex: job.objIndex, meshPath: job.meshPath, datapoints: 0, positives: 0, poses: 0, images: 0 };
   try {
-    const mesh = await loadMesh(job.meshPath);
-    const problem = meshProblem(mesh);
-    if (problem) throw new Error(problem);
+    const mesh = await loadCheckedMesh(job.meshPath);
     const dp = objectDatapoints(mesh, job.objIndex, job.seed, job.options);
     Object.assign(result, dp.stats, { datapoints: dp.count });
     if (dp.count > 0) {

@@ -1,5 +1,6 @@
 // What makes a mesh unusable for grasp data, as one readable reason (or null when it is fine).
 import type { Mesh } from '../geometry/mesh.js';
+import { loadMesh } from '../geometry/mesh-io.js';
 import { boundingBoxExtents, edgeReport, meshVolume } from '../geometry/mesh-properties.js';
 
 export const MAX_TRIANGLES = 1_000_000;
@@ -20,4 +21,12 @@ export function meshProblem(mesh: Mesh): string | null {
   const volume = meshVolume(mesh);
   if (!(volume > 1e-3 * extent ** 3)) return `mesh is degenerate (volume ${volume.toExponential(2)} m³ for a ${extent.toFixed(3)} m object)`;
   return null;
+}
+
+/** Loads a mesh file and throws its problem (unreadable, or what meshProblem finds) as one line. */
+export async function loadCheckedMesh(path: string): Promise<Mesh> {
+  const mesh = await loadMesh(path);
+  const problem = meshProblem(mesh);
+  if (problem) throw new Error(problem);
+  return mesh;
 }

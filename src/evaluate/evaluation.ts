@@ -1,16 +1,15 @@
 // An evaluation run: trials over held-out objects for each policy — the same scenes for every policy — judged by the
 // analytic and the physics referee, recorded for the report (issue 6).
-import { loadMesh } from '../geometry/mesh-io.js';
-import { deriveSeed } from '../grasp/grasp-labels.js';
-import { meshProblem } from '../dataset/mesh-checks.js';
+import { basename } from 'node:path';
 import { listMeshes } from '../dataset/generate.js';
+import { loadCheckedMesh } from '../dataset/mesh-checks.js';
+import { deriveSeed } from '../grasp/grasp-labels.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
 import { imageGrasp } from '../policy/image-grasp.js';
 import type { PolicyName } from '../policy/plan.js';
-import { basename } from 'node:path';
-import type { TrialRecord } from './evaluation-report.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
+import type { TrialRecord } from './evaluation-report.js';
 import { judgeGraspPhysics, type PhysicsVerdict } from './physics-referee.js';
 import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
 import { runTrial } from './trial.js';
@@ -36,10 +35,7 @@ export async function loadTrialObjects(dir: string): Promise<{ objects: TrialObj
   const skipped: { mesh: string; reason: string }[] = [];
   for (const path of await listMeshes(dir)) {
     try {
-      const mesh = await loadMesh(path);
-      const problem = meshProblem(mesh);
-      if (problem) throw new Error(problem);
-      objects.push(prepareTrialObject(basename(path).replace(/\.[^.]+$/, ''), mesh));
+      objects.push(prepareTrialObject(basename(path).replace(/\.[^.]+$/, ''), await loadCheckedMesh(path)));
     } catch (err) {
       skipped.push({ mesh: path, reason: (err as Error).message });
     }

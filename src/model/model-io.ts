@@ -58,16 +58,25 @@ export const identityNormalisation = (poseDim = 1): Normalisation => ({
  * `outPose`: the one place training, validation and inference normalise, so they cannot disagree.
  */
 export function normaliseInputs(arch: GqcnnArchitecture, norm: Normalisation, ims: ArrayLike<number>, poses: ArrayLike<number>, n: number, outIm: Float32Array, outPose: Float32Array): void {
-  const pixels = arch.imChannels * arch.imHeight * arch.imWidth, poseDim = arch.poseDim;
+  normaliseImages(arch, norm, ims, poses, n, arch.imChannels * arch.imHeight * arch.imWidth, outIm);
+  normalisePoses(arch.poseDim, norm, poses, n, outPose);
+}
+
+/** n images of `pixels` values each; with 'im_depth_sub' image i first loses the first value of pose row i. */
+export function normaliseImages(arch: GqcnnArchitecture, norm: Normalisation, ims: ArrayLike<number>, poses: ArrayLike<number>, n: number, pixels: number, out: Float32Array): void {
   const sub = arch.inputDepthMode === 'im_depth_sub';
   const inv = 1 / norm.imStd;
   for (let i = 0; i < n; i++) {
-    const shift = norm.imMean + (sub ? poses[i * poseDim]! : 0);
-    for (let j = i * pixels, end = j + pixels; j < end; j++) outIm[j] = (ims[j]! - shift) * inv;
-    for (let d = 0; d < poseDim; d++) outPose[i * poseDim + d] = (poses[i * poseDim + d]! - norm.poseMean[d]!) / norm.poseStd[d]!;
+    const shift = norm.imMean + (sub ? poses[i * arch.poseDim]! : 0);
+    for (let j = i * pixels, end = j + pixels; j < end; j++) out[j] = (ims[j]! - shift) * inv;
   }
 }
 
+/** n pose rows of poseDim values, each column by its own mean and deviation. */
+export function normalisePoses(poseDim: number, norm: Normalisation, poses: ArrayLike<number>, n: number, out: Float32Array): void {
+  for (let i = 0; i < n; i++)
+    for (let d = 0; d < poseDim; d++) out[i * poseDim + d] = (poses[i * poseDim + d]! - norm.poseMean[d]!) / norm.poseStd[d]!;
+}
 
 export function validateNormalisation(n: unknown, poseDim: number, where: string): Normalisation {
   const errs: string[] = [];

@@ -2,7 +2,7 @@
 // fully-convolutional probability map over a whole image; raw depths in, normalisation inside.
 import * as ort from 'onnxruntime-node';
 import { totalStride } from './architecture.js';
-import { type GqcnnModel, loadModel, normaliseInputs } from './model-io.js';
+import { type GqcnnModel, loadModel, normaliseImages, normaliseInputs, normalisePoses } from './model-io.js';
 import { buildFullyConvGraph, buildInferenceGraph } from './onnx-builder.js';
 import { type SessionSettings, sessionOptions } from './trainer.js';
 
@@ -78,17 +78,18 @@ export class GqcnnPredictor {
     const { imChannels: c, imHeight, imWidth, poseDim } = this.model.arch;
     const plane = c * height * width;
     const sub = this.model.arch.inputDepthMode === 'im_depth_sub';
-    const nImages = images.length >= n * plane || sub ? n : 1;
+    const given = images.length >= n * plane ? n : 1;
+    const nImages = sub ? n : given;
     if (height < imHeight || width < imWidth) throw new Error(`predictFullyConvolutional: image ${height}×${width} is smaller than the ${imHeight}×${imWidth} crop`);
-    if (images.length < (images.length >= n * plane ? n : 1) * plane) throw new Error(`predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`);
+    if (images.length < given * plane) throw new Error(`predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`);
     if (poses.length < n * poseDim) throw new Error(`predictFullyConvolutional: ${poses.length} pose values for ${n} poses of ${poseDim}`);
     if (!this.fc) this.fc = await ort.InferenceSession.create(buildFullyConvGraph(this.model.arch, this.model.params), sessionOptions(this.settings));
     const im = new Float32Array(nImages * plane), pose = new Float32Array(n * poseDim);
-    if (nImages === n && images.length < n * plane) for (let i = 0; i < n; i++) im.set(images.subarray(0, plane), i * plane);
+    if (given < nImages) for (let i = 0; i < n; i++) im.set(images.subarray(0, plane), i * plane);
     else im.set(images.subarray(0, nImages * plane));
-    // The image is normalised as n "crops" of the whole plane: the depth shift is per pose row.
-    normaliseInputs({ ...this.model.arch, imHeight: height, imWidth: width }, this.model.normalisation, im, poses, nImages, im, pose);
-    if (nImages < n) normaliseInputs({ ...this.model.arch, imHeight: 0, imWidth: 0 }, this.model.normalisation, im, poses, n, im, pose);
+    // With 'im_depth_sub' image i is shifted by pose row i's depth (there is then one image per row).
+    normaliseImages(this.model.arch, this.model.normalisation, im, poses, nImages, plane, im);
+    normalisePoses(poseDim, this.model.normalisation, poses, n, pose);
     const out = await this.fc.run({
       im: new ort.Tensor('float32', im, [nImages, c, height, width]),
       pose: new ort.Tensor('float32', pose, [n, poseDim]),
