@@ -18,6 +18,7 @@ interface TrainFlags {
   augment: boolean;
   prioritized?: boolean;
   shuffle: 'window' | 'global';
+  average: number;
   threads: number;
   json?: boolean;
 }
@@ -62,6 +63,7 @@ export function registerTrain(program: Command): void {
       if (v !== 'window' && v !== 'global') throw new InvalidArgumentError(`--shuffle must be window or global, got "${v}"`);
       return v;
     }, 'window')
+    .option('--average <decay>', 'validate and save a running average of the weights with this decay per step (0: the last weights)', numberOption('--average', 0, 0.999999), DEFAULT_TRAIN_OPTIONS.average)
     .option('--threads <n>', 'ONNX Runtime threads', numberOption('--threads', 1, 256, true), DEFAULT_TRAIN_OPTIONS.threads)
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
@@ -79,6 +81,7 @@ export function registerTrain(program: Command): void {
         augment: flags.augment,
         prioritized: flags.prioritized === true,
         shuffle: flags.shuffle,
+        average: flags.average,
         threads: flags.threads,
       };
       const bar = process.stderr.isTTY

@@ -13,6 +13,8 @@ export interface Checkpoint {
   optimizer: { kind: string; iteration: number; slots: Record<string, Float32Array[]> };
   /** Epoch, step, RNG state, metrics history, … — whatever the training loop needs to resume. */
   progress: Record<string, unknown>;
+  /** The running average of the weights, when training keeps one. */
+  average?: { updates: number; params: Params };
 }
 
 interface Entry {
@@ -25,6 +27,7 @@ export async function saveCheckpoint(file: string, ck: Checkpoint): Promise<void
   const arrays: [string, Float32Array][] = [];
   for (const [k, v] of ck.params) arrays.push([`param/${k}`, v]);
   for (const [k, slots] of Object.entries(ck.optimizer.slots)) slots.forEach((v, i) => arrays.push([`slot${i}/${k}`, v]));
+  if (ck.average) for (const [k, v] of ck.average.params) arrays.push([`average/${k}`, v]);
   const entries: Entry[] = [];
   let offset = 0;
   for (const [name, a] of arrays) {
@@ -32,7 +35,7 @@ export async function saveCheckpoint(file: string, ck: Checkpoint): Promise<void
     offset += a.length;
   }
   const header = new TextEncoder().encode(
-    JSON.stringify({ arch: ck.arch, optimizer: { kind: ck.optimizer.kind, iteration: ck.optimizer.iteration }, progress: ck.progress, entries }),
+    JSON.stringify({ arch: ck.arch, optimizer: { kind: ck.optimizer.kind, iteration: ck.optimizer.iteration }, progress: ck.progress, averageUpdates: ck.average?.updates, entries }),
   );
   const headerPadded = Math.ceil((8 + header.length) / 4) * 4;
   const out = new Uint8Array(headerPadded + offset * 4);
@@ -55,7 +58,7 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   if (buf.length < 8 || new TextDecoder().decode(buf.subarray(0, 4)) !== MAGIC) throw new Error(`${file}: not a dexnet-ts checkpoint (bad magic)`);
   const hlen = new DataView(buf.buffer, buf.byteOffset).getUint32(4, true);
   if (8 + hlen > buf.length) throw new Error(`${file}: truncated header`);
-  let header: { arch: unknown; optimizer: { kind: string; iteration: number }; progress: Record<string, unknown>; entries: Entry[] };
+  let header: { arch: unknown; optimizer: { kind: string; iteration: number }; progress: Record<string, unknown>; averageUpdates?: number; entries: Entry[] };
   try {
     header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + hlen)));
   } catch (e) {
@@ -68,17 +71,26 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   const data = new Float32Array(total);
   new Uint8Array(data.buffer).set(buf.subarray(start, start + total * 4));
   const params: Params = new Map();
+  const average: Params = new Map();
   const slots: Record<string, Float32Array[]> = {};
   for (const e of header.entries) {
     if (e.offset + e.length > total) throw new Error(`${file}: truncated payload (${e.name})`);
     const v = data.slice(e.offset, e.offset + e.length);
     const [kind, name] = [e.name.slice(0, e.name.indexOf('/')), e.name.slice(e.name.indexOf('/') + 1)];
     if (kind === 'param') params.set(name, v);
+    else if (kind === 'average') average.set(name, v);
     else (slots[name] ??= [])[Number(kind.slice(4))] = v;
   }
   for (const s of parameterSpecs(a)) {
     const p = params.get(s.name);
     if (!p || p.length !== sizeOf(s.shape)) throw new Error(`${file}: parameter ${s.name} missing or of the wrong size`);
   }
-  return { arch: a, params, optimizer: { ...header.optimizer, slots }, progress: header.progress ?? {} };
+  const ck: Checkpoint = { arch: a, params, optimizer: { ...header.optimizer, slots }, progress: header.progress ?? {} };
+  if (average.size > 0) {
+    for (const [name, p] of params) {
+      if (average.get(name)?.length !== p.length) throw new Error(`${file}: averaged parameter ${name} missing or of the wrong size`);
+    }
+    ck.average = { updates: header.averageUpdates ?? 0, params: average };
+  }
+  return ck;
 }

@@ -17,6 +17,7 @@ import { Adam, gqcnnStepDecay, MomentumSGD, type Optimizer } from './optimizer.j
 import { PrioritizedSampler } from './prioritized.js';
 import { writeTrainingPlots } from './report-plots.js';
 import { GqcnnTrainer } from './trainer.js';
+import { WeightAverage } from './weight-average.js';
 
 export interface TrainOptions {
   arch: GqcnnArchitecture;
@@ -34,6 +35,11 @@ export interface TrainOptions {
    * (≈ 4 kB per datapoint) and shuffles all of it each epoch. Prioritised training always holds it in memory.
    */
   shuffle?: 'window' | 'global';
+  /**
+   * Decay of the running weight average that validation and the final model use (0.999 ≈ the last 1,000 steps);
+   * 0 keeps the last weights.
+   */
+  average?: number;
   threads: number;
 }
 
@@ -47,6 +53,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'arch'> = {
   l2: 5e-4,
   augment: true,
   prioritized: false,
+  average: 0.999,
   threads: 2,
 };
 
@@ -57,6 +64,8 @@ export interface EpochRecord {
   trainErrorRate: number;
   valLoss: number;
   valErrorRate: number;
+  /** With a weight average: the last (not averaged) weights' validation error, for comparison. */
+  lastWeightsValErrorRate?: number;
   learningRate: number;
   seconds: number;
 }
@@ -136,13 +145,19 @@ export async function trainModel(
   const stepsPerEpoch = Math.ceil(train.size / options.batchSize);
   const schedule = gqcnnStepDecay({ batchSize: options.batchSize, trainSize: train.size, baseLearningRate: options.learningRate });
   const optimizer: Optimizer = options.optimizer === 'adam' ? new Adam({ learningRate: options.learningRate }) : new MomentumSGD({ learningRate: schedule, momentum: 0.9 });
-  let params;
+  let params, saved;
   if (state.epochsDone > 0) {
     const ck = await loadCheckpoint(join(outDir, CHECKPOINT), options.arch);
     params = ck.params;
+    saved = ck.average;
     optimizer.loadState(ck.optimizer);
   }
   const trainer = await GqcnnTrainer.create({ arch: options.arch, params, seed: options.seed, optimizer, l2: options.l2, intraOpNumThreads: threads });
+  const averaging = (options.average ?? 0) > 0;
+  if (averaging && state.epochsDone > 0 && !saved) throw new Error(`${join(outDir, CHECKPOINT)}: no weight average to resume from`);
+  const average = averaging ? new WeightAverage(options.average!, saved?.params ?? trainer.params, saved?.updates ?? 0) : null;
+  /** The weights validation and the model use. */
+  const modelParams = () => average?.params ?? trainer.params;
   const norm = state.normalisation;
   const im = new Float32Array(options.batchSize * PIXELS);
   const pose = new Float32Array(options.batchSize);
@@ -171,6 +186,7 @@ export async function trainModel(
     for await (const b of batches) {
       prepare(b, epoch, step);
       const r = await trainer.stepDetailed(im, pose, b.labels, b.size);
+      average?.update(trainer.params);
       sampler?.update(b.indices.subarray(0, b.size), r.losses);
       lossSum += r.loss * b.size;
       for (let i = 0; i < b.size; i++) if ((r.probs[2 * i + 1] >= 0.5 ? 1 : 0) !== b.labels[i]) errors++;
@@ -181,7 +197,8 @@ export async function trainModel(
     }
     if (signal?.aborted) break; // the last finished epoch's checkpoint stands
     onProgress?.({ phase: 'validate', epoch, epochs: options.epochs, step, stepsPerEpoch, loss: lossSum / count });
-    const v = await validate(trainer, val, norm);
+    const v = await validate(trainer, val, norm, modelParams());
+    const last = average ? await validate(trainer, val, norm) : null;
     sampler?.endEpoch();
     state.history.push({
       epoch: epoch + 1,
@@ -190,20 +207,21 @@ export async function trainModel(
       trainErrorRate: errors / count,
       valLoss: v.loss,
       valErrorRate: v.metrics.errorRate,
+      ...(last ? { lastWeightsValErrorRate: last.metrics.errorRate } : {}),
       learningRate: optimizer.learningRate(),
       seconds: (performance.now() - t0) / 1000,
     });
     state.epochsDone = epoch + 1;
     if (sampler) state.prioritized = { losses: Array.from(sampler.losses), active: Array.from(sampler.active), epoch: sampler.epoch };
-    await saveCheckpoint(join(outDir, CHECKPOINT), { arch: options.arch, params: trainer.params, optimizer: { kind: options.optimizer, ...optimizer.state() }, progress: { epoch: epoch + 1 } });
+    await saveCheckpoint(join(outDir, CHECKPOINT), { arch: options.arch, params: trainer.params, optimizer: { kind: options.optimizer, ...optimizer.state() }, progress: { epoch: epoch + 1 }, average: average ? { updates: average.updates, params: average.params } : undefined });
     await writeFileAtomic(join(outDir, STATE), JSON.stringify(state));
   }
   if (state.epochsDone < options.epochs) return null; // interrupted: resume with the same command
 
-  const v = await validate(trainer, val, norm);
+  const v = await validate(trainer, val, norm, modelParams());
   await saveModel(outDir, {
     arch: options.arch,
-    params: trainer.params,
+    params: modelParams(),
     normalisation: norm,
     training: { dataset: datasetDir, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
     metrics: { validation: v.metrics, split: options.split },
@@ -235,7 +253,7 @@ async function readState(outDir: string): Promise<State | null> {
 }
 
 /** Validation predictions in dataset order (no augmentation) and their metrics. */
-export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: Normalisation): Promise<{ loss: number; metrics: ClassificationMetrics; scores: Float32Array; labels: Uint8Array }> {
+export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: Normalisation, params = trainer.params): Promise<{ loss: number; metrics: ClassificationMetrics; scores: Float32Array; labels: Uint8Array }> {
   const scores = new Float32Array(val.size);
   const labels = new Uint8Array(val.size);
   let k = 0, loss = 0;
@@ -243,7 +261,7 @@ export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: No
   const im = new Float32Array(batchSize * PIXELS), pose = new Float32Array(batchSize);
   for await (const b of val.batches({ batchSize })) {
     normaliseInputs(trainer.arch, norm, b.ims, b.depths, b.size, im, pose);
-    const probs = await trainer.predict(im, pose, b.size);
+    const probs = await trainer.predict(im, pose, b.size, params);
     for (let i = 0; i < b.size; i++) {
       const p = probs[2 * i + 1];
       scores[k] = p;

@@ -110,8 +110,8 @@ export class GqcnnTrainer {
     return new GqcnnTrainer(o, session, settings);
   }
 
-  private paramFeeds(feeds: Record<string, ort.Tensor>, specs = this.specs): void {
-    for (const s of specs) feeds[s.name] = new ort.Tensor('float32', this.params.get(s.name)!, s.shape);
+  private paramFeeds(feeds: Record<string, ort.Tensor>, specs = this.specs, params = this.params): void {
+    for (const s of specs) feeds[s.name] = new ort.Tensor('float32', params.get(s.name)!, s.shape);
   }
 
   private inputFeeds(im: Float32Array, pose: Float32Array, n: number): Record<string, ort.Tensor> {
@@ -163,11 +163,11 @@ export class GqcnnTrainer {
     return r;
   }
 
-  /** [n, 2] probabilities at the current weights. */
-  async predict(im: Float32Array, pose: Float32Array, n: number): Promise<Float32Array> {
+  /** [n, 2] probabilities at the current weights (or at `params`, e.g. their running average). */
+  async predict(im: Float32Array, pose: Float32Array, n: number, params: Params = this.params): Promise<Float32Array> {
     if (!this.inference) this.inference = await ort.InferenceSession.create(buildInferenceGraph(this.arch, null), sessionOptions({ intraOpNumThreads: this.settings.intraOpNumThreads }));
     const feeds = this.inputFeeds(im, pose, n);
-    this.paramFeeds(feeds);
+    this.paramFeeds(feeds, this.specs, params);
     const out = await this.inference.run(feeds);
     return out.probs!.data as Float32Array;
   }

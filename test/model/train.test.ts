@@ -30,6 +30,7 @@ describe('training', () => {
     for (const h of report.history) {
       expect(Number.isFinite(h.trainLoss)).toBe(true);
       expect(h.valErrorRate).toBeGreaterThanOrEqual(0);
+      expect(h.lastWeightsValErrorRate).toBeGreaterThanOrEqual(0); // the weight average is on by default
     }
     expect(report.validation.n).toBe(report.valSize);
     const model = await loadModel(uninterrupted);
@@ -66,6 +67,16 @@ describe('training', () => {
     const a = await run('global-a'), b = await run('global-b');
     expect(b.history).toEqual(a.history);
     expect(a.steps).toEqual([Math.ceil(a.trainSize / 32), 2 * Math.ceil(a.trainSize / 32)]);
+  });
+
+  it('saves the averaged weights by default and the last weights with average 0', async () => {
+    const r = await trainModel(dataset, join(root, 'last'), { ...options, average: 0 });
+    expect(r!.history[0]!.lastWeightsValErrorRate).toBeUndefined();
+    const averaged = await loadModel(uninterrupted), last = await loadModel(join(root, 'last'));
+    // Same seed and batches: the two runs differ only in which weights were saved.
+    const name = [...last.params.keys()][0]!;
+    expect(averaged.params.get(name)).not.toEqual(last.params.get(name));
+    expect(r!.history.map((h) => h.trainLoss)).toEqual((JSON.parse(readFileSync(join(uninterrupted, 'report.json'), 'utf8')) as { history: { trainLoss: number }[] }).history.map((h) => h.trainLoss));
   });
 
   it('refuses to resume with other settings', async () => {
