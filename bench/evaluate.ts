@@ -36,10 +36,11 @@ const result = {
     physicsSuccess: p.physics.success.rate, physicsCi95: p.physics.success.ci95,
     agreement: p.agreement.rate, precisionAnalytic: p.analytic.precision.rate, precisionPhysics: p.physics.precision.rate,
     meanPlanMs: p.meanPlanMs,
+    winnableScenes: p.winnable?.scenes.rate ?? null, analyticOnWinnable: p.winnable?.analytic.rate ?? null,
   }])),
 };
 if (!json) process.stderr.write('\n');
 for (const [p, r] of Object.entries(result.policies))
-  console.log(`${p}: analytic ${(100 * r.analyticSuccess!).toFixed(1)}%, physics ${(100 * r.physicsSuccess!).toFixed(1)}%, agreement ${(100 * r.agreement!).toFixed(1)}%, plan ${r.meanPlanMs?.toFixed(0)} ms`);
+  console.log(`${p}: analytic ${(100 * r.analyticSuccess!).toFixed(1)}%, physics ${(100 * r.physicsSuccess!).toFixed(1)}%, agreement ${(100 * r.agreement!).toFixed(1)}%, on winnable scenes ${(100 * (r.analyticOnWinnable ?? NaN)).toFixed(1)}% (winnable ${(100 * (r.winnableScenes ?? NaN)).toFixed(1)}% of scenes), plan ${r.meanPlanMs?.toFixed(0)} ms`);
 console.log(`${records.length} trials on ${objects.length} held-out objects in ${seconds.toFixed(0)} s: ${result.trialsPerSecond.toFixed(2)} trials/s (both referees)`);
 if (json) console.log(JSON.stringify(result));

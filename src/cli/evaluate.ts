@@ -62,7 +62,7 @@ export function registerEvaluate(program: Command): void {
       }
       const pct = (r: { rate: number | null; ci95: [number, number] }) => (r.rate === null ? '–' : `${(100 * r.rate).toFixed(1)}% [${(100 * r.ci95[0]).toFixed(0)}–${(100 * r.ci95[1]).toFixed(0)}]`);
       for (const p of report.policies)
-        console.log(`${p.policy.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`);
+        console.log(`${p.policy.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  ${p.winnable ? `on winnable scenes ${pct(p.winnable.analytic)} (${p.winnable.scenes.successes}/${p.winnable.scenes.n} winnable)  ` : ''}plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`);
       console.log(`${records.length} trials in ${seconds.toFixed(0)} s (${(records.length / seconds).toFixed(2)}/s); report: ${htmlPath}`);
     });
 }

@@ -2,6 +2,7 @@
 // under each referee with 95 % Wilson intervals, precision at q > 0.5, mean planning time, referee agreement.
 import { wilsonInterval } from './confidence-interval.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
+import type { GroundTruthSummary } from './ground-truth.js';
 import type { PhysicsVerdict } from './physics-referee.js';
 
 /** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
@@ -33,6 +34,8 @@ export interface TrialRecord {
   planMs: number;
   analytic: AnalyticVerdict;
   physics: PhysicsVerdict;
+  /** What the scene offered any planner (its pose's labelled ground-truth grasps), when the run computed it. */
+  groundTruth?: GroundTruthSummary;
   /** Depth image with the grasp drawn, for trials worth looking at (failures, disagreements). */
   failurePng?: Uint8Array;
 }
@@ -89,6 +92,12 @@ export interface PolicySummary {
   meanPlanMs: number | null;
   /** Trials where both referees give the same verdict. */
   agreement: RateSummary;
+  /**
+   * The scenes any planner could win — some visible ground-truth grasp passes the analytic referee — as a share of all
+   * trials (the ceiling of the analytic success rate), and the policy's analytic success on just those. Null when the
+   * run computed no ground truth.
+   */
+  winnable: { scenes: RateSummary; analytic: RateSummary } | null;
   disagreements: Disagreement[];
   /** Trials with an image (failures under either referee), in trial order. */
   failures: FailureEntry[];
@@ -137,6 +146,7 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
       trial: r.trial, object: r.object, poseIndex: r.poseIndex, policy: r.policy, grasp: r.grasp, planMs: r.planMs,
       analytic: r.analytic, physics: r.physics,
     };
+    if (r.groundTruth) t.groundTruth = r.groundTruth;
     if (r.failurePng) t.image = trialImageName(r);
     return t;
   });
@@ -168,6 +178,8 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
       analytic: t.analytic.success, physics: t.physics.success, physicsReason: t.physics.reason, image: trialImageName(t),
     }));
   const planned = trials.reduce((s, t) => s + t.planMs, 0);
+  const judged = trials.filter((t) => t.groundTruth);
+  const winnable = judged.filter((t) => t.groundTruth!.robustVisible > 0);
   return {
     policy,
     n: trials.length,
@@ -175,6 +187,10 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
     physics: referee((t) => t.physics.success),
     meanPlanMs: trials.length > 0 ? planned / trials.length : null,
     agreement: rateSummary(count(trials, (t) => t.analytic.success === t.physics.success), trials.length),
+    winnable: judged.length === 0 ? null : {
+      scenes: rateSummary(winnable.length, judged.length),
+      analytic: rateSummary(count(winnable, (t) => t.analytic.success), winnable.length),
+    },
     disagreements,
     failures,
   };

@@ -10,6 +10,7 @@ import { imageGrasp } from '../policy/image-grasp.js';
 import type { PolicyName } from '../policy/plan.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
 import type { TrialRecord } from './evaluation-report.js';
+import type { GroundTruthSummary } from './ground-truth.js';
 import { judgeGraspPhysics, type PhysicsVerdict } from './physics-referee.js';
 import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
 import { runTrial } from './trial.js';
@@ -25,6 +26,8 @@ export interface EvaluationOptions {
   friction?: number;
   /** Run the MuJoCo referee (default true). */
   physics?: boolean;
+  /** Label each scene's ground-truth grasps to report the winnable scenes (default true; ~0.2 s per scene). */
+  groundTruth?: boolean;
   scene?: TrialSceneOptions;
   onTrial?: (record: TrialRecord, done: number, total: number) => void;
 }
@@ -59,8 +62,11 @@ export async function runEvaluation(objects: readonly TrialObject[], predictor: 
   for (let t = 0; t < trials; t++) {
     const target = objects[t % objects.length]!;
     const trialSeed = deriveSeed(seed, t);
-    for (const policy of policies) {
-      const { result, scene } = await runTrial(target, predictor, trialSeed, { policy, scene: options.scene, groundTruth: false });
+    let groundTruth: GroundTruthSummary | undefined;
+    for (const [i, policy] of policies.entries()) {
+      // Every policy meets the same scene, so its ground truth is labelled once.
+      const { result, scene } = await runTrial(target, predictor, trialSeed, { policy, scene: options.scene, groundTruth: i === 0 && options.groundTruth !== false });
+      groundTruth ??= result.groundTruth ?? undefined;
       const g = result.grasp;
       const physics = options.physics === false
         ? NOT_SIMULATED
@@ -77,6 +83,7 @@ export async function runEvaluation(objects: readonly TrialObject[], predictor: 
         analytic: result.analytic ?? NO_GRASP_ANALYTIC,
         physics,
       };
+      if (groundTruth) record.groundTruth = groundTruth;
       if (g && (!record.analytic.success || !physics.success))
         record.failurePng = drawGraspOverlay(scene.depth, [{ grasp: imageGrasp(g.center, g.angle, g.depth, g.widthPx), q: g.q }], { segmask: scene.segmask });
       records.push(record);

@@ -35,11 +35,12 @@ export function renderReportHtml(report: EvaluationReport, images: ReadonlyMap<s
 ${meta ? `<table>${meta}</table>` : ''}
 <h2>Summary</h2>
 <table>
-<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>mean planning</th></tr>
+<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>mean planning</th></tr>
 ${report.policies.map(summaryRow).join('\n')}
 </table>
 <p>Rates with 95&nbsp;% Wilson intervals. Analytic: robust Ferrari–Canny ε &gt; 0.002 and collision-free. Physics: MuJoCo
-simulation — approach, squeeze, lift 10&nbsp;cm, shake; success when the object is still held.</p>
+simulation — approach, squeeze, lift 10&nbsp;cm, shake; success when the object is still held. Winnable: scenes where
+some visible ground-truth grasp of the resting pose passes the analytic referee — the ceiling of the analytic success rate.</p>
 ${report.policies.map((p) => policySection(p, uri)).join('\n')}
 </body>
 </html>
@@ -49,7 +50,8 @@ ${report.policies.map((p) => policySection(p, uri)).join('\n')}
 function summaryRow(p: PolicySummary): string {
   const plan = p.meanPlanMs === null ? '–' : `${p.meanPlanMs.toFixed(1)} ms`;
   return `<tr><td class="text">${esc(p.policy)}</td><td>${p.n}</td><td>${rate(p.analytic.success)}</td><td>${rate(p.physics.success)}</td>`
-    + `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td><td>${plan}</td></tr>`;
+    + `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td>`
+    + `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${plan}</td></tr>`;
 }
 
 function policySection(p: PolicySummary, uri: (name: string) => string): string {

@@ -32,6 +32,11 @@ describe('dexnet evaluate', () => {
     }
     const report = JSON.parse(readFileSync(join(dir, 'a', 'report.json'), 'utf8'));
     expect(report.trials).toHaveLength(20);
+    // Both policies met the same scenes, so they share one ground truth and one winnable count.
+    const [random, cem] = summary.policies;
+    expect(random.winnable.scenes).toEqual(cem.winnable.scenes);
+    expect(random.winnable.scenes.n).toBe(10);
+    for (const t of report.trials) expect(t.groundTruth.robustVisible).toBeLessThanOrEqual(t.groundTruth.visible);
     const html = readFileSync(join(dir, 'a', 'report.html'), 'utf8');
     for (const t of report.trials.filter((t: { image?: string }) => t.image)) {
       expect(existsSync(join(dir, 'a', t.image))).toBe(true);

@@ -86,6 +86,16 @@ describe('summarizeTrials', () => {
     expect(report.meta).toEqual({ seed: 3 });
   });
 
+  it('reports the winnable scenes and the success on them when trials carry ground truth', () => {
+    expect(summarizeTrials(syntheticRecords()).policies[0]!.winnable).toBeNull();
+    // Scenes 0–9: ground truth finds robust grasps in the even ones only; cem wins 0–7, so 4 of the 5 winnable.
+    const records = syntheticRecords().map((r) => ({ ...r, groundTruth: { sampled: 50, visible: 30, robustVisible: r.trial % 2 === 0 ? 3 : 0 } }));
+    const cem = summarizeTrials(records).policies[0]!;
+    expect(cem.winnable!.scenes).toMatchObject({ successes: 5, n: 10, rate: 0.5 });
+    expect(cem.winnable!.analytic).toMatchObject({ successes: 4, n: 5, rate: 0.8 });
+    expect(cem.winnable!.analytic.ci95).toEqual(wilsonInterval(4, 5));
+  });
+
   it('rejects a repeated trial of one policy and non-finite numbers', () => {
     expect(() => summarizeTrials([record(1, 'cem', 0.9, true, true), record(1, 'cem', 0.9, true, true)])).toThrow(/appears twice/);
     expect(() => summarizeTrials([{ ...record(1, 'cem', 0.9, true, true), planMs: NaN }])).toThrow(/planMs must be a finite number/);
