@@ -1,5 +1,7 @@
 // What the planner calls: P(success) for a batch of grasp-aligned crops and depths, and the
 // fully-convolutional probability map over a whole image; raw depths in, normalisation inside.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { totalStride } from './architecture.js';
 import { type GqcnnModel, loadModel, normaliseImages, normaliseInputs, normalisePoses } from './model-io.js';
@@ -23,9 +25,17 @@ export interface PredictorOptions extends SessionSettings {
   maxBatch?: number;
 }
 
+/**
+ * A model folder may hold, in this subfolder, a second model for the fully-convolutional policy: one whose grasp depth
+ * joins at the merge layer (a pose stream), so the FC map runs the conv trunk once per angle for every depth bin, while
+ * the main model (e.g. im_depth_sub, which needs a trunk pass per depth) scores crops.
+ */
+export const FC_COMPANION_DIR = 'fc';
+
 export class GqcnnPredictor {
   private fc: ort.InferenceSession | null = null;
   private readonly maxBatch: number;
+  private companion: GqcnnPredictor | null = null;
 
   private constructor(
     readonly model: GqcnnModel,
@@ -35,13 +45,22 @@ export class GqcnnPredictor {
     this.maxBatch = settings.maxBatch ?? 1024;
   }
 
+  /** The predictor the fully-convolutional policy uses: the folder's FC companion when it has one, else this one. */
+  get fullyConvolutional(): GqcnnPredictor {
+    return this.companion ?? this;
+  }
+
   static async create(model: GqcnnModel, options: PredictorOptions = {}): Promise<GqcnnPredictor> {
     const session = await ort.InferenceSession.create(buildInferenceGraph(model.arch, model.params), sessionOptions(options));
     return new GqcnnPredictor(model, session, options);
   }
 
+  /** Loads a model folder, with its FC companion (subfolder `fc/`) when present. */
   static async load(dir: string, options: PredictorOptions = {}): Promise<GqcnnPredictor> {
-    return GqcnnPredictor.create(await loadModel(dir), options);
+    const predictor = await GqcnnPredictor.create(await loadModel(dir), options);
+    const fcDir = join(dir, FC_COMPANION_DIR);
+    if (existsSync(join(fcDir, 'config.json'))) predictor.companion = await GqcnnPredictor.create(await loadModel(fcDir), options);
+    return predictor;
   }
 
   /**
@@ -107,5 +126,7 @@ export class GqcnnPredictor {
     await this.session.release();
     if (this.fc) await this.fc.release();
     this.fc = null;
+    await this.companion?.release();
+    this.companion = null;
   }
 }

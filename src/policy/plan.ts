@@ -64,7 +64,8 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const score = (g: ImageGrasp[]) => scoreGrasps(predictor, depth, g, cropSize);
   if (policy === 'fc') {
     // With robust selection the FC map's best (NMS-separated) grasps are the finalists.
-    const r = await fullyConvolutionalPlan(predictor, depth, mask, intrinsics, { topK: Math.max(topK, selection?.finalists ?? 0), gripperWidth: width, cropSize });
+    // The FC map comes from the model's FC companion when it has one; finalists are then re-scored by the crop model.
+    const r = await fullyConvolutionalPlan(predictor.fullyConvolutional, depth, mask, intrinsics, { topK: Math.max(topK, selection?.finalists ?? 0), gripperWidth: width, cropSize });
     scored = r.grasps;
     scoredCount = r.scoredCount;
     if (selection) {

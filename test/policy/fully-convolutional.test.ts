@@ -14,6 +14,13 @@ import { centerInMask, NoValidGraspError } from '../../src/policy/cross-entropy.
 import { fcAngle, fullyConvolutionalPlan, type FullyConvolutionalOptions } from '../../src/policy/fully-convolutional.js';
 import { graspDistance, gripperWidthPx, type ScoredGrasp } from '../../src/policy/image-grasp.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GQCNN_COMPACT_DEPTH_SUB } from '../../src/model/architecture.js';
+import { saveModel } from '../../src/model/model-io.js';
+import { FC_COMPANION_DIR } from '../../src/model/predictor.js';
+import { plan } from '../../src/policy/plan.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
 
 const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
@@ -123,6 +130,24 @@ describe('fully-convolutional policy', () => {
     const a = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 5 });
     const b = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 5 });
     expect(b).toEqual(a);
+  });
+
+  it("plans with a model folder's FC companion when it has one, and with the model itself otherwise", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dexnet-fc-companion-'));
+    const main: GqcnnModel = { ...randomModel(5), arch: structuredClone(GQCNN_COMPACT_DEPTH_SUB), params: initParameters(GQCNN_COMPACT_DEPTH_SUB, 5) };
+    await saveModel(dir, main);
+    const alone = await GqcnnPredictor.load(dir);
+    expect(alone.fullyConvolutional).toBe(alone);
+    await alone.release();
+    await saveModel(join(dir, FC_COMPANION_DIR), randomModel(3));
+    const paired = await GqcnnPredictor.load(dir);
+    expect(paired.model.arch.name).toBe('compact-depth-sub');
+    expect(paired.fullyConvolutional.model.arch.name).toBe('compact');
+    // Without re-ranking, the FC policy's grasps carry the companion's q (the same weights as `predictor` here).
+    const r = await plan(scene.depth, K, paired, { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false });
+    const fc = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
+    expect(r.grasps.map((g) => g.q)).toEqual(fc.grasps.map((g) => g.q));
+    await paired.release();
   });
 
   it('throws NoValidGraspError for an empty mask or one only near the border', async () => {
