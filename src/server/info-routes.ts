@@ -1,10 +1,12 @@
 // Read-only endpoints: health, the model and its training report and plots, and the bundled example scene
 // (fixed files chosen from a list by name: no request ever names a path).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { GqcnnModel } from '../model/model-io.js';
+import { loadModel, type GqcnnModel } from '../model/model-io.js';
+import { FC_COMPANION_DIR } from '../model/predictor.js';
 import { fromZod, HttpError } from './errors.js';
 import type { PlanPool } from './plan-pool.js';
 import { exampleParamsSchema, MODEL_PLOTS, modelPlotParamsSchema } from './schemas.js';
@@ -17,6 +19,8 @@ export interface ModelInfo {
   model: GqcnnModel;
   report: Record<string, unknown> | null;
   plots: Map<string, Buffer>;
+  /** The FC companion's architecture and validation metrics, when the folder has one. */
+  fullyConvolutional: { name: string; metrics: Record<string, unknown> } | null;
 }
 
 /** The report and plots `dexnet train` leaves beside a model, read once at start (a missing one is just absent). */
@@ -35,7 +39,13 @@ export async function readModelInfo(dir: string, model: GqcnnModel): Promise<Mod
       // a model trained elsewhere may have no plots
     }
   }
-  return { name: model.arch.name, model, report, plots };
+  let fullyConvolutional: ModelInfo['fullyConvolutional'] = null;
+  const fcDir = join(dir, FC_COMPANION_DIR);
+  if (existsSync(join(fcDir, 'config.json'))) {
+    const fc = await loadModel(fcDir);
+    fullyConvolutional = { name: fc.arch.name, metrics: fc.metrics };
+  }
+  return { name: model.arch.name, model, report, plots, fullyConvolutional };
 }
 
 export interface InfoRouteContext {
@@ -56,9 +66,9 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: InfoRouteContext):
   }));
 
   app.get('/v1/model', { onRequest }, async () => {
-    const { model, report, plots, name } = ctx.info;
+    const { model, report, plots, name, fullyConvolutional } = ctx.info;
     const { history: _history, ...training } = model.training;
-    return { name, architecture: model.arch, normalisation: model.normalisation, metrics: model.metrics, training, report, plots: [...plots.keys()] };
+    return { name, architecture: model.arch, normalisation: model.normalisation, metrics: model.metrics, training, report, plots: [...plots.keys()], fullyConvolutional };
   });
 
   app.get('/v1/model/plots/:name', { onRequest }, async (request, reply) => {
