@@ -121,8 +121,13 @@ export async function trainModel(
   const { threads, ...fixed } = options;
 
   let state = await readState(outDir);
-  if (state && (state.dataset !== datasetDir || JSON.stringify(state.options) !== JSON.stringify(fixed)))
-    throw new Error(`${outDir}: holds training with other settings; resume with the same arguments or choose a new --out`);
+  // Only the epoch count may change on resume (more epochs continue the same run: the schedule does not depend on it).
+  const sameRun = (o: Omit<TrainOptions, 'threads'>) => JSON.stringify({ ...o, epochs: 0 }) === JSON.stringify({ ...fixed, epochs: 0 });
+  if (state && (state.dataset !== datasetDir || !sameRun(state.options)))
+    throw new Error(`${outDir}: holds training with other settings; resume with the same arguments (--epochs may grow) or choose a new --out`);
+  if (state && options.epochs < state.epochsDone)
+    throw new Error(`${outDir}: ${state.epochsDone} epochs are already done; --epochs must be at least that`);
+  if (state) state.options = fixed;
   if (!state) {
     const acc = new NormalisationAccumulator(1);
     let seen = 0;

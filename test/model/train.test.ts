@@ -79,6 +79,16 @@ describe('training', () => {
     expect(r!.history.map((h) => h.trainLoss)).toEqual((JSON.parse(readFileSync(join(uninterrupted, 'report.json'), 'utf8')) as { history: { trainLoss: number }[] }).history.map((h) => h.trainLoss));
   });
 
+  it('an interrupted run can continue for more epochs, never fewer than it has done', async () => {
+    const out = join(root, 'longer');
+    const stop = new AbortController();
+    await trainModel(dataset, out, { ...options, epochs: 3 }, (p) => { if (p.phase === 'train' && p.epoch === 2) stop.abort(); }, stop.signal);
+    await expect(trainModel(dataset, out, { ...options, epochs: 1 })).rejects.toThrow(/2 epochs are already done/);
+    const r = await trainModel(dataset, out, { ...options, epochs: 4 });
+    expect(r!.resumedFromEpoch).toBe(2);
+    expect(r!.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+  });
+
   it('refuses to resume with other settings', async () => {
     const out = join(root, 'mixed');
     const stop = new AbortController();
