@@ -1,5 +1,5 @@
 // Inference throughput: crops per second at batch 256 through GqcnnPredictor (normalisation
-// included) for GQCNN-2.0 and the compact default, and the fully-convolutional graph's time on a
+// included) for GQCNN-2.0, the default and `compact` (the bundled model's FC companion), and the fully-convolutional graph's time on a
 // 480×640 depth image at the planner's scale (96-px crops resized to 32 px: the image scaled by 1/3).
 // Usage: tsx bench/infer.ts [--json] [--seconds s] [--batch b] [--threads t] [--arch a,b] [--depths d]
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ const seconds = Number(opt('seconds', '5'));
 const batch = Number(opt('batch', '256'));
 const threads = Number(opt('threads', '2'));
 const depthBins = Number(opt('depths', '16'));
-const archNames = opt('arch', 'GQCNN-2.0,default').split(',');
+const archNames = opt('arch', 'GQCNN-2.0,default,compact').split(',');
 
 let lastCpuShare = 1;
 let lastBestMs = Infinity;

@@ -32,6 +32,12 @@ export interface PredictorOptions extends SessionSettings {
  */
 export const FC_COMPANION_DIR = 'fc';
 
+/** The FC companion model of a model folder, or null when it has none. */
+export async function loadFcCompanion(dir: string): Promise<GqcnnModel | null> {
+  const fcDir = join(dir, FC_COMPANION_DIR);
+  return existsSync(join(fcDir, 'config.json')) ? loadModel(fcDir) : null;
+}
+
 export class GqcnnPredictor {
   private fc: ort.InferenceSession | null = null;
   private readonly maxBatch: number;
@@ -50,17 +56,17 @@ export class GqcnnPredictor {
     return this.companion ?? this;
   }
 
-  static async create(model: GqcnnModel, options: PredictorOptions = {}): Promise<GqcnnPredictor> {
+  /** A predictor for `model`, with `fullyConvolutional` as its FC companion when given. */
+  static async create(model: GqcnnModel, options: PredictorOptions = {}, fullyConvolutional?: GqcnnModel | null): Promise<GqcnnPredictor> {
     const session = await ort.InferenceSession.create(buildInferenceGraph(model.arch, model.params), sessionOptions(options));
-    return new GqcnnPredictor(model, session, options);
+    const predictor = new GqcnnPredictor(model, session, options);
+    if (fullyConvolutional) predictor.companion = await GqcnnPredictor.create(fullyConvolutional, options);
+    return predictor;
   }
 
   /** Loads a model folder, with its FC companion (subfolder `fc/`) when present. */
   static async load(dir: string, options: PredictorOptions = {}): Promise<GqcnnPredictor> {
-    const predictor = await GqcnnPredictor.create(await loadModel(dir), options);
-    const fcDir = join(dir, FC_COMPANION_DIR);
-    if (existsSync(join(fcDir, 'config.json'))) predictor.companion = await GqcnnPredictor.create(await loadModel(fcDir), options);
-    return predictor;
+    return GqcnnPredictor.create(await loadModel(dir), options, await loadFcCompanion(dir));
   }
 
   /**

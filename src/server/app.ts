@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { DatasetBrowser } from '../dataset/dataset-browser.js';
 import { loadModel } from '../model/model-io.js';
+import { loadFcCompanion } from '../model/predictor.js';
 import { assertSafeBind, requireKey } from './auth.js';
 import { registerDatasetRoutes } from './dataset-routes.js';
 import { errorHandler, HttpError } from './errors.js';
@@ -66,14 +67,15 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
   const host = options.host ?? SERVER_DEFAULTS.host;
   assertSafeBind(host, options.apiKey);
   const model = await loadModel(options.modelDir);
-  const info = await readModelInfo(options.modelDir, model);
+  const fullyConvolutional = await loadFcCompanion(options.modelDir);
+  const info = await readModelInfo(options.modelDir, model, fullyConvolutional);
   const browser = options.datasetDir ? await DatasetBrowser.open(options.datasetDir) : null;
   const bodyLimit = options.bodyLimit ?? SERVER_DEFAULTS.bodyLimit;
   const pool = new PlanPool(model, {
     workers: options.workers ?? Math.max(1, Math.min(availableParallelism(), 8)),
     maxQueue: options.maxQueue ?? SERVER_DEFAULTS.maxQueue,
     timeoutMs: options.timeoutMs ?? SERVER_DEFAULTS.timeoutMs,
-  });
+  }, fullyConvolutional);
   const metrics = new ServerMetrics(() => pool.depth);
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,

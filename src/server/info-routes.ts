@@ -1,12 +1,10 @@
 // Read-only endpoints: health, the model and its training report and plots, and the bundled example scene
 // (fixed files chosen from a list by name: no request ever names a path).
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { loadModel, type GqcnnModel } from '../model/model-io.js';
-import { FC_COMPANION_DIR } from '../model/predictor.js';
+import type { GqcnnModel } from '../model/model-io.js';
 import { fromZod, HttpError } from './errors.js';
 import type { PlanPool } from './plan-pool.js';
 import { exampleParamsSchema, MODEL_PLOTS, modelPlotParamsSchema } from './schemas.js';
@@ -24,7 +22,7 @@ export interface ModelInfo {
 }
 
 /** The report and plots `dexnet train` leaves beside a model, read once at start (a missing one is just absent). */
-export async function readModelInfo(dir: string, model: GqcnnModel): Promise<ModelInfo> {
+export async function readModelInfo(dir: string, model: GqcnnModel, companion: GqcnnModel | null = null): Promise<ModelInfo> {
   let report: Record<string, unknown> | null = null;
   try {
     report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;
@@ -39,12 +37,7 @@ export async function readModelInfo(dir: string, model: GqcnnModel): Promise<Mod
       // a model trained elsewhere may have no plots
     }
   }
-  let fullyConvolutional: ModelInfo['fullyConvolutional'] = null;
-  const fcDir = join(dir, FC_COMPANION_DIR);
-  if (existsSync(join(fcDir, 'config.json'))) {
-    const fc = await loadModel(fcDir);
-    fullyConvolutional = { name: fc.arch.name, metrics: fc.metrics };
-  }
+  const fullyConvolutional = companion ? { name: companion.arch.name, metrics: companion.metrics } : null;
   return { name: model.arch.name, model, report, plots, fullyConvolutional };
 }
 

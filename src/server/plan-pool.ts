@@ -43,8 +43,8 @@ export class PlanPool {
   private closing = false;
   private idle: (() => void)[] = [];
 
-  constructor(model: GqcnnModel, readonly options: PlanPoolOptions) {
-    const workerData: PlanWorkerData = { model, intraOpThreads: 1 };
+  constructor(model: GqcnnModel, readonly options: PlanPoolOptions, fullyConvolutional: GqcnnModel | null = null) {
+    const workerData: PlanWorkerData = { model, fullyConvolutional, intraOpThreads: 1 };
     this.piscina = new Piscina({
       filename: workerFile(),
       execArgv: [],

@@ -28,11 +28,13 @@ export type PlanTaskResult =
 
 export interface PlanWorkerData {
   model: GqcnnModel;
+  /** The folder's FC companion, when it has one. */
+  fullyConvolutional: GqcnnModel | null;
   intraOpThreads: number;
 }
 
 const data = workerData as PlanWorkerData;
-const predictor = GqcnnPredictor.create(data.model, { intraOpNumThreads: data.intraOpThreads });
+const predictor = GqcnnPredictor.create(data.model, { intraOpNumThreads: data.intraOpThreads }, data.fullyConvolutional);
 
 const reject = (status: number, field: string, error: string): PlanTaskResult => ({ ok: false, status, field, error });
 

@@ -67,6 +67,7 @@ describe('read-only endpoints', () => {
     expect(r.training.history).toBeUndefined();
     expect(r.report.history.length).toBeGreaterThan(1);
     expect(r.plots).toEqual(['loss', 'error', 'roc', 'precision-recall']);
+    expect(r.fullyConvolutional.name).toBe('compact'); // the bundled folder's FC companion
     const roc = await fetch(`${server.url}/v1/model/plots/roc`);
     expect(roc.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await roc.arrayBuffer())).toEqual(readFileSync('models/gqcnn-compact/roc.png'));
