@@ -6,7 +6,7 @@ import { RigidTransform } from '../src/geometry/rigid-transform.js';
 import { axisAngleToMat3, type Vec3 } from '../src/geometry/vector.js';
 import { createDepthImage, createMask } from '../src/image/depth-image.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
-import { findDepthEdges, sampleImageAntipodalGrasps } from '../src/policy/antipodal-sampler.js';
+import { findDepthEdges, sampleImageAntipodalGrasps } from '../src/render/image-antipodal-sampler.js';
 import { lookAtPose } from '../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../src/render/depth-renderer.js';
 

@@ -6,7 +6,8 @@ import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
 import { judgeGraspAnalytic, type AnalyticVerdict } from './analytic-referee.js';
-import { imageGraspInObject, tableDepthScale } from './grasp-in-scene.js';
+import { imageGraspInObject } from '../render/grasp-projection.js';
+import { tableDepthScale } from './table-depth-scale.js';
 import { groundTruthSummary, type GroundTruthSummary } from './ground-truth.js';
 import { sampleTrialScene, type TrialObject, type TrialScene, type TrialSceneOptions } from './trial-scene.js';
 

@@ -1,9 +1,9 @@
 // The planner's 2-D parallel-jaw grasp (centre, angle, depth, width in pixels): jaw endpoints, CEM feature vectors and the distance used for non-maximum suppression.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from '../render/grasp-projection.js';
+import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from '../render/grasp-projection.js';
 
 export type { ImageGrasp, PixelPoint };
-export { normalizeGraspAngle };
+export { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, normalizeGraspAngle };
 
 /** A grasp with its quality, as the policies report them. */
 export interface ScoredGrasp {
@@ -34,16 +34,6 @@ export function graspEndpoints(g: ImageGrasp): [PixelPoint, PixelPoint] {
     { x: g.center.x + c, y: g.center.y + s },
   ];
 }
-
-/** Smallest difference between two grasp angles, modulo π (so in [0, π/2]). */
-export function angleDifference(a: number, b: number): number {
-  let d = Math.abs(a - b) % Math.PI;
-  if (d > Math.PI / 2) d = Math.PI - d;
-  return d;
-}
-
-/** Default weight of the angle term of {@link graspDistance}: a 90° turn counts like ≈ 16 px of translation. */
-export const DEFAULT_ANGLE_WEIGHT_PX = 10;
 
 /**
  * Distance between grasps for non-maximum suppression and de-duplication: centre distance in pixels plus

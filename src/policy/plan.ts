@@ -7,7 +7,7 @@ import { createMask, type DepthImage, type Mask } from '../image/depth-image.js'
 import { inpaint } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { imageGraspToCamera } from '../render/grasp-projection.js';
-import { sampleImageAntipodalGrasps } from './antipodal-sampler.js';
+import { sampleImageAntipodalGrasps } from '../render/image-antipodal-sampler.js';
 import { centerInMask, crossEntropyPlan, NoValidGraspError } from './cross-entropy.js';
 import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';

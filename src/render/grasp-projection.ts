@@ -2,8 +2,9 @@
 // dataset's hand poses), and lift an image grasp (centre, angle, depth) back to a 3-D pose (the planner's output).
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
-import type { Mat3, Vec3 } from '../geometry/vector.js';
-import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
+import { mat3MulVec, mat3Transpose, type Mat3, type Vec3 } from '../geometry/vector.js';
+import type { ParallelJawGripper } from '../grasp/gripper.js';
+import { approachAngleToward, type ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
 import type { DepthImage } from '../image/depth-image.js';
 import type { Camera } from './depth-renderer.js';
 
@@ -177,4 +178,37 @@ export function imageGraspToPlaneParallel(center: PixelPoint, angle: number, dep
   const dy = k.fy * (a[1] - (a[2] * c[1]) / z);
   if (dx * Math.cos(angle) + dy * Math.sin(angle) < 0) a = [-a[0], -a[1], -a[2]];
   return { center: c, axis: a };
+}
+
+/** Smallest difference between two grasp angles, modulo π (so in [0, π/2]). */
+export function angleDifference(a: number, b: number): number {
+  let d = Math.abs(a - b) % Math.PI;
+  if (d > Math.PI / 2) d = Math.PI - d;
+  return d;
+}
+
+/** Default weight of the angle term of {@link graspDistance}: a 90° turn counts like ≈ 16 px of translation. */
+export const DEFAULT_ANGLE_WEIGHT_PX = 10;
+
+export interface ImageGraspLike {
+  center: PixelPoint;
+  angle: number;
+  depth: number;
+}
+
+/**
+ * The object-frame grasp an image grasp stands for: centre deprojected at depth / depthScale, closing axis parallel
+ * to the table with the image angle, approaching straight down onto the table, jaws fully open — the inverse of how
+ * the dataset projects its table-parallel grasps (so the label function judges the grasp the network was taught).
+ */
+export function imageGraspInObject(g: ImageGraspLike, scene: { camera: Camera; objectToWorld: RigidTransform }, gripper: ParallelJawGripper, depthScale = 1): ParallelJawGrasp {
+  if (!(depthScale > 0)) throw new Error(`depth scale must be positive, got ${depthScale}`);
+  const cameraToWorld = scene.camera.pose;
+  const upCamera = mat3MulVec(mat3Transpose(cameraToWorld.rotation), [0, 0, 1]);
+  const lifted = imageGraspToPlaneParallel(g.center, g.angle, g.depth / depthScale, scene.camera.intrinsics, upCamera);
+  const worldToObject = scene.objectToWorld.inverse();
+  const center = worldToObject.applyToPoint(cameraToWorld.applyToPoint(lifted.center));
+  const axis = worldToObject.applyToDirection(cameraToWorld.applyToDirection(lifted.axis));
+  const down: Vec3 = worldToObject.applyToDirection([0, 0, -1]);
+  return { center, axis, width: gripper.maxWidth, approachAngle: approachAngleToward(axis, down) };
 }

@@ -1,7 +1,8 @@
 // Evaluation scenes and the reading of image grasps back onto the object: oracles from the dataset's own projection.
 import { describe, expect, it } from 'vitest';
 import { judgeGraspAnalytic } from '../../src/evaluate/analytic-referee.js';
-import { imageGraspInObject, tableDepthScale } from '../../src/evaluate/grasp-in-scene.js';
+import { tableDepthScale } from '../../src/evaluate/table-depth-scale.js';
+import { imageGraspInObject } from '../../src/render/grasp-projection.js';
 import { groundTruthSummary } from '../../src/evaluate/ground-truth.js';
 import { prepareTrialObject, sampleTrialScene } from '../../src/evaluate/trial-scene.js';
 import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';

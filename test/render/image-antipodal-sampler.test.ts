@@ -9,7 +9,7 @@ import { createDepthImage, type DepthImage, type Mask } from '../../src/image/de
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
 import { Random } from '../../src/geometry/random.js';
-import { findDepthEdges, sampleImageAntipodalGrasps, type AntipodalImageGrasp } from '../../src/policy/antipodal-sampler.js';
+import { findDepthEdges, sampleImageAntipodalGrasps, type AntipodalImageGrasp } from '../../src/render/image-antipodal-sampler.js';
 import { centerInMask, crossEntropyPlan } from '../../src/policy/cross-entropy.js';
 import { angleDifference, gripperWidthPx, type ImageGrasp } from '../../src/policy/image-grasp.js';
 import { widthToPixels } from '../../src/render/grasp-projection.js';

@@ -1,9 +1,9 @@
-// gqcnn's image antipodal grasp sampler: candidate parallel-jaw grasps from depth edges whose 2-D normals face each other inside the friction cone — the seed set every image policy scores.
+// gqcnn's image antipodal grasp sampler: candidate parallel-jaw grasps from depth edges whose 2-D normals face each other
+// inside the friction cone — the seed set every image policy scores, and (labelled in 3-D) the dataset's planner grasps.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Random } from '../geometry/random.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from '../render/grasp-projection.js';
-import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX } from './image-grasp.js';
+import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from './grasp-projection.js';
 
 export interface ImageAntipodalSamplerOptions {
   /** Grasps to return (each pair gives `depthSamplesPerGrasp` of them). Default 100. */
