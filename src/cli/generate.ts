@@ -14,6 +14,7 @@ interface GenerateFlags {
   workers: number;
   noise: boolean;
   maxTableAngle: number;
+  plannerGrasps: number;
   queue?: string;
   json?: boolean;
 }
@@ -30,6 +31,7 @@ export function registerGenerate(program: Command): void {
     .option('--samples <k>', 'Monte-Carlo draws per robust ε label', numberOption('--samples', 1, 10_000, true), 25)
     .option('--workers <w>', 'worker threads (default: all cores)', numberOption('--workers', 1, 256, true), defaultWorkers())
     .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
+    .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
     .option('--no-noise', 'render without the sensor noise model')
     .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
     .option('--json', 'print the summary as JSON')
@@ -50,6 +52,7 @@ export function registerGenerate(program: Command): void {
         robustSamples: flags.samples,
         noise: flags.noise,
         maxTableAngle: (flags.maxTableAngle * Math.PI) / 180,
+        plannerGrasps: flags.plannerGrasps,
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
           if (!bar) return;

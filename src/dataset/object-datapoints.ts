@@ -10,7 +10,8 @@ import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { graspAlignedCrop } from '../image/crop.js';
 import { sampleCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
-import { projectGrasp } from '../render/grasp-projection.js';
+import { imageGraspInObject, projectGrasp, type PixelPoint } from '../render/grasp-projection.js';
+import { sampleImageAntipodalGrasps } from '../render/image-antipodal-sampler.js';
 import { applyDepthNoise } from '../render/noise.js';
 import { CROP_SIZE, DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
 import { allocateField, fieldSize, type FieldArray } from './tensor-dataset.js';
@@ -41,6 +42,13 @@ export interface DatapointOptions {
    * label noise the network cannot learn; 0 samples exactly table-parallel axes, the grasps a planner returns.
    */
   maxTableAngle: number;
+  /**
+   * Planner grasps per image: candidates of the image antipodal sampler (what the policies score) drawn on the noisy
+   * image, read back onto the object as the evaluation reads a plan (axis parallel to the table, approach straight
+   * down, depth corrected by the sensor's scale) and labelled like the rest. Default 0: only the 3-D sampler's grasps.
+   * These teach the network the near-misses a planner meets, which the 3-D antipodal grasps never show it.
+   */
+  plannerGrasps: number;
 }
 
 export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
@@ -53,6 +61,7 @@ export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
   cropSize: 96,
   imageSize: 256,
   maxTableAngle: 0,
+  plannerGrasps: 0,
 };
 
 export interface ObjectDatapoints {
@@ -61,7 +70,8 @@ export interface ObjectDatapoints {
   /** Index of the stable pose (within this object) and of the image (within this object) per datapoint. */
   poseIndex: Uint32Array;
   imageIndex: Uint32Array;
-  stats: { poses: number; images: number; grasps: number; positives: number; skipped?: string };
+  /** grasps: the 3-D sampler's; plannerGrasps: image candidates labelled (only with options.plannerGrasps). */
+  stats: { poses: number; images: number; grasps: number; plannerGrasps?: number; positives: number; skipped?: string };
 }
 
 /** Growable column store for the dataset fields (capacity doubles; no per-datapoint allocation). */
@@ -151,16 +161,15 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
       const k4 = camera.intrinsics;
       const q = camera.pose.quaternion, t = camera.pose.translation;
 
-      for (const [j, l] of labels.entries()) {
-        const proj = projections[j];
-        if (!proj.visible) continue;
+      // One datapoint: the image grasp as the image shows it (depth as the sensor reports it) and its 3-D label.
+      const add = (center: PixelPoint, angle: number, depth: number, widthPx: number, l: LabelledGrasp) => {
         const d = cols.push();
-        graspAlignedCrop(image.depth, proj.center, proj.angle, cropOut, cropOptions);
+        graspAlignedCrop(image.depth, center, angle, cropOut, cropOptions);
         cols.fields.depth_ims_tf_table.set(cropOut, d * CROP_SIZE * CROP_SIZE);
-        graspAlignedCrop(maskDepth, proj.center, proj.angle, maskOut, cropOptions);
+        graspAlignedCrop(maskDepth, center, angle, maskOut, cropOptions);
         const masks = cols.fields.obj_masks;
         for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
-        cols.fields.hand_poses.set([proj.center.y, proj.center.x, proj.depth * multiplier, proj.angle, proj.center.y - k4.cy, proj.center.x - k4.cx, proj.widthPx], d * 7);
+        cols.fields.hand_poses.set([center.y, center.x, depth, angle, center.y - k4.cy, center.x - k4.cx, widthPx], d * 7);
         // Dex-Net multiplies the metrics by the collision check: a grasp the gripper cannot reach is not robust.
         const free = l.collisionFree ? 1 : 0;
         const robust = l.robustFerrariCanny * free;
@@ -174,6 +183,23 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
         cols.poseIndex[d] = p;
         cols.imageIndex[d] = imageIndex;
         if (robust > ROBUST_EPSILON_THRESHOLD) stats.positives++;
+      };
+      for (const [j, l] of labels.entries()) {
+        const proj = projections[j];
+        if (proj.visible) add(proj.center, proj.angle, proj.depth * multiplier, proj.widthPx, l);
+      }
+      if (options.plannerGrasps > 0) {
+        // Own seed stream, so adding planner grasps leaves the rest of the object's datapoints as they were.
+        const candidates = sampleImageAntipodalGrasps(image.depth, image.segmask, k4, object.gripper.maxWidth, new Random(deriveSeed(seed, 2_000_000 + imageIndex)), {
+          numSamples: options.plannerGrasps,
+          cropSize: options.cropSize,
+        });
+        for (const [m, c] of candidates.entries()) {
+          const grasp = imageGraspInObject(c, { camera, objectToWorld }, object.gripper, multiplier);
+          const l = object.label(grasp, deriveSeed(seed, 3_000_000 + imageIndex * 4096 + m), { samples: options.robustSamples }, table, true);
+          add(c.center, c.angle, c.depth, c.widthPx, l);
+        }
+        stats.plannerGrasps = (stats.plannerGrasps ?? 0) + candidates.length;
       }
     }
   });

@@ -57,8 +57,12 @@ export class GraspableObject {
     return { grasp: { ...grasp, approachAngle: base }, collisionFree: false };
   }
 
-  /** Full label of one grasp; `seed` drives the robust metric's Monte-Carlo draws. */
-  label(grasp: ParallelJawGrasp, seed: number, noise: Partial<RobustnessNoise> = {}, tableFromObject?: RigidTransform): LabelledGrasp {
+  /**
+   * Full label of one grasp; `seed` drives the robust metric's Monte-Carlo draws. With `skipRobustWhenColliding` a
+   * grasp the gripper cannot reach gets robustFerrariCanny 0 without the draws (datasets zero it anyway: most image
+   * candidates collide, and the draws are most of a label's cost).
+   */
+  label(grasp: ParallelJawGrasp, seed: number, noise: Partial<RobustnessNoise> = {}, tableFromObject?: RigidTransform, skipRobustWhenColliding = false): LabelledGrasp {
     const q = this.evaluator.quality(grasp);
     const collisionFree = checkGripperCollision(this.index, grasp, this.gripper, tableFromObject).collisionFree;
     return {
@@ -66,7 +70,7 @@ export class GraspableObject {
       contactWidth: q.contactWidth,
       forceClosure: q.forceClosure,
       ferrariCanny: q.ferrariCanny,
-      robustFerrariCanny: this.evaluator.robustFerrariCanny(grasp, seed, noise),
+      robustFerrariCanny: collisionFree || !skipRobustWhenColliding ? this.evaluator.robustFerrariCanny(grasp, seed, noise) : 0,
       collisionFree,
     };
   }

@@ -5,6 +5,7 @@ import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { checkGripperCollision, sweptGripperBoxes } from '../../src/grasp/collision.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
+import { GraspableObject } from '../../src/grasp/grasp-labels.js';
 import { approachAngleToward, approachDirection, type ParallelJawGrasp } from '../../src/grasp/parallel-jaw-grasp.js';
 
 // A 3 × 3 × 6 cm box standing on the table: the object frame has the box centred at the origin, and
@@ -50,5 +51,16 @@ describe('gripper collision', () => {
     expect(f2.min[1]).toBeCloseTo(0.02, 12);
     expect(f1.max[2] - f1.min[2]).toBeCloseTo(DEFAULT_GRIPPER.fingerLength + DEFAULT_GRIPPER.approachDistance, 12);
     expect(palm.max[2]).toBeCloseTo(f1.max[2] - DEFAULT_GRIPPER.fingerLength, 12);
+  });
+
+  it('a label may skip the robust draws of a grasp the gripper cannot reach, and only of such a grasp', () => {
+    const object = new GraspableObject(boxMesh(0.03, 0.03, 0.06), DEFAULT_GRIPPER);
+    // Gripped low on the tall box: the contacts hold, the palm comes down onto the box's top.
+    const free = topDown([0, 0, 0.015]), blocked = topDown([0, 0, -0.015]);
+    const full = object.label(blocked, 3, { samples: 8 }, tableFromObject);
+    expect(full.collisionFree).toBe(false);
+    expect(full.robustFerrariCanny).toBeGreaterThan(0); // the contacts alone would hold
+    expect(object.label(blocked, 3, { samples: 8 }, tableFromObject, true)).toEqual({ ...full, robustFerrariCanny: 0 });
+    expect(object.label(free, 3, { samples: 8 }, tableFromObject, true)).toEqual(object.label(free, 3, { samples: 8 }, tableFromObject));
   });
 });
