@@ -19,6 +19,7 @@ interface TrainFlags {
   prioritized?: boolean;
   shuffle: 'window' | 'global';
   average: number;
+  metricThreshold?: number;
   threads: number;
   json?: boolean;
 }
@@ -64,6 +65,7 @@ export function registerTrain(program: Command): void {
       return v;
     }, 'window')
     .option('--average <decay>', 'validate and save a running average of the weights with this decay per step (0: the last weights)', numberOption('--average', 0, 0.999999), DEFAULT_TRAIN_OPTIONS.average)
+    .option('--metric-threshold <eps>', 'robust ε above which a grasp is a positive (gqcnn\'s metric_thresh; default: the dataset\'s 0.002)', numberOption('--metric-threshold', 0, 1))
     .option('--threads <n>', 'ONNX Runtime threads', numberOption('--threads', 1, 256, true), DEFAULT_TRAIN_OPTIONS.threads)
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
@@ -82,6 +84,7 @@ export function registerTrain(program: Command): void {
         prioritized: flags.prioritized === true,
         shuffle: flags.shuffle,
         average: flags.average,
+        ...(flags.metricThreshold === undefined ? {} : { metricThreshold: flags.metricThreshold }),
         threads: flags.threads,
       };
       const bar = process.stderr.isTTY

@@ -21,6 +21,7 @@ export interface BatchStreamOptions {
   batchSize: number;
   /** Shards held at once for shuffling (memory ≈ this × 4 MB). */
   shuffleWindow?: number;
+  /** Robust ε above which a label is 1 (default: the stream's). */
   threshold?: number;
 }
 
@@ -32,7 +33,7 @@ export class SplitStream {
   private readonly byShard: Uint32Array[];
   private readonly shardStart: number[];
 
-  private constructor(readonly reader: TensorDatasetReader, readonly indices: Uint32Array) {
+  private constructor(readonly reader: TensorDatasetReader, readonly indices: Uint32Array, readonly threshold: number) {
     this.shardStart = [];
     let s = 0;
     for (const n of reader.shardSizes) { this.shardStart.push(s); s += n; }
@@ -47,11 +48,15 @@ export class SplitStream {
     this.byShard = buckets.map((b) => Uint32Array.from(b));
   }
 
-  /** Opens `splits/<name>` of a dataset; `side` is train or val. `name` 'all' uses every datapoint. */
-  static async open(dir: string, name: string, side: 'train' | 'val'): Promise<SplitStream> {
+  /**
+   * Opens `splits/<name>` of a dataset; `side` is train or val. `name` 'all' uses every datapoint. Labels are 1 where
+   * the robust ε exceeds `threshold` (gqcnn's metric_thresh).
+   */
+  static async open(dir: string, name: string, side: 'train' | 'val', threshold = ROBUST_EPSILON_THRESHOLD): Promise<SplitStream> {
+    if (!(threshold >= 0) || !Number.isFinite(threshold)) throw new Error(`label threshold must be a finite robust ε ≥ 0, got ${threshold}`);
     const reader = await TensorDatasetReader.open(dir);
     const indices = name === 'all' ? Uint32Array.from({ length: reader.numDatapoints }, (_, i) => i) : (await readSplit(dir, name))[side];
-    return new SplitStream(reader, indices);
+    return new SplitStream(reader, indices, threshold);
   }
 
   get size(): number {
@@ -63,7 +68,7 @@ export class SplitStream {
    * order, `shuffleWindow` of them pooled and shuffled together; without one, dataset order (validation).
    */
   async *batches(options: BatchStreamOptions, rng?: Random): AsyncGenerator<Batch> {
-    const { batchSize, shuffleWindow = 8, threshold = ROBUST_EPSILON_THRESHOLD } = options;
+    const { batchSize, shuffleWindow = 8, threshold = this.threshold } = options;
     const order = this.byShard.map((_, i) => i).filter((i) => this.byShard[i].length > 0);
     if (rng) rng.shuffle(order);
     let batch = newBatch(batchSize);

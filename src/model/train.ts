@@ -40,6 +40,11 @@ export interface TrainOptions {
    * 0 keeps the last weights.
    */
   average?: number;
+  /**
+   * Robust ε above which a grasp counts as positive (gqcnn's metric_thresh; default the dataset's 0.002). A stricter
+   * threshold trains the network to prefer grasps with a margin over the referee's.
+   */
+  metricThreshold?: number;
   threads: number;
 }
 
@@ -114,8 +119,8 @@ export async function trainModel(
   signal?: AbortSignal,
 ): Promise<TrainReport | null> {
   const start = performance.now();
-  const train = await SplitStream.open(datasetDir, options.split, 'train');
-  const val = await SplitStream.open(datasetDir, options.split, 'val');
+  const train = await SplitStream.open(datasetDir, options.split, 'train', options.metricThreshold);
+  const val = await SplitStream.open(datasetDir, options.split, 'val', options.metricThreshold);
   if (train.size === 0) throw new Error(`${datasetDir}: split ${options.split} has no training datapoints`);
   if (val.size === 0) throw new Error(`${datasetDir}: split ${options.split} has no validation datapoints`);
   const { threads, ...fixed } = options;

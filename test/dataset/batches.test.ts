@@ -49,4 +49,25 @@ describe('training batches', () => {
     const plain = await order();
     expect(plain).toEqual(plain.slice().sort((a, b) => a - b));
   });
+
+  it('labels follow the stream threshold (gqcnn metric_thresh); a bad threshold is refused', async () => {
+    const reader = await TensorDatasetReader.open(out);
+    const metric = await reader.readWholeField('robust_ferrari_canny');
+    const sorted = Array.from(metric).filter((m) => m > 0).sort((a, b) => a - b);
+    // A threshold between two stored values, so some default positives turn negative.
+    const t = sorted[Math.floor(sorted.length / 2)]!;
+    const stream = await SplitStream.open(out, 'all', 'train', t);
+    let flipped = 0;
+    for await (const b of stream.batches({ batchSize: 16 })) {
+      for (let i = 0; i < b.size; i++) {
+        const m = metric[b.indices[i]!]!;
+        expect(b.labels[i]).toBe(m > t ? 1 : 0);
+        if (m > 0.002 && m <= t) flipped++;
+      }
+    }
+    expect(t).toBeGreaterThan(0.002);
+    expect(flipped).toBeGreaterThan(0);
+    await expect(SplitStream.open(out, 'all', 'train', Number.NaN)).rejects.toThrow(/threshold/);
+    await expect(SplitStream.open(out, 'all', 'train', -1)).rejects.toThrow(/threshold/);
+  });
 });
