@@ -1,6 +1,7 @@
 // `dexnet evaluate <meshes-dir>`: simulated grasp trials on held-out objects, judged by the analytic and the physics
 // referee, written as report.json + report.html.
 import { InvalidArgumentError, type Command } from 'commander';
+import { REFEREE_ROBUST_SAMPLES } from '../evaluate/analytic-referee.js';
 import { EVALUATION_POLICIES, loadTrialObjects, runEvaluation } from '../evaluate/evaluation.js';
 import { writeEvaluationReport } from '../evaluate/report-writer.js';
 import { GqcnnPredictor } from '../model/predictor.js';
@@ -15,6 +16,7 @@ interface EvaluateFlags {
   seed: number;
   out: string;
   friction: number;
+  robustSamples: number;
   physics: boolean;
   json?: boolean;
 }
@@ -36,6 +38,7 @@ export function registerEvaluate(program: Command): void {
     .option('--trials <n>', 'trials per policy (object i mod n, stable pose by probability)', numberOption('--trials', 1, 1_000_000, true), 200)
     .option('--seed <s>', 'random seed: the same seed gives the same scenes and verdicts', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
     .option('--friction <mu>', 'friction coefficient of the physics trial', numberOption('--friction', 0.01, 5), 0.5)
+    .option('--robust-samples <k>', 'Monte-Carlo draws of the analytic referee\'s robust ε (as many as the model\'s dataset labels used)', numberOption('--robust-samples', 1, 10_000, true), REFEREE_ROBUST_SAMPLES)
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
@@ -46,7 +49,7 @@ export function registerEvaluate(program: Command): void {
       const bar = progressBar(flags.trials * flags.policy.length, 'trials');
       const start = performance.now();
       const records = await runEvaluation(objects, predictor, {
-        policies: flags.policy, trials: flags.trials, seed: flags.seed, friction: flags.friction, physics: flags.physics,
+        policies: flags.policy, trials: flags.trials, seed: flags.seed, friction: flags.friction, physics: flags.physics, robustSamples: flags.robustSamples,
         onTrial: () => bar.tick(),
       });
       bar.stop();
@@ -54,7 +57,7 @@ export function registerEvaluate(program: Command): void {
       const seconds = (performance.now() - start) / 1000;
       const { report, htmlPath } = await writeEvaluationReport(flags.out, records, {
         title: `Grasp evaluation: ${objects.length} objects from ${meshesDir}`,
-        meta: { meshesDir, model: flags.model, seed: flags.seed, trialsPerPolicy: flags.trials, friction: flags.friction, physics: flags.physics, objects: objects.length, skipped, seconds, trialsPerSecond: records.length / seconds },
+        meta: { meshesDir, model: flags.model, seed: flags.seed, trialsPerPolicy: flags.trials, friction: flags.friction, robustSamples: flags.robustSamples, physics: flags.physics, objects: objects.length, skipped, seconds, trialsPerSecond: records.length / seconds },
       });
       if (flags.json) {
         process.stdout.write(JSON.stringify({ ...report.meta, policies: report.policies.map(({ disagreements: _d, failures: _f, ...p }) => p) }, null, 2) + '\n');

@@ -24,6 +24,8 @@ export interface EvaluationOptions {
   seed?: number;
   /** Friction coefficient of the physics trial (default 0.5, the analytic engine's μ). */
   friction?: number;
+  /** Monte-Carlo draws of the analytic referee's robust ε (default REFEREE_ROBUST_SAMPLES). */
+  robustSamples?: number;
   /** Run the MuJoCo referee (default true). */
   physics?: boolean;
   /** Label each scene's ground-truth grasps to report the winnable scenes (default true; ~0.2 s per scene). */
@@ -65,7 +67,7 @@ export async function runEvaluation(objects: readonly TrialObject[], predictor: 
     let groundTruth: GroundTruthSummary | undefined;
     for (const [i, policy] of policies.entries()) {
       // Every policy meets the same scene, so its ground truth is labelled once.
-      const { result, scene } = await runTrial(target, predictor, trialSeed, { policy, scene: options.scene, groundTruth: i === 0 && options.groundTruth !== false });
+      const { result, scene } = await runTrial(target, predictor, trialSeed, { policy, scene: options.scene, robustSamples: options.robustSamples, groundTruth: i === 0 && options.groundTruth !== false });
       groundTruth ??= result.groundTruth ?? undefined;
       const g = result.grasp;
       const physics = options.physics === false

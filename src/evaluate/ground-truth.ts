@@ -15,14 +15,23 @@ export interface GroundTruthSummary {
   robustVisible: number;
 }
 
-export function groundTruthSummary(target: TrialObject, scene: TrialScene, seed: number, grasps = 100): GroundTruthSummary {
+export interface GroundTruthOptions {
+  /** Grasps sampled in the pose (default 100). */
+  grasps?: number;
+  /** The referee's Monte-Carlo draws (default REFEREE_ROBUST_SAMPLES). */
+  samples?: number;
+}
+
+export function groundTruthSummary(target: TrialObject, scene: TrialScene, seed: number, options: GroundTruthOptions = {}): GroundTruthSummary {
+  const grasps = options.grasps ?? 100;
   const pose = target.poses[scene.poseIndex]!;
   const sampled = target.object.sampleGrasps(deriveSeed(seed, 0), { targetGrasps: grasps }, pose);
   let visible = 0, robustVisible = 0;
   for (const [i, g] of sampled.entries()) {
     if (!projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible) continue;
     visible++;
-    if (judgeGraspAnalytic(target.object, g, scene.tableFromObject, deriveSeed(seed, i + 1)).success) robustVisible++;
+    // Only success counts here, so colliding grasps skip the draws.
+    if (judgeGraspAnalytic(target.object, g, scene.tableFromObject, deriveSeed(seed, i + 1), options.samples, true).success) robustVisible++;
   }
   return { sampled: sampled.length, visible, robustVisible };
 }

@@ -16,7 +16,7 @@ export interface TrialOptions {
   /** Planner options besides the policy, segmask and seed (e.g. robustSelection). */
   plan?: Omit<PlanOptions, 'policy' | 'segmask' | 'seed'>;
   scene?: TrialSceneOptions;
-  /** Monte-Carlo draws of the referee's robust ε (default 25, the dataset's). */
+  /** Monte-Carlo draws of the referee's robust ε (default REFEREE_ROBUST_SAMPLES, as the bundled model's labels). */
   robustSamples?: number;
   /** Also sample and label the pose's own grasps, to tell unwinnable scenes apart (default true). */
   groundTruth?: boolean;
@@ -44,7 +44,7 @@ export interface TrialResult {
 export async function runTrial(target: TrialObject, predictor: GqcnnPredictor, seed: number, options: TrialOptions): Promise<{ result: TrialResult; scene: TrialScene }> {
   // The scene depends on the seed only, so every policy meets the same scenes.
   const scene = sampleTrialScene(target, new Random(deriveSeed(seed, 1)), options.scene);
-  const groundTruth = options.groundTruth === false ? null : groundTruthSummary(target, scene, deriveSeed(seed, 2));
+  const groundTruth = options.groundTruth === false ? null : groundTruthSummary(target, scene, deriveSeed(seed, 2), { samples: options.robustSamples });
   const base = { object: target.id, seed, policy: options.policy, poseIndex: scene.poseIndex, groundTruth };
   let planned;
   try {

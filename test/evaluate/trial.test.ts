@@ -1,6 +1,6 @@
 // Evaluation scenes and the reading of image grasps back onto the object: oracles from the dataset's own projection.
 import { describe, expect, it } from 'vitest';
-import { judgeGraspAnalytic } from '../../src/evaluate/analytic-referee.js';
+import { judgeGraspAnalytic, REFEREE_ROBUST_SAMPLES } from '../../src/evaluate/analytic-referee.js';
 import { tableDepthScale } from '../../src/evaluate/table-depth-scale.js';
 import { imageGraspInObject } from '../../src/render/grasp-projection.js';
 import { groundTruthSummary } from '../../src/evaluate/ground-truth.js';
@@ -100,9 +100,28 @@ describe('analytic referee and ground truth', () => {
     const far = box.object.mesh.vertices.slice(0, 3);
     const corner = { ...centred, center: [far[0]! * 0.98, far[1]! * 0.98, far[2]! * 0.98] as [number, number, number] };
     expect(judgeGraspAnalytic(box.object, corner, scene.tableFromObject, 1).success).toBe(false);
-    const gt = groundTruthSummary(box, scene, 3, 30);
+    const gt = groundTruthSummary(box, scene, 3, { grasps: 30, samples: 25 });
     expect(gt.sampled).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeLessThanOrEqual(gt.visible);
+  });
+
+  it('skipping the draws of colliding grasps never changes a verdict; the default uses the referee\'s draws', () => {
+    const scene = sampleTrialScene(box, new Random(41), { noise: false });
+    const pose = box.poses[scene.poseIndex]!;
+    const grasps = box.object.sampleGrasps(5, { targetGrasps: 40 }, pose);
+    let colliding = 0;
+    for (const [i, g] of grasps.entries()) {
+      const full = judgeGraspAnalytic(box.object, g, scene.tableFromObject, i, 10);
+      const skipped = judgeGraspAnalytic(box.object, g, scene.tableFromObject, i, 10, true);
+      expect(skipped.success).toBe(full.success);
+      expect(skipped.collisionFree).toBe(full.collisionFree);
+      if (!full.collisionFree) { colliding++; expect(skipped.robustEpsilonRaw).toBe(0); }
+      else expect(skipped.robustEpsilonRaw).toBe(full.robustEpsilonRaw);
+    }
+    const g = grasps[0]!;
+    expect(judgeGraspAnalytic(box.object, g, scene.tableFromObject, 9).robustEpsilonRaw)
+      .toBe(box.object.label(g, 9, { samples: REFEREE_ROBUST_SAMPLES }, scene.tableFromObject).robustFerrariCanny);
+    expect(grasps.length).toBeGreaterThan(colliding);
   });
 });
