@@ -15,7 +15,7 @@ interface EvaluateFlags {
   trials: number;
   seed: number;
   out: string;
-  friction: number;
+  friction?: number;
   robustSamples: number;
   physics: boolean;
   json?: boolean;
@@ -37,7 +37,7 @@ export function registerEvaluate(program: Command): void {
     .option('--policy <list>', `"all" or a comma list of ${POLICIES.join(', ')}`, policyList, [...EVALUATION_POLICIES])
     .option('--trials <n>', 'trials per policy (object i mod n, stable pose by probability)', numberOption('--trials', 1, 1_000_000, true), 200)
     .option('--seed <s>', 'random seed: the same seed gives the same scenes and verdicts', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
-    .option('--friction <mu>', 'friction coefficient of the physics trial', numberOption('--friction', 0.01, 5), 0.5)
+    .option('--friction <mu>', 'fixed friction coefficient of the physics trials (default: drawn per scene from Normal(0.5, 0.1) truncated to [0, 1], as the dataset\'s friction)', numberOption('--friction', 0.01, 5))
     .option('--robust-samples <k>', 'Monte-Carlo draws of the analytic referee\'s robust ε (as many as the model\'s dataset labels used)', numberOption('--robust-samples', 1, 10_000, true), REFEREE_ROBUST_SAMPLES)
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
@@ -57,7 +57,7 @@ export function registerEvaluate(program: Command): void {
       const seconds = (performance.now() - start) / 1000;
       const { report, htmlPath } = await writeEvaluationReport(flags.out, records, {
         title: `Grasp evaluation: ${objects.length} objects from ${meshesDir}`,
-        meta: { meshesDir, model: flags.model, seed: flags.seed, trialsPerPolicy: flags.trials, friction: flags.friction, robustSamples: flags.robustSamples, physics: flags.physics, objects: objects.length, skipped, seconds, trialsPerSecond: records.length / seconds },
+        meta: { meshesDir, model: flags.model, seed: flags.seed, trialsPerPolicy: flags.trials, friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]', robustSamples: flags.robustSamples, physics: flags.physics, objects: objects.length, skipped, seconds, trialsPerSecond: records.length / seconds },
       });
       if (flags.json) {
         process.stdout.write(JSON.stringify({ ...report.meta, policies: report.policies.map(({ disagreements: _d, failures: _f, ...p }) => p) }, null, 2) + '\n');

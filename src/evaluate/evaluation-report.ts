@@ -34,6 +34,8 @@ export interface TrialRecord {
   planMs: number;
   analytic: AnalyticVerdict;
   physics: PhysicsVerdict;
+  /** Friction coefficient of the physics trial (drawn per scene unless the run fixed it). */
+  friction?: number;
   /** What the scene offered any planner (its pose's labelled ground-truth grasps), when the run computed it. */
   groundTruth?: GroundTruthSummary;
   /** Depth image with the grasp drawn, for trials worth looking at (failures, disagreements). */
@@ -68,6 +70,8 @@ export interface Disagreement {
   collisionFree: boolean;
   physics: boolean;
   physicsReason: PhysicsVerdict['reason'];
+  /** Friction coefficient of the physics trial, when recorded. */
+  friction?: number;
   /** File name of the trial's image in the report folder, when it has one. */
   image?: string;
 }
@@ -146,6 +150,7 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
       trial: r.trial, object: r.object, poseIndex: r.poseIndex, policy: r.policy, grasp: r.grasp, planMs: r.planMs,
       analytic: r.analytic, physics: r.physics,
     };
+    if (r.friction !== undefined) t.friction = r.friction;
     if (r.groundTruth) t.groundTruth = r.groundTruth;
     if (r.failurePng) t.image = trialImageName(r);
     return t;
@@ -168,6 +173,7 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
         analytic: t.analytic.success, epsilon: t.analytic.robustEpsilon, collisionFree: t.analytic.collisionFree,
         physics: t.physics.success, physicsReason: t.physics.reason,
       };
+      if (t.friction !== undefined) d.friction = t.friction;
       if (t.failurePng) d.image = trialImageName(t);
       return d;
     });

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { listMeshes } from '../dataset/generate.js';
 import { loadCheckedMesh } from '../dataset/mesh-checks.js';
+import { Random } from '../geometry/random.js';
 import { deriveSeed } from '../grasp/grasp-labels.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
@@ -22,7 +23,10 @@ export interface EvaluationOptions {
   /** Trials per policy; trial i uses object i mod n (default 200). */
   trials?: number;
   seed?: number;
-  /** Friction coefficient of the physics trial (default 0.5, the analytic engine's μ). */
+  /**
+   * Friction coefficient of every physics trial. Default: drawn per scene from the generative model's friction,
+   * Normal(0.5, 0.1) truncated to [0, 1] (REFERENCE §1), the same draw for every policy.
+   */
   friction?: number;
   /** Monte-Carlo draws of the analytic referee's robust ε (default REFEREE_ROBUST_SAMPLES). */
   robustSamples?: number;
@@ -52,19 +56,24 @@ const NO_GRASP_PHYSICS: PhysicsVerdict = { success: false, reason: 'no grasp pla
 const NOT_SIMULATED: PhysicsVerdict = { ...NO_GRASP_PHYSICS, reason: 'not simulated' };
 const NO_GRASP_ANALYTIC: AnalyticVerdict = { success: false, robustEpsilon: 0, robustEpsilonRaw: 0, forceClosure: false, collisionFree: false };
 
+/** The friction γ of a scene: Normal(0.5, 0.1) truncated to [0, 1], from the trial's seed. */
+export function sceneFriction(trialSeed: number): number {
+  return new Random(deriveSeed(trialSeed, 6)).truncatedNormal(0.5, 0.1, 0, 1);
+}
+
 /** Runs `trials` trials per policy (trial-major, so every policy meets scene i before scene i + 1). */
 export async function runEvaluation(objects: readonly TrialObject[], predictor: GqcnnPredictor, options: EvaluationOptions = {}): Promise<TrialRecord[]> {
   if (objects.length === 0) throw new Error('evaluation: no usable objects');
   const policies = options.policies ?? EVALUATION_POLICIES;
   const trials = options.trials ?? 200;
   const seed = options.seed ?? 0;
-  const friction = options.friction ?? 0.5;
   const records: TrialRecord[] = [];
   const total = trials * policies.length;
   for (let t = 0; t < trials; t++) {
     const target = objects[t % objects.length]!;
     const trialSeed = deriveSeed(seed, t);
     let groundTruth: GroundTruthSummary | undefined;
+    const friction = options.friction ?? sceneFriction(trialSeed);
     for (const [i, policy] of policies.entries()) {
       // Every policy meets the same scene, so its ground truth is labelled once.
       const { result, scene } = await runTrial(target, predictor, trialSeed, { policy, scene: options.scene, robustSamples: options.robustSamples, groundTruth: i === 0 && options.groundTruth !== false });
@@ -84,6 +93,7 @@ export async function runEvaluation(objects: readonly TrialObject[], predictor: 
         planMs: result.planMs,
         analytic: result.analytic ?? NO_GRASP_ANALYTIC,
         physics,
+        friction,
       };
       if (groundTruth) record.groundTruth = groundTruth;
       if (g && (!record.analytic.success || !physics.success))

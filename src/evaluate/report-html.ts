@@ -58,10 +58,10 @@ function policySection(p: PolicySummary, uri: (name: string) => string): string 
   const disagreements = p.disagreements.length === 0
     ? '<p>The referees agree on every trial.</p>'
     : `<table>
-<tr><th>trial</th><th class="text">object</th><th>pose</th><th>q</th><th>analytic</th><th>ε</th><th class="text">collision-free</th><th>physics</th><th class="text">physics outcome</th><th class="text">image</th></tr>
+<tr><th>trial</th><th class="text">object</th><th>pose</th><th>q</th><th>analytic</th><th>ε</th><th class="text">collision-free</th><th>μ</th><th>physics</th><th class="text">physics outcome</th><th class="text">image</th></tr>
 ${p.disagreements.map((d) => `<tr><td>${d.trial}</td><td class="text">${esc(d.object)}</td><td>${d.poseIndex}</td><td>${d.q.toFixed(3)}</td>`
     + `<td>${verdict(d.analytic)}</td><td>${d.epsilon.toFixed(4)}</td><td class="text">${d.collisionFree ? 'yes' : 'no'}</td>`
-    + `<td>${verdict(d.physics)}</td><td class="text">${esc(d.physicsReason)}</td>`
+    + `<td>${d.friction === undefined ? '' : d.friction.toFixed(2)}</td><td>${verdict(d.physics)}</td><td class="text">${esc(d.physicsReason)}</td>`
     + `<td class="text">${d.image ? `<img src="${uri(d.image)}" alt="trial ${d.trial}" width="96">` : ''}</td></tr>`).join('\n')}
 </table>`;
   const gallery = p.failures.length === 0

@@ -37,6 +37,15 @@ describe('dexnet evaluate', () => {
     expect(random.winnable.scenes).toEqual(cem.winnable.scenes);
     expect(random.winnable.scenes.n).toBe(10);
     for (const t of report.trials) expect(t.groundTruth.robustVisible).toBeLessThanOrEqual(t.groundTruth.visible);
+    // Friction is drawn per scene (REFERENCE §1): the same for both policies of a trial, not the same everywhere.
+    const mu = new Map<number, number>();
+    for (const t of report.trials) {
+      expect(t.friction).toBeGreaterThanOrEqual(0);
+      expect(t.friction).toBeLessThanOrEqual(1);
+      if (mu.has(t.trial)) expect(t.friction).toBe(mu.get(t.trial));
+      mu.set(t.trial, t.friction);
+    }
+    expect(new Set(mu.values()).size).toBe(10);
     const html = readFileSync(join(dir, 'a', 'report.html'), 'utf8');
     for (const t of report.trials.filter((t: { image?: string }) => t.image)) {
       expect(existsSync(join(dir, 'a', t.image))).toBe(true);

@@ -1,5 +1,6 @@
 // Evaluation scenes and the reading of image grasps back onto the object: oracles from the dataset's own projection.
 import { describe, expect, it } from 'vitest';
+import { sceneFriction } from '../../src/evaluate/evaluation.js';
 import { judgeGraspAnalytic, REFEREE_ROBUST_SAMPLES } from '../../src/evaluate/analytic-referee.js';
 import { tableDepthScale } from '../../src/evaluate/table-depth-scale.js';
 import { imageGraspInObject } from '../../src/render/grasp-projection.js';
@@ -123,5 +124,18 @@ describe('analytic referee and ground truth', () => {
     expect(judgeGraspAnalytic(box.object, g, scene.tableFromObject, 9).robustEpsilonRaw)
       .toBe(box.object.label(g, 9, { samples: REFEREE_ROBUST_SAMPLES }, scene.tableFromObject).robustFerrariCanny);
     expect(grasps.length).toBeGreaterThan(colliding);
+  });
+});
+
+describe('scene friction', () => {
+  it('is Normal(0.5, 0.1) truncated to [0, 1], the same for the same trial seed', () => {
+    const draws = Array.from({ length: 4000 }, (_, i) => sceneFriction(i));
+    expect(sceneFriction(17)).toBe(draws[17]);
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / draws.length);
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThanOrEqual(1);
+    expect(mean).toBeCloseTo(0.5, 1);
+    expect(Math.abs(sd - 0.1)).toBeLessThan(0.01);
   });
 });
