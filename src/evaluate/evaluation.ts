@@ -32,7 +32,7 @@ export interface EvaluationOptions {
   robustSamples?: number;
   /** Run the MuJoCo referee (default true). */
   physics?: boolean;
-  /** Label each scene's ground-truth grasps to report the winnable scenes (default true; ~0.2 s per scene). */
+  /** Label each scene's ground-truth grasps to report the winnable scenes (default true; colliding grasps skip the draws). */
   groundTruth?: boolean;
   scene?: TrialSceneOptions;
   onTrial?: (record: TrialRecord, done: number, total: number) => void;
