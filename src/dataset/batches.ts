@@ -21,8 +21,6 @@ export interface BatchStreamOptions {
   batchSize: number;
   /** Shards held at once for shuffling (memory ≈ this × 4 MB). */
   shuffleWindow?: number;
-  /** Robust ε above which a label is 1 (default: the stream's). */
-  threshold?: number;
 }
 
 const PIXELS = CROP_SIZE * CROP_SIZE;
@@ -68,7 +66,8 @@ export class SplitStream {
    * order, `shuffleWindow` of them pooled and shuffled together; without one, dataset order (validation).
    */
   async *batches(options: BatchStreamOptions, rng?: Random): AsyncGenerator<Batch> {
-    const { batchSize, shuffleWindow = 8, threshold = this.threshold } = options;
+    const { batchSize, shuffleWindow = 8 } = options;
+    const threshold = this.threshold;
     const order = this.byShard.map((_, i) => i).filter((i) => this.byShard[i].length > 0);
     if (rng) rng.shuffle(order);
     let batch = newBatch(batchSize);
