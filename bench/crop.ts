@@ -1,5 +1,5 @@
 // Benchmark: grasp-aligned crops (96 → 32) per second on one core, at random centres and angles of a 640×480 depth image.
-import { Random } from '../src/geometry/random.js';
+import { Random } from '../src/core/random.js';
 import { graspAlignedCrop } from '../src/image/crop.js';
 import { createDepthImage } from '../src/image/depth-image.js';
 

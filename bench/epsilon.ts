@@ -1,9 +1,9 @@
 // Benchmark: mean time of one exact Ferrari–Canny ε for two soft contacts (20 wrenches) on realistic grasps.
 import { pathToFileURL } from 'node:url';
-import type { Contact } from '../src/grasp/contact.js';
+import type { Contact } from '../src/grasp/parallel-jaw/contact.js';
 import { normalize, type Vec3 } from '../src/geometry/vector.js';
-import { ferrariCanny } from '../src/grasp/ferrari-canny.js';
-import { Random } from '../src/geometry/random.js';
+import { ferrariCanny } from '../src/grasp/parallel-jaw/ferrari-canny.js';
+import { Random } from '../src/core/random.js';
 
 /** Seeded uniform [0, 1) draws from the project's generator. */
 const uniformSource = (seed: number): (() => number) => {

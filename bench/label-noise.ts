@@ -5,7 +5,8 @@ import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
 import { ROBUST_EPSILON_THRESHOLD } from '../src/dataset/fields.js';
 import { TRAINING_FAMILIES } from '../src/geometry/procedural/index.js';
 import { stablePoses } from '../src/geometry/stable-poses.js';
-import { deriveSeed, GraspableObject } from '../src/grasp/grasp-labels.js';
+import { GraspableObject } from '../src/grasp/parallel-jaw/grasp-labels.js';
+import { deriveSeed } from '../src/core/seed.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
 import { flag, opt } from './args.js';
 

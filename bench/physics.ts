@@ -6,8 +6,8 @@ import type { Mesh } from '../src/geometry/mesh.js';
 import type { RigidTransform } from '../src/geometry/rigid-transform.js';
 import { stablePoses } from '../src/geometry/stable-poses.js';
 import type { Vec3 } from '../src/geometry/vector.js';
-import { judgeGraspPhysics, type PhysicsVerdict } from '../src/evaluate/physics-referee.js';
-import { loadMujoco, mujocoVersion } from '../src/evaluate/mujoco-runtime.js';
+import { judgeGraspPhysics, type PhysicsVerdict } from '../src/physics/lift-and-shake.js';
+import { loadMujoco, mujocoVersion } from '../src/physics/mujoco-runtime.js';
 import { inObjectFrame, restingOnTable, topDownGrasp } from '../test/evaluate/scenes.js';
 
 const json = process.argv.includes('--json');

@@ -3,10 +3,10 @@
 import { MeshIndex } from '../src/geometry/bvh.js';
 import type { CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { generateShape, HOLDOUT_FAMILIES } from '../src/geometry/procedural/index.js';
-import { Random } from '../src/geometry/random.js';
+import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
 import { stablePoses } from '../src/geometry/stable-poses.js';
-import { GraspableObject } from '../src/grasp/grasp-labels.js';
+import { GraspableObject } from '../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
 import { GqcnnPredictor } from '../src/model/predictor.js';
 import { plan, POLICIES } from '../src/policy/plan.js';

@@ -1,12 +1,13 @@
 // Benchmark: robust Ferrari–Canny labels per second per core on a 20,000-triangle non-convex mesh,
 // and µs per exact ε, each with a ratio against a baseline measured in the same run.
 import { torusMesh } from '../src/geometry/primitives.js';
-import { deriveSeed, GraspableObject } from '../src/grasp/grasp-labels.js';
+import { GraspableObject } from '../src/grasp/parallel-jaw/grasp-labels.js';
+import { deriveSeed } from '../src/core/seed.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
-import { closeJaws } from '../src/grasp/contacts.js';
-import { graspMatrix, DEFAULT_QUALITY_CONFIG } from '../src/grasp/wrench.js';
-import { FerrariCannySolver } from '../src/grasp/ferrari-canny.js';
-import { bruteEpsilon } from '../test/grasp/brute-epsilon.js';
+import { closeJaws } from '../src/grasp/parallel-jaw/contacts.js';
+import { graspMatrix, DEFAULT_QUALITY_CONFIG } from '../src/grasp/parallel-jaw/wrench.js';
+import { FerrariCannySolver } from '../src/grasp/parallel-jaw/ferrari-canny.js';
+import { bruteEpsilon } from '../test/grasp/parallel-jaw/brute-epsilon.js';
 import { measureEpsilonMicros } from './epsilon.js';
 
 const json = process.argv.includes('--json');

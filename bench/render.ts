@@ -2,7 +2,7 @@
 // plus the cost of the sensor noise, over cameras drawn from Dex-Net 2.0's distribution.
 import { MeshIndex } from '../src/geometry/bvh.js';
 import { torusMesh } from '../src/geometry/primitives.js';
-import { Random } from '../src/geometry/random.js';
+import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
 import { sampleCamera } from '../src/render/camera-sampler.js';
 import { DepthRenderer } from '../src/render/depth-renderer.js';

@@ -1,12 +1,12 @@
 // Benchmark: milliseconds to draw 250 image antipodal grasps on a rendered 640×480 depth image (three objects on a table), one core.
 import { MeshIndex } from '../src/geometry/bvh.js';
 import { boxMesh, cylinderMesh, lBracketMesh } from '../src/geometry/primitives.js';
-import { Random } from '../src/geometry/random.js';
+import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
 import { axisAngleToMat3, type Vec3 } from '../src/geometry/vector.js';
 import { createDepthImage, createMask } from '../src/image/depth-image.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
-import { findDepthEdges, sampleImageAntipodalGrasps } from '../src/render/image-antipodal-sampler.js';
+import { findDepthEdges, sampleImageAntipodalGrasps } from '../src/grasp/image-antipodal-sampler.js';
 import { lookAtPose } from '../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../src/render/depth-renderer.js';
 

@@ -2,16 +2,16 @@
 // PrimeSense-like camera, with Dex-Net's sensor noise — depth.npy, camera.intr and segmask.png.
 // Run: npx tsx scripts/make-example-scene.ts
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../src/geometry/atomic-write.js';
+import { writeFileAtomic } from '../src/core/atomic-write.js';
 import { MeshIndex } from '../src/geometry/bvh.js';
 import { writeIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { centerMesh, rescaleMesh } from '../src/geometry/mesh-properties.js';
 import { generateShape } from '../src/geometry/procedural/index.js';
-import { Random } from '../src/geometry/random.js';
+import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
 import { stablePoses } from '../src/geometry/stable-poses.js';
 import { axisAngleToMat3 } from '../src/geometry/vector.js';
-import { GraspableObject } from '../src/grasp/grasp-labels.js';
+import { GraspableObject } from '../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
 import { writeDepthNpy } from '../src/image/depth-io.js';
 import { encodeMaskPng } from '../src/image/png.js';

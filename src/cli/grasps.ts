@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { loadMesh } from '../geometry/mesh-io.js';
 import { stablePoses } from '../geometry/stable-poses.js';
-import { deriveSeed, GraspableObject, type LabelledGrasp } from '../grasp/grasp-labels.js';
+import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
+import { deriveSeed } from '../core/seed.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
-import { approachDirection } from '../grasp/parallel-jaw-grasp.js';
+import { approachDirection } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { fmt, numberOption, progressBar } from './output.js';
 
 interface GraspsOptions { count: number; seed: number; samples: number; tableParallel?: boolean; json?: boolean }

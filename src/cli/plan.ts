@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { readIntrinsics, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { readDepthFile } from '../image/depth-io.js';
 import { readMaskPng } from '../image/png.js';

@@ -1,6 +1,6 @@
 // Training batches streamed from a dataset split: crops, grasp depths and binary robustness labels,
 // shuffled across a window of shards so memory stays bounded however large the dataset is.
-import { Random } from '../geometry/random.js';
+import { Random } from '../core/random.js';
 import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD } from './fields.js';
 import { readSplit } from './splits.js';
 import { TensorDatasetReader } from './tensor-dataset.js';

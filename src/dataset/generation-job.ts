@@ -2,7 +2,7 @@
 // "part" (npz + a JSON marker written last, so a part exists only when complete). Runs in a worker.
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { DATASET_FIELDS } from './fields.js';
 import { loadCheckedMesh } from './mesh-checks.js';

@@ -2,7 +2,7 @@
 // cannot run itself (geometry never imports grasp).
 import type { Mesh } from '../geometry/mesh.js';
 import { generateObjects, type GenerateObjectsOptions, type ProceduralObject } from '../geometry/procedural/index.js';
-import { GraspableObject } from '../grasp/grasp-labels.js';
+import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 
 /**

@@ -1,17 +1,19 @@
 // The datapoints of one object (Dex-Net 2.0's generative model, REFERENCE §1–3): stable poses → grasps
 // parallel to the table → analytic labels → rendered noisy images → grasp-aligned 32×32 crops.
 import type { Mesh } from '../geometry/mesh.js';
-import { Random } from '../geometry/random.js';
+import { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { axisAngleToMat3 } from '../geometry/vector.js';
-import { deriveSeed, GraspableObject, type LabelledGrasp } from '../grasp/grasp-labels.js';
+import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
+import { deriveSeed } from '../core/seed.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { graspAlignedCrop } from '../image/crop.js';
 import { sampleCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
-import { imageGraspInObject, projectGrasp, type PixelPoint } from '../render/grasp-projection.js';
-import { sampleImageAntipodalGrasps } from '../render/image-antipodal-sampler.js';
+import { imageGraspInObject, projectGrasp } from '../render/grasp-projection.js';
+import { type PixelPoint } from '../grasp/image-grasp.js';
+import { sampleImageAntipodalGrasps } from '../grasp/image-antipodal-sampler.js';
 import { applyDepthNoise } from '../render/noise.js';
 import { CROP_SIZE, DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
 import { allocateField, fieldSize, type FieldArray } from './tensor-dataset.js';

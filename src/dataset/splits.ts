@@ -2,8 +2,8 @@
 // whole label groups go to one side, so object-wise validation never sees a training object.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
-import { Random } from '../geometry/random.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { Random } from '../core/random.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import type { TensorDatasetReader } from './tensor-dataset.js';
 

@@ -2,7 +2,7 @@
 // datapoints (numpy savez_compressed, key arr_0), written atomically and read back shard by shard.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 
 export type FieldDtype = 'float32' | 'uint32' | 'uint8';

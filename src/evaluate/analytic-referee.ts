@@ -2,8 +2,8 @@
 // the gripper collision check) applied to the grasp a planner chose.
 import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { ROBUST_EPSILON_THRESHOLD } from '../dataset/fields.js';
-import type { GraspableObject, LabelledGrasp } from '../grasp/grasp-labels.js';
-import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
+import type { GraspableObject, LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
+import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 
 export interface AnalyticVerdict {
   success: boolean;

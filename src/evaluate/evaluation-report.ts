@@ -3,7 +3,7 @@
 import { wilsonInterval } from './confidence-interval.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
 import type { GroundTruthSummary } from './ground-truth.js';
-import type { PhysicsVerdict } from './physics-referee.js';
+import type { PhysicsVerdict } from '../physics/lift-and-shake.js';
 
 /** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
 export interface TrialGrasp {

@@ -3,16 +3,16 @@
 import { basename } from 'node:path';
 import { listMeshes } from '../dataset/generate.js';
 import { loadCheckedMesh } from '../dataset/mesh-checks.js';
-import { Random } from '../geometry/random.js';
-import { deriveSeed } from '../grasp/grasp-labels.js';
+import { Random } from '../core/random.js';
+import { deriveSeed } from '../core/seed.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
-import { imageGrasp } from '../policy/image-grasp.js';
+import { imageGrasp } from '../grasp/image-grasp.js';
 import type { PolicyName } from '../policy/plan.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
 import type { TrialRecord } from './evaluation-report.js';
 import type { GroundTruthSummary } from './ground-truth.js';
-import { judgeGraspPhysics, type PhysicsVerdict } from './physics-referee.js';
+import { judgeGraspPhysics, type PhysicsVerdict } from '../physics/lift-and-shake.js';
 import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
 import { runTrial } from './trial.js';
 

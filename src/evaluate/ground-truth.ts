@@ -2,7 +2,7 @@
 // sampler), labelled by the analytic referee, and which of them the camera sees. A scene where none of them is
 // robust is hardly winnable by any planner (a 40× denser search finds one in 8 of 47 such scenes); evaluations
 // report such scenes separately.
-import { deriveSeed } from '../grasp/grasp-labels.js';
+import { deriveSeed } from '../core/seed.js';
 import { projectGrasp } from '../render/grasp-projection.js';
 import { judgeGraspAnalytic } from './analytic-referee.js';
 import type { TrialObject, TrialScene } from './trial-scene.js';

@@ -3,7 +3,7 @@
 // written atomically, so an interrupted run never leaves a half-written report.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { summarizeTrials, trialImageName, type EvaluationReport, type TrialRecord } from './evaluation-report.js';
 export type { AnalyticVerdict } from './analytic-referee.js';
 import { renderReportHtml } from './report-html.js';

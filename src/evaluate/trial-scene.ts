@@ -1,11 +1,11 @@
 // One evaluation scene: an object resting in a stable pose (drawn by probability) at a random planar pose on the
 // table, seen by a Dex-Net camera, rendered and (optionally) corrupted by the dataset's sensor noise.
 import type { Mesh } from '../geometry/mesh.js';
-import type { Random } from '../geometry/random.js';
+import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { stablePoses, type StablePose } from '../geometry/stable-poses.js';
 import { axisAngleToMat3 } from '../geometry/vector.js';
-import { GraspableObject } from '../grasp/grasp-labels.js';
+import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import { sampleCamera, type CameraSamplerOptions, type SampledCamera } from '../render/camera-sampler.js';

@@ -1,8 +1,8 @@
 // One grasp trial: sample a scene, plan on what the sensor reports, map the chosen grasp back onto the object and
 // judge it with the analytic referee. Deterministic per (object, trial seed, policy).
-import { Random } from '../geometry/random.js';
-import { deriveSeed } from '../grasp/grasp-labels.js';
-import type { ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
+import { Random } from '../core/random.js';
+import { deriveSeed } from '../core/seed.js';
+import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
 import { judgeGraspAnalytic, type AnalyticVerdict } from './analytic-referee.js';

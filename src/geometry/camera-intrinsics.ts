@@ -1,6 +1,6 @@
 // Pinhole camera intrinsics (gqcnn's CameraIntrinsics): projection, deprojection and the `.intr` JSON file.
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Mat3, Vec3 } from './vector.js';
 
 export interface CameraIntrinsics {
@@ -156,4 +156,19 @@ export async function writeIntrinsics(path: string, k: CameraIntrinsics): Promis
 
 function requireSize(what: string, v: number): void {
   if (!(Number.isInteger(v) && v > 0)) throw new RangeError(`${what} must be a positive integer, got ${v}`);
+}
+
+/** Pixels per metre per metre of depth along image direction `angle`, for a segment parallel to the image plane. */
+export function inPlaneScale(k: CameraIntrinsics, angle: number): number {
+  const u = imagePlaneAxis(k, angle);
+  return Math.hypot(k.fx * u[0] + k.skew * u[1], k.fy * u[1]);
+}
+
+/** Unit camera-frame direction with z = 0 whose image is the direction `angle`. */
+export function imagePlaneAxis(k: CameraIntrinsics, angle: number): Vec3 {
+  const c = Math.cos(angle), s = Math.sin(angle);
+  const ay = s / k.fy;
+  const ax = (c - k.skew * ay) / k.fx;
+  const n = Math.hypot(ax, ay);
+  return [ax / n, ay / n, 0];
 }

@@ -1,6 +1,6 @@
 // GQ-CNN architecture description in gqcnn's vocabulary, its presets, shape inference, validation
 // and seeded parameter initialisation; every graph builder and the reference net read this one spec.
-import { Random } from '../geometry/random.js';
+import { Random } from '../core/random.js';
 
 /**
  * Normalisation after a conv's ReLU (before its pool): LRN as in GQCNN-2.0, or batch norm in the

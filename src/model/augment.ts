@@ -2,7 +2,7 @@
 // multiplicative Gamma noise, additive Gaussian-process noise drawn on a coarse grid and
 // bicubic-upsampled, and the label-preserving symmetries of a parallel-jaw grasp (180° rotation,
 // flips); plus the normalisation statistics computed from the training data.
-import type { Random } from '../geometry/random.js';
+import type { Random } from '../core/random.js';
 import { gaussianProcessNoise } from '../render/noise.js';
 import type { Normalisation } from './model-io.js';
 

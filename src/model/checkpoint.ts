@@ -3,7 +3,7 @@
 // atomically so a kill mid-write leaves the previous checkpoint intact.
 import { promises as fs } from 'node:fs';
 import { type GqcnnArchitecture, type Params, parameterSpecs, sizeOf, validateArchitecture } from './architecture.js';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 const MAGIC = 'DXCK';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import onnxPkg from 'onnx-proto';
 import { type GqcnnArchitecture, type Params, parameterSpecs, sizeOf, validateArchitecture } from './architecture.js';
 import { buildInferenceGraph } from './onnx-builder.js';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 const { onnx } = onnxPkg;
 

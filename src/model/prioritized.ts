@@ -1,7 +1,7 @@
 // Loss-prioritised minibatch sampling ("learning what to learn", REFERENCE §7): after a few plain
 // epochs, draw datapoints in proportion to their last loss, drop the lowest-loss 10% of the active
 // set each epoch and re-admit ~1% of the dropped ones so forgotten points can come back.
-import { Random } from '../geometry/random.js';
+import { Random } from '../core/random.js';
 
 export interface PrioritizedOptions {
   seed?: number;

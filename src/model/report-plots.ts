@@ -1,7 +1,7 @@
 // The training report's figures as PNGs in the model folder: loss and error curves, ROC, precision–recall.
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { ClassificationMetrics, Curve } from './metrics.js';
 import type { EpochRecord } from './train.js';
 

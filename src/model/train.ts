@@ -3,11 +3,11 @@
 // optional loss-prioritised sampling, and a final model folder with its report.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../geometry/atomic-write.js';
-import { Random } from '../geometry/random.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { Random } from '../core/random.js';
 import { type Batch, SplitStream } from '../dataset/batches.js';
 import { CROP_SIZE } from '../dataset/fields.js';
-import { deriveSeed } from '../grasp/grasp-labels.js';
+import { deriveSeed } from '../core/seed.js';
 import { type GqcnnArchitecture } from './architecture.js';
 import { augmentCrops, NormalisationAccumulator } from './augment.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';

@@ -1,12 +1,8 @@
 // gqcnn's cross-entropy grasp policy, independent of the network: score seed grasps, refit a Gaussian mixture to the elite, resample, repeat, take the argmax.
-import type { Random } from '../geometry/random.js';
+import { NoValidGraspError } from '../core/errors.js';
+import type { Random } from '../core/random.js';
 import { GaussianMixture, zScore } from './gaussian-mixture.js';
-import { featuresToGrasp as defaultFeaturesToGrasp, GRASP_FEATURE_DIM, graspToFeatures, type GraspWidthPx, type ImageGrasp, type ScoredGrasp } from './image-grasp.js';
-
-/** Raised when a policy has no valid grasp to return (no seeds, no valid resample, or no finite quality). */
-export class NoValidGraspError extends Error {
-  override name = 'NoValidGraspError';
-}
+import { featuresToGrasp as defaultFeaturesToGrasp, GRASP_FEATURE_DIM, graspToFeatures, type GraspWidthPx, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
 
 /** Scores a batch of grasps (e.g. the GQ-CNN's probability of success); one value per grasp, in order. */
 export type GraspScoreFunction = (grasps: ImageGrasp[]) => Promise<ArrayLike<number>> | ArrayLike<number>;

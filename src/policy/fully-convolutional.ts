@@ -4,8 +4,8 @@ import { cropAffine, graspAlignedCrop } from '../image/crop.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import { totalStride } from '../model/architecture.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
-import { NoValidGraspError } from './cross-entropy.js';
-import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, gripperWidthPx, type ScoredGrasp } from './image-grasp.js';
+import { NoValidGraspError } from '../core/errors.js';
+import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, gripperWidthPx, type ScoredGrasp } from '../grasp/image-grasp.js';
 
 export interface FullyConvolutionalOptions {
   /** Grasp angles, evenly spaced over a half turn (default 16). */

@@ -1,5 +1,5 @@
 // Gaussian mixture with full covariances fitted by EM — the density the cross-entropy policy refits to its elite grasps and samples new ones from.
-import type { Random } from '../geometry/random.js';
+import type { Random } from '../core/random.js';
 
 export interface GaussianMixtureOptions {
   /** Number of components (clamped to the number of rows). */

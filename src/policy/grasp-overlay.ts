@@ -1,7 +1,7 @@
 // The planner's picture: a colour-mapped depth image with grasps drawn as jaws shaded by quality — what `dexnet plan --png` writes and the viewer shows.
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { graspEndpoints, type ScoredGrasp } from './image-grasp.js';
+import { graspEndpoints, type ScoredGrasp } from '../grasp/image-grasp.js';
 
 export interface GraspOverlayOptions {
   /** Object mask: its outline is drawn in white. */

@@ -4,7 +4,7 @@ import { CROP_SIZE } from '../dataset/fields.js';
 import type { DepthImage } from '../image/depth-image.js';
 import { graspAlignedCrop } from '../image/crop.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
-import type { ImageGrasp } from './image-grasp.js';
+import type { ImageGrasp } from '../grasp/image-grasp.js';
 
 const PIXELS = CROP_SIZE * CROP_SIZE;
 

@@ -1,18 +1,19 @@
 // Grasp planning on a depth image: validate and inpaint the input, run a policy (ranking, cross-entropy
 // or fully convolutional) with a GQ-CNN, and return the best grasps with their 6-DoF poses.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { Random } from '../geometry/random.js';
+import { Random } from '../core/random.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { createMask, type DepthImage, type Mask } from '../image/depth-image.js';
 import { inpaint } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { imageGraspToCamera } from '../render/grasp-projection.js';
-import { sampleImageAntipodalGrasps } from '../render/image-antipodal-sampler.js';
-import { centerInMask, crossEntropyPlan, NoValidGraspError } from './cross-entropy.js';
+import { sampleImageAntipodalGrasps } from '../grasp/image-antipodal-sampler.js';
+import { centerInMask, crossEntropyPlan } from './cross-entropy.js';
+import { NoValidGraspError } from '../core/errors.js';
 import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
 import { DEFAULT_ROBUST_SELECTION, robustSelection, type RobustSelectionOptions } from './robust-selection.js';
-import { gripperWidthPx, nonMaximumSuppression, type ImageGrasp, type ScoredGrasp } from './image-grasp.js';
+import { gripperWidthPx, nonMaximumSuppression, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
 import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };

@@ -1,6 +1,6 @@
 // Random virtual cameras above a table (Dex-Net 2.0's camera distribution), and the look-at pose they are built from.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import type { Random } from '../geometry/random.js';
+import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Mat3, Vec3 } from '../geometry/vector.js';
 

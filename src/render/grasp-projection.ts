@@ -1,28 +1,13 @@
 // Between 3-D grasps and image grasps: project an object-frame parallel-jaw grasp into a camera image (the
 // dataset's hand poses), and lift an image grasp (centre, angle, depth) back to a 3-D pose (the planner's output).
-import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { imagePlaneAxis, inPlaneScale, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3MulVec, mat3Transpose, type Mat3, type Vec3 } from '../geometry/vector.js';
 import type { ParallelJawGripper } from '../grasp/gripper.js';
-import { approachAngleToward, type ParallelJawGrasp } from '../grasp/parallel-jaw-grasp.js';
+import { approachAngleToward, type ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import { normalizeGraspAngle, type ImageGrasp, type PixelPoint } from '../grasp/image-grasp.js';
 import type { DepthImage } from '../image/depth-image.js';
 import type { Camera } from './depth-renderer.js';
-
-/** A pixel position: x = column, y = row (continuous; integer values are pixel centres). */
-export interface PixelPoint {
-  x: number;
-  y: number;
-}
-
-export interface ImageGrasp {
-  center: PixelPoint;
-  /** Angle of the grasp axis in the image, from +x (columns) toward +y (rows), in (−π/2, π/2]. */
-  angle: number;
-  /** Camera-frame z of the grasp centre (m). */
-  depth: number;
-  /** Jaw opening in pixels at `depth`. */
-  widthPx: number;
-}
 
 export interface ProjectedGrasp extends ImageGrasp {
   /** Jaw opening (m), from the 3-D grasp. */
@@ -49,14 +34,6 @@ export interface ProjectionOptions {
   occlusionTolerance?: number;
   /** Pixels the centre must keep from the image border (e.g. half a crop's diagonal). */
   margin?: number;
-}
-
-/** Maps an angle to (−π/2, π/2]: a parallel-jaw grasp at θ and θ + π is the same grasp. */
-export function normalizeGraspAngle(angle: number): number {
-  let a = angle % Math.PI;
-  if (a > Math.PI / 2) a -= Math.PI;
-  else if (a <= -Math.PI / 2) a += Math.PI;
-  return a;
 }
 
 /**
@@ -102,21 +79,6 @@ export function projectGrasp(grasp: ParallelJawGrasp, objectToWorld: RigidTransf
   return { center: { x, y }, angle, depth: z, widthPx, width: grasp.width, centerCamera: p, axisCamera: a, inImage, visible, renderedDepth };
 }
 
-/** Pixels per metre per metre of depth along image direction `angle`, for a segment parallel to the image plane. */
-function inPlaneScale(k: CameraIntrinsics, angle: number): number {
-  const u = imagePlaneAxis(k, angle);
-  return Math.hypot(k.fx * u[0] + k.skew * u[1], k.fy * u[1]);
-}
-
-/** Unit camera-frame direction with z = 0 whose image is the direction `angle`. */
-function imagePlaneAxis(k: CameraIntrinsics, angle: number): Vec3 {
-  const c = Math.cos(angle), s = Math.sin(angle);
-  const ay = s / k.fy;
-  const ax = (c - k.skew * ay) / k.fx;
-  const n = Math.hypot(ax, ay);
-  return [ax / n, ay / n, 0];
-}
-
 export interface CameraGrasp {
   /** Grasp centre, camera frame (m). */
   center: Vec3;
@@ -150,11 +112,6 @@ export function gripperPoseInCamera(center: Vec3, axis: Vec3, cameraFrame = 'cam
   return new RigidTransform(r, center, 'gripper', cameraFrame);
 }
 
-/** The image grasp's pixel width for a jaw opening of `width` metres at `depth` along image direction `angle`. */
-export function widthToPixels(width: number, depth: number, angle: number, intrinsics: CameraIntrinsics): number {
-  return (width * inPlaneScale(intrinsics, angle)) / depth;
-}
-
 /**
  * The inverse of {@link projectGrasp} for grasps whose axis is parallel to a plane — the dataset's table-parallel
  * grasps: the centre deprojected at `depth`, and the axis the unit direction perpendicular to `planeNormal` (camera
@@ -179,16 +136,6 @@ export function imageGraspToPlaneParallel(center: PixelPoint, angle: number, dep
   if (dx * Math.cos(angle) + dy * Math.sin(angle) < 0) a = [-a[0], -a[1], -a[2]];
   return { center: c, axis: a };
 }
-
-/** Smallest difference between two grasp angles, modulo π (so in [0, π/2]). */
-export function angleDifference(a: number, b: number): number {
-  let d = Math.abs(a - b) % Math.PI;
-  if (d > Math.PI / 2) d = Math.PI - d;
-  return d;
-}
-
-/** Default weight of the angle term of {@link graspDistance}: a 90° turn counts like ≈ 16 px of translation. */
-export const DEFAULT_ANGLE_WEIGHT_PX = 10;
 
 export interface ImageGraspLike {
   center: PixelPoint;

@@ -1,6 +1,6 @@
 // Depth sensor noise (Dex-Net/gqcnn): a per-image multiplicative Gamma factor and spatially correlated Gaussian
 // noise drawn on a coarse grid and bicubic-upsampled. Shared by dataset rendering and training augmentation.
-import type { Random } from '../geometry/random.js';
+import type { Random } from '../core/random.js';
 import type { DepthImage } from '../image/depth-image.js';
 
 export interface DepthNoiseOptions {

@@ -7,7 +7,7 @@ import { registerObjects } from '../../src/cli/objects.js';
 import { loadMesh } from '../../src/geometry/mesh-io.js';
 import { boundingBoxExtents, isWatertight, massProperties } from '../../src/geometry/mesh-properties.js';
 import { HOLDOUT_FAMILIES, TRAINING_FAMILIES, generateShape, readObjectManifest } from '../../src/geometry/procedural/index.js';
-import { GraspableObject } from '../../src/grasp/grasp-labels.js';
+import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
 
 // The command runs in-process through commander (the `dexnet` binary wires the same registerObjects),

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SplitStream } from '../../src/dataset/batches.js';
 import { generateDataset } from '../../src/dataset/generate.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dexnet-batches-'));
 const out = join(root, 'ds');

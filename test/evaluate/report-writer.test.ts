@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/image/png.js';
 import { wilsonInterval } from '../../src/evaluate/confidence-interval.js';
 import { summarizeTrials } from '../../src/evaluate/evaluation-report.js';
-import type { PhysicsVerdict } from '../../src/evaluate/physics-referee.js';
+import type { PhysicsVerdict } from '../../src/physics/lift-and-shake.js';
 import { readEvaluationReport, writeEvaluationReport, type TrialRecord } from '../../src/evaluate/report-writer.js';
 
 const dirs: string[] = [];

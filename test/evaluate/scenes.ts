@@ -3,7 +3,7 @@ import type { Mesh } from '../../src/geometry/mesh.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { restingTransform, stablePoses } from '../../src/geometry/stable-poses.js';
 import { axisAngleToMat3, mat3Mul, mat3MulVec, mat3Transpose, type Vec3 } from '../../src/geometry/vector.js';
-import { approachAngleToward, type ParallelJawGrasp } from '../../src/grasp/parallel-jaw-grasp.js';
+import { approachAngleToward, type ParallelJawGrasp } from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 
 /**
  * Object → table transform of `mesh` resting in its most likely stable pose (or `pose`), then turned by `yaw`

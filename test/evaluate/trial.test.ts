@@ -7,9 +7,9 @@ import { imageGraspInObject } from '../../src/render/grasp-projection.js';
 import { groundTruthSummary } from '../../src/evaluate/ground-truth.js';
 import { prepareTrialObject, sampleTrialScene } from '../../src/evaluate/trial-scene.js';
 import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';
-import { Random } from '../../src/geometry/random.js';
-import { deriveSeed } from '../../src/grasp/grasp-labels.js';
-import { approachAngleToward, approachDirection, type ParallelJawGrasp } from '../../src/grasp/parallel-jaw-grasp.js';
+import { Random } from '../../src/core/random.js';
+import { deriveSeed } from '../../src/core/seed.js';
+import { approachAngleToward, approachDirection, type ParallelJawGrasp } from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { projectGrasp } from '../../src/render/grasp-projection.js';
 import { applyDepthNoise } from '../../src/render/noise.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { convexHull, DegenerateHullError } from '../../src/geometry/convex-hull.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 
 /** Seeded uniform [0, 1) draws from the project's generator. */
 const uniformSource = (seed: number): (() => number) => {

@@ -7,7 +7,7 @@ import {
   COMPOSITION_MIN_HULL_RATIO, FAMILIES, HOLDOUT_FAMILIES, RedrawError, TRAINING_FAMILIES, generateObjects, generateShape,
   objectSeed, type FamilyName,
 } from '../../src/geometry/procedural/index.js';
-import { GraspableObject } from '../../src/grasp/grasp-labels.js';
+import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
 
 /** Connected components and genus from the Euler characteristic V − E + F = 2 − 2g of each closed surface. */

@@ -12,7 +12,7 @@ import {
   type StablePose,
 } from '../../src/geometry/stable-poses.js';
 import { axisAngleToMat3, mat3Det, mat3MulVec, type Mat3, type Vec3 } from '../../src/geometry/vector.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 
 /** Seeded uniform [0, 1) draws from the project's generator. */
 const uniformSource = (seed: number): (() => number) => {

@@ -1,6 +1,6 @@
 // The grasp-aligned crop against an independent "warp a 96×96 crop, then resize" reference, plus its geometric invariants.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { cropAffine, cropToSource, graspAlignedCrop, sourceToCrop } from '../../src/image/crop.js';
 import { createDepthImage, type DepthImage } from '../../src/image/depth-image.js';
 

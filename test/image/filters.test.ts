@@ -1,6 +1,6 @@
 // Depth filters: blur against a brute-force normalised convolution, exact gradients of ramps, hole filling, resizing.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { createDepthImage, type DepthImage } from '../../src/image/depth-image.js';
 import { depthGradients, downsample, gaussianBlur, inpaint, resizeBilinear } from '../../src/image/filters.js';
 

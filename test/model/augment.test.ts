@@ -1,6 +1,6 @@
 // Augmentation statistics and symmetries, normalisation statistics, and prioritised sampling.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { NormalisationAccumulator, augmentCrops } from '../../src/model/augment.js';
 import { PrioritizedSampler } from '../../src/model/prioritized.js';
 

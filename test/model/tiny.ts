@@ -1,6 +1,6 @@
 // Tiny architectures and seeded inputs shared by the model tests.
 import { type ConvLayerSpec, type GqcnnArchitecture, GQCNN_LRN, initParameters, type Params } from '../../src/model/architecture.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 
 const layer = (filterSize: number, numFilters: number, poolSize: number, poolStride: number, norm: 'none' | 'lrn', padding: 'SAME' | 'VALID'): ConvLayerSpec => ({
   filterSize,

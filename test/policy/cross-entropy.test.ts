@@ -1,8 +1,9 @@
 // The cross-entropy policy with synthetic quality functions: it climbs towards a known optimum, is reproducible, and fails with a typed error.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/geometry/random.js';
-import { centerInMask, crossEntropyPlan, NoValidGraspError } from '../../src/policy/cross-entropy.js';
-import { angleDifference, imageGrasp, type ImageGrasp } from '../../src/policy/image-grasp.js';
+import { Random } from '../../src/core/random.js';
+import { centerInMask, crossEntropyPlan } from '../../src/policy/cross-entropy.js';
+import { NoValidGraspError } from '../../src/core/errors.js';
+import { angleDifference, imageGrasp, type ImageGrasp } from '../../src/grasp/image-grasp.js';
 
 const TARGET = imageGrasp({ x: 400, y: 200 }, 0.6, 0.68, 40);
 

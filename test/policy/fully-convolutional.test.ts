@@ -10,9 +10,10 @@ import { createMask, type DepthImage, type Mask } from '../../src/image/depth-im
 import { GQCNN_COMPACT, initParameters } from '../../src/model/architecture.js';
 import type { GqcnnModel } from '../../src/model/model-io.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
-import { centerInMask, NoValidGraspError } from '../../src/policy/cross-entropy.js';
+import { centerInMask } from '../../src/policy/cross-entropy.js';
+import { NoValidGraspError } from '../../src/core/errors.js';
 import { fcAngle, fullyConvolutionalPlan, type FullyConvolutionalOptions } from '../../src/policy/fully-convolutional.js';
-import { graspDistance, gripperWidthPx, type ScoredGrasp } from '../../src/policy/image-grasp.js';
+import { graspDistance, gripperWidthPx, type ScoredGrasp } from '../../src/grasp/image-grasp.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

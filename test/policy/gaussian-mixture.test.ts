@@ -1,6 +1,6 @@
 // EM for Gaussian mixtures: recovers a known mixture, samples its moments, stays finite on degenerate input.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { GaussianMixture, zScore } from '../../src/policy/gaussian-mixture.js';
 
 /** n rows from 0.3·N((−4, 1), diag(1, 0.25)) + 0.7·N((3, −2), [[1, 0.6], [0.6, 1]]). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDepthImage } from '../../src/image/depth-image.js';
 import { readPng } from '../../src/image/png.js';
 import { drawGraspOverlay } from '../../src/policy/grasp-overlay.js';
-import { imageGrasp } from '../../src/policy/image-grasp.js';
+import { imageGrasp } from '../../src/grasp/image-grasp.js';
 import { MeshIndex } from '../../src/geometry/bvh.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';

@@ -4,7 +4,7 @@ import { readIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { readDepthFile } from '../../src/image/depth-io.js';
 import { readMaskPng } from '../../src/image/png.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
-import { graspEndpoints } from '../../src/policy/image-grasp.js';
+import { graspEndpoints } from '../../src/grasp/image-grasp.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
 
 // A real PrimeSense frame from gqcnn's examples (not ours to ship: read from ../shared when present).

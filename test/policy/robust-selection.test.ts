@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageGrasp, type ImageGrasp } from '../../src/policy/image-grasp.js';
+import { imageGrasp, type ImageGrasp } from '../../src/grasp/image-grasp.js';
 import { DEFAULT_ROBUST_SELECTION, perturbedGrasps, robustSelection } from '../../src/policy/robust-selection.js';
 
 describe('robustSelection', () => {

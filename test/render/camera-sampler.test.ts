@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { projectPoint } from '../../src/geometry/camera-intrinsics.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { isRotation } from '../../src/geometry/rigid-transform.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MeshIndex } from '../../src/geometry/bvh.js';
 import { deprojectPixel, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh, lBracketMesh, torusMesh } from '../../src/geometry/primitives.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3, type Vec3 } from '../../src/geometry/vector.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';

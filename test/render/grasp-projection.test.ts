@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { MeshIndex } from '../../src/geometry/bvh.js';
 import { projectPoint, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3, type Vec3 } from '../../src/geometry/vector.js';
-import type { ParallelJawGrasp } from '../../src/grasp/parallel-jaw-grasp.js';
+import type { ParallelJawGrasp } from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
-import { gripperPoseInCamera, imageGraspToCamera, imageGraspToPlaneParallel, normalizeGraspAngle, projectGrasp, widthToPixels } from '../../src/render/grasp-projection.js';
+import { gripperPoseInCamera, imageGraspToCamera, imageGraspToPlaneParallel, projectGrasp } from '../../src/render/grasp-projection.js';
+import { normalizeGraspAngle, widthToPixels } from '../../src/grasp/image-grasp.js';
 
 const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera' };
 const yawAbout = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');

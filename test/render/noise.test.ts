@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/geometry/random.js';
+import { Random } from '../../src/core/random.js';
 import { createDepthImage } from '../../src/image/depth-image.js';
 import { applyDepthNoise, gaussianProcessNoise } from '../../src/render/noise.js';
 

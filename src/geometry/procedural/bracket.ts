@@ -1,6 +1,6 @@
 // Machined brackets (L, T, U, Z and I sections from rectangles) drilled with holes along the
 // extrusion: a held-out family of thin-walled industrial parts.
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import type { CsgScope, Manifold } from './csg.js';
 
 export type BracketSection = 'L' | 'T' | 'U' | 'Z' | 'I';

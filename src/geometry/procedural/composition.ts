@@ -1,6 +1,6 @@
 // Random constructive-solid compositions of 2–4 primitives (unions and differences at random
 // rotations and offsets): the awkward, adversarial shapes of Dex-Net's "adversarial" object set.
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import { meshToManifold, RedrawError, type CsgScope, type Manifold } from './csg.js';
 import { superquadricMesh } from './superquadric.js';
 

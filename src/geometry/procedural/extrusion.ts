@@ -1,7 +1,7 @@
 // Prisms from random simple polygons (star-shaped, often non-convex): straight extrusions for training
 // and twisted/tapered ones held out for evaluation.
 import { extrudePolygon } from '../primitives.js';
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import { CsgScope, meshToManifold, type Manifold } from './csg.js';
 
 export type Polygon2 = Array<[number, number]>;

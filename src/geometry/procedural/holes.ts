@@ -1,6 +1,6 @@
 // Blocks and cylinders drilled with through-holes (round or square): objects a gripper can reach
 // through, whose surface has genus ≥ 1.
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import { RedrawError, type CsgScope, type Manifold } from './csg.js';
 
 export interface HolesOptions {

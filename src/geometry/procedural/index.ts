@@ -2,7 +2,7 @@
 // object sets (training or held-out), so datasets never depend on downloaded meshes.
 import type { Mesh } from '../mesh.js';
 import { boundingBoxExtents, centerMesh, isWatertight, massProperties, rescaleMesh } from '../mesh-properties.js';
-import { Random } from '../random.js';
+import { Random } from '../../core/random.js';
 import { stablePoses } from '../stable-poses.js';
 import { bracket } from './bracket.js';
 import { composition } from './composition.js';

@@ -1,6 +1,6 @@
 // Mugs and jugs: an open cup (straight or tapered) with a ring or square handle, the classic
 // object a gripper should take by the rim or the handle rather than across the body.
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import { RedrawError, type CsgScope, type Manifold } from './csg.js';
 
 export interface MugOptions {

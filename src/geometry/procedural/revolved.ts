@@ -1,5 +1,5 @@
 // Solids of revolution from random lathe profiles: bottles, vases, and cups with a real cavity.
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import type { CsgScope, Manifold } from './csg.js';
 
 export type RevolvedVariant = 'bottle' | 'vase' | 'cup';

@@ -1,7 +1,7 @@
 // Superquadric solids: two shape exponents sweep one family through boxes, ellipsoids, diamonds
 // (octahedra), cylinders and pillows, with random semi-axes.
 import type { Mesh } from '../mesh.js';
-import type { Random } from '../random.js';
+import type { Random } from '../../core/random.js';
 import { CsgScope, meshToManifold, type Manifold } from './csg.js';
 
 export interface SuperquadricOptions {

@@ -1,0 +1,727 @@
+// Ferrari–Canny L1 quality: the exact distance from the origin to the boundary of the convex hull of a grasp's wrenches.
+//
+// Containment is decided first with Wolfe's min-norm-point algorithm (dex-net's wrench_norm_thresh rule).
+// The distance is then found by expanding-polytope search (as in EPA for penetration depth): keep a
+// convex polytope P inside the hull, built from some of the wrenches; take P's facet nearest the origin
+// (signed distance d); if no wrench lies beyond that facet's hyperplane, the hyperplane supports the
+// whole hull, so ε ≤ d, while P ⊂ hull gives ε ≥ d, hence ε = d exactly. Otherwise the farthest wrench
+// beyond it is added with a beneath–beyond hull update and the search repeats. Each step adds a new
+// wrench, so it ends after at most (count − dim − 1) additions, usually long before the full hull exists.
+import type { Contact } from './contact.js';
+import type { Vec3 } from '../../geometry/vector.js';
+import { DEFAULT_QUALITY_CONFIG, graspMatrixInto, wrenchCount, type QualityConfig } from './wrench.js';
+
+/** Below this share of the wrench scale, points count as coplanar with a facet and distances as zero. */
+const REL_TOL = 1e-11;
+/** A set thinner than this share of its scale in some direction is treated as lower-dimensional. */
+const RANK_TOL = 1e-10;
+
+/** Reusable scratch for the min-norm-point and nearest-facet searches (grown on demand, never per call). */
+class HullSolver {
+  private dim = 0;
+  // Wolfe's algorithm.
+  private corral = new Int32Array(0);
+  private lambda = new Float64Array(0);
+  private alpha = new Float64Array(0);
+  private x = new Float64Array(0);
+  private gram = new Float64Array(0);
+  private rhs = new Float64Array(0);
+  private diffs = new Float64Array(0);
+  // Polytope facets: vertex slot k of facet f lies opposite the ridge shared with neighbour fn[f·dim + k].
+  private cap = 0;
+  private fv = new Int32Array(0);
+  private fn = new Int32Array(0);
+  private fu = new Float64Array(0);
+  private fd = new Float64Array(0);
+  private alive = new Uint8Array(0);
+  private visMark = new Int32Array(0);
+  private nonMark = new Int32Array(0);
+  private freeList = new Int32Array(0);
+  private stack = new Int32Array(0);
+  private visible = new Int32Array(0);
+  private facetCount = 0;
+  private freeTop = 0;
+  private epoch = 0;
+  // Horizon ridges found while adding a point.
+  private hzCap = 0;
+  private hzVerts = new Int32Array(0);
+  private hzNbr = new Int32Array(0);
+  private hzNbrSlot = new Int32Array(0);
+  private hzSlot = new Int32Array(0);
+  // Hash of (dim − 2)-faces used to stitch the new facets to each other.
+  private hashKey = new Float64Array(0);
+  private hashVal = new Int32Array(0);
+  private hashStamp = new Int32Array(0);
+  private hashEpoch = 0;
+  // Householder QR of a facet's edge vectors, interior reference point, initial simplex.
+  private qr = new Float64Array(0);
+  private beta = new Float64Array(0);
+  private normal = new Float64Array(0);
+  private interior = new Float64Array(0);
+  private residual = new Float64Array(0);
+  private simplex = new Int32Array(0);
+  private keyScratch = new Int32Array(0);
+  /** Set when the search could not keep a consistent polytope (numerical trouble); callers fall back. */
+  failed = false;
+
+  private setDim(dim: number, count: number): void {
+    if (dim !== this.dim) {
+      this.dim = dim;
+      this.corral = new Int32Array(dim + 2);
+      this.lambda = new Float64Array(dim + 2);
+      this.alpha = new Float64Array(dim + 2);
+      this.x = new Float64Array(dim);
+      this.gram = new Float64Array((dim + 1) * (dim + 1));
+      this.rhs = new Float64Array(dim + 1);
+      this.diffs = new Float64Array((dim + 1) * dim);
+      this.qr = new Float64Array(dim * dim);
+      this.beta = new Float64Array(dim);
+      this.normal = new Float64Array(dim);
+      this.interior = new Float64Array(dim);
+      this.simplex = new Int32Array(dim + 1);
+      this.keyScratch = new Int32Array(dim);
+      this.cap = 0;
+      this.hzCap = 0;
+    }
+    if (this.residual.length < count * dim) this.residual = new Float64Array(count * dim);
+    if (this.cap === 0) this.growFacets(256);
+    if (this.hzCap === 0) this.growHorizon(128);
+  }
+
+  private growFacets(cap: number): void {
+    const d = this.dim;
+    const fv = new Int32Array(cap * d), fn = new Int32Array(cap * d), fu = new Float64Array(cap * d);
+    const fd = new Float64Array(cap), alive = new Uint8Array(cap);
+    const visMark = new Int32Array(cap), nonMark = new Int32Array(cap);
+    if (this.cap > 0) {
+      fv.set(this.fv);
+      fn.set(this.fn);
+      fu.set(this.fu);
+      fd.set(this.fd);
+      alive.set(this.alive);
+      visMark.set(this.visMark);
+      nonMark.set(this.nonMark);
+      const fl = new Int32Array(cap);
+      fl.set(this.freeList);
+      this.freeList = fl;
+    } else {
+      this.freeList = new Int32Array(cap);
+    }
+    this.fv = fv; this.fn = fn; this.fu = fu; this.fd = fd; this.alive = alive;
+    this.visMark = visMark; this.nonMark = nonMark;
+    const stack = new Int32Array(cap), visible = new Int32Array(cap);
+    if (this.cap > 0) {
+      stack.set(this.stack);
+      visible.set(this.visible);
+    }
+    this.stack = stack;
+    this.visible = visible;
+    this.cap = cap;
+  }
+
+  private growHorizon(cap: number): void {
+    const d = this.dim;
+    const hv = new Int32Array(cap * d), hn = new Int32Array(cap), hs = new Int32Array(cap), hk = new Int32Array(cap);
+    if (this.hzCap > 0) {
+      hv.set(this.hzVerts); hn.set(this.hzNbr); hs.set(this.hzNbrSlot); hk.set(this.hzSlot);
+    }
+    this.hzVerts = hv; this.hzNbr = hn; this.hzNbrSlot = hs; this.hzSlot = hk;
+    this.hzCap = cap;
+    let size = 1;
+    while (size < 4 * cap * d) size <<= 1;
+    this.hashKey = new Float64Array(size);
+    this.hashVal = new Int32Array(size);
+    this.hashStamp = new Int32Array(size);
+    this.hashEpoch = 0;
+  }
+
+  /**
+   * Norm of the point of conv(points) nearest the origin (Wolfe 1976), its coordinates left in `out` if given.
+   * The corral's affine minimiser is solved in difference coordinates so that corrals whose affine hull
+   * passes through the origin (the interesting case here) stay well posed.
+   */
+  minNorm(points: Float64Array, count: number, dim: number, regularizer: number, out?: Float64Array): number {
+    if (count <= 0) return Infinity;
+    this.setDim(dim, count);
+    const S = this.corral, lam = this.lambda, alpha = this.alpha, x = this.x;
+    let s2 = 0, j0 = 0, best = Infinity;
+    for (let j = 0; j < count; j++) {
+      let q = 0;
+      for (let i = 0; i < dim; i++) q += points[j * dim + i] * points[j * dim + i];
+      if (q > s2) s2 = q;
+      if (q < best) { best = q; j0 = j; }
+    }
+    let k = 1;
+    S[0] = j0;
+    lam[0] = 1;
+    for (let i = 0; i < dim; i++) x[i] = points[j0 * dim + i];
+    const tiny = 1e-14;
+    for (let iter = 0; iter < 50 * (dim + 2); iter++) {
+      let xx = 0;
+      for (let i = 0; i < dim; i++) xx += x[i] * x[i];
+      if (xx <= 1e-28 * s2) break;
+      let jmin = -1, mmin = Infinity;
+      for (let j = 0; j < count; j++) {
+        let m = 0;
+        for (let i = 0; i < dim; i++) m += x[i] * points[j * dim + i];
+        if (m < mmin) { mmin = m; jmin = j; }
+      }
+      if (xx - mmin <= 1e-12 * s2) break;
+      let inCorral = false;
+      for (let a = 0; a < k; a++) if (S[a] === jmin) inCorral = true;
+      if (inCorral || k > dim) break;
+      S[k] = jmin;
+      lam[k] = 0;
+      k++;
+      for (let minor = 0; minor <= dim + 1; minor++) {
+        this.affineMinimiser(points, k, dim, regularizer);
+        let allPositive = true;
+        for (let a = 0; a < k; a++) if (!(alpha[a] > tiny)) allPositive = false;
+        if (allPositive) {
+          for (let a = 0; a < k; a++) lam[a] = alpha[a];
+          break;
+        }
+        let theta = 1;
+        for (let a = 0; a < k; a++) {
+          if (alpha[a] <= tiny) {
+            const den = lam[a] - alpha[a];
+            const t = den > 0 ? lam[a] / den : 0;
+            if (t < theta) theta = t;
+          }
+        }
+        if (theta < 0) theta = 0;
+        let drop = 0, dropVal = Infinity;
+        for (let a = 0; a < k; a++) {
+          lam[a] = (1 - theta) * lam[a] + theta * alpha[a];
+          if (lam[a] < dropVal) { dropVal = lam[a]; drop = a; }
+        }
+        // Drop every vanished weight, and at least the smallest, so each minor step makes progress.
+        let w = 0, sum = 0;
+        for (let a = 0; a < k; a++) {
+          if (a === drop || lam[a] <= tiny) continue;
+          S[w] = S[a];
+          lam[w] = lam[a];
+          sum += lam[a];
+          w++;
+        }
+        k = w;
+        for (let a = 0; a < k; a++) lam[a] /= sum;
+        if (k <= 1) break;
+      }
+      for (let i = 0; i < dim; i++) x[i] = 0;
+      for (let a = 0; a < k; a++) {
+        const o = S[a] * dim;
+        for (let i = 0; i < dim; i++) x[i] += lam[a] * points[o + i];
+      }
+    }
+    let nn = 0;
+    for (let i = 0; i < dim; i++) nn += x[i] * x[i];
+    if (out) for (let i = 0; i < dim; i++) out[i] = x[i];
+    return Math.sqrt(nn);
+  }
+
+  /** Barycentric weights (into alpha) of the point of the corral's affine hull nearest the origin. */
+  private affineMinimiser(points: Float64Array, k: number, dim: number, regularizer: number): void {
+    const S = this.corral, alpha = this.alpha;
+    if (k === 1) { alpha[0] = 1; return; }
+    const m = k - 1, D = this.diffs, G = this.gram, b = this.rhs;
+    const o0 = S[0] * dim;
+    for (let a = 0; a < m; a++) {
+      const oa = S[a + 1] * dim;
+      for (let i = 0; i < dim; i++) D[a * dim + i] = points[oa + i] - points[o0 + i];
+    }
+    for (let a = 0; a < m; a++) {
+      let r = 0;
+      for (let i = 0; i < dim; i++) r -= D[a * dim + i] * points[o0 + i];
+      b[a] = r;
+      for (let c = 0; c <= a; c++) {
+        let g = 0;
+        for (let i = 0; i < dim; i++) g += D[a * dim + i] * D[c * dim + i];
+        G[a * m + c] = g;
+      }
+      G[a * m + a] += regularizer;
+    }
+    // Cholesky in place (lower triangle), then two triangular solves.
+    for (let a = 0; a < m; a++) {
+      for (let c = 0; c <= a; c++) {
+        let s = G[a * m + c];
+        for (let e = 0; e < c; e++) s -= G[a * m + e] * G[c * m + e];
+        if (a === c) G[a * m + a] = Math.sqrt(Math.max(s, 1e-300));
+        else G[a * m + c] = s / G[c * m + c];
+      }
+    }
+    for (let a = 0; a < m; a++) {
+      let s = b[a];
+      for (let e = 0; e < a; e++) s -= G[a * m + e] * b[e];
+      b[a] = s / G[a * m + a];
+    }
+    for (let a = m - 1; a >= 0; a--) {
+      let s = b[a];
+      for (let e = a + 1; e < m; e++) s -= G[e * m + a] * b[e];
+      b[a] = s / G[a * m + a];
+    }
+    let sum = 0;
+    for (let a = 0; a < m; a++) { alpha[a + 1] = b[a]; sum += b[a]; }
+    alpha[0] = 1 - sum;
+  }
+
+  /**
+   * Signed distance from the origin to the boundary of conv(points): positive (= ε) when the origin is
+   * interior, ≤ 0 when it is outside or on the boundary, 0 when the hull is lower-dimensional.
+   */
+  boundaryDistance(points: Float64Array, count: number, dim: number): number {
+    this.failed = false;
+    if (count < dim + 1) return 0;
+    this.setDim(dim, count);
+    let s2 = 0;
+    for (let j = 0; j < count * dim; j += dim) {
+      let q = 0;
+      for (let i = 0; i < dim; i++) q += points[j + i] * points[j + i];
+      if (q > s2) s2 = q;
+    }
+    const scale = Math.sqrt(s2);
+    if (!(scale > 0)) return 0;
+    const tol = REL_TOL * scale;
+    if (!this.initialSimplex(points, count, dim, RANK_TOL * scale)) return 0;
+    for (let iter = 0; iter <= count + 2; iter++) {
+      let f = -1, d = Infinity;
+      for (let g = 0; g < this.facetCount; g++) if (this.alive[g] && this.fd[g] < d) { d = this.fd[g]; f = g; }
+      const uo = f * dim;
+      let h = -Infinity, jbest = -1;
+      for (let j = 0; j < count; j++) {
+        let s = 0;
+        for (let i = 0; i < dim; i++) s += this.fu[uo + i] * points[j * dim + i];
+        if (s > h) { h = s; jbest = j; }
+      }
+      if (h - d <= tol) return d;
+      if (!this.addPoint(f, jbest, points, count, dim, tol)) { this.failed = true; return d; }
+    }
+    // Unreachable in exact arithmetic (each round adds a new wrench); P ⊂ hull keeps the answer a lower bound.
+    this.failed = true;
+    let d = Infinity;
+    for (let g = 0; g < this.facetCount; g++) if (this.alive[g] && this.fd[g] < d) d = this.fd[g];
+    return d;
+  }
+
+  /** Greedy well-shaped starting simplex; false when the points span fewer than dim dimensions. */
+  private initialSimplex(points: Float64Array, count: number, dim: number, rankTol: number): boolean {
+    const R = this.residual, Q = this.qr, sim = this.simplex;
+    let i0 = 0, far = -1;
+    for (let j = 0; j < count; j++) {
+      let q = 0;
+      for (let i = 0; i < dim; i++) q += points[j * dim + i] * points[j * dim + i];
+      if (q > far) { far = q; i0 = j; }
+    }
+    sim[0] = i0;
+    for (let j = 0; j < count; j++) for (let i = 0; i < dim; i++) R[j * dim + i] = points[j * dim + i] - points[i0 * dim + i];
+    for (let r = 1; r <= dim; r++) {
+      let jb = -1, nb = 0;
+      for (let j = 0; j < count; j++) {
+        let q = 0;
+        for (let i = 0; i < dim; i++) q += R[j * dim + i] * R[j * dim + i];
+        if (q > nb) { nb = q; jb = j; }
+      }
+      const len = Math.sqrt(nb);
+      if (jb < 0 || !(len > rankTol)) return false;
+      sim[r] = jb;
+      const qo = (r - 1) * dim;
+      for (let i = 0; i < dim; i++) Q[qo + i] = R[jb * dim + i] / len;
+      // Re-orthogonalise the new direction against the earlier ones (Gram–Schmidt twice is enough).
+      for (let c = 0; c < r - 1; c++) {
+        let p = 0;
+        for (let i = 0; i < dim; i++) p += Q[qo + i] * Q[c * dim + i];
+        for (let i = 0; i < dim; i++) Q[qo + i] -= p * Q[c * dim + i];
+      }
+      let qn = 0;
+      for (let i = 0; i < dim; i++) qn += Q[qo + i] * Q[qo + i];
+      qn = Math.sqrt(qn);
+      for (let i = 0; i < dim; i++) Q[qo + i] /= qn;
+      for (let j = 0; j < count; j++) {
+        let p = 0;
+        for (let i = 0; i < dim; i++) p += R[j * dim + i] * Q[qo + i];
+        for (let i = 0; i < dim; i++) R[j * dim + i] -= p * Q[qo + i];
+      }
+    }
+    const c = this.interior;
+    for (let i = 0; i < dim; i++) {
+      let s = 0;
+      for (let r = 0; r <= dim; r++) s += points[sim[r] * dim + i];
+      c[i] = s / (dim + 1);
+    }
+    this.facetCount = 0;
+    this.freeTop = 0;
+    if (this.cap < 4 * (dim + 1)) this.growFacets(4 * (dim + 1));
+    for (let f = 0; f <= dim; f++) {
+      let slot = 0;
+      for (let r = 0; r <= dim; r++) {
+        if (r === f) continue;
+        this.fv[f * dim + slot] = sim[r];
+        this.fn[f * dim + slot] = r;
+        slot++;
+      }
+      this.alive[f] = 1;
+      this.visMark[f] = 0;
+      this.nonMark[f] = 0;
+      this.computePlane(f, points, dim);
+    }
+    this.facetCount = dim + 1;
+    return true;
+  }
+
+  /** Unit outward normal and offset of facet f's hyperplane, via Householder QR of its edge vectors. */
+  private computePlane(f: number, points: Float64Array, dim: number): void {
+    const E = this.qr, beta = this.beta, u = this.normal, fv = this.fv;
+    const o0 = fv[f * dim] * dim;
+    const m = dim - 1;
+    for (let c = 0; c < m; c++) {
+      const oc = fv[f * dim + c + 1] * dim;
+      for (let r = 0; r < dim; r++) E[c * dim + r] = points[oc + r] - points[o0 + r];
+    }
+    for (let k = 0; k < m; k++) {
+      const ck = k * dim;
+      let nrm = 0;
+      for (let r = k; r < dim; r++) nrm += E[ck + r] * E[ck + r];
+      nrm = Math.sqrt(nrm);
+      const a = E[ck + k] >= 0 ? -nrm : nrm;
+      E[ck + k] -= a;
+      let vv = 0;
+      for (let r = k; r < dim; r++) vv += E[ck + r] * E[ck + r];
+      const b = vv > 0 ? 2 / vv : 0;
+      beta[k] = b;
+      for (let c = k + 1; c < m; c++) {
+        const cc = c * dim;
+        let s = 0;
+        for (let r = k; r < dim; r++) s += E[ck + r] * E[cc + r];
+        s *= b;
+        for (let r = k; r < dim; r++) E[cc + r] -= s * E[ck + r];
+      }
+    }
+    // The last column of Q = H_0 · … · H_{m−1} spans the orthogonal complement of the edges.
+    for (let r = 0; r < dim; r++) u[r] = 0;
+    u[dim - 1] = 1;
+    for (let k = m - 1; k >= 0; k--) {
+      const ck = k * dim;
+      let s = 0;
+      for (let r = k; r < dim; r++) s += E[ck + r] * u[r];
+      s *= beta[k];
+      for (let r = k; r < dim; r++) u[r] -= s * E[ck + r];
+    }
+    let nn = 0;
+    for (let r = 0; r < dim; r++) nn += u[r] * u[r];
+    nn = 1 / Math.sqrt(nn);
+    let d = 0, ci = 0;
+    for (let r = 0; r < dim; r++) {
+      u[r] *= nn;
+      ci += u[r] * this.interior[r];
+    }
+    for (let v = 0; v < dim; v++) {
+      const ov = fv[f * dim + v] * dim;
+      let s = 0;
+      for (let r = 0; r < dim; r++) s += u[r] * points[ov + r];
+      d += s;
+    }
+    d /= dim;
+    // The interior point of the starting simplex stays strictly inside the growing polytope, so it orients every facet.
+    const sgn = ci > d ? -1 : 1;
+    const fo = f * dim;
+    for (let r = 0; r < dim; r++) this.fu[fo + r] = sgn * u[r];
+    this.fd[f] = sgn * d;
+  }
+
+  private allocFacet(): number {
+    if (this.freeTop > 0) return this.freeList[--this.freeTop];
+    if (this.facetCount >= this.cap) this.growFacets(this.cap * 2);
+    return this.facetCount++;
+  }
+
+  /** Beneath–beyond update: replace the facets point p sees (starting from facet f0) by cones from p to the horizon. */
+  private addPoint(f0: number, p: number, points: Float64Array, count: number, dim: number, tol: number): boolean {
+    const epoch = ++this.epoch;
+    if (epoch > 0x3fffffff) {
+      this.visMark.fill(0);
+      this.nonMark.fill(0);
+      this.epoch = 1;
+      return this.addPoint(f0, p, points, count, dim, tol);
+    }
+    const po = p * dim;
+    let top = 0, nVis = 0, nHz = 0;
+    this.stack[top++] = f0;
+    this.visMark[f0] = epoch;
+    while (top > 0) {
+      const g = this.stack[--top];
+      this.visible[nVis++] = g;
+      for (let k = 0; k < dim; k++) {
+        const h = this.fn[g * dim + k];
+        if (this.visMark[h] === epoch) continue;
+        let seen = this.nonMark[h] === epoch;
+        if (!seen) {
+          let s = -this.fd[h];
+          const ho = h * dim;
+          for (let i = 0; i < dim; i++) s += this.fu[ho + i] * points[po + i];
+          if (s > tol) {
+            this.visMark[h] = epoch;
+            this.stack[top++] = h;
+            continue;
+          }
+          this.nonMark[h] = epoch;
+          seen = true;
+        }
+        // Ridge (g minus slot k) is on the horizon: record the new facet it spawns before g's slot is recycled.
+        if (nHz >= this.hzCap) this.growHorizon(this.hzCap * 2);
+        const hb = nHz * dim;
+        for (let i = 0; i < dim; i++) this.hzVerts[hb + i] = this.fv[g * dim + i];
+        this.hzVerts[hb + k] = p;
+        this.hzSlot[nHz] = k;
+        this.hzNbr[nHz] = h;
+        let hs = -1;
+        for (let i = 0; i < dim; i++) if (this.fn[h * dim + i] === g) hs = i;
+        if (hs < 0) return false;
+        this.hzNbrSlot[nHz] = hs;
+        nHz++;
+      }
+    }
+    // New facets may only reuse slots freed in earlier rounds: neighbour links still name this round's dead facets.
+    const hashSize = this.hashKey.length;
+    if (hashSize < 2 * nHz * dim) this.growHorizon(Math.max(this.hzCap, nHz) * 2);
+    const mask = this.hashKey.length - 1;
+    const hEpoch = ++this.hashEpoch;
+    const key = this.keyScratch;
+    let pending = 0;
+    for (let e = 0; e < nHz; e++) {
+      const x = this.allocFacet();
+      const xo = x * dim;
+      const k = this.hzSlot[e];
+      for (let i = 0; i < dim; i++) {
+        this.fv[xo + i] = this.hzVerts[e * dim + i];
+        this.fn[xo + i] = -1;
+      }
+      this.alive[x] = 1;
+      this.visMark[x] = 0;
+      this.nonMark[x] = 0;
+      const h = this.hzNbr[e];
+      this.fn[xo + k] = h;
+      this.fn[h * dim + this.hzNbrSlot[e]] = x;
+      this.computePlane(x, points, dim);
+      for (let j = 0; j < dim; j++) {
+        if (j === k) continue;
+        // Key: the dim − 2 horizon vertices other than slot j, sorted, packed base `count` (exact below 2^53).
+        let nk = 0;
+        for (let i = 0; i < dim; i++) {
+          if (i === j || i === k) continue;
+          const v = this.fv[xo + i];
+          let t = nk++;
+          while (t > 0 && key[t - 1] > v) { key[t] = key[t - 1]; t--; }
+          key[t] = v;
+        }
+        let kv = 0;
+        for (let i = 0; i < nk; i++) kv = kv * count + key[i];
+        const lo = kv % 4294967296;
+        let hsh = Math.imul((lo | 0) ^ Math.imul(((kv - lo) / 4294967296) | 0, 0x27d4eb2d), 0x9e3779b1);
+        hsh ^= hsh >>> 15;
+        let slot = hsh & mask;
+        for (;;) {
+          if (this.hashStamp[slot] !== hEpoch) {
+            this.hashStamp[slot] = hEpoch;
+            this.hashKey[slot] = kv;
+            this.hashVal[slot] = xo + j;
+            pending++;
+            break;
+          }
+          if (this.hashKey[slot] === kv && this.hashVal[slot] >= 0) {
+            const other = this.hashVal[slot];
+            this.fn[xo + j] = (other / dim) | 0;
+            this.fn[other] = x;
+            this.hashVal[slot] = -1;
+            pending--;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+      }
+    }
+    // Dead facets join the free list only now that every link to them has been replaced.
+    for (let i = 0; i < nVis; i++) {
+      const g = this.visible[i];
+      this.alive[g] = 0;
+      this.freeList[this.freeTop++] = g;
+    }
+    return pending === 0;
+  }
+}
+
+/**
+ * Ferrari–Canny ε with its own scratch space: keep one per worker or per evaluator and reuse it for
+ * every grasp (the module-level functions share a default instance).
+ */
+export class FerrariCannySolver {
+  private readonly hull = new HullSolver();
+  private fallbacks = 0;
+
+  /** Norm of the point of the hull of `count` points (`dim` numbers each) nearest the origin (Wolfe). */
+  minNormPoint(points: Float64Array, count: number, dim = 6, regularizer = DEFAULT_QUALITY_CONFIG.wrenchRegularizer, out?: Float64Array): number {
+    return this.hull.minNorm(points, count, dim, regularizer, out);
+  }
+
+  /**
+   * Signed distance from the origin to the boundary of the hull of `count` points: ε when positive;
+   * ≤ 0 means the origin is not interior (0 also for hulls of lower dimension than `dim`).
+   */
+  boundaryDistance(points: Float64Array, count: number, dim = 6): number {
+    const d = this.hull.boundaryDistance(points, count, dim);
+    if (this.hull.failed) {
+      this.fallbacks++;
+      return bruteForceBoundaryDistance(points, count, dim);
+    }
+    return d;
+  }
+
+  /** ε of a wrench set (6 numbers per wrench): 0 unless the origin is strictly inside the hull. */
+  epsilon(wrenches: Float64Array, count: number, config: Readonly<QualityConfig> = DEFAULT_QUALITY_CONFIG): number {
+    if (count < 7) return 0;
+    const mn = this.hull.minNorm(wrenches, count, 6, config.wrenchRegularizer);
+    if (mn > config.wrenchNormThresh) return 0;
+    const d = this.boundaryDistance(wrenches, count, 6);
+    let s2 = 0;
+    for (let j = 0; j < 6 * count; j += 6) {
+      let q = 0;
+      for (let i = 0; i < 6; i++) q += wrenches[j + i] * wrenches[j + i];
+      if (q > s2) s2 = q;
+    }
+    // Below rounding level the origin is on the boundary (e.g. hard fingers leave torsion unresisted).
+    return d > REL_TOL * Math.sqrt(s2) ? d : 0;
+  }
+
+  /** How often the fast search lost consistency and the slow facet enumeration answered instead (diagnostics). */
+  get fallbackCount(): number {
+    return this.fallbacks;
+  }
+}
+
+const shared = new FerrariCannySolver();
+
+/** Norm of the point of the convex hull of `count` points (`dim` numbers each) nearest the origin. */
+export function minNormPoint(
+  points: Float64Array,
+  count: number,
+  dim = 6,
+  regularizer = DEFAULT_QUALITY_CONFIG.wrenchRegularizer,
+  out?: Float64Array,
+): number {
+  return shared.minNormPoint(points, count, dim, regularizer, out);
+}
+
+/** Signed distance from the origin to the boundary of the convex hull (see FerrariCannySolver.boundaryDistance). */
+export function hullBoundaryDistance(points: Float64Array, count: number, dim = 6): number {
+  return shared.boundaryDistance(points, count, dim);
+}
+
+/** Fallbacks taken by the shared solver (diagnostics; expected to stay 0). */
+export function epsilonFallbackCount(): number {
+  return shared.fallbackCount;
+}
+
+/** ε of a wrench set (6 numbers per wrench): 0 unless the origin is strictly inside the hull. */
+export function ferrariCannyFromWrenches(
+  wrenches: Float64Array,
+  count: number,
+  config: Readonly<QualityConfig> = DEFAULT_QUALITY_CONFIG,
+): number {
+  return shared.epsilon(wrenches, count, config);
+}
+
+let wrenchBuffer = new Float64Array(6 * 64);
+
+/**
+ * Ferrari–Canny L1 quality of a grasp: the radius of the largest wrench ball the unit-force contacts can
+ * resist in every direction, 0 when a contact slips or the grasp is not in force closure.
+ */
+export function ferrariCanny(
+  contacts: readonly Contact[],
+  com: Readonly<Vec3>,
+  config: Readonly<QualityConfig> = DEFAULT_QUALITY_CONFIG,
+): number {
+  const n = wrenchCount(contacts.length, config);
+  if (wrenchBuffer.length < 6 * n) wrenchBuffer = new Float64Array(6 * n);
+  const written = graspMatrixInto(contacts, com, config, wrenchBuffer);
+  if (written === 0) return 0;
+  return ferrariCannyFromWrenches(wrenchBuffer, written, config);
+}
+
+/**
+ * Slow reference used only when the fast search loses consistency: every affinely independent dim-subset
+ * whose hyperplane leaves all points on one side spans a facet hyperplane; ε is the nearest one.
+ */
+function bruteForceBoundaryDistance(points: Float64Array, count: number, dim: number): number {
+  let s = 0;
+  for (let j = 0; j < count * dim; j++) s = Math.max(s, Math.abs(points[j]));
+  const tol = 1e-9 * s;
+  const idx = new Int32Array(dim);
+  for (let i = 0; i < dim; i++) idx[i] = i;
+  const A = new Float64Array(dim * dim);
+  const u = new Float64Array(dim);
+  let best = Infinity;
+  let anyFacet = false;
+  for (;;) {
+    if (hyperplaneThrough(points, idx, dim, A, u)) {
+      let d = 0;
+      for (let i = 0; i < dim; i++) d += u[i] * points[idx[0] * dim + i];
+      let above = false, below = false;
+      for (let j = 0; j < count && !(above && below); j++) {
+        let t = -d;
+        for (let i = 0; i < dim; i++) t += u[i] * points[j * dim + i];
+        if (t > tol) above = true;
+        else if (t < -tol) below = true;
+      }
+      if (!(above && below)) {
+        anyFacet = true;
+        // Orient outward (points below); the origin's signed distance is then d.
+        const dist = above ? -d : d;
+        if (dist < best) best = dist;
+      }
+    }
+    let i = dim - 1;
+    while (i >= 0 && idx[i] === count - dim + i) i--;
+    if (i < 0) break;
+    idx[i]++;
+    for (let k = i + 1; k < dim; k++) idx[k] = idx[k - 1] + 1;
+  }
+  return anyFacet ? best : 0;
+}
+
+/** Unit normal of the hyperplane through points idx (Gaussian elimination on edge vectors); false if degenerate. */
+function hyperplaneThrough(points: Float64Array, idx: Int32Array, dim: number, A: Float64Array, u: Float64Array): boolean {
+  const m = dim - 1;
+  const o0 = idx[0] * dim;
+  let scale = 0;
+  for (let r = 0; r < m; r++) {
+    const o = idx[r + 1] * dim;
+    for (let c = 0; c < dim; c++) {
+      A[r * dim + c] = points[o + c] - points[o0 + c];
+      scale = Math.max(scale, Math.abs(A[r * dim + c]));
+    }
+  }
+  const piv = new Int32Array(m);
+  const used = new Uint8Array(dim);
+  for (let r = 0; r < m; r++) {
+    let pc = -1, pv = 1e-12 * scale;
+    for (let c = 0; c < dim; c++) if (!used[c] && Math.abs(A[r * dim + c]) > pv) { pv = Math.abs(A[r * dim + c]); pc = c; }
+    if (pc < 0) return false;
+    used[pc] = 1;
+    piv[r] = pc;
+    for (let r2 = 0; r2 < m; r2++) {
+      if (r2 === r) continue;
+      const f = A[r2 * dim + pc] / A[r * dim + pc];
+      if (f !== 0) for (let c = 0; c < dim; c++) A[r2 * dim + c] -= f * A[r * dim + c];
+    }
+  }
+  let free = 0;
+  while (used[free]) free++;
+  u.fill(0);
+  u[free] = 1;
+  for (let r = 0; r < m; r++) u[piv[r]] = -A[r * dim + free] / A[r * dim + piv[r]];
+  let nn = 0;
+  for (let i = 0; i < dim; i++) nn += u[i] * u[i];
+  nn = Math.sqrt(nn);
+  for (let i = 0; i < dim; i++) u[i] /= nn;
+  return true;
+}
