@@ -1,19 +1,19 @@
 // `dexnet plan <depth> --intrinsics <file>`: the most robust grasp on a depth image, as JSON and a PNG.
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { readIntrinsics, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { readDepthFile } from '../image/depth-io.js';
 import { readMaskPng } from '../image/png.js';
+import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
 import { GqcnnPredictor } from '../model/predictor.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
 import { NoValidGraspError, plan, POLICIES, type PolicyName } from '../policy/plan.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
 import { numberOption } from './output.js';
 
-/** The model that ships in models/ (resolved from the package, so it works from any directory). */
-export const BUNDLED_MODEL = fileURLToPath(new URL('../../models/gqcnn-compact', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
 
 interface PlanFlags {
@@ -55,19 +55,20 @@ export function registerPlan(program: Command): void {
       if (!(POLICIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--policy must be one of ${POLICIES.join(', ')}, got "${v}"`);
       return v;
     }, 'cem')
-    .option('--model <dir>', 'model folder from `dexnet train`', BUNDLED_MODEL)
+    .addOption(new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'))
     .option('--top-k <n>', 'also return the next best grasps', numberOption('--top-k', PLAN_LIMITS.topK.min, PLAN_LIMITS.topK.max, true), 1)
     .option('--seed <s>', 'random seed (same seed, same grasp)', numberOption('--seed', PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max, true), 0)
     .option('--depth-scale <m>', 'metres per unit of a 16-bit PNG depth image', numberOption('--depth-scale', PLAN_LIMITS.depthScale.min, PLAN_LIMITS.depthScale.max), 0.001)
     .option('--json', 'print the result as JSON on stdout')
     .option('--out <file.json>', 'write the result as JSON to a file')
     .option('--png <file.png>', 'write the depth image with the grasps drawn')
-    .option('--example', 'plan on the bundled example scene (writes grasp.png unless --png is given)')
+    .option('--example', 'plan on the bundled example scene and draw it on grasp.png in the working directory (or --png)')
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
         flags.intrinsics = `${EXAMPLE}camera.intr`;
         flags.segmask = `${EXAMPLE}segmask.png`;
+        // The working directory is where a user looks; in a checkout of this repository grasp.png is git-ignored.
         flags.png ??= 'grasp.png';
       }
       if (!depthPath) throw new Error('give a depth image (or --example)');
@@ -101,7 +102,7 @@ export function registerPlan(program: Command): void {
         `centre (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, angle ${(g.angle * 180 / Math.PI).toFixed(1)}°, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`);
       for (const [i, o] of result.grasps.slice(1).entries())
         console.log(`  #${i + 2}: centre (${o.center.x.toFixed(1)}, ${o.center.y.toFixed(1)}), angle ${(o.angle * 180 / Math.PI).toFixed(1)}°, depth ${o.depth.toFixed(3)} m, q ${o.q.toFixed(3)}`);
-      if (flags.png) console.log(`drawn on ${flags.png}`);
+      if (flags.png) console.log(`drawn on ${resolve(flags.png)}`);
     });
 }
 

@@ -1,8 +1,8 @@
 // `dexnet serve`: the grasp-planning HTTP service (and the viewer at /), until SIGINT or SIGTERM.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { type DexnetServer, SERVER_DEFAULTS, startServer } from '../server/app.js';
 import { numberOption } from './output.js';
-import { BUNDLED_MODEL } from './plan.js';
+import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
 
 interface ServeFlags {
   host: string;
@@ -32,7 +32,7 @@ export function registerServe(program: Command): void {
     .description('serve grasp plans over HTTP (POST /v1/plan; docs at /docs) and the web viewer at /')
     .option('--host <address>', 'address to listen on; anything but localhost needs --api-key', SERVER_DEFAULTS.host)
     .option('--port <n>', 'port (0: any free port)', numberOption('--port', 0, 65535, true), SERVER_DEFAULTS.port)
-    .option('--model <dir>', 'model folder from `dexnet train`', BUNDLED_MODEL)
+    .addOption(new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'))
     .option('--api-key <key>', 'require `Authorization: Bearer <key>` (default: $DEXNET_API_KEY)')
     .option('--dataset <dir>', 'a generated dataset for the viewer\'s dataset browser')
     .option('--workers <n>', 'planning threads (default: one per core)', numberOption('--workers', 1, 64, true))

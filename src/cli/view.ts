@@ -2,11 +2,11 @@
 // dataset's crops, read a model's training report.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { MODEL_FORMAT } from '../model/model-io.js';
 import { startServer } from '../server/app.js';
 import { numberOption } from './output.js';
-import { BUNDLED_MODEL } from './plan.js';
+import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
 import { serveUntilSignal } from './serve.js';
 
 /** A model folder (config.json of format dexnet-ts-gqcnn) or a dataset folder (config.json with fields)? */
@@ -28,7 +28,7 @@ export function registerView(program: Command): void {
     .description('open the web viewer on localhost: plan on a depth image, browse a dataset, read a model\'s training report')
     .argument('[dir]', 'a dataset folder (from `dexnet generate`) or a model folder (from `dexnet train`)')
     .option('--port <n>', 'port (0: any free port)', numberOption('--port', 0, 65535, true), 8080)
-    .option('--model <dir>', 'model to plan with when <dir> is a dataset', BUNDLED_MODEL)
+    .addOption(new Option('--model <dir>', 'model to plan with when <dir> is a dataset').default(BUNDLED_MODEL_DIR, 'the bundled model'))
     .action(async (dir: string | undefined, flags: { port: number; model: string }) => {
       const kind = dir ? await kindOf(dir) : null;
       const server = await startServer({
