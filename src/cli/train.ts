@@ -117,7 +117,7 @@ export function registerTrain(program: Command): void {
         return;
       }
       const m = report.validation;
-      console.log(`model ${report.outDir}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`);
+      console.log(`model ${flags.out}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`);
       console.log(`  validation: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
         `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`);
       console.log(`  plots: loss.png, error.png, roc.png, precision-recall.png`);

@@ -2,7 +2,7 @@
 // SGD with step decay (or Adam), per-epoch validation, atomic checkpoints that resume after a kill,
 // optional loss-prioritised sampling, and a final model folder with its report.
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { Random } from '../core/random.js';
 import { type Batch, SplitStream } from '../dataset/batches.js';
@@ -85,7 +85,7 @@ export interface TrainProgress {
 }
 
 export interface TrainReport {
-  outDir: string;
+  /** The dataset folder relative to the model folder: the files stay true when both move together. */
   dataset: string;
   split: string;
   trainSize: number;
@@ -229,17 +229,18 @@ export async function trainModel(
   if (state.epochsDone < options.epochs) return null; // interrupted: resume with the same command
 
   const v = await validate(trainer, val, norm, modelParams());
+  // Model folders get committed and shipped; an absolute path would record the machine that trained them.
+  const datasetFromModel = relative(outDir, datasetDir).split(sep).join('/') || '.';
   await saveModel(outDir, {
     arch: options.arch,
     params: modelParams(),
     normalisation: norm,
-    training: { dataset: datasetDir, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
+    training: { dataset: datasetFromModel, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
     metrics: { validation: v.metrics, split: options.split },
   });
   await writeTrainingPlots(outDir, state.history, rocCurve(v.scores, v.labels), precisionRecallCurve(v.scores, v.labels), v.metrics);
   const report: TrainReport = {
-    outDir,
-    dataset: datasetDir,
+    dataset: datasetFromModel,
     split: options.split,
     trainSize: train.size,
     valSize: val.size,

@@ -42,6 +42,11 @@ describe('training', () => {
       expect(png.width).toBe(640);
     }
     expect(existsSync(join(uninterrupted, 'checkpoint.bin'))).toBe(false);
+    // The folder records its dataset relative to itself, never as a path of this machine.
+    expect(report.dataset).toBe('../ds');
+    expect(JSON.parse(readFileSync(join(uninterrupted, 'report.json'), 'utf8')).dataset).toBe('../ds');
+    expect(JSON.parse(readFileSync(join(uninterrupted, 'config.json'), 'utf8')).training.dataset).toBe('../ds');
+    expect(readFileSync(join(uninterrupted, 'report.json'), 'utf8')).not.toContain(root);
   });
 
   it('an interrupted run resumes from its checkpoint and ends with the same weights', async () => {
