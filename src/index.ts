@@ -1,23 +1,73 @@
-// The library's front door (`import … from 'dexnet-ts'`): the pieces a user plans, labels, generates and trains with.
-export { plan, POLICIES, NoValidGraspError, type PlanOptions, type PlanResult, type PlannedGrasp, type PolicyName } from './policy/plan.js';
-export { GqcnnPredictor } from './model/predictor.js';
+// The library's front door (`import … from 'dexnet-ts'`): the pieces a user plans, labels, generates, trains,
+// evaluates and serves with. The evaluation runner, the Redis queue and the HTTP server load their heavy dependencies
+// (MuJoCo, bullmq, fastify) on first call, so importing the library does not pay for what a caller never uses.
+import type * as Evaluation from './evaluate/evaluation.js';
+import type * as Queue from './dataset/queue.js';
+import type * as Server from './server/app.js';
+
+export { UserInputError, NoValidGraspError } from './core/errors.js';
+
+// Planning with a trained GQ-CNN (the bundled one or a folder from `dexnet train`).
+export { plan, POLICIES, type PlanOptions, type PlanResult, type PlannedGrasp, type PolicyName } from './policy/plan.js';
+export { PlanInputError } from './policy/plan-io.js';
+export { GqcnnPredictor, type PredictorOptions } from './model/predictor.js';
+export { BUNDLED_MODEL_DIR, loadBundledPredictor } from './model/bundled-model.js';
 export { loadModel, saveModel, type GqcnnModel } from './model/model-io.js';
+
+// Training.
 export { trainModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TrainReport } from './model/train.js';
-export { getPreset, GQCNN_2_0, GQCNN_COMPACT, DEFAULT_ARCHITECTURE, type GqcnnArchitecture } from './model/architecture.js';
+export {
+  getPreset, GQCNN_2_0, GQCNN_COMPACT, DEFAULT_ARCHITECTURE, type GqcnnArchitecture,
+} from './model/architecture.js';
+
+// Datasets.
 export { generateDataset, type GenerateOptions, type GenerateSummary } from './dataset/generate.js';
-export { generateDatasetOnQueue, runQueueWorker } from './dataset/queue.js';
 export { TensorDatasetReader } from './dataset/tensor-dataset.js';
 export { generateGraspableObjects } from './dataset/graspable-objects.js';
+
+// Images and cameras.
 export { readDepthFile, writeDepthNpy } from './image/depth-io.js';
 export { readMaskPng } from './image/png.js';
 export { graspAlignedCrop } from './image/crop.js';
 export type { DepthImage, Mask } from './image/depth-image.js';
-export { readIntrinsics, parseIntrinsics, writeIntrinsics, type CameraIntrinsics } from './geometry/camera-intrinsics.js';
+export {
+  readIntrinsics, parseIntrinsics, writeIntrinsics, type CameraIntrinsics,
+} from './geometry/camera-intrinsics.js';
+
+// Meshes, resting poses and procedural objects.
 export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io.js';
 export type { Mesh } from './geometry/mesh.js';
 export { stablePoses, type StablePose } from './geometry/stable-poses.js';
 export { RigidTransform } from './geometry/rigid-transform.js';
+export {
+  generateObjects, generateShape, writeObjectManifest, readObjectManifest, FAMILIES, TRAINING_FAMILIES,
+  HOLDOUT_FAMILIES, type FamilyName, type GenerateObjectsOptions, type ProceduralObject, type ObjectManifest,
+} from './geometry/procedural/index.js';
+
+// The analytic grasp engine: contacts, force closure, Ferrari–Canny ε, robust labels.
 export { GraspableObject, type LabelledGrasp } from './grasp/parallel-jaw/grasp-labels.js';
 export { GraspQualityEvaluator } from './grasp/parallel-jaw/quality.js';
+export { ferrariCanny, ferrariCannyFromWrenches } from './grasp/parallel-jaw/ferrari-canny.js';
+export { forceClosure } from './grasp/parallel-jaw/force-closure.js';
 export { DEFAULT_GRIPPER, type ParallelJawGripper } from './grasp/gripper.js';
 export type { ParallelJawGrasp } from './grasp/parallel-jaw/parallel-jaw-grasp.js';
+export type { Contact } from './grasp/parallel-jaw/contact.js';
+
+// Evaluation in simulation (MuJoCo loads on first call).
+export { writeEvaluationReport, readEvaluationReport, type EvaluationReport } from './evaluate/report-writer.js';
+export type { EvaluationOptions } from './evaluate/evaluation.js';
+export const loadTrialObjects: typeof Evaluation.loadTrialObjects = async (...args) =>
+  (await import('./evaluate/evaluation.js')).loadTrialObjects(...args);
+export const runEvaluation: typeof Evaluation.runEvaluation = async (...args) =>
+  (await import('./evaluate/evaluation.js')).runEvaluation(...args);
+
+// Distributed generation on a Redis queue (bullmq loads on first call).
+export const generateDatasetOnQueue: typeof Queue.generateDatasetOnQueue = async (...args) =>
+  (await import('./dataset/queue.js')).generateDatasetOnQueue(...args);
+export const runQueueWorker: typeof Queue.runQueueWorker = async (...args) =>
+  (await import('./dataset/queue.js')).runQueueWorker(...args);
+
+// The HTTP service (fastify loads on first call).
+export type { ServerOptions, DexnetServer } from './server/app.js';
+export const startServer: typeof Server.startServer = async (...args) =>
+  (await import('./server/app.js')).startServer(...args);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GqcnnArchitecture, type Params, trainableSpecs } from '../../src/model/architecture.js';
 import type { TrainingGraphOptions } from '../../src/model/onnx-builder.js';
-import { referenceForwardBackward } from '../../src/model/reference.js';
+import { referenceForwardBackward } from './reference.js';
 import { GqcnnTrainer } from '../../src/model/trainer.js';
 import { TINY_BN, TINY_LRN_OVERLAP, TINY_SAME, TINY_SAME_POOL_PAD, TINY_VALID, tinyBatch, tinyParams, tinyParamsBn } from './tiny.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GQCNN_COMPACT, type GqcnnArchitecture, type Params, parameterSpecs, totalStride } from '../../src/model/architecture.js';
 import { buildFullyConvGraph, buildInferenceGraph } from '../../src/model/onnx-builder.js';
 import { Adam, MomentumSGD } from '../../src/model/optimizer.js';
-import { referenceForwardBackward } from '../../src/model/reference.js';
+import { referenceForwardBackward } from './reference.js';
 import { GqcnnTrainer } from '../../src/model/trainer.js';
 import { TINY_BN, TINY_LRN_OVERLAP, TINY_SAME, TINY_VALID, randomArray, tinyBatch, tinyParams, tinyParamsBn } from './tiny.js';
 

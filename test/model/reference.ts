@@ -1,6 +1,6 @@
 // Plain float64 forward/backward of the GQ-CNN layers, written loop by loop from the definitions:
 // the oracle the ONNX graphs are tested against (tiny shapes only; far too slow for training).
-import { type GqcnnArchitecture, convGeometry, parameterSpecs, sizeOf } from './architecture.js';
+import { type GqcnnArchitecture, convGeometry, parameterSpecs, sizeOf } from '../../src/model/architecture.js';
 
 type Num = ArrayLike<number>;
 
