@@ -3,6 +3,7 @@
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Random } from '../core/random.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
+import { blurDownsample, depthGradients } from '../image/filters.js';
 import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from './image-grasp.js';
 
 export interface ImageAntipodalSamplerOptions {
@@ -269,7 +270,8 @@ export function findDepthEdges(
   const f = Math.max(1, Math.round(options.downsample ?? DEFAULT_IMAGE_SAMPLER_OPTIONS.downsample));
   const sigma = options.blurSigma ?? DEFAULT_IMAGE_SAMPLER_OPTIONS.blurSigma;
   const thresh = options.depthGradThresh ?? DEFAULT_IMAGE_SAMPLER_OPTIONS.depthGradThresh;
-  const ds = blurDownsample(depth, sigma, f);
+  // Blocks without a valid pixel take their neighbours' depth: an edge is found next to a hole as well.
+  const ds = blurDownsample(depth, sigma, f, { fillMissing: true });
   const w = ds.width, h = ds.height, d = ds.data;
 
   let dsMask: Uint8Array | null = null;
@@ -287,19 +289,14 @@ export function findDepthEdges(
   }
 
   // Two passes (count, then fill) so the edge arrays are allocated once at their exact size.
+  const { gx: gxs, gy: gys } = depthGradients(ds);
   const thresh2 = thresh * thresh;
   const isEdge = new Uint8Array(w * h);
-  const gxs = new Float32Array(w * h), gys = new Float32Array(w * h);
   let count = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const c = d[i];
-      if (!(c > 0)) continue;
-      const l = x > 0 ? d[i - 1] : 0, r = x < w - 1 ? d[i + 1] : 0;
-      const u = y > 0 ? d[i - w] : 0, b = y < h - 1 ? d[i + w] : 0;
-      const gx = l > 0 ? (r > 0 ? 0.5 * (r - l) : c - l) : r > 0 ? r - c : 0;
-      const gy = u > 0 ? (b > 0 ? 0.5 * (b - u) : c - u) : b > 0 ? b - c : 0;
+      const gx = gxs[i], gy = gys[i];
       if (gx * gx + gy * gy <= thresh2) continue;
       if (dsMask) {
         let near = false;
@@ -312,8 +309,6 @@ export function findDepthEdges(
         if (!near) continue;
       }
       isEdge[i] = 1;
-      gxs[i] = gx;
-      gys[i] = gy;
       count++;
     }
   }
@@ -341,126 +336,4 @@ export function findDepthEdges(
     }
   }
   return { width: w, height: h, factor: f, count, col, row, nx, ny, depth: ez };
-}
-
-/**
- * Gaussian blur followed by f×f block averaging, fused: both are linear, so each downsampled pixel is one
- * separable convolution with (Gaussian ∗ box) evaluated only at the block positions — about f² less work than
- * blurring the full image first. Missing pixels (0) are left out and the weights renormalised.
- */
-function blurDownsample(depth: DepthImage, sigma: number, f: number): { width: number; height: number; data: Float32Array } {
-  const W = depth.width, H = depth.height, src = depth.data;
-  const w = Math.ceil(W / f), h = Math.ceil(H / f);
-  const radius = sigma > 0 ? Math.max(1, Math.ceil(4 * sigma)) : 0;
-  // Kernel over offsets −radius … radius + f − 1 from a block's first pixel: the Gaussian averaged over the block.
-  const klen = 2 * radius + f;
-  const kernel = new Float32Array(klen);
-  for (let t = 0; t < klen; t++) {
-    const off = t - radius;
-    let s = 0;
-    for (let b = 0; b < f; b++) {
-      const r = off - b;
-      s += sigma > 0 ? (Math.abs(r) <= radius ? Math.exp((-0.5 * r * r) / (sigma * sigma)) : 0) : r === 0 ? 1 : 0;
-    }
-    kernel[t] = s;
-  }
-  let missing = false;
-  for (let i = 0; i < src.length; i++) {
-    if (!(src[i] > 0)) {
-      missing = true;
-      break;
-    }
-  }
-  return missing ? blurDownsampleMasked(src, W, H, w, h, f, radius, kernel) : blurDownsampleDense(src, W, H, w, h, f, radius, kernel);
-}
-
-/** Sum of the kernel taps that land inside [0, size) for a window starting at `start`. */
-function coveredWeight(kernel: Float32Array, start: number, size: number): number {
-  let s = 0;
-  for (let t = Math.max(0, -start); t < Math.min(kernel.length, size - start); t++) s += kernel[t];
-  return s;
-}
-
-/**
- * The common case (an inpainted image): no missing pixels, so the renormalisation only depends on how much of
- * the kernel falls inside the image — separable, computed once per output row and column.
- */
-function blurDownsampleDense(src: Float32Array, W: number, H: number, w: number, h: number, f: number, radius: number, kernel: Float32Array) {
-  const klen = kernel.length;
-  const wx = new Float64Array(w);
-  for (let x = 0; x < w; x++) wx[x] = coveredWeight(kernel, x * f - radius, W);
-  const rowV = new Float32Array(w * H);
-  for (let y = 0; y < H; y++) {
-    const base = y * W;
-    const obase = y * w;
-    for (let x = 0; x < w; x++) {
-      const start = x * f - radius;
-      const t0 = start < 0 ? -start : 0;
-      const t1 = klen < W - start ? klen : W - start;
-      let sv = 0;
-      for (let t = t0, j = base + start + t0; t < t1; t++, j++) sv += kernel[t] * src[j];
-      rowV[obase + x] = sv;
-    }
-  }
-  const out = new Float32Array(w * h);
-  const acc = new Float64Array(w);
-  for (let y = 0; y < h; y++) {
-    acc.fill(0);
-    const start = y * f - radius;
-    const t0 = start < 0 ? -start : 0;
-    const t1 = klen < H - start ? klen : H - start;
-    for (let t = t0; t < t1; t++) {
-      const g = kernel[t];
-      const base = (start + t) * w;
-      for (let x = 0; x < w; x++) acc[x] += g * rowV[base + x];
-    }
-    const wy = coveredWeight(kernel, start, H);
-    const obase = y * w;
-    for (let x = 0; x < w; x++) out[obase + x] = acc[x] / (wx[x] * wy);
-  }
-  return { width: w, height: h, data: out };
-}
-
-/** With holes: normalised convolution (missing pixels carry no weight); a fully missing neighbourhood stays 0. */
-function blurDownsampleMasked(src: Float32Array, W: number, H: number, w: number, h: number, f: number, radius: number, kernel: Float32Array) {
-  const klen = kernel.length;
-  const rowV = new Float32Array(w * H), rowW = new Float32Array(w * H);
-  for (let y = 0; y < H; y++) {
-    const base = y * W;
-    for (let x = 0; x < w; x++) {
-      const start = x * f - radius;
-      const t0 = start < 0 ? -start : 0;
-      const t1 = Math.min(klen, W - start);
-      let sv = 0, sw = 0;
-      for (let t = t0, j = base + start + t0; t < t1; t++, j++) {
-        const v = src[j];
-        if (v > 0) {
-          const g = kernel[t];
-          sv += g * v;
-          sw += g;
-        }
-      }
-      rowV[y * w + x] = sv;
-      rowW[y * w + x] = sw;
-    }
-  }
-  const out = new Float32Array(w * h);
-  const accV = new Float64Array(w), accW = new Float64Array(w);
-  for (let y = 0; y < h; y++) {
-    accV.fill(0);
-    accW.fill(0);
-    const start = y * f - radius;
-    const t0 = start < 0 ? -start : 0;
-    const t1 = Math.min(klen, H - start);
-    for (let t = t0; t < t1; t++) {
-      const g = kernel[t];
-      const base = (start + t) * w;
-      for (let x = 0; x < w; x++) {
-        accV[x] += g * rowV[base + x];
-        accW[x] += g * rowW[base + x];
-      }
-    }
-    for (let x = 0; x < w; x++) out[y * w + x] = accW[x] > 0 ? accV[x] / accW[x] : 0;
-  }
-  return { width: w, height: h, data: out };
 }

@@ -2,7 +2,8 @@
 import { createDepthImage, type DepthImage } from './depth-image.js';
 
 export interface GaussianBlurOptions {
-  /** Also give missing pixels the weighted mean of their valid neighbours (default false: they stay 0). */
+  /** Also give missing pixels (or blocks with no valid pixel) the weighted mean of their valid neighbours (default
+   * false: they stay 0). */
   fillMissing?: boolean;
   /** Kernel half-width in standard deviations (default 4, like scipy.ndimage). */
   truncate?: number;
@@ -13,66 +14,145 @@ export interface GaussianBlurOptions {
  * weights are renormalised, so holes and the image border do not drag depths towards 0.
  */
 export function gaussianBlur(depth: DepthImage, sigmaPx: number, options: GaussianBlurOptions = {}): DepthImage {
-  const { width: w, height: h, data: src } = depth;
-  if (!(sigmaPx > 0)) return createDepthImage(w, h, src.slice());
-  const radius = Math.max(1, Math.ceil((options.truncate ?? 4) * sigmaPx));
-  const kernel = new Float32Array(2 * radius + 1);
-  for (let k = -radius; k <= radius; k++) kernel[k + radius] = Math.exp((-0.5 * k * k) / (sigmaPx * sigmaPx));
+  if (!(sigmaPx > 0)) return createDepthImage(depth.width, depth.height, depth.data.slice());
+  return blurDownsample(depth, sigmaPx, 1, options);
+}
 
-  const n = w * h;
-  // Branch-free inner loops: convolve the masked values and the validity mask separately.
-  const maskedV = new Float32Array(n);
-  const valid = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = src[i];
-    if (v > 0) {
-      maskedV[i] = v;
-      valid[i] = 1;
+/**
+ * Gaussian blur (σ in source pixels) followed by factor×factor block averaging, fused: both are linear, so each output
+ * pixel is one separable convolution with (Gaussian ∗ box) evaluated only at the block positions — about factor² less
+ * work than blurring the full image first. Missing pixels (0) carry no weight and the weights are renormalised; the
+ * size is ceil(W / factor) × ceil(H / factor). With factor 1 it is `gaussianBlur`.
+ */
+export function blurDownsample(depth: DepthImage, sigmaPx: number, factor: number, options: GaussianBlurOptions = {}): DepthImage {
+  if (!(Number.isInteger(factor) && factor >= 1)) throw new Error(`blurDownsample: factor must be a positive integer, got ${factor}`);
+  const f = factor;
+  const W = depth.width, H = depth.height, src = depth.data;
+  const w = Math.ceil(W / f), h = Math.ceil(H / f);
+  const sigma = sigmaPx > 0 ? sigmaPx : 0;
+  const radius = sigma > 0 ? Math.max(1, Math.ceil((options.truncate ?? 4) * sigma)) : 0;
+  // Kernel over offsets −radius … radius + f − 1 from a block's first pixel: the Gaussian summed over the block.
+  const klen = 2 * radius + f;
+  const kernel = new Float32Array(klen);
+  for (let t = 0; t < klen; t++) {
+    const off = t - radius;
+    let s = 0;
+    for (let b = 0; b < f; b++) {
+      const r = off - b;
+      s += sigma > 0 ? (Math.abs(r) <= radius ? Math.exp((-0.5 * r * r) / (sigma * sigma)) : 0) : r === 0 ? 1 : 0;
+    }
+    kernel[t] = s;
+  }
+  let missing = false;
+  for (let i = 0; i < src.length; i++) {
+    if (!(src[i] > 0)) {
+      missing = true;
+      break;
     }
   }
-  const rowV = new Float32Array(n);
-  const rowW = new Float32Array(n);
-  for (let y = 0; y < h; y++) {
-    const base = y * w;
+  if (!missing) return createDepthImage(w, h, blurDownsampleDense(src, W, H, w, h, f, radius, kernel));
+  const out = blurDownsampleMasked(src, W, H, w, h, f, radius, kernel);
+  if (options.fillMissing !== true) {
+    // A block without a single valid pixel is missing in the output too.
+    const seen = new Uint8Array(w * h);
+    for (let y = 0; y < H; y++) {
+      const row = ((y / f) | 0) * w;
+      for (let x = 0; x < W; x++) if (src[y * W + x] > 0) seen[row + ((x / f) | 0)] = 1;
+    }
+    for (let j = 0; j < out.length; j++) if (!seen[j]) out[j] = 0;
+  }
+  return createDepthImage(w, h, out);
+}
+
+/** Sum of the kernel taps that land inside [0, size) for a window starting at `start`. */
+function coveredWeight(kernel: Float32Array, start: number, size: number): number {
+  let s = 0;
+  for (let t = Math.max(0, -start); t < Math.min(kernel.length, size - start); t++) s += kernel[t];
+  return s;
+}
+
+/**
+ * The common case (an inpainted image): no missing pixels, so the renormalisation only depends on how much of
+ * the kernel falls inside the image — separable, computed once per output row and column.
+ */
+function blurDownsampleDense(src: Float32Array, W: number, H: number, w: number, h: number, f: number, radius: number, kernel: Float32Array) {
+  const klen = kernel.length;
+  const wx = new Float64Array(w);
+  for (let x = 0; x < w; x++) wx[x] = coveredWeight(kernel, x * f - radius, W);
+  const rowV = new Float32Array(w * H);
+  for (let y = 0; y < H; y++) {
+    const base = y * W;
+    const obase = y * w;
     for (let x = 0; x < w; x++) {
-      const k0 = x < radius ? -x : -radius;
-      const k1 = w - 1 - x < radius ? w - 1 - x : radius;
+      const start = x * f - radius;
+      const t0 = start < 0 ? -start : 0;
+      const t1 = klen < W - start ? klen : W - start;
       let sv = 0;
-      let sw = 0;
-      for (let k = k0, j = base + x + k0; k <= k1; k++, j++) {
-        const g = kernel[k + radius];
-        sv += g * maskedV[j];
-        sw += g * valid[j];
-      }
-      rowV[base + x] = sv;
-      rowW[base + x] = sw;
+      for (let t = t0, j = base + start + t0; t < t1; t++, j++) sv += kernel[t] * src[j];
+      rowV[obase + x] = sv;
     }
   }
-  // Vertical pass row by row so the inner loop walks memory contiguously.
-  const accV = new Float32Array(w);
-  const accW = new Float32Array(w);
-  const out = new Float32Array(n);
-  const fill = options.fillMissing === true;
+  const out = new Float32Array(w * h);
+  const acc = new Float64Array(w);
+  for (let y = 0; y < h; y++) {
+    acc.fill(0);
+    const start = y * f - radius;
+    const t0 = start < 0 ? -start : 0;
+    const t1 = klen < H - start ? klen : H - start;
+    for (let t = t0; t < t1; t++) {
+      const g = kernel[t];
+      const base = (start + t) * w;
+      for (let x = 0; x < w; x++) acc[x] += g * rowV[base + x];
+    }
+    const wy = coveredWeight(kernel, start, H);
+    const obase = y * w;
+    for (let x = 0; x < w; x++) out[obase + x] = acc[x] / (wx[x] * wy);
+  }
+  return out;
+}
+
+/** With holes: normalised convolution (missing pixels carry no weight); a fully missing neighbourhood stays 0. */
+function blurDownsampleMasked(src: Float32Array, W: number, H: number, w: number, h: number, f: number, radius: number, kernel: Float32Array) {
+  const klen = kernel.length;
+  const rowV = new Float32Array(w * H), rowW = new Float32Array(w * H);
+  for (let y = 0; y < H; y++) {
+    const base = y * W;
+    for (let x = 0; x < w; x++) {
+      const start = x * f - radius;
+      const t0 = start < 0 ? -start : 0;
+      const t1 = Math.min(klen, W - start);
+      let sv = 0, sw = 0;
+      for (let t = t0, j = base + start + t0; t < t1; t++, j++) {
+        const v = src[j];
+        if (v > 0) {
+          const g = kernel[t];
+          sv += g * v;
+          sw += g;
+        }
+      }
+      rowV[y * w + x] = sv;
+      rowW[y * w + x] = sw;
+    }
+  }
+  const out = new Float32Array(w * h);
+  const accV = new Float64Array(w), accW = new Float64Array(w);
   for (let y = 0; y < h; y++) {
     accV.fill(0);
     accW.fill(0);
-    const k0 = y < radius ? -y : -radius;
-    const k1 = h - 1 - y < radius ? h - 1 - y : radius;
-    for (let k = k0; k <= k1; k++) {
-      const g = kernel[k + radius];
-      const base = (y + k) * w;
+    const start = y * f - radius;
+    const t0 = start < 0 ? -start : 0;
+    const t1 = Math.min(klen, H - start);
+    for (let t = t0; t < t1; t++) {
+      const g = kernel[t];
+      const base = (start + t) * w;
       for (let x = 0; x < w; x++) {
         accV[x] += g * rowV[base + x];
         accW[x] += g * rowW[base + x];
       }
     }
-    const base = y * w;
-    for (let x = 0; x < w; x++) {
-      const sw = accW[x];
-      out[base + x] = (fill || valid[base + x] > 0) && sw > 0 ? accV[x] / sw : 0;
-    }
+    for (let x = 0; x < w; x++) out[y * w + x] = accW[x] > 0 ? accV[x] / accW[x] : 0;
   }
-  return createDepthImage(w, h, out);
+  return out;
 }
 
 export interface DepthGradients {
