@@ -22,7 +22,7 @@ for (const o of objects) {
   const table = object.tableFromObject(pose);
   for (const [i, g] of object.sampleGrasps(1, { targetGrasps: perObject, maxTableAngle: 0 }, pose).entries()) {
     const label = (seed: number) => {
-      const l = object.label(g, deriveSeed(seed, i), { samples }, table);
+      const l = object.label(g, { seed: deriveSeed(seed, i), noise: { samples }, tableFromObject: table });
       return l.collisionFree && l.robustFerrariCanny > ROBUST_EPSILON_THRESHOLD;
     };
     const a = label(1), b = label(2);

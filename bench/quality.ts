@@ -20,10 +20,10 @@ const grasps = object.sampleGrasps(1, { targetGrasps: 100 });
 if (grasps.length < 50) throw new Error(`sampler found only ${grasps.length} grasps on the benchmark mesh`);
 
 // Warm up the JIT, then label every grasp with 25 Monte-Carlo draws (the dataset's label function).
-for (let i = 0; i < 10; i++) object.label(grasps[i], i, { samples: 25 });
+for (let i = 0; i < 10; i++) object.label(grasps[i], { seed: i, noise: { samples: 25 } });
 let t0 = process.hrtime.bigint();
 let positives = 0;
-for (let i = 0; i < grasps.length; i++) if (object.label(grasps[i], deriveSeed(1, i), { samples: 25 }).robustFerrariCanny > 0.002) positives++;
+for (let i = 0; i < grasps.length; i++) if (object.label(grasps[i], { seed: deriveSeed(1, i), noise: { samples: 25 } }).robustFerrariCanny > 0.002) positives++;
 const labelSeconds = seconds(t0);
 const labelsPerSecond = grasps.length / labelSeconds;
 

@@ -31,7 +31,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; a user error becomes one line on stderr and exit code 1, never a stack trace. */
+/** Runs the CLI; bin/dexnet.js reports what it throws (cli/error-report.ts). */
 export async function main(argv: string[]): Promise<void> {
   await buildProgram().parseAsync(argv);
 }

@@ -1,4 +1,5 @@
 // `dexnet plan <depth> --intrinsics <file>`: the most robust grasp on a depth image, as JSON and a PNG.
+import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +72,7 @@ export function registerPlan(program: Command): void {
         // The working directory is where a user looks; in a checkout of this repository grasp.png is git-ignored.
         flags.png ??= 'grasp.png';
       }
-      if (!depthPath) throw new Error('give a depth image (or --example)');
+      if (!depthPath) throw new UserInputError('give a depth image (or --example)');
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
@@ -110,7 +111,7 @@ async function readFileOrFail(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch {
-    throw new Error(`${path}: cannot read file`);
+    throw new UserInputError(`${path}: cannot read file`, { file: path });
   }
 }
 
@@ -118,5 +119,5 @@ async function resolveIntrinsics(f: PlanFlags, width: number, height: number): P
   if (f.intrinsics) return readIntrinsics(f.intrinsics);
   if (f.fx !== undefined && f.fy !== undefined && f.cx !== undefined && f.cy !== undefined)
     return { fx: f.fx, fy: f.fy, cx: f.cx, cy: f.cy, skew: 0, width, height, frame: 'camera' };
-  throw new Error('give the camera intrinsics: --intrinsics file.intr, or all of --fx --fy --cx --cy');
+  throw new UserInputError('give the camera intrinsics: --intrinsics file.intr, or all of --fx --fy --cx --cy');
 }

@@ -1,4 +1,5 @@
 // `dexnet train <dataset> --out <model-dir>`: train a GQ-CNN; re-run the same command to resume.
+import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -31,13 +32,13 @@ async function resolveArchitecture(value: string): Promise<GqcnnArchitecture> {
   try {
     text = await readFile(value, 'utf8');
   } catch {
-    throw new Error(`${value}: cannot read the architecture file`);
+    throw new UserInputError(`${value}: cannot read the architecture file`, { file: value });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${value}: not valid JSON (${(err as Error).message})`);
+    throw new UserInputError(`${value}: not valid JSON (${(err as Error).message})`, { file: value });
   }
   return validateArchitecture(parsed, value);
 }
@@ -70,7 +71,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
       if (!['object_wise', 'stable_pose_wise', 'image_wise'].includes(flags.split))
-        throw new Error(`--split must be object_wise, stable_pose_wise or image_wise, got "${flags.split}"`);
+        throw new UserInputError(`--split must be object_wise, stable_pose_wise or image_wise, got "${flags.split}"`);
       const options: TrainOptions = {
         arch: await resolveArchitecture(flags.arch),
         epochs: flags.epochs,

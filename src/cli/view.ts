@@ -1,5 +1,6 @@
 // `dexnet view [dataset-or-model-dir]`: the web viewer on localhost — plan on depth images, browse a
 // dataset's crops, read a model's training report.
+import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -11,15 +12,17 @@ import { serveUntilSignal } from './serve.js';
 
 /** A model folder (config.json of format dexnet-ts-gqcnn) or a dataset folder (config.json with fields)? */
 async function kindOf(dir: string): Promise<'model' | 'dataset'> {
-  let config: Record<string, unknown>;
+  let config: Record<string, unknown> | null;
   try {
-    config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown> | null;
   } catch {
-    throw new Error(`${dir}: neither a model nor a dataset folder (no readable config.json)`);
+    throw new UserInputError(`${dir}: neither a model nor a dataset folder (no readable config.json)`, { file: dir });
   }
+  if (typeof config !== 'object' || config === null)
+    throw new UserInputError(`${join(dir, 'config.json')}: must hold a JSON object`, { file: join(dir, 'config.json') });
   if (config.format === MODEL_FORMAT) return 'model';
   if (typeof config.fields === 'object' && config.fields !== null) return 'dataset';
-  throw new Error(`${dir}: config.json is neither a dexnet-ts model's nor a dataset's`);
+  throw new UserInputError(`${dir}: config.json is neither a dexnet-ts model's nor a dataset's`, { file: dir });
 }
 
 export function registerView(program: Command): void {

@@ -1,5 +1,6 @@
 // Training batches streamed from a dataset split: crops, grasp depths and binary robustness labels,
 // shuffled across a window of shards so memory stays bounded however large the dataset is.
+import { UserInputError } from '../core/errors.js';
 import { Random } from '../core/random.js';
 import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD } from './fields.js';
 import { readSplit } from './splits.js';
@@ -40,7 +41,7 @@ export class SplitStream {
     const sorted = Uint32Array.from(indices).sort();
     for (const i of sorted) {
       while (shard + 1 < this.shardStart.length && i >= this.shardStart[shard + 1]) shard++;
-      if (i >= s) throw new Error(`${reader.dir}: split index ${i} beyond the ${s} datapoints`);
+      if (i >= s) throw new UserInputError(`${reader.dir}: split index ${i} beyond the ${s} datapoints`, { file: reader.dir });
       buckets[shard].push(i);
     }
     this.byShard = buckets.map((b) => Uint32Array.from(b));

@@ -1,5 +1,6 @@
 // Paging through a generated dataset's crops with their labels, filtered by object and label (the viewer's
 // dataset browser). Labels are read once; crops one shard at a time, so memory stays bounded for any size.
+import { UserInputError } from '../core/errors.js';
 import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD } from './fields.js';
 import { TensorDatasetReader } from './tensor-dataset.js';
 
@@ -37,7 +38,7 @@ export class DatasetBrowser {
   static async open(dir: string): Promise<DatasetBrowser> {
     const reader = await TensorDatasetReader.open(dir);
     for (const f of ['obj_labels', 'robust_ferrari_canny', 'depth_ims_tf_table', 'hand_poses'])
-      if (!reader.config.fields[f]) throw new Error(`${dir}: not a grasp dataset (no field ${f})`);
+      if (!reader.config.fields[f]) throw new UserInputError(`${dir}: not a grasp dataset (no field ${f})`, { file: dir });
     const objects = (await reader.readWholeField('obj_labels')) as Uint32Array;
     const robust = (await reader.readWholeField('robust_ferrari_canny')) as Float32Array;
     return new DatasetBrowser(reader, objects, robust);

@@ -1,6 +1,7 @@
 // Dataset generation over a folder of meshes: one job per object on a worker pool, then an ordered
 // merge of the finished parts into 1,000-datapoint shards. Deterministic for any number of workers,
 // resumable after any kill (parts and shards are written atomically and skipped when present).
+import { UserInputError } from '../core/errors.js';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,10 +40,10 @@ export async function listMeshes(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch {
-    throw new Error(`${dir}: cannot read the meshes folder`);
+    throw new UserInputError(`${dir}: cannot read the meshes folder`, { file: dir });
   }
   const meshes = names.filter((n) => meshFormatFromPath(n)).sort().map((n) => join(dir, n));
-  if (meshes.length === 0) throw new Error(`${dir}: no .obj, .stl or .ply meshes found`);
+  if (meshes.length === 0) throw new UserInputError(`${dir}: no .obj, .stl or .ply meshes found`, { file: dir });
   return meshes;
 }
 
@@ -68,7 +69,7 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
     const a = JSON.stringify(existing), b = JSON.stringify(plan);
     if (a !== b) {
       const field = (['seed', 'options', 'meshes'] as const).find((k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]));
-      throw new Error(`${outDir}: holds a run with different settings (${field} differs); resume with the same arguments or choose a new --out`);
+      throw new UserInputError(`${outDir}: holds a run with different settings (${field} differs); resume with the same arguments or choose a new --out`, { file: outDir });
     }
     return;
   }

@@ -1,4 +1,5 @@
 // What makes a mesh unusable for grasp data, as one readable reason (or null when it is fine).
+import { UserInputError } from '../core/errors.js';
 import type { Mesh } from '../geometry/mesh.js';
 import { loadMesh } from '../geometry/mesh-io.js';
 import { boundingBoxExtents, edgeReport, meshVolume } from '../geometry/mesh-properties.js';
@@ -27,6 +28,6 @@ export function meshProblem(mesh: Mesh): string | null {
 export async function loadCheckedMesh(path: string): Promise<Mesh> {
   const mesh = await loadMesh(path);
   const problem = meshProblem(mesh);
-  if (problem) throw new Error(problem);
+  if (problem) throw new UserInputError(problem, { file: path });
   return mesh;
 }

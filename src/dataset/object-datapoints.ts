@@ -129,7 +129,11 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
   poses.forEach((pose, p) => {
     const table = object.tableFromObject(pose);
     const grasps = object.sampleGrasps(deriveSeed(seed, 1_000_000 + p), { targetGrasps: perPose, maxTableAngle: options.maxTableAngle }, pose);
-    const labels: LabelledGrasp[] = grasps.map((g, i) => object.label(g, deriveSeed(seed, p * 65_536 + i), { samples: options.robustSamples }, table));
+    const labels: LabelledGrasp[] = grasps.map((g, i) => object.label(g, {
+      seed: deriveSeed(seed, p * 65_536 + i),
+      noise: { samples: options.robustSamples },
+      tableFromObject: table,
+    }));
     stats.grasps += labels.length;
     if (labels.length === 0) return;
 
@@ -198,7 +202,12 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
         });
         for (const [m, c] of candidates.entries()) {
           const grasp = imageGraspInObject(c, { camera, objectToWorld }, object.gripper, multiplier);
-          const l = object.label(grasp, deriveSeed(seed, 3_000_000 + imageIndex * 4096 + m), { samples: options.robustSamples }, table, true);
+          const l = object.label(grasp, {
+            seed: deriveSeed(seed, 3_000_000 + imageIndex * 4096 + m),
+            noise: { samples: options.robustSamples },
+            tableFromObject: table,
+            skipRobustWhenColliding: true,
+          });
           add(c.center, c.angle, c.depth, c.widthPx, l);
         }
         stats.plannerGrasps = (stats.plannerGrasps ?? 0) + candidates.length;

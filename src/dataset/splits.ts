@@ -1,5 +1,6 @@
 // Train/validation splits of a dataset by image, stable pose or object (gqcnn's splits/<name>/ folders):
 // whole label groups go to one side, so object-wise validation never sees a training object.
+import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -55,10 +56,10 @@ export async function readSplit(dir: string, name: string): Promise<Split> {
     try {
       bytes = await readFile(path);
     } catch {
-      throw new Error(`${path}: split "${name}" not found (expected one of ${Object.keys(SPLITS).join(', ')})`);
+      throw new UserInputError(`${path}: split "${name}" not found (expected one of ${Object.keys(SPLITS).join(', ')})`, { file: path });
     }
     const arr = readNpz(bytes, path).arr_0;
-    if (!arr || arr.shape.length !== 1) throw new Error(`${path}: expected a 1-D index array in arr_0`);
+    if (!arr || arr.shape.length !== 1) throw new UserInputError(`${path}: expected a 1-D index array in arr_0`, { file: path });
     return Uint32Array.from(arr.data as ArrayLike<number>);
   };
   return { train: await read('train'), val: await read('val') };

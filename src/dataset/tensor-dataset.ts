@@ -1,5 +1,6 @@
 // gqcnn-compatible TensorDataset on disk: config.json plus tensors/<field>_<00000>.npz shards of 1,000
 // datapoints (numpy savez_compressed, key arr_0), written atomically and read back shard by shard.
+import { UserInputError } from '../core/errors.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -85,17 +86,17 @@ export class TensorDatasetReader {
       config = JSON.parse(await readFile(configPath, 'utf8')) as TensorDatasetConfig;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `${dir}: not a dataset (no config.json)` : `${configPath}: cannot read (${(err as Error).message})`);
+      throw new UserInputError(code === 'ENOENT' ? `${dir}: not a dataset (no config.json)` : `${configPath}: cannot read (${(err as Error).message})`);
     }
     if (!config || typeof config !== 'object' || typeof config.fields !== 'object' || config.fields === null)
-      throw new Error(`${configPath}: field "fields" must be an object of field specs`);
+      throw new UserInputError(`${configPath}: field "fields" must be an object of field specs`, { file: configPath });
     if (!Number.isInteger(config.datapoints_per_file) || config.datapoints_per_file <= 0)
-      throw new Error(`${configPath}: field "datapoints_per_file" must be a positive integer`);
+      throw new UserInputError(`${configPath}: field "datapoints_per_file" must be a positive integer`, { file: configPath });
     for (const [name, spec] of Object.entries(config.fields)) {
-      if (!['float32', 'uint32', 'uint8'].includes(spec?.dtype)) throw new Error(`${configPath}: fields.${name}.dtype must be float32, uint32 or uint8`);
+      if (!['float32', 'uint32', 'uint8'].includes(spec?.dtype)) throw new UserInputError(`${configPath}: fields.${name}.dtype must be float32, uint32 or uint8`, { file: configPath });
     }
     const names = Object.keys(config.fields);
-    if (names.length === 0) throw new Error(`${configPath}: no fields`);
+    if (names.length === 0) throw new UserInputError(`${configPath}: no fields`, { file: configPath });
     let files: string[] = [];
     try {
       files = await readdir(join(dir, 'tensors'));
@@ -109,7 +110,7 @@ export class TensorDatasetReader {
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
     shardIds.forEach((id, i) => {
-      if (id !== i) throw new Error(`${join(dir, 'tensors')}: shard ${String(i).padStart(5, '0')} of field ${first} is missing`);
+      if (id !== i) throw new UserInputError(`${join(dir, 'tensors')}: shard ${String(i).padStart(5, '0')} of field ${first} is missing`);
     });
     const sizes = Array.isArray(config.shard_sizes) ? (config.shard_sizes as number[]) : null;
     const reader = new TensorDatasetReader(dir, config, sizes ?? []);
@@ -117,7 +118,7 @@ export class TensorDatasetReader {
       // Older or foreign datasets: learn shard sizes from the first field's files.
       for (const id of shardIds) reader.shardSizes.push((await reader.readField(first, id)).length / fieldSize(config.fields[first]));
     } else if (sizes.length !== shardIds.length) {
-      throw new Error(`${configPath}: shard_sizes lists ${sizes.length} shards but tensors/ holds ${shardIds.length}`);
+      throw new UserInputError(`${configPath}: shard_sizes lists ${sizes.length} shards but tensors/ holds ${shardIds.length}`, { file: configPath });
     }
     return reader;
   }
@@ -137,24 +138,24 @@ export class TensorDatasetReader {
   /** One field of one shard, checked against the config. */
   async readField(name: string, shard: number): Promise<FieldArray> {
     const spec = this.config.fields[name];
-    if (!spec) throw new Error(`${this.dir}: no field "${name}" (fields: ${this.fieldNames.join(', ')})`);
+    if (!spec) throw new UserInputError(`${this.dir}: no field "${name}" (fields: ${this.fieldNames.join(', ')})`, { file: this.dir });
     const path = join(this.dir, 'tensors', shardFileName(name, shard));
     let bytes: Uint8Array;
     try {
       bytes = await readFile(path);
     } catch {
-      throw new Error(`${path}: missing shard file`);
+      throw new UserInputError(`${path}: missing shard file`, { file: path });
     }
     const arrays = readNpz(bytes, path);
     const arr = arrays.arr_0;
-    if (!arr) throw new Error(`${path}: no arr_0 inside`);
-    if (arr.dtype !== spec.dtype) throw new Error(`${path}: dtype ${arr.dtype}, config says ${spec.dtype}`);
+    if (!arr) throw new UserInputError(`${path}: no arr_0 inside`, { file: path });
+    if (arr.dtype !== spec.dtype) throw new UserInputError(`${path}: dtype ${arr.dtype}, config says ${spec.dtype}`, { file: path });
     const n = arr.shape[0];
     const expected = fieldShape(spec, n);
     if (arr.shape.length !== expected.length || arr.shape.some((d, i) => d !== expected[i]))
-      throw new Error(`${path}: shape (${arr.shape.join(', ')}), expected (${expected.join(', ')})`);
+      throw new UserInputError(`${path}: shape (${arr.shape.join(', ')}), expected (${expected.join(', ')})`, { file: path });
     if (this.shardSizes.length > shard && this.shardSizes[shard] !== n)
-      throw new Error(`${path}: ${n} datapoints, other fields of shard ${shard} have ${this.shardSizes[shard]}`);
+      throw new UserInputError(`${path}: ${n} datapoints, other fields of shard ${shard} have ${this.shardSizes[shard]}`, { file: path });
     return arr.data as FieldArray;
   }
 
@@ -172,7 +173,7 @@ export class TensorDatasetReader {
   /** Every value of one small field (labels, metrics) across the dataset, in datapoint order. */
   async readWholeField(name: string): Promise<FieldArray> {
     const spec = this.config.fields[name];
-    if (!spec) throw new Error(`${this.dir}: no field "${name}"`);
+    if (!spec) throw new UserInputError(`${this.dir}: no field "${name}"`, { file: this.dir });
     const out = allocateField(spec, this.numDatapoints);
     let offset = 0;
     for (let i = 0; i < this.numShards; i++) {

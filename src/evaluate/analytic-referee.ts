@@ -22,12 +22,24 @@ export interface AnalyticVerdict {
  */
 export const REFEREE_ROBUST_SAMPLES = 100;
 
-/**
- * `skipRobustWhenColliding` leaves out the draws for a grasp that collides (its verdict is a failure either way; its
- * `robustEpsilonRaw` is then 0).
- */
-export function judgeGraspAnalytic(object: GraspableObject, grasp: ParallelJawGrasp, tableFromObject: RigidTransform, seed: number, samples = REFEREE_ROBUST_SAMPLES, skipRobustWhenColliding = false): AnalyticVerdict {
-  const l: LabelledGrasp = object.label(grasp, seed, { samples }, tableFromObject, skipRobustWhenColliding);
+export interface AnalyticJudgeOptions {
+  /** Object → table transform of the scene (the table is an obstacle to the gripper). */
+  tableFromObject: RigidTransform;
+  /** Seed of the robust ε's Monte-Carlo draws. */
+  seed: number;
+  /** Monte-Carlo draws (default REFEREE_ROBUST_SAMPLES). */
+  samples?: number;
+  /**
+   * Leave out the draws for a grasp that collides (default false): its verdict is a failure either way, and its
+   * `robustEpsilonRaw` is then 0.
+   */
+  skipRobustWhenColliding?: boolean;
+}
+
+/** The analytic referee's verdict on one grasp: the dataset's label function, robust ε above the threshold. */
+export function judgeGraspAnalytic(object: GraspableObject, grasp: ParallelJawGrasp, options: AnalyticJudgeOptions): AnalyticVerdict {
+  const { tableFromObject, seed, samples = REFEREE_ROBUST_SAMPLES, skipRobustWhenColliding = false } = options;
+  const l: LabelledGrasp = object.label(grasp, { seed, noise: { samples }, tableFromObject, skipRobustWhenColliding });
   const robustEpsilon = l.collisionFree ? l.robustFerrariCanny : 0;
   return {
     success: robustEpsilon > ROBUST_EPSILON_THRESHOLD,

@@ -1,5 +1,6 @@
 // An evaluation run: trials over held-out objects for each policy — the same scenes for every policy — judged by the
 // analytic and the physics referee, recorded for the report (issue 6).
+import { UserInputError } from '../core/errors.js';
 import { basename } from 'node:path';
 import { listMeshes } from '../dataset/generate.js';
 import { loadCheckedMesh } from '../dataset/mesh-checks.js';
@@ -63,7 +64,7 @@ export function sceneFriction(trialSeed: number): number {
 
 /** Runs `trials` trials per policy (trial-major, so every policy meets scene i before scene i + 1). */
 export async function runEvaluation(objects: readonly TrialObject[], predictor: GqcnnPredictor, options: EvaluationOptions = {}): Promise<TrialRecord[]> {
-  if (objects.length === 0) throw new Error('evaluation: no usable objects');
+  if (objects.length === 0) throw new UserInputError('evaluation: no usable objects');
   const policies = options.policies ?? EVALUATION_POLICIES;
   const trials = options.trials ?? 200;
   const seed = options.seed ?? 0;

@@ -32,7 +32,12 @@ export function groundTruthSummary(target: TrialObject, scene: TrialScene, seed:
     if (!projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible) continue;
     visible++;
     // Only success counts here, so colliding grasps skip the draws.
-    if (judgeGraspAnalytic(target.object, g, scene.tableFromObject, deriveSeed(seed, i + 1), options.samples, true).success) robustVisible++;
+    if (judgeGraspAnalytic(target.object, g, {
+      tableFromObject: scene.tableFromObject,
+      seed: deriveSeed(seed, i + 1),
+      samples: options.samples,
+      skipRobustWhenColliding: true,
+    }).success) robustVisible++;
   }
   return { sampled: sampled.length, visible, robustVisible };
 }

@@ -1,6 +1,7 @@
 // Writes an evaluation run to a folder: report.json (per-policy summary and every trial), report.html (the same,
 // self-contained with its images) and images/*.png (the trial images report.json refers to). Every file is
 // written atomically, so an interrupted run never leaves a half-written report.
+import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -55,11 +56,11 @@ export async function readEvaluationReport(path: string): Promise<EvaluationRepo
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new Error(`${path}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`);
+    throw new UserInputError(`${path}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`, { file: path });
   }
   const r = parsed as Partial<EvaluationReport> | null;
-  if (!r || r.format !== 'dexnet-evaluation-report') throw new Error(`${path}: format must be "dexnet-evaluation-report"`);
-  if (r.version !== 1) throw new Error(`${path}: unsupported report version ${String(r.version)} (expected 1)`);
-  if (!Array.isArray(r.policies) || !Array.isArray(r.trials)) throw new Error(`${path}: policies and trials must be arrays`);
+  if (!r || r.format !== 'dexnet-evaluation-report') throw new UserInputError(`${path}: format must be "dexnet-evaluation-report"`, { file: path });
+  if (r.version !== 1) throw new UserInputError(`${path}: unsupported report version ${String(r.version)} (expected 1)`, { file: path });
+  if (!Array.isArray(r.policies) || !Array.isArray(r.trials)) throw new UserInputError(`${path}: policies and trials must be arrays`, { file: path });
   return r as EvaluationReport;
 }

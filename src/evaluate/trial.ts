@@ -57,7 +57,11 @@ export async function runTrial(target: TrialObject, predictor: GqcnnPredictor, s
   const grasp = planned.grasps[0]!;
   const depthScale = tableDepthScale(scene.depth, scene.segmask, scene.camera);
   const objectGrasp = imageGraspInObject(grasp, scene, target.object.gripper, depthScale);
-  const analytic = judgeGraspAnalytic(target.object, objectGrasp, scene.tableFromObject, deriveSeed(seed, 4), options.robustSamples);
+  const analytic = judgeGraspAnalytic(target.object, objectGrasp, {
+    tableFromObject: scene.tableFromObject,
+    seed: deriveSeed(seed, 4),
+    samples: options.robustSamples,
+  });
   const result: TrialResult = { ...base, grasp, planMs: planned.timeMs, scored: planned.scoredCount, depthScale, objectGrasp, analytic };
   return { result, scene };
 }

@@ -1,4 +1,5 @@
 // Pinhole camera intrinsics (gqcnn's CameraIntrinsics): projection, deprojection and the `.intr` JSON file.
+import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Mat3, Vec3 } from './vector.js';
@@ -67,10 +68,10 @@ export function resizeIntrinsics(k: CameraIntrinsics, scale: number): CameraIntr
 }
 
 /** A bad `.intr` file or object; `field` names the offending key (`_fx`, …) when there is one. */
-export class IntrinsicsError extends Error {
+export class IntrinsicsError extends UserInputError {
   override name = 'IntrinsicsError';
-  constructor(message: string, readonly field?: string) {
-    super(message);
+  constructor(message: string, field?: string) {
+    super(message, { field });
   }
 }
 

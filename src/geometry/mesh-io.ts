@@ -1,5 +1,6 @@
 // Reading and writing triangle meshes (OBJ, STL, PLY) at the file edge: three's loaders do the
 // parsing, this module validates around them so bad files fail with one clear line naming the file.
+import { UserInputError } from '../core/errors.js';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { BufferGeometry } from 'three';
@@ -12,9 +13,10 @@ import type { Mesh } from './mesh.js';
 export type MeshFormat = 'obj' | 'stl' | 'ply';
 
 /** Every problem with a mesh file; the message is always `<file>: <problem>` on one line. */
-export class MeshFormatError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
-    super(`${file}: ${problem.replace(/\s*[\r\n]+\s*/g, ' ')}`);
+export class MeshFormatError extends UserInputError {
+  declare readonly file: string;
+  constructor(file: string, readonly problem: string) {
+    super(`${file}: ${problem.replace(/\s*[\r\n]+\s*/g, ' ')}`, { file });
     this.name = 'MeshFormatError';
   }
 }

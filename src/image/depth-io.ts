@@ -1,4 +1,5 @@
 // Depth image files users hand us (gqcnn .npy in metres, 16-bit PNG in millimetres): validated here, at the edge.
+import { UserInputError } from '../core/errors.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -7,7 +8,7 @@ import { decodeNpy, encodeNpy, NpyFormatError } from './npy.js';
 import { PngFormatError, pngSize, readDepthPng16 } from './png.js';
 
 /** A bad depth file; the message is one line, `<file>: <problem>`. */
-export class DepthInputError extends Error {
+export class DepthInputError extends UserInputError {
   override name = 'DepthInputError';
 }
 

@@ -1,4 +1,5 @@
 // PNG io for segmentation masks (8-bit) and sensor depth (16-bit millimetres), on fast-png.
+import { UserInputError } from '../core/errors.js';
 import { decode, encode } from 'fast-png';
 import { createDepthImage, createMask, type DepthImage, type Mask } from './depth-image.js';
 
@@ -13,7 +14,7 @@ export interface PngImage {
   readonly data: Uint8Array | Uint16Array;
 }
 
-export class PngFormatError extends Error {
+export class PngFormatError extends UserInputError {
   override name = 'PngFormatError';
 }
 
@@ -98,7 +99,7 @@ export function readDepthPng16(bytes: Uint8Array, source: string, scale = 0.001)
   const png = readPng(bytes, source);
   if (png.bitDepth !== 16) throw new PngFormatError(`${source}: depth PNG must be 16-bit, got ${png.bitDepth}-bit`);
   if (png.channels !== 1) throw new PngFormatError(`${source}: depth PNG must have one channel, got ${png.channels}`);
-  if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`${source}: depth scale must be a positive number, got ${scale}`);
+  if (!(scale > 0 && Number.isFinite(scale))) throw new UserInputError(`${source}: depth scale must be a positive number, got ${scale}`, { file: source });
   const n = png.width * png.height;
   const out = new Float32Array(n);
   const src = png.data;

@@ -1,5 +1,6 @@
 // GQ-CNN architecture description in gqcnn's vocabulary, its presets, shape inference, validation
 // and seeded parameter initialisation; every graph builder and the reference net read this one spec.
+import { UserInputError } from '../core/errors.js';
 import { Random } from '../core/random.js';
 
 /**
@@ -144,7 +145,7 @@ export const DEFAULT_ARCHITECTURE = GQCNN_COMPACT_DEPTH_SUB;
 
 export function getPreset(name: string): GqcnnArchitecture {
   const a = PRESETS[name];
-  if (!a) throw new Error(`unknown architecture preset "${name}"; expected one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!a) throw new UserInputError(`unknown architecture preset "${name}"; expected one of ${Object.keys(PRESETS).join(', ')}`);
   return structuredClone(a);
 }
 
@@ -317,7 +318,7 @@ const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.is
  */
 export function validateArchitecture(a: unknown, where = 'architecture'): GqcnnArchitecture {
   const errs: string[] = [];
-  if (typeof a !== 'object' || a === null) throw new Error(`${where}: expected an object`);
+  if (typeof a !== 'object' || a === null) throw new UserInputError(`${where}: expected an object`, { file: where });
   const o = a as Record<string, unknown>;
   const needInt = (key: string) => {
     if (!isPosInt(o[key])) errs.push(`${key} must be a positive integer, got ${JSON.stringify(o[key])}`);
@@ -363,7 +364,7 @@ export function validateArchitecture(a: unknown, where = 'architecture'): GqcnnA
         errs.push(`conv[${i}]: feature map shrinks to ${g.convH}×${g.convW} (after pool ${g.outH}×${g.outW}); input ${arch.imHeight}×${arch.imWidth} is too small`);
     });
   }
-  if (errs.length) throw new Error(`${where}: invalid architecture:\n  - ${errs.join('\n  - ')}`);
+  if (errs.length) throw new UserInputError(`${where}: invalid architecture: ${errs.join('; ')}`, { file: where });
   return o as unknown as GqcnnArchitecture;
 }
 

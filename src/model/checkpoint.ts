@@ -1,6 +1,7 @@
 // Training checkpoints so a killed run resumes where it stopped: weights, optimizer slots and
 // free-form progress in one file ("DXCK", header length, JSON header, float32 payload), written
 // atomically so a kill mid-write leaves the previous checkpoint intact.
+import { UserInputError } from '../core/errors.js';
 import { promises as fs } from 'node:fs';
 import { type GqcnnArchitecture, type Params, parameterSpecs, sizeOf, validateArchitecture } from './architecture.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -53,19 +54,19 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   try {
     buf = await fs.readFile(file);
   } catch {
-    throw new Error(`${file}: cannot read the checkpoint`);
+    throw new UserInputError(`${file}: cannot read the checkpoint`, { file });
   }
-  if (buf.length < 8 || new TextDecoder().decode(buf.subarray(0, 4)) !== MAGIC) throw new Error(`${file}: not a dexnet-ts checkpoint (bad magic)`);
+  if (buf.length < 8 || new TextDecoder().decode(buf.subarray(0, 4)) !== MAGIC) throw new UserInputError(`${file}: not a dexnet-ts checkpoint (bad magic)`, { file });
   const hlen = new DataView(buf.buffer, buf.byteOffset).getUint32(4, true);
-  if (8 + hlen > buf.length) throw new Error(`${file}: truncated header`);
+  if (8 + hlen > buf.length) throw new UserInputError(`${file}: truncated header`, { file });
   let header: { arch: unknown; optimizer: { kind: string; iteration: number }; progress: Record<string, unknown>; averageUpdates?: number; entries: Entry[] };
   try {
     header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + hlen)));
   } catch (e) {
-    throw new Error(`${file}: corrupt header (${(e as Error).message})`);
+    throw new UserInputError(`${file}: corrupt header (${(e as Error).message})`, { file });
   }
   const a = validateArchitecture(header.arch, `${file} architecture`);
-  if (arch && JSON.stringify(a) !== JSON.stringify(arch)) throw new Error(`${file}: checkpoint architecture "${a.name}" differs from the requested "${arch.name}"`);
+  if (arch && JSON.stringify(a) !== JSON.stringify(arch)) throw new UserInputError(`${file}: checkpoint architecture "${a.name}" differs from the requested "${arch.name}"`, { file });
   const start = Math.ceil((8 + hlen) / 4) * 4;
   const total = (buf.length - start) / 4;
   const data = new Float32Array(total);
@@ -74,7 +75,7 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   const average: Params = new Map();
   const slots: Record<string, Float32Array[]> = {};
   for (const e of header.entries) {
-    if (e.offset + e.length > total) throw new Error(`${file}: truncated payload (${e.name})`);
+    if (e.offset + e.length > total) throw new UserInputError(`${file}: truncated payload (${e.name})`, { file });
     const v = data.slice(e.offset, e.offset + e.length);
     const [kind, name] = [e.name.slice(0, e.name.indexOf('/')), e.name.slice(e.name.indexOf('/') + 1)];
     if (kind === 'param') params.set(name, v);
@@ -83,12 +84,12 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   }
   for (const s of parameterSpecs(a)) {
     const p = params.get(s.name);
-    if (!p || p.length !== sizeOf(s.shape)) throw new Error(`${file}: parameter ${s.name} missing or of the wrong size`);
+    if (!p || p.length !== sizeOf(s.shape)) throw new UserInputError(`${file}: parameter ${s.name} missing or of the wrong size`, { file });
   }
   const ck: Checkpoint = { arch: a, params, optimizer: { ...header.optimizer, slots }, progress: header.progress ?? {} };
   if (average.size > 0) {
     for (const [name, p] of params) {
-      if (average.get(name)?.length !== p.length) throw new Error(`${file}: averaged parameter ${name} missing or of the wrong size`);
+      if (average.get(name)?.length !== p.length) throw new UserInputError(`${file}: averaged parameter ${name} missing or of the wrong size`, { file });
     }
     ck.average = { updates: header.averageUpdates ?? 0, params: average };
   }

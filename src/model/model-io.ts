@@ -1,6 +1,7 @@
 // The model folder: config.json (architecture, normalisation, training settings, metrics) and
 // model.onnx (self-contained inference graph whose initializers are also where weights are read
 // back from). Writes are atomic (temp file + rename); loading validates and names what is wrong.
+import { UserInputError } from '../core/errors.js';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import onnxPkg from 'onnx-proto';
@@ -80,7 +81,7 @@ export function normalisePoses(poseDim: number, norm: Normalisation, poses: Arra
 
 export function validateNormalisation(n: unknown, poseDim: number, where: string): Normalisation {
   const errs: string[] = [];
-  if (typeof n !== 'object' || n === null) throw new Error(`${where}: normalisation must be an object {imMean, imStd, poseMean, poseStd}`);
+  if (typeof n !== 'object' || n === null) throw new UserInputError(`${where}: normalisation must be an object {imMean, imStd, poseMean, poseStd}`, { file: where });
   const o = n as Record<string, unknown>;
   const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   if (!finite(o.imMean)) errs.push(`imMean must be a finite number, got ${JSON.stringify(o.imMean)}`);
@@ -90,7 +91,7 @@ export function validateNormalisation(n: unknown, poseDim: number, where: string
     if (!Array.isArray(v) || v.length !== poseDim || !v.every(finite)) errs.push(`${k} must be an array of ${poseDim} finite numbers, got ${JSON.stringify(v)}`);
     else if (k === 'poseStd' && !v.every((x: number) => x > 0)) errs.push(`poseStd entries must be positive, got ${JSON.stringify(v)}`);
   }
-  if (errs.length) throw new Error(`${where}: invalid normalisation:\n  - ${errs.join('\n  - ')}`);
+  if (errs.length) throw new UserInputError(`${where}: invalid normalisation: ${errs.join('; ')}`, { file: where });
   return { imMean: o.imMean as number, imStd: o.imStd as number, poseMean: [...(o.poseMean as number[])], poseStd: [...(o.poseStd as number[])] };
 }
 
@@ -118,7 +119,7 @@ export function readOnnxWeights(bytes: Uint8Array, arch: GqcnnArchitecture, wher
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (e) {
-    throw new Error(`${where}: not a valid ONNX model (${(e as Error).message})`);
+    throw new UserInputError(`${where}: not a valid ONNX model (${(e as Error).message})`, { file: where });
   }
   const inits = new Map((model.graph?.initializer ?? []).map((t) => [t.name, t]));
   const params: Params = new Map();
@@ -156,7 +157,7 @@ export function readOnnxWeights(bytes: Uint8Array, arch: GqcnnArchitecture, wher
     if (bad >= 0) errs.push(`weight ${s.name}[${bad}] is ${a[bad]}`);
     params.set(s.name, a);
   }
-  if (errs.length) throw new Error(`${where}: weights do not match the architecture:\n  - ${errs.join('\n  - ')}`);
+  if (errs.length) throw new UserInputError(`${where}: weights do not match the architecture: ${errs.join('; ')}`, { file: where });
   return params;
 }
 
@@ -167,27 +168,27 @@ export async function loadModel(dir: string): Promise<GqcnnModel> {
   try {
     text = await fs.readFile(cfgPath, 'utf8');
   } catch {
-    throw new Error(`${cfgPath}: cannot read the model config (is ${dir} a model folder?)`);
+    throw new UserInputError(`${cfgPath}: cannot read the model config (is ${dir} a model folder?)`, { file: cfgPath });
   }
   let cfg: Record<string, unknown>;
   try {
     cfg = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`${cfgPath}: invalid JSON (${(e as Error).message})`);
+    throw new UserInputError(`${cfgPath}: invalid JSON (${(e as Error).message})`, { file: cfgPath });
   }
-  if (cfg.format !== MODEL_FORMAT) throw new Error(`${cfgPath}: format must be "${MODEL_FORMAT}", got ${JSON.stringify(cfg.format)}`);
-  if (cfg.version !== MODEL_FORMAT_VERSION) throw new Error(`${cfgPath}: unsupported version ${JSON.stringify(cfg.version)} (this build reads ${MODEL_FORMAT_VERSION})`);
+  if (cfg.format !== MODEL_FORMAT) throw new UserInputError(`${cfgPath}: format must be "${MODEL_FORMAT}", got ${JSON.stringify(cfg.format)}`, { file: cfgPath });
+  if (cfg.version !== MODEL_FORMAT_VERSION) throw new UserInputError(`${cfgPath}: unsupported version ${JSON.stringify(cfg.version)} (this build reads ${MODEL_FORMAT_VERSION})`, { file: cfgPath });
   const arch = validateArchitecture(cfg.architecture, `${cfgPath} architecture`);
   const normalisation = validateNormalisation(cfg.normalisation, arch.poseDim, cfgPath);
   for (const k of ['training', 'metrics'])
-    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k]))) throw new Error(`${cfgPath}: ${k} must be an object`);
+    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k]))) throw new UserInputError(`${cfgPath}: ${k} must be an object`, { file: cfgPath });
   const onnxName = typeof cfg.onnx === 'string' ? cfg.onnx : ONNX_FILE;
   const onnxPath = path.join(dir, onnxName);
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(onnxPath);
   } catch {
-    throw new Error(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`);
+    throw new UserInputError(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`, { file: onnxPath });
   }
   const params = readOnnxWeights(bytes, arch, onnxPath);
   return {

@@ -1,6 +1,7 @@
 // Training a GQ-CNN on a generated dataset: streamed shards, gqcnn normalisation and augmentation,
 // SGD with step decay (or Adam), per-epoch validation, atomic checkpoints that resume after a kill,
 // optional loss-prioritised sampling, and a final model folder with its report.
+import { UserInputError } from '../core/errors.js';
 import { readFile, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -121,17 +122,17 @@ export async function trainModel(
   const start = performance.now();
   const train = await SplitStream.open(datasetDir, options.split, 'train', options.metricThreshold);
   const val = await SplitStream.open(datasetDir, options.split, 'val', options.metricThreshold);
-  if (train.size === 0) throw new Error(`${datasetDir}: split ${options.split} has no training datapoints`);
-  if (val.size === 0) throw new Error(`${datasetDir}: split ${options.split} has no validation datapoints`);
+  if (train.size === 0) throw new UserInputError(`${datasetDir}: split ${options.split} has no training datapoints`, { file: datasetDir });
+  if (val.size === 0) throw new UserInputError(`${datasetDir}: split ${options.split} has no validation datapoints`, { file: datasetDir });
   const { threads, ...fixed } = options;
 
   let state = await readState(outDir);
   // Only the epoch count may change on resume (more epochs continue the same run: the schedule does not depend on it).
   const sameRun = (o: Omit<TrainOptions, 'threads'>) => JSON.stringify({ ...o, epochs: 0 }) === JSON.stringify({ ...fixed, epochs: 0 });
   if (state && (state.dataset !== datasetDir || !sameRun(state.options)))
-    throw new Error(`${outDir}: holds training with other settings; resume with the same arguments (--epochs may grow) or choose a new --out`);
+    throw new UserInputError(`${outDir}: holds training with other settings; resume with the same arguments (--epochs may grow) or choose a new --out`, { file: outDir });
   if (state && options.epochs < state.epochsDone)
-    throw new Error(`${outDir}: ${state.epochsDone} epochs are already done; --epochs must be at least that`);
+    throw new UserInputError(`${outDir}: ${state.epochsDone} epochs are already done; --epochs must be at least that`, { file: outDir });
   if (state) state.options = fixed;
   if (!state) {
     const acc = new NormalisationAccumulator(1);
@@ -164,7 +165,7 @@ export async function trainModel(
   }
   const trainer = await GqcnnTrainer.create({ arch: options.arch, params, seed: options.seed, optimizer, l2: options.l2, intraOpNumThreads: threads });
   const averaging = (options.average ?? 0) > 0;
-  if (averaging && state.epochsDone > 0 && !saved) throw new Error(`${join(outDir, CHECKPOINT)}: no weight average to resume from`);
+  if (averaging && state.epochsDone > 0 && !saved) throw new UserInputError(`${join(outDir, CHECKPOINT)}: no weight average to resume from`);
   const average = averaging ? new WeightAverage(options.average!, saved?.params ?? trainer.params, saved?.updates ?? 0) : null;
   /** The weights validation and the model use. */
   const modelParams = () => average?.params ?? trainer.params;

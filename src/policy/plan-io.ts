@@ -1,5 +1,6 @@
 // The edge of planning that `dexnet plan` and the HTTP service share: option limits, the checks that the
 // depth image, intrinsics and segmask belong together, and the grasp JSON both of them return.
+import { UserInputError } from '../core/errors.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import type { PlanJson, PlanResult } from './plan-types.js';
@@ -14,10 +15,11 @@ export const PLAN_LIMITS = {
 } as const;
 
 /** An input that does not fit the others; `field` names it (`intrinsics`, `segmask`, …). */
-export class PlanInputError extends Error {
+export class PlanInputError extends UserInputError {
   override name = 'PlanInputError';
-  constructor(message: string, readonly field: string) {
-    super(message);
+  declare readonly field: string;
+  constructor(message: string, field: string) {
+    super(message, { field });
   }
 }
 

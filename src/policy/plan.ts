@@ -14,6 +14,7 @@ import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
 import { DEFAULT_ROBUST_SELECTION, robustSelection, type RobustSelectionOptions } from './robust-selection.js';
 import { gripperWidthPx, nonMaximumSuppression, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
+import { PlanInputError } from './plan-io.js';
 import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
@@ -50,10 +51,13 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const cropSize = options.cropSize ?? 96;
   const rng = new Random(options.seed ?? 0);
   if (intrinsics.width !== depthIn.width || intrinsics.height !== depthIn.height)
-    throw new Error(`intrinsics are for a ${intrinsics.width}×${intrinsics.height} image, the depth image is ${depthIn.width}×${depthIn.height}`);
+    throw new PlanInputError(
+      `intrinsics are for a ${intrinsics.width}×${intrinsics.height} image, the depth image is ${depthIn.width}×${depthIn.height}`,
+      'intrinsics',
+    );
   let valid = 0;
   for (const v of depthIn.data) if (v > 0) valid++;
-  if (valid === 0) throw new Error('the depth image has no valid pixels (all zero or missing)');
+  if (valid === 0) throw new PlanInputError('the depth image has no valid pixels (all zero or missing)', 'depth');
   const depth = valid < depthIn.data.length ? inpaint(depthIn) : depthIn;
   const mask = regionMask(depth, options.segmask ?? null, options.workspace);
 
@@ -124,7 +128,7 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
 /** Segmask ∩ workspace rectangle, or null when neither restricts the image. */
 function regionMask(depth: DepthImage, segmask: Mask | null, workspace?: [number, number, number, number]): Mask | null {
   if (segmask && (segmask.width !== depth.width || segmask.height !== depth.height))
-    throw new Error(`segmask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`);
+    throw new PlanInputError(`segmask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`, 'segmask');
   if (!workspace) return segmask;
   const [x0, y0, x1, y1] = workspace;
   const out = createMask(depth.width, depth.height);

@@ -72,7 +72,7 @@ describe('imageGraspInObject', () => {
           const flip = back.axis[0] * g.axis[0] + back.axis[1] * g.axis[1] + back.axis[2] * g.axis[2] < 0;
           const axis = flip ? (back.axis.map((v) => -v) as [number, number, number]) : back.axis;
           const same: ParallelJawGrasp = { ...back, axis, approachAngle: approachAngleToward(axis, scene.tableFromObject.inverse().applyToDirection([0, 0, -1])) };
-          expect(judgeGraspAnalytic(target.object, same, scene.tableFromObject, seed).robustEpsilon).toBeCloseTo(judgeGraspAnalytic(target.object, g, scene.tableFromObject, seed).robustEpsilon, 9);
+          expect(judgeGraspAnalytic(target.object, same, { tableFromObject: scene.tableFromObject, seed }).robustEpsilon).toBeCloseTo(judgeGraspAnalytic(target.object, g, { tableFromObject: scene.tableFromObject, seed }).robustEpsilon, 9);
         }
       }
     }
@@ -97,10 +97,10 @@ describe('analytic referee and ground truth', () => {
     const centreGrasp = { center: [0, 0, 0] as [number, number, number], axis: [...axis] as [number, number, number], width: 0.05, approachAngle: 0 };
     const down = scene.tableFromObject.inverse().applyToDirection([0, 0, -1]);
     const centred = { ...centreGrasp, approachAngle: approachAngleToward(centreGrasp.axis, down) };
-    expect(judgeGraspAnalytic(box.object, centred, scene.tableFromObject, 1).success).toBe(true);
+    expect(judgeGraspAnalytic(box.object, centred, { tableFromObject: scene.tableFromObject, seed: 1 }).success).toBe(true);
     const far = box.object.mesh.vertices.slice(0, 3);
     const corner = { ...centred, center: [far[0]! * 0.98, far[1]! * 0.98, far[2]! * 0.98] as [number, number, number] };
-    expect(judgeGraspAnalytic(box.object, corner, scene.tableFromObject, 1).success).toBe(false);
+    expect(judgeGraspAnalytic(box.object, corner, { tableFromObject: scene.tableFromObject, seed: 1 }).success).toBe(false);
     const gt = groundTruthSummary(box, scene, 3, { grasps: 30, samples: 25 });
     expect(gt.sampled).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeGreaterThan(0);
@@ -113,16 +113,21 @@ describe('analytic referee and ground truth', () => {
     const grasps = box.object.sampleGrasps(5, { targetGrasps: 40 }, pose);
     let colliding = 0;
     for (const [i, g] of grasps.entries()) {
-      const full = judgeGraspAnalytic(box.object, g, scene.tableFromObject, i, 10);
-      const skipped = judgeGraspAnalytic(box.object, g, scene.tableFromObject, i, 10, true);
+      const full = judgeGraspAnalytic(box.object, g, { tableFromObject: scene.tableFromObject, seed: i, samples: 10 });
+      const skipped = judgeGraspAnalytic(box.object, g, {
+        tableFromObject: scene.tableFromObject,
+        seed: i,
+        samples: 10,
+        skipRobustWhenColliding: true,
+      });
       expect(skipped.success).toBe(full.success);
       expect(skipped.collisionFree).toBe(full.collisionFree);
       if (!full.collisionFree) { colliding++; expect(skipped.robustEpsilonRaw).toBe(0); }
       else expect(skipped.robustEpsilonRaw).toBe(full.robustEpsilonRaw);
     }
     const g = grasps[0]!;
-    expect(judgeGraspAnalytic(box.object, g, scene.tableFromObject, 9).robustEpsilonRaw)
-      .toBe(box.object.label(g, 9, { samples: REFEREE_ROBUST_SAMPLES }, scene.tableFromObject).robustFerrariCanny);
+    expect(judgeGraspAnalytic(box.object, g, { tableFromObject: scene.tableFromObject, seed: 9 }).robustEpsilonRaw)
+      .toBe(box.object.label(g, { seed: 9, noise: { samples: REFEREE_ROBUST_SAMPLES }, tableFromObject: scene.tableFromObject }).robustFerrariCanny);
     expect(grasps.length).toBeGreaterThan(colliding);
   });
 });

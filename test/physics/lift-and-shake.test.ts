@@ -138,7 +138,7 @@ describe('analytic and physics referees', () => {
     it(`agree on: ${c.name} (${c.expected ? 'succeeds' : 'fails'})`, async () => {
       const input = c.input();
       const object = new GraspableObject(input.mesh, DEFAULT_GRIPPER);
-      const label = object.label(input.grasp, 11, { samples: 25 }, input.objectToWorld);
+      const label = object.label(input.grasp, { seed: 11, noise: { samples: 25 }, tableFromObject: input.objectToWorld });
       const analytic = label.robustFerrariCanny > 0.002 && label.collisionFree;
       const physics = await judgeGraspPhysics(input);
       expect({ analytic, physics: physics.success }).toEqual({ analytic: c.expected, physics: c.expected });

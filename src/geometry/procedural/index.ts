@@ -132,12 +132,14 @@ export function mixSeed(seed: number, item: number): number {
 }
 
 /** The first-draw seed of object `index` in a set. */
-export function objectSeed(seed: number, index: number, holdout = false): number {
+export function objectSeed(seed: number, index: number, options: { holdout?: boolean } = {}): number {
+  const holdout = options.holdout ?? false;
   return mixSeed(holdout ? (seed ^ HOLDOUT_SALT) >>> 0 : seed >>> 0, index);
 }
 
 /** Object names sort in generation order: `obj-0007-mug`, `holdout-0002-bracket`. */
-export function objectId(index: number, family: FamilyName, count: number, holdout = false): string {
+export function objectId(index: number, family: FamilyName, count: number, options: { holdout?: boolean } = {}): string {
+  const holdout = options.holdout ?? false;
   const digits = Math.max(4, String(Math.max(0, count - 1)).length);
   return `${holdout ? 'holdout' : 'obj'}-${String(index).padStart(digits, '0')}-${family}`;
 }
@@ -160,7 +162,7 @@ export async function generateObjects(options: GenerateObjectsOptions): Promise<
   const out: ProceduralObject[] = [];
   for (let i = 0; i < count; i++) {
     const family = families[i % families.length];
-    const first = objectSeed(seed, i, holdout);
+    const first = objectSeed(seed, i, { holdout });
     let accepted: ProceduralObject | undefined;
     const reasons: string[] = [];
     for (let attempt = 0; attempt < maxAttempts && !accepted; attempt++) {
@@ -180,7 +182,7 @@ export async function generateObjects(options: GenerateObjectsOptions): Promise<
       }
       const e = boundingBoxExtents(mesh);
       accepted = {
-        id: objectId(i, family, count, holdout),
+        id: objectId(i, family, count, { holdout }),
         family,
         seed: s,
         mesh,

@@ -1,5 +1,6 @@
 // The JSON manifest written beside a generated object set: enough to find, audit and regenerate
 // every object (family and seed), read back with validation.
+import { UserInputError } from '../../core/errors.js';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { MeshFormat } from '../mesh-io.js';
@@ -84,12 +85,12 @@ export async function readObjectManifest(path: string): Promise<ObjectManifest> 
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new Error(`${path}: cannot read manifest (${(err as Error).message})`);
+    throw new UserInputError(`${path}: cannot read manifest (${(err as Error).message})`, { file: path });
   }
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${path}: invalid manifest at "${issue.path.join('.')}": ${issue.message}`);
+    throw new UserInputError(`${path}: invalid manifest at "${issue.path.join('.')}": ${issue.message}`, { file: path });
   }
   return parsed.data as ObjectManifest;
 }

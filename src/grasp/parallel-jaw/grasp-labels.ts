@@ -22,6 +22,21 @@ export interface LabelledGrasp {
   collisionFree: boolean;
 }
 
+/** What `GraspableObject.label` needs besides the grasp. */
+export interface LabelOptions {
+  /** Seed of the robust metric's Monte-Carlo draws: the same seed gives the same label. */
+  seed: number;
+  /** Noise model and number of draws of the robust metric (default: Dex-Net 2.0's, 25 draws). */
+  noise?: Partial<RobustnessNoise>;
+  /** Object → table transform, making the table an obstacle to the gripper (default: no table). */
+  tableFromObject?: RigidTransform;
+  /**
+   * Give a grasp the gripper cannot reach robust ε 0 without the draws (default false). Datasets zero it anyway: most
+   * image candidates collide, and the draws are most of a label's cost.
+   */
+  skipRobustWhenColliding?: boolean;
+}
+
 /** An object ready for grasp analysis: mesh, BVH, centre of mass, evaluator. Build once, reuse. */
 export class GraspableObject {
   readonly index: MeshIndex;
@@ -57,12 +72,9 @@ export class GraspableObject {
     return { grasp: { ...grasp, approachAngle: base }, collisionFree: false };
   }
 
-  /**
-   * Full label of one grasp; `seed` drives the robust metric's Monte-Carlo draws. With `skipRobustWhenColliding` a
-   * grasp the gripper cannot reach gets robustFerrariCanny 0 without the draws (datasets zero it anyway: most image
-   * candidates collide, and the draws are most of a label's cost).
-   */
-  label(grasp: ParallelJawGrasp, seed: number, noise: Partial<RobustnessNoise> = {}, tableFromObject?: RigidTransform, skipRobustWhenColliding = false): LabelledGrasp {
+  /** Full label of one grasp: force closure, ε, robust ε over noisy draws, and collisions with the gripper. */
+  label(grasp: ParallelJawGrasp, options: LabelOptions): LabelledGrasp {
+    const { seed, noise = {}, tableFromObject, skipRobustWhenColliding = false } = options;
     const q = this.evaluator.quality(grasp);
     const collisionFree = checkGripperCollision(this.index, grasp, this.gripper, tableFromObject).collisionFree;
     return {

@@ -57,10 +57,11 @@ describe('gripper collision', () => {
     const object = new GraspableObject(boxMesh(0.03, 0.03, 0.06), DEFAULT_GRIPPER);
     // Gripped low on the tall box: the contacts hold, the palm comes down onto the box's top.
     const free = topDown([0, 0, 0.015]), blocked = topDown([0, 0, -0.015]);
-    const full = object.label(blocked, 3, { samples: 8 }, tableFromObject);
+    const labelOptions = { seed: 3, noise: { samples: 8 }, tableFromObject };
+    const full = object.label(blocked, labelOptions);
     expect(full.collisionFree).toBe(false);
     expect(full.robustFerrariCanny).toBeGreaterThan(0); // the contacts alone would hold
-    expect(object.label(blocked, 3, { samples: 8 }, tableFromObject, true)).toEqual({ ...full, robustFerrariCanny: 0 });
-    expect(object.label(free, 3, { samples: 8 }, tableFromObject, true)).toEqual(object.label(free, 3, { samples: 8 }, tableFromObject));
+    expect(object.label(blocked, { ...labelOptions, skipRobustWhenColliding: true })).toEqual({ ...full, robustFerrariCanny: 0 });
+    expect(object.label(free, { ...labelOptions, skipRobustWhenColliding: true })).toEqual(object.label(free, labelOptions));
   });
 });
