@@ -1,4 +1,4 @@
-// The fields of a Dex-Net 2.0 grasp dataset (REFERENCE §3) and their per-datapoint shapes.
+// The fields of a Dex-Net 2.0 grasp dataset (docs/dex-net-facts.md §3) and their per-datapoint shapes.
 import type { FieldSpec } from './tensor-dataset.js';
 
 export const CROP_SIZE = 32;

@@ -1,4 +1,4 @@
-// The datapoints of one object (Dex-Net 2.0's generative model, REFERENCE §1–3): stable poses → grasps
+// The datapoints of one object (Dex-Net 2.0's generative model, docs/dex-net-facts.md §1–3): stable poses → grasps
 // parallel to the table → analytic labels → rendered noisy images → grasp-aligned 32×32 crops.
 import type { Mesh } from '../geometry/mesh.js';
 import { Random } from '../core/random.js';
@@ -139,7 +139,7 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
 
     for (let k = 0; k < options.imagesPerPose; k++) {
       const imageIndex = p * options.imagesPerPose + k;
-      // Planar pose on the table: yaw about the table normal and a shift in x, y (REFERENCE §1).
+      // Planar pose on the table: yaw about the table normal and a shift in x, y (docs/dex-net-facts.md §1).
       const planar = new RigidTransform(
         axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
         [rng.uniform(-options.planarRange, options.planarRange), rng.uniform(-options.planarRange, options.planarRange), 0],

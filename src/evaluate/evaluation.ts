@@ -26,7 +26,7 @@ export interface EvaluationOptions {
   seed?: number;
   /**
    * Friction coefficient of every physics trial. Default: drawn per scene from the generative model's friction,
-   * Normal(0.5, 0.1) truncated to [0, 1] (REFERENCE §1), the same draw for every policy.
+   * Normal(0.5, 0.1) truncated to [0, 1] (docs/dex-net-facts.md §1), the same draw for every policy.
    */
   friction?: number;
   /** Monte-Carlo draws of the analytic referee's robust ε (default REFEREE_ROBUST_SAMPLES). */

@@ -31,7 +31,7 @@ export function prepareTrialObject(id: string, mesh: Mesh, gripper: ParallelJawG
 export interface TrialSceneOptions {
   width?: number;
   height?: number;
-  /** Sensor noise of REFERENCE §1 (default true). */
+  /** Sensor noise of docs/dex-net-facts.md §1 (default true). */
   noise?: boolean;
   /** Object position uniform in ±planarRange along x and y (m, default 0.1 as in the dataset). */
   planarRange?: number;

@@ -18,7 +18,7 @@ export interface ParallelJawGripper {
   readonly approachDistance: number;
 }
 
-/** Dex-Net 2.0's ABB YuMi-like parallel-jaw gripper (REFERENCE §2: 5 cm opening, 1 cm fingers). */
+/** Dex-Net 2.0's ABB YuMi-like parallel-jaw gripper (docs/dex-net-facts.md §2: 5 cm opening, 1 cm fingers). */
 export const DEFAULT_GRIPPER: ParallelJawGripper = Object.freeze({
   name: 'yumi-metal-spline',
   maxWidth: 0.05,

@@ -1,4 +1,5 @@
-// The grasp-aligned crop (REFERENCE §3): the one transform shared by dataset generation and planning, so training and inference see identical inputs.
+// The grasp-aligned crop (docs/dex-net-facts.md §3): the one transform shared by dataset generation and planning, so
+// training and inference see identical inputs.
 import type { DepthImage } from './depth-image.js';
 
 export interface CropOptions {

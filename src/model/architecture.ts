@@ -5,7 +5,7 @@ import { Random } from '../core/random.js';
 
 /**
  * Normalisation after a conv's ReLU (before its pool): LRN as in GQCNN-2.0, or batch norm in the
- * same slot (REFERENCE §7: "a drop-in for local response normalisation"); batch statistics in
+ * same slot (docs/dex-net-facts.md §6: "a drop-in for local response normalisation"); batch statistics in
  * training, running statistics in inference.
  */
 export type Norm = 'none' | 'lrn' | 'batchnorm';
@@ -67,7 +67,7 @@ const conv = (
   padding: Padding,
 ): ConvLayerSpec => ({ filterSize, numFilters, poolSize: pool, poolStride: pool, norm, padding });
 
-/** Dex-Net 2.0's network (REFERENCE §4): 5,442,914 parameters. */
+/** Dex-Net 2.0's network (docs/dex-net-facts.md §4): 5,442,914 parameters. */
 export const GQCNN_2_0: GqcnnArchitecture = {
   name: 'GQCNN-2.0',
   imHeight: 32,

@@ -1,4 +1,4 @@
-// Training-time augmentation of grasp-aligned depth crops (REFERENCE §1, §4): per-crop
+// Training-time augmentation of grasp-aligned depth crops (docs/dex-net-facts.md §1, §4): per-crop
 // multiplicative Gamma noise, additive Gaussian-process noise drawn on a coarse grid and
 // bicubic-upsampled, and the label-preserving symmetries of a parallel-jaw grasp (180° rotation,
 // flips); plus the normalisation statistics computed from the training data.

@@ -1,4 +1,4 @@
-// Loss-prioritised minibatch sampling ("learning what to learn", REFERENCE §7): after a few plain
+// Loss-prioritised minibatch sampling ("learning what to learn", docs/dex-net-facts.md §6): after a few plain
 // epochs, draw datapoints in proportion to their last loss, drop the lowest-loss 10% of the active
 // set each epoch and re-admit ~1% of the dropped ones so forgotten points can come back.
 import { Random } from '../core/random.js';

@@ -39,7 +39,7 @@ export interface CameraSamplerOptions {
 
 const ROLL = (0.2 * Math.PI) / 180;
 
-/** REFERENCE §1 defaults. */
+/** docs/dex-net-facts.md §1 defaults. */
 export const DEX_NET_CAMERA: Required<Omit<CameraSamplerOptions, 'target'>> = {
   radius: [0.65, 0.75],
   polar: [0.05 * Math.PI, 0.1 * Math.PI],

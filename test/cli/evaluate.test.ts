@@ -37,7 +37,8 @@ describe('dexnet evaluate', () => {
     expect(random.winnable.scenes).toEqual(cem.winnable.scenes);
     expect(random.winnable.scenes.n).toBe(10);
     for (const t of report.trials) expect(t.groundTruth.robustVisible).toBeLessThanOrEqual(t.groundTruth.visible);
-    // Friction is drawn per scene (REFERENCE §1): the same for both policies of a trial, not the same everywhere.
+    // Friction is drawn per scene (docs/dex-net-facts.md §1): the same for both policies of a trial, not the same
+    // everywhere.
     const mu = new Map<number, number>();
     for (const t of report.trials) {
       expect(t.friction).toBeGreaterThanOrEqual(0);

@@ -20,7 +20,7 @@ describe('Random', () => {
       su += u;
       const z = r.normal(2, 3);
       sn += z; sn2 += z * z;
-      const g = r.gamma(1000, 0.001); // REFERENCE §1 multiplicative depth noise: mean 1, sd ≈ 0.0316
+      const g = r.gamma(1000, 0.001); // docs/dex-net-facts.md §1 multiplicative depth noise: mean 1, sd ≈ 0.0316
       sg += g; sg2 += g * g;
     }
     expect(su / n).toBeCloseTo(0.5, 2);

@@ -16,12 +16,12 @@ import {
 import { MomentumSGD, gqcnnStepDecay } from '../../src/model/optimizer.js';
 
 describe('architecture', () => {
-  it('GQCNN-2.0 has 5,442,914 parameters (REFERENCE: 5.44 M) and an 8×8×64 last map', () => {
+  it('GQCNN-2.0 has 5,442,914 parameters (docs/dex-net-facts.md §4: 5.44 M) and an 8×8×64 last map', () => {
     expect(countParameters(GQCNN_2_0)).toBe(5_442_914);
     expect(flatSize(GQCNN_2_0)).toBe(4096);
     expect(totalStride(GQCNN_2_0)).toBe(4);
   });
-  it('GQCNN-4.0-PJ has 631,410 parameters (REFERENCE: 0.63 M) and a 17×17 last map', () => {
+  it('GQCNN-4.0-PJ has 631,410 parameters (docs/dex-net-facts.md §4: 0.63 M) and a 17×17 last map', () => {
     expect(countParameters(GQCNN_4_0_PJ)).toBe(631_410);
     const g = convGeometry(GQCNN_4_0_PJ);
     expect([g[3]!.outH, g[3]!.outW]).toEqual([17, 17]);

@@ -7,7 +7,9 @@ import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { graspEndpoints } from '../../src/grasp/image-grasp.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
 
-// A real PrimeSense frame from gqcnn's examples (not ours to ship: read from ../shared when present).
+// Optional: a real PrimeSense frame from gqcnn's examples, which this repository does not ship. It is read from a
+// fixtures folder beside the checkout when one is there (the project's own development machine); everywhere else the
+// test is skipped with a message.
 const fixture = '../shared/fixtures/real/primesense';
 const present = existsSync(`${fixture}/depth_0.npy`);
 if (!present) console.warn(`${fixture} not found: skipping the real-sensor planning test`);

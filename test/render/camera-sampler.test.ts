@@ -46,7 +46,7 @@ describe('lookAtPose', () => {
 });
 
 describe('sampleCamera', () => {
-  it('draws from REFERENCE §1 ranges and aims the principal point at the target', () => {
+  it('draws from docs/dex-net-facts.md §1 ranges and aims the principal point at the target', () => {
     const rng = new Random(3);
     const target: Vec3 = [0.03, 0.08, 0.02];
     for (let i = 0; i < 500; i++) {

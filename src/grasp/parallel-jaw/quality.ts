@@ -21,7 +21,7 @@ export interface GraspQuality {
   reason?: string;
 }
 
-/** Uncertainty of the robust metric (REFERENCE §2; standard deviations). */
+/** Uncertainty of the robust metric (docs/dex-net-facts.md §2; standard deviations). */
 export interface RobustnessNoise {
   samples: number;
   graspTranslationSigma: number;
