@@ -2,14 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import { writeFileAtomic } from '../core/atomic-write.js';
-import { readIntrinsics, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { readDepthFile } from '../image/depth-io.js';
-import { readMaskPng } from '../image/png.js';
-import { GqcnnPredictor } from '../model/predictor.js';
-import { drawGraspOverlay } from '../policy/grasp-overlay.js';
-import { NoValidGraspError, plan, POLICIES, type PolicyName } from '../policy/plan.js';
+import { NoValidGraspError } from '../core/errors.js';
+import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
+import { POLICIES, type PolicyName } from '../policy/plan-types.js';
 import { numberOption } from './output.js';
 
 /** The model that ships in models/ (resolved from the package, so it works from any directory). */
@@ -71,6 +67,13 @@ export function registerPlan(program: Command): void {
         flags.png ??= 'grasp.png';
       }
       if (!depthPath) throw new Error('give a depth image (or --example)');
+      // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas.
+      const [{ readDepthFile }, { readMaskPng }, { GqcnnPredictor }, { plan }] = await Promise.all([
+        import('../image/depth-io.js'),
+        import('../image/png.js'),
+        import('../model/predictor.js'),
+        import('../policy/plan.js'),
+      ]);
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
@@ -90,8 +93,9 @@ export function registerPlan(program: Command): void {
         await predictor.release();
       }
       const json = JSON.stringify(planResultJson(result), null, 2) + '\n';
+      const { writeFileAtomic } = await import('../core/atomic-write.js');
       if (flags.out) await writeFileAtomic(flags.out, json);
-      if (flags.png) await writeFileAtomic(flags.png, drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
+      if (flags.png) await writeFileAtomic(flags.png, (await import('../policy/grasp-overlay.js')).drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
       if (flags.json) {
         process.stdout.write(json);
         return;
@@ -114,7 +118,7 @@ async function readFileOrFail(path: string): Promise<Uint8Array> {
 }
 
 async function resolveIntrinsics(f: PlanFlags, width: number, height: number): Promise<CameraIntrinsics> {
-  if (f.intrinsics) return readIntrinsics(f.intrinsics);
+  if (f.intrinsics) return (await import('../geometry/camera-intrinsics.js')).readIntrinsics(f.intrinsics);
   if (f.fx !== undefined && f.fy !== undefined && f.cx !== undefined && f.cy !== undefined)
     return { fx: f.fx, fy: f.fy, cx: f.cx, cy: f.cy, skew: 0, width, height, frame: 'camera' };
   throw new Error('give the camera intrinsics: --intrinsics file.intr, or all of --fx --fy --cx --cy');

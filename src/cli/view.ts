@@ -3,8 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { MODEL_FORMAT } from '../model/model-io.js';
-import { startServer } from '../server/app.js';
 import { numberOption } from './output.js';
 import { BUNDLED_MODEL } from './plan.js';
 import { serveUntilSignal } from './serve.js';
@@ -17,6 +15,7 @@ async function kindOf(dir: string): Promise<'model' | 'dataset'> {
   } catch {
     throw new Error(`${dir}: neither a model nor a dataset folder (no readable config.json)`);
   }
+  const { MODEL_FORMAT } = await import('../model/model-io.js');
   if (config.format === MODEL_FORMAT) return 'model';
   if (typeof config.fields === 'object' && config.fields !== null) return 'dataset';
   throw new Error(`${dir}: config.json is neither a dexnet-ts model's nor a dataset's`);
@@ -31,6 +30,7 @@ export function registerView(program: Command): void {
     .option('--model <dir>', 'model to plan with when <dir> is a dataset', BUNDLED_MODEL)
     .action(async (dir: string | undefined, flags: { port: number; model: string }) => {
       const kind = dir ? await kindOf(dir) : null;
+      const { startServer } = await import('../server/app.js');
       const server = await startServer({
         host: '127.0.0.1',
         port: flags.port,

@@ -2,7 +2,6 @@
 // merge of the finished parts into 1,000-datapoint shards. Deterministic for any number of workers,
 // resumable after any kill (parts and shards are written atomically and skipped when present).
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -232,4 +231,4 @@ export function summarize(outDir: string, results: ObjectJobResult[], seconds: n
   };
 }
 
-export const defaultWorkers = () => Math.max(1, availableParallelism());
+export { defaultWorkers } from './default-workers.js';
