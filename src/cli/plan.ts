@@ -67,17 +67,14 @@ export function registerPlan(program: Command): void {
         flags.png ??= 'grasp.png';
       }
       if (!depthPath) throw new Error('give a depth image (or --example)');
-      // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas.
-      const [{ readDepthFile }, { readMaskPng }, { GqcnnPredictor }, { plan }] = await Promise.all([
-        import('../image/depth-io.js'),
-        import('../image/png.js'),
-        import('../model/predictor.js'),
-        import('../policy/plan.js'),
-      ]);
+      // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas,
+      // and the network only once the inputs are known to be good.
+      const [{ readDepthFile }, { readMaskPng }] = await Promise.all([import('../image/depth-io.js'), import('../image/png.js')]);
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
       checkPlanInputs(depth, intrinsics, segmask, { intrinsics: flags.intrinsics ?? 'intrinsics', segmask: flags.segmask ?? 'segmask' });
+      const [{ GqcnnPredictor }, { plan }] = await Promise.all([import('../model/predictor.js'), import('../policy/plan.js')]);
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
       try {
