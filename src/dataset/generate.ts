@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { meshFormatFromPath } from '../geometry/mesh-io.js';
 import { deriveSeed } from '../core/seed.js';
 import { DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
-import { readPart, readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
+import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
 import { allocateField, DATAPOINTS_PER_FILE, fieldSize, TensorDatasetReader, writeConfig, writeShard, type FieldArray } from './tensor-dataset.js';
