@@ -2,10 +2,8 @@
 // referee, written as report.json + report.html.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { REFEREE_ROBUST_SAMPLES } from '../evaluate/analytic-referee.js';
-import { EVALUATION_POLICIES, loadTrialObjects, runEvaluation } from '../evaluate/evaluation.js';
-import { writeEvaluationReport } from '../evaluate/report-writer.js';
-import { GqcnnPredictor } from '../model/predictor.js';
-import { POLICIES, type PolicyName } from '../policy/plan.js';
+import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
+import { POLICIES, type PolicyName } from '../policy/plan-types.js';
 import { numberOption, progressBar } from './output.js';
 import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
 
@@ -43,6 +41,12 @@ export function registerEvaluate(program: Command): void {
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
     .action(async (meshesDir: string, flags: EvaluateFlags) => {
+      // Loaded when the command runs so that other commands start without MuJoCo and ONNX Runtime.
+      const [{ loadTrialObjects, runEvaluation }, { writeEvaluationReport }, { GqcnnPredictor }] = await Promise.all([
+        import('../evaluate/evaluation.js'),
+        import('../evaluate/report-writer.js'),
+        import('../model/predictor.js'),
+      ]);
       const { objects, skipped } = await loadTrialObjects(meshesDir);
       for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
       const predictor = await GqcnnPredictor.load(flags.model);

@@ -1,8 +1,8 @@
 // `dexnet generate <meshes-dir> --out <dataset-dir>`: a Dex-Net grasp dataset from a folder of meshes.
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { defaultWorkers, generateDataset, type GenerateOptions, type GenerateSummary } from '../dataset/generate.js';
-import { generateDatasetOnQueue } from '../dataset/queue.js';
+import { defaultWorkers } from '../dataset/default-workers.js';
+import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import { numberOption } from './output.js';
 
 interface GenerateFlags {
@@ -60,9 +60,10 @@ export function registerGenerate(program: Command): void {
           bar.update(done, { datapoints, rate: (datapoints / Math.max(1e-3, (Date.now() - start) / 1000)).toFixed(0) });
         },
       };
+      // Loaded when the command runs so that other commands start without bullmq and the renderer.
       const summary = flags.queue
-        ? await generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
-        : await generateDataset(meshesDir, flags.out, options);
+        ? await (await import('../dataset/queue.js')).generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
+        : await (await import('../dataset/generate.js')).generateDataset(meshesDir, flags.out, options);
       bar?.stop();
       printSummary(summary, flags.json === true);
     });

@@ -1,11 +1,6 @@
 // `dexnet grasps <mesh>`: sample antipodal grasps and label each with force closure, ε, robust ε, collision.
 import type { Command } from 'commander';
-import { loadMesh } from '../geometry/mesh-io.js';
-import { stablePoses } from '../geometry/stable-poses.js';
-import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
-import { deriveSeed } from '../core/seed.js';
-import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
-import { approachDirection } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import type { LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import { fmt, numberOption, progressBar } from './output.js';
 
 interface GraspsOptions { count: number; seed: number; samples: number; tableParallel?: boolean; json?: boolean }
@@ -21,6 +16,16 @@ export function registerGrasps(program: Command): void {
     .option('--table-parallel', 'only grasps whose axis is within 5° of the table under the most likely stable pose')
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: GraspsOptions) => {
+      // Loaded when the command runs so that other commands start without three.js and the BVH.
+      const [{ loadMesh }, { stablePoses }, { GraspableObject }, { deriveSeed }, { DEFAULT_GRIPPER }, { approachDirection }] =
+        await Promise.all([
+          import('../geometry/mesh-io.js'),
+          import('../geometry/stable-poses.js'),
+          import('../grasp/parallel-jaw/grasp-labels.js'),
+          import('../core/seed.js'),
+          import('../grasp/gripper.js'),
+          import('../grasp/parallel-jaw/parallel-jaw-grasp.js'),
+        ]);
       const mesh = await loadMesh(meshPath);
       const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
       const pose = stablePoses(mesh)[0];

@@ -3,12 +3,9 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { saveMesh, type MeshFormat } from '../geometry/mesh-io.js';
-import { generateGraspableObjects } from '../dataset/graspable-objects.js';
-import {
-  FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, manifestFromObjects, writeObjectManifest,
-  type FamilyName, type ProceduralObject,
-} from '../geometry/procedural/index.js';
+import type { MeshFormat } from '../geometry/mesh-io.js';
+import type { ProceduralObject } from '../geometry/procedural/index.js';
+import { FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, type FamilyName } from '../geometry/procedural/families.js';
 import { numberOption, progressBar } from './output.js';
 
 function parseFamilies(value: string): FamilyName[] {
@@ -43,6 +40,12 @@ export function registerObjects(program: Command): void {
     .option('--families <list>', `comma-separated families (training: ${TRAINING_FAMILIES.join(',')}; held out: ${HOLDOUT_FAMILIES.join(',')})`, parseFamilies)
     .option('--holdout', 'held-out evaluation set: another seed stream and, unless --families is given, the held-out families')
     .action(async (opts: ObjectsOptions) => {
+      // Loaded when the command runs so that other commands start without manifold-3d and three.js.
+      const [{ saveMesh }, { generateGraspableObjects }, { manifestFromObjects, writeObjectManifest }] = await Promise.all([
+        import('../geometry/mesh-io.js'),
+        import('../dataset/graspable-objects.js'),
+        import('../geometry/procedural/index.js'),
+      ]);
       const holdout = opts.holdout ?? false;
       const families = opts.families ?? [...(holdout ? HOLDOUT_FAMILIES : TRAINING_FAMILIES)];
       await mkdir(opts.out, { recursive: true });

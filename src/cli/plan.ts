@@ -4,15 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { writeFileAtomic } from '../core/atomic-write.js';
-import { readIntrinsics, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { readDepthFile } from '../image/depth-io.js';
-import { readMaskPng } from '../image/png.js';
+import { NoValidGraspError } from '../core/errors.js';
+import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
-import { GqcnnPredictor } from '../model/predictor.js';
-import { drawGraspOverlay } from '../policy/grasp-overlay.js';
-import { NoValidGraspError, plan, POLICIES, type PolicyName } from '../policy/plan.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
+import { POLICIES, type PolicyName } from '../policy/plan-types.js';
 import { numberOption } from './output.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
@@ -73,10 +69,14 @@ export function registerPlan(program: Command): void {
         flags.png ??= 'grasp.png';
       }
       if (!depthPath) throw new UserInputError('give a depth image (or --example)');
+      // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas,
+      // and the network only once the inputs are known to be good.
+      const [{ readDepthFile }, { readMaskPng }] = await Promise.all([import('../image/depth-io.js'), import('../image/png.js')]);
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
       checkPlanInputs(depth, intrinsics, segmask, { intrinsics: flags.intrinsics ?? 'intrinsics', segmask: flags.segmask ?? 'segmask' });
+      const [{ GqcnnPredictor }, { plan }] = await Promise.all([import('../model/predictor.js'), import('../policy/plan.js')]);
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
       try {
@@ -92,8 +92,9 @@ export function registerPlan(program: Command): void {
         await predictor.release();
       }
       const json = JSON.stringify(planResultJson(result), null, 2) + '\n';
+      const { writeFileAtomic } = await import('../core/atomic-write.js');
       if (flags.out) await writeFileAtomic(flags.out, json);
-      if (flags.png) await writeFileAtomic(flags.png, drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
+      if (flags.png) await writeFileAtomic(flags.png, (await import('../policy/grasp-overlay.js')).drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
       if (flags.json) {
         process.stdout.write(json);
         return;
@@ -116,7 +117,7 @@ async function readFileOrFail(path: string): Promise<Uint8Array> {
 }
 
 async function resolveIntrinsics(f: PlanFlags, width: number, height: number): Promise<CameraIntrinsics> {
-  if (f.intrinsics) return readIntrinsics(f.intrinsics);
+  if (f.intrinsics) return (await import('../geometry/camera-intrinsics.js')).readIntrinsics(f.intrinsics);
   if (f.fx !== undefined && f.fy !== undefined && f.cx !== undefined && f.cy !== undefined)
     return { fx: f.fx, fy: f.fy, cx: f.cx, cy: f.cy, skew: 0, width, height, frame: 'camera' };
   throw new UserInputError('give the camera intrinsics: --intrinsics file.intr, or all of --fx --fy --cx --cy');

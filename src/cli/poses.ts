@@ -1,7 +1,5 @@
 // `dexnet poses <mesh>`: the stable resting poses of an object on a table and their probabilities.
 import type { Command } from 'commander';
-import { loadMesh } from '../geometry/mesh-io.js';
-import { stablePoses } from '../geometry/stable-poses.js';
 import { fmt, numberOption } from './output.js';
 
 export function registerPoses(program: Command): void {
@@ -12,6 +10,11 @@ export function registerPoses(program: Command): void {
     .option('--min-probability <p>', 'drop poses less likely than p (Dex-Net uses 0.01)', numberOption('--min-probability', 0, 1), 0)
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: { minProbability: number; json?: boolean }) => {
+      // Loaded when the command runs so that other commands start without three.js.
+      const [{ loadMesh }, { stablePoses }] = await Promise.all([
+        import('../geometry/mesh-io.js'),
+        import('../geometry/stable-poses.js'),
+      ]);
       const mesh = await loadMesh(meshPath);
       const poses = stablePoses(mesh, { minProbability: opts.minProbability });
       const rows = poses.map((p, i) => ({

@@ -1,6 +1,7 @@
 // `dexnet serve`: the grasp-planning HTTP service (and the viewer at /), until SIGINT or SIGTERM.
 import { Option, type Command } from 'commander';
-import { type DexnetServer, SERVER_DEFAULTS, startServer } from '../server/app.js';
+import type { DexnetServer } from '../server/app.js';
+import { SERVER_DEFAULTS } from '../server/defaults.js';
 import { numberOption } from './output.js';
 import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
 
@@ -42,6 +43,7 @@ export function registerServe(program: Command): void {
     .option('--body-limit <bytes>', 'largest request body or uploaded file', numberOption('--body-limit', 1024, 2 ** 31, true), SERVER_DEFAULTS.bodyLimit)
     .action(async (flags: ServeFlags) => {
       const apiKey = flags.apiKey || process.env.DEXNET_API_KEY || null;
+      const { startServer } = await import('../server/app.js');
       const server = await startServer({
         host: flags.host,
         port: flags.port,

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_ARCHITECTURE, getPreset, PRESETS, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
-import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../model/train.js';
+import type { TrainOptions } from '../model/train.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
 import { numberOption } from './output.js';
 
 interface TrainFlags {
@@ -97,6 +98,8 @@ export function registerTrain(program: Command): void {
         console.error('\ntrain: stopping after this batch; re-run the same command to resume from the last finished epoch');
         stop.abort();
       });
+      // Loaded when the command runs so that other commands start without ONNX Runtime.
+      const { trainModel } = await import('../model/train.js');
       const report = await trainModel(dataset, flags.out, options, (p) => {
         if (!bar) return;
         const key = `${p.phase}${p.epoch}`;

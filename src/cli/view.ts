@@ -4,8 +4,6 @@ import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { MODEL_FORMAT } from '../model/model-io.js';
-import { startServer } from '../server/app.js';
 import { numberOption } from './output.js';
 import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
 import { serveUntilSignal } from './serve.js';
@@ -20,6 +18,7 @@ async function kindOf(dir: string): Promise<'model' | 'dataset'> {
   }
   if (typeof config !== 'object' || config === null)
     throw new UserInputError(`${join(dir, 'config.json')}: must hold a JSON object`, { file: join(dir, 'config.json') });
+  const { MODEL_FORMAT } = await import('../model/model-io.js');
   if (config.format === MODEL_FORMAT) return 'model';
   if (typeof config.fields === 'object' && config.fields !== null) return 'dataset';
   throw new UserInputError(`${dir}: config.json is neither a dexnet-ts model's nor a dataset's`, { file: dir });
@@ -34,6 +33,7 @@ export function registerView(program: Command): void {
     .addOption(new Option('--model <dir>', 'model to plan with when <dir> is a dataset').default(BUNDLED_MODEL_DIR, 'the bundled model'))
     .action(async (dir: string | undefined, flags: { port: number; model: string }) => {
       const kind = dir ? await kindOf(dir) : null;
+      const { startServer } = await import('../server/app.js');
       const server = await startServer({
         host: '127.0.0.1',
         port: flags.port,

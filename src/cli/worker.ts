@@ -1,6 +1,5 @@
 // `dexnet worker --queue redis://…`: process dataset-generation jobs from a queue until Ctrl-C.
 import type { Command } from 'commander';
-import { runQueueWorker } from '../dataset/queue.js';
 import { numberOption } from './output.js';
 
 export function registerWorker(program: Command): void {
@@ -15,6 +14,7 @@ export function registerWorker(program: Command): void {
       // First Ctrl-C: finish the job in hand, then exit; the queue keeps every other job.
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
       console.error(`worker: waiting for jobs on ${flags.queue} (Ctrl-C to stop)`);
+      const { runQueueWorker } = await import('../dataset/queue.js');
       await runQueueWorker(flags.queue, {
         concurrency: flags.concurrency,
         lockMs: flags.lockMs,

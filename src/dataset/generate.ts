@@ -3,7 +3,6 @@
 // resumable after any kill (parts and shards are written atomically and skipped when present).
 import { UserInputError } from '../core/errors.js';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -11,7 +10,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { meshFormatFromPath } from '../geometry/mesh-io.js';
 import { deriveSeed } from '../core/seed.js';
 import { DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
-import { readPart, readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
+import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
 import { allocateField, DATAPOINTS_PER_FILE, fieldSize, TensorDatasetReader, writeConfig, writeShard, type FieldArray } from './tensor-dataset.js';
@@ -233,4 +232,4 @@ export function summarize(outDir: string, results: ObjectJobResult[], seconds: n
   };
 }
 
-export const defaultWorkers = () => Math.max(1, availableParallelism());
+export { defaultWorkers } from './default-workers.js';

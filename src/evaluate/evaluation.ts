@@ -16,8 +16,9 @@ import type { GroundTruthSummary } from './ground-truth.js';
 import { judgeGraspPhysics, type PhysicsVerdict } from '../physics/lift-and-shake.js';
 import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
 import { runTrial } from './trial.js';
+import { EVALUATION_POLICIES } from './evaluation-policies.js';
 
-export const EVALUATION_POLICIES: readonly PolicyName[] = ['random', 'ranking', 'cem', 'fc'];
+export { EVALUATION_POLICIES };
 
 export interface EvaluationOptions {
   policies?: readonly PolicyName[];

@@ -1,7 +1,7 @@
 // Convex hull of a mesh or point set as a closed, outward-oriented Mesh (stable poses, wrench-free geometry checks).
 // The package root of quickhull3d is an ESM build with extensionless imports that Node cannot load; its single-file
 // bundle works but ships no .d.ts, so the signature is declared here.
-// @ts-ignore -- no declaration file for the bundled build; typed through `QuickhullFn` below
+// @ts-expect-error -- no declaration file for the bundled build; typed through `QuickhullFn` below
 import quickhullUntyped from 'quickhull3d/dist/quickhull3d.js';
 import type { Mesh } from './mesh.js';
 

@@ -118,8 +118,11 @@ export function classificationMetrics(scores: ArrayLike<number>, labels: ArrayLi
   let fn = 0;
   for (let i = 0; i < scores.length; i++) {
     const pred = scores[i]! >= threshold;
-    if (labels[i] === 1) pred ? tp++ : fn++;
-    else pred ? fp++ : tn++;
+    if (labels[i] === 1) {
+      if (pred) tp++;
+      else fn++;
+    } else if (pred) fp++;
+    else tn++;
   }
   const n = scores.length;
   const positives = tp + fn;

@@ -49,19 +49,7 @@ export interface TrainOptions {
   threads: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'arch'> = {
-  epochs: 10,
-  split: 'object_wise',
-  batchSize: 64,
-  seed: 0,
-  optimizer: 'sgd',
-  learningRate: 0.01,
-  l2: 5e-4,
-  augment: true,
-  prioritized: false,
-  average: 0.999,
-  threads: 2,
-};
+export { DEFAULT_TRAIN_OPTIONS } from './train-defaults.js';
 
 export interface EpochRecord {
   epoch: number;

@@ -1,7 +1,6 @@
 // Picking the best grasp under the network's own uncertainty: the argmax of q over hundreds of candidates favours
 // grasps the network over-rates by chance, so the finalists are re-scored under small perturbations of centre,
 // angle and depth (the kind the robust label itself averages over) and ranked by their mean q.
-import type { DepthImage } from '../image/depth-image.js';
 import { imageGrasp, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
 
 export interface RobustSelectionOptions {

@@ -18,6 +18,7 @@ import { ServerMetrics } from './metrics.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import { PlanPool } from './plan-pool.js';
 import { registerPlanRoute } from './plan-route.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 
 /** Where `npm run build` puts the viewer (dist/viewer), from src/server or dist/server alike. */
 export const VIEWER_DIR = fileURLToPath(new URL('../../dist/viewer/', import.meta.url));
@@ -43,14 +44,7 @@ export interface ServerOptions {
   logLevel?: false | 'error' | 'warn' | 'info';
 }
 
-export const SERVER_DEFAULTS = {
-  host: '127.0.0.1',
-  port: 8080,
-  maxQueue: 16,
-  timeoutMs: 30_000,
-  bodyLimit: 32 * 1024 * 1024,
-  maxPixels: 2048 * 2048,
-} as const;
+export { SERVER_DEFAULTS };
 
 export interface DexnetServer {
   app: FastifyInstance;

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +8,7 @@ import { boundingBoxExtents, isWatertight, massProperties } from '../../src/geom
 import { HOLDOUT_FAMILIES, TRAINING_FAMILIES, generateShape, readObjectManifest } from '../../src/geometry/procedural/index.js';
 import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
+import { tempDirs } from '../helpers/temp-dir.js';
 
 // The command runs in-process through commander (the `dexnet` binary wires the same registerObjects),
 // so these tests need no build of dist/.
@@ -30,7 +30,7 @@ async function dexnetObjects(...args: string[]): Promise<{ stdout: string; stder
   }
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'dexnet-objects-'));
+const tmp = tempDirs('objects');
 
 afterEach(() => vi.restoreAllMocks());
 

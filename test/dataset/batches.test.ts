@@ -1,13 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SplitStream } from '../../src/dataset/batches.js';
 import { generateDataset } from '../../src/dataset/generate.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { Random } from '../../src/core/random.js';
+import { tempDirs } from '../helpers/temp-dir.js';
 
-const root = mkdtempSync(join(tmpdir(), 'dexnet-batches-'));
+const tempDir = tempDirs('batches');
+const root = tempDir();
 const out = join(root, 'ds');
 
 beforeAll(async () => {

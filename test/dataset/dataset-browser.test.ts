@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetBrowser } from '../../src/dataset/dataset-browser.js';
 import { writeKnownDataset } from './dataset-helpers.js';
+import { tempDirs } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dexnet-browser-'));
+const tempDir = tempDirs('browser');
+const dir = tempDir();
 
 beforeAll(async () => {
   await writeKnownDataset(dir, [10, 10, 5]);

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/dataset/generate.js';
@@ -10,10 +9,14 @@ import { boxMesh } from '../../src/geometry/primitives.js';
 import { readSplit } from '../../src/dataset/splits.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { datasetDigest, firstPartFinished } from './dataset-helpers.js';
+import { numpy, unmet } from '../helpers/requirements.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+import { within } from '../helpers/wait.js';
 
 // Small settings so a dataset takes about a second; the logic is the same as at full size.
 const SMALL = { graspsPerObject: 12, imagesPerPose: 2, robustSamples: 4 };
-const root = mkdtempSync(join(tmpdir(), 'dexnet-gen-'));
+const tempDir = tempDirs('gen');
+const root = tempDir();
 const meshes = join(root, 'meshes');
 
 beforeAll(() => {
@@ -82,12 +85,7 @@ describe('dataset generation', () => {
     expect(images.val.length / r.numDatapoints).toBeLessThan(0.45);
   });
 
-  it('numpy reads the shards with the same values', async () => {
-    const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
-      console.warn('numpy not available: skipping the numpy read check');
-      return;
-    }
+  it.skipIf(unmet('numpy reads the shards', numpy))('numpy reads the shards with the same values', async () => {
     const r = await TensorDatasetReader.open(reference);
     const poses = (await r.readField('hand_poses', 0)) as Float32Array;
     const script = `import numpy as np, json, sys
@@ -130,11 +128,11 @@ print(json.dumps({"shape": list(d.shape), "dtype": str(d.dtype), "sum": float(d.
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     // Kill as soon as the first object's part is finished, mid-run.
     const exit = new Promise((r) => child.on('exit', r));
-    await firstPartFinished(out, exit);
+    await within(firstPartFinished(out, exit), 'the first finished part of the run to kill', 120_000);
     child.kill('SIGKILL');
-    await exit;
+    await within(exit, 'the killed run to exit', 30_000);
     expect(existsSync(join(out, 'objects.json'))).toBe(false);
-    const rerun = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    const rerun = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 240_000 });
     expect(rerun.status).toBe(0);
     expect(datasetDigest(out)).toEqual(datasetDigest(reference));
   });

@@ -1,6 +1,6 @@
 // .npz archives: round trips, determinism, errors, and interchange with real numpy (skipped with a message when numpy is absent).
 import fc from 'fast-check';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +8,7 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, NpyFormatError } from '../../src/image/npy.js';
 import { readNpz, writeNpz } from '../../src/image/npz.js';
-
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
-if (!hasNumpy) console.warn('npz.test: python3 with numpy not found — skipping the numpy interchange tests');
+import { numpy, unmet } from '../helpers/requirements.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dexnet-npz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,7 +88,7 @@ describe('fuzzing readNpz', () => {
   });
 });
 
-describe.skipIf(!hasNumpy)('numpy interchange', () => {
+describe.skipIf(unmet('.npz/.npy interchange with numpy', numpy))('numpy interchange', () => {
   it('numpy reads our .npz (savez_compressed style) with the right dtypes, shapes and values', () => {
     const path = join(dir, 'ours.npz');
     const f = new Float32Array(2 * 3 * 4);

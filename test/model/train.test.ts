@@ -1,5 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/dataset/generate.js';
@@ -7,8 +6,10 @@ import { readPng } from '../../src/image/png.js';
 import { GQCNN_COMPACT } from '../../src/model/architecture.js';
 import { loadModel } from '../../src/model/model-io.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../../src/model/train.js';
+import { tempDirs } from '../helpers/temp-dir.js';
 
-const root = mkdtempSync(join(tmpdir(), 'dexnet-train-'));
+const tempDir = tempDirs('train');
+const root = tempDir();
 const dataset = join(root, 'ds');
 const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, arch: GQCNN_COMPACT, epochs: 3, split: 'image_wise', batchSize: 32, threads: 1 };
 

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GQCNN_COMPACT, initParameters, type Params } from '../../src/model/architecture.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/model/checkpoint.js';
 import { WeightAverage } from '../../src/model/weight-average.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const tempDir = tempDirs('avg');
 
 const params = (v: number[]): Params => new Map([['w', Float32Array.from(v)]]);
 
@@ -40,7 +41,7 @@ describe('weight average', () => {
     const p = initParameters(GQCNN_COMPACT, 1);
     const avg = new WeightAverage(0.99, p);
     avg.update(initParameters(GQCNN_COMPACT, 2));
-    const file = join(mkdtempSync(join(tmpdir(), 'dexnet-avg-')), 'ck.bin');
+    const file = join(tempDir(), 'ck.bin');
     await saveCheckpoint(file, { arch: GQCNN_COMPACT, params: p, optimizer: { kind: 'momentum', iteration: 1, slots: {} }, progress: {}, average: { updates: avg.updates, params: avg.params } });
     const ck = await loadCheckpoint(file, GQCNN_COMPACT);
     expect(ck.average?.updates).toBe(1);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { readDepthFile } from '../../src/image/depth-io.js';
@@ -6,15 +6,14 @@ import { readMaskPng } from '../../src/image/png.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { graspEndpoints } from '../../src/grasp/image-grasp.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
+import { REAL_SENSOR_FIXTURE, realSensorFixture, unmet } from '../helpers/requirements.js';
 
 // Optional: a real PrimeSense frame from gqcnn's examples, which this repository does not ship. It is read from a
 // fixtures folder beside the checkout when one is there (the project's own development machine); everywhere else the
-// test is skipped with a message.
-const fixture = '../shared/fixtures/real/primesense';
-const present = existsSync(`${fixture}/depth_0.npy`);
-if (!present) console.warn(`${fixture} not found: skipping the real-sensor planning test`);
+// test is skipped with a message saying so.
+const fixture = REAL_SENSOR_FIXTURE;
 
-describe.skipIf(!present)('planning on a real PrimeSense depth image with the bundled model', () => {
+describe.skipIf(unmet('planning on a real depth image', realSensorFixture))('planning on a real PrimeSense depth image with the bundled model', () => {
   it.each(POLICIES)('%s: the grasp centre is on the object and the jaws straddle it', async (policy) => {
     const depth = await readDepthFile(`${fixture}/depth_0.npy`);
     const intrinsics = await readIntrinsics(`${fixture}/primesense.intr`);

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DexnetServer } from '../../src/server/app.js';
@@ -10,8 +9,9 @@ import { POLICIES } from '../../src/policy/plan.js';
 import { planResponseSchema } from '../../src/server/schemas.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
 import { exampleDepth, exampleForm, exampleJson, postForm, postJson, SCENE, startTestServer } from './server-helpers.js';
+import { tempDirs } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dexnet-serve-'));
+const dir = tempDirs('serve')();
 let server: DexnetServer;
 
 function cliPlan(...args: string[]) {

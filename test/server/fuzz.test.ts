@@ -11,9 +11,10 @@ import type { DexnetServer } from '../../src/server/app.js';
 import { planResponseSchema } from '../../src/server/schemas.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
 import { exampleDepth, exampleSegmask, startTestServer } from './server-helpers.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const tempDir = tempDirs('fuzz');
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -161,7 +162,7 @@ const routeRequest: fc.Arbitrary<Request> = fc.record({
 
 let server: DexnetServer;
 beforeAll(async () => {
-  const dataset = join(mkdtempSync(join(tmpdir(), 'dexnet-fuzz-')), 'ds');
+  const dataset = join(tempDir(), 'ds');
   await writeKnownDataset(dataset, [20]);
   server = await startTestServer({ datasetDir: dataset, bodyLimit: 1_000_000, maxPixels: 1_000_000 });
 });

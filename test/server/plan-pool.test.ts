@@ -1,7 +1,12 @@
 // The planning pool behind the routes: planning off the event loop, a bounded queue (429), a deadline (503)
 // and a close that finishes what is in flight.
 import { describe, expect, it } from 'vitest';
+import { waitUntil, within } from '../helpers/wait.js';
 import { exampleJson, postJson, startTestServer } from './server-helpers.js';
+
+// Every wait is bounded: a pool that never fills or never drains fails here with what it waited for, well before
+// vitest's own timeout would report only that the test took too long.
+const PLANS_MS = 45_000;
 
 describe('planning pool', () => {
   it('keeps the event loop free while plans run: health answers before the queued plans finish', async () => {
@@ -10,11 +15,11 @@ describe('planning pool', () => {
       let plansDone = 0;
       const plans = Array.from({ length: 4 }, (_, i) => postJson(server.url, exampleJson({ seed: i })).then((r) => (plansDone++, r)));
       // Wait until the pool holds them, then ask for health.
-      while (server.pool.depth < 4) await new Promise((r) => setTimeout(r, 5));
+      await waitUntil(() => server.pool.depth >= 4, 'the pool holds the 4 plans', { timeoutMs: PLANS_MS });
       const health = (await (await fetch(`${server.url}/v1/health`)).json()) as any;
       expect(health.queueDepth).toBeGreaterThanOrEqual(1);
       expect(plansDone).toBeLessThan(4);
-      for (const r of await Promise.all(plans)) expect(r.status).toBe(200);
+      for (const r of await within(Promise.all(plans), 'the 4 queued plans', PLANS_MS)) expect(r.status).toBe(200);
       expect(server.pool.depth).toBe(0);
     } finally {
       await server.close();
@@ -24,7 +29,7 @@ describe('planning pool', () => {
   it('answers 429 with Retry-After when the queue is full, and serves again once it drains', async () => {
     const server = await startTestServer({ workers: 1, maxQueue: 0 });
     try {
-      const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => postJson(server.url, exampleJson({ seed: i }))));
+      const answers = await within(Promise.all(Array.from({ length: 4 }, (_, i) => postJson(server.url, exampleJson({ seed: i })))), 'answers to 4 plans', PLANS_MS);
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses).toContain(200);
       expect(statuses).toContain(429);
@@ -32,7 +37,7 @@ describe('planning pool', () => {
       const refused = answers.find((a) => a.status === 429)!;
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(refused.json).toMatchObject({ error: expect.stringMatching(/too many requests/), field: null });
-      expect((await postJson(server.url, exampleJson({ policy: 'fc' }))).status).toBe(200);
+      expect((await within(postJson(server.url, exampleJson({ policy: 'fc' })), 'a plan after the queue drained', PLANS_MS)).status).toBe(200);
     } finally {
       await server.close();
     }
@@ -42,7 +47,7 @@ describe('planning pool', () => {
     const server = await startTestServer({ workers: 1, timeoutMs: 1 });
     try {
       for (let i = 0; i < 3; i++) {
-        const r = await postJson(server.url, exampleJson());
+        const r = await within(postJson(server.url, exampleJson()), 'a 503 for a plan past its deadline', PLANS_MS);
         expect(r.status).toBe(503);
         expect(r.headers.get('retry-after')).toBe('1');
         expect(r.json.error).toMatch(/longer than 1 ms/);
@@ -57,9 +62,9 @@ describe('planning pool', () => {
   it('closing finishes the plans in flight, then refuses new connections', async () => {
     const server = await startTestServer({ workers: 1 });
     const plans = Array.from({ length: 3 }, (_, i) => postJson(server.url, exampleJson({ seed: i })));
-    while (server.pool.depth < 3) await new Promise((r) => setTimeout(r, 5));
-    await server.close();
-    for (const r of await Promise.all(plans)) expect(r.status).toBe(200);
+    await waitUntil(() => server.pool.depth >= 3, 'the pool holds the 3 plans', { timeoutMs: PLANS_MS });
+    await within(server.close(), 'close() to finish the plans in flight', PLANS_MS);
+    for (const r of await within(Promise.all(plans), 'the 3 plans in flight at close', PLANS_MS)) expect(r.status).toBe(200);
     await expect(fetch(`${server.url}/v1/health`)).rejects.toThrow();
   });
 });

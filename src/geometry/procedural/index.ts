@@ -12,6 +12,7 @@ import { holes } from './holes.js';
 import { mug } from './mug.js';
 import { revolved } from './revolved.js';
 import { superquadric } from './superquadric.js';
+import { FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, type FamilyName } from './families.js';
 
 export { loadManifold, RedrawError } from './csg.js';
 export { superquadricMesh } from './superquadric.js';
@@ -22,12 +23,7 @@ export { manifestFromObjects, readObjectManifest, writeObjectManifest, type Obje
 /** Builds one raw solid (arbitrary scale, any placement) from the generator's current state. */
 export type ShapeFamilyBuilder = (rng: Random, scope: CsgScope, options?: Record<string, unknown>) => Manifold;
 
-/** Families used for training sets (the default). */
-export const TRAINING_FAMILIES = ['superquadric', 'extrusion', 'revolved', 'holes', 'mug', 'composition'] as const;
-/** Families only drawn for held-out evaluation sets: shapes no training family makes. */
-export const HOLDOUT_FAMILIES = ['twisted', 'bracket'] as const;
-export type FamilyName = (typeof TRAINING_FAMILIES)[number] | (typeof HOLDOUT_FAMILIES)[number];
-export const FAMILIES: readonly FamilyName[] = [...TRAINING_FAMILIES, ...HOLDOUT_FAMILIES];
+export { FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, type FamilyName } from './families.js';
 
 const BUILDERS: Record<FamilyName, ShapeFamilyBuilder> = {
   superquadric: (rng, scope, o) => superquadric(rng, scope, o),
@@ -39,10 +35,6 @@ const BUILDERS: Record<FamilyName, ShapeFamilyBuilder> = {
   twisted: (rng, scope, o) => twisted(rng, scope, o),
   bracket: (rng, scope, o) => bracket(rng, scope, o),
 };
-
-export function isFamilyName(name: string): name is FamilyName {
-  return (FAMILIES as readonly string[]).includes(name);
-}
 
 /** Largest bounding-box extent range objects are rescaled into (Dex-Net: 4–10 cm). */
 export const EXTENT_RANGE: readonly [number, number] = [0.04, 0.1];

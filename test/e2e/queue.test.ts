@@ -1,15 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/dataset/generate.js';
 import { parseRedisUrl } from '../../src/dataset/queue.js';
-import { datasetDigest, firstPartFinished } from './dataset-helpers.js';
+import { datasetDigest, firstPartFinished } from '../dataset/dataset-helpers.js';
+import { redisServer, unmet } from '../helpers/requirements.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+import { waitUntil, within } from '../helpers/wait.js';
 
 // A real redis-server (Debian package; .ci/run installs it). Without one the test says so and skips.
-const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+const noRedis = unmet('distributed generation on a Redis queue', redisServer);
+const tempDir = tempDirs('queue');
 const SMALL = ['--grasps-per-object', '12', '--images-per-pose', '2', '--samples', '4', '--seed', '7'];
 const children: ChildProcess[] = [];
 
@@ -40,18 +43,22 @@ describe('distributed generation on a Redis queue', () => {
     expect(() => parseRedisUrl('nonsense')).toThrow(/--queue/);
   });
 
-  it.skipIf(!redisServer)('two workers, one killed mid-run, build the same dataset as a local run', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'dexnet-queue-'));
+  it.skipIf(noRedis)('two workers, one killed mid-run, build the same dataset as a local run', async () => {
+    const root = tempDir();
     const meshes = join(root, 'meshes');
     mkdirSync(meshes);
     for (const copy of ['a', 'b'])
       for (const f of ['box.obj', 'cylinder.stl', 'bracket.ply']) copyFileSync(join('examples/meshes', f), join(meshes, `${copy}-${f}`));
 
     const port = await freePort();
-    const redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     children.push(redis);
-    for (let i = 0; i < 100 && !(await redisReady(port)); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => redisReady(port), `redis-server to answer PING on port ${port}`, { timeoutMs: 10_000, intervalMs: 50 });
     const url = `redis://127.0.0.1:${port}`;
+
+    // The local reference run is independent of the queued one: it runs beside it.
+    const local = join(root, 'local');
+    const localRun = generateDataset(meshes, local, { seed: 7, workers: 1, graspsPerObject: 12, imagesPerPose: 2, robustSamples: 4 });
 
     const out = join(root, 'queued');
     const coordinator = spawn(process.execPath, ['bin/dexnet.js', 'generate', meshes, '--out', out, '--queue', url, ...SMALL], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -63,15 +70,13 @@ describe('distributed generation on a Redis queue', () => {
     children.push(a, b);
 
     // Kill worker A without warning once the run is under way; its job must be handed to B.
-    await firstPartFinished(out, exited(coordinator));
+    await within(firstPartFinished(out, exited(coordinator)), 'the first finished part of the queued run', 120_000);
     a.kill('SIGKILL');
-    expect(await exited(coordinator)).toBe(0);
+    expect(await within(exited(coordinator), 'the coordinator to finish the queued run', 240_000)).toBe(0);
     expect(coordinatorErr).not.toMatch(/Error/);
     b.kill('SIGTERM');
-    expect(await exited(b)).toBe(0);
-
-    const local = join(root, 'local');
-    await generateDataset(meshes, local, { seed: 7, workers: 1, graspsPerObject: 12, imagesPerPose: 2, robustSamples: 4 });
+    expect(await within(exited(b), 'worker B to exit on SIGTERM', 60_000)).toBe(0);
+    await within(localRun, 'the local reference run', 240_000);
     expect(datasetDigest(out)).toEqual(datasetDigest(local));
   });
 });

@@ -1,18 +1,17 @@
 // The viewer in a real browser: Debian's Chromium driven by playwright-core against the real server.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from '../../src/image/png.js';
 import type { DexnetServer } from '../../src/server/app.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
+import { chromium as chromiumRequirement, chromiumPath, unmet } from '../helpers/requirements.js';
+import { tempDirs } from '../helpers/temp-dir.js';
 import { exampleJson, postJson, startTestServer } from '../server/server-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const skip = process.env.DEXNET_SKIP_BROWSER === '1';
-if (skip) console.log('viewer browser tests skipped: DEXNET_SKIP_BROWSER=1');
+const tempDir = tempDirs('viewer');
 
 /** Distinct colours in an RGBA buffer: a blank or single-colour canvas has one or two. */
 function distinctColours(rgba: ArrayLike<number>, channels = 4): number {
@@ -21,20 +20,18 @@ function distinctColours(rgba: ArrayLike<number>, channels = 4): number {
   return seen.size;
 }
 
-describe.skipIf(skip)('viewer (Chromium)', () => {
+describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (Chromium)', () => {
   let server: DexnetServer;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does), or set DEXNET_SKIP_BROWSER=1 to skip the browser tests`);
-    const dataset = join(mkdtempSync(join(tmpdir(), 'dexnet-viewer-')), 'dataset');
+    const dataset = join(tempDir(), 'dataset');
     await writeKnownDataset(dataset, [30, 20]);
     server = await startTestServer({ datasetDir: dataset });
     // SwiftShader gives headless Chromium WebGL without a GPU.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    browser = await chromium.launch({ executablePath: chromiumPath()!, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => (m.type() === 'error' ? pageErrors.push(m.text()) : undefined));

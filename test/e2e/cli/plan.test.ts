@@ -1,22 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `dexnet plan` as a process: JSON and PNG output, determinism, --example, exit codes, one-line errors.
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeNpy } from '../../src/image/npy.js';
-import { encodeMaskPng, readPng } from '../../src/image/png.js';
-import { GQCNN_COMPACT, initParameters } from '../../src/model/architecture.js';
-import { saveModel } from '../../src/model/model-io.js';
+import { encodeNpy } from '../../../src/image/npy.js';
+import { encodeMaskPng, readPng } from '../../../src/image/png.js';
+import { GQCNN_COMPACT, initParameters } from '../../../src/model/architecture.js';
+import { saveModel } from '../../../src/model/model-io.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+import { dexnet } from './dexnet.js';
 
 // A random-weight model: these tests check the command's plumbing and errors, not grasp quality.
-const dir = mkdtempSync(join(tmpdir(), 'dexnet-plan-'));
+const tempDir = tempDirs('plan');
+const dir = tempDir();
 const model = join(dir, 'model');
 const scene = 'examples/scene';
-
-function dexnet(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dexnet.js', ...args], { encoding: 'utf8', timeout: 120_000, cwd: process.cwd() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 beforeAll(async () => {
   await saveModel(model, {
@@ -29,10 +26,11 @@ beforeAll(async () => {
 });
 
 describe('dexnet plan', () => {
-  it('plans on a depth image with intrinsics and a segmask, prints JSON and draws a PNG', () => {
+  it('plans on a depth image with intrinsics and a segmask, prints JSON and draws a PNG', async () => {
     const png = join(dir, 'out.png');
-    const r = dexnet('plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', `${scene}/segmask.png`,
-      '--model', model, '--policy', 'ranking', '--top-k', '3', '--json', '--png', png);
+    const args = ['plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', `${scene}/segmask.png`,
+      '--model', model, '--policy', 'ranking', '--top-k', '3', '--json'];
+    const [r, again] = await Promise.all([dexnet([...args, '--png', png]), dexnet(args)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -43,29 +41,27 @@ describe('dexnet plan', () => {
     const mask = readPng(readFileSync(`${scene}/segmask.png`), 'mask');
     expect(mask.data[Math.round(out.center.y) * 640 + Math.round(out.center.x)]).not.toBe(0);
     expect(readPng(readFileSync(png), png).width).toBe(640);
-    const again = dexnet('plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', `${scene}/segmask.png`,
-      '--model', model, '--policy', 'ranking', '--top-k', '3', '--json');
     const b = JSON.parse(again.stdout);
     expect({ ...b, timeMs: 0 }).toEqual({ ...out, timeMs: 0 });
   });
 
-  it('--example writes grasp.png in the working directory', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'dexnet-example-'));
-    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/dexnet.js'), 'plan', '--example', '--model', model, '--policy', 'ranking'], { encoding: 'utf8', cwd });
-    expect(r.status).toBe(0);
+  it('--example writes grasp.png in the working directory', async () => {
+    const cwd = tempDir();
+    const r = await dexnet(['plan', '--example', '--model', model, '--policy', 'ranking'], { cwd });
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/best grasp/);
     expect(existsSync(join(cwd, 'grasp.png'))).toBe(true);
   });
 
-  it('an empty segmask is "no valid grasp" with exit code 2', () => {
+  it('an empty segmask is "no valid grasp" with exit code 2', async () => {
     const empty = join(dir, 'empty.png');
     writeFileSync(empty, encodeMaskPng({ width: 640, height: 480, data: new Uint8Array(640 * 480) }));
-    const r = dexnet('plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', empty, '--model', model);
+    const r = await dexnet(['plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', empty, '--model', model]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no valid grasp/);
   });
 
-  it('each bad input is one line naming the file and the problem', () => {
+  it('each bad input is one line naming the file and the problem', async () => {
     const zero = join(dir, 'zero.npy');
     writeFileSync(zero, encodeNpy(new Float32Array(640 * 480), [480, 640]));
     const rgb = join(dir, 'rgb.npy');
@@ -91,8 +87,9 @@ describe('dexnet plan', () => {
       [[`${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--policy', 'magic'], /--policy must be one of/],
       [[`${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--workspace', '1,2,3'], /--workspace/],
     ];
-    for (const [args, message] of cases) {
-      const r = dexnet('plan', ...args, ...(args.includes('--model') ? [] : ['--model', model]));
+    const runs = await Promise.all(cases.map(([args]) => dexnet(['plan', ...args, ...(args.includes('--model') ? [] : ['--model', model])])));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = runs[i];
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);

@@ -1,24 +1,21 @@
 // `dexnet evaluate` end to end: a 10-trial run on held-out procedural objects with both referees, its report files,
 // determinism per seed, and its errors.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../helpers/temp-dir.js';
+import { dexnet } from './dexnet.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dexnet-evaluate-'));
-
-function dexnet(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dexnet.js', ...args], { encoding: 'utf8', timeout: 300_000, cwd: process.cwd() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dir = tempDirs('evaluate')();
 
 describe('dexnet evaluate', () => {
-  it('runs 10 trials per policy on held-out objects, writes report.json/html, and repeats itself per seed', () => {
+  it('runs 10 trials per policy on held-out objects, writes report.json/html, and repeats itself per seed', async () => {
     const objects = join(dir, 'objects');
-    expect(dexnet('objects', '--count', '5', '--seed', '4', '--holdout', '--out', objects).code).toBe(0);
-    const run = (out: string) => dexnet('evaluate', objects, '--trials', '10', '--seed', '2', '--policy', 'random,cem', '--out', out, '--json');
-    const a = run(join(dir, 'a'));
+    expect((await dexnet(['objects', '--count', '5', '--seed', '4', '--holdout', '--out', objects])).code).toBe(0);
+    const run = (out: string) =>
+      dexnet(['evaluate', objects, '--trials', '10', '--seed', '2', '--policy', 'random,cem', '--out', out, '--json'], { timeoutMs: 500_000 });
+    // The second run only checks determinism: it runs beside the first.
+    const [a, b] = await Promise.all([run(join(dir, 'a')), run(join(dir, 'b'))]);
     expect(a.code).toBe(0);
     const summary = JSON.parse(a.stdout);
     expect(summary.policies.map((p: { policy: string }) => p.policy)).toEqual(['random', 'cem']);
@@ -53,20 +50,24 @@ describe('dexnet evaluate', () => {
       expect(html).toContain(`trial ${t.trial}`);
     }
     // Same seed, same verdicts (timings aside).
-    expect(run(join(dir, 'b')).code).toBe(0);
+    expect(b.code).toBe(0);
     const again = JSON.parse(readFileSync(join(dir, 'b', 'report.json'), 'utf8'));
     const verdicts = (r: typeof report) => r.trials.map((t: { grasp: unknown; analytic: unknown; physics: { success: boolean; reason: string; liftedHeight: number } }) => [t.grasp, t.analytic, t.physics.success, t.physics.reason, t.physics.liftedHeight]);
     expect(verdicts(again)).toEqual(verdicts(report));
   }, 600_000);
 
-  it('names what is wrong: no meshes, unknown policy, bad trial count', () => {
+  it('names what is wrong: no meshes, unknown policy, bad trial count', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
     writeFileSync(join(empty, 'notes.txt'), 'no meshes here');
-    const r = dexnet('evaluate', empty, '--trials', '1');
+    const [r, policy, trials] = await Promise.all([
+      dexnet(['evaluate', empty, '--trials', '1']),
+      dexnet(['evaluate', empty, '--policy', 'greedy']),
+      dexnet(['evaluate', empty, '--trials', '0']),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no \.obj, \.stl or \.ply meshes/);
-    expect(dexnet('evaluate', empty, '--policy', 'greedy').stderr).toMatch(/--policy must be "all" or a comma list/);
-    expect(dexnet('evaluate', empty, '--trials', '0').stderr).toMatch(/--trials must be an integer in \[1/);
+    expect(policy.stderr).toMatch(/--policy must be "all" or a comma list/);
+    expect(trials.stderr).toMatch(/--trials must be an integer in \[1/);
   });
 });
