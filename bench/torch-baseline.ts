@@ -39,7 +39,12 @@ export class TorchBaseline {
   }
 
   /** Starts the Python process, builds the net and warms it up. */
-  static async start(mode: 'train' | 'infer', arch: GqcnnArchitecture, batch: number, threads: number): Promise<TorchBaseline> {
+  static async start(
+    mode: 'train' | 'infer',
+    arch: GqcnnArchitecture,
+    batch: number,
+    threads: number,
+  ): Promise<TorchBaseline> {
     const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
     const child = spawn(TORCH_PYTHON, [SCRIPT, mode, JSON.stringify(arch), String(batch), String(threads)], { env });
     let stderr = '';

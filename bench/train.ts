@@ -2,7 +2,8 @@
 // TypeScript) for GQCNN-2.0 and the default at batch 64, 2 threads, alternated in one run with the same
 // net in PyTorch-CPU (bench/torch_gqcnn.py) so that load from other processes hits both alike.
 // Usage: tsx bench/train.ts [--json] [--seconds s] [--rounds r] [--batch b] [--threads t] [--arch a,b]
-//        [--profile] [--no-torch] [--dw auto|shift|conv] [--dx conv|convTranspose]   (see TrainingGraphOptions)
+//        [--profile] [--no-torch] [--dw auto|shift|conv] [--dx conv|convTranspose]
+//        [--pool auto|scatter]   (backward variants, see TrainingGraphOptions)
 // --seconds is each side's time per architecture, split into --rounds alternating segments (ours, torch, …).
 import { promises as fs } from 'node:fs';
 import {
@@ -25,6 +26,7 @@ const archNames = opt('arch', 'GQCNN-2.0,default').split(',');
 const profile = flag('profile');
 const convWeightGrad = opt('dw', 'auto') as 'auto' | 'shift' | 'conv';
 const convInputGrad = opt('dx', 'conv') as 'conv' | 'convTranspose';
+const maxPoolGrad = opt('pool', 'auto') as 'auto' | 'scatter';
 const torchSkip = flag('no-torch') ? 'PyTorch comparison skipped: --no-torch' : TorchBaseline.unavailable();
 
 async function measure(arch: GqcnnArchitecture) {
@@ -36,6 +38,7 @@ async function measure(arch: GqcnnArchitecture) {
     profileFilePrefix: prefix,
     convWeightGrad,
     convInputGrad,
+    maxPoolGrad,
   });
   const crop = arch.imChannels * arch.imHeight * arch.imWidth;
   const im = Float32Array.from({ length: batch * crop }, () => Math.random() * 2 - 1);
@@ -137,7 +140,8 @@ for (const name of archNames) {
   results.push(r);
   console.log(
     `${r.arch}: ${r.samplesPerSecond.toFixed(1)} samples/s (best step ${r.bestSamplesPerSecond.toFixed(1)}; ` +
-      `batch ${batch}, ${threads} threads, ${r.msPerStep.toFixed(1)} ms/step, ${(r.params / 1e6).toFixed(2)} M params, ` +
+      `batch ${batch}, ${threads} threads, ${r.msPerStep.toFixed(1)} ms/step, ` +
+      `${(r.params / 1e6).toFixed(2)} M params, ` +
       `${(forwardFlops(arch) / 1e6).toFixed(1)} MFLOP/crop forward, got ${(100 * r.cpuShare).toFixed(0)}% of ` +
       `${threads} cores)`,
   );
