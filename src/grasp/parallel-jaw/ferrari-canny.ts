@@ -7,6 +7,7 @@
 // whole hull, so ε ≤ d, while P ⊂ hull gives ε ≥ d, hence ε = d exactly. Otherwise the farthest wrench
 // beyond it is added with a beneath–beyond hull update and the search repeats. Each step adds a new
 // wrench, so it ends after at most (count − dim − 1) additions, usually long before the full hull exists.
+import { cholesky, choleskySolve, unitNormal } from '../../core/linear-algebra.js';
 import type { Contact } from './contact.js';
 import type { Vec3 } from '../../geometry/vector.js';
 import { DEFAULT_QUALITY_CONFIG, graspMatrixInto, wrenchCount, type QualityConfig } from './wrench.js';
@@ -241,25 +242,9 @@ class HullSolver {
       }
       G[a * m + a] += regularizer;
     }
-    // Cholesky in place (lower triangle), then two triangular solves.
-    for (let a = 0; a < m; a++) {
-      for (let c = 0; c <= a; c++) {
-        let s = G[a * m + c];
-        for (let e = 0; e < c; e++) s -= G[a * m + e] * G[c * m + e];
-        if (a === c) G[a * m + a] = Math.sqrt(Math.max(s, 1e-300));
-        else G[a * m + c] = s / G[c * m + c];
-      }
-    }
-    for (let a = 0; a < m; a++) {
-      let s = b[a];
-      for (let e = 0; e < a; e++) s -= G[a * m + e] * b[e];
-      b[a] = s / G[a * m + a];
-    }
-    for (let a = m - 1; a >= 0; a--) {
-      let s = b[a];
-      for (let e = a + 1; e < m; e++) s -= G[e * m + a] * b[e];
-      b[a] = s / G[a * m + a];
-    }
+    // G is positive definite by construction (a Gram matrix plus a ridge): clamp, never fail
+    cholesky(G, m, G, { minPivot: 1e-300 });
+    choleskySolve(G, m, b);
     let sum = 0;
     for (let a = 0; a < m; a++) { alpha[a + 1] = b[a]; sum += b[a]; }
     alpha[0] = 1 - sum;
@@ -377,43 +362,9 @@ class HullSolver {
       const oc = fv[f * dim + c + 1] * dim;
       for (let r = 0; r < dim; r++) E[c * dim + r] = points[oc + r] - points[o0 + r];
     }
-    for (let k = 0; k < m; k++) {
-      const ck = k * dim;
-      let nrm = 0;
-      for (let r = k; r < dim; r++) nrm += E[ck + r] * E[ck + r];
-      nrm = Math.sqrt(nrm);
-      const a = E[ck + k] >= 0 ? -nrm : nrm;
-      E[ck + k] -= a;
-      let vv = 0;
-      for (let r = k; r < dim; r++) vv += E[ck + r] * E[ck + r];
-      const b = vv > 0 ? 2 / vv : 0;
-      beta[k] = b;
-      for (let c = k + 1; c < m; c++) {
-        const cc = c * dim;
-        let s = 0;
-        for (let r = k; r < dim; r++) s += E[ck + r] * E[cc + r];
-        s *= b;
-        for (let r = k; r < dim; r++) E[cc + r] -= s * E[ck + r];
-      }
-    }
-    // The last column of Q = H_0 · … · H_{m−1} spans the orthogonal complement of the edges.
-    for (let r = 0; r < dim; r++) u[r] = 0;
-    u[dim - 1] = 1;
-    for (let k = m - 1; k >= 0; k--) {
-      const ck = k * dim;
-      let s = 0;
-      for (let r = k; r < dim; r++) s += E[ck + r] * u[r];
-      s *= beta[k];
-      for (let r = k; r < dim; r++) u[r] -= s * E[ck + r];
-    }
-    let nn = 0;
-    for (let r = 0; r < dim; r++) nn += u[r] * u[r];
-    nn = 1 / Math.sqrt(nn);
+    unitNormal(E, dim, u, beta);
     let d = 0, ci = 0;
-    for (let r = 0; r < dim; r++) {
-      u[r] *= nn;
-      ci += u[r] * this.interior[r];
-    }
+    for (let r = 0; r < dim; r++) ci += u[r] * this.interior[r];
     for (let v = 0; v < dim; v++) {
       const ov = fv[f * dim + v] * dim;
       let s = 0;
@@ -659,10 +610,11 @@ function bruteForceBoundaryDistance(points: Float64Array, count: number, dim: nu
   for (let i = 0; i < dim; i++) idx[i] = i;
   const A = new Float64Array(dim * dim);
   const u = new Float64Array(dim);
+  const beta = new Float64Array(dim);
   let best = Infinity;
   let anyFacet = false;
   for (;;) {
-    if (hyperplaneThrough(points, idx, dim, A, u)) {
+    if (hyperplaneThrough(points, idx, dim, A, u, beta)) {
       let d = 0;
       for (let i = 0; i < dim; i++) d += u[i] * points[idx[0] * dim + i];
       let above = false, below = false;
@@ -688,40 +640,19 @@ function bruteForceBoundaryDistance(points: Float64Array, count: number, dim: nu
   return anyFacet ? best : 0;
 }
 
-/** Unit normal of the hyperplane through points idx (Gaussian elimination on edge vectors); false if degenerate. */
-function hyperplaneThrough(points: Float64Array, idx: Int32Array, dim: number, A: Float64Array, u: Float64Array): boolean {
-  const m = dim - 1;
+/** Unit normal of the hyperplane through points idx (QR of the edge vectors); false if degenerate. */
+function hyperplaneThrough(
+  points: Float64Array,
+  idx: Int32Array,
+  dim: number,
+  A: Float64Array,
+  u: Float64Array,
+  beta: Float64Array,
+): boolean {
   const o0 = idx[0] * dim;
-  let scale = 0;
-  for (let r = 0; r < m; r++) {
+  for (let r = 0; r < dim - 1; r++) {
     const o = idx[r + 1] * dim;
-    for (let c = 0; c < dim; c++) {
-      A[r * dim + c] = points[o + c] - points[o0 + c];
-      scale = Math.max(scale, Math.abs(A[r * dim + c]));
-    }
+    for (let c = 0; c < dim; c++) A[r * dim + c] = points[o + c] - points[o0 + c];
   }
-  const piv = new Int32Array(m);
-  const used = new Uint8Array(dim);
-  for (let r = 0; r < m; r++) {
-    let pc = -1, pv = 1e-12 * scale;
-    for (let c = 0; c < dim; c++) if (!used[c] && Math.abs(A[r * dim + c]) > pv) { pv = Math.abs(A[r * dim + c]); pc = c; }
-    if (pc < 0) return false;
-    used[pc] = 1;
-    piv[r] = pc;
-    for (let r2 = 0; r2 < m; r2++) {
-      if (r2 === r) continue;
-      const f = A[r2 * dim + pc] / A[r * dim + pc];
-      if (f !== 0) for (let c = 0; c < dim; c++) A[r2 * dim + c] -= f * A[r * dim + c];
-    }
-  }
-  let free = 0;
-  while (used[free]) free++;
-  u.fill(0);
-  u[free] = 1;
-  for (let r = 0; r < m; r++) u[piv[r]] = -A[r * dim + free] / A[r * dim + piv[r]];
-  let nn = 0;
-  for (let i = 0; i < dim; i++) nn += u[i] * u[i];
-  nn = Math.sqrt(nn);
-  for (let i = 0; i < dim; i++) u[i] /= nn;
-  return true;
+  return unitNormal(A, dim, u, beta, 1e-12);
 }
