@@ -2,8 +2,7 @@
 // TypeScript) for GQCNN-2.0 and the default at batch 64, 2 threads, alternated in one run with the same
 // net in PyTorch-CPU (bench/torch_gqcnn.py) so that load from other processes hits both alike.
 // Usage: tsx bench/train.ts [--json] [--seconds s] [--rounds r] [--batch b] [--threads t] [--arch a,b]
-//        [--profile] [--no-torch] [--dw auto|shift|conv] [--dx conv|convTranspose]
-//        [--pool auto|scatter]   (backward variants, see TrainingGraphOptions)
+//        [--profile] [--no-torch] [--dw auto|shift|conv] [--dx conv|convTranspose]   (see TrainingGraphOptions)
 // --seconds is each side's time per architecture, split into --rounds alternating segments (ours, torch, …).
 import { promises as fs } from 'node:fs';
 import {
@@ -26,7 +25,6 @@ const archNames = opt('arch', 'GQCNN-2.0,default').split(',');
 const profile = flag('profile');
 const convWeightGrad = opt('dw', 'auto') as 'auto' | 'shift' | 'conv';
 const convInputGrad = opt('dx', 'conv') as 'conv' | 'convTranspose';
-const maxPoolGrad = opt('pool', 'auto') as 'auto' | 'scatter';
 const torchSkip = flag('no-torch') ? 'PyTorch comparison skipped: --no-torch' : TorchBaseline.unavailable();
 
 async function measure(arch: GqcnnArchitecture) {
@@ -38,7 +36,6 @@ async function measure(arch: GqcnnArchitecture) {
     profileFilePrefix: prefix,
     convWeightGrad,
     convInputGrad,
-    maxPoolGrad,
   });
   const crop = arch.imChannels * arch.imHeight * arch.imWidth;
   const im = Float32Array.from({ length: batch * crop }, () => Math.random() * 2 - 1);

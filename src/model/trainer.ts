@@ -109,7 +109,6 @@ export class GqcnnTrainer {
       inputGradient: o.inputGradient,
       convWeightGrad: o.convWeightGrad,
       convInputGrad: o.convInputGrad,
-      maxPoolGrad: o.maxPoolGrad,
     });
     const session = await ort.InferenceSession.create(bytes, sessionOptions(settings));
     return new GqcnnTrainer(o, session, settings);

@@ -63,7 +63,6 @@ const variants: [string, TrainingGraphOptions][] = [
   ['auto dW + flipped-conv dx (default)', {}],
   ['shifted-Gemm dW on every layer', { convWeightGrad: 'shift' }],
   ['transposed-conv dW + ConvTranspose dx', { convWeightGrad: 'conv', convInputGrad: 'convTranspose' }],
-  ['max-pool gradient by ScatterElements everywhere', { maxPoolGrad: 'scatter' }],
 ];
 
 describe.each(cases.flatMap(([label, arch]) => variants.map(([v, o]) => [`${label} · ${v}`, arch, o] as const)))('training graph gradients: %s', (_label, arch, graphOptions) => {

@@ -14,7 +14,7 @@ import { convTrunk } from './conv-trunk.js';
 import { denseHead } from './dense-head.js';
 import { GradientCollector, denseBackward, reluBackward } from './dense-gradients.js';
 import { lrnBackward } from './lrn.js';
-import { type MaxPoolGradMode, maxPoolBackward } from './max-pool.js';
+import { maxPoolBackward } from './max-pool.js';
 import { opsetFor } from './opset.js';
 import { parameterTensors, tensorOf } from './parameter-inputs.js';
 
@@ -35,8 +35,6 @@ export interface TrainingGraphOptions {
    * kernel; 'convTranspose' is ConvTranspose(dy, W), which ORT runs as GEMM + col2im (slower).
    */
   convInputGrad?: ConvInputGradMode;
-  /** Max-pool gradient: see MaxPoolGradMode ('scatter' everywhere is the slower, general form). */
-  maxPoolGrad?: MaxPoolGradMode;
 }
 
 /** Names of the training graph's outputs for each parameter. */
@@ -120,7 +118,7 @@ export function buildTrainingGraph(arch: GqcnnArchitecture, options: TrainingGra
     const geo = geos[i]!;
     const c = trunk.caches[i]!;
     let dy = dx;
-    if (c.poolIdx) dy = maxPoolBackward(g, dy, c.y, c.poolIdx, l, geo, options.maxPoolGrad ?? 'auto');
+    if (c.poolIdx) dy = maxPoolBackward(g, dy, c.y, c.poolIdx, l);
     if (c.bn) {
       const pre = `conv${i + 1}.bn`;
       const r = batchNormBackward(g, dy, c.bn);
