@@ -1,12 +1,14 @@
 // Inference throughput: crops per second at batch 256 through GqcnnPredictor (normalisation
 // included) for GQCNN-2.0, the default and `compact` (the bundled model's FC companion), and the fully-convolutional graph's time on a
 // 480×640 depth image at the planner's scale (96-px crops resized to 32 px: the image scaled by 1/3).
-// Usage: tsx bench/infer.ts [--json] [--seconds s] [--batch b] [--threads t] [--arch a,b] [--depths d]
-import { execFileSync } from 'node:child_process';
+// Crop scoring alternates in one run with the same net in PyTorch-CPU (bench/torch_gqcnn.py), normalisation included.
+// Usage: tsx bench/infer.ts [--json] [--seconds s] [--rounds r] [--batch b] [--threads t] [--arch a,b] [--depths d]
+//        [--no-torch]
 import { countParameters, forwardFlops, getPreset, initParameters } from '../src/model/architecture.js';
 import { identityNormalisation } from '../src/model/model-io.js';
 import { GqcnnPredictor } from '../src/model/predictor.js';
 import { flag, opt } from './args.js';
+import { TorchBaseline, type TorchSegment, alternationRatio } from './torch-baseline.js';
 
 const json = flag('json');
 const seconds = Number(opt('seconds', '5'));
@@ -14,9 +16,13 @@ const batch = Number(opt('batch', '256'));
 const threads = Number(opt('threads', '2'));
 const depthBins = Number(opt('depths', '16'));
 const archNames = opt('arch', 'GQCNN-2.0,default,compact').split(',');
+const rounds = Number(opt('rounds', '4'));
+const torchSkip = flag('no-torch') ? 'PyTorch comparison skipped: --no-torch' : TorchBaseline.unavailable();
 
 let lastCpuShare = 1;
 let lastBestMs = Infinity;
+let lastWallMs = 0;
+let lastRuns = 0;
 /** Mean ms per call; also records the share of `threads` cores the process got (other load → < 1). */
 async function timeIt(fn: () => Promise<unknown>, minSeconds: number, minRuns = 3): Promise<number> {
   await fn();
@@ -31,6 +37,8 @@ async function timeIt(fn: () => Promise<unknown>, minSeconds: number, minRuns = 
     runs++;
   }
   const wall = performance.now() - t0;
+  lastWallMs = wall;
+  lastRuns = runs;
   const cpu = process.cpuUsage(cpu0);
   lastCpuShare = (cpu.user + cpu.system) / 1000 / wall / threads;
   return wall / runs;
@@ -46,10 +54,44 @@ for (const name of archNames) {
   const crop = arch.imChannels * arch.imHeight * arch.imWidth;
   const crops = Float32Array.from({ length: batch * crop }, () => 0.65 + 0.05 * Math.random());
   const depths = Float32Array.from({ length: batch * arch.poseDim }, () => 0.6 + 0.1 * Math.random());
-  const msBatch = await timeIt(() => predictor.predict(crops, depths, batch), seconds);
-  const cpuShare = lastCpuShare;
+  let torchError: string | null = torchSkip;
+  let torch: TorchBaseline | null = null;
+  if (!torchError) {
+    try {
+      torch = await TorchBaseline.start('infer', arch, batch, threads);
+    } catch (e) {
+      torchError = `PyTorch comparison failed: ${(e as Error).message}`;
+    }
+  }
+  // ours and PyTorch alternate (ours, torch, ours, …) so that load changes hit both
+  const ours: { items: number; seconds: number }[] = [];
+  const torchSegments: TorchSegment[] = [];
+  let bestMs = Infinity;
+  let cpuWeighted = 0;
+  for (let r = 0; r < rounds; r++) {
+    await timeIt(() => predictor.predict(crops, depths, batch), seconds / rounds);
+    ours.push({ items: lastRuns * batch, seconds: lastWallMs / 1000 });
+    cpuWeighted += lastCpuShare * lastWallMs;
+    bestMs = Math.min(bestMs, lastBestMs);
+    if (torch) torchSegments.push(await torch.segment(seconds / rounds));
+  }
+  await torch?.stop();
+  const wallMs = ours.reduce((a, s) => a + s.seconds * 1000, 0);
+  const msBatch = (wallMs * batch) / ours.reduce((a, s) => a + s.items, 0);
+  const cpuShare = cpuWeighted / wallMs;
   // the fastest batch shows what the code does when other processes leave the cores alone
-  const bestCropsPerSecond = (batch * 1000) / lastBestMs;
+  const bestCropsPerSecond = (batch * 1000) / bestMs;
+  const cmp = torch ? alternationRatio(ours, torchSegments) : null;
+  const torchResult = cmp
+    ? {
+        version: torch!.version,
+        cropsPerSecond: cmp.torchRate,
+        ratio: cmp.ratio,
+        perRoundRatio: cmp.perRound,
+        cpuShare: torchSegments.reduce((a, s) => a + s.cpuShare * s.seconds, 0) /
+          torchSegments.reduce((a, s) => a + s.seconds, 0),
+      }
+    : torchError!;
   // planner scale: a 96-px crop becomes imHeight px, so the image shrinks by imHeight / 96
   const scale = arch.imHeight / 96;
   const H = Math.round(480 * scale);
@@ -83,6 +125,7 @@ for (const name of archNames) {
     fcMsDepthBinsSeparateImages: fcMs.separate!,
     depthBins,
     exact: arch.conv.every((l) => l.padding === 'VALID'),
+    torch: torchResult,
   };
   results.push(r);
   console.log(
@@ -90,17 +133,28 @@ for (const name of archNames) {
       `FC graph on 480×640 at planner scale (${H}×${W} → ${fcOut.rows}×${fcOut.cols} grasp centres × 1 angle): ` +
       `${r.fcMsOneDepth.toFixed(1)} ms for 1 depth, ${r.fcMsDepthBins.toFixed(1)} ms for ${depthBins} depths on one image, ${r.fcMsDepthBinsSeparateImages.toFixed(1)} ms for ${depthBins} separate images${r.exact ? '' : ' (SAME padding: FC differs from crops near crop borders)'}`,
   );
+  if (typeof r.torch === 'string') console.log(`  ${r.torch}`);
+  else
+    console.log(
+      `  PyTorch ${r.torch.version} (same net, batch, threads, normalisation; alternated in ${rounds} rounds): ` +
+        `${r.torch.cropsPerSecond.toFixed(0)} crops/s → ours/torch ${r.torch.ratio.toFixed(2)}× ` +
+        `(rounds ${r.torch.perRoundRatio.map((x) => x.toFixed(2)).join(', ')}; torch got ` +
+        `${(100 * r.torch.cpuShare).toFixed(0)}% of ${threads} cores)`,
+    );
 }
-let torch = 'PyTorch comparison skipped: /usr/bin/python3 cannot import torch (Debian package python3-torch)';
-try {
-  execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  torch = 'PyTorch is installed but the comparison is not written yet';
-} catch {
-  /* keep the skip message */
-}
-console.log(torch);
-console.log('note: other processes may share these CPUs; figures are noisy');
+console.log('note: other processes may share these CPUs; the alternated ratio is what compares');
 if (json) {
   const byName = Object.fromEntries(results.map((r) => [r.arch, r]));
-  console.log(JSON.stringify({ cropsPerSecond: results[0]!.cropsPerSecond, arch: results[0]!.arch, batch, threads, results: byName, torch }));
+  const main = results[0]!;
+  console.log(
+    JSON.stringify({
+      cropsPerSecond: main.cropsPerSecond,
+      arch: main.arch,
+      batch,
+      threads,
+      results: byName,
+      torchRatio: typeof main.torch === 'string' ? null : main.torch.ratio,
+      torch: main.torch,
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 // Physical and geometric properties of closed triangle meshes (volume, centre of mass, inertia,
 // principal axes, watertightness) and the rigid/scale transforms Dex-Net applies before sampling.
+import { symmetricEigen3 as symmetricEigen3Core } from '../core/linear-algebra.js';
 import { createMesh, type Mesh } from './mesh.js';
 import { mat3Det, type Mat3, type Vec3 } from './vector.js';
 
@@ -189,67 +190,8 @@ export interface EigenDecomposition {
   vectors: Mat3;
 }
 
-/**
- * Eigen-decomposition of a symmetric 3×3 matrix by cyclic Jacobi rotations: unconditionally
- * stable and accurate to working precision, which closed-form cubic roots are not near repeated
- * eigenvalues (cubes, cylinders).
- */
-export function symmetricEigen3(m: Mat3): EigenDecomposition {
-  const a = [
-    [m[0], (m[1] + m[3]) / 2, (m[2] + m[6]) / 2],
-    [(m[1] + m[3]) / 2, m[4], (m[5] + m[7]) / 2],
-    [(m[2] + m[6]) / 2, (m[5] + m[7]) / 2, m[8]],
-  ];
-  const q = [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ];
-  for (let sweep = 0; sweep < 64; sweep++) {
-    const off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2];
-    const diag = a[0][0] * a[0][0] + a[1][1] * a[1][1] + a[2][2] * a[2][2];
-    if (off <= 1e-30 * diag || off === 0) break;
-    for (let p = 0; p < 2; p++) {
-      for (let r = p + 1; r < 3; r++) {
-        const apr = a[p][r];
-        if (apr === 0) continue;
-        // Rotation angle that zeroes a[p][r]; the smaller root of t² + 2θt − 1 keeps |angle| ≤ π/4.
-        const theta = (a[r][r] - a[p][p]) / (2 * apr);
-        const tan = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(tan * tan + 1);
-        const s = tan * c;
-        for (let k = 0; k < 3; k++) {
-          const akp = a[k][p], akr = a[k][r];
-          a[k][p] = c * akp - s * akr;
-          a[k][r] = s * akp + c * akr;
-        }
-        for (let k = 0; k < 3; k++) {
-          const apk = a[p][k], ark = a[r][k];
-          a[p][k] = c * apk - s * ark;
-          a[r][k] = s * apk + c * ark;
-        }
-        for (let k = 0; k < 3; k++) {
-          const qkp = q[k][p], qkr = q[k][r];
-          q[k][p] = c * qkp - s * qkr;
-          q[k][r] = s * qkp + c * qkr;
-        }
-      }
-    }
-  }
-  const order = [0, 1, 2].sort((i, j) => a[i][i] - a[j][j]);
-  const values: Vec3 = [a[order[0]][order[0]], a[order[1]][order[1]], a[order[2]][order[2]]];
-  const vectors: Mat3 = [
-    q[0][order[0]], q[0][order[1]], q[0][order[2]],
-    q[1][order[0]], q[1][order[1]], q[1][order[2]],
-    q[2][order[0]], q[2][order[1]], q[2][order[2]],
-  ];
-  if (mat3Det(vectors) < 0) {
-    vectors[2] = -vectors[2];
-    vectors[5] = -vectors[5];
-    vectors[8] = -vectors[8];
-  }
-  return { values, vectors };
-}
+/** Eigen-decomposition of a symmetric 3×3 matrix (cyclic Jacobi, in core/linear-algebra). */
+export const symmetricEigen3: (m: Mat3) => EigenDecomposition = symmetricEigen3Core;
 
 export interface PrincipalAxes {
   /** Columns are unit axes, longest extent first (a right-handed rotation from body to mesh frame). */

@@ -105,7 +105,11 @@ export class GqcnnTrainer {
   static async create(o: TrainerOptions): Promise<GqcnnTrainer> {
     validateArchitecture(o.arch);
     const settings: SessionSettings = { intraOpNumThreads: o.intraOpNumThreads, profileFilePrefix: o.profileFilePrefix };
-    const bytes = buildTrainingGraph(o.arch, { inputGradient: o.inputGradient, convWeightGrad: o.convWeightGrad, convInputGrad: o.convInputGrad });
+    const bytes = buildTrainingGraph(o.arch, {
+      inputGradient: o.inputGradient,
+      convWeightGrad: o.convWeightGrad,
+      convInputGrad: o.convInputGrad,
+    });
     const session = await ort.InferenceSession.create(bytes, sessionOptions(settings));
     return new GqcnnTrainer(o, session, settings);
   }

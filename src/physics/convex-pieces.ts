@@ -4,6 +4,7 @@
 // little inward, is one piece. A piece whose hull reaches out of the object (it spans a hole or a concave bend) is
 // cut again, worst first, so the union stays within a fraction of a millimetre of the surface where it matters.
 // Pieces on outward-curved surfaces need no cutting: their hulls lie inside the object.
+import { farthestPointSeeds, kMeans } from '../core/k-means.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import { convexHull, DegenerateHullError } from '../geometry/convex-hull.js';
 import type { Mesh } from '../geometry/mesh.js';
@@ -291,52 +292,16 @@ function cluster(g: TriangleGeometry, triangles: number[], k: number, iterations
   const { features, area } = g;
   const count = triangles.length;
   k = Math.min(k, count);
-  const centers = new Float64Array(k * 6);
+  const rows = new Float64Array(count * 6);
+  const weights = new Float64Array(count);
   let first = 0;
-  for (let i = 1; i < count; i++) if (area[triangles[i]] > area[triangles[first]]) first = i;
-  centers.set(features.subarray(6 * triangles[first], 6 * triangles[first] + 6), 0);
-  const nearest = new Float64Array(count).fill(Infinity);
-  for (let c = 1; c < k; c++) {
-    let far = 0;
-    for (let i = 0; i < count; i++) {
-      nearest[i] = Math.min(nearest[i], distance2(features, 6 * triangles[i], centers, 6 * (c - 1)));
-      if (nearest[i] > nearest[far]) far = i;
-    }
-    centers.set(features.subarray(6 * triangles[far], 6 * triangles[far] + 6), 6 * c);
+  for (let i = 0; i < count; i++) {
+    const f = triangles[i];
+    rows.set(features.subarray(6 * f, 6 * f + 6), 6 * i);
+    weights[i] = area[f];
+    if (area[f] > area[triangles[first]]) first = i;
   }
-  const assignment = new Int32Array(count);
-  for (let iteration = 0; iteration <= iterations; iteration++) {
-    for (let i = 0; i < count; i++) {
-      let best = 0, bestD = Infinity;
-      for (let c = 0; c < k; c++) {
-        const d = distance2(features, 6 * triangles[i], centers, 6 * c);
-        if (d < bestD) {
-          bestD = d;
-          best = c;
-        }
-      }
-      assignment[i] = best;
-    }
-    if (iteration === iterations) break;
-    const sums = new Float64Array(k * 6), weights = new Float64Array(k);
-    for (let i = 0; i < count; i++) {
-      const c = assignment[i], f = triangles[i];
-      weights[c] += area[f];
-      for (let j = 0; j < 6; j++) sums[6 * c + j] += area[f] * features[6 * f + j];
-    }
-    // A patch that lost all its triangles keeps its old centre.
-    for (let c = 0; c < k; c++) if (weights[c] > 0) for (let j = 0; j < 6; j++) centers[6 * c + j] = sums[6 * c + j] / weights[c];
-  }
-  return assignment;
-}
-
-function distance2(a: Float64Array, i: number, b: Float64Array, j: number): number {
-  let s = 0;
-  for (let k = 0; k < 6; k++) {
-    const d = a[i + k] - b[j + k];
-    s += d * d;
-  }
-  return s;
+  return kMeans(rows, count, 6, farthestPointSeeds(rows, count, 6, k, first), { iterations, weights });
 }
 
 /**

@@ -1,4 +1,6 @@
 // Gaussian mixture with full covariances fitted by EM — the density the cross-entropy policy refits to its elite grasps and samples new ones from.
+import { kMeans, kMeansPlusPlusSeeds } from '../core/k-means.js';
+import { cholesky } from '../core/linear-algebra.js';
 import type { Random } from '../core/random.js';
 
 export interface GaussianMixtureOptions {
@@ -127,7 +129,8 @@ export class GaussianMixture {
     const maxIter = options.maxIterations ?? 100;
     const tol = options.tolerance ?? 1e-3;
 
-    const labels = kMeansLabels(data, n, d, k, rng, options.kmeansIterations ?? 10);
+    const seeds = kMeansPlusPlusSeeds(data, n, d, k, rng);
+    const labels = kMeans(data, n, d, seeds, { iterations: options.kmeansIterations ?? 10 });
     const resp = new Float64Array(n * k);
     for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
 
@@ -221,96 +224,14 @@ function mStep(data: Float64Array, n: number, d: number, k: number, resp: Float6
   }
 }
 
-/** k-means++ seeding and Lloyd iterations; returns each row's cluster. Ties go to the lower cluster index. */
-function kMeansLabels(data: Float64Array, n: number, d: number, k: number, rng: Random, iterations: number): Int32Array {
-  const centres = new Float64Array(k * d);
-  const dist2 = new Float64Array(n).fill(Infinity);
-  let first = rng.int(n);
-  for (let j = 0; j < d; j++) centres[j] = data[first * d + j];
-  for (let c = 1; c < k; c++) {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = data[i * d + j] - centres[(c - 1) * d + j];
-        s += t * t;
-      }
-      if (s < dist2[i]) dist2[i] = s;
-      total += dist2[i];
-    }
-    // Rows already at a centre have weight 0; when every row is, any row will do.
-    let pick = n - 1;
-    if (total > 0) {
-      let u = rng.next() * total;
-      for (let i = 0; i < n; i++) {
-        u -= dist2[i];
-        if (u < 0) {
-          pick = i;
-          break;
-        }
-      }
-    } else pick = rng.int(n);
-    first = pick;
-    for (let j = 0; j < d; j++) centres[c * d + j] = data[pick * d + j];
-  }
-  const labels = new Int32Array(n);
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
-  for (let it = 0; it <= iterations; it++) {
-    let changed = false;
-    for (let i = 0; i < n; i++) {
-      let best = 0, bestD = Infinity;
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const t = data[i * d + j] - centres[c * d + j];
-          s += t * t;
-        }
-        if (s < bestD) {
-          bestD = s;
-          best = c;
-        }
-      }
-      if (labels[i] !== best) changed = true;
-      labels[i] = best;
-    }
-    if (it === iterations || (it > 0 && !changed)) break;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      counts[labels[i]]++;
-      for (let j = 0; j < d; j++) sums[labels[i] * d + j] += data[i * d + j];
-    }
-    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) centres[c * d + j] = sums[c * d + j] / counts[c];
-  }
-  return labels;
-}
-
 /**
  * Lower Cholesky factor of the symmetric d×d matrix at `a[offset…]` into `out[offset…]`; returns log det. A
  * matrix that is not positive definite (only possible with regularizer 0) gets a growing diagonal jitter.
  */
 function choleskyInto(a: Float64Array, offset: number, d: number, out: Float64Array): number {
   for (let jitter = 0, attempt = 0; attempt < 12; attempt++, jitter = jitter === 0 ? 1e-10 : jitter * 10) {
-    let ok = true;
-    let logDet = 0;
-    for (let r = 0; r < d && ok; r++) {
-      for (let s = 0; s <= r; s++) {
-        let v = a[offset + r * d + s] + (r === s ? jitter : 0);
-        for (let t = 0; t < s; t++) v -= out[offset + r * d + t] * out[offset + s * d + t];
-        if (r === s) {
-          if (!(v > 0)) {
-            ok = false;
-            break;
-          }
-          const root = Math.sqrt(v);
-          out[offset + r * d + r] = root;
-          logDet += 2 * Math.log(root);
-        } else out[offset + r * d + s] = v / out[offset + s * d + s];
-      }
-      for (let s = r + 1; s < d; s++) out[offset + r * d + s] = 0;
-    }
-    if (ok) return logDet;
+    const logDet = cholesky(a, d, out, { aOffset: offset, outOffset: offset, diagonalShift: jitter });
+    if (!Number.isNaN(logDet)) return logDet;
   }
   throw new Error('gaussian mixture: covariance is not positive definite even with jitter (non-finite data?)');
 }
