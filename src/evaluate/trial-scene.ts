@@ -21,6 +21,8 @@ export interface TrialObject {
   poses: StablePose[];
   /** Largest distance of the mesh from its centre of mass (m): sizes the image so every crop fits. */
   radius: number;
+  /** Procedural or real, when known: evaluations report each apart. */
+  source?: 'procedural' | 'real';
 }
 
 export function prepareTrialObject(id: string, mesh: Mesh, gripper: ParallelJawGripper = DEFAULT_GRIPPER, minPoseProbability = 0.01): TrialObject {

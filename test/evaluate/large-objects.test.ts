@@ -1,6 +1,15 @@
 // Objects larger than the old 4–10 cm scale (Dex-Net's min:0.04 rule leaves the largest extent free) go through the
 // dataset and an evaluation trial with every crop's window inside the rendered image.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../src/dataset/generate.js';
+import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
+import { loadTrialObjects } from '../../src/evaluate/evaluation.js';
+import { summarizeTrials } from '../../src/evaluate/evaluation-report.js';
+import { saveMesh } from '../../src/geometry/mesh-io.js';
+import { scaleMesh } from '../../src/geometry/mesh-properties.js';
 import { Random } from '../../src/core/random.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../../src/dataset/object-datapoints.js';
 import { runEvaluation } from '../../src/evaluate/evaluation.js';
@@ -40,6 +49,51 @@ describe('a long object in the dataset', () => {
   it('keeps the 256-px window for objects that fit it (small datasets are unchanged)', () => {
     expect(framedImageSize(0.05, CROP, { minSize: 256 })).toBe(256);
     expect(framedImageSize(0.15, CROP, { minSize: 256 })).toBeGreaterThan(256);
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'dexnet-large-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('--scale in generate and evaluate', () => {
+  it('a mesh in millimetres is refused as it is and sized by min:0.04 on request; every crop fits its image', async () => {
+    const meshes = join(dir, 'mm');
+    await saveMesh(join(meshes, 'bar-mm.obj'), scaleMesh(bar, 1000));
+    const small = { graspsPerObject: 8, imagesPerPose: 1, robustSamples: 4, workers: 1 };
+    const raw = await generateDataset(meshes, join(dir, 'raw'), small);
+    expect(raw.datapoints).toBe(0);
+    expect(raw.skipped[0]!.reason).toMatch(/millimetres.*--scale/);
+    const sized = await generateDataset(meshes, join(dir, 'sized'), { ...small, scale: { kind: 'min', extent: 0.04 } });
+    expect(sized.datapoints).toBeGreaterThan(0);
+    const reader = await TensorDatasetReader.open(join(dir, 'sized'));
+    const hp = await reader.readField('hand_poses', 0), k = await reader.readField('camera_intrs', 0);
+    for (let i = 0; i < reader.numDatapoints; i++) {
+      const w = 2 * k[i * 4 + 2]! + 1;
+      expect(Math.min(hp[i * 7]!, hp[i * 7 + 1]!)).toBeGreaterThanOrEqual(HALF_DIAGONAL);
+      expect(Math.max(hp[i * 7]!, hp[i * 7 + 1]!)).toBeLessThanOrEqual(w - 1 - HALF_DIAGONAL);
+    }
+    // A resumed run must use the same rule.
+    await expect(generateDataset(meshes, join(dir, 'sized'), small)).rejects.toThrow(/scale differs/);
+  }, 120_000);
+
+  it('tags objects procedural or real from the folders\' manifests, and reports each source apart', async () => {
+    const procedural = join(dir, 'procedural'), real = join(dir, 'real');
+    await saveMesh(join(procedural, 'p.obj'), boxMesh(0.04, 0.05, 0.06));
+    writeFileSync(join(procedural, 'manifest.json'), JSON.stringify({ source: 'procedural', objects: [] }));
+    await saveMesh(join(real, 'r.obj'), boxMesh(0.04, 0.04, 0.08));
+    const { objects } = await loadTrialObjects([procedural, real]);
+    expect(objects.map((o) => [o.id, o.source])).toEqual([['p', 'procedural'], ['r', 'real']]);
+    const verdict = (success: boolean) => ({ success, robustEpsilon: 0, robustEpsilonRaw: 0, forceClosure: success, collisionFree: true });
+    const physics = (success: boolean) => ({ success, reason: success ? 'lifted' : 'slipped', liftedHeight: 0, simSeconds: 0, wallMs: 0 }) as const;
+    const record = (trial: number, source: 'procedural' | 'real', a: boolean, p: boolean) => ({
+      trial, object: source, source, poseIndex: 0, policy: 'cem', grasp: null, planMs: 1, analytic: verdict(a), physics: physics(p),
+    });
+    const report = summarizeTrials([record(0, 'procedural', true, true), record(1, 'real', true, false), record(2, 'real', false, false)]);
+    const cem = report.policies[0]!;
+    expect(cem.agreement.successes).toBe(2);
+    expect(cem.bySource!.procedural!.agreement).toMatchObject({ successes: 1, n: 1 });
+    expect(cem.bySource!.real!.agreement).toMatchObject({ successes: 1, n: 2 });
+    expect(cem.bySource!.real!.analytic.success).toMatchObject({ successes: 1, n: 2 });
   });
 });
 
