@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { defaultWorkers } from '../dataset/default-workers.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
-import { numberOption } from './output.js';
+import type { ScaleRule } from '../geometry/object-scale.js';
+import { numberOption, scaleOption } from './output.js';
 
 interface GenerateFlags {
   out: string;
@@ -17,6 +18,7 @@ interface GenerateFlags {
   plannerGrasps: number;
   queue?: string;
   json?: boolean;
+  scale: ScaleRule;
 }
 
 export function registerGenerate(program: Command): void {
@@ -32,6 +34,7 @@ export function registerGenerate(program: Command): void {
     .addOption(new Option('--workers <w>', 'worker threads').argParser(numberOption('--workers', 1, 256, true)).default(defaultWorkers(), 'one per core'))
     .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
     .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
+    .option('--scale <rule>', 'resize each mesh first: none (default: as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad', scaleOption, { kind: 'none' })
     .option('--no-noise', 'render without the sensor noise model')
     .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
     .option('--json', 'print the summary as JSON')
@@ -53,6 +56,7 @@ export function registerGenerate(program: Command): void {
         noise: flags.noise,
         maxTableAngle: (flags.maxTableAngle * Math.PI) / 180,
         plannerGrasps: flags.plannerGrasps,
+        scale: flags.scale,
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
           if (!bar) return;

@@ -6,7 +6,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { MeshFormat } from '../geometry/mesh-io.js';
 import type { ProceduralObject } from '../geometry/procedural/index.js';
 import { FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, type FamilyName } from '../geometry/procedural/families.js';
-import { numberOption, progressBar } from './output.js';
+import { DEFAULT_SCALE_RULE, formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
+import { numberOption, progressBar, scaleOption } from './output.js';
 
 function parseFamilies(value: string): FamilyName[] {
   const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
@@ -27,17 +28,24 @@ interface ObjectsOptions {
   format: MeshFormat;
   families?: FamilyName[];
   holdout?: boolean;
+  scale: ScaleRule | 'legacy';
+}
+
+/** `legacy` (the old largest extent 4–10 cm draw) besides the scale rules, to reproduce older object sets. */
+function objectScaleOption(value: string): ScaleRule | 'legacy' {
+  return value.trim() === 'legacy' ? 'legacy' : scaleOption(value);
 }
 
 export function registerObjects(program: Command): void {
   program
     .command('objects')
-    .description('generate procedural objects (watertight, 4–10 cm, each graspable by the 5 cm gripper) and a manifest.json')
+    .description('generate procedural objects (watertight, sized by --scale, each graspable by the 5 cm gripper) and a manifest.json')
     .requiredOption('--out <dir>', 'output folder for <id>.<format> meshes and manifest.json')
     .option('--count <n>', 'number of objects', numberOption('--count', 1, 1_000_000, true), 200)
     .option('--seed <s>', 'random seed (same seed and flags, byte-identical output)', numberOption('--seed', 0, 2 ** 32 - 1, true), 1)
     .option('--format <fmt>', 'mesh format: obj, stl or ply', parseFormat, 'obj')
     .option('--families <list>', `comma-separated families (training: ${TRAINING_FAMILIES.join(',')}; held out: ${HOLDOUT_FAMILIES.join(',')})`, parseFamilies)
+    .option('--scale <rule>', 'object size: min:<m> (smallest extent, Dex-Net\'s min:0.04), max:<m> (largest extent), egad (largest = the 5 cm opening, smallest ≤ 0.8 × it), none (raw) or legacy (largest 4–10 cm)', objectScaleOption, objectScaleOption(DEFAULT_SCALE_RULE))
     .option('--holdout', 'held-out evaluation set: another seed stream and, unless --families is given, the held-out families')
     .action(async (opts: ObjectsOptions) => {
       // Loaded when the command runs so that other commands start without manifold-3d and three.js.
@@ -52,6 +60,7 @@ export function registerObjects(program: Command): void {
       const bar = progressBar(opts.count, 'objects');
       const start = Date.now();
       let objects: ProceduralObject[];
+      let refused = 0;
       try {
         objects = await generateGraspableObjects({
           count: opts.count,
@@ -59,6 +68,8 @@ export function registerObjects(program: Command): void {
           families,
           holdout,
           keepMeshes: false,
+          scale: opts.scale,
+          onRefused: () => refused++,
           onObject: async (o) => {
             await saveMesh(join(opts.out, `${o.id}.${opts.format}`), o.mesh);
             bar.tick();
@@ -67,10 +78,13 @@ export function registerObjects(program: Command): void {
       } finally {
         bar.stop();
       }
-      const manifest = manifestFromObjects(objects, { seed: opts.seed, holdout, families, format: opts.format });
+      const scale = opts.scale === 'legacy' ? 'legacy' : formatScaleRule(opts.scale);
+      const manifest = manifestFromObjects(objects, { seed: opts.seed, holdout, families, format: opts.format, scale });
       await writeObjectManifest(join(opts.out, 'manifest.json'), manifest);
       const perFamily = families.map((f) => `${f} ${objects.filter((o) => o.family === f).length}`).join(', ');
       const seconds = (Date.now() - start) / 1000;
-      console.log(`${objects.length} ${holdout ? 'held-out ' : ''}objects (${perFamily}) written to ${opts.out} in ${seconds.toFixed(1)} s`);
+      const draws = objects.length + refused;
+      console.log(`${objects.length} ${holdout ? 'held-out ' : ''}objects (${perFamily}) at scale ${scale} written to ${opts.out} in ${seconds.toFixed(1)} s` +
+        ` (${refused} of ${draws} draws refused, ${((100 * refused) / Math.max(1, draws)).toFixed(1)} %)`);
     });
 }

@@ -1,6 +1,9 @@
 // Shared CLI plumbing: parsing numeric flags with clear messages, progress bars on stderr.
 import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
+import { UserInputError } from '../core/errors.js';
+import { parseScaleRule, type ScaleRule } from '../geometry/object-scale.js';
+import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 
 /** A commander option parser for numbers within [min, max] (integers when `integer`). */
 export function numberOption(name: string, min: number, max = Infinity, integer = false) {
@@ -10,6 +13,16 @@ export function numberOption(name: string, min: number, max = Infinity, integer 
       throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${value}"`);
     return n;
   };
+}
+
+/** A commander option parser for a `--scale` rule (`egad` sizes to the default gripper's opening). */
+export function scaleOption(value: string): ScaleRule {
+  try {
+    return parseScaleRule(value, DEFAULT_GRIPPER.maxWidth);
+  } catch (err) {
+    if (err instanceof UserInputError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise so piped JSON stays clean. */

@@ -9,6 +9,7 @@ import { Piscina } from 'piscina';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { meshFormatFromPath } from '../geometry/mesh-io.js';
 import { deriveSeed } from '../core/seed.js';
+import type { ScaleRule } from '../geometry/object-scale.js';
 import { DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
 import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
@@ -17,6 +18,11 @@ import { allocateField, DATAPOINTS_PER_FILE, fieldSize, TensorDatasetReader, wri
 
 export interface GenerateOptions extends Partial<DatapointOptions> {
   seed?: number;
+  /**
+   * How each mesh is sized before use (default `none`: the file's own size, in metres — what `dexnet objects` and
+   * `dexnet import` already sized by Dex-Net's rule; rescaling them again would be a no-op or undo a chosen rule).
+   */
+  scale?: ScaleRule;
   workers?: number;
   /** Called after each object finishes (for progress bars). */
   onObject?: (result: ObjectJobResult, done: number, total: number) => void;
@@ -51,6 +57,13 @@ export interface GenerationPlan {
   seed: number;
   options: DatapointOptions;
   meshes: string[];
+  /** The sizing rule, absent for `none` (so plans of runs made before rules existed still match). */
+  scale?: ScaleRule;
+}
+
+/** A plan with the scale recorded only when it sizes anything. */
+export function makePlan(seed: number, options: DatapointOptions, meshes: string[], scale?: ScaleRule): GenerationPlan {
+  return scale && scale.kind !== 'none' ? { seed, options, meshes, scale } : { seed, options, meshes };
 }
 
 export const PARTS_DIR = 'parts';
@@ -67,7 +80,7 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
   if (existing) {
     const a = JSON.stringify(existing), b = JSON.stringify(plan);
     if (a !== b) {
-      const field = (['seed', 'options', 'meshes'] as const).find((k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]));
+      const field = (['seed', 'options', 'meshes', 'scale'] as const).find((k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]));
       throw new UserInputError(`${outDir}: holds a run with different settings (${field} differs); resume with the same arguments or choose a new --out`, { file: outDir });
     }
     return;
@@ -76,18 +89,18 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
 }
 
 export function objectJobs(outDir: string, plan: GenerationPlan): ObjectJob[] {
-  return plan.meshes.map((meshPath, i) => ({ meshPath, objIndex: i, seed: deriveSeed(plan.seed, i), partsDir: join(outDir, PARTS_DIR), options: plan.options }));
+  return plan.meshes.map((meshPath, i) => {
+    const job: ObjectJob = { meshPath, objIndex: i, seed: deriveSeed(plan.seed, i), partsDir: join(outDir, PARTS_DIR), options: plan.options };
+    if (plan.scale) job.scale = plan.scale;
+    return job;
+  });
 }
 
 /** Generates (or resumes) a dataset from the meshes in `meshesDir` into `outDir`. */
 export async function generateDataset(meshesDir: string, outDir: string, options: GenerateOptions = {}): Promise<GenerateSummary> {
   const start = performance.now();
-  const { seed = 0, workers = 1, onObject, ...rest } = options;
-  const plan: GenerationPlan = {
-    seed,
-    options: { ...DEFAULT_DATAPOINT_OPTIONS, ...rest },
-    meshes: (await listMeshes(meshesDir)).map((m) => resolve(m)),
-  };
+  const { seed = 0, workers = 1, onObject, scale, ...rest } = options;
+  const plan = makePlan(seed, { ...DEFAULT_DATAPOINT_OPTIONS, ...rest }, (await listMeshes(meshesDir)).map((m) => resolve(m)), scale);
   await preparePlan(outDir, plan);
   const finished = await readCompleted(outDir);
   if (finished) return summarize(outDir, finished, (performance.now() - start) / 1000);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { DATASET_FIELDS } from './fields.js';
+import type { ScaleRule } from '../geometry/object-scale.js';
 import { loadCheckedMesh } from './mesh-checks.js';
 import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
 import { fieldShape, type FieldArray } from './tensor-dataset.js';
@@ -15,6 +16,8 @@ export interface ObjectJob {
   seed: number;
   partsDir: string;
   options: DatapointOptions;
+  /** How the mesh is sized before use (absent: as the file has it). */
+  scale?: ScaleRule;
 }
 
 export interface ObjectJobResult {
@@ -46,7 +49,7 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
   const base = partBase(job.partsDir, job.objIndex);
   const result: ObjectJobResult = { objIndex: job.objIndex, meshPath: job.meshPath, datapoints: 0, positives: 0, poses: 0, images: 0 };
   try {
-    const mesh = await loadCheckedMesh(job.meshPath);
+    const mesh = await loadCheckedMesh(job.meshPath, job.scale);
     const dp = objectDatapoints(mesh, job.objIndex, job.seed, job.options);
     Object.assign(result, dp.stats, { datapoints: dp.count });
     if (dp.count > 0) {

@@ -9,7 +9,7 @@ import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp
 import { deriveSeed } from '../core/seed.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { graspAlignedCrop } from '../image/crop.js';
-import { sampleCamera } from '../render/camera-sampler.js';
+import { framedImageSize, radiusAbout, sampleCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
 import { imageGraspInObject, projectGrasp } from '../render/grasp-projection.js';
 import { type PixelPoint } from '../grasp/image-grasp.js';
@@ -34,8 +34,10 @@ export interface DatapointOptions {
   /** Side of the source window of a crop (px) before it is resized to 32×32. */
   cropSize: number;
   /**
-   * Side of the rendered image (px). The camera looks at the object, so a 256-px window around the principal
-   * point holds every pixel a crop of a ≤ 10 cm object can touch; Dex-Net's 600×600 frame only adds table.
+   * Smallest side of the rendered image (px). The camera looks at the object, so a window around the principal
+   * point holds every pixel a crop can touch; Dex-Net's 600×600 frame only adds table. 256 px hold any crop of an
+   * object within 6 cm of its centre of mass (most ≤ 10 cm objects); larger objects get a larger window
+   * (framedImageSize), so no crop ever reaches past the image border.
    */
   imageSize: number;
   /**
@@ -121,6 +123,7 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
   if (poses.length === 0) return { ...cols.trimmed(), stats: { ...stats, skipped: `no stable pose with probability ≥ ${options.minPoseProbability}` } };
 
   const perPose = Math.max(1, Math.ceil(options.graspsPerObject / poses.length));
+  const imageSize = framedImageSize(radiusAbout(mesh.vertices, object.centerOfMass), options.cropSize, { minSize: options.imageSize });
   const cropOut = new Float32Array(CROP_SIZE * CROP_SIZE);
   const maskOut = new Float32Array(CROP_SIZE * CROP_SIZE);
   const cropOptions = { cropSize: options.cropSize, outSize: CROP_SIZE };
@@ -150,8 +153,8 @@ export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, opt
       const camera = sampleCamera(rng, {
         target: objectToWorld.applyToPoint(object.centerOfMass),
         worldFrame: 'world',
-        width: options.imageSize,
-        height: options.imageSize,
+        width: imageSize,
+        height: imageSize,
       });
       const image = renderer.render(objectToWorld, camera);
       // Visibility is judged on the clean render; the noise then stands for what the sensor reports.

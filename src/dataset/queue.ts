@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { listMeshes, mergeParts, objectJobs, preparePlan, summarize, type GenerateOptions, type GenerateSummary, type GenerationPlan } from './generate.js';
+import { listMeshes, makePlan, mergeParts, objectJobs, preparePlan, summarize, type GenerateOptions, type GenerateSummary, type GenerationPlan } from './generate.js';
 import { readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS } from './object-datapoints.js';
 
@@ -48,9 +48,9 @@ export function jobId(outDir: string, plan: GenerationPlan, objIndex: number): s
 /** Coordinator: enqueue every unfinished object, wait until all parts exist, then merge the dataset. */
 export async function generateDatasetOnQueue(meshesDir: string, outDir: string, options: QueueGenerateOptions): Promise<GenerateSummary> {
   const start = performance.now();
-  const { seed = 0, queue: url, pollMs = 250, onObject, workers: _w, ...rest } = options;
+  const { seed = 0, queue: url, pollMs = 250, onObject, workers: _w, scale, ...rest } = options;
   const out = resolve(outDir);
-  const plan: GenerationPlan = { seed, options: { ...DEFAULT_DATAPOINT_OPTIONS, ...rest }, meshes: (await listMeshes(meshesDir)).map((m) => resolve(m)) };
+  const plan: GenerationPlan = makePlan(seed, { ...DEFAULT_DATAPOINT_OPTIONS, ...rest }, (await listMeshes(meshesDir)).map((m) => resolve(m)), scale);
   await preparePlan(out, plan);
   const jobs = objectJobs(out, plan);
   const queue = new Queue<ObjectJob, ObjectJobResult>(QUEUE_NAME, { connection: parseRedisUrl(url) });

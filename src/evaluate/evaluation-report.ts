@@ -25,6 +25,8 @@ export interface TrialRecord {
   trial: number;
   /** Object name (the mesh file's name). */
   object: string;
+  /** Where the object comes from (procedural objects or real meshes), when known; reports summarise each apart. */
+  source?: ObjectSource;
   /** Index of the stable pose the object rested in. */
   poseIndex: number;
   policy: string;
@@ -41,6 +43,9 @@ export interface TrialRecord {
   /** Depth image with the grasp drawn, for trials worth looking at (failures, disagreements). */
   failurePng?: Uint8Array;
 }
+
+/** Procedural objects (`dexnet objects`) or real meshes (imported or the user's own). */
+export type ObjectSource = 'procedural' | 'real';
 
 /** q above which the planner claims a grasp will succeed (precision counts these). */
 export const CONFIDENT_Q = 0.5;
@@ -105,7 +110,12 @@ export interface PolicySummary {
   disagreements: Disagreement[];
   /** Trials with an image (failures under either referee), in trial order. */
   failures: FailureEntry[];
+  /** The same figures for each object source apart, when the trials record their source. */
+  bySource?: Partial<Record<ObjectSource, SourceSummary>>;
 }
+
+/** A policy's figures on the trials of one object source. */
+export type SourceSummary = Omit<PolicySummary, 'policy' | 'disagreements' | 'failures' | 'bySource'>;
 
 /** A trial as report.json lists it: the record with its image named (a file in the report folder), not inlined. */
 export type TrialSummary = Omit<TrialRecord, 'failurePng'> & { image?: string };
@@ -150,6 +160,7 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
       trial: r.trial, object: r.object, poseIndex: r.poseIndex, policy: r.policy, grasp: r.grasp, planMs: r.planMs,
       analytic: r.analytic, physics: r.physics,
     };
+    if (r.source) t.source = r.source;
     if (r.friction !== undefined) t.friction = r.friction;
     if (r.groundTruth) t.groundTruth = r.groundTruth;
     if (r.failurePng) t.image = trialImageName(r);
@@ -159,6 +170,18 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
 }
 
 function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
+  const summary = summarizeSource(policy, trials);
+  const sources = [...new Set(trials.map((t) => t.source).filter((s) => s !== undefined))].sort();
+  if (sources.length === 0) return summary;
+  const bySource: Partial<Record<ObjectSource, SourceSummary>> = {};
+  for (const source of sources) {
+    const { policy: _p, disagreements: _d, failures: _f, ...figures } = summarizeSource(policy, trials.filter((t) => t.source === source));
+    bySource[source] = figures;
+  }
+  return { ...summary, bySource };
+}
+
+function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
   const confident = trials.filter((t) => (t.grasp?.q ?? 0) > CONFIDENT_Q);
   const count = (list: TrialRecord[], ok: (t: TrialRecord) => boolean) => list.reduce((s, t) => s + (ok(t) ? 1 : 0), 0);
   const referee = (ok: (t: TrialRecord) => boolean): RefereeSummary => ({

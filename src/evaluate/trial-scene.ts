@@ -8,7 +8,7 @@ import { axisAngleToMat3 } from '../geometry/vector.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { sampleCamera, type CameraSamplerOptions, type SampledCamera } from '../render/camera-sampler.js';
+import { framedImageSize, radiusAbout, sampleCamera, type CameraSamplerOptions, type SampledCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
 import { applyDepthNoise } from '../render/noise.js';
 
@@ -19,16 +19,21 @@ export interface TrialObject {
   renderer: DepthRenderer;
   /** Stable poses with probability ≥ the dataset's 0.01, most likely first. */
   poses: StablePose[];
+  /** Largest distance of the mesh from its centre of mass (m): sizes the image so every crop fits. */
+  radius: number;
+  /** Procedural or real, when known: evaluations report each apart. */
+  source?: 'procedural' | 'real';
 }
 
 export function prepareTrialObject(id: string, mesh: Mesh, gripper: ParallelJawGripper = DEFAULT_GRIPPER, minPoseProbability = 0.01): TrialObject {
   const object = new GraspableObject(mesh, gripper);
   const poses = stablePoses(mesh, { minProbability: minPoseProbability });
   if (poses.length === 0) throw new Error(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
-  return { id, object, renderer: new DepthRenderer(object.index), poses };
+  return { id, object, renderer: new DepthRenderer(object.index), poses, radius: radiusAbout(mesh.vertices, object.centerOfMass) };
 }
 
 export interface TrialSceneOptions {
+  /** Image size (default 640×480, grown to hold every 96-px crop of a large object, see framedImageSize). */
   width?: number;
   height?: number;
   /** Sensor noise of docs/dex-net-facts.md §1 (default true). */
@@ -64,9 +69,11 @@ export function sampleTrialScene(target: TrialObject, rng: Random, options: Tria
     'world',
   );
   const objectToWorld = planar.compose(tableFromObject);
+  // A large object gets a larger frame, so the planner can reach every part of it with a whole crop.
+  const framed = framedImageSize(target.radius, 96, { camera: options.camera });
   const camera = sampleCamera(rng, {
-    width: options.width ?? 640,
-    height: options.height ?? 480,
+    width: options.width ?? Math.max(640, framed),
+    height: options.height ?? Math.max(480, framed),
     ...options.camera,
     target: objectToWorld.applyToPoint(object.centerOfMass),
     worldFrame: 'world',

@@ -103,3 +103,28 @@ export function sampleCamera(rng: Random, options: CameraSamplerOptions = {}): S
   };
   return { intrinsics, pose: lookAtPose(placement, options.target ?? [0, 0, 0], o.cameraFrame, o.worldFrame), placement };
 }
+
+/**
+ * Side (px) of a square image, centred on the camera's target, that holds every pixel a crop of `cropSize` (any
+ * rotation) around any point of an object can touch, for every camera of `options` (default Dex-Net's). The object
+ * lies within `radius` (m) of the target: a point there is at most `radius` off the optical axis and at least
+ * `nearest radius − radius` deep, so it images within f·radius / (near − radius) px of the centre; the rotated crop
+ * adds cropSize/√2. Never less than `minSize`. Even, so the centre falls between the two middle pixels as before.
+ */
+export function framedImageSize(radius: number, cropSize: number, options: { minSize?: number; camera?: CameraSamplerOptions } = {}): number {
+  const o = { ...DEX_NET_CAMERA, ...options.camera };
+  const near = o.radius[0] - radius;
+  if (!(near > 0)) throw new RangeError(`an object of radius ${radius} m does not fit in front of a camera ${o.radius[0]} m away`);
+  const half = (o.focal[1] * radius) / near + (cropSize / 2) * Math.SQRT2 + 1;
+  return Math.max(options.minSize ?? 0, 2 * Math.ceil(half));
+}
+
+/** Largest distance (m) of a vertex from `center`: the radius framedImageSize needs. */
+export function radiusAbout(vertices: Float32Array, center: Vec3): number {
+  let r2 = 0;
+  for (let i = 0; i < vertices.length; i += 3) {
+    const dx = vertices[i] - center[0], dy = vertices[i + 1] - center[1], dz = vertices[i + 2] - center[2];
+    r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
+  }
+  return Math.sqrt(r2);
+}

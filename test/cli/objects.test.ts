@@ -39,7 +39,7 @@ describe('dexnet objects', () => {
     const a = tmp(), b = tmp();
     const r = await dexnetObjects('--count', '6', '--seed', '4', '--out', a);
     expect(r.error).toBeUndefined();
-    expect(r.stdout).toMatch(/^6 objects \(superquadric 1, extrusion 1, revolved 1, holes 1, mug 1, composition 1\) written to .* in [\d.]+ s$/);
+    expect(r.stdout).toMatch(/^6 objects \(superquadric 1, extrusion 1, revolved 1, holes 1, mug 1, composition 1\) at scale min:0.04 written to .* in [\d.]+ s \(\d+ of \d+ draws refused, [\d.]+ %\)$/);
     await dexnetObjects('--count', '6', '--seed', '4', '--out', b);
     const files = readdirSync(a).sort();
     expect(files).toEqual(readdirSync(b).sort());
@@ -56,13 +56,15 @@ describe('dexnet objects', () => {
     const dir = tmp();
     await dexnetObjects('--count', '4', '--seed', '8', '--out', dir, '--format', 'ply');
     const manifest = await readObjectManifest(join(dir, 'manifest.json'));
-    expect(manifest).toMatchObject({ seed: 8, count: 4, holdout: false, format: 'ply', families: [...TRAINING_FAMILIES] });
+    expect(manifest).toMatchObject({ source: 'procedural', scale: 'min:0.04', seed: 8, count: 4, holdout: false, format: 'ply', families: [...TRAINING_FAMILIES] });
     expect(manifest.objects.map((o) => o.file)).toEqual(manifest.objects.map((o) => `${o.id}.ply`));
     for (const entry of manifest.objects) {
       const mesh = await loadMesh(join(dir, entry.file));
       expect(isWatertight(mesh)).toBe(true);
       expect(mesh.triangles.length / 3).toBe(entry.triangles);
       expect(Math.max(...boundingBoxExtents(mesh))).toBeCloseTo(entry.extent, 9);
+      expect(Math.min(...boundingBoxExtents(mesh))).toBeCloseTo(entry.minExtent!, 9);
+      expect(entry.minExtent).toBeCloseTo(0.04, 6);
       expect(massProperties(mesh).volume).toBeCloseTo(entry.volume, 12);
       expect(new GraspableObject(mesh, DEFAULT_GRIPPER).sampleGrasps(entry.seed, { targetGrasps: 1 }).length).toBe(1);
       const regenerated = await generateShape(entry.family, entry.seed);
@@ -84,6 +86,21 @@ describe('dexnet objects', () => {
     expect((await readObjectManifest(join(only, 'manifest.json'))).objects.map((o) => o.id)).toEqual(['obj-0000-mug', 'obj-0001-holes']);
   });
 
+  it('--scale sizes the objects and is recorded in the manifest (egad: largest extent the 5 cm opening or less)', async () => {
+    const dir = tmp();
+    const r = await dexnetObjects('--count', '3', '--seed', '2', '--out', dir, '--scale', 'egad', '--holdout');
+    expect(r.error).toBeUndefined();
+    const m = await readObjectManifest(join(dir, 'manifest.json'));
+    expect(m.scale).toBe('egad');
+    for (const o of m.objects) {
+      const e = boundingBoxExtents(await loadMesh(join(dir, o.file)));
+      // EGAD: the largest extent is the opening unless that would make the smallest exceed 0.8 × the opening.
+      expect(Math.max(...e)).toBeLessThanOrEqual(0.05 + 1e-6);
+      expect(Math.min(...e)).toBeLessThanOrEqual(0.04 + 1e-6);
+      expect(Math.max(Math.max(...e) / 0.05, Math.min(...e) / 0.04)).toBeCloseTo(1, 5);
+    }
+  });
+
   it('bad flags fail with a clear message and write nothing', async () => {
     const dir = tmp();
     const cases: Array<[string[], RegExp]> = [
@@ -93,6 +110,8 @@ describe('dexnet objects', () => {
       [['--format', 'gltf', '--out', dir], /--format must be obj, stl or ply, got "gltf"/],
       [['--families', 'mug,teapot', '--out', dir], /--families: unknown family "teapot" \(known: superquadric,/],
       [['--count', '2'], /required option '--out <dir>' not specified/],
+      [['--scale', 'min:40', '--out', dir], /--scale: expected min:<metres>, max:<metres> .*got "min:40"/],
+      [['--scale', 'huge', '--out', dir], /--scale: expected .*got "huge"/],
     ];
     for (const [args, message] of cases) {
       const r = await dexnetObjects(...args);

@@ -51,7 +51,7 @@ async function draws(family: FamilyName, n: number, options: Record<string, unkn
 }
 
 describe('procedural shape families', () => {
-  it.each(FAMILIES)('%s: watertight, one body, positive volume, centred, largest extent in [4, 10] cm', async (family) => {
+  it.each(FAMILIES)('%s: watertight, one body, positive volume, centred, smallest extent 4 cm (Dex-Net)', async (family) => {
     const extents: number[] = [];
     for (const { mesh } of await draws(family, 8)) {
       expect(isWatertight(mesh)).toBe(true);
@@ -60,8 +60,7 @@ describe('procedural shape families', () => {
       expect(volume).toBeGreaterThan(0);
       const e = boundingBoxExtents(mesh);
       const extent = Math.max(...e);
-      expect(extent).toBeGreaterThanOrEqual(0.04 - 1e-7);
-      expect(extent).toBeLessThanOrEqual(0.1 + 1e-7);
+      expect(Math.min(...e)).toBeCloseTo(0.04, 6);
       for (const c of centerOfMass) expect(Math.abs(c)).toBeLessThan(1e-6);
       const tris = mesh.triangles.length / 3;
       expect(tris).toBeGreaterThanOrEqual(500);
@@ -70,6 +69,23 @@ describe('procedural shape families', () => {
     }
     // Extents are drawn, not fixed: eight draws do not all land in one centimetre.
     expect(Math.max(...extents) - Math.min(...extents)).toBeGreaterThan(0.01);
+  });
+
+  it('sizes by the scale rule; a seed gives the same shape at every size (legacy: largest extent in [4, 10] cm)', async () => {
+    for (const family of ['superquadric', 'bracket'] as const) {
+      for (const { seed, mesh } of await draws(family, 3)) {
+        const legacy = await generateShape(family, seed, {}, 'legacy');
+        const largest = Math.max(...boundingBoxExtents(legacy));
+        expect(largest).toBeGreaterThanOrEqual(0.04 - 1e-7);
+        expect(largest).toBeLessThanOrEqual(0.1 + 1e-7);
+        const max7 = await generateShape(family, seed, {}, { kind: 'max', extent: 0.07 });
+        expect(Math.max(...boundingBoxExtents(max7))).toBeCloseTo(0.07, 6);
+        // Both are centred at the centre of mass, so they differ by the ratio of their sizes alone.
+        const ratio = Math.min(...boundingBoxExtents(mesh)) / Math.min(...boundingBoxExtents(legacy));
+        expect(legacy.triangles).toEqual(mesh.triangles);
+        for (let i = 0; i < mesh.vertices.length; i++) expect(Math.abs(legacy.vertices[i]! * ratio - mesh.vertices[i]!)).toBeLessThan(1e-6);
+      }
+    }
   });
 
   it('the same seed gives identical meshes, another seed a different one', async () => {
@@ -133,8 +149,8 @@ describe('generateObjects', () => {
       expect(isWatertight(o.mesh)).toBe(true);
       expect(o.volume).toBeCloseTo(massProperties(o.mesh).volume, 12);
       expect(o.triangles).toBe(o.mesh.triangles.length / 3);
-      expect(o.extent).toBeGreaterThanOrEqual(0.04 - 1e-7);
-      expect(o.extent).toBeLessThanOrEqual(0.1 + 1e-7);
+      expect(o.minExtent).toBeCloseTo(0.04, 6);
+      expect(o.extent).toBeGreaterThanOrEqual(o.minExtent);
       expect(graspable(o.mesh, o.seed)).toBeNull();
       expect((await generateShape(o.family, o.seed)).vertices).toEqual(o.mesh.vertices);
     }

@@ -3,6 +3,7 @@
 import type { Mesh } from '../mesh.js';
 import { boundingBoxExtents, centerMesh, isWatertight, massProperties, rescaleMesh } from '../mesh-properties.js';
 import { Random } from '../../core/random.js';
+import { applyScaleRule, DEFAULT_SCALE_RULE, parseScaleRule, type ScaleRule } from '../object-scale.js';
 import { stablePoses } from '../stable-poses.js';
 import { bracket } from './bracket.js';
 import { composition } from './composition.js';
@@ -36,17 +37,32 @@ const BUILDERS: Record<FamilyName, ShapeFamilyBuilder> = {
   bracket: (rng, scope, o) => bracket(rng, scope, o),
 };
 
-/** Largest bounding-box extent range objects are rescaled into (Dex-Net: 4–10 cm). */
+/**
+ * Largest-extent range of the legacy sizing (`scale: 'legacy'`): what objects were drawn at before the Dex-Net rule.
+ * The draw is made under every rule, so a seed gives the same shape whatever its size.
+ */
 export const EXTENT_RANGE: readonly [number, number] = [0.04, 0.1];
+
+/** How generated objects are sized: a scale rule (default Dex-Net's smallest extent 4 cm), or the legacy 4–10 cm draw. */
+export type ShapeScale = ScaleRule | 'legacy';
+
+/** The default sizing of procedural objects: Dex-Net's rule (gripper opening is irrelevant for `min`). */
+export const DEFAULT_SHAPE_SCALE: ScaleRule = parseScaleRule(DEFAULT_SCALE_RULE, 0.05);
 /** Triangle budget: coarse meshes are refined up to the floor; draws above the ceiling are redrawn. */
 export const TRIANGLE_RANGE: readonly [number, number] = [500, 20000];
 
 /**
- * One object of `family` from `seed`, watertight and outward, centred at its centre of mass and
- * rescaled so its largest extent is drawn uniformly from EXTENT_RANGE. Throws RedrawError when the
- * draw is unusable (the set generator then moves on to a derived seed). Not checked for grasps.
+ * One object of `family` from `seed`, watertight and outward, centred at its centre of mass and sized by `scale`
+ * (default Dex-Net's: smallest bounding-box extent 4 cm, largest free; `'legacy'`: largest extent drawn uniformly
+ * from EXTENT_RANGE). Throws RedrawError when the draw is unusable (the set generator then moves on to a derived
+ * seed). Not checked for grasps.
  */
-export async function generateShape(family: FamilyName, seed: number, options: Record<string, unknown> = {}): Promise<Mesh> {
+export async function generateShape(
+  family: FamilyName,
+  seed: number,
+  options: Record<string, unknown> = {},
+  scale: ShapeScale = DEFAULT_SHAPE_SCALE,
+): Promise<Mesh> {
   const scope = new CsgScope(await loadManifold());
   try {
     const rng = new Random(seed);
@@ -57,8 +73,9 @@ export async function generateShape(family: FamilyName, seed: number, options: R
     const tris = solid.numTri();
     if (tris < TRIANGLE_RANGE[0]) solid = scope.keep(solid.refine(Math.ceil(Math.sqrt(TRIANGLE_RANGE[0] / tris))));
     const raw = manifoldToMesh(solid);
-    // Scale first, then centre: the centring shift is tiny next to the extent, so the extent stays exact.
-    return centerMesh(rescaleMesh(raw, extent));
+    // Scale first, then centre: centring only translates, so the extents stay exact.
+    if (scale === 'legacy') return centerMesh(rescaleMesh(raw, extent));
+    return centerMesh(applyScaleRule(raw, scale).mesh);
   } finally {
     scope.dispose();
   }
@@ -90,6 +107,8 @@ export interface ProceduralObject {
   mesh: Mesh;
   /** Largest bounding-box extent (m). */
   extent: number;
+  /** Smallest bounding-box extent (m). */
+  minExtent: number;
   /** Enclosed volume (m³). */
   volume: number;
   triangles: number;
@@ -110,6 +129,10 @@ export interface GenerateObjectsOptions {
   onObject?: (object: ProceduralObject, index: number) => void | Promise<void>;
   /** Keep meshes in the returned list (default true; false keeps memory flat for large sets). */
   keepMeshes?: boolean;
+  /** How objects are sized (default DEFAULT_SHAPE_SCALE, Dex-Net's smallest extent 4 cm). */
+  scale?: ShapeScale;
+  /** Called for each refused draw with its reason (to report the refusal share). */
+  onRefused?: (reason: string, index: number) => void;
 }
 
 /** Separates the held-out seed stream from the training one for the same user seed. */
@@ -161,15 +184,17 @@ export async function generateObjects(options: GenerateObjectsOptions): Promise<
       const s = attempt === 0 ? first : mixSeed(first, attempt);
       let mesh: Mesh;
       try {
-        mesh = await generateShape(family, s);
+        mesh = await generateShape(family, s, {}, options.scale);
       } catch (err) {
         if (!(err instanceof RedrawError)) throw err;
         reasons.push(err.message);
+        options.onRefused?.(err.message, i);
         continue;
       }
       const reason = checkShape(mesh) ?? options.check?.(mesh, s) ?? null;
       if (reason) {
         reasons.push(reason);
+        options.onRefused?.(reason, i);
         continue;
       }
       const e = boundingBoxExtents(mesh);
@@ -179,6 +204,7 @@ export async function generateObjects(options: GenerateObjectsOptions): Promise<
         seed: s,
         mesh,
         extent: Math.max(e[0], e[1], e[2]),
+        minExtent: Math.min(e[0], e[1], e[2]),
         volume: massProperties(mesh).volume,
         triangles: mesh.triangles.length / 3,
       };

@@ -12,12 +12,18 @@ export interface ObjectManifestEntry {
   file: string;
   family: FamilyName;
   seed: number;
+  /** Largest and smallest bounding-box extents (m). */
   extent: number;
+  minExtent?: number;
   volume: number;
   triangles: number;
 }
 
 export interface ObjectManifest {
+  /** Where the objects come from: `procedural` here; imported real meshes say `real`. Evaluation reports each apart. */
+  source?: 'procedural' | 'real';
+  /** The sizing rule the objects were drawn under (`min:0.04`, … or `legacy` for the old 4–10 cm draw). */
+  scale?: string;
   seed: number;
   count: number;
   holdout: boolean;
@@ -32,11 +38,14 @@ const entrySchema = z.object({
   family: z.string(),
   seed: z.number().int().nonnegative(),
   extent: z.number().positive(),
+  minExtent: z.number().positive().optional(),
   volume: z.number().positive(),
   triangles: z.number().int().positive(),
 });
 
 const manifestSchema = z.object({
+  source: z.enum(['procedural', 'real']).optional(),
+  scale: z.string().optional(),
   seed: z.number(),
   count: z.number().int().nonnegative(),
   holdout: z.boolean(),
@@ -47,9 +56,11 @@ const manifestSchema = z.object({
 
 export function manifestFromObjects(
   objects: readonly ProceduralObject[],
-  run: { seed: number; holdout: boolean; families: readonly FamilyName[]; format: MeshFormat },
+  run: { seed: number; holdout: boolean; families: readonly FamilyName[]; format: MeshFormat; scale: string },
 ): ObjectManifest {
   return {
+    source: 'procedural',
+    scale: run.scale,
     seed: run.seed,
     count: objects.length,
     holdout: run.holdout,
@@ -61,6 +72,7 @@ export function manifestFromObjects(
       family: o.family,
       seed: o.seed,
       extent: o.extent,
+      minExtent: o.minExtent,
       volume: o.volume,
       triangles: o.triangles,
     })),
