@@ -4,6 +4,7 @@ import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Random } from '../core/random.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from './image-grasp.js';
+import { topBetweenJaws } from './local-top.js';
 
 export interface ImageAntipodalSamplerOptions {
   /** Grasps to return (each pair gives `depthSamplesPerGrasp` of them). Default 100. */
@@ -18,7 +19,7 @@ export interface ImageAntipodalSamplerOptions {
   blurSigma?: number;
   /** Failed draws (no partner, too close to an earlier grasp) tolerated before giving up. Default 4000. */
   maxRejections?: number;
-  /** Grasp depth = top of the object near the centre + U[minDepthOffset, maxDepthOffset] (m). */
+  /** Grasp depth = the object's top (see `depthReference`) + U[minDepthOffset, maxDepthOffset] (m). */
   minDepthOffset?: number;
   maxDepthOffset?: number;
   /** Depths drawn per antipodal pair. Default 1. */
@@ -31,6 +32,12 @@ export interface ImageAntipodalSamplerOptions {
   minContactDistPx?: number;
   /** Half side of the window (full-resolution px) searched for the object's top (segmask pixels only, when given) around the centre; a window without any rejects the pair. Default 2. */
   depthWindowPx?: number;
+  /**
+   * Where the object's top is read: 'jaws' (default) = the highest object pixel on the segment between the jaws,
+   * 'center' = in the window around the centre (gqcnn's choice). Across a rim, a handle or a dip the centre lies
+   * below the object's top between the pads, and offsets from it closed the jaws above the object or at its edge.
+   */
+  depthReference?: 'jaws' | 'center';
   /** Also require the grasp centre pixel to be inside the segmask (default false, like gqcnn's sampler). */
   centerInMask?: boolean;
 }
@@ -54,6 +61,7 @@ export const DEFAULT_IMAGE_SAMPLER_OPTIONS: Required<ImageAntipodalSamplerOption
   minDistPx: 2.5,
   minContactDistPx: 2,
   depthWindowPx: 2,
+  depthReference: 'jaws',
   centerInMask: false,
 });
 
@@ -222,10 +230,17 @@ export function sampleImageAntipodalGrasps(
     // The object's top near the centre: the jaws close below it, so the grasp goes that far plus an offset.
     // With a segmask only object pixels count, so a neighbouring object or the table never sets the depth.
     let top = Infinity;
-    for (let y = Math.max(0, pcy - win); y <= Math.min(H - 1, pcy + win); y++) {
-      for (let x = Math.max(0, pcx - win); x <= Math.min(W - 1, pcx + win); x++) {
-        const v = data[y * W + x];
-        if (v > 0 && v < top && (mask === null || mask[y * W + x] !== 0)) top = v;
+    if (o.depthReference === 'jaws') {
+      // The opening projected at the contacts' depth (the nearer one): the object is no nearer than that.
+      const zi = ezs[i], zj = ezs[chosen];
+      const zEdge = zi > 0 && zj > 0 ? Math.min(zi, zj) : Math.max(zi, zj);
+      top = topBetweenJaws(depth, segmask ?? null, { x: cx, y: cy }, angle, widthToPixels(gripperWidth, zEdge, angle, intrinsics));
+    } else {
+      for (let y = Math.max(0, pcy - win); y <= Math.min(H - 1, pcy + win); y++) {
+        for (let x = Math.max(0, pcx - win); x <= Math.min(W - 1, pcx + win); x++) {
+          const v = data[y * W + x];
+          if (v > 0 && v < top && (mask === null || mask[y * W + x] !== 0)) top = v;
+        }
       }
     }
     if (!Number.isFinite(top)) {

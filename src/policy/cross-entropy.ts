@@ -31,12 +31,18 @@ export interface CrossEntropyOptions {
    * depth — the gripper's fixed metric opening, which {@link gripperWidthPx} gives exactly from intrinsics.
    */
   widthPx?: GraspWidthPx;
+  /**
+   * Whether a scored grasp may be picked (e.g. the plausibility check on the observed depth). Implausible grasps are
+   * left out of the elite — unless none is plausible, when the search refits to the best scored ones to move on — and
+   * are never the result. Default: all.
+   */
+  plausible?: (g: ScoredGrasp) => boolean;
   /** Feature row → grasp (default: midpoint/direction of the endpoints, width from `widthPx`); null = invalid. */
   featuresToGrasp?: (features: Float64Array, offset: number, widthPx: GraspWidthPx) => ImageGrasp | null;
 }
 
 export interface CrossEntropyResult {
-  /** The argmax of the last scored set. */
+  /** The argmax of the last scored set (of its plausible grasps; of the whole search when it has none). */
   best: ScoredGrasp;
   /** Every grasp scored, in scoring order (seeds first). */
   all: ScoredGrasp[];
@@ -63,6 +69,7 @@ export const DEFAULT_CEM_OPTIONS = Object.freeze({
 export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<CrossEntropyResult> {
   const o = { ...DEFAULT_CEM_OPTIONS, ...options };
   const isValid = o.isValid ?? (() => true);
+  const plausible = o.plausible ?? (() => true);
   const toGrasp = o.featuresToGrasp ?? defaultFeaturesToGrasp;
   if (o.initial.length === 0) throw new NoValidGraspError('no valid grasps: the grasp sampler found no candidates');
   const widthPx = o.widthPx ?? constantMetricWidth(o.initial);
@@ -75,13 +82,14 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
     if (q.length !== grasps.length) throw new Error(`grasp score function returned ${q.length} values for ${grasps.length} grasps`);
     const scored = grasps.map((grasp, i) => ({ grasp, q: q[i] }));
     for (const s of scored) all.push(s);
-    if (round >= o.iterations) return finish(scored, all);
+    if (round >= o.iterations) return finish(scored, all, plausible);
 
     // Non-finite qualities rank last, so they only reach the elite when nothing else is there.
-    const order = scored.map((_, i) => i);
+    const admissible = scored.map((_, i) => i).filter((i) => plausible(scored[i]));
+    const order = admissible.length > 0 ? admissible : scored.map((_, i) => i);
     const key = (i: number) => (Number.isFinite(scored[i].q) ? scored[i].q : -Infinity);
     order.sort((a, b) => key(b) - key(a) || a - b);
-    const eliteCount = Math.max(1, Math.ceil(o.eliteFraction * scored.length));
+    const eliteCount = Math.min(order.length, Math.max(1, Math.ceil(o.eliteFraction * scored.length)));
     const elite = new Float64Array(eliteCount * d);
     for (let e = 0; e < eliteCount; e++) graspToFeatures(scored[order[e]].grasp, elite, e * d);
     const z = zScore(elite, eliteCount, d);
@@ -104,11 +112,15 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
   }
 }
 
-function finish(final: ScoredGrasp[], all: ScoredGrasp[]): CrossEntropyResult {
-  let best = -1;
-  for (let i = 0; i < final.length; i++) if (Number.isFinite(final[i].q) && (best < 0 || final[i].q > final[best].q)) best = i;
-  if (best < 0) throw new NoValidGraspError('no valid grasps: no candidate received a finite quality');
-  return { best: final[best], all, final, scoredCount: all.length };
+function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredGrasp) => boolean): CrossEntropyResult {
+  const argmax = (list: ScoredGrasp[]) => {
+    let best: ScoredGrasp | null = null;
+    for (const s of list) if (Number.isFinite(s.q) && (best === null || s.q > best.q) && plausible(s)) best = s;
+    return best;
+  };
+  const best = argmax(final) ?? argmax(all);
+  if (best === null) throw new NoValidGraspError('no valid grasps: no plausible candidate received a finite quality');
+  return { best, all, final, scoredCount: all.length };
 }
 
 /** Width model for resampled grasps when no intrinsics are given: width·depth is constant for a fixed metric opening. */

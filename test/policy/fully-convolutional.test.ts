@@ -14,6 +14,7 @@ import { centerInMask } from '../../src/policy/cross-entropy.js';
 import { NoValidGraspError } from '../../src/core/errors.js';
 import { fcAngle, fullyConvolutionalPlan, type FullyConvolutionalOptions } from '../../src/policy/fully-convolutional.js';
 import { graspDistance, gripperWidthPx, type ScoredGrasp } from '../../src/grasp/image-grasp.js';
+import { topBetweenJaws } from '../../src/grasp/local-top.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,9 +73,11 @@ function expectValid(grasps: readonly ScoredGrasp[], segmask: Mask | null, nms: 
   for (const [i, { grasp: g, q }] of grasps.entries()) {
     expect(Number.isFinite(q) && q >= 0 && q <= 1).toBe(true);
     expect(inMask(g)).toBe(true);
-    const surf = scene.depth.data[Math.round(g.center.y) * K.width + Math.round(g.center.x)];
-    expect(g.depth).toBeGreaterThanOrEqual(surf);
-    expect(g.depth).toBeLessThanOrEqual(surf + 0.05);
+    // 0.5–5 cm below the object's top between the jaws (the opening as seen at the centre pixel's depth).
+    const centre = scene.depth.data[Math.round(g.center.y) * K.width + Math.round(g.center.x)];
+    const top = topBetweenJaws(scene.depth, segmask, g.center, g.angle, width(centre, g.angle));
+    expect(g.depth).toBeGreaterThanOrEqual(top + 0.005);
+    expect(g.depth).toBeLessThanOrEqual(top + 0.05);
     expect(g.angle).toBeGreaterThan(-Math.PI / 2);
     expect(g.angle).toBeLessThanOrEqual(Math.PI / 2);
     expect(g.widthPx).toBeCloseTo(width(g.depth, g.angle), 9);
@@ -145,7 +148,7 @@ describe('fully-convolutional policy', () => {
     expect(paired.model.arch.name).toBe('compact-depth-sub');
     expect(paired.fullyConvolutional.model.arch.name).toBe('compact');
     // Without re-ranking, the FC policy's grasps carry the companion's q (the same weights as `predictor` here).
-    const r = await plan(scene.depth, K, paired, { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false });
+    const r = await plan(scene.depth, K, paired, { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false, plausibility: false });
     const fc = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
     expect(r.grasps.map((g) => g.q)).toEqual(fc.grasps.map((g) => g.q));
     await paired.release();

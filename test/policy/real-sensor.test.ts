@@ -6,6 +6,7 @@ import { readMaskPng } from '../../src/image/png.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { graspEndpoints } from '../../src/grasp/image-grasp.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
+import { plausibilityCheck } from '../../src/policy/plausibility.js';
 
 // A real PrimeSense frame from gqcnn's examples (not ours to ship: read from ../shared when present).
 const fixture = '../shared/fixtures/real/primesense';
@@ -35,5 +36,10 @@ describe.skipIf(!present)('planning on a real PrimeSense depth image with the bu
     const surface = depth.data[Math.round(g.center.y) * depth.width + Math.round(g.center.x)];
     expect(g.depth).toBeGreaterThanOrEqual(surface - 0.01);
     expect(g.depth).toBeLessThanOrEqual(surface + 0.05);
+    // It passes the plausibility check on the observed depth, judged again here from the files alone.
+    expect(g.plausibility?.plausible).toBe(true);
+    const again = plausibilityCheck({ depth, intrinsics, segmask: mask })({ center: g.center, angle: g.angle, depth: g.depth, widthPx: g.widthPx });
+    expect(again.plausible).toBe(true);
+    expect(again.engagement).toBeGreaterThanOrEqual(0.005);
   });
 });
