@@ -17,7 +17,7 @@ import { featuresToGrasp, gripperWidthPx, nonMaximumSuppression, type GraspWidth
 import { topBetweenJaws } from '../grasp/local-top.js';
 import { DEFAULT_IMAGE_SAMPLER_OPTIONS } from '../grasp/image-antipodal-sampler.js';
 import { POLICIES, type ExplainedCandidate, type GraspPlausibility, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
-import { plausibilityCheck, type PlausibilityFailure, type PlausibilityOptions } from './plausibility.js';
+import { DEFAULT_PLAUSIBILITY, plausibilityCheck, type PlausibilityFailure, type PlausibilityOptions } from './plausibility.js';
 
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
 export { NoValidGraspError };
@@ -54,10 +54,11 @@ export interface PlanOptions {
 }
 
 /**
- * Depths at which CEM's resampled grasps close, below the object's top between their jaws (m): the image sampler's
- * offset range, so the search never drifts to jaws closing on air or at the top edge (on the seeds' own terms).
+ * Depths at which CEM's resampled grasps close below the object's top between their jaws (m): the image sampler's
+ * offset range, with the lower end 2.5 mm past the check's 5 mm so sensor noise does not throw the draws away; the
+ * mixture is fitted to depths of every kind and its draws otherwise wander above the object or to its top edge.
  */
-const ENGAGED_DEPTH = { min: DEFAULT_IMAGE_SAMPLER_OPTIONS.minDepthOffset, max: DEFAULT_IMAGE_SAMPLER_OPTIONS.maxDepthOffset };
+const ENGAGED_DEPTH = { min: DEFAULT_PLAUSIBILITY.minEngagement + 0.0025, max: DEFAULT_IMAGE_SAMPLER_OPTIONS.maxDepthOffset };
 
 /** The most robust grasps on a depth image. Throws NoValidGraspError when there is none — never a NaN grasp. */
 export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, predictor: GqcnnPredictor, options: PlanOptions = {}): Promise<PlanResult> {
@@ -193,8 +194,8 @@ function explainCandidates(verdicts: Map<ImageGrasp, { q: number; verdict: Grasp
 }
 
 /**
- * CEM's feature row → grasp, with the depth clamped to ENGAGED_DEPTH below the object's top between the jaws: the
- * mixture is fitted to depths of every kind and its draws wander above the object. No object between the jaws → null.
+ * CEM's feature row → grasp, with the depth clamped to ENGAGED_DEPTH below the object's top between the jaws; with no
+ * object between the jaws, null (the draw is invalid).
  */
 function engagedFeaturesToGrasp(depth: DepthImage, segmask: Mask | null, widthPx: GraspWidthPx) {
   return (features: ArrayLike<number>, offset: number): ImageGrasp | null => {
