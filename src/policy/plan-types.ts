@@ -70,4 +70,8 @@ export interface PlanJson extends PlannedGrasp {
   timeMs: number;
   scoredCount: number;
   grasps: PlannedGrasp[];
+  /** Scored candidates dropped by the plausibility check, by reason. */
+  implausible?: PlanResult['implausible'];
+  /** With --explain: the best scored candidates by q, plausible or not. */
+  candidates?: ExplainedCandidate[];
 }

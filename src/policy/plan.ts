@@ -22,6 +22,14 @@ import { DEFAULT_PLAUSIBILITY, plausibilityCheck, type PlausibilityFailure, type
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
 export { NoValidGraspError };
 
+/** No grasp reached the caller's minimum q (`minQ`); the best one's q is in the message. */
+export class BelowMinQError extends NoValidGraspError {
+  override name = 'BelowMinQError';
+  constructor(readonly minQ: number, readonly bestQ: number) {
+    super(`no grasp with q ≥ ${minQ}: the best plausible grasp has q ${bestQ.toFixed(3)}`);
+  }
+}
+
 export interface PlanOptions {
   policy?: PolicyName;
   /** How many grasps to return, best first (separated by non-maximum suppression). */
@@ -160,8 +168,7 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   }
   const minQ = options.minQ ?? 0;
   const kept = scored.slice(0, topK).filter((s) => s.q >= minQ);
-  if (kept.length === 0)
-    throw new NoValidGraspError(`no grasp with q ≥ ${minQ}: the best plausible grasp has q ${scored[0]!.q.toFixed(3)}`);
+  if (kept.length === 0) throw new BelowMinQError(minQ, scored[0]!.q);
 
   const grasps = kept.map(({ grasp: g, q }) => {
     const planned: PlannedGrasp = {
