@@ -51,6 +51,11 @@ export interface CrossEntropyResult {
   scoredCount: number;
 }
 
+/** Nothing the search scored passed the `plausible` check (the caller knows why; the search does not). */
+export class NoPlausibleGraspError extends NoValidGraspError {
+  override name = 'NoPlausibleGraspError';
+}
+
 export const DEFAULT_CEM_OPTIONS = Object.freeze({
   iterations: 3,
   eliteFraction: 0.25,
@@ -119,7 +124,10 @@ function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredG
     return best;
   };
   const best = argmax(final) ?? argmax(all);
-  if (best === null) throw new NoValidGraspError('no valid grasps: no plausible candidate received a finite quality');
+  if (best === null) {
+    if (all.some((s) => Number.isFinite(s.q))) throw new NoPlausibleGraspError('no valid grasps: no scored candidate passed the plausibility check');
+    throw new NoValidGraspError('no valid grasps: no candidate received a finite quality');
+  }
   return { best, all, final, scoredCount: all.length };
 }
 

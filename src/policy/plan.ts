@@ -8,7 +8,7 @@ import { inpaint } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { imageGraspToCamera } from '../render/grasp-projection.js';
 import { sampleImageAntipodalGrasps } from '../grasp/image-antipodal-sampler.js';
-import { centerInMask, crossEntropyPlan } from './cross-entropy.js';
+import { centerInMask, crossEntropyPlan, NoPlausibleGraspError } from './cross-entropy.js';
 import { NoValidGraspError } from '../core/errors.js';
 import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
@@ -146,10 +146,14 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
         widthPx,
         plausible,
         featuresToGrasp: engagedFeaturesToGrasp(depth, options.segmask ?? null, widthPx),
+      }).catch((e: unknown) => {
+        // Nothing plausible: reported below with the reasons the verdicts give.
+        if (e instanceof NoPlausibleGraspError) return null;
+        throw e;
       });
       // Best over the whole search rather than gqcnn's last round only: never worse under the model.
-      scored = r.all;
-      scoredCount = r.scoredCount;
+      scored = r?.all ?? [];
+      scoredCount = r?.scoredCount ?? verdicts.size;
     }
     scored = scored.filter((s) => Number.isFinite(s.q) && plausible(s)).sort((a, b) => b.q - a.q);
     if (selection) {

@@ -130,6 +130,26 @@ describe('fully-convolutional policy', () => {
     for (let i = 0; i < q.length; i++) expect(Math.abs(q[i] - r.grasps[i].q)).toBeLessThan(1e-4);
   });
 
+  it('returns only candidates its accept check passes, asking lazily in order of q', async () => {
+    const all = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
+    const banned = all.grasps[0].grasp;
+    const asked: number[] = [];
+    const r = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, {
+      topK: 3,
+      accept: (s) => {
+        asked.push(s.q);
+        return !(s.grasp.center.x === banned.center.x && s.grasp.center.y === banned.center.y && s.grasp.angle === banned.angle);
+      },
+    });
+    expect(r.grasps.some((s) => s.grasp.center.x === banned.center.x && s.grasp.center.y === banned.center.y && s.grasp.angle === banned.angle)).toBe(false);
+    expect(r.grasps[0].q).toBeLessThanOrEqual(all.grasps[0].q);
+    expect(r.grasps).toHaveLength(3);
+    // The banned grasp was asked first; no more candidates were asked than needed to fill the top 3.
+    expect(asked[0]).toBe(all.grasps[0].q);
+    expect(asked).toHaveLength(4);
+    for (let i = 1; i < asked.length; i++) expect(asked[i]).toBeLessThanOrEqual(asked[i - 1]);
+  });
+
   it('is deterministic', async () => {
     const a = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 5 });
     const b = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 5 });
