@@ -26,7 +26,8 @@ export interface FullyConvolutionalOptions {
   /**
    * A grasp's depth must lie in [top + minDepthBelowSurface, top + maxDepthBelowSurface], top = the object's highest
    * point on the segment between the jaws (segmask pixels only, with a segmask). Measured from the centre pixel, as
-   * before, a grasp across a rim or a dip closed above the object between its pads. Defaults 0.005 and 0.05 m.
+   * before, a grasp across a rim or a dip closed above the object between its pads. Defaults 0.0075 and 0.03 m, the
+   * image sampler's offsets (see its note on the labels' depth dependence).
    */
   maxDepthBelowSurface?: number;
   minDepthBelowSurface?: number;
@@ -65,8 +66,8 @@ export const DEFAULT_FC_OPTIONS = Object.freeze({
   cropSize: 96,
   nmsDistancePx: 20,
   angleWeightPx: DEFAULT_ANGLE_WEIGHT_PX,
-  maxDepthBelowSurface: 0.05,
-  minDepthBelowSurface: 0.005,
+  maxDepthBelowSurface: 0.03,
+  minDepthBelowSurface: 0.0075,
   phases: 1,
 });
 
@@ -87,7 +88,7 @@ export function fcAngle(a: number, n: number): number {
  * pixel (c·s, r·s) is then exactly the grasp-aligned crop centred at the source point that the big crop's affine map
  * sends the window centre (c·s + 15.5, r·s + 15.5) to, so the FC map over I_θ (all depth bins in one pass) scores
  * every centre on a grid of spacing s·cropSize/32. A (centre, depth) is valid when the centre's pixel is in the
- * segmask (if any) and at least `borderMargin` from the border, and the depth lies 0.5–5 cm below the object's top
+ * segmask (if any) and at least `borderMargin` from the border, and the depth lies 0.75–3 cm below the object's top
  * between the jaws. Throws {@link NoValidGraspError} when nothing is valid; never returns a non-finite q.
  *
  * Exact w.r.t. `predictor.predict` on graspAlignedCrop for VALID-padded architectures (the compact default);

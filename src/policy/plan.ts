@@ -17,7 +17,7 @@ import { featuresToGrasp, gripperWidthPx, nonMaximumSuppression, type GraspWidth
 import { topBetweenJaws } from '../grasp/local-top.js';
 import { DEFAULT_IMAGE_SAMPLER_OPTIONS } from '../grasp/image-antipodal-sampler.js';
 import { POLICIES, type ExplainedCandidate, type GraspPlausibility, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
-import { DEFAULT_PLAUSIBILITY, plausibilityCheck, type PlausibilityFailure, type PlausibilityOptions } from './plausibility.js';
+import { plausibilityCheck, type PlausibilityFailure, type PlausibilityOptions } from './plausibility.js';
 
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
 export { NoValidGraspError };
@@ -63,10 +63,10 @@ export interface PlanOptions {
 
 /**
  * Depths at which CEM's resampled grasps close below the object's top between their jaws (m): the image sampler's
- * offset range, with the lower end 2.5 mm past the check's 5 mm so sensor noise does not throw the draws away; the
- * mixture is fitted to depths of every kind and its draws otherwise wander above the object or to its top edge.
+ * offset range, whose lower end is 2.5 mm past the plausibility check's 5 mm so sensor noise does not throw the draws
+ * away; the mixture is fitted to depths of every kind and its draws otherwise wander above the object or to its edge.
  */
-const ENGAGED_DEPTH = { min: DEFAULT_PLAUSIBILITY.minEngagement + 0.0025, max: DEFAULT_IMAGE_SAMPLER_OPTIONS.maxDepthOffset };
+const ENGAGED_DEPTH = { min: DEFAULT_IMAGE_SAMPLER_OPTIONS.minDepthOffset, max: DEFAULT_IMAGE_SAMPLER_OPTIONS.maxDepthOffset };
 
 /** The most robust grasps on a depth image. Throws NoValidGraspError when there is none — never a NaN grasp. */
 export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, predictor: GqcnnPredictor, options: PlanOptions = {}): Promise<PlanResult> {

@@ -73,11 +73,11 @@ function expectValid(grasps: readonly ScoredGrasp[], segmask: Mask | null, nms: 
   for (const [i, { grasp: g, q }] of grasps.entries()) {
     expect(Number.isFinite(q) && q >= 0 && q <= 1).toBe(true);
     expect(inMask(g)).toBe(true);
-    // 0.5–5 cm below the object's top between the jaws (the opening as seen at the centre pixel's depth).
+    // 0.75–3 cm below the object's top between the jaws (the opening as seen at the centre pixel's depth).
     const centre = scene.depth.data[Math.round(g.center.y) * K.width + Math.round(g.center.x)];
     const top = topBetweenJaws(scene.depth, segmask, g.center, g.angle, width(centre, g.angle));
-    expect(g.depth).toBeGreaterThanOrEqual(top + 0.005);
-    expect(g.depth).toBeLessThanOrEqual(top + 0.05);
+    expect(g.depth).toBeGreaterThanOrEqual(top + 0.0075);
+    expect(g.depth).toBeLessThanOrEqual(top + 0.03);
     expect(g.angle).toBeGreaterThan(-Math.PI / 2);
     expect(g.angle).toBeLessThanOrEqual(Math.PI / 2);
     expect(g.widthPx).toBeCloseTo(width(g.depth, g.angle), 9);
