@@ -89,12 +89,19 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
     for (const s of scored) all.push(s);
     if (round >= o.iterations) return finish(scored, all, plausible);
 
-    // Non-finite qualities rank last, so they only reach the elite when nothing else is there.
-    const admissible = scored.map((_, i) => i).filter((i) => plausible(scored[i]));
-    const order = admissible.length > 0 ? admissible : scored.map((_, i) => i);
+    // Non-finite qualities rank last, so they only reach the elite when nothing else is there. The check is asked in
+    // order of q and only until the elite is full: most of a round is never judged.
+    const ranked = scored.map((_, i) => i);
     const key = (i: number) => (Number.isFinite(scored[i].q) ? scored[i].q : -Infinity);
-    order.sort((a, b) => key(b) - key(a) || a - b);
-    const eliteCount = Math.min(order.length, Math.max(1, Math.ceil(o.eliteFraction * scored.length)));
+    ranked.sort((a, b) => key(b) - key(a) || a - b);
+    const wanted = Math.max(1, Math.ceil(o.eliteFraction * scored.length));
+    const admissible: number[] = [];
+    for (const i of ranked) {
+      if (plausible(scored[i])) admissible.push(i);
+      if (admissible.length === wanted) break;
+    }
+    const order = admissible.length > 0 ? admissible : ranked;
+    const eliteCount = Math.min(order.length, wanted);
     const elite = new Float64Array(eliteCount * d);
     for (let e = 0; e < eliteCount; e++) graspToFeatures(scored[order[e]].grasp, elite, e * d);
     const z = zScore(elite, eliteCount, d);
@@ -118,10 +125,10 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
 }
 
 function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredGrasp) => boolean): CrossEntropyResult {
+  // The first plausible grasp in order of q (ties: the earlier one), asking the check as few times as it can.
   const argmax = (list: ScoredGrasp[]) => {
-    let best: ScoredGrasp | null = null;
-    for (const s of list) if (Number.isFinite(s.q) && (best === null || s.q > best.q) && plausible(s)) best = s;
-    return best;
+    const ranked = list.filter((s) => Number.isFinite(s.q)).sort((a, b) => b.q - a.q);
+    return ranked.find(plausible) ?? null;
   };
   const best = argmax(final) ?? argmax(all);
   if (best === null) {

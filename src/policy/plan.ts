@@ -155,7 +155,15 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
       scored = r?.all ?? [];
       scoredCount = r?.scoredCount ?? verdicts.size;
     }
-    scored = scored.filter((s) => Number.isFinite(s.q) && plausible(s)).sort((a, b) => b.q - a.q);
+    // Judged in order of q, only as far as the picks below can reach: robust selection's finalists, then enough for
+    // non-maximum suppression to find topK separated grasps among them.
+    const ranked = scored.filter((s) => Number.isFinite(s.q)).sort((a, b) => b.q - a.q);
+    const reach = (selection?.finalists ?? 0) + 8 * topK;
+    scored = [];
+    for (const s of ranked) {
+      if (plausible(s)) scored.push(s);
+      if (scored.length === reach) break;
+    }
     if (selection) {
       const s = await robustSelection(scored, score, selection);
       scored = s.grasps;
