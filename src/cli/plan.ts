@@ -66,8 +66,10 @@ export function registerPlan(program: Command): void {
     .option('--out <file.json>', 'write the result as JSON to a file')
     .option('--png <file.png>', 'write the depth image with the grasps drawn')
     .option('--example', 'plan on the bundled example scene (writes grasp.png unless --png is given)')
-    .option('--min-q <q>', 'exit 2 without a grasp when no grasp reaches this q', numberOption('--min-q', PLAN_LIMITS.minQ.min, PLAN_LIMITS.minQ.max), 0)
-    .option('--explain', 'also list the best candidates by q with their plausibility checks (fingers clear, jaws engage)')
+    .option('--min-q <q>', 'exit 2 without a grasp when no grasp reaches this q',
+      numberOption('--min-q', PLAN_LIMITS.minQ.min, PLAN_LIMITS.minQ.max), 0)
+    .option('--explain', 'also list the best candidates by q with their plausibility checks '
+      + '(fingers clear, jaws engage)')
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
@@ -84,7 +86,8 @@ export function registerPlan(program: Command): void {
       let result;
       try {
         result = await plan(depth, intrinsics, predictor, {
-          policy: flags.policy, topK: flags.topK, seed: flags.seed, segmask, workspace: flags.workspace, minQ: flags.minQ, explain: flags.explain,
+          policy: flags.policy, topK: flags.topK, seed: flags.seed, segmask, workspace: flags.workspace,
+          minQ: flags.minQ, explain: flags.explain,
         });
       } catch (err) {
         if (err instanceof NoValidGraspError) {
@@ -116,16 +119,21 @@ export function registerPlan(program: Command): void {
 /** --explain: each returned grasp's check, what the check dropped, and the best candidates by q with their verdicts. */
 function printExplanation(result: PlanResult): void {
   const mm = (m: number) => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '–');
-  const line = (p: GraspPlausibility) => `${p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`}: ${p.message}; ` +
-    `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(p.fingerClearance[0])} / ${mm(p.fingerClearance[1])}` +
-    (p.fingerMissing[0] + p.fingerMissing[1] > 0 ? `, missing under the fingers ${pct(p.fingerMissing[0])} / ${pct(p.fingerMissing[1])}` : '');
+  const line = (p: GraspPlausibility) => {
+    const [c1, c2] = p.fingerClearance, [m1, m2] = p.fingerMissing;
+    return `${p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`}: ${p.message}; ` +
+      `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(c1)} / ${mm(c2)}` +
+      (m1 + m2 > 0 ? `, missing under the fingers ${pct(m1)} / ${pct(m2)}` : '');
+  };
   for (const [i, g] of result.grasps.entries()) if (g.plausibility) console.log(`  #${i + 1} ${line(g.plausibility)}`);
   const dropped = Object.entries(result.implausible ?? {});
-  console.log(dropped.length ? `candidates dropped by the check: ${dropped.map(([k, n]) => `${n} ${k}`).join(', ')}` : 'no candidate was dropped by the check');
+  const counts = dropped.map(([k, n]) => `${n} ${k}`).join(', ');
+  console.log(dropped.length ? `candidates dropped by the check: ${counts}` : 'no candidate was dropped by the check');
   if (result.candidates?.length) {
     console.log('best candidates by q:');
     for (const c of result.candidates)
-      console.log(`  q ${c.q.toFixed(3)} centre (${c.center.x.toFixed(1)}, ${c.center.y.toFixed(1)}) angle ${(c.angle * 180 / Math.PI).toFixed(1)}° depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`);
+      console.log(`  q ${c.q.toFixed(3)} centre (${c.center.x.toFixed(1)}, ${c.center.y.toFixed(1)}) ` +
+        `angle ${(c.angle * 180 / Math.PI).toFixed(1)}° depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`);
   }
 }
 

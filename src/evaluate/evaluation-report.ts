@@ -200,7 +200,10 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
       scenes: rateSummary(winnable.length, judged.length),
       analytic: rateSummary(count(winnable, (t) => t.analytic.success), winnable.length),
     },
-    reliability: reliabilityDiagram(trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })), 'analytic'),
+    reliability: reliabilityDiagram(
+      trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })),
+      'analytic',
+    ),
     disagreements,
     failures,
   };

@@ -25,9 +25,15 @@ export interface ReliabilityDiagram {
 }
 
 /** Bins (q, success) pairs into `bins` equal q bins over [0, 1]. */
-export function reliabilityDiagram(pairs: readonly { q: number; success: boolean }[], referee: string, bins = 10): ReliabilityDiagram {
-  if (!(Number.isInteger(bins) && bins >= 1)) throw new Error(`reliability diagram: bins must be a positive integer, got ${bins}`);
-  const n = new Array<number>(bins).fill(0), ok = new Array<number>(bins).fill(0), qSum = new Array<number>(bins).fill(0);
+export function reliabilityDiagram(
+  pairs: readonly { q: number; success: boolean }[],
+  referee: string,
+  bins = 10,
+): ReliabilityDiagram {
+  if (!(Number.isInteger(bins) && bins >= 1))
+    throw new Error(`reliability diagram: bins must be a positive integer, got ${bins}`);
+  const n = new Array<number>(bins).fill(0), ok = new Array<number>(bins).fill(0);
+  const qSum = new Array<number>(bins).fill(0);
   for (const { q, success } of pairs) {
     if (!(q >= 0 && q <= 1)) throw new Error(`reliability diagram: q must be in [0, 1], got ${q}`);
     const b = Math.min(bins - 1, Math.floor(q * bins));
@@ -63,12 +69,17 @@ export function reliabilitySvg(d: ReliabilityDiagram, title = 'reliability'): st
   for (const b of d.bins) {
     if (b.n === 0 || b.successRate === null || b.meanQ === null) continue;
     const w = (b.qHigh - b.qLow) * size;
-    parts.push(`<rect x="${x(b.qLow) + 1}" y="${y(b.successRate)}" width="${w - 2}" height="${y(0) - y(b.successRate)}" fill="#9ecae1"/>`);
+    parts.push(`<rect x="${x(b.qLow) + 1}" y="${y(b.successRate)}" width="${w - 2}" `
+      + `height="${y(0) - y(b.successRate)}" fill="#9ecae1"/>`);
     parts.push(`<circle cx="${x(b.meanQ)}" cy="${y(b.successRate)}" r="3" fill="#08519c"/>`);
-    parts.push(`<text x="${x(b.qLow) + w / 2}" y="${y(b.successRate) - 4}" font-size="9" text-anchor="middle">${b.n}</text>`);
+    const label = `x="${x(b.qLow) + w / 2}" y="${y(b.successRate) - 4}" font-size="9" text-anchor="middle"`;
+    parts.push(`<text ${label}>${b.n}</text>`);
   }
   parts.push(`<rect x="${x(0)}" y="${y(1)}" width="${size}" height="${size}" fill="none" stroke="#444"/>`);
   parts.push(`<text x="${x(0.5)}" y="${H - 12}" font-size="11" text-anchor="middle">predicted q</text>`);
-  parts.push(`<text x="12" y="${y(0.5)}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${y(0.5)})">${d.referee} success rate</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}">${parts.join('')}</svg>`;
+  parts.push(`<text x="12" y="${y(0.5)}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${y(0.5)})">`
+    + `${d.referee} success rate</text>`);
+  const label = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" `
+    + `aria-label="${label}">${parts.join('')}</svg>`;
 }

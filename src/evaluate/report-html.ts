@@ -85,7 +85,8 @@ ${gallery}`;
 function reliabilitySection(p: PolicySummary): string {
   const d = p.reliability;
   if (!d || d.n === 0) return '<h3>Calibration of q</h3>\n<p>No planned grasps.</p>';
-  const rows = d.bins.filter((b) => b.n > 0).map((b) => `<tr><td>${b.qLow.toFixed(1)}–${b.qHigh.toFixed(1)}</td><td>${b.n}</td><td>${b.successes}</td>`
+  const rows = d.bins.filter((b) => b.n > 0).map((b) => `<tr><td>${b.qLow.toFixed(1)}–${b.qHigh.toFixed(1)}</td>`
+    + `<td>${b.n}</td><td>${b.successes}</td>`
     + `<td>${(100 * b.successRate!).toFixed(0)}&nbsp;%</td><td>${b.meanQ!.toFixed(3)}</td></tr>`).join('\n');
   return `<h3>Calibration of q (${d.referee} referee)</h3>
 <div class="reliability">${reliabilitySvg(d, `reliability diagram of ${p.policy}`)}
@@ -94,7 +95,8 @@ function reliabilitySection(p: PolicySummary): string {
 ${rows}
 </table></div>
 <p>Bars: the share of the bin's planned grasps that the referee judged a success; dots at the bin's mean q; the dashed
-diagonal is perfect calibration. Expected calibration error ${d.expectedCalibrationError!.toFixed(3)} over ${d.n} grasps.</p>`;
+diagonal is perfect calibration. Expected calibration error ${d.expectedCalibrationError!.toFixed(3)} over ${d.n}
+grasps.</p>`;
 }
 
 function rate(r: RateSummary): string {

@@ -240,7 +240,8 @@ export function sampleImageAntipodalGrasps(
       // The opening projected at the contacts' depth (the nearer one): the object is no nearer than that.
       const zi = ezs[i], zj = ezs[chosen];
       const zEdge = zi > 0 && zj > 0 ? Math.min(zi, zj) : Math.max(zi, zj);
-      top = topBetweenJaws(depth, segmask ?? null, { x: cx, y: cy }, angle, widthToPixels(gripperWidth, zEdge, angle, intrinsics));
+      const opening = widthToPixels(gripperWidth, zEdge, angle, intrinsics);
+      top = topBetweenJaws(depth, segmask ?? null, { x: cx, y: cy }, angle, opening);
     } else {
       for (let y = Math.max(0, pcy - win); y <= Math.min(H - 1, pcy + win); y++) {
         for (let x = Math.max(0, pcx - win); x <= Math.min(W - 1, pcx + win); x++) {

@@ -7,7 +7,13 @@ import type { PixelPoint } from './image-grasp.js';
  * The smallest valid depth on the segment of `widthPx` pixels centred at `center` along image direction `angle`
  * (sampled every half pixel), counting only segmask pixels when a mask is given; NaN when the segment holds none.
  */
-export function topBetweenJaws(depth: DepthImage, segmask: Mask | null, center: PixelPoint, angle: number, widthPx: number): number {
+export function topBetweenJaws(
+  depth: DepthImage,
+  segmask: Mask | null,
+  center: PixelPoint,
+  angle: number,
+  widthPx: number,
+): number {
   const W = depth.width, H = depth.height, data = depth.data;
   const m = segmask ? segmask.data : null;
   const c = Math.cos(angle), s = Math.sin(angle);

@@ -132,7 +132,8 @@ function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredG
   };
   const best = argmax(final) ?? argmax(all);
   if (best === null) {
-    if (all.some((s) => Number.isFinite(s.q))) throw new NoPlausibleGraspError('no valid grasps: no scored candidate passed the plausibility check');
+    if (all.some((s) => Number.isFinite(s.q)))
+      throw new NoPlausibleGraspError('no valid grasps: no scored candidate passed the plausibility check');
     throw new NoValidGraspError('no valid grasps: no candidate received a finite quality');
   }
   return { best, all, final, scoredCount: all.length };

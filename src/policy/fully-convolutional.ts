@@ -247,7 +247,8 @@ export async function fullyConvolutionalPlan(
   }
   if (count === 0)
     throw new NoValidGraspError(
-      `no valid grasps: none of ${scoredCount} fully-convolutional candidates has its centre on the object with a depth ${minBelow}–${range} m below the object's top between its jaws`,
+      `no valid grasps: none of ${scoredCount} fully-convolutional candidates has its centre on the object with a ` +
+        `depth ${minBelow}–${range} m below the object's top between its jaws`,
     );
 
   // Greedy NMS, best first (ties by scan order for determinism), materialising only the grasps it keeps.

@@ -47,7 +47,8 @@ export function checkPlanInputs(
 }
 
 export function planResultJson(result: PlanResult): PlanJson {
-  const json: PlanJson = { ...result.grasps[0], policy: result.policy, timeMs: result.timeMs, scoredCount: result.scoredCount, grasps: result.grasps };
+  const { policy, timeMs, scoredCount, grasps } = result;
+  const json: PlanJson = { ...grasps[0], policy, timeMs, scoredCount, grasps };
   if (result.implausible) json.implausible = result.implausible;
   if (result.candidates) json.candidates = result.candidates;
   return json;

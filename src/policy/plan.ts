@@ -13,10 +13,12 @@ import { NoValidGraspError } from '../core/errors.js';
 import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
 import { DEFAULT_ROBUST_SELECTION, robustSelection, type RobustSelectionOptions } from './robust-selection.js';
-import { featuresToGrasp, gripperWidthPx, nonMaximumSuppression, type GraspWidthPx, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
+import { featuresToGrasp, gripperWidthPx, nonMaximumSuppression } from '../grasp/image-grasp.js';
+import type { GraspWidthPx, ImageGrasp, ScoredGrasp } from '../grasp/image-grasp.js';
 import { topBetweenJaws } from '../grasp/local-top.js';
 import { DEFAULT_IMAGE_SAMPLER_OPTIONS } from '../grasp/image-antipodal-sampler.js';
-import { POLICIES, type ExplainedCandidate, type GraspPlausibility, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
+import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
+import type { ExplainedCandidate, GraspPlausibility } from './plan-types.js';
 import { plausibilityCheck, type PlausibilityFailure, type PlausibilityOptions } from './plausibility.js';
 
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
@@ -66,7 +68,10 @@ export interface PlanOptions {
  * offset range, whose lower end is 2.5 mm past the plausibility check's 5 mm so sensor noise does not throw the draws
  * away; the mixture is fitted to depths of every kind and its draws otherwise wander above the object or to its edge.
  */
-const ENGAGED_DEPTH = { min: DEFAULT_IMAGE_SAMPLER_OPTIONS.minDepthOffset, max: DEFAULT_IMAGE_SAMPLER_OPTIONS.maxDepthOffset };
+const ENGAGED_DEPTH = {
+  min: DEFAULT_IMAGE_SAMPLER_OPTIONS.minDepthOffset,
+  max: DEFAULT_IMAGE_SAMPLER_OPTIONS.maxDepthOffset,
+};
 
 /** The most robust grasps on a depth image. Throws NoValidGraspError when there is none — never a NaN grasp. */
 export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, predictor: GqcnnPredictor, options: PlanOptions = {}): Promise<PlanResult> {
@@ -172,11 +177,15 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
     scored = nonMaximumSuppression(scored, 0.2 * gripperWidthPx(intrinsics, width)(scored[0]?.grasp.depth ?? 0.7, 0), topK);
   }
   const implausible: Partial<Record<PlausibilityFailure, number>> = {};
-  for (const { verdict } of verdicts.values()) if (verdict.reason) implausible[verdict.reason] = (implausible[verdict.reason] ?? 0) + 1;
-  const explained = options.explain ? explainCandidates(verdicts, options.explain === true ? 10 : options.explain) : undefined;
+  for (const { verdict: v } of verdicts.values())
+    if (v.reason) implausible[v.reason] = (implausible[v.reason] ?? 0) + 1;
+  const explain = options.explain === true ? 10 : options.explain || 0;
+  const explained = explain > 0 ? explainCandidates(verdicts, explain) : undefined;
   if (scored.length === 0) {
     const dropped = Object.entries(implausible).map(([k, n]) => `${n} ${k}`).join(', ');
-    throw new NoValidGraspError(dropped ? `no plausible grasp: every scored candidate failed the check on the observed depth (${dropped})` : 'no valid grasp');
+    throw new NoValidGraspError(dropped
+      ? `no plausible grasp: every scored candidate failed the check on the observed depth (${dropped})`
+      : 'no valid grasp');
   }
   const minQ = options.minQ ?? 0;
   const kept = scored.slice(0, topK).filter((s) => s.q >= minQ);
@@ -204,12 +213,17 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
 }
 
 /** The best `count` judged candidates by q (each grasp once), for --explain. */
-function explainCandidates(verdicts: Map<ImageGrasp, { q: number; verdict: GraspPlausibility }>, count: number): ExplainedCandidate[] {
+function explainCandidates(
+  verdicts: Map<ImageGrasp, { q: number; verdict: GraspPlausibility }>,
+  count: number,
+): ExplainedCandidate[] {
   return [...verdicts]
     .filter(([, v]) => Number.isFinite(v.q))
     .sort((a, b) => b[1].q - a[1].q)
     .slice(0, count)
-    .map(([g, v]) => ({ center: { x: g.center.x, y: g.center.y }, angle: g.angle, depth: g.depth, q: v.q, plausibility: v.verdict }));
+    .map(([g, v]) => ({
+      center: { x: g.center.x, y: g.center.y }, angle: g.angle, depth: g.depth, q: v.q, plausibility: v.verdict,
+    }));
 }
 
 /**

@@ -29,8 +29,8 @@ export interface PlausibilityOptions {
    */
   maxMissingShare?: number;
   /**
-   * With a segmask: a surface off the mask between the jaws higher than the object's top by more than this (m) means the
-   * jaws would close on a neighbour first. Default 0.01 (mask borders and mixed pixels stay within it).
+   * With a segmask: a surface off the mask between the jaws higher than the object's top by more than this (m) means
+   * the jaws would close on a neighbour first. Default 0.01 (mask borders and mixed pixels stay within it).
    */
   neighbourMargin?: number;
 }
@@ -69,13 +69,15 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   const width = o.width ?? gripper.maxWidth;
   const { depth, intrinsics: k } = scene;
   const W = depth.width, H = depth.height, data = depth.data;
-  if (k.width !== W || k.height !== H) throw new Error(`plausibility: intrinsics are for ${k.width}×${k.height}, the depth image is ${W}×${H}`);
+  const size = `the depth image is ${W}×${H}`;
+  if (k.width !== W || k.height !== H)
+    throw new Error(`plausibility: intrinsics are for ${k.width}×${k.height}, ${size}`);
   const observed = scene.observed ?? null;
   if (observed && (observed.width !== W || observed.height !== H))
-    throw new Error(`plausibility: the observed image is ${observed.width}×${observed.height}, the depth image is ${W}×${H}`);
+    throw new Error(`plausibility: the observed image is ${observed.width}×${observed.height}, ${size}`);
   const mask = scene.segmask ? scene.segmask.data : null;
   if (scene.segmask && (scene.segmask.width !== W || scene.segmask.height !== H))
-    throw new Error(`plausibility: segmask is ${scene.segmask.width}×${scene.segmask.height}, the depth image is ${W}×${H}`);
+    throw new Error(`plausibility: segmask is ${scene.segmask.width}×${scene.segmask.height}, ${size}`);
   const obs = observed ? observed.data : null;
   const half = width / 2, t = gripper.fingerThickness, r = gripper.fingerRadius, tip = gripper.fingertipOffset;
   const focal = Math.max(Math.hypot(k.fx, k.skew), k.fy);
@@ -90,8 +92,11 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
 
   return (g) => {
     z = g.depth;
-    const fail = (reason: PlausibilityFailure, message: string, partial: Partial<GraspPlausibility> = {}): GraspPlausibility => ({
-      plausible: false, reason, message, fingerClearance: [NaN, NaN], fingerMissing: [0, 0], engagement: NaN, onObject: false, ...partial,
+    const fail = (
+      reason: PlausibilityFailure, message: string, partial: Partial<GraspPlausibility> = {},
+    ): GraspPlausibility => ({
+      plausible: false, reason, message, fingerClearance: [NaN, NaN], fingerMissing: [0, 0], engagement: NaN,
+      onObject: false, ...partial,
     });
     if (!(z > 0 && Number.isFinite(z))) return fail('off-image', `grasp depth ${z} is not a positive distance`);
     cY = ((g.center.y - k.cy) * z) / k.fy;
@@ -124,12 +129,6 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       missingShare[f] = missing / seen;
     }
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
-    for (let f = 0; f < 2; f++) {
-      if (clearance[f] < -o.surfaceTolerance)
-        return fail('finger-collision', `finger ${f + 1} meets the surface ${mm(-clearance[f])} above its tip`, fingers);
-      if (missingShare[f] > o.maxMissingShare)
-        return fail('finger-unobserved', `${Math.round(100 * missingShare[f])} % of finger ${f + 1}'s path was missing in the sensor image`, fingers);
-    }
 
     // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask.
     const n = Math.max(1, Math.ceil(width / step));
@@ -142,15 +141,30 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
         if (v < top) top = v;
       } else if (v < other) other = v;
     }
-    if (!Number.isFinite(top)) return fail('not-on-object', 'no object pixel lies between the jaws', fingers);
-    const engagement = z - top;
-    const at = { ...fingers, engagement };
+    // Measured before any verdict, so a finger failure still reports how deep the jaws would have closed.
+    const onObject = Number.isFinite(top) && !(other < top - o.neighbourMargin);
+    const engaged = { ...fingers, engagement: Number.isFinite(top) ? z - top : NaN, onObject };
+    for (let f = 0; f < 2; f++) {
+      if (clearance[f] < -o.surfaceTolerance)
+        return fail('finger-collision', `finger ${f + 1} meets the surface ${mm(-clearance[f])} above its tip`,
+          engaged);
+      if (missingShare[f] > o.maxMissingShare)
+        return fail('finger-unobserved',
+          `${Math.round(100 * missingShare[f])} % of finger ${f + 1}'s path was missing in the sensor image`,
+          engaged);
+    }
+    if (!Number.isFinite(top)) return fail('not-on-object', 'no object pixel lies between the jaws', engaged);
+    const engagement = engaged.engagement;
     if (other < top - o.neighbourMargin)
-      return fail('not-on-object', `a surface off the segmask between the jaws is ${mm(top - other)} above the object`, at);
-    if (engagement < 0) return fail('on-air', `the jaws close ${mm(-engagement)} above the object between them`, { ...at, onObject: true });
+      return fail('not-on-object', `a surface off the segmask between the jaws is ${mm(top - other)} above the object`,
+        engaged);
+    if (engagement < 0)
+      return fail('on-air', `the jaws close ${mm(-engagement)} above the object between them`, engaged);
     if (engagement < o.minEngagement)
-      return fail('shallow', `the jaws close only ${mm(engagement)} below the object's top (at least ${mm(o.minEngagement)} needed)`, { ...at, onObject: true });
-    return { plausible: true, reason: null, message: 'fingers clear, jaws engage', ...at, onObject: true };
+      return fail('shallow',
+        `the jaws close only ${mm(engagement)} below the object's top (at least ${mm(o.minEngagement)} needed)`,
+        engaged);
+    return { plausible: true, reason: null, message: 'fingers clear, jaws engage', ...engaged };
   };
 }
 
