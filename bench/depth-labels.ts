@@ -4,7 +4,8 @@
 import { listMeshes } from '../src/dataset/generate.js';
 import { loadCheckedMesh } from '../src/dataset/mesh-checks.js';
 import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD } from '../src/dataset/fields.js';
-import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints, type ObjectDatapoints } from '../src/dataset/object-datapoints.js';
+import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../src/dataset/object-datapoints.js';
+import type { ObjectDatapoints } from '../src/dataset/object-datapoints.js';
 import { deriveSeed } from '../src/core/seed.js';
 import { flag, opt } from './args.js';
 
@@ -60,13 +61,17 @@ const rows = Object.entries(table).map(([source, t]) => ({
   source,
   datapoints: t.n.reduce((a, b) => a + b, 0),
   medianOffsetMm: +(1000 * median(offsetsBySource[source as keyof typeof offsetsBySource])).toFixed(1),
-  bins: EDGES.slice(1).map((e, j) => ({ offsetMm: `${EDGES[j]}…${e}`, n: t.n[j], positiveRate: t.n[j] ? +(t.pos[j]! / t.n[j]!).toFixed(3) : null })),
+  bins: EDGES.slice(1).map((e, j) => ({
+    offsetMm: `${EDGES[j]}…${e}`, n: t.n[j], positiveRate: t.n[j] ? +(t.pos[j]! / t.n[j]!).toFixed(3) : null,
+  })),
 }));
-if (flag('json')) console.log(JSON.stringify({ meshes: meshes.length, seconds: (performance.now() - start) / 1000, rows }, null, 2));
+const seconds = (performance.now() - start) / 1000;
+if (flag('json')) console.log(JSON.stringify({ meshes: meshes.length, seconds, rows }, null, 2));
 else {
   console.log(`${meshes.length} objects, ${((performance.now() - start) / 1000).toFixed(0)} s`);
   for (const r of rows) {
     console.log(`${r.source}: ${r.datapoints} datapoints, median offset ${r.medianOffsetMm} mm`);
-    for (const b of r.bins) console.log(`  ${b.offsetMm.padEnd(12)} mm  n ${String(b.n).padStart(6)}  positive ${b.positiveRate ?? '–'}`);
+    for (const b of r.bins)
+      console.log(`  ${b.offsetMm.padEnd(12)} mm  n ${String(b.n).padStart(6)}  positive ${b.positiveRate ?? '–'}`);
   }
 }

@@ -17,7 +17,15 @@ const { objects } = await loadTrialObjects(opt('meshes', String(report.meta.mesh
 const byId = new Map(objects.map((o) => [o.id, o]));
 const seed = Number(report.meta.seed ?? 0);
 
-interface Row { policy: string; engagement: number; plausible: boolean; reason: string | null; analytic: boolean; physics: boolean; collisionFree: boolean }
+interface Row {
+  policy: string;
+  engagement: number;
+  plausible: boolean;
+  reason: string | null;
+  analytic: boolean;
+  physics: boolean;
+  collisionFree: boolean;
+}
 const rows: Row[] = [];
 const scenes = new Map<number, ReturnType<typeof sampleTrialScene>>();
 for (const t of report.trials) {
@@ -26,13 +34,25 @@ for (const t of report.trials) {
   if (!target) throw new Error(`${t.object}: not among the meshes`);
   // The evaluation's scene of trial t: the same seed derivation as runTrial.
   let scene = scenes.get(t.trial);
-  if (!scene) scenes.set(t.trial, (scene = sampleTrialScene(target, new Random(deriveSeed(deriveSeed(seed, t.trial), 1)))));
+  if (!scene) {
+    scene = sampleTrialScene(target, new Random(deriveSeed(deriveSeed(seed, t.trial), 1)));
+    scenes.set(t.trial, scene);
+  }
   const k = scene.camera.intrinsics;
   const g = t.grasp;
   const widthPx = gripperWidthPx(k, g.width)(g.depth, g.angle);
   const top = topBetweenJaws(scene.depth, scene.segmask, g.center, g.angle, widthPx);
-  const verdict = plausibilityCheck({ depth: scene.depth, intrinsics: k, segmask: scene.segmask }, { width: g.width })({ center: g.center, angle: g.angle, depth: g.depth, widthPx });
-  rows.push({ policy: t.policy, engagement: Number.isFinite(top) ? g.depth - top : -Infinity, plausible: verdict.plausible, reason: verdict.reason, analytic: t.analytic.success, physics: t.physics.success, collisionFree: t.analytic.collisionFree });
+  const check = plausibilityCheck({ depth: scene.depth, intrinsics: k, segmask: scene.segmask }, { width: g.width });
+  const verdict = check({ center: g.center, angle: g.angle, depth: g.depth, widthPx });
+  rows.push({
+    policy: t.policy,
+    engagement: Number.isFinite(top) ? g.depth - top : -Infinity,
+    plausible: verdict.plausible,
+    reason: verdict.reason,
+    analytic: t.analytic.success,
+    physics: t.physics.success,
+    collisionFree: t.analytic.collisionFree,
+  });
 }
 
 const median = (v: number[]) => {
@@ -44,7 +64,8 @@ for (const policy of [...new Set(rows.map((r) => r.policy))]) {
   const r = rows.filter((x) => x.policy === policy);
   const reasons: Record<string, number> = {};
   for (const x of r) if (x.reason) reasons[x.reason] = (reasons[x.reason] ?? 0) + 1;
-  const rate = (list: Row[], key: 'analytic' | 'physics') => (list.length ? list.filter((x) => x[key]).length / list.length : NaN);
+  const rate = (list: Row[], key: 'analytic' | 'physics') =>
+    list.length ? list.filter((x) => x[key]).length / list.length : NaN;
   const shallow = r.filter((x) => x.engagement <= 0.003);
   const deep = r.filter((x) => x.engagement > 0.003);
   out.push({

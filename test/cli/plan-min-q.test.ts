@@ -4,9 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DexnetServer } from '../../src/server/app.js';
 import { exampleForm, exampleJson, postForm, postJson, SCENE, startTestServer } from '../server/server-helpers.js';
 
-const args = [`${SCENE}/depth.npy`, '--intrinsics', `${SCENE}/camera.intr`, '--segmask', `${SCENE}/segmask.png`, '--policy', 'ranking'];
+const args = [
+  `${SCENE}/depth.npy`, '--intrinsics', `${SCENE}/camera.intr`, '--segmask', `${SCENE}/segmask.png`,
+  '--policy', 'ranking',
+];
 function dexnet(...extra: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dexnet.js', 'plan', ...args, ...extra], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/dexnet.js', 'plan', ...args, ...extra],
+    { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,7 +30,8 @@ describe('dexnet plan --min-q and --explain', () => {
     const above = dexnet('--json', '--min-q', String(Math.min(1, best.q + 0.001)));
     expect(above.code).toBe(2);
     expect(above.stdout).toBe('');
-    expect(above.stderr).toMatch(new RegExp(`no grasp with q ≥ [0-9.]+: the best plausible grasp has q ${best.q.toFixed(3)}`));
+    const message = `no grasp with q ≥ [0-9.]+: the best plausible grasp has q ${best.q.toFixed(3)}`;
+    expect(above.stderr).toMatch(new RegExp(message));
     expect(above.stderr.trim().split('\n')).toHaveLength(1);
     const below = dexnet('--json', '--min-q', String(Math.max(0, best.q - 0.001)));
     expect(below.code).toBe(0);
@@ -48,20 +53,22 @@ describe('dexnet plan --min-q and --explain', () => {
     }
     expect(json.candidates.length).toBeGreaterThan(0);
     // Candidates are listed best first, and the best plausible one is the returned grasp or below it in q.
-    for (let i = 1; i < json.candidates.length; i++) expect(json.candidates[i].q).toBeLessThanOrEqual(json.candidates[i - 1].q);
+    for (let i = 1; i < json.candidates.length; i++)
+      expect(json.candidates[i].q).toBeLessThanOrEqual(json.candidates[i - 1].q);
     for (const c of json.candidates) expect(typeof c.plausibility.plausible).toBe('boolean');
   });
 });
 
 describe('POST /v1/plan with minQ', () => {
-  it('answers 422 on the minQ field when no grasp reaches it, as JSON and as a form field, and 400 outside [0, 1]', async () => {
+  it('answers 422 on minQ when no grasp reaches it, as JSON and as a form field, and 400 outside [0, 1]', async () => {
     const ok = await postJson(server.url, exampleJson());
     expect(ok.status).toBe(200);
     const q = ok.json.q as number;
     expect(q).toBeLessThan(0.999);
     const over = await postJson(server.url, exampleJson({ minQ: Math.min(1, q + 0.001) }));
     expect(over.status).toBe(422);
-    expect(over.json).toEqual({ error: expect.stringMatching(/no grasp with q ≥ .*best plausible grasp has q/), field: 'minQ' });
+    const error = expect.stringMatching(/no grasp with q ≥ .*best plausible grasp has q/);
+    expect(over.json).toEqual({ error, field: 'minQ' });
     expect((await postJson(server.url, exampleJson({ minQ: q - 0.001 }))).status).toBe(200);
     const form = await postForm(server.url, [...exampleForm(), ['minQ', String(Math.min(1, q + 0.001))]]);
     expect(form.status).toBe(422);

@@ -9,7 +9,10 @@ function record(trial: number, q: number | null, analytic: boolean): TrialRecord
     trial, object: 'o', poseIndex: 0, policy: 'cem',
     grasp: q === null ? null : { center: { x: 1, y: 2 }, angle: 0, depth: 0.7, width: 0.05, q },
     planMs: 1,
-    analytic: { success: analytic, robustEpsilon: analytic ? 0.004 : 0, robustEpsilonRaw: 0, forceClosure: analytic, collisionFree: true },
+    analytic: {
+      success: analytic, robustEpsilon: analytic ? 0.004 : 0, robustEpsilonRaw: 0, forceClosure: analytic,
+      collisionFree: true,
+    },
     physics: { success: false, reason: 'not simulated', liftedHeight: 0, simSeconds: 0, wallMs: 0 },
   };
 }
@@ -33,7 +36,7 @@ describe('reliabilityDiagram', () => {
   });
 
   it('is perfectly calibrated when every bin succeeds at its mean q, and refuses q outside [0, 1]', () => {
-    const pairs = [...Array(4)].map((_, i) => ({ q: 0.25, success: i === 0 })).concat([{ q: 0.75, success: true }, { q: 0.75, success: true }, { q: 0.75, success: true }, { q: 0.75, success: false }]);
+    const pairs = [...Array(8)].map((_, i) => (i < 4 ? { q: 0.25, success: i === 0 } : { q: 0.75, success: i !== 7 }));
     expect(reliabilityDiagram(pairs, 'analytic').expectedCalibrationError).toBeCloseTo(0, 12);
     expect(reliabilityDiagram([], 'analytic').expectedCalibrationError).toBeNull();
     expect(() => reliabilityDiagram([{ q: 1.2, success: true }], 'analytic')).toThrow(/q must be in \[0, 1\]/);
@@ -53,6 +56,7 @@ describe('reliability in the evaluation report', () => {
     expect(html).toContain('Calibration of q (analytic referee)');
     // One bar per non-empty bin, each with its count.
     expect(html.match(/<rect x="[^"]+" y="[^"]+" width="[^"]+" height="[^"]+" fill="#9ecae1"/g)).toHaveLength(2);
-    expect(html).toMatch(new RegExp(`Expected calibration error ${d.expectedCalibrationError!.toFixed(3)} over 3\\s+grasps`));
+    const ece = d.expectedCalibrationError!.toFixed(3);
+    expect(html).toMatch(new RegExp(`Expected calibration error ${ece} over 3\\s+grasps`));
   });
 });

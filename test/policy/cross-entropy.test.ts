@@ -124,7 +124,8 @@ describe('cross-entropy policy with a plausibility check', () => {
   });
 
   it('throws NoPlausibleGraspError (a NoValidGraspError) when nothing it scored is plausible', async () => {
-    const attempt = crossEntropyPlan({ initial: seeds(new Random(5), 50), score, rng: new Random(6), plausible: () => false });
+    const initial = seeds(new Random(5), 50);
+    const attempt = crossEntropyPlan({ initial, score, rng: new Random(6), plausible: () => false });
     await expect(attempt).rejects.toBeInstanceOf(NoPlausibleGraspError);
     await expect(attempt).rejects.toBeInstanceOf(NoValidGraspError);
   });

@@ -133,15 +133,17 @@ describe('fully-convolutional policy', () => {
   it('returns only candidates its accept check passes, asking lazily in order of q', async () => {
     const all = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
     const banned = all.grasps[0].grasp;
+    const isBanned = (g: typeof banned) =>
+      g.center.x === banned.center.x && g.center.y === banned.center.y && g.angle === banned.angle;
     const asked: number[] = [];
     const r = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, {
       topK: 3,
       accept: (s) => {
         asked.push(s.q);
-        return !(s.grasp.center.x === banned.center.x && s.grasp.center.y === banned.center.y && s.grasp.angle === banned.angle);
+        return !isBanned(s.grasp);
       },
     });
-    expect(r.grasps.some((s) => s.grasp.center.x === banned.center.x && s.grasp.center.y === banned.center.y && s.grasp.angle === banned.angle)).toBe(false);
+    expect(r.grasps.some((s) => isBanned(s.grasp))).toBe(false);
     expect(r.grasps[0].q).toBeLessThanOrEqual(all.grasps[0].q);
     expect(r.grasps).toHaveLength(3);
     // The banned grasp was asked first; no more candidates were asked than needed to fill the top 3.
@@ -168,7 +170,8 @@ describe('fully-convolutional policy', () => {
     expect(paired.model.arch.name).toBe('compact-depth-sub');
     expect(paired.fullyConvolutional.model.arch.name).toBe('compact');
     // Without re-ranking, the FC policy's grasps carry the companion's q (the same weights as `predictor` here).
-    const r = await plan(scene.depth, K, paired, { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false, plausibility: false });
+    const r = await plan(scene.depth, K, paired,
+      { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false, plausibility: false });
     const fc = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
     expect(r.grasps.map((g) => g.q)).toEqual(fc.grasps.map((g) => g.q));
     await paired.release();

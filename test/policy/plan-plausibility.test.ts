@@ -14,10 +14,11 @@ import { plausibilityCheck } from '../../src/policy/plausibility.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer } from '../../src/render/depth-renderer.js';
 
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
+const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
 const camera = { intrinsics: K, pose: lookAtPose({ radius: 0.7, polar: 0, azimuth: 0, roll: 0 }) };
 const boxScene = (sx: number, sy: number, sz: number) =>
-  new DepthRenderer(new MeshIndex(boxMesh(sx, sy, sz))).render(new RigidTransform(axisAngleToMat3([0, 0, 1], 0.4), [0.02, -0.01, sz / 2], 'object', 'table'), camera);
+  new DepthRenderer(new MeshIndex(boxMesh(sx, sy, sz)))
+    .render(new RigidTransform(axisAngleToMat3([0, 0, 1], 0.4), [0.02, -0.01, sz / 2], 'object', 'table'), camera);
 
 let predictor: GqcnnPredictor;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('planning with the plausibility check', () => {
     expect(r.candidates!.length).toBeGreaterThan(0);
   });
 
-  it('finds nothing plausible on a 1 cm flat box: the fingertips reach 1 cm past the grasp depth, into the table', async () => {
+  it('finds nothing plausible on a 1 cm flat box: the fingertips reach 1 cm past the grasp depth', async () => {
     expect(DEFAULT_GRIPPER.fingertipOffset).toBe(0.01);
     const flat = boxScene(0.03, 0.08, 0.01);
     for (const policy of POLICIES) {
@@ -55,7 +56,8 @@ describe('planning with the plausibility check', () => {
       await expect(attempt).rejects.toThrow(/no plausible grasp: .*finger-collision/);
     }
     // Without the check the planner still returns a grasp there (the old behaviour).
-    const unchecked = await plan(flat.depth, K, predictor, { policy: 'ranking', segmask: flat.segmask, seed: 2, plausibility: false });
+    const unchecked = await plan(flat.depth, K, predictor,
+      { policy: 'ranking', segmask: flat.segmask, seed: 2, plausibility: false });
     expect(unchecked.grasps).toHaveLength(1);
     expect(unchecked.grasps[0].plausibility).toBeUndefined();
   });

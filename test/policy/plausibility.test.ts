@@ -14,7 +14,7 @@ import { plausibilityCheck } from '../../src/policy/plausibility.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer } from '../../src/render/depth-renderer.js';
 
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
+const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
 const TABLE = 0.7;
 const { maxWidth: OPEN, fingerThickness: T, fingerRadius: R, fingertipOffset: TIP } = DEFAULT_GRIPPER;
 
@@ -49,7 +49,8 @@ function maskOf(ids: Uint8Array, id: number): Mask {
 
 /** A grasp whose centre is the camera-frame point (x, y) at `depth`, axis at image angle `angle`. */
 function graspAt(x: number, y: number, depth: number, angle = 0): ImageGrasp {
-  return { center: { x: (x * K.fx) / depth + K.cx, y: (y * K.fy) / depth + K.cy }, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K) };
+  const center = { x: (x * K.fx) / depth + K.cx, y: (y * K.fy) / depth + K.cy };
+  return { center, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K) };
 }
 
 // A 3 × 8 cm box, 4 cm tall, centred on the optical axis: its top is at 0.66 m.
@@ -83,7 +84,7 @@ describe('plausibility check on a box', () => {
     expect(check(graspAt(0, 0, 0.691)).plausible).toBe(true);
   });
 
-  it('fails a grasp across the long side: the 5 cm opening cannot pass around 8 cm, the fingers land on the top', () => {
+  it('fails a grasp across the long side: the 5 cm opening cannot pass around 8 cm, fingers land on top', () => {
     const v = check(graspAt(0, 0, 0.675, Math.PI / 2));
     expect(v.reason).toBe('finger-collision');
     expect(v.fingerClearance[0]).toBeCloseTo(BOX.top - 0.675 - TIP, 6);
@@ -145,7 +146,8 @@ describe('plausibility check with pixels missing under a finger', () => {
   const withHoles = (keep: (col: number, row: number) => boolean) => {
     const observed = createDepthImage(K.width, K.height, depth.data.slice());
     for (let row = 0; row < K.height; row++)
-      for (let col = 0; col < K.width; col++) if (inFinger1(col, row) && !keep(col, row)) observed.data[row * K.width + col] = 0;
+      for (let col = 0; col < K.width; col++)
+        if (inFinger1(col, row) && !keep(col, row)) observed.data[row * K.width + col] = 0;
     return observed;
   };
 
@@ -183,7 +185,9 @@ describe('plausibility check on a rendered cylinder lying on the table', () => {
       minC = Math.min(minC, c); maxC = Math.max(maxC, c); minR = Math.min(minR, r); maxR = Math.max(maxR, r);
     }
   const across = maxC - minC < maxR - minR ? 0 : Math.PI / 2;
-  const at = (depth: number, angle = across): ImageGrasp => ({ center: { x: (minC + maxC) / 2, y: (minR + maxR) / 2 }, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K) });
+  const at = (depth: number, angle = across): ImageGrasp => ({
+    center: { x: (minC + maxC) / 2, y: (minR + maxR) / 2 }, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K),
+  });
 
   it('measures the engagement from the ridge and passes a grasp 1.5 cm below it', () => {
     const v = check(at(TABLE - 0.04 + 0.015));

@@ -38,7 +38,8 @@ describe.skipIf(!present)('planning on a real PrimeSense depth image with the bu
     expect(g.depth).toBeLessThanOrEqual(surface + 0.05);
     // It passes the plausibility check on the observed depth, judged again here from the files alone.
     expect(g.plausibility?.plausible).toBe(true);
-    const again = plausibilityCheck({ depth, intrinsics, segmask: mask })({ center: g.center, angle: g.angle, depth: g.depth, widthPx: g.widthPx });
+    const check = plausibilityCheck({ depth, intrinsics, segmask: mask });
+    const again = check({ center: g.center, angle: g.angle, depth: g.depth, widthPx: g.widthPx });
     expect(again.plausible).toBe(true);
     expect(again.engagement).toBeGreaterThanOrEqual(0.005);
   });
