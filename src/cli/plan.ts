@@ -7,6 +7,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { NoValidGraspError } from '../core/errors.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
+import type { PlanResult } from '../policy/plan.js';
+import type { GraspPlausibility } from '../policy/plan-types.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
 import { POLICIES, type PolicyName } from '../policy/plan-types.js';
 import { numberOption } from './output.js';
@@ -27,6 +29,8 @@ interface PlanFlags {
   out?: string;
   png?: string;
   example?: boolean;
+  minQ: number;
+  explain?: boolean;
 }
 
 function parseWorkspace(v: string): [number, number, number, number] {
@@ -60,6 +64,10 @@ export function registerPlan(program: Command): void {
     .option('--out <file.json>', 'write the result as JSON to a file')
     .option('--png <file.png>', 'write the depth image with the grasps drawn')
     .option('--example', 'plan on the bundled example scene and draw it on grasp.png in the working directory (or --png)')
+    .option('--min-q <q>', 'exit 2 without a grasp when no grasp reaches this q',
+      numberOption('--min-q', PLAN_LIMITS.minQ.min, PLAN_LIMITS.minQ.max), 0)
+    .option('--explain', 'also list the best candidates by q with their plausibility checks '
+      + '(fingers clear, jaws engage)')
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
@@ -80,7 +88,10 @@ export function registerPlan(program: Command): void {
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
       try {
-        result = await plan(depth, intrinsics, predictor, { policy: flags.policy, topK: flags.topK, seed: flags.seed, segmask, workspace: flags.workspace });
+        result = await plan(depth, intrinsics, predictor, {
+          policy: flags.policy, topK: flags.topK, seed: flags.seed, segmask, workspace: flags.workspace,
+          minQ: flags.minQ, explain: flags.explain,
+        });
       } catch (err) {
         if (err instanceof NoValidGraspError) {
           console.error(`dexnet: no valid grasp: ${err.message}`);
@@ -104,8 +115,34 @@ export function registerPlan(program: Command): void {
         `centre (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, angle ${(g.angle * 180 / Math.PI).toFixed(1)}°, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`);
       for (const [i, o] of result.grasps.slice(1).entries())
         console.log(`  #${i + 2}: centre (${o.center.x.toFixed(1)}, ${o.center.y.toFixed(1)}), angle ${(o.angle * 180 / Math.PI).toFixed(1)}°, depth ${o.depth.toFixed(3)} m, q ${o.q.toFixed(3)}`);
+      if (flags.explain) printExplanation(result);
       if (flags.png) console.log(`drawn on ${resolve(flags.png)}`);
     });
+}
+
+/** --explain: each returned grasp's check, what the check dropped, and the best candidates by q with their verdicts. */
+function printExplanation(result: PlanResult): void {
+  const mm = (m: number) => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '–');
+  const line = (p: GraspPlausibility) => {
+    const [c1, c2] = p.fingerClearance, [m1, m2] = p.fingerMissing;
+    return `${p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`}: ${p.message}; ` +
+      `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(c1)} / ${mm(c2)}` +
+      (m1 + m2 > 0 ? `, missing under the fingers ${pct(m1)} / ${pct(m2)}` : '');
+  };
+  for (const [i, g] of result.grasps.entries()) if (g.plausibility) console.log(`  #${i + 1} ${line(g.plausibility)}`);
+  const dropped = Object.entries(result.implausible ?? {});
+  const counts = dropped.map(([k, n]) => `${n} ${k}`).join(', ');
+  console.log(dropped.length ? `candidates dropped by the check: ${counts}` : 'no candidate was dropped by the check');
+  if (result.candidates?.length) {
+    console.log('best candidates by q:');
+    for (const c of result.candidates)
+      console.log(`  q ${c.q.toFixed(3)} centre (${c.center.x.toFixed(1)}, ${c.center.y.toFixed(1)}) ` +
+        `angle ${(c.angle * 180 / Math.PI).toFixed(1)}° depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`);
+  }
+}
+
+function pct(v: number): string {
+  return `${Math.round(100 * v)} %`;
 }
 
 async function readFileOrFail(path: string): Promise<Uint8Array> {

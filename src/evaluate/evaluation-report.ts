@@ -4,6 +4,7 @@ import { wilsonInterval } from './confidence-interval.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
 import type { GroundTruthSummary } from './ground-truth.js';
 import type { PhysicsVerdict } from '../physics/lift-and-shake.js';
+import { reliabilityDiagram, type ReliabilityDiagram } from './reliability.js';
 
 /** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
 export interface TrialGrasp {
@@ -107,6 +108,8 @@ export interface PolicySummary {
    * run computed no ground truth.
    */
   winnable: { scenes: RateSummary; analytic: RateSummary } | null;
+  /** Calibration of q: planned grasps in 10 q bins against the analytic referee's success rate in each. */
+  reliability: ReliabilityDiagram;
   disagreements: Disagreement[];
   /** Trials with an image (failures under either referee), in trial order. */
   failures: FailureEntry[];
@@ -220,6 +223,10 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
       scenes: rateSummary(winnable.length, judged.length),
       analytic: rateSummary(count(winnable, (t) => t.analytic.success), winnable.length),
     },
+    reliability: reliabilityDiagram(
+      trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })),
+      'analytic',
+    ),
     disagreements,
     failures,
   };

@@ -1,6 +1,7 @@
 // The evaluation report as one self-contained HTML page: inline styles, every image embedded as a data URI, so
 // the file can be mailed or archived on its own.
 import type { EvaluationReport, PolicySummary, RateSummary } from './evaluation-report.js';
+import { reliabilitySvg } from './reliability.js';
 
 /** Renders `report`; `images` maps each image name the report mentions to its PNG bytes. */
 export function renderReportHtml(report: EvaluationReport, images: ReadonlyMap<string, Uint8Array>, title = 'Grasp evaluation'): string {
@@ -28,6 +29,7 @@ export function renderReportHtml(report: EvaluationReport, images: ReadonlyMap<s
   figure { margin: 0; border: 1px solid #ddd; padding: 0.5em; background: #fafafa; }
   figure img { display: block; max-width: 320px; image-rendering: pixelated; }
   figcaption { font-size: 0.9em; max-width: 320px; }
+  .reliability { display: flex; gap: 1.5em; align-items: flex-start; }
 </style>
 </head>
 <body>
@@ -72,10 +74,29 @@ ${p.failures.map((f) => `<figure><img src="${uri(f.image)}" alt="trial ${f.trial
     + `analytic ${verdict(f.analytic)} · physics ${verdict(f.physics)} (${esc(f.physicsReason)})</figcaption></figure>`).join('\n')}
 </div>`;
   return `<h2>${esc(p.policy)}</h2>
+${reliabilitySection(p)}
 <h3>Disagreements between the referees (${p.disagreements.length})</h3>
 ${disagreements}
 <h3>Failures (${p.failures.length})</h3>
 ${gallery}`;
+}
+
+/** The reliability diagram: the chart and its table (q bin, grasps, successes, rate, mean q). */
+function reliabilitySection(p: PolicySummary): string {
+  const d = p.reliability;
+  if (!d || d.n === 0) return '<h3>Calibration of q</h3>\n<p>No planned grasps.</p>';
+  const rows = d.bins.filter((b) => b.n > 0).map((b) => `<tr><td>${b.qLow.toFixed(1)}–${b.qHigh.toFixed(1)}</td>`
+    + `<td>${b.n}</td><td>${b.successes}</td>`
+    + `<td>${(100 * b.successRate!).toFixed(0)}&nbsp;%</td><td>${b.meanQ!.toFixed(3)}</td></tr>`).join('\n');
+  return `<h3>Calibration of q (${d.referee} referee)</h3>
+<div class="reliability">${reliabilitySvg(d, `reliability diagram of ${p.policy}`)}
+<table>
+<tr><th>q bin</th><th>grasps</th><th>successes</th><th>success rate</th><th>mean q</th></tr>
+${rows}
+</table></div>
+<p>Bars: the share of the bin's planned grasps that the referee judged a success; dots at the bin's mean q; the dashed
+diagonal is perfect calibration. Expected calibration error ${d.expectedCalibrationError!.toFixed(3)} over ${d.n}
+grasps.</p>`;
 }
 
 function rate(r: RateSummary): string {

@@ -31,18 +31,29 @@ export interface CrossEntropyOptions {
    * depth — the gripper's fixed metric opening, which {@link gripperWidthPx} gives exactly from intrinsics.
    */
   widthPx?: GraspWidthPx;
+  /**
+   * Whether a scored grasp may be picked (e.g. the plausibility check on the observed depth). Implausible grasps are
+   * left out of the elite — unless none is plausible, when the search refits to the best scored ones to move on — and
+   * are never the result. Default: all.
+   */
+  plausible?: (g: ScoredGrasp) => boolean;
   /** Feature row → grasp (default: midpoint/direction of the endpoints, width from `widthPx`); null = invalid. */
   featuresToGrasp?: (features: Float64Array, offset: number, widthPx: GraspWidthPx) => ImageGrasp | null;
 }
 
 export interface CrossEntropyResult {
-  /** The argmax of the last scored set. */
+  /** The argmax of the last scored set (of its plausible grasps; of the whole search when it has none). */
   best: ScoredGrasp;
   /** Every grasp scored, in scoring order (seeds first). */
   all: ScoredGrasp[];
   /** The last scored set (the one `best` is drawn from). */
   final: ScoredGrasp[];
   scoredCount: number;
+}
+
+/** Nothing the search scored passed the `plausible` check (the caller knows why; the search does not). */
+export class NoPlausibleGraspError extends NoValidGraspError {
+  override name = 'NoPlausibleGraspError';
 }
 
 export const DEFAULT_CEM_OPTIONS = Object.freeze({
@@ -63,6 +74,7 @@ export const DEFAULT_CEM_OPTIONS = Object.freeze({
 export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<CrossEntropyResult> {
   const o = { ...DEFAULT_CEM_OPTIONS, ...options };
   const isValid = o.isValid ?? (() => true);
+  const plausible = o.plausible ?? (() => true);
   const toGrasp = o.featuresToGrasp ?? defaultFeaturesToGrasp;
   if (o.initial.length === 0) throw new NoValidGraspError('no valid grasps: the grasp sampler found no candidates');
   const widthPx = o.widthPx ?? constantMetricWidth(o.initial);
@@ -75,13 +87,21 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
     if (q.length !== grasps.length) throw new Error(`grasp score function returned ${q.length} values for ${grasps.length} grasps`);
     const scored = grasps.map((grasp, i) => ({ grasp, q: q[i] }));
     for (const s of scored) all.push(s);
-    if (round >= o.iterations) return finish(scored, all);
+    if (round >= o.iterations) return finish(scored, all, plausible);
 
-    // Non-finite qualities rank last, so they only reach the elite when nothing else is there.
-    const order = scored.map((_, i) => i);
+    // Non-finite qualities rank last, so they only reach the elite when nothing else is there. The check is asked in
+    // order of q and only until the elite is full: most of a round is never judged.
+    const ranked = scored.map((_, i) => i);
     const key = (i: number) => (Number.isFinite(scored[i].q) ? scored[i].q : -Infinity);
-    order.sort((a, b) => key(b) - key(a) || a - b);
-    const eliteCount = Math.max(1, Math.ceil(o.eliteFraction * scored.length));
+    ranked.sort((a, b) => key(b) - key(a) || a - b);
+    const wanted = Math.max(1, Math.ceil(o.eliteFraction * scored.length));
+    const admissible: number[] = [];
+    for (const i of ranked) {
+      if (plausible(scored[i])) admissible.push(i);
+      if (admissible.length === wanted) break;
+    }
+    const order = admissible.length > 0 ? admissible : ranked;
+    const eliteCount = Math.min(order.length, wanted);
     const elite = new Float64Array(eliteCount * d);
     for (let e = 0; e < eliteCount; e++) graspToFeatures(scored[order[e]].grasp, elite, e * d);
     const z = zScore(elite, eliteCount, d);
@@ -104,11 +124,19 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
   }
 }
 
-function finish(final: ScoredGrasp[], all: ScoredGrasp[]): CrossEntropyResult {
-  let best = -1;
-  for (let i = 0; i < final.length; i++) if (Number.isFinite(final[i].q) && (best < 0 || final[i].q > final[best].q)) best = i;
-  if (best < 0) throw new NoValidGraspError('no valid grasps: no candidate received a finite quality');
-  return { best: final[best], all, final, scoredCount: all.length };
+function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredGrasp) => boolean): CrossEntropyResult {
+  // The first plausible grasp in order of q (ties: the earlier one), asking the check as few times as it can.
+  const argmax = (list: ScoredGrasp[]) => {
+    const ranked = list.filter((s) => Number.isFinite(s.q)).sort((a, b) => b.q - a.q);
+    return ranked.find(plausible) ?? null;
+  };
+  const best = argmax(final) ?? argmax(all);
+  if (best === null) {
+    if (all.some((s) => Number.isFinite(s.q)))
+      throw new NoPlausibleGraspError('no valid grasps: no scored candidate passed the plausibility check');
+    throw new NoValidGraspError('no valid grasps: no candidate received a finite quality');
+  }
+  return { best, all, final, scoredCount: all.length };
 }
 
 /** Width model for resampled grasps when no intrinsics are given: width·depth is constant for a fixed metric opening. */

@@ -6,6 +6,7 @@ import { totalStride } from '../model/architecture.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError } from '../core/errors.js';
 import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, gripperWidthPx, type ScoredGrasp } from '../grasp/image-grasp.js';
+import { topBetweenJaws } from '../grasp/local-top.js';
 
 export interface FullyConvolutionalOptions {
   /** Grasp angles, evenly spaced over a half turn (default 16). */
@@ -22,8 +23,19 @@ export interface FullyConvolutionalOptions {
   nmsDistancePx?: number;
   /** Angle weight of the NMS distance, px per radian (default {@link DEFAULT_ANGLE_WEIGHT_PX}). */
   angleWeightPx?: number;
-  /** A grasp's depth must lie in [surface, surface + this] at its centre pixel (default 0.05 m): the training range. */
+  /**
+   * A grasp's depth must lie in [top + minDepthBelowSurface, top + maxDepthBelowSurface], top = the object's highest
+   * point on the segment between the jaws (segmask pixels only, with a segmask). Measured from the centre pixel, as
+   * before, a grasp across a rim or a dip closed above the object between its pads. Defaults 0.0075 and 0.03 m, the
+   * image sampler's offsets (see its note on the labels' depth dependence).
+   */
   maxDepthBelowSurface?: number;
+  minDepthBelowSurface?: number;
+  /**
+   * Whether a candidate may be returned (e.g. the plausibility check); asked lazily, best first, after the NMS test,
+   * so only the candidates that would otherwise be returned are checked. Default: all.
+   */
+  accept?: (g: ScoredGrasp) => boolean;
   /**
    * Grid offsets per axis (default 1). The FC map's cells lie stride × cropSize/32 source px apart (12 px for the
    * compact net); k phases shift the rotated image by 1/k of that, k² FC passes per angle for a k× finer grid.
@@ -54,7 +66,8 @@ export const DEFAULT_FC_OPTIONS = Object.freeze({
   cropSize: 96,
   nmsDistancePx: 20,
   angleWeightPx: DEFAULT_ANGLE_WEIGHT_PX,
-  maxDepthBelowSurface: 0.05,
+  maxDepthBelowSurface: 0.03,
+  minDepthBelowSurface: 0.0075,
   phases: 1,
 });
 
@@ -75,8 +88,8 @@ export function fcAngle(a: number, n: number): number {
  * pixel (c·s, r·s) is then exactly the grasp-aligned crop centred at the source point that the big crop's affine map
  * sends the window centre (c·s + 15.5, r·s + 15.5) to, so the FC map over I_θ (all depth bins in one pass) scores
  * every centre on a grid of spacing s·cropSize/32. A (centre, depth) is valid when the centre's pixel is in the
- * segmask (if any) and at least `borderMargin` from the border, and the depth lies in [surface, surface + 0.05 m]
- * at that pixel. Throws {@link NoValidGraspError} when nothing is valid; never returns a non-finite q.
+ * segmask (if any) and at least `borderMargin` from the border, and the depth lies 0.75–3 cm below the object's top
+ * between the jaws. Throws {@link NoValidGraspError} when nothing is valid; never returns a non-finite q.
  *
  * Exact w.r.t. `predictor.predict` on graspAlignedCrop for VALID-padded architectures (the compact default);
  * with SAME padding the map is an approximation near window borders.
@@ -103,6 +116,7 @@ export async function fullyConvolutionalPlan(
   const scale = o.cropSize / win;
   const margin = o.borderMargin ?? (o.cropSize / 2) * Math.SQRT2;
   const range = o.maxDepthBelowSurface;
+  const minBelow = o.minDepthBelowSurface;
   const mask = segmask ? segmask.data : null;
 
   // Valid centres round to pixels of the border-inset rectangle (and the mask): their bounding box is the region.
@@ -203,13 +217,15 @@ export async function fullyConvolutionalPlan(
             if (!(ix >= xLo && ix <= xHi && iy >= yLo && iy <= yHi)) continue;
             const p = iy * W + ix;
             if (mask && mask[p] === 0) continue;
-            const surf = src[p];
-            if (!(surf > 0 && surf < Infinity)) continue;
+            const centreDepth = src[p];
+            if (!(centreDepth > 0 && centreDepth < Infinity)) continue;
+            const surf = topBetweenJaws(depth, segmask, { x: px, y: py }, theta, widthPx(centreDepth, theta));
+            if (!(surf > 0)) continue;
             let best = -1, bestD = -1;
             const cell = r * cols + c;
             for (let b = 0; b < nd; b++) {
               const d = depths[b];
-              if (d < surf || d > surf + range) continue;
+              if (d < surf + minBelow || d > surf + range) continue;
               const qv = q[b * plane + cell];
               if (!(qv >= 0 && qv <= 1)) continue;
               validCount++;
@@ -231,7 +247,8 @@ export async function fullyConvolutionalPlan(
   }
   if (count === 0)
     throw new NoValidGraspError(
-      `no valid grasps: none of ${scoredCount} fully-convolutional candidates has its centre on the object with a depth within ${range} m below the surface`,
+      `no valid grasps: none of ${scoredCount} fully-convolutional candidates has its centre on the object with a ` +
+        `depth ${minBelow}–${range} m below the object's top between its jaws`,
     );
 
   // Greedy NMS, best first (ties by scan order for determinism), materialising only the grasps it keeps.
@@ -253,7 +270,9 @@ export async function fullyConvolutionalPlan(
     }
     if (!ok) continue;
     const d = depths[cand.d[i]];
-    grasps.push({ grasp: { center: { x, y }, angle: theta, depth: d, widthPx: widthPx(d, theta) }, q: qs[i] });
+    const scored = { grasp: { center: { x, y }, angle: theta, depth: d, widthPx: widthPx(d, theta) }, q: qs[i] };
+    if (o.accept && !o.accept(scored)) continue;
+    grasps.push(scored);
   }
   return { grasps, scoredCount, validCount, angles: o.angles, depths: nd, gridSpacingPx: step / nPhase };
 }

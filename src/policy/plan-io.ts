@@ -12,6 +12,7 @@ export const PLAN_LIMITS = {
   topK: { min: 1, max: 1000 },
   seed: { min: 0, max: 2 ** 32 - 1 },
   depthScale: { min: 1e-9, max: 1e3 },
+  minQ: { min: 0, max: 1 },
 } as const;
 
 /** An input that does not fit the others; `field` names it (`intrinsics`, `segmask`, …). */
@@ -48,5 +49,9 @@ export function checkPlanInputs(
 }
 
 export function planResultJson(result: PlanResult): PlanJson {
-  return { ...result.grasps[0], policy: result.policy, timeMs: result.timeMs, scoredCount: result.scoredCount, grasps: result.grasps };
+  const { policy, timeMs, scoredCount, grasps } = result;
+  const json: PlanJson = { ...grasps[0], policy, timeMs, scoredCount, grasps };
+  if (result.implausible) json.implausible = result.implausible;
+  if (result.candidates) json.candidates = result.candidates;
+  return json;
 }

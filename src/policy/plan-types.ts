@@ -19,6 +19,43 @@ export interface PlannedGrasp {
   q: number;
   /** Gripper → camera transform, row-major 4×4 (approach = camera +z, y = grasp axis). */
   pose: number[];
+  /** The plausibility check on the observed depth (every returned grasp passes it). */
+  plausibility?: GraspPlausibility;
+}
+
+/** Why a grasp fails the plausibility check on the observed depth. */
+export type PlausibilityFailure =
+  | 'finger-collision'
+  | 'finger-unobserved'
+  | 'off-image'
+  | 'not-on-object'
+  | 'on-air'
+  | 'shallow';
+
+/** The plausibility check of one grasp: whether the fingers reach the grasp depth and the jaws engage the object. */
+export interface GraspPlausibility {
+  plausible: boolean;
+  /** The first condition that failed, null when plausible. */
+  reason: PlausibilityFailure | null;
+  /** One line for people. */
+  message: string;
+  /** Per finger: how far the highest observed surface in its footprint lies below its tip (m; negative = above). */
+  fingerClearance: [number, number];
+  /** Per finger: share of its footprint that was missing in the sensor's image (judged by the inpainted depth). */
+  fingerMissing: [number, number];
+  /** How far the grasp depth lies below the object's highest point between the jaws (m; negative = above it). */
+  engagement: number;
+  /** Whether that highest point is on the object (the segmask) rather than a neighbour. */
+  onObject: boolean;
+}
+
+/** A scored candidate as `--explain` lists it: the best ones by q, whether or not they passed the check. */
+export interface ExplainedCandidate {
+  center: { x: number; y: number };
+  angle: number;
+  depth: number;
+  q: number;
+  plausibility: GraspPlausibility;
 }
 
 export interface PlanResult {
@@ -27,6 +64,10 @@ export interface PlanResult {
   /** Grasp candidates the network scored. */
   scoredCount: number;
   timeMs: number;
+  /** Scored candidates dropped by the plausibility check, by reason. */
+  implausible?: Partial<Record<PlausibilityFailure, number>>;
+  /** With `explain`: the best scored candidates by q, plausible or not. */
+  candidates?: ExplainedCandidate[];
 }
 
 /** What `dexnet plan --json` prints and `POST /v1/plan` answers: the best grasp's fields at the top, then all grasps. */
@@ -35,4 +76,8 @@ export interface PlanJson extends PlannedGrasp {
   timeMs: number;
   scoredCount: number;
   grasps: PlannedGrasp[];
+  /** Scored candidates dropped by the plausibility check, by reason. */
+  implausible?: PlanResult['implausible'];
+  /** With --explain: the best scored candidates by q, plausible or not. */
+  candidates?: ExplainedCandidate[];
 }

@@ -19,7 +19,7 @@ export interface PlanRouteContext {
 }
 
 const FILE_PARTS = ['depth', 'segmask', 'intrinsics'];
-const TEXT_PARTS = ['intrinsics', 'policy', 'topK', 'seed', 'depthScale', 'workspace'];
+const TEXT_PARTS = ['intrinsics', 'policy', 'topK', 'seed', 'depthScale', 'workspace', 'minQ'];
 
 export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): void {
   app.post('/v1/plan', { onRequest: async (request) => ctx.authorize(request) }, async (request) => {
@@ -33,6 +33,7 @@ export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): 
       topK: input.options.topK ?? 1,
       seed: input.options.seed ?? 0,
       workspace: input.options.workspace as PlanTask['workspace'],
+      minQ: input.options.minQ ?? 0,
       maxPixels: ctx.maxPixels,
     };
     let result;
@@ -106,6 +107,7 @@ async function fromMultipart(request: FastifyRequest, maxFileBytes: number): Pro
     seed: number(texts.seed),
     depthScale: number(texts.depthScale),
     workspace: texts.workspace?.split(',').map(Number),
+    minQ: number(texts.minQ),
   });
   if (!parsed.success) throw fromZod(parsed.error);
   return { depth: files.depth, segmask: files.segmask ?? null, options: parsed.data };

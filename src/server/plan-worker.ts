@@ -7,7 +7,7 @@ import { decodeDepth, DepthInputError, depthFormatOf, DepthTooLargeError } from 
 import { PngFormatError, pngSize, readMaskPng } from '../image/png.js';
 import type { GqcnnModel } from '../model/model-io.js';
 import { GqcnnPredictor } from '../model/predictor.js';
-import { NoValidGraspError, plan, type PolicyName } from '../policy/plan.js';
+import { BelowMinQError, NoValidGraspError, plan, type PolicyName } from '../policy/plan.js';
 import { checkPlanInputs, PlanInputError, planResultJson, type PlanJson } from '../policy/plan-io.js';
 
 export interface PlanTask {
@@ -19,6 +19,8 @@ export interface PlanTask {
   topK: number;
   seed: number;
   workspace?: [number, number, number, number];
+  /** Smallest q worth returning (422 on the `minQ` field when no grasp reaches it). */
+  minQ?: number;
   maxPixels: number;
 }
 
@@ -75,9 +77,11 @@ export default async function planTask(task: PlanTask): Promise<PlanTaskResult> 
       seed: task.seed,
       segmask,
       workspace: task.workspace,
+      minQ: task.minQ,
     });
     return { ok: true, json: planResultJson(result) };
   } catch (e) {
+    if (e instanceof BelowMinQError) return reject(422, 'minQ', e.message);
     if (e instanceof NoValidGraspError) return reject(422, 'depth', `no valid grasp: ${e.message}`);
     // The inputs passed every check above, so whatever else plan() refuses is still about this input.
     return reject(422, 'depth', `cannot plan on this input: ${(e as Error).message}`);

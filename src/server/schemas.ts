@@ -37,6 +37,8 @@ export const planOptionsSchema = z.object({
   seed: integer(PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max).optional().describe('random seed: the same seed gives the same grasp (default 0)'),
   depthScale: z.number().min(PLAN_LIMITS.depthScale.min).max(PLAN_LIMITS.depthScale.max).optional().describe('metres per unit of a 16-bit PNG depth image (default 0.001)'),
   workspace: workspaceSchema.optional(),
+  minQ: z.number().min(PLAN_LIMITS.minQ.min).max(PLAN_LIMITS.minQ.max).optional()
+    .describe('smallest q worth returning: with no grasp at or above it the answer is 422 (default 0)'),
 });
 export type PlanOptions = z.infer<typeof planOptionsSchema>;
 
@@ -59,6 +61,7 @@ export const planMultipartDocSchema = z.object({
   seed: z.string().optional().describe('integer'),
   depthScale: z.string().optional().describe('number'),
   workspace: z.string().optional().describe('x0,y0,x1,y1'),
+  minQ: z.string().optional().describe('number in [0, 1]'),
 });
 
 export const graspSchema = z.object({

@@ -13,6 +13,7 @@ import { findDepthEdges, sampleImageAntipodalGrasps, type AntipodalImageGrasp } 
 import { centerInMask, crossEntropyPlan } from '../../src/policy/cross-entropy.js';
 import { angleDifference, gripperWidthPx, type ImageGrasp } from '../../src/grasp/image-grasp.js';
 import { widthToPixels } from '../../src/grasp/image-grasp.js';
+import { topBetweenJaws } from '../../src/grasp/local-top.js';
 import { applyDepthNoise } from '../../src/render/noise.js';
 
 // Scene helpers: a box on a table seen straight from above at 0.7 m, with the image geometry of its top face.
@@ -205,5 +206,38 @@ describe('image antipodal sampler', () => {
     for (const s of r.all) expect(narrow.segmask.data[Math.round(s.grasp.center.y) * 640 + Math.round(s.grasp.center.x)]).toBe(1);
     expect(Math.hypot(r.best.grasp.center.x - c[0], r.best.grasp.center.y - c[1])).toBeLessThan(15);
     expect(r.best.grasp.widthPx).toBeCloseTo(widthToPixels(GRIPPER, r.best.grasp.depth, r.best.grasp.angle, k), 9);
+  });
+});
+
+describe('image antipodal sampler: grasp depth from the object top between the jaws', () => {
+  // A 3 × 4 cm block, 4 cm tall, with a 1 cm wide channel 3 cm deep down its middle, seen straight down: a grasp
+  // across the block has its centre over the channel floor, 3 cm below the top its jaws close around.
+  const k = intrinsics640();
+  const depth = createDepthImage(640, 480);
+  const mask = { width: 640, height: 480, data: new Uint8Array(640 * 480) };
+  for (let row = 0; row < 480; row++)
+    for (let col = 0; col < 640; col++) {
+      const i = row * 640 + col;
+      const x = ((col - k.cx) * 0.66) / k.fx, y = ((row - k.cy) * 0.66) / k.fy;
+      const onBlock = Math.abs(x) <= 0.015 && Math.abs(y) <= 0.02;
+      depth.data[i] = !onBlock ? 0.7 : Math.abs(x) <= 0.005 ? 0.69 : 0.66;
+      mask.data[i] = onBlock ? 255 : 0;
+    }
+  const offsets = (reference: 'jaws' | 'center') =>
+    sampleImageAntipodalGrasps(depth, mask, k, 0.05, new Random(4), { numSamples: 60, depthReference: reference })
+      .map((g) => g.depth - topBetweenJaws(depth, mask, g.center, g.angle, g.widthPx));
+
+  it('draws every offset from the top between the jaws (default), so the jaws close around the block', () => {
+    const jaws = offsets('jaws');
+    expect(jaws.length).toBeGreaterThan(10);
+    for (const o of jaws) {
+      expect(o).toBeGreaterThanOrEqual(0.0075 - 1e-6);
+      expect(o).toBeLessThanOrEqual(0.03 + 1e-6);
+    }
+  });
+
+  it("with gqcnn's centre window, grasps over the channel go 3 cm further down than the offsets say", () => {
+    const centre = offsets('center');
+    expect(centre.some((o) => o > 0.03 + 0.0075 - 1e-6)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The cross-entropy policy with synthetic quality functions: it climbs towards a known optimum, is reproducible, and fails with a typed error.
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/random.js';
-import { centerInMask, crossEntropyPlan } from '../../src/policy/cross-entropy.js';
+import { centerInMask, crossEntropyPlan, NoPlausibleGraspError } from '../../src/policy/cross-entropy.js';
 import { NoValidGraspError } from '../../src/core/errors.js';
 import { angleDifference, imageGrasp, type ImageGrasp } from '../../src/grasp/image-grasp.js';
 
@@ -102,5 +102,31 @@ describe('cross-entropy policy', () => {
     expect(inside(at(7, 6))).toBe(false);
     expect(inside(at(Number.NaN, 4))).toBe(false);
     expect(() => centerInMask(11, 8, mask)).toThrow(/10×8/);
+  });
+});
+
+describe('cross-entropy policy with a plausibility check', () => {
+  it('leaves implausible grasps out of the elite and the result, even where they score best', async () => {
+    // The optimum (x 400) is implausible: only grasps left of x 300 may be picked.
+    const initial = seeds(new Random(3), 250);
+    const ok = (s: { grasp: ImageGrasp }) => s.grasp.center.x < 300;
+    const r = await crossEntropyPlan({ initial, score, rng: new Random(4), plausible: ok });
+    expect(r.best.grasp.center.x).toBeLessThan(300);
+    const bestPlausible = Math.max(...r.final.filter(ok).map((s) => s.q));
+    expect(r.best.q).toBe(bestPlausible);
+    // Refitted to plausible grasps only, the resampled rounds stay mostly on the plausible side; without the check
+    // they move to the optimum.
+    const resampled = r.all.slice(250);
+    expect(resampled.filter(ok).length / resampled.length).toBeGreaterThan(0.6);
+    const free = await crossEntropyPlan({ initial, score, rng: new Random(4) });
+    const freeResampled = free.all.slice(250);
+    expect(freeResampled.filter(ok).length / freeResampled.length).toBeLessThan(0.3);
+  });
+
+  it('throws NoPlausibleGraspError (a NoValidGraspError) when nothing it scored is plausible', async () => {
+    const initial = seeds(new Random(5), 50);
+    const attempt = crossEntropyPlan({ initial, score, rng: new Random(6), plausible: () => false });
+    await expect(attempt).rejects.toBeInstanceOf(NoPlausibleGraspError);
+    await expect(attempt).rejects.toBeInstanceOf(NoValidGraspError);
   });
 });

@@ -14,6 +14,7 @@ import { centerInMask } from '../../src/policy/cross-entropy.js';
 import { NoValidGraspError } from '../../src/core/errors.js';
 import { fcAngle, fullyConvolutionalPlan, type FullyConvolutionalOptions } from '../../src/policy/fully-convolutional.js';
 import { graspDistance, gripperWidthPx, type ScoredGrasp } from '../../src/grasp/image-grasp.js';
+import { topBetweenJaws } from '../../src/grasp/local-top.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { join } from 'node:path';
 import { GQCNN_COMPACT_DEPTH_SUB } from '../../src/model/architecture.js';
@@ -73,9 +74,11 @@ function expectValid(grasps: readonly ScoredGrasp[], segmask: Mask | null, nms: 
   for (const [i, { grasp: g, q }] of grasps.entries()) {
     expect(Number.isFinite(q) && q >= 0 && q <= 1).toBe(true);
     expect(inMask(g)).toBe(true);
-    const surf = scene.depth.data[Math.round(g.center.y) * K.width + Math.round(g.center.x)];
-    expect(g.depth).toBeGreaterThanOrEqual(surf);
-    expect(g.depth).toBeLessThanOrEqual(surf + 0.05);
+    // 0.75–3 cm below the object's top between the jaws (the opening as seen at the centre pixel's depth).
+    const centre = scene.depth.data[Math.round(g.center.y) * K.width + Math.round(g.center.x)];
+    const top = topBetweenJaws(scene.depth, segmask, g.center, g.angle, width(centre, g.angle));
+    expect(g.depth).toBeGreaterThanOrEqual(top + 0.0075);
+    expect(g.depth).toBeLessThanOrEqual(top + 0.03);
     expect(g.angle).toBeGreaterThan(-Math.PI / 2);
     expect(g.angle).toBeLessThanOrEqual(Math.PI / 2);
     expect(g.widthPx).toBeCloseTo(width(g.depth, g.angle), 9);
@@ -128,6 +131,28 @@ describe('fully-convolutional policy', () => {
     for (let i = 0; i < q.length; i++) expect(Math.abs(q[i] - r.grasps[i].q)).toBeLessThan(1e-4);
   });
 
+  it('returns only candidates its accept check passes, asking lazily in order of q', async () => {
+    const all = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
+    const banned = all.grasps[0].grasp;
+    const isBanned = (g: typeof banned) =>
+      g.center.x === banned.center.x && g.center.y === banned.center.y && g.angle === banned.angle;
+    const asked: number[] = [];
+    const r = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, {
+      topK: 3,
+      accept: (s) => {
+        asked.push(s.q);
+        return !isBanned(s.grasp);
+      },
+    });
+    expect(r.grasps.some((s) => isBanned(s.grasp))).toBe(false);
+    expect(r.grasps[0].q).toBeLessThanOrEqual(all.grasps[0].q);
+    expect(r.grasps).toHaveLength(3);
+    // The banned grasp was asked first; no more candidates were asked than needed to fill the top 3.
+    expect(asked[0]).toBe(all.grasps[0].q);
+    expect(asked).toHaveLength(4);
+    for (let i = 1; i < asked.length; i++) expect(asked[i]).toBeLessThanOrEqual(asked[i - 1]);
+  });
+
   it('is deterministic', async () => {
     const a = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 5 });
     const b = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 5 });
@@ -146,7 +171,8 @@ describe('fully-convolutional policy', () => {
     expect(paired.model.arch.name).toBe('compact-depth-sub');
     expect(paired.fullyConvolutional.model.arch.name).toBe('compact');
     // Without re-ranking, the FC policy's grasps carry the companion's q (the same weights as `predictor` here).
-    const r = await plan(scene.depth, K, paired, { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false });
+    const r = await plan(scene.depth, K, paired,
+      { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false, plausibility: false });
     const fc = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
     expect(r.grasps.map((g) => g.q)).toEqual(fc.grasps.map((g) => g.q));
     await paired.release();

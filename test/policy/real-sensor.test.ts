@@ -7,6 +7,7 @@ import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { graspEndpoints } from '../../src/grasp/image-grasp.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
 import { REAL_SENSOR_FIXTURE, realSensorFixture, unmet } from '../helpers/requirements.js';
+import { plausibilityCheck } from '../../src/policy/plausibility.js';
 
 // Optional: a real PrimeSense frame from gqcnn's examples, which this repository does not ship. It is read from a
 // fixtures folder beside the checkout when one is there (the project's own development machine); everywhere else the
@@ -36,5 +37,11 @@ describe.skipIf(unmet('planning on a real depth image', realSensorFixture))('pla
     const surface = depth.data[Math.round(g.center.y) * depth.width + Math.round(g.center.x)];
     expect(g.depth).toBeGreaterThanOrEqual(surface - 0.01);
     expect(g.depth).toBeLessThanOrEqual(surface + 0.05);
+    // It passes the plausibility check on the observed depth, judged again here from the files alone.
+    expect(g.plausibility?.plausible).toBe(true);
+    const check = plausibilityCheck({ depth, intrinsics, segmask: mask });
+    const again = check({ center: g.center, angle: g.angle, depth: g.depth, widthPx: g.widthPx });
+    expect(again.plausible).toBe(true);
+    expect(again.engagement).toBeGreaterThanOrEqual(0.005);
   });
 });

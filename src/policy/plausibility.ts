@@ -1,0 +1,173 @@
+// Plausibility of an image grasp on the observed depth: both fingers reach the grasp depth without meeting the surface,
+// and the jaws close around the object (below its top between them), not on air, at its top edge or on a neighbour.
+import { imagePlaneAxis, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
+import type { ImageGrasp } from '../grasp/image-grasp.js';
+import type { DepthImage, Mask } from '../image/depth-image.js';
+import type { GraspPlausibility, PlausibilityFailure } from './plan-types.js';
+
+export type { GraspPlausibility, PlausibilityFailure };
+
+export interface PlausibilityOptions {
+  /** Finger size and reach (default the bundled model's gripper). */
+  gripper?: ParallelJawGripper;
+  /** Jaw opening (m); default the gripper's maxWidth. */
+  width?: number;
+  /**
+   * How far the observed surface may reach above a fingertip before the finger counts as meeting it (m). Covers
+   * sensor noise: a PrimeSense reads a flat table at 0.7 m with about 1–2 mm of scatter. Default 0.002.
+   */
+  surfaceTolerance?: number;
+  /**
+   * How far the jaws must close below the object's highest point between them (m). Default 0.005, Dex-Net 2.0's
+   * smallest depth offset: a pad that overlaps the object by less holds it by its top edge.
+   */
+  minEngagement?: number;
+  /**
+   * Share of a finger footprint that may be missing in the sensor's original image (default 0.5). Missing pixels are
+   * judged by their inpainted depth, but a path mostly unobserved cannot be vouched for.
+   */
+  maxMissingShare?: number;
+  /**
+   * With a segmask: a surface off the mask between the jaws higher than the object's top by more than this (m) means
+   * the jaws would close on a neighbour first. Default 0.01 (mask borders and mixed pixels stay within it).
+   */
+  neighbourMargin?: number;
+}
+
+export const DEFAULT_PLAUSIBILITY = Object.freeze({
+  surfaceTolerance: 0.002,
+  minEngagement: 0.005,
+  maxMissingShare: 0.5,
+  neighbourMargin: 0.01,
+});
+
+/** What the check looks at: the inpainted depth the policies plan on, and what the sensor really reported. */
+export interface PlausibilityScene {
+  /** Depth without holes (the planner's inpainted image). */
+  depth: DepthImage;
+  intrinsics: CameraIntrinsics;
+  /** The sensor's image before inpainting (0 = missing); null when nothing was missing. */
+  observed?: DepthImage | null;
+  /** Object pixels; without one, any surface between the jaws counts as the object. */
+  segmask?: Mask | null;
+}
+
+export type PlausibilityCheck = (g: ImageGrasp) => GraspPlausibility;
+
+/**
+ * Builds the check for one scene. Geometry, in the plane at the grasp depth (the gripper's frame of
+ * sweptGripperBoxes): each finger is a box fingerThickness wide along the grasp axis just outside the opening and
+ * 2·fingerRadius across it, whose tip reaches fingertipOffset past the grasp depth; the footprint is sampled every
+ * half pixel and projected through the intrinsics, and every observed depth in it must lie below the fingertip.
+ * The jaws engage when the highest surface on the segment between the pads (the object's, with a segmask) is at
+ * least minEngagement above the grasp depth.
+ */
+export function plausibilityCheck(scene: PlausibilityScene, options: PlausibilityOptions = {}): PlausibilityCheck {
+  const o = { ...DEFAULT_PLAUSIBILITY, ...options };
+  const gripper = o.gripper ?? DEFAULT_GRIPPER;
+  const width = o.width ?? gripper.maxWidth;
+  const { depth, intrinsics: k } = scene;
+  const W = depth.width, H = depth.height, data = depth.data;
+  const size = `the depth image is ${W}×${H}`;
+  if (k.width !== W || k.height !== H)
+    throw new Error(`plausibility: intrinsics are for ${k.width}×${k.height}, ${size}`);
+  const observed = scene.observed ?? null;
+  if (observed && (observed.width !== W || observed.height !== H))
+    throw new Error(`plausibility: the observed image is ${observed.width}×${observed.height}, ${size}`);
+  const mask = scene.segmask ? scene.segmask.data : null;
+  if (scene.segmask && (scene.segmask.width !== W || scene.segmask.height !== H))
+    throw new Error(`plausibility: segmask is ${scene.segmask.width}×${scene.segmask.height}, ${size}`);
+  const obs = observed ? observed.data : null;
+  const half = width / 2, t = gripper.fingerThickness, r = gripper.fingerRadius, tip = gripper.fingertipOffset;
+  const focal = Math.max(Math.hypot(k.fx, k.skew), k.fy);
+
+  // Projects the grasp-plane point centre + s·axis + u·across (metres, at depth z) to a pixel index, or −1 off-image.
+  let cX = 0, cY = 0, z = 0, ax = 0, ay = 0;
+  const pixel = (s: number, u: number): number => {
+    const X = cX + s * ax - u * ay, Y = cY + s * ay + u * ax;
+    const col = Math.round((k.fx * X + k.skew * Y) / z + k.cx), row = Math.round((k.fy * Y) / z + k.cy);
+    return col >= 0 && row >= 0 && col < W && row < H ? row * W + col : -1;
+  };
+
+  return (g) => {
+    z = g.depth;
+    const fail = (
+      reason: PlausibilityFailure, message: string, partial: Partial<GraspPlausibility> = {},
+    ): GraspPlausibility => ({
+      plausible: false, reason, message, fingerClearance: [NaN, NaN], fingerMissing: [0, 0], engagement: NaN,
+      onObject: false, ...partial,
+    });
+    if (!(z > 0 && Number.isFinite(z))) return fail('off-image', `grasp depth ${z} is not a positive distance`);
+    cY = ((g.center.y - k.cy) * z) / k.fy;
+    cX = ((g.center.x - k.cx) * z - k.skew * cY) / k.fx;
+    const axis = imagePlaneAxis(k, g.angle);
+    ax = axis[0];
+    ay = axis[1];
+    // Half a pixel at the grasp depth, so every pixel a footprint covers is visited.
+    const step = z / focal / 2;
+    const tipDepth = z + tip;
+
+    const clearance: [number, number] = [Infinity, Infinity];
+    const missingShare: [number, number] = [0, 0];
+    for (let f = 0; f < 2; f++) {
+      const s0 = f === 0 ? -half - t : half;
+      const ns = Math.max(1, Math.ceil(t / step)), nu = Math.max(1, Math.ceil((2 * r) / step));
+      let nearest = Infinity, missing = 0, seen = 0;
+      for (let i = 0; i <= ns; i++) {
+        const s = s0 + (t * i) / ns;
+        for (let j = 0; j <= nu; j++) {
+          const p = pixel(s, -r + (2 * r * j) / nu);
+          if (p < 0) return fail('off-image', `finger ${f + 1} reaches past the image border`);
+          const v = data[p];
+          if (v < nearest) nearest = v;
+          if (obs && !(obs[p] > 0)) missing++;
+          seen++;
+        }
+      }
+      clearance[f] = nearest - tipDepth;
+      missingShare[f] = missing / seen;
+    }
+    const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
+
+    // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask.
+    const n = Math.max(1, Math.ceil(width / step));
+    let top = Infinity, other = Infinity;
+    for (let i = 0; i <= n; i++) {
+      const p = pixel(-half + (width * i) / n, 0);
+      if (p < 0) continue;
+      const v = data[p];
+      if (mask === null || mask[p] !== 0) {
+        if (v < top) top = v;
+      } else if (v < other) other = v;
+    }
+    // Measured before any verdict, so a finger failure still reports how deep the jaws would have closed.
+    const onObject = Number.isFinite(top) && !(other < top - o.neighbourMargin);
+    const engaged = { ...fingers, engagement: Number.isFinite(top) ? z - top : NaN, onObject };
+    for (let f = 0; f < 2; f++) {
+      if (clearance[f] < -o.surfaceTolerance)
+        return fail('finger-collision', `finger ${f + 1} meets the surface ${mm(-clearance[f])} above its tip`,
+          engaged);
+      if (missingShare[f] > o.maxMissingShare)
+        return fail('finger-unobserved',
+          `${Math.round(100 * missingShare[f])} % of finger ${f + 1}'s path was missing in the sensor image`,
+          engaged);
+    }
+    if (!Number.isFinite(top)) return fail('not-on-object', 'no object pixel lies between the jaws', engaged);
+    const engagement = engaged.engagement;
+    if (other < top - o.neighbourMargin)
+      return fail('not-on-object', `a surface off the segmask between the jaws is ${mm(top - other)} above the object`,
+        engaged);
+    if (engagement < 0)
+      return fail('on-air', `the jaws close ${mm(-engagement)} above the object between them`, engaged);
+    if (engagement < o.minEngagement)
+      return fail('shallow',
+        `the jaws close only ${mm(engagement)} below the object's top (at least ${mm(o.minEngagement)} needed)`,
+        engaged);
+    return { plausible: true, reason: null, message: 'fingers clear, jaws engage', ...engaged };
+  };
+}
+
+function mm(m: number): string {
+  return `${(m * 1000).toFixed(1)} mm`;
+}

@@ -1,0 +1,203 @@
+// The plausibility check on synthetic depth images whose answer is known from their geometry: boxes on a table seen
+// straight down, a lying cylinder, a neighbour under a finger, missing pixels, grasps on air and too shallow.
+import { describe, expect, it } from 'vitest';
+import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { MeshIndex } from '../../src/geometry/bvh.js';
+import { cylinderMesh } from '../../src/geometry/primitives.js';
+import { RigidTransform } from '../../src/geometry/rigid-transform.js';
+import { axisAngleToMat3 } from '../../src/geometry/vector.js';
+import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
+import { widthToPixels, type ImageGrasp } from '../../src/grasp/image-grasp.js';
+import { createDepthImage, createMask, type DepthImage, type Mask } from '../../src/image/depth-image.js';
+import { inpaint } from '../../src/image/filters.js';
+import { plausibilityCheck } from '../../src/policy/plausibility.js';
+import { lookAtPose } from '../../src/render/camera-sampler.js';
+import { DepthRenderer } from '../../src/render/depth-renderer.js';
+
+const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
+const TABLE = 0.7;
+const { maxWidth: OPEN, fingerThickness: T, fingerRadius: R, fingertipOffset: TIP } = DEFAULT_GRIPPER;
+
+/** Axis-aligned box tops in metres (camera x, y) at depth `top`; the mask id marks which object a pixel shows. */
+interface Box { x0: number; x1: number; y0: number; y1: number; top: number; id: number }
+
+/** Straight-down view of a table with box tops: each pixel sees the nearest top whose rectangle its ray crosses. */
+function boxScene(boxes: Box[]): { depth: DepthImage; ids: Uint8Array } {
+  const depth = createDepthImage(K.width, K.height);
+  const ids = new Uint8Array(K.width * K.height);
+  for (let row = 0; row < K.height; row++)
+    for (let col = 0; col < K.width; col++) {
+      let z = TABLE, id = 0;
+      for (const b of boxes) {
+        const X = ((col - K.cx) * b.top) / K.fx, Y = ((row - K.cy) * b.top) / K.fy;
+        if (X >= b.x0 && X <= b.x1 && Y >= b.y0 && Y <= b.y1 && b.top < z) {
+          z = b.top;
+          id = b.id;
+        }
+      }
+      depth.data[row * K.width + col] = z;
+      ids[row * K.width + col] = id;
+    }
+  return { depth, ids };
+}
+
+function maskOf(ids: Uint8Array, id: number): Mask {
+  const m = createMask(K.width, K.height);
+  for (let i = 0; i < ids.length; i++) m.data[i] = ids[i] === id ? 255 : 0;
+  return m;
+}
+
+/** A grasp whose centre is the camera-frame point (x, y) at `depth`, axis at image angle `angle`. */
+function graspAt(x: number, y: number, depth: number, angle = 0): ImageGrasp {
+  const center = { x: (x * K.fx) / depth + K.cx, y: (y * K.fy) / depth + K.cy };
+  return { center, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K) };
+}
+
+// A 3 × 8 cm box, 4 cm tall, centred on the optical axis: its top is at 0.66 m.
+const BOX: Box = { x0: -0.015, x1: 0.015, y0: -0.04, y1: 0.04, top: 0.66, id: 1 };
+
+describe('plausibility check on a box', () => {
+  const { depth, ids } = boxScene([BOX]);
+  const check = plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) });
+
+  it('passes a grasp across the narrow side 1.5 cm below the top, and measures that engagement', () => {
+    const v = check(graspAt(0, 0, 0.675));
+    expect(v.plausible).toBe(true);
+    expect(v.reason).toBeNull();
+    expect(v.engagement).toBeCloseTo(0.015, 6);
+    // Both fingertips (1 cm past the grasp depth) are 1.5 cm above the table.
+    expect(v.fingerClearance[0]).toBeCloseTo(TABLE - 0.675 - TIP, 6);
+    expect(v.fingerClearance[1]).toBeCloseTo(TABLE - 0.675 - TIP, 6);
+  });
+
+  it('fails a grasp too shallow, one above the object and one whose fingertips reach the table', () => {
+    expect(check(graspAt(0, 0, 0.663)).reason).toBe('shallow');
+    expect(check(graspAt(0, 0, 0.663)).engagement).toBeCloseTo(0.003, 6);
+    const air = check(graspAt(0, 0, 0.65));
+    expect(air.reason).toBe('on-air');
+    expect(air.engagement).toBeCloseTo(-0.01, 6);
+    // Tips at 0.695 + 0.01 = 0.705 m: 5 mm into the table, beyond the 2 mm noise tolerance.
+    const deep = check(graspAt(0, 0, 0.695));
+    expect(deep.reason).toBe('finger-collision');
+    expect(deep.fingerClearance[0]).toBeCloseTo(-0.005, 6);
+    // …but 1 mm into it is within the tolerance.
+    expect(check(graspAt(0, 0, 0.691)).plausible).toBe(true);
+  });
+
+  it('fails a grasp across the long side: the 5 cm opening cannot pass around 8 cm, fingers land on top', () => {
+    const v = check(graspAt(0, 0, 0.675, Math.PI / 2));
+    expect(v.reason).toBe('finger-collision');
+    expect(v.fingerClearance[0]).toBeCloseTo(BOX.top - 0.675 - TIP, 6);
+  });
+
+  it('fails a grasp centred beside the object (nothing of it between the jaws) with its segmask', () => {
+    expect(check(graspAt(0.1, 0, 0.675)).reason).toBe('not-on-object');
+  });
+});
+
+describe('plausibility check with a neighbour beside the object', () => {
+  // The outer face of finger 2 lies at half the opening + the finger thickness from the centre along the axis.
+  const reach = OPEN / 2 + T;
+  const verdictWithNeighbourAt = (gap: number) => {
+    const neighbour: Box = { x0: gap, x1: gap + 0.03, y0: -0.03, y1: 0.03, top: 0.66, id: 2 };
+    const { depth, ids } = boxScene([BOX, neighbour]);
+    return plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) })(graspAt(0, 0, 0.675));
+  };
+
+  it('fails exactly when the neighbour reaches under finger 2 (to within a pixel at the grasp depth)', () => {
+    const px = 0.675 / K.fx;
+    const under = verdictWithNeighbourAt(reach - 3 * px);
+    expect(under.reason).toBe('finger-collision');
+    expect(under.message).toMatch(/finger 2/);
+    expect(under.fingerClearance[0]).toBeGreaterThan(0);
+    expect(under.fingerClearance[1]).toBeCloseTo(0.66 - 0.675 - TIP, 6);
+    expect(verdictWithNeighbourAt(reach + 3 * px).plausible).toBe(true);
+    // A neighbour beside the finger, across the axis, is only met within the pad's radius.
+    const side = (y0: number) => {
+      const n: Box = { x0: OPEN / 2, x1: OPEN / 2 + 0.03, y0, y1: y0 + 0.03, top: 0.66, id: 2 };
+      const { depth, ids } = boxScene([BOX, n]);
+      return plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) })(graspAt(0, 0, 0.675));
+    };
+    expect(side(R - 3 * px).reason).toBe('finger-collision');
+    expect(side(R + 3 * px).plausible).toBe(true);
+  });
+
+  it('fails when a taller neighbour between the jaws would be gripped first, unless it is the segmask object', () => {
+    // A thin 1 cm tall-er wall between the box and finger 2, inside the opening.
+    const wall: Box = { x0: 0.017, x1: 0.022, y0: -0.02, y1: 0.02, top: 0.64, id: 2 };
+    const { depth, ids } = boxScene([BOX, wall]);
+    const v = plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) })(graspAt(0, 0, 0.675));
+    expect(v.reason).toBe('not-on-object');
+    // Without a segmask the wall is just the highest surface between the jaws: engaged 3.5 cm below it.
+    const bare = plausibilityCheck({ depth, intrinsics: K })(graspAt(0, 0, 0.675));
+    expect(bare.plausible).toBe(true);
+    expect(bare.engagement).toBeCloseTo(0.035, 6);
+  });
+});
+
+describe('plausibility check with pixels missing under a finger', () => {
+  const { depth, ids } = boxScene([BOX]);
+  const g = graspAt(0, 0, 0.675);
+  // Pixels of finger 1's footprint (the −x side): x in [−(half + T), −half], y in ±R at the grasp depth.
+  const inFinger1 = (col: number, row: number) => {
+    const X = ((col - K.cx) * g.depth) / K.fx, Y = ((row - K.cy) * g.depth) / K.fy;
+    return X >= -OPEN / 2 - T - 0.002 && X <= -OPEN / 2 + 0.002 && Math.abs(Y) <= R + 0.002;
+  };
+  const withHoles = (keep: (col: number, row: number) => boolean) => {
+    const observed = createDepthImage(K.width, K.height, depth.data.slice());
+    for (let row = 0; row < K.height; row++)
+      for (let col = 0; col < K.width; col++)
+        if (inFinger1(col, row) && !keep(col, row)) observed.data[row * K.width + col] = 0;
+    return observed;
+  };
+
+  it('fails when the whole footprint was unobserved, though the inpainted table there is clear', () => {
+    const observed = withHoles(() => false);
+    const filled = inpaint(observed);
+    const v = plausibilityCheck({ depth: filled, observed, intrinsics: K, segmask: maskOf(ids, 1) })(g);
+    expect(v.reason).toBe('finger-unobserved');
+    expect(v.fingerMissing[0]).toBe(1);
+    expect(v.fingerMissing[1]).toBe(0);
+    // The same image without the record of what was missing passes: the inpainted depth is the table's.
+    expect(plausibilityCheck({ depth: filled, intrinsics: K, segmask: maskOf(ids, 1) })(g).plausible).toBe(true);
+  });
+
+  it('passes with a few scattered missing pixels, judged by their inpainted (table) depth', () => {
+    const observed = withHoles((col, row) => (col + row) % 4 !== 0);
+    const v = plausibilityCheck({ depth: inpaint(observed), observed, intrinsics: K, segmask: maskOf(ids, 1) })(g);
+    expect(v.plausible).toBe(true);
+    expect(v.fingerMissing[0]).toBeGreaterThan(0.1);
+    expect(v.fingerMissing[0]).toBeLessThan(0.5);
+  });
+});
+
+describe('plausibility check on a rendered cylinder lying on the table', () => {
+  // Radius 2 cm, axis along camera y: its ridge is 4 cm above the table, its sides fall away under the jaws.
+  const camera = { intrinsics: K, pose: lookAtPose({ radius: TABLE, polar: 0, azimuth: 0, roll: 0 }) };
+  const pose = new RigidTransform(axisAngleToMat3([1, 0, 0], Math.PI / 2), [0, 0, 0.02], 'object', 'table');
+  const image = new DepthRenderer(new MeshIndex(cylinderMesh(0.02, 0.1, 64))).render(pose, camera);
+  const check = plausibilityCheck({ depth: image.depth, intrinsics: K, segmask: image.segmask });
+  // The grasp across the cylinder: find its axis direction in the image from the mask's extent.
+  let minC = Infinity, maxC = -Infinity, minR = Infinity, maxR = -Infinity;
+  for (let i = 0; i < image.segmask.data.length; i++)
+    if (image.segmask.data[i]) {
+      const c = i % K.width, r = (i / K.width) | 0;
+      minC = Math.min(minC, c); maxC = Math.max(maxC, c); minR = Math.min(minR, r); maxR = Math.max(maxR, r);
+    }
+  const across = maxC - minC < maxR - minR ? 0 : Math.PI / 2;
+  const at = (depth: number, angle = across): ImageGrasp => ({
+    center: { x: (minC + maxC) / 2, y: (minR + maxR) / 2 }, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K),
+  });
+
+  it('measures the engagement from the ridge and passes a grasp 1.5 cm below it', () => {
+    const v = check(at(TABLE - 0.04 + 0.015));
+    expect(v.plausible).toBe(true);
+    expect(v.engagement).toBeGreaterThan(0.015 - 0.001);
+    expect(v.engagement).toBeLessThan(0.015 + 0.001);
+  });
+
+  it('fails along the axis (fingers on the 10 cm long body) and above the ridge', () => {
+    expect(check(at(TABLE - 0.025, across + Math.PI / 2)).reason).toBe('finger-collision');
+    expect(check(at(TABLE - 0.045)).reason).toBe('on-air');
+  });
+});
