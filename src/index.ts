@@ -13,7 +13,7 @@ export { readMaskPng } from './image/png.js';
 export { graspAlignedCrop } from './image/crop.js';
 export type { DepthImage, Mask } from './image/depth-image.js';
 export { readIntrinsics, parseIntrinsics, writeIntrinsics, type CameraIntrinsics } from './geometry/camera-intrinsics.js';
-export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io.js';
+export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io/index.js';
 export type { Mesh } from './geometry/mesh.js';
 export { stablePoses, type StablePose } from './geometry/stable-poses.js';
 export { RigidTransform } from './geometry/rigid-transform.js';

@@ -1,6 +1,6 @@
 // `dexnet grasps <mesh>`: sample antipodal grasps and label each with force closure, ε, robust ε, collision.
 import type { Command } from 'commander';
-import { loadMesh } from '../geometry/mesh-io.js';
+import { loadMesh } from '../geometry/mesh-io/index.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import { deriveSeed } from '../core/seed.js';

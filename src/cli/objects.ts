@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { saveMesh, type MeshFormat } from '../geometry/mesh-io.js';
+import { saveMesh, type MeshFormat } from '../geometry/mesh-io/index.js';
 import { generateGraspableObjects } from '../dataset/graspable-objects.js';
 import {
   FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, manifestFromObjects, writeObjectManifest,

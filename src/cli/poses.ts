@@ -1,6 +1,6 @@
 // `dexnet poses <mesh>`: the stable resting poses of an object on a table and their probabilities.
 import type { Command } from 'commander';
-import { loadMesh } from '../geometry/mesh-io.js';
+import { loadMesh } from '../geometry/mesh-io/index.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { fmt, numberOption } from './output.js';
 

@@ -1,6 +1,6 @@
 // What makes a mesh unusable for grasp data, as one readable reason (or null when it is fine).
 import type { Mesh } from '../geometry/mesh.js';
-import { loadMesh } from '../geometry/mesh-io.js';
+import { loadMesh } from '../geometry/mesh-io/index.js';
 import { boundingBoxExtents, edgeReport, meshVolume } from '../geometry/mesh-properties.js';
 
 export const MAX_TRIANGLES = 1_000_000;

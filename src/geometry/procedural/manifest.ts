@@ -2,7 +2,7 @@
 // every object (family and seed), read back with validation.
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { MeshFormat } from '../mesh-io.js';
+import type { MeshFormat } from '../mesh-io/index.js';
 import type { FamilyName, ProceduralObject } from './index.js';
 
 export interface ObjectManifestEntry {
