@@ -31,9 +31,15 @@ class Float64List {
 /**
  * Reads an OBJ file into parts. `split: 'object'` starts a part at each `o` line, `'group'` also at each `g` line
  * (exporters use `g` for material groups of one piece, so that is opt-in), `'none'` gives one part.
- * Empty parts are left out; a file without any face is an error.
+ * Empty parts are left out; a file without any face is an error. `lenient` skips faces of fewer than three
+ * corners instead of refusing the file (for import, which repairs what it can).
  */
-export function parseObjParts(bytes: Uint8Array, name: string, split: 'object' | 'group' | 'none'): ObjPart[] {
+export function parseObjParts(
+  bytes: Uint8Array,
+  name: string,
+  split: 'object' | 'group' | 'none',
+  options: { lenient?: boolean } = {},
+): ObjPart[] {
   if (looksBinary(bytes)) {
     throw new MeshFormatError(name, 'contains binary (control) bytes; expected a text OBJ file');
   }
@@ -78,6 +84,7 @@ export function parseObjParts(bytes: Uint8Array, name: string, split: 'object' |
     } else if (first === 'f' && (line.length === 1 || /\s/.test(line[1]))) {
       const refs = line.slice(1).trim().split(/\s+/).filter((s) => s.length > 0);
       if (refs.length < 3) {
+        if (options.lenient === true) continue; // exporters write two-corner faces for edges; they have no area
         throw new MeshFormatError(name, `line ${li + 1}: face needs at least 3 vertices, got '${clip(line)}'`);
       }
       const vertexCount = vertices.length / 3;

@@ -1,0 +1,17 @@
+// Object-wise train / held-out assignment of imported objects: a hash of the object's id, so the split never
+// changes when objects are added, removed or imported in another order, and needs no stored state.
+
+/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** 'held-out' for about `heldOutShare` of ids (default 20 %), 'train' for the rest; fixed per id. */
+export function objectSplit(id: string, heldOutShare = 0.2): 'train' | 'held-out' {
+  return fnv1a(id) / 2 ** 32 < heldOutShare ? 'held-out' : 'train';
+}
