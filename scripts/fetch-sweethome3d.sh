@@ -3,6 +3,7 @@
 # catalogues) without installing it, and imports every model with `dexnet import`. Meshes are never committed:
 # the default folder is outside the repository. Re-running resumes the import.
 #   scripts/fetch-sweethome3d.sh [dir (default ~/dexnet-data/sweethome3d)] [--scale rule] [other import flags…]
+# The models go to $OUT when set, else to <dir>/<rule>.
 set -euo pipefail
 dir="${1:-$HOME/dexnet-data/sweethome3d}"
 shift || true
@@ -18,5 +19,6 @@ if [[ ! -d package ]]; then
   dpkg -x sweethome3d-furniture_*.deb package
 fi
 catalogues=(package/usr/share/sweethome3d/furniture/*.sh3f)
-echo "importing ${#catalogues[@]} catalogues at --scale $scale into $dir/$scale" >&2
-node "$here/bin/dexnet.js" import "${catalogues[@]}" --out "$dir/$scale" --scale "$scale" "$@"
+out="${OUT:-$dir/$scale}"
+echo "importing ${#catalogues[@]} catalogues at --scale $scale into $out" >&2
+node "$here/bin/dexnet.js" import "${catalogues[@]}" --out "$out" --scale "$scale" "$@"
