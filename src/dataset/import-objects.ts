@@ -61,7 +61,8 @@ export interface ManifestObject extends Omit<SourceObject, 'load'> {
   parts: number;
   keptVolumeShare: number;
   seconds: number;
-  cpuSeconds: number;
+  /** CPU time of the whole process while this object was imported (with worker threads, theirs included). */
+  processCpuSeconds: number;
 }
 
 export interface ManifestReject {
@@ -305,7 +306,7 @@ export async function importObject(
         parts: solid.parts,
         keptVolumeShare: solid.keptVolumeShare,
         seconds: (performance.now() - start) / 1000,
-        cpuSeconds: (used.user + used.system) / 1e6,
+        processCpuSeconds: (used.user + used.system) / 1e6,
       },
     };
   } catch (err) {
