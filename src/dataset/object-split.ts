@@ -11,7 +11,14 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+/** MurmurHash3's 32-bit finaliser: FNV-1a alone leaves ids that differ in a last digit too close together. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** 'held-out' for about `heldOutShare` of ids (default 20 %), 'train' for the rest; fixed per id. */
 export function objectSplit(id: string, heldOutShare = 0.2): 'train' | 'held-out' {
-  return fnv1a(id) / 2 ** 32 < heldOutShare ? 'held-out' : 'train';
+  return fmix32(fnv1a(id)) / 2 ** 32 < heldOutShare ? 'held-out' : 'train';
 }
