@@ -21,7 +21,7 @@ import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { Piscina } from 'piscina';
 import type { ImportTask, ImportTaskResult } from './import-worker.js';
 import { meshProblem } from './mesh-checks.js';
-import { objectSplit } from './object-split.js';
+import { objectHash, objectSplit } from './object-split.js';
 
 /** One object a source holds, before import. */
 export interface SourceObject {
@@ -380,7 +380,11 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
     finished++;
     options.onObject?.(finished, total, 'reason' in result ? result : result.entry);
   };
-  const todo = objects.map((o, index) => ({ o, index })).filter(({ o }) => !done.has(o.id));
+  // In hashed order rather than file order: an import stopped early has done a uniform sample of the sources.
+  const todo = objects
+    .map((o, index) => ({ o, index, key: objectHash(o.id) }))
+    .filter(({ o }) => !done.has(o.id))
+    .sort((a, b) => a.key - b.key || a.index - b.index);
   const workers = Math.max(1, Math.min(options.workers ?? 1, todo.length));
   const base = { inputs, split: options.split ?? 'object', rule: options.rule, maxTriangles, spacing, seed: deriveSeed(seed, 0) };
   let writing = Promise.resolve();

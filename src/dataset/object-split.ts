@@ -18,7 +18,10 @@ function fmix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** A well-mixed 32-bit hash of an object id. */
+export const objectHash = (id: string): number => fmix32(fnv1a(id));
+
 /** 'held-out' for about `heldOutShare` of ids (default 20 %), 'train' for the rest; fixed per id. */
 export function objectSplit(id: string, heldOutShare = 0.2): 'train' | 'held-out' {
-  return fmix32(fnv1a(id)) / 2 ** 32 < heldOutShare ? 'held-out' : 'train';
+  return objectHash(id) / 2 ** 32 < heldOutShare ? 'held-out' : 'train';
 }
