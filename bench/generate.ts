@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
-import { saveMesh } from '../src/geometry/mesh-io.js';
+import { saveMesh } from '../src/geometry/mesh-io/index.js';
 
 const json = process.argv.includes('--json');
 // The compiled build (made by `npm install`), so worker threads run JavaScript as the CLI does instead of

@@ -2,7 +2,7 @@
 // Run: npx tsx scripts/make-example-meshes.ts
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { saveMesh } from '../src/geometry/mesh-io.js';
+import { saveMesh } from '../src/geometry/mesh-io/index.js';
 import { boundingBoxExtents, isWatertight, meshVolume } from '../src/geometry/mesh-properties.js';
 import { boxMesh, cylinderMesh, lBracketMesh } from '../src/geometry/primitives.js';
 import type { Mesh } from '../src/geometry/mesh.js';

@@ -35,7 +35,7 @@ export {
 } from './geometry/camera-intrinsics.js';
 
 // Meshes, resting poses and procedural objects.
-export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io.js';
+export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io/index.js';
 export type { Mesh } from './geometry/mesh.js';
 export { stablePoses, type StablePose } from './geometry/stable-poses.js';
 export { RigidTransform } from './geometry/rigid-transform.js';

@@ -19,7 +19,7 @@ export function registerGrasps(program: Command): void {
       // Loaded when the command runs so that other commands start without three.js and the BVH.
       const [{ loadMesh }, { stablePoses }, { GraspableObject }, { deriveSeed }, { DEFAULT_GRIPPER }, { approachDirection }] =
         await Promise.all([
-          import('../geometry/mesh-io.js'),
+          import('../geometry/mesh-io/index.js'),
           import('../geometry/stable-poses.js'),
           import('../grasp/parallel-jaw/grasp-labels.js'),
           import('../core/seed.js'),

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { registerEvaluate } from './evaluate.js';
 import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
+import { registerImport } from './import.js';
 import { registerObjects } from './objects.js';
 import { registerPlan } from './plan.js';
 import { registerPoses } from './poses.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerPoses(program);
   registerGrasps(program);
   registerObjects(program);
+  registerImport(program);
   registerGenerate(program);
   registerWorker(program);
   registerTrain(program);

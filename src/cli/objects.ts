@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { MeshFormat } from '../geometry/mesh-io.js';
+import type { MeshFormat } from '../geometry/mesh-io/index.js';
 import type { ProceduralObject } from '../geometry/procedural/index.js';
 import { FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, type FamilyName } from '../geometry/procedural/families.js';
 import { DEFAULT_SCALE_RULE, formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
@@ -50,7 +50,7 @@ export function registerObjects(program: Command): void {
     .action(async (opts: ObjectsOptions) => {
       // Loaded when the command runs so that other commands start without manifold-3d and three.js.
       const [{ saveMesh }, { generateGraspableObjects }, { manifestFromObjects, writeObjectManifest }] = await Promise.all([
-        import('../geometry/mesh-io.js'),
+        import('../geometry/mesh-io/index.js'),
         import('../dataset/graspable-objects.js'),
         import('../geometry/procedural/index.js'),
       ]);

@@ -12,7 +12,7 @@ export function registerPoses(program: Command): void {
     .action(async (meshPath: string, opts: { minProbability: number; json?: boolean }) => {
       // Loaded when the command runs so that other commands start without three.js.
       const [{ loadMesh }, { stablePoses }] = await Promise.all([
-        import('../geometry/mesh-io.js'),
+        import('../geometry/mesh-io/index.js'),
         import('../geometry/stable-poses.js'),
       ]);
       const mesh = await loadMesh(meshPath);

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { meshFormatFromPath } from '../geometry/mesh-io.js';
+import { meshFormatFromPath } from '../geometry/mesh-io/index.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';

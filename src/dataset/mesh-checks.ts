@@ -1,7 +1,7 @@
 // What makes a mesh unusable for grasp data, as one readable reason (or null when it is fine).
 import { UserInputError } from '../core/errors.js';
 import type { Mesh } from '../geometry/mesh.js';
-import { loadMesh } from '../geometry/mesh-io.js';
+import { loadMesh } from '../geometry/mesh-io/index.js';
 import { boundingBoxExtents, edgeReport, meshVolume } from '../geometry/mesh-properties.js';
 import { applyScaleRule, formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerObjects } from '../../src/cli/objects.js';
-import { loadMesh } from '../../src/geometry/mesh-io.js';
+import { loadMesh } from '../../src/geometry/mesh-io/index.js';
 import { boundingBoxExtents, isWatertight, massProperties } from '../../src/geometry/mesh-properties.js';
 import { HOLDOUT_FAMILIES, TRAINING_FAMILIES, generateShape, readObjectManifest } from '../../src/geometry/procedural/index.js';
 import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';

@@ -7,7 +7,7 @@ import { cliErrorReport, isUserError } from '../../src/cli/error-report.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { parseIntrinsics } from '../../src/geometry/camera-intrinsics.js';
-import { parseMesh } from '../../src/geometry/mesh-io.js';
+import { parseMesh } from '../../src/geometry/mesh-io/index.js';
 import { createDepthImage, createMask } from '../../src/image/depth-image.js';
 import { readDepthFile } from '../../src/image/depth-io.js';
 import { decodeNpy } from '../../src/image/npy.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/dataset/generate.js';
 import { createMesh } from '../../src/geometry/mesh.js';
-import { saveMesh } from '../../src/geometry/mesh-io.js';
+import { saveMesh } from '../../src/geometry/mesh-io/index.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { readSplit } from '../../src/dataset/splits.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';

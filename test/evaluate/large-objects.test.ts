@@ -8,7 +8,7 @@ import { generateDataset } from '../../src/dataset/generate.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { loadTrialObjects } from '../../src/evaluate/evaluation.js';
 import { summarizeTrials } from '../../src/evaluate/evaluation-report.js';
-import { saveMesh } from '../../src/geometry/mesh-io.js';
+import { saveMesh } from '../../src/geometry/mesh-io/index.js';
 import { scaleMesh } from '../../src/geometry/mesh-properties.js';
 import { Random } from '../../src/core/random.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../../src/dataset/object-datapoints.js';

@@ -3,7 +3,7 @@
 import { UserInputError } from '../../core/errors.js';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { MeshFormat } from '../mesh-io.js';
+import type { MeshFormat } from '../mesh-io/index.js';
 import type { FamilyName, ProceduralObject } from './index.js';
 
 export interface ObjectManifestEntry {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMesh, type Mesh } from '../../src/geometry/mesh.js';
+import { createMesh, type Mesh } from '../../../src/geometry/mesh.js';
 import {
   loadMesh,
   MeshFormatError,
@@ -14,15 +14,16 @@ import {
   saveMesh,
   weldVertices,
   writeObj,
+  writeOff,
   writePly,
   writeStl,
   type MeshFormat,
-} from '../../src/geometry/mesh-io.js';
-import { isWatertight, meshVolume } from '../../src/geometry/mesh-properties.js';
-import { boxMesh, cylinderMesh, icosphereMesh, lBracketMesh } from '../../src/geometry/primitives.js';
+} from '../../../src/geometry/mesh-io/index.js';
+import { isWatertight, meshVolume } from '../../../src/geometry/mesh-properties.js';
+import { boxMesh, cylinderMesh, icosphereMesh, lBracketMesh } from '../../../src/geometry/primitives.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/broken-meshes/', import.meta.url));
-const EXAMPLES = fileURLToPath(new URL('../../examples/meshes/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/broken-meshes/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../../examples/meshes/', import.meta.url));
 
 type Variant = { label: string; format: MeshFormat; write: (m: Mesh) => Uint8Array };
 const VARIANTS: Variant[] = [
@@ -31,6 +32,7 @@ const VARIANTS: Variant[] = [
   { label: 'binary STL', format: 'stl', write: (m) => writeStl(m, { binary: true }) },
   { label: 'ASCII PLY', format: 'ply', write: (m) => writePly(m, { binary: false }) },
   { label: 'binary PLY', format: 'ply', write: (m) => writePly(m, { binary: true }) },
+  { label: 'OFF', format: 'off', write: (m) => writeOff(m) },
 ];
 
 const posKey = (v: Float32Array, i: number): string => `${v[i * 3] + 0},${v[i * 3 + 1] + 0},${v[i * 3 + 2] + 0}`;
@@ -301,13 +303,13 @@ describe('loadMesh / saveMesh on disk', () => {
     const folder = join(dir, 'folder.stl');
     await mkdir(folder);
     await expect(loadMesh(folder)).rejects.toThrow(`${folder}: is a directory`);
-    await expect(loadMesh(join(dir, 'x.gltf'))).rejects.toThrow(/x\.gltf: unknown mesh file extension '\.gltf'; expected \.obj, \.stl or \.ply/);
+    await expect(loadMesh(join(dir, 'x.3ds'))).rejects.toThrow(/x\.3ds: unknown mesh file extension '\.3ds'; expected \.obj, \.stl, \.ply, \.off, \.gltf or \.glb/);
     await expect(loadMesh(join(dir, 'noext'))).rejects.toThrow(/noext: unknown mesh file extension \(none\)/);
-    await expect(saveMesh(join(dir, 'x.off'), boxMesh(1, 1, 1))).rejects.toThrow(/x\.off: unknown mesh file extension/);
+    await expect(saveMesh(join(dir, 'x.glb'), boxMesh(1, 1, 1))).rejects.toThrow(/x\.glb: cannot write \.glb/);
     const empty = join(dir, 'empty.ply');
     await writeFile(empty, new Uint8Array(0));
     await expect(loadMesh(empty)).rejects.toThrow(`${empty}: empty file`);
-    expect(() => parseMesh(new Uint8Array(3), 'off', 'm')).toThrow("m: unknown mesh format 'off'");
+    expect(() => parseMesh(new Uint8Array(3), '3ds', 'm')).toThrow("m: unknown mesh format '3ds'");
   });
 });
 
@@ -377,7 +379,7 @@ describe('fuzzing', () => {
     expectValidMesh(mesh);
   }
 
-  const formats = fc.constantFrom<MeshFormat>('obj', 'stl', 'ply');
+  const formats = fc.constantFrom<MeshFormat>('obj', 'stl', 'ply', 'off');
   let spies: Array<ReturnType<typeof vi.spyOn>> = [];
   beforeAll(() => {
     spies = (['log', 'warn', 'error'] as const).map((k) => vi.spyOn(console, k).mockImplementation(() => undefined));
@@ -414,6 +416,7 @@ describe('fuzzing', () => {
 
   it('random token soup in each text grammar', () => {
     const grammar: Record<MeshFormat, string[]> = {
+      off: ['OFF', 'COFF', '#', '0', '1', '2', '3', '4', '8', '-1', '1e39', 'nan', 'x', ' ', '\n'],
       obj: ['v', 'f', 'vn', 'vt', 'o', 'g', 'l', 'p', 's', '#', '1', '2', '3', '-1', '-4', '0', '0.5', '1e39', 'nan', '/', '//', ' ', '\n', '\r\n', '\\\n', '\0'],
       stl: ['solid', 'endsolid', 'facet', 'normal', 'outer', 'loop', 'endloop', 'endfacet', 'vertex', '0', '1', '-2.5', '1e39', 'x', ' ', '\n'],
       ply: [

@@ -1,0 +1,84 @@
+// A triangle soup from any file → one watertight solid at its final scale, with the numbers that say how faithful
+// it is: the scale rule sizes the soup, the remesher builds the solid at a fixed grid spacing of that final scale,
+// the largest part is kept and the rule applied again to it, and the result is compared with the source surface.
+import type { Mesh } from './mesh.js';
+import { boundingBoxExtents, meshVolume, scaleMesh } from './mesh-properties.js';
+import { formatScaleRule, scaleFactor, type ScaleRule } from './object-scale.js';
+import { remeshSolid, RemeshError } from './remesh.js';
+import { surfaceDistance, type SurfaceDistanceReport } from './surface-distance.js';
+
+/** Largest extent an imported object may have at its final scale (m): a tabletop object for a 5–10 cm gripper. */
+export const MAX_IMPORT_EXTENT = 0.5;
+
+export interface SolidImportOptions {
+  rule: ScaleRule;
+  /** Grid spacing at the final scale (m; default 1 mm). */
+  spacing?: number;
+  /** Triangle budget of the result (default 20000). */
+  maxTriangles?: number;
+  /** Seed of the surface samples that measure the distance to the source. */
+  seed?: number;
+}
+
+export interface ImportedSolid {
+  mesh: Mesh;
+  /** Factor from the source file's units to the result. */
+  scale: number;
+  volume: number;
+  triangles: number;
+  /** Parts the remesher found; only the largest is kept. */
+  parts: number;
+  keptVolumeShare: number;
+  distance: SurfaceDistanceReport;
+}
+
+/** A soup that cannot become a usable solid; the message is the one-line reason. */
+export class ImportRejection extends Error {
+  override name = 'ImportRejection';
+}
+
+/** Remeshes `soup` (in its file's units) into one watertight solid sized by `options.rule`. */
+export async function importSolid(soup: Mesh, options: SolidImportOptions): Promise<ImportedSolid> {
+  const spacing = options.spacing ?? 0.001;
+  const maxTriangles = options.maxTriangles ?? 20000;
+  const extents = boundingBoxExtents(soup);
+  if (!(Math.min(...extents) > 0) && options.rule.kind !== 'none') {
+    throw new ImportRejection('flat: the bounding box has no thickness in some direction');
+  }
+  let scale = scaleFactor(extents, options.rule);
+  // Twice at most: when the largest part is smaller than the whole soup, the rule enlarges it, and the grid is
+  // rebuilt so its spacing is still `spacing` at the final size.
+  for (let attempt = 0; ; attempt++) {
+    const largest = Math.max(...extents) * scale;
+    if (largest > MAX_IMPORT_EXTENT) {
+      throw new ImportRejection(
+        `${largest.toFixed(2)} m across at ${formatScaleRule(options.rule)} (a flat or long object); ` +
+          `at most ${MAX_IMPORT_EXTENT} m`,
+      );
+    }
+    let remeshed;
+    try {
+      remeshed = await remeshSolid(scaleMesh(soup, scale), { spacing, maxTriangles });
+    } catch (err) {
+      if (err instanceof RemeshError) throw new ImportRejection(err.message);
+      throw err;
+    }
+    const again = scaleFactor(boundingBoxExtents(remeshed.mesh), options.rule);
+    if (again > 1.05 && attempt === 0) {
+      scale *= again;
+      continue;
+    }
+    const mesh = again === 1 ? remeshed.mesh : scaleMesh(remeshed.mesh, again);
+    scale *= again;
+    const distance = surfaceDistance(mesh, scaleMesh(soup, scale), { tolerance: spacing, seed: options.seed ?? 1 });
+    return {
+      mesh,
+      scale,
+      volume: meshVolume(mesh),
+      triangles: mesh.triangles.length / 3,
+      parts: remeshed.parts,
+      keptVolumeShare: remeshed.keptVolumeShare,
+      distance,
+    };
+  }
+}

@@ -1,0 +1,137 @@
+// Any triangle soup → one watertight solid: inside/outside votes on a grid, a signed distance near the surface,
+// manifold-3d's levelSet, the largest part, then simplification to a triangle budget.
+import { distanceGrid } from './distance-grid.js';
+import { insideOutsideVotes, type GridSpec } from './inside-outside-grid.js';
+import type { Mesh } from './mesh.js';
+import { orientSoup } from './orient-soup.js';
+import { CsgScope, loadManifold, manifoldToMesh, type Manifold } from './procedural/csg.js';
+
+export interface RemeshOptions {
+  /** Grid spacing (m, in the soup's units); the result's vertices sit within a fraction of it of the surface. */
+  spacing: number;
+  /** Most triangles the result may have; simplification stops there (default 20000). */
+  maxTriangles?: number;
+  /** First simplification tolerance × 8 (m; default spacing / 4); doubled until the budget holds. */
+  simplifyTolerance?: number;
+  /** Most grid nodes the field may use (default 12 M): a bigger object is refused, not swapped to disk. */
+  maxNodes?: number;
+}
+
+export interface RemeshResult {
+  mesh: Mesh;
+  /** Parts the level set produced before the largest was kept. */
+  parts: number;
+  /** Volume of the kept part over all parts. */
+  keptVolumeShare: number;
+  /** Sum of the simplification tolerances applied (m): a bound on how far simplification moved the surface. */
+  simplifyTolerance: number;
+}
+
+/** Thrown when a soup cannot become a solid (too big a grid, nothing inside): the message is the reason. */
+export class RemeshError extends Error {
+  override name = 'RemeshError';
+}
+
+/** Inverse golden ratio: the grid's offset from the soup's box, so grid lines do not run through axis-aligned edges. */
+const OFFSET = 0.6180339887;
+/** Votes (of 6 half-lines) that make a node inside: ties go inside, closing holes rather than opening them. */
+const INSIDE_VOTES = 3;
+
+/** Grid covering the soup with a margin of two spacings. */
+export function gridAround(soup: Mesh, spacing: number): GridSpec {
+  const lo = [Infinity, Infinity, Infinity],
+    hi = [-Infinity, -Infinity, -Infinity];
+  const v = soup.vertices;
+  for (let i = 0; i < v.length; i += 3) {
+    for (let k = 0; k < 3; k++) {
+      lo[k] = Math.min(lo[k], v[i + k]);
+      hi[k] = Math.max(hi[k], v[i + k]);
+    }
+  }
+  const origin = lo.map((x) => x - (2 + OFFSET * 0.5) * spacing) as [number, number, number];
+  const size = hi.map((x, k) => Math.ceil((x - origin[k]) / spacing) + 3) as [number, number, number];
+  return { origin, spacing, size };
+}
+
+/**
+ * Signed field on the grid: inside positive, magnitude the distance to the soup, capped at 1.5 spacings. Across a
+ * closed hole the sign flips where no surface is, and the level set lands midway between the nodes there.
+ */
+function signedField(soup: Mesh, grid: GridSpec): Float32Array {
+  const { votes } = insideOutsideVotes(soup, grid, { nearNodes: 0 });
+  const field = distanceGrid(soup, grid, 1.5 * grid.spacing);
+  for (let node = 0; node < votes.length; node++) if (votes[node] < INSIDE_VOTES) field[node] = -field[node];
+  return field;
+}
+
+/** Trilinear interpolation of the grid field (outside the grid: the cap, negative). */
+function sampler(field: Float32Array, grid: GridSpec): (p: [number, number, number]) => number {
+  const [nx, ny, nz] = grid.size;
+  const h = grid.spacing;
+  const outside = -1.5 * h;
+  return (p) => {
+    const x = (p[0] - grid.origin[0]) / h,
+      y = (p[1] - grid.origin[1]) / h,
+      z = (p[2] - grid.origin[2]) / h;
+    const i = Math.floor(x),
+      j = Math.floor(y),
+      k = Math.floor(z);
+    if (i < 0 || j < 0 || k < 0 || i >= nx - 1 || j >= ny - 1 || k >= nz - 1) return outside;
+    const fx = x - i,
+      fy = y - j,
+      fz = z - k;
+    const n = i + nx * (j + ny * k);
+    const sx = 1,
+      sy = nx,
+      sz = nx * ny;
+    const c00 = field[n] * (1 - fx) + field[n + sx] * fx;
+    const c10 = field[n + sy] * (1 - fx) + field[n + sy + sx] * fx;
+    const c01 = field[n + sz] * (1 - fx) + field[n + sz + sx] * fx;
+    const c11 = field[n + sz + sy] * (1 - fx) + field[n + sz + sy + sx] * fx;
+    return (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
+  };
+}
+
+/** Remeshes a soup (any orientation, holes, overlaps, several parts) into one closed, outward 2-manifold. */
+export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<RemeshResult> {
+  const spacing = options.spacing;
+  const maxTriangles = options.maxTriangles ?? 20000;
+  const maxNodes = options.maxNodes ?? 12_000_000;
+  const grid = gridAround(soup, spacing);
+  const nodes = grid.size[0] * grid.size[1] * grid.size[2];
+  if (nodes > maxNodes) {
+    const dims = grid.size.map((s) => ((s * spacing) / 1).toFixed(2)).join(' × ');
+    throw new RemeshError(`too large for a ${spacing * 1000} mm grid (${dims} m, ${nodes} nodes > ${maxNodes})`);
+  }
+  const field = signedField(orientSoup(soup), grid);
+  const sample = sampler(field, grid);
+  const wasm = await loadManifold();
+  const scope = new CsgScope(wasm);
+  try {
+    const far = grid.size.map((s, k) => grid.origin[k] + (s - 1) * spacing);
+    const bounds = { min: grid.origin, max: far as [number, number, number] };
+    const solid = scope.keep(wasm.Manifold.levelSet(sample, bounds, spacing, 0));
+    if (solid.isEmpty()) throw new RemeshError('encloses no volume (an open sheet or a soup with no inside)');
+    const parts = solid.decompose().map((m) => scope.keep(m));
+    let best: Manifold = parts[0];
+    let total = 0;
+    for (const part of parts) {
+      total += part.volume();
+      if (part.volume() > best.volume()) best = part;
+    }
+    // A light pass always (the level set leaves slivers and over-tessellated flat regions), then doubling
+    // tolerances on the running result until the budget holds; the displacements add up to `tolerance`.
+    let tol = (options.simplifyTolerance ?? spacing / 4) / 8;
+    let kept = scope.keep(best.simplify(tol));
+    let tolerance = tol;
+    while (kept.numTri() > maxTriangles) {
+      tol *= 2;
+      kept = scope.keep(kept.simplify(tol));
+      tolerance += tol;
+    }
+    const mesh = manifoldToMesh(kept);
+    return { mesh, parts: parts.length, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance };
+  } finally {
+    scope.dispose();
+  }
+}
