@@ -74,7 +74,12 @@ export function registerPlan(program: Command): void {
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
-      checkPlanInputs(depth, intrinsics, segmask, { intrinsics: flags.intrinsics ?? 'intrinsics', segmask: flags.segmask ?? 'segmask' });
+      checkPlanInputs(depth, intrinsics, segmask, {
+        intrinsics: flags.intrinsics ?? 'intrinsics',
+        segmask: flags.segmask ?? 'segmask',
+        depth: depthPath,
+        scaleHint: '--depth-scale',
+      });
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
       try {
@@ -90,8 +95,11 @@ export function registerPlan(program: Command): void {
         await predictor.release();
       }
       const json = JSON.stringify(planResultJson(result), null, 2) + '\n';
-      if (flags.out) await writeFileAtomic(flags.out, json);
-      if (flags.png) await writeFileAtomic(flags.png, drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
+      if (flags.out) await writeFileAtomic(flags.out, json, { createFolders: false });
+      if (flags.png) {
+        const overlay = drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined });
+        await writeFileAtomic(flags.png, overlay, { createFolders: false });
+      }
       if (flags.json) {
         process.stdout.write(json);
         return;

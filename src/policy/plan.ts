@@ -14,6 +14,7 @@ import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
 import { DEFAULT_ROBUST_SELECTION, robustSelection, type RobustSelectionOptions } from './robust-selection.js';
 import { gripperWidthPx, nonMaximumSuppression, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
+import { checkPlanInputs } from './plan-io.js';
 import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 
 export { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName };
@@ -49,11 +50,10 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const width = options.gripperWidth ?? DEFAULT_GRIPPER.maxWidth;
   const cropSize = options.cropSize ?? 96;
   const rng = new Random(options.seed ?? 0);
-  if (intrinsics.width !== depthIn.width || intrinsics.height !== depthIn.height)
-    throw new Error(`intrinsics are for a ${intrinsics.width}×${intrinsics.height} image, the depth image is ${depthIn.width}×${depthIn.height}`);
+  // Every policy refuses what does not belong together or is no plausible camera (fc used to plan on 1e30 m).
+  checkPlanInputs(depthIn, intrinsics, options.segmask ?? null);
   let valid = 0;
   for (const v of depthIn.data) if (v > 0) valid++;
-  if (valid === 0) throw new Error('the depth image has no valid pixels (all zero or missing)');
   const depth = valid < depthIn.data.length ? inpaint(depthIn) : depthIn;
   const mask = regionMask(depth, options.segmask ?? null, options.workspace);
 
