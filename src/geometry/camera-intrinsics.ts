@@ -90,7 +90,10 @@ export const INTRINSICS_LIMITS = {
   side: 65_536,
 } as const;
 
-/** Why `k` is not a plausible camera (one line, and the `.intr` field at fault), or null when it is one. */
+/**
+ * Why `k` is not a plausible camera (one line, and the `.intr` field at fault), or null when it is one. Separate
+ * from parsing: planning checks it once the depth image is known (policy/plan-io.ts, checkPlanInputs).
+ */
 export function intrinsicsProblem(k: CameraIntrinsics): { field: string; problem: string } | null {
   const L = INTRINSICS_LIMITS;
   if (k.width > L.side || k.height > L.side) return { field: k.width > L.side ? '_width' : '_height', problem: `image size ${k.width}×${k.height} is larger than ${L.side} pixels a side` };
@@ -155,8 +158,6 @@ export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntri
     width: size('_width'),
     frame: frame as string,
   };
-  const problem = intrinsicsProblem(k);
-  if (problem) fail(problem.field, problem.problem);
   return k;
 }
 

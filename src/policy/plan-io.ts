@@ -98,8 +98,8 @@ export function checkPlanInputs(
         inside++;
         if (depth.data[i] > 0) seen++;
       }
-    if (inside === 0) throw new PlanInputError(`${names.segmask}: the mask marks no object pixels (all zero)`, 'segmask');
-    if (seen === 0) throw new PlanInputError(`${names.segmask}: every masked pixel has missing depth (is the mask for this image?)`, 'segmask');
+    // An empty mask is a valid request with nothing to grasp (NoValidGraspError); a mask over missing depth is not.
+    if (inside > 0 && seen === 0) throw new PlanInputError(`${names.segmask}: every masked pixel has missing depth (is the mask for this image?)`, 'segmask');
   }
 }
 
