@@ -1,6 +1,6 @@
 // `dexnet grasps <mesh>`: sample antipodal grasps and label each with force closure, ε, robust ε, collision.
 import type { Command } from 'commander';
-import { loadMesh } from '../geometry/mesh-io.js';
+import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import { deriveSeed } from '../core/seed.js';
@@ -21,7 +21,7 @@ export function registerGrasps(program: Command): void {
     .option('--table-parallel', 'only grasps whose axis is within 5° of the table under the most likely stable pose')
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: GraspsOptions) => {
-      const mesh = await loadMesh(meshPath);
+      const mesh = await loadCheckedMesh(meshPath);
       const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
       const pose = stablePoses(mesh)[0];
       const table = object.tableFromObject(pose);

@@ -1,6 +1,6 @@
 // `dexnet poses <mesh>`: the stable resting poses of an object on a table and their probabilities.
 import type { Command } from 'commander';
-import { loadMesh } from '../geometry/mesh-io.js';
+import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { fmt, numberOption } from './output.js';
 
@@ -12,7 +12,7 @@ export function registerPoses(program: Command): void {
     .option('--min-probability <p>', 'drop poses less likely than p (Dex-Net uses 0.01)', numberOption('--min-probability', 0, 1), 0)
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: { minProbability: number; json?: boolean }) => {
-      const mesh = await loadMesh(meshPath);
+      const mesh = await loadCheckedMesh(meshPath);
       const poses = stablePoses(mesh, { minProbability: opts.minProbability });
       const rows = poses.map((p, i) => ({
         id: i,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { DATASET_FIELDS } from './fields.js';
-import { loadCheckedMesh } from './mesh-checks.js';
+import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
 import { fieldShape, type FieldArray } from './tensor-dataset.js';
 

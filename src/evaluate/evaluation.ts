@@ -2,7 +2,7 @@
 // analytic and the physics referee, recorded for the report (issue 6).
 import { basename } from 'node:path';
 import { listMeshes } from '../dataset/generate.js';
-import { loadCheckedMesh } from '../dataset/mesh-checks.js';
+import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
