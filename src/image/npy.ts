@@ -1,4 +1,5 @@
 // numpy .npy files (format versions 1.0, 2.0 and 3.0): gqcnn's depth images and the dataset tensors are stored this way.
+import { UserInputError } from '../core/errors.js';
 
 /** Element types we read and write. */
 export type NpyDtype = 'float32' | 'float64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'int8' | 'int16' | 'int32' | 'int64' | 'bool';
@@ -32,7 +33,7 @@ export interface NpyArray {
 }
 
 /** A malformed or unsupported .npy file; the message names the source and the field. */
-export class NpyFormatError extends Error {
+export class NpyFormatError extends UserInputError {
   override name = 'NpyFormatError';
 }
 

@@ -173,9 +173,11 @@ function checkImageData(zlib: Uint8Array, h: PngHeader, fail: (p: string) => nev
     got += chunk.length;
   });
   const body = zlib.subarray(2, zlib.length - 4);
+  // Pieces sized to the promise: deflate inflates at most ~1032× (zeros), so a bomb is stopped after inflating about
+  // a thousand times one piece, never the whole stream (a 1 MB file held 1 GiB of zeros).
+  const piece = Math.max(64, Math.min(65_536, expected >> 10));
   try {
-    // Small pieces: one piece of deflate can inflate at most ~1000×, so the cap is checked before much is allocated.
-    for (let i = 0; i < body.length; i += 4096) inflate.push(body.subarray(i, Math.min(body.length, i + 4096)), i + 4096 >= body.length);
+    for (let i = 0; i < body.length; i += piece) inflate.push(body.subarray(i, Math.min(body.length, i + piece)), i + piece >= body.length);
   } catch (e) {
     if (overflow) fail(`image data inflates to more than the ${expected} bytes its ${h.width}×${h.height} header promises (a decompression bomb?)`);
     fail(`image data is not valid deflate data (${(e as Error).message || 'corrupt'})`);
