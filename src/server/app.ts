@@ -39,6 +39,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest depth image (pixels). */
   maxPixels?: number;
+  /** A planner process over this resident memory after a plan is replaced (bytes; see POOL_DEFAULTS). */
+  recycleBytes?: number;
+  /** A planner process over this resident memory while planning is killed and its request answered 503 (bytes). */
+  maxPlannerBytes?: number;
   /** Fastify's logger: false (tests), or a level such as 'warn'. */
   logLevel?: false | 'error' | 'warn' | 'info';
 }
@@ -89,6 +93,8 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
     workers: options.workers ?? Math.max(1, Math.min(availableParallelism(), 8)),
     maxQueue: options.maxQueue ?? SERVER_DEFAULTS.maxQueue,
     timeoutMs: options.timeoutMs ?? SERVER_DEFAULTS.timeoutMs,
+    recycleBytes: options.recycleBytes,
+    maxPlannerBytes: options.maxPlannerBytes,
   }, fullyConvolutional);
   const metrics = new ServerMetrics(() => pool.depth, () => pool.plannerBytes(), () => pool.replaced);
   const app = Fastify({

@@ -22,6 +22,10 @@ export class PoolClosedError extends Error {
 export class PlanCrashError extends Error {
   override name = 'PlanCrashError';
 }
+/** The plan needed more memory than a planner may use. */
+export class PlanOverBudgetError extends Error {
+  override name = 'PlanOverBudgetError';
+}
 /** The client went away before its plan finished. */
 export class PlanAbortedError extends Error {
   override name = 'PlanAbortedError';
@@ -120,6 +124,18 @@ export class PlanPool {
     return this.closing || this.pending >= this.options.workers + this.options.maxQueue;
   }
 
+  /** Planners that have loaded the model and can take a task. */
+  get readyPlanners(): number {
+    let n = 0;
+    for (const p of this.planners) if (p.ready && !p.killedFor) n++;
+    return n;
+  }
+
+  /** Process ids of the planners now (for operators' tools and the isolation tests). */
+  plannerPids(): number[] {
+    return [...this.planners].flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid]));
+  }
+
   /** Resident bytes of the planner processes now (0 for any whose memory cannot be read). */
   plannerBytes(): number {
     let sum = 0;
@@ -205,11 +221,10 @@ export class PlanPool {
       this.fail(job, planner.killedFor ?? new PlanCrashError(`the planner process ended while planning (${how}); it has been replaced`));
     }
     if (this.closed) return;
-    if (!planner.ready) this.startFailures++;
-    if (!planner.ready) {
-      // A planner that cannot even start (a broken build, a bad model): tell the waiting requests, retry slowly.
+    if (!planner.ready && ++this.startFailures >= 3) {
+      // Planners that cannot even start (a broken build, a bad model): tell the waiting requests, retry slowly.
       for (const waiting of this.queue.splice(0))
-        this.fail(waiting, planner.killedFor ?? new PlanCrashError(`a planner could not start (${signal ?? code})`));
+        this.fail(waiting, planner.killedFor ?? new PlanCrashError(`a planner could not start (${signal ?? `exit code ${code}`})`));
       setTimeout(() => this.spawn(), Math.min(30_000, 500 * 2 ** this.startFailures)).unref();
       return;
     }
@@ -230,7 +245,7 @@ export class PlanPool {
         planner.watch = setInterval(() => {
           const rss = residentBytes(pid);
           if (rss !== null && rss > this.maxPlannerBytes)
-            this.end(planner, new PlanCrashError(`planning needed more than ${Math.round(this.maxPlannerBytes / 2 ** 20)} MiB; try a smaller image`));
+            this.end(planner, new PlanOverBudgetError(`planning needed more than ${Math.round(this.maxPlannerBytes / 2 ** 20)} MiB; try a smaller image`));
         }, 200);
     }
   }

@@ -5,7 +5,7 @@ import type { Multipart } from '@fastify/multipart';
 import { type CameraIntrinsics, IntrinsicsError, intrinsicsFromJson } from '../geometry/camera-intrinsics.js';
 import { fromZod, HttpError } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
-import { PlanAbortedError, PlanCrashError, PlanTimeoutError, PoolClosedError, QueueFullError, type PlanPool } from './plan-pool.js';
+import { PlanAbortedError, PlanCrashError, PlanOverBudgetError, PlanTimeoutError, PoolClosedError, QueueFullError, type PlanPool } from './plan-pool.js';
 import type { PlanTask } from './plan-worker.js';
 import { planJsonBodySchema, planOptionsSchema, type PlanOptions } from './schemas.js';
 
@@ -22,12 +22,14 @@ const FILE_PARTS = ['depth', 'segmask', 'intrinsics'];
 const TEXT_PARTS = ['intrinsics', 'policy', 'topK', 'seed', 'depthScale', 'workspace'];
 
 export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): void {
-  const tooMany = (why: string) => new HttpError(429, `too many requests: ${why}`, null, { 'retry-after': '1' });
+  const tooMany = (why: string, early = false) =>
+    new HttpError(429, `too many requests: ${why}`, null, early ? { 'retry-after': '1', connection: 'close' } : { 'retry-after': '1' });
   const onRequest = async (request: FastifyRequest) => {
     ctx.authorize(request);
     // Decided before the body is read: a full queue should not cost an upload of up to the body limit.
     if (ctx.pool.full)
-      throw tooMany(`all ${ctx.pool.options.workers} planners are busy and ${ctx.pool.options.maxQueue} requests are waiting`);
+      // Closing the connection drops the unread upload instead of reading it to keep the connection alive.
+      throw tooMany(`all ${ctx.pool.options.workers} planners are busy and ${ctx.pool.options.maxQueue} requests are waiting`, true);
   };
   app.post('/v1/plan', { onRequest }, async (request, reply) => {
     const input = request.isMultipart() ? await fromMultipart(request, ctx.maxFileBytes) : fromJson(request);
@@ -55,7 +57,8 @@ export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): 
       if (e instanceof QueueFullError) throw tooMany(e.message);
       if (e instanceof PlanTimeoutError || e instanceof PoolClosedError || e instanceof PlanAbortedError)
         throw new HttpError(503, e.message, null, { 'retry-after': '1' });
-      if (e instanceof PlanCrashError) throw new HttpError(500, `${e.message}`, null);
+      if (e instanceof PlanOverBudgetError) throw new HttpError(503, e.message, null);
+      if (e instanceof PlanCrashError) throw new HttpError(500, e.message, null);
       throw e;
     } finally {
       reply.raw.off('close', onClose);
