@@ -25,7 +25,9 @@ interface ServeFlags {
  * null. A key that is given but blank is an error, not "no key"; so are two sources that might disagree.
  */
 export function resolveApiKey(flags: { apiKey?: string; apiKeyFile?: string }, env: NodeJS.ProcessEnv = process.env): string | null {
-  const given = [flags.apiKeyFile !== undefined && '--api-key-file', env.DEXNET_API_KEY !== undefined && 'DEXNET_API_KEY', flags.apiKey !== undefined && '--api-key'].filter(Boolean);
+  // `DEXNET_API_KEY= dexnet serve` is the shell's way to say "no key"; a key of only spaces is a mistake.
+  const envKey = env.DEXNET_API_KEY === '' ? undefined : env.DEXNET_API_KEY;
+  const given = [flags.apiKeyFile !== undefined && '--api-key-file', envKey !== undefined && 'DEXNET_API_KEY', flags.apiKey !== undefined && '--api-key'].filter(Boolean);
   if (given.length > 1) throw new UserInputError(`the API key is given twice (${given.join(' and ')}): give it one way`, { field: 'api-key' });
   if (flags.apiKeyFile !== undefined) {
     let text: string;
@@ -40,9 +42,9 @@ export function resolveApiKey(flags: { apiKey?: string; apiKeyFile?: string }, e
     if (/\s/.test(key)) throw new UserInputError(`--api-key-file ${flags.apiKeyFile}: holds more than one line or word; put only the key in it`, { file: flags.apiKeyFile });
     return key;
   }
-  if (env.DEXNET_API_KEY !== undefined) {
-    if (env.DEXNET_API_KEY.trim() === '') throw new UserInputError('DEXNET_API_KEY is set but empty or blank: give a real key, or unset it', { field: 'DEXNET_API_KEY' });
-    return env.DEXNET_API_KEY;
+  if (envKey !== undefined) {
+    if (envKey.trim() === '') throw new UserInputError('DEXNET_API_KEY is blank: give a real key, or unset it', { field: 'DEXNET_API_KEY' });
+    return envKey;
   }
   if (flags.apiKey !== undefined) {
     if (flags.apiKey.trim() === '') throw new UserInputError('--api-key is empty or blank: give a real key, or leave it out', { field: '--api-key' });

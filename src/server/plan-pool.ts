@@ -172,7 +172,9 @@ export class PlanPool {
     const child = fork(this.file, [], {
       serialization: 'advanced',
       env: { ...process.env, DEXNET_PLANNER: '1' },
-      execArgv: [],
+      // The JS heap holds decoded images and candidates, never the network's arenas: 1.5 GiB is far above what a
+      // 2048×2048 fc plan needs, and past it V8 ends this process, not the server.
+      execArgv: ['--max-old-space-size=1536'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const planner: Planner = { child, ready: false, job: null, killedFor: null, watch: null };

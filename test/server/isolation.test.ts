@@ -176,9 +176,11 @@ describe('the API key', () => {
     expect(resolveApiKey({ apiKeyFile: file }, {})).toBe('s3cret-key');
     expect(resolveApiKey({}, { DEXNET_API_KEY: 'k1' })).toBe('k1');
     expect(resolveApiKey({}, {})).toBeNull();
+    // An empty variable is the shell's "no key" (DEXNET_API_KEY= dexnet serve).
+    expect(resolveApiKey({}, { DEXNET_API_KEY: '' })).toBeNull();
     for (const [flags, env] of [
       [{}, { DEXNET_API_KEY: ' ' }],
-      [{}, { DEXNET_API_KEY: '' }],
+      [{}, { DEXNET_API_KEY: '\t' }],
       [{ apiKey: '  ' }, {}],
       [{ apiKeyFile: join(dir, 'missing') }, {}],
       [{ apiKeyFile: file }, { DEXNET_API_KEY: 'k1' }],
