@@ -2,7 +2,7 @@
 // between the jaws in its own crop — for the 3-D sampler's grasps and for the image sampler's (planner) candidates.
 // Usage: tsx bench/depth-labels.ts --meshes <dir> [--objects 15] [--images-per-pose 2] [--planner-grasps 20] [--json]
 import { listMeshes } from '../src/dataset/generate.js';
-import { loadCheckedMesh } from '../src/dataset/mesh-checks.js';
+import { loadCheckedMesh } from '../src/geometry/mesh-checks.js';
 import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD } from '../src/dataset/fields.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../src/dataset/object-datapoints.js';
 import type { ObjectDatapoints } from '../src/dataset/object-datapoints.js';

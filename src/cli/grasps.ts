@@ -17,16 +17,16 @@ export function registerGrasps(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: GraspsOptions) => {
       // Loaded when the command runs so that other commands start without three.js and the BVH.
-      const [{ loadMesh }, { stablePoses }, { GraspableObject }, { deriveSeed }, { DEFAULT_GRIPPER }, { approachDirection }] =
+      const [{ loadCheckedMesh }, { stablePoses }, { GraspableObject }, { deriveSeed }, { DEFAULT_GRIPPER }, { approachDirection }] =
         await Promise.all([
-          import('../geometry/mesh-io/index.js'),
+          import('../geometry/mesh-checks.js'),
           import('../geometry/stable-poses.js'),
           import('../grasp/parallel-jaw/grasp-labels.js'),
           import('../core/seed.js'),
           import('../grasp/gripper.js'),
           import('../grasp/parallel-jaw/parallel-jaw-grasp.js'),
         ]);
-      const mesh = await loadMesh(meshPath);
+      const mesh = await loadCheckedMesh(meshPath);
       const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
       const pose = stablePoses(mesh)[0];
       const table = object.tableFromObject(pose);

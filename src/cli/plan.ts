@@ -83,7 +83,12 @@ export function registerPlan(program: Command): void {
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
-      checkPlanInputs(depth, intrinsics, segmask, { intrinsics: flags.intrinsics ?? 'intrinsics', segmask: flags.segmask ?? 'segmask' });
+      checkPlanInputs(depth, intrinsics, segmask, {
+        intrinsics: flags.intrinsics ?? 'intrinsics',
+        segmask: flags.segmask ?? 'segmask',
+        depth: depthPath,
+        scaleHint: '--depth-scale',
+      });
       const [{ GqcnnPredictor }, { plan }] = await Promise.all([import('../model/predictor.js'), import('../policy/plan.js')]);
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
@@ -104,8 +109,12 @@ export function registerPlan(program: Command): void {
       }
       const json = JSON.stringify(planResultJson(result), null, 2) + '\n';
       const { writeFileAtomic } = await import('../core/atomic-write.js');
-      if (flags.out) await writeFileAtomic(flags.out, json);
-      if (flags.png) await writeFileAtomic(flags.png, (await import('../policy/grasp-overlay.js')).drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined }));
+      if (flags.out) await writeFileAtomic(flags.out, json, { createFolders: false });
+      if (flags.png) {
+        const { drawGraspOverlay } = await import('../policy/grasp-overlay.js');
+        const overlay = drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined });
+        await writeFileAtomic(flags.png, overlay, { createFolders: false });
+      }
       if (flags.json) {
         process.stdout.write(json);
         return;

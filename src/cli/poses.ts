@@ -11,11 +11,11 @@ export function registerPoses(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: { minProbability: number; json?: boolean }) => {
       // Loaded when the command runs so that other commands start without three.js.
-      const [{ loadMesh }, { stablePoses }] = await Promise.all([
-        import('../geometry/mesh-io/index.js'),
+      const [{ loadCheckedMesh }, { stablePoses }] = await Promise.all([
+        import('../geometry/mesh-checks.js'),
         import('../geometry/stable-poses.js'),
       ]);
-      const mesh = await loadMesh(meshPath);
+      const mesh = await loadCheckedMesh(meshPath);
       const poses = stablePoses(mesh, { minProbability: opts.minProbability });
       const rows = poses.map((p, i) => ({
         id: i,

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { DATASET_FIELDS } from './fields.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { loadCheckedMesh } from './mesh-checks.js';
+import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
 import { fieldShape, type FieldArray } from './tensor-dataset.js';
 

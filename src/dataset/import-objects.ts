@@ -20,7 +20,7 @@ import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { Piscina } from 'piscina';
 import type { ImportTask, ImportTaskResult } from './import-worker.js';
-import { meshProblem } from './mesh-checks.js';
+import { meshProblem } from '../geometry/mesh-checks.js';
 import { objectHash, objectSplit } from './object-split.js';
 
 /** One object a source holds, before import. */

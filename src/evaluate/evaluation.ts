@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { listMeshes } from '../dataset/generate.js';
-import { loadCheckedMesh } from '../dataset/mesh-checks.js';
+import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import type { GqcnnPredictor } from '../model/predictor.js';

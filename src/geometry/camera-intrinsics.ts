@@ -76,6 +76,40 @@ export class IntrinsicsError extends UserInputError {
 }
 
 /**
+ * Bounds of physically plausible pinhole intrinsics. Focal lengths span fields of view from ~170° (fisheye-like,
+ * f ≈ 0.05·size) to ~1° (f ≈ 50·size); beyond them `_fx = 1e-300` planned happily with q 0.71 (issue 16).
+ */
+export const INTRINSICS_LIMITS = {
+  /** Focal length over the image's larger side. */
+  focalPerSide: { min: 0.05, max: 50 },
+  /** fx / fy: pixels are never more than twice as wide as tall. */
+  aspect: { min: 0.5, max: 2 },
+  /** |skew| / fx. */
+  skew: 0.1,
+  /** Largest image side (pixels). */
+  side: 65_536,
+} as const;
+
+/**
+ * Why `k` is not a plausible camera (one line, and the `.intr` field at fault), or null when it is one. Separate
+ * from parsing: planning checks it once the depth image is known (policy/plan-io.ts, checkPlanInputs).
+ */
+export function intrinsicsProblem(k: CameraIntrinsics): { field: string; problem: string } | null {
+  const L = INTRINSICS_LIMITS;
+  if (k.width > L.side || k.height > L.side) return { field: k.width > L.side ? '_width' : '_height', problem: `image size ${k.width}×${k.height} is larger than ${L.side} pixels a side` };
+  const side = Math.max(k.width, k.height);
+  for (const [field, f] of [['_fx', k.fx], ['_fy', k.fy]] as const)
+    if (!(f >= L.focalPerSide.min * side && f <= L.focalPerSide.max * side))
+      return { field, problem: `${field} = ${f} px is not a plausible focal length for a ${k.width}×${k.height} image (expected ${L.focalPerSide.min * side}–${L.focalPerSide.max * side} px)` };
+  const aspect = k.fx / k.fy;
+  if (!(aspect >= L.aspect.min && aspect <= L.aspect.max)) return { field: '_fy', problem: `_fx / _fy = ${aspect.toPrecision(3)}: pixels that much wider than tall are not plausible (expected ${L.aspect.min}–${L.aspect.max})` };
+  if (!(k.cx >= -0.5 && k.cx <= k.width - 0.5)) return { field: '_cx', problem: `_cx = ${k.cx} lies outside the ${k.width}-pixel-wide image (expected -0.5–${k.width - 0.5})` };
+  if (!(k.cy >= -0.5 && k.cy <= k.height - 0.5)) return { field: '_cy', problem: `_cy = ${k.cy} lies outside the ${k.height}-pixel-tall image (expected -0.5–${k.height - 0.5})` };
+  if (!(Math.abs(k.skew) <= L.skew * k.fx)) return { field: '_skew', problem: `_skew = ${k.skew} is implausibly large (expected |skew| ≤ ${L.skew} × _fx; real cameras have about 0)` };
+  return null;
+}
+
+/**
  * Parses gqcnn `.intr` JSON (`_fx _fy _cx _cy _skew _height _width _K _frame`). `_K` is ignored (gqcnn writes 0
  * there); `_skew` defaults to 0 and `_frame` to "camera" when absent. `source` names the file in errors.
  */
@@ -112,8 +146,9 @@ export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntri
     return Number.isInteger(v) && v > 0 ? v : fail(field, `field ${field} must be a positive integer, got ${v}`);
   };
   const frame = o._frame === undefined ? 'camera' : o._frame;
-  if (typeof frame !== 'string' || frame.length === 0) fail('_frame', `field _frame must be a non-empty string, got ${JSON.stringify(frame)}`);
-  return {
+  if (typeof frame !== 'string' || frame.length === 0 || frame.length > 256)
+    fail('_frame', `field _frame must be a non-empty string of at most 256 characters, got ${JSON.stringify(frame).slice(0, 40)}`);
+  const k: CameraIntrinsics = {
     fx: positive('_fx'),
     fy: positive('_fy'),
     cx: num('_cx'),
@@ -123,6 +158,7 @@ export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntri
     width: size('_width'),
     frame: frame as string,
   };
+  return k;
 }
 
 /** gqcnn `.intr` JSON text (keys in gqcnn's spelling, `_K` written as 0 like gqcnn does). */

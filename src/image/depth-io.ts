@@ -5,7 +5,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createDepthImage, type DepthImage } from './depth-image.js';
 import { decodeNpy, encodeNpy, NpyFormatError } from './npy.js';
-import { PngFormatError, pngSize, readDepthPng16 } from './png.js';
+import { DEFAULT_MAX_PIXELS, PngFormatError, pngSize, readDepthPng16 } from './png.js';
 
 /** A bad depth file; the message is one line, `<file>: <problem>`. */
 export class DepthInputError extends UserInputError {
@@ -20,7 +20,7 @@ export class DepthTooLargeError extends DepthInputError {
 export interface ReadDepthOptions {
   /** Metres per PNG unit (default 0.001: millimetres). Ignored for .npy. */
   depthScale?: number;
-  /** Refuse images with more pixels than this (checked from the header, before decoding). */
+  /** Refuse images with more pixels than this (checked from the header, before decoding; default 4096 × 4096). */
   maxPixels?: number;
 }
 
@@ -59,14 +59,14 @@ export function decodeDepth(bytes: Uint8Array, source: string, format: DepthForm
     throw new DepthInputError(`${source}: ${problem}`);
   };
   if (bytes.length === 0) fail('file is empty');
-  const maxPixels = options.maxPixels ?? Infinity;
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const tooLarge = (size: { width: number; height: number } | null) => {
     if (size && size.width * size.height > maxPixels)
       throw new DepthTooLargeError(`${source}: image is ${size.width}×${size.height}, more than the ${maxPixels} pixels allowed`);
   };
   // A PNG's header gives its size: refuse a huge one before inflating it.
   if (format === 'png') tooLarge(pngSize(bytes));
-  const depth = format === 'npy' ? depthFromNpy(bytes, source, fail) : depthFromPng(bytes, source, options.depthScale ?? 0.001, fail);
+  const depth = format === 'npy' ? depthFromNpy(bytes, source, fail) : depthFromPng(bytes, source, options.depthScale ?? 0.001, maxPixels, fail);
   tooLarge(depth);
   return depth;
 }
@@ -111,10 +111,10 @@ function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => neve
   return createDepthImage(width, height, data);
 }
 
-function depthFromPng(bytes: Uint8Array, path: string, scale: number, fail: (p: string) => never): DepthImage {
+function depthFromPng(bytes: Uint8Array, path: string, scale: number, maxPixels: number, fail: (p: string) => never): DepthImage {
   let depth: DepthImage;
   try {
-    depth = readDepthPng16(bytes, path, scale);
+    depth = readDepthPng16(bytes, path, scale, { maxPixels });
   } catch (e) {
     if (e instanceof PngFormatError) throw new DepthInputError(e.message.replace(/\s*\n\s*/g, ' '));
     throw e;

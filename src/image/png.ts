@@ -2,6 +2,9 @@
 import { UserInputError } from '../core/errors.js';
 import { decode, encode } from 'fast-png';
 import { createDepthImage, createMask, type DepthImage, type Mask } from './depth-image.js';
+import { checkPng, type PngCheckOptions } from './png-check.js';
+
+export { DEFAULT_MAX_PIXELS } from './png-check.js';
 
 /** A decoded PNG with one sample per array element (low bit depths unpacked, palettes expanded to RGB(A)). */
 export interface PngImage {
@@ -26,8 +29,13 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-/** Decodes a PNG; `source` prefixes every error message. */
-export function readPng(bytes: Uint8Array, source: string): PngImage {
+/**
+ * Decodes a PNG; `source` prefixes every error message. The file is checked first (chunk CRCs, one IHDR within
+ * `maxPixels`, image data that inflates to exactly the promised size with a valid Adler-32), so the decoder only
+ * ever sees well-formed input of bounded size.
+ */
+export function readPng(bytes: Uint8Array, source: string, options: PngCheckOptions = {}): PngImage {
+  checkPng(bytes, source, options, (m) => new PngFormatError(m, { file: source }));
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes);
@@ -74,8 +82,8 @@ export function encodePng(image: { width: number; height: number; channels: numb
 }
 
 /** A segmentation mask: any PNG; a pixel is inside when its first channel is non-zero. */
-export function readMaskPng(bytes: Uint8Array, source: string): Mask {
-  const png = readPng(bytes, source);
+export function readMaskPng(bytes: Uint8Array, source: string, options: PngCheckOptions = {}): Mask {
+  const png = readPng(bytes, source, options);
   const n = png.width * png.height;
   const mask = new Uint8Array(n);
   const src = png.data;
@@ -95,11 +103,11 @@ export function encodeMaskPng(mask: Mask): Uint8Array {
  * Depth from a 16-bit single-channel PNG (RealSense/Kinect style): value × `scale` metres
  * (default 0.001, i.e. millimetres); 0 stays 0 (missing).
  */
-export function readDepthPng16(bytes: Uint8Array, source: string, scale = 0.001): DepthImage {
-  const png = readPng(bytes, source);
+export function readDepthPng16(bytes: Uint8Array, source: string, scale = 0.001, options: PngCheckOptions = {}): DepthImage {
+  const png = readPng(bytes, source, options);
   if (png.bitDepth !== 16) throw new PngFormatError(`${source}: depth PNG must be 16-bit, got ${png.bitDepth}-bit`);
   if (png.channels !== 1) throw new PngFormatError(`${source}: depth PNG must have one channel, got ${png.channels}`);
-  if (!(scale > 0 && Number.isFinite(scale))) throw new UserInputError(`${source}: depth scale must be a positive number, got ${scale}`, { file: source });
+  if (!(scale > 0 && Number.isFinite(scale))) throw new PngFormatError(`${source}: depth scale must be a positive number, got ${scale}`);
   const n = png.width * png.height;
   const out = new Float32Array(n);
   const src = png.data;

@@ -1,7 +1,7 @@
 // The edge of planning that `dexnet plan` and the HTTP service share: option limits, the checks that the
 // depth image, intrinsics and segmask belong together, and the grasp JSON both of them return.
 import { UserInputError } from '../core/errors.js';
-import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { type CameraIntrinsics, intrinsicsProblem } from '../geometry/camera-intrinsics.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import type { PlanJson, PlanResult } from './plan-types.js';
 
@@ -24,6 +24,47 @@ export class PlanInputError extends UserInputError {
   }
 }
 
+/**
+ * Camera distances a tabletop grasp planner can mean (m): the median observed depth must lie in `median`, and no
+ * pixel beyond `max`. Outside them the image is in the wrong unit (millimetres read as metres: a 621.5 m grasp)
+ * or garbage (1e30 m), and every policy must refuse it rather than plan (issue 16).
+ */
+export const DEPTH_LIMITS = { median: { min: 0.05, max: 20 }, max: 1000 } as const;
+
+/** The median of the valid (> 0) depths, from at most ~65,536 evenly spaced pixels (exact for smaller images). */
+function medianDepth(data: Float32Array): number {
+  const step = Math.max(1, Math.floor(data.length / 65_536));
+  const sample: number[] = [];
+  for (let i = 0; i < data.length; i += step) if (data[i] > 0) sample.push(data[i]);
+  if (sample.length === 0) for (const v of data) if (v > 0) sample.push(v);
+  sample.sort((a, b) => a - b);
+  return sample[Math.floor(sample.length / 2)] ?? 0;
+}
+
+/** Why the depth values are not plausible camera distances in metres (one line), or null when they are. */
+export function depthProblem(depth: DepthImage, names: { depth: string; scaleHint: string } = { depth: 'depth', scaleHint: '--depth-scale' }): string | null {
+  const data = depth.data;
+  let far = -1;
+  for (let i = 0; i < data.length; i++) if (data[i] > DEPTH_LIMITS.max || data[i] !== data[i]) far = i;
+  if (far >= 0) {
+    const at = `row ${Math.floor(far / depth.width)}, column ${far % depth.width}`;
+    return `${names.depth}: depth ${data[far]} m at ${at} is not a plausible camera distance (at most ${DEPTH_LIMITS.max} m)${hint(data[far], names.scaleHint)}`;
+  }
+  const median = medianDepth(data);
+  if (median === 0) return `${names.depth}: every pixel is missing (all zero)`;
+  const { min, max } = DEPTH_LIMITS.median;
+  if (median < min || median > max)
+    return `${names.depth}: median depth ${median.toPrecision(4)} m is not a plausible camera distance (expected ${min}–${max} m)${hint(median, names.scaleHint)}`;
+  return null;
+}
+
+function hint(metres: number, scaleHint: string): string {
+  const { min, max } = DEPTH_LIMITS.median;
+  if (metres / 1000 >= min && metres / 1000 <= max) return `; it looks like millimetres: pass ${scaleHint} 0.001 for a 16-bit PNG, or store metres in a .npy`;
+  if (metres * 1000 >= min && metres * 1000 <= max) return `; it looks like kilometres (a wrong ${scaleHint}?)`;
+  return '';
+}
+
 /** Why [x0, y0, x1, y1] is not a workspace rectangle of pixel integers, or null when it is one. */
 export function workspaceProblem(parts: readonly number[]): string | null {
   if (parts.length !== 4) return `needs 4 numbers x0,y0,x1,y1, got ${parts.length}`;
@@ -40,13 +81,39 @@ export function checkPlanInputs(
   depth: DepthImage,
   intrinsics: CameraIntrinsics,
   segmask: Mask | null,
-  names: { intrinsics: string; segmask: string } = { intrinsics: 'intrinsics', segmask: 'segmask' },
+  names: PlanInputNames = DEFAULT_NAMES,
 ): void {
   if (intrinsics.width !== depth.width || intrinsics.height !== depth.height)
     throw new PlanInputError(`${names.intrinsics}: for a ${intrinsics.width}×${intrinsics.height} image, but the depth image is ${depth.width}×${depth.height}`, 'intrinsics');
-  if (segmask && (segmask.width !== depth.width || segmask.height !== depth.height))
-    throw new PlanInputError(`${names.segmask}: mask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`, 'segmask');
+  const problem = intrinsicsProblem(intrinsics);
+  if (problem) throw new PlanInputError(`${names.intrinsics}: ${problem.problem}`, `intrinsics.${problem.field}`);
+  const depthIssue = depthProblem(depth, { depth: names.depth ?? 'depth', scaleHint: names.scaleHint ?? '--depth-scale' });
+  if (depthIssue) throw new PlanInputError(depthIssue, 'depth');
+  if (segmask) {
+    if (segmask.width !== depth.width || segmask.height !== depth.height)
+      throw new PlanInputError(`${names.segmask}: mask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`, 'segmask');
+    let inside = 0;
+    let seen = 0;
+    for (let i = 0; i < segmask.data.length; i++)
+      if (segmask.data[i] !== 0) {
+        inside++;
+        if (depth.data[i] > 0) seen++;
+      }
+    // An empty mask is a valid request with nothing to grasp (NoValidGraspError); a mask over missing depth is not.
+    if (inside > 0 && seen === 0) throw new PlanInputError(`${names.segmask}: every masked pixel has missing depth (is the mask for this image?)`, 'segmask');
+  }
 }
+
+export interface PlanInputNames {
+  intrinsics: string;
+  segmask: string;
+  /** The depth image's name (default 'depth'). */
+  depth?: string;
+  /** How the user sets the PNG depth scale: '--depth-scale' on the command line, 'depthScale' in a request. */
+  scaleHint?: string;
+}
+
+const DEFAULT_NAMES: PlanInputNames = { intrinsics: 'intrinsics', segmask: 'segmask' };
 
 export function planResultJson(result: PlanResult): PlanJson {
   const { policy, timeMs, scoredCount, grasps } = result;

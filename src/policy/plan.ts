@@ -17,7 +17,7 @@ import { featuresToGrasp, gripperWidthPx, nonMaximumSuppression } from '../grasp
 import type { GraspWidthPx, ImageGrasp, ScoredGrasp } from '../grasp/image-grasp.js';
 import { topBetweenJaws } from '../grasp/local-top.js';
 import { DEFAULT_IMAGE_SAMPLER_OPTIONS } from '../grasp/image-antipodal-sampler.js';
-import { PlanInputError } from './plan-io.js';
+import { checkPlanInputs, PlanInputError } from './plan-io.js';
 import { POLICIES, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 import type { ExplainedCandidate, GraspPlausibility } from './plan-types.js';
 import { plausibilityCheck, type PlausibilityFailure, type PlausibilityOptions } from './plausibility.js';
@@ -82,14 +82,10 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const width = options.gripperWidth ?? DEFAULT_GRIPPER.maxWidth;
   const cropSize = options.cropSize ?? 96;
   const rng = new Random(options.seed ?? 0);
-  if (intrinsics.width !== depthIn.width || intrinsics.height !== depthIn.height)
-    throw new PlanInputError(
-      `intrinsics are for a ${intrinsics.width}×${intrinsics.height} image, the depth image is ${depthIn.width}×${depthIn.height}`,
-      'intrinsics',
-    );
+  // Every policy refuses what does not belong together or is no plausible camera (fc used to plan on 1e30 m).
+  checkPlanInputs(depthIn, intrinsics, options.segmask ?? null);
   let valid = 0;
   for (const v of depthIn.data) if (v > 0) valid++;
-  if (valid === 0) throw new PlanInputError('the depth image has no valid pixels (all zero or missing)', 'depth');
   const depth = valid < depthIn.data.length ? inpaint(depthIn) : depthIn;
   const mask = regionMask(depth, options.segmask ?? null, options.workspace);
 

@@ -6,11 +6,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DatasetBrowser } from '../dataset/dataset-browser.js';
 import { loadModel } from '../model/model-io.js';
 import { loadFcCompanion } from '../model/predictor.js';
-import { assertSafeBind, requireKey } from './auth.js';
+import { assertSafeBind, assertUsableKey, requireKey, requireLoopbackHost } from './auth.js';
 import { registerDatasetRoutes } from './dataset-routes.js';
 import { errorHandler, HttpError } from './errors.js';
 import { readModelInfo, registerInfoRoutes } from './info-routes.js';
@@ -40,6 +40,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest depth image (pixels). */
   maxPixels?: number;
+  /** A planner process over this resident memory after a plan is replaced (bytes; see POOL_DEFAULTS). */
+  recycleBytes?: number;
+  /** A planner process over this resident memory while planning is killed and its request answered 503 (bytes). */
+  maxPlannerBytes?: number;
   /** Fastify's logger: false (tests), or a level such as 'warn'. */
   logLevel?: false | 'error' | 'warn' | 'info';
 }
@@ -57,8 +61,22 @@ export interface DexnetServer {
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
+/** Answers what Node's HTTP parser refuses before Fastify sees a request, then closes the connection. */
+function answerClientError(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) return;
+  const [status, reason, body] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', { error: 'headers: larger than the 16 KiB this server reads', field: 'headers' }]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', { error: 'request: not received in time', field: 'request' }]
+        : [400, 'Bad Request', { error: `request: malformed HTTP (${error.code ?? 'parse error'})`, field: 'request' }];
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
 export async function startServer(options: ServerOptions): Promise<DexnetServer> {
   const host = options.host ?? SERVER_DEFAULTS.host;
+  assertUsableKey(options.apiKey);
   assertSafeBind(host, options.apiKey);
   const model = await loadModel(options.modelDir);
   const fullyConvolutional = await loadFcCompanion(options.modelDir);
@@ -69,17 +87,25 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
     workers: options.workers ?? Math.max(1, Math.min(availableParallelism(), 8)),
     maxQueue: options.maxQueue ?? SERVER_DEFAULTS.maxQueue,
     timeoutMs: options.timeoutMs ?? SERVER_DEFAULTS.timeoutMs,
+    recycleBytes: options.recycleBytes,
+    maxPlannerBytes: options.maxPlannerBytes,
   }, fullyConvolutional);
-  const metrics = new ServerMetrics(() => pool.depth);
+  const metrics = new ServerMetrics(() => pool.depth, () => pool.plannerBytes(), () => pool.replaced);
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
     bodyLimit,
     // A slow or stalled upload cannot hold a connection for ever.
     requestTimeout: 60_000,
+    // Node's own refusals (malformed HTTP, headers too large) in the same { error, field } JSON as every answer.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).code(400).send({ error: `url: ${error.message}`, field: 'url' });
+    },
   });
   const authorize = (request: FastifyRequest) => requireKey(request.headers.authorization, options.apiKey);
 
   app.setErrorHandler(errorHandler);
+  if (!options.apiKey) app.addHook('onRequest', async (request) => requireLoopbackHost(request.headers.host));
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: `url: no ${request.method} ${request.url.split('?')[0]} here (see /docs)`, field: 'url' });
   });

@@ -2,6 +2,7 @@
 // compared in constant time so response timing reveals nothing about the key.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { UserInputError } from '../core/errors.js';
 import { HttpError } from './errors.js';
 
 /** True for names and addresses that only this machine can reach. */
@@ -11,10 +12,31 @@ export function isLoopback(host: string): boolean {
   return isIP(h) === 4 && h.startsWith('127.');
 }
 
+/** Refuses an API key no client could send: empty, blank, or with surrounding whitespace (a header's is trimmed). */
+export function assertUsableKey(apiKey: string | null | undefined, source = 'the API key'): void {
+  if (apiKey === null || apiKey === undefined) return;
+  if (apiKey.trim() === '') throw new UserInputError(`${source} is empty or blank: give a real key, or none`, { field: 'api-key' });
+  if (apiKey.trim() !== apiKey) throw new UserInputError(`${source} starts or ends with whitespace, which no Authorization header can carry`, { field: 'api-key' });
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) throw new UserInputError(`${source} holds characters other than printable ASCII, which no Authorization header can carry`, { field: 'api-key' });
+}
+
+/**
+ * Throws 421 unless the Host header names this machine. Without an API key the loopback binding is the only
+ * protection, and a web page could reach it through DNS rebinding (its own name resolving to 127.0.0.1): the
+ * browser then sends that name as Host.
+ */
+export function requireLoopbackHost(hostHeader: string | undefined): void {
+  if (hostHeader === undefined) return;
+  const m = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(hostHeader.trim());
+  const name = m ? m[1] : '';
+  if (isLoopback(name) || /^[a-z0-9-]+\.localhost\.?$/i.test(name)) return;
+  throw new HttpError(421, `host: this keyless server answers only to localhost, 127.0.0.1 or [::1], not "${hostHeader.slice(0, 100)}" (start it with an API key to serve other names)`, 'host');
+}
+
 /** Refuses to start a server reachable from other machines without a key. */
 export function assertSafeBind(host: string, apiKey: string | null | undefined): void {
   if (!isLoopback(host) && !apiKey)
-    throw new Error(`binding to ${host} exposes the service to other machines: give --api-key (or DEXNET_API_KEY), or bind to 127.0.0.1`);
+    throw new UserInputError(`binding to ${host} exposes the service to other machines: give an API key (DEXNET_API_KEY or --api-key-file), or bind to 127.0.0.1`);
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -8,7 +8,7 @@ export class ServerMetrics {
   private readonly latency: Histogram<'route'>;
   private readonly planSeconds: Histogram<'policy'>;
 
-  constructor(queueDepth: () => number) {
+  constructor(queueDepth: () => number, plannerBytes: () => number = () => 0, plannersReplaced: () => number = () => 0) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'dexnet_http_requests_total',
@@ -25,7 +25,7 @@ export class ServerMetrics {
     });
     this.planSeconds = new Histogram({
       name: 'dexnet_plan_duration_seconds',
-      help: 'Time the planner spent on one successful plan (in its worker thread), by policy',
+      help: 'Time the planner spent on one successful plan (in its planner process), by policy',
       labelNames: ['policy'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
@@ -36,6 +36,22 @@ export class ServerMetrics {
       registers: [this.registry],
       collect() {
         this.set(queueDepth());
+      },
+    });
+    new Gauge({
+      name: 'dexnet_planner_resident_memory_bytes',
+      help: 'Resident memory of the planner processes together (the server process is process_resident_memory_bytes)',
+      registers: [this.registry],
+      collect() {
+        this.set(plannerBytes());
+      },
+    });
+    new Gauge({
+      name: 'dexnet_planners_replaced',
+      help: 'Planner processes replaced so far: past a deadline, over their memory budget, crashed, or recycled',
+      registers: [this.registry],
+      collect() {
+        this.set(plannersReplaced());
       },
     });
   }

@@ -5,7 +5,7 @@ import type { Multipart } from '@fastify/multipart';
 import { type CameraIntrinsics, IntrinsicsError, intrinsicsFromJson } from '../geometry/camera-intrinsics.js';
 import { fromZod, HttpError } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
-import { PlanTimeoutError, PoolClosedError, QueueFullError, type PlanPool } from './plan-pool.js';
+import { PlanAbortedError, PlanCrashError, PlanOverBudgetError, PlanTimeoutError, PoolClosedError, QueueFullError, type PlanPool } from './plan-pool.js';
 import type { PlanTask } from './plan-worker.js';
 import { planJsonBodySchema, planOptionsSchema, type PlanOptions } from './schemas.js';
 
@@ -22,7 +22,16 @@ const FILE_PARTS = ['depth', 'segmask', 'intrinsics'];
 const TEXT_PARTS = ['intrinsics', 'policy', 'topK', 'seed', 'depthScale', 'workspace', 'minQ'];
 
 export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): void {
-  app.post('/v1/plan', { onRequest: async (request) => ctx.authorize(request) }, async (request) => {
+  const tooMany = (why: string, early = false) =>
+    new HttpError(429, `too many requests: ${why}`, null, early ? { 'retry-after': '1', connection: 'close' } : { 'retry-after': '1' });
+  const onRequest = async (request: FastifyRequest) => {
+    ctx.authorize(request);
+    // Decided before the body is read: a full queue should not cost an upload of up to the body limit.
+    if (ctx.pool.full)
+      // Closing the connection drops the unread upload instead of reading it to keep the connection alive.
+      throw tooMany(`all ${ctx.pool.options.workers} planners are busy and ${ctx.pool.options.maxQueue} requests are waiting`, true);
+  };
+  app.post('/v1/plan', { onRequest }, async (request, reply) => {
     const input = request.isMultipart() ? await fromMultipart(request, ctx.maxFileBytes) : fromJson(request);
     const task: PlanTask = {
       depth: input.depth,
@@ -36,13 +45,24 @@ export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): 
       minQ: input.options.minQ ?? 0,
       maxPixels: ctx.maxPixels,
     };
+    // A client that hangs up stops its plan: out of the queue, or its planner ended.
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    };
+    reply.raw.once('close', onClose);
     let result;
     try {
-      result = await ctx.pool.run(task);
+      result = await ctx.pool.run(task, gone.signal);
     } catch (e) {
-      if (e instanceof QueueFullError) throw new HttpError(429, `too many requests: ${e.message}`, null, { 'retry-after': '1' });
-      if (e instanceof PlanTimeoutError || e instanceof PoolClosedError) throw new HttpError(503, e.message, null, { 'retry-after': '1' });
+      if (e instanceof QueueFullError) throw tooMany(e.message);
+      if (e instanceof PlanTimeoutError || e instanceof PoolClosedError || e instanceof PlanAbortedError)
+        throw new HttpError(503, e.message, null, { 'retry-after': '1' });
+      if (e instanceof PlanOverBudgetError) throw new HttpError(503, e.message, null);
+      if (e instanceof PlanCrashError) throw new HttpError(500, e.message, null);
       throw e;
+    } finally {
+      reply.raw.off('close', onClose);
     }
     if (!result.ok) throw new HttpError(result.status, result.error, result.field);
     ctx.metrics.plan(result.json.policy, result.json.timeMs / 1000);

@@ -1,8 +1,10 @@
-// Worker-thread entry of the planning pool: decodes the uploaded images and plans with this thread's own
-// predictor, made once from the model the main thread loaded. Bad input comes back as a value, not a throw,
-// so its status and field survive the trip between threads.
-import { workerData } from 'node:worker_threads';
+// Child-process entry of the planning pool: decodes the uploaded images and plans with this process's own
+// predictor, made once from the model the server sent. A process, not a thread, so the server can kill a plan
+// past its deadline (or an ONNX Runtime abort or out-of-memory can end it) without taking the server along:
+// terminating a worker thread in the middle of an ORT call aborted the whole server (issue 16).
+// Bad input comes back as a value, not a throw, so its status and field survive the trip between processes.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { UserInputError } from '../core/errors.js';
 import { decodeDepth, DepthInputError, depthFormatOf, DepthTooLargeError } from '../image/depth-io.js';
 import { PngFormatError, pngSize, readMaskPng } from '../image/png.js';
 import type { GqcnnModel } from '../model/model-io.js';
@@ -35,12 +37,17 @@ export interface PlanWorkerData {
   intraOpThreads: number;
 }
 
-const data = workerData as PlanWorkerData;
-const predictor = GqcnnPredictor.create(data.model, { intraOpNumThreads: data.intraOpThreads }, data.fullyConvolutional);
+/** Messages between the pool and a planner process. */
+export type ToPlanner = { type: 'init'; data: PlanWorkerData } | { type: 'task'; id: number; task: PlanTask };
+export type FromPlanner =
+  | { type: 'ready'; rss: number }
+  | { type: 'result'; id: number; result: PlanTaskResult; rss: number }
+  | { type: 'failed'; id: number | null; error: string };
 
 const reject = (status: number, field: string, error: string): PlanTaskResult => ({ ok: false, status, field, error });
 
-export default async function planTask(task: PlanTask): Promise<PlanTaskResult> {
+/** Plans one task with `predictor`; every refusal of the input comes back as `{ ok: false }`. */
+export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promise<PlanTaskResult> {
   const format = depthFormatOf(task.depth);
   if (!format) return reject(400, 'depth', 'depth: not a .npy or PNG file (unrecognised signature)');
   let depth;
@@ -58,20 +65,20 @@ export default async function planTask(task: PlanTask): Promise<PlanTaskResult> 
     if (size.width !== depth.width || size.height !== depth.height)
       return reject(400, 'segmask', `segmask: mask is ${size.width}×${size.height}, the depth image is ${depth.width}×${depth.height}`);
     try {
-      segmask = readMaskPng(task.segmask, 'segmask');
+      segmask = readMaskPng(task.segmask, 'segmask', { maxPixels: task.maxPixels });
     } catch (e) {
       if (!(e instanceof PngFormatError)) throw e;
       return reject(400, 'segmask', e.message);
     }
   }
   try {
-    checkPlanInputs(depth, task.intrinsics, segmask);
+    checkPlanInputs(depth, task.intrinsics, segmask, { intrinsics: 'intrinsics', segmask: 'segmask', depth: 'depth', scaleHint: 'the depthScale field' });
   } catch (e) {
     if (e instanceof PlanInputError) return reject(400, e.field, e.message);
     throw e;
   }
   try {
-    const result = await plan(depth, task.intrinsics, await predictor, {
+    const result = await plan(depth, task.intrinsics, predictor, {
       policy: task.policy,
       topK: task.topK,
       seed: task.seed,
@@ -83,7 +90,32 @@ export default async function planTask(task: PlanTask): Promise<PlanTaskResult> 
   } catch (e) {
     if (e instanceof BelowMinQError) return reject(422, 'minQ', e.message);
     if (e instanceof NoValidGraspError) return reject(422, 'depth', `no valid grasp: ${e.message}`);
+    if (e instanceof UserInputError) return reject(400, e.field ?? 'depth', e.message);
     // The inputs passed every check above, so whatever else plan() refuses is still about this input.
     return reject(422, 'depth', `cannot plan on this input: ${(e as Error).message}`);
   }
 }
+
+/** The loop of a planner process: one init, then tasks one at a time, until the pool disconnects. */
+function serve(): void {
+  const send = (m: FromPlanner) => process.send!(m);
+  let predictor: Promise<GqcnnPredictor> | null = null;
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: ToPlanner) => {
+    if (message.type === 'init') {
+      predictor = GqcnnPredictor.create(message.data.model, { intraOpNumThreads: message.data.intraOpThreads }, message.data.fullyConvolutional);
+      predictor.then(
+        () => send({ type: 'ready', rss: process.memoryUsage.rss() }),
+        (e: Error) => send({ type: 'failed', id: null, error: `the planner could not load the model (${e.message})` }),
+      );
+      return;
+    }
+    const { id, task } = message;
+    (async () => planTask(task, await predictor!))().then(
+      (result) => send({ type: 'result', id, result, rss: process.memoryUsage.rss() }),
+      (e: Error) => send({ type: 'failed', id, error: e.message.split('\n')[0] }),
+    );
+  });
+}
+
+if (process.send && process.env.DEXNET_PLANNER === '1') serve();
