@@ -71,6 +71,7 @@ export class SuctionQualityEvaluator {
   readonly seal: SuctionSeal;
   readonly materialTorque: number;
   readonly gravity: Vec3;
+  /** The wrench set with the friction of the draw being tested (one object, mutated per call: no allocation). */
   private readonly wrenchSet: SuctionWrenchSet;
   private readonly disturbance = new Float64Array(6);
 
@@ -143,7 +144,8 @@ export class SuctionQualityEvaluator {
       fx += d[0]; fy += d[1]; fz += d[2];
       tx += d[3]; ty += d[4]; tz += d[5];
     }
-    const set = load.friction === this.wrenchSet.friction ? this.wrenchSet : { ...this.wrenchSet, friction: load.friction };
+    const set = this.wrenchSet;
+    set.friction = load.friction;
     return wrenchLimitBroken(set, approach[0], approach[1], approach[2], fx, fy, fz, tx, ty, tz);
   }
 }
