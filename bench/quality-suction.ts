@@ -32,16 +32,20 @@ const work = objects.map((o, k) => {
     o,
     evaluator: new SuctionQualityEvaluator(index, com, cup),
     // κ read with r in metres (see materialTorqueLimit): for the positive share only.
-    siEvaluator: new SuctionQualityEvaluator(index, com, cup, { materialTorque: Math.PI * cup.radius * cup.materialLimit }),
+    siEvaluator: new SuctionQualityEvaluator(index, com, cup, {
+      materialTorque: Math.PI * cup.radius * cup.materialLimit,
+    }),
     anywhere: sampleSuctionGrasps(index, rng, { targetGrasps: graspsPerObject }),
     topDown: sampleSuctionGrasps(index, rng, { targetGrasps: graspsPerObject, tableNormal: [0, 0, 1] }),
   };
 });
 
-function labelAll(pick: (w: (typeof work)[number]) => SuctionGrasp[], which: 'evaluator' | 'siEvaluator' = 'evaluator') {
+type Work = (typeof work)[number];
+function labelAll(pick: (w: Work) => SuctionGrasp[], which: 'evaluator' | 'siEvaluator' = 'evaluator') {
   const labels: number[] = [];
   const t0 = cpuNow();
-  work.forEach((w, k) => pick(w).forEach((g, i) => labels.push(w[which].robustQuality(g, deriveSeed(k, i), { samples }))));
+  work.forEach((w, k) =>
+    pick(w).forEach((g, i) => labels.push(w[which].robustQuality(g, deriveSeed(k, i), { samples }))));
   return { labels, perSecond: labels.length / seconds(t0) };
 }
 const share = (labels: number[], threshold: number) => labels.filter((q) => q > threshold).length / labels.length;
@@ -54,15 +58,25 @@ const topDownSi = labelAll((w) => w.topDown, 'siEvaluator');
 
 // Baseline: robust jaw labels (25 draws, Ferrari–Canny) on the same objects, same run.
 const jawObjects = objects.map((o) => new GraspableObject(o.mesh, DEFAULT_GRIPPER));
-const jawGrasps = jawObjects.map((j, k) => j.sampleGrasps(deriveSeed(9, k), { targetGrasps: Math.min(20, graspsPerObject) }));
+const jawTarget = { targetGrasps: Math.min(20, graspsPerObject) };
+const jawGrasps = jawObjects.map((j, k) => j.sampleGrasps(deriveSeed(9, k), jawTarget));
 jawObjects[0].label(jawGrasps[0][0], 0, { samples });
 const t0 = cpuNow();
 let jawCount = 0;
-jawObjects.forEach((j, k) => jawGrasps[k].forEach((g, i) => { j.evaluator.robustFerrariCanny(g, deriveSeed(k, i), { samples }); jawCount++; }));
+jawObjects.forEach((j, k) =>
+  jawGrasps[k].forEach((g, i) => {
+    j.evaluator.robustFerrariCanny(g, deriveSeed(k, i), { samples });
+    jawCount++;
+  }));
 const jawPerSecond = jawCount / seconds(t0);
 
 const all = anywhere.labels.length + topDown.labels.length;
-const suctionPerSecond = all / (anywhere.labels.length / anywhere.perSecond + topDown.labels.length / topDown.perSecond);
+const suctionSeconds = anywhere.labels.length / anywhere.perSecond + topDown.labels.length / topDown.perSecond;
+const suctionPerSecond = all / suctionSeconds;
+const shares = (labels: number[]) => ({
+  at02: Number(share(labels, 0.2).toFixed(3)),
+  at05: Number(share(labels, 0.5).toFixed(3)),
+});
 const result = {
   robustSuctionLabelsPerSecondPerCore: Number(suctionPerSecond.toFixed(0)),
   anywhereLabelsPerSecond: Number(anywhere.perSecond.toFixed(0)),
@@ -72,13 +86,15 @@ const result = {
   objects: objects.length,
   meanTriangles: Math.round(objects.reduce((s, o) => s + o.triangles, 0) / objects.length),
   samplesPerLabel: samples,
-  positiveShareAnywhere: { at02: Number(share(anywhere.labels, 0.2).toFixed(3)), at05: Number(share(anywhere.labels, 0.5).toFixed(3)) },
-  positiveShareTopDown: { at02: Number(share(topDown.labels, 0.2).toFixed(3)), at05: Number(share(topDown.labels, 0.5).toFixed(3)) },
-  positiveShareTopDownKappaSi: { at02: Number(share(topDownSi.labels, 0.2).toFixed(3)), at05: Number(share(topDownSi.labels, 0.5).toFixed(3)) },
+  positiveShareAnywhere: shares(anywhere.labels),
+  positiveShareTopDown: shares(topDown.labels),
+  positiveShareTopDownKappaSi: shares(topDownSi.labels),
 };
 console.log(
-  `robust suction labels: ${result.robustSuctionLabelsPerSecondPerCore}/s per core (${all} grasps on ${objects.length} procedural objects, ` +
-    `${result.meanTriangles} triangles mean, ${samples} draws; anywhere ${result.anywhereLabelsPerSecond}/s, top-down ${result.topDownLabelsPerSecond}/s); ` +
+  `robust suction labels: ${result.robustSuctionLabelsPerSecondPerCore}/s per core ` +
+    `(${all} grasps on ${objects.length} procedural objects, ${result.meanTriangles} triangles mean, ` +
+    `${samples} draws; ` +
+    `anywhere ${result.anywhereLabelsPerSecond}/s, top-down ${result.topDownLabelsPerSecond}/s); ` +
     `jaw labels on the same objects ${result.jawLabelsPerSecondSameObjects}/s → ${result.ratioSuctionOverJaw}× ; ` +
     `positives q>0.2 / q>0.5: anywhere ${result.positiveShareAnywhere.at02} / ${result.positiveShareAnywhere.at05}, ` +
     `top-down ${result.positiveShareTopDown.at02} / ${result.positiveShareTopDown.at05} ` +

@@ -9,7 +9,8 @@ import { numberOption } from './output.js';
 
 const GRIPPERS: readonly GripperKind[] = ['parallel-jaw', 'suction'];
 function gripperOption(value: string): GripperKind {
-  if (!(GRIPPERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--gripper must be one of ${GRIPPERS.join(', ')}, got "${value}"`);
+  if (!(GRIPPERS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`--gripper must be one of ${GRIPPERS.join(', ')}, got "${value}"`);
   return value as GripperKind;
 }
 
@@ -42,8 +43,18 @@ export function registerGenerate(program: Command): void {
     .option('--workers <w>', 'worker threads (default: all cores)', numberOption('--workers', 1, 256, true), defaultWorkers())
     .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
     .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
-    .option('--gripper <kind>', 'parallel-jaw (Dex-Net 2.0 datapoints) or suction (Dex-Net 3.0: seal and wrench-resistance labels)', gripperOption, 'parallel-jaw')
-    .option('--max-approach-angle <deg>', 'suction: largest angle between a sampled approach and straight down', numberOption('--max-approach-angle', 0, 90), (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI)
+    .option(
+      '--gripper <kind>',
+      'parallel-jaw (Dex-Net 2.0 datapoints) or suction (Dex-Net 3.0: seal and wrench-resistance labels)',
+      gripperOption,
+      'parallel-jaw',
+    )
+    .option(
+      '--max-approach-angle <deg>',
+      'suction: largest angle between a sampled approach and straight down',
+      numberOption('--max-approach-angle', 0, 90),
+      (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI,
+    )
     .option('--no-noise', 'render without the sensor noise model')
     .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
     .option('--json', 'print the summary as JSON')
@@ -66,7 +77,9 @@ export function registerGenerate(program: Command): void {
         maxTableAngle: (flags.maxTableAngle * Math.PI) / 180,
         plannerGrasps: flags.plannerGrasps,
         // Suction settings enter the plan only for suction, so jaw plans (and their resumes) read as before.
-        ...(flags.gripper === 'suction' ? { gripper: 'suction' as const, maxApproachAngle: (flags.maxApproachAngle * Math.PI) / 180 } : {}),
+        ...(flags.gripper === 'suction'
+          ? { gripper: 'suction' as const, maxApproachAngle: (flags.maxApproachAngle * Math.PI) / 180 }
+          : {}),
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
           if (!bar) return;

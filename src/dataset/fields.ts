@@ -63,8 +63,16 @@ export interface DatasetLayout {
 }
 
 const LAYOUTS: Record<GripperKind, DatasetLayout> = {
-  'parallel-jaw': { fields: DATASET_FIELDS, labelField: 'robust_ferrari_canny', positiveThreshold: ROBUST_EPSILON_THRESHOLD },
-  suction: { fields: SUCTION_DATASET_FIELDS, labelField: 'robust_suction_wrench_resistance', positiveThreshold: SUCTION_POSITIVE_THRESHOLD },
+  'parallel-jaw': {
+    fields: DATASET_FIELDS,
+    labelField: 'robust_ferrari_canny',
+    positiveThreshold: ROBUST_EPSILON_THRESHOLD,
+  },
+  suction: {
+    fields: SUCTION_DATASET_FIELDS,
+    labelField: 'robust_suction_wrench_resistance',
+    positiveThreshold: SUCTION_POSITIVE_THRESHOLD,
+  },
 };
 
 /** The dataset layout of a gripper kind (parallel-jaw when none is given). */

@@ -25,7 +25,12 @@ import type { DatapointOptions, ObjectDatapoints } from './object-datapoints.js'
 export const DEFAULT_MAX_APPROACH_ANGLE = Math.PI / 4;
 
 /** Makes every suction datapoint of one object. Deterministic in (mesh, objIndex, seed, options). */
-export function suctionDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
+export function suctionDatapoints(
+  mesh: Mesh,
+  objIndex: number,
+  seed: number,
+  options: DatapointOptions,
+): ObjectDatapoints {
   const index = new MeshIndex(mesh);
   const evaluator = new SuctionQualityEvaluator(index, centerOfMass(mesh), DEFAULT_SUCTION_GRIPPER);
   const renderer = new DepthRenderer(index);
@@ -33,7 +38,10 @@ export function suctionDatapoints(mesh: Mesh, objIndex: number, seed: number, op
   const poses = stablePoses(mesh, { minProbability: options.minPoseProbability });
   const stats: ObjectDatapoints['stats'] = { poses: poses.length, images: 0, grasps: 0, positives: 0 };
   const cols = new FieldColumns(SUCTION_DATASET_FIELDS);
-  if (poses.length === 0) return { ...cols.trimmed(), stats: { ...stats, skipped: `no stable pose with probability ≥ ${options.minPoseProbability}` } };
+  if (poses.length === 0) {
+    const skipped = `no stable pose with probability ≥ ${options.minPoseProbability}`;
+    return { ...cols.trimmed(), stats: { ...stats, skipped } };
+  }
 
   const perPose = Math.max(1, Math.ceil(options.graspsPerObject / poses.length));
   const cropOut = new Float32Array(CROP_SIZE * CROP_SIZE);
@@ -53,23 +61,25 @@ export function suctionDatapoints(mesh: Mesh, objIndex: number, seed: number, op
       tableNormal: up,
       maxTableAngle: options.maxApproachAngle ?? DEFAULT_MAX_APPROACH_ANGLE,
     });
+    const draws = { samples: options.robustSamples };
     const labels = grasps.map((g, i) => {
       const nominal = evaluator.quality(g, { gravity });
       return {
         grasp: g,
         sealed: nominal.sealed,
         resists: nominal.resists,
-        robust: evaluator.robustQuality(g, deriveSeed(seed, p * 65_536 + i), { samples: options.robustSamples }, gravity),
+        robust: evaluator.robustQuality(g, deriveSeed(seed, p * 65_536 + i), draws, gravity),
       };
     });
     stats.grasps += labels.length;
     if (labels.length === 0) return;
 
+    const range = options.planarRange;
     for (let k = 0; k < options.imagesPerPose; k++) {
       const imageIndex = p * options.imagesPerPose + k;
       const planar = new RigidTransform(
         axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
-        [rng.uniform(-options.planarRange, options.planarRange), rng.uniform(-options.planarRange, options.planarRange), 0],
+        [rng.uniform(-range, range), rng.uniform(-range, range), 0],
         'table',
         'world',
       );
@@ -81,10 +91,12 @@ export function suctionDatapoints(mesh: Mesh, objIndex: number, seed: number, op
         height: options.imageSize,
       });
       const image = renderer.render(objectToWorld, camera);
-      const projections = labels.map((l) => projectSuctionGrasp(l.grasp, objectToWorld, camera, { depth: image.depth }));
+      const projections = labels.map((l) =>
+        projectSuctionGrasp(l.grasp, objectToWorld, camera, { depth: image.depth }));
       const multiplier = options.noise ? applyDepthNoise(image.depth, rng).multiplier : 1;
       stats.images++;
-      const maskData = maskFloat.length === image.segmask.data.length ? maskFloat : (maskFloat = new Float32Array(image.segmask.data.length));
+      const pixels = image.segmask.data.length;
+      const maskData = maskFloat.length === pixels ? maskFloat : (maskFloat = new Float32Array(pixels));
       for (let i = 0; i < maskData.length; i++) maskData[i] = image.segmask.data[i];
       const maskDepth = { width: image.segmask.width, height: image.segmask.height, data: maskData };
       const k4 = camera.intrinsics;
@@ -101,7 +113,11 @@ export function suctionDatapoints(mesh: Mesh, objIndex: number, seed: number, op
         const masks = cols.fields.obj_masks;
         for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
         // The sensor's scale error applies to the recorded depth too, as for the jaws.
-        cols.fields.hand_poses.set([center.y, center.x, proj.depth * multiplier, cropAngle, proj.approachAngle, center.y - k4.cy, center.x - k4.cx], d * 7);
+        const depth = proj.depth * multiplier;
+        cols.fields.hand_poses.set(
+          [center.y, center.x, depth, cropAngle, proj.approachAngle, center.y - k4.cy, center.x - k4.cx],
+          d * 7,
+        );
         cols.fields.robust_suction_wrench_resistance[d] = l.robust;
         cols.fields.suction_seal[d] = l.sealed ? 1 : 0;
         cols.fields.suction_wrench_resistance[d] = l.resists ? 1 : 0;

@@ -33,10 +33,19 @@ export function drawPoseNoise(rng: Random, sigmas: PoseNoiseSigmas): PoseNoiseDr
  * applied to the grasp as the inverse motion, which leaves every contact–object relation as a moved object would;
  * directions fixed in the world (gravity) see that inverse rotation too: `mat3MulVec(transpose(objectRotation), g)`.
  */
-export function perturbInObjectFrame(point: Vec3, axis: Vec3, draw: PoseNoiseDraw, centerOfMass: Vec3): { point: Vec3; axis: Vec3 } {
+export function perturbInObjectFrame(
+  point: Vec3,
+  axis: Vec3,
+  draw: PoseNoiseDraw,
+  centerOfMass: Vec3,
+): { point: Vec3; axis: Vec3 } {
   const tg = draw.graspTranslation, to = draw.objectTranslation, com = centerOfMass;
   const a = mat3MulVec(draw.graspRotation, axis);
   const roT = mat3Transpose(draw.objectRotation);
-  const rel = mat3MulVec(roT, [point[0] + tg[0] - com[0] - to[0], point[1] + tg[1] - com[1] - to[1], point[2] + tg[2] - com[2] - to[2]]);
+  const rel = mat3MulVec(roT, [
+    point[0] + tg[0] - com[0] - to[0],
+    point[1] + tg[1] - com[1] - to[1],
+    point[2] + tg[2] - com[2] - to[2],
+  ]);
   return { point: [rel[0] + com[0], rel[1] + com[1], rel[2] + com[2]], axis: mat3MulVec(roT, a) };
 }

@@ -29,14 +29,19 @@ export interface ProjectedSuctionGrasp {
 
 export interface SuctionProjectionOptions {
   depth?: DepthImage;
-  /** The target lies on the surface, so only a few millimetres of rendered depth in front of it count as its own (m). */
+  /** The target lies on the surface: only a few millimetres of rendered depth in front of it are its own (m). */
   occlusionTolerance?: number;
   /** Pixels the target must keep from the image border. */
   margin?: number;
 }
 
 /** Projects `grasp` (object frame) for an object placed by `objectToWorld` (world z = table normal) and `camera`. */
-export function projectSuctionGrasp(grasp: SuctionGrasp, objectToWorld: RigidTransform, camera: Camera, options: SuctionProjectionOptions = {}): ProjectedSuctionGrasp {
+export function projectSuctionGrasp(
+  grasp: SuctionGrasp,
+  objectToWorld: RigidTransform,
+  camera: Camera,
+  options: SuctionProjectionOptions = {},
+): ProjectedSuctionGrasp {
   const k = camera.intrinsics, R = camera.pose.rotation, t = camera.pose.translation;
   const pw = objectToWorld.applyToPoint(grasp.point);
   const vw = objectToWorld.applyToDirection(grasp.approach);
@@ -60,7 +65,8 @@ export function projectSuctionGrasp(grasp: SuctionGrasp, objectToWorld: RigidTra
 
   const margin = options.margin ?? 0;
   const col = Math.round(x), row = Math.round(y);
-  const inImage = z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
+  const inImage =
+    z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
   let visible = inImage;
   if (inImage && options.depth) {
     const rendered = options.depth.data[row * options.depth.width + col];

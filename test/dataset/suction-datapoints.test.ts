@@ -30,7 +30,8 @@ describe('suction datapoints', () => {
     expect(dp.count).toBeGreaterThan(30);
     expect(Object.keys(dp.fields).sort()).toEqual(Object.keys(SUCTION_DATASET_FIELDS).sort());
     const poses = dp.fields.hand_poses as Float32Array, ims = dp.fields.depth_ims_tf_table as Float32Array;
-    const masks = dp.fields.obj_masks as Uint8Array, robust = dp.fields.robust_suction_wrench_resistance as Float32Array;
+    const masks = dp.fields.obj_masks as Uint8Array;
+    const robust = dp.fields.robust_suction_wrench_resistance as Float32Array;
     const seal = dp.fields.suction_seal as Float32Array, holds = dp.fields.suction_wrench_resistance as Float32Array;
     let onObject = 0, sealed = 0, centred = 0;
     for (let i = 0; i < dp.count; i++) {
@@ -72,7 +73,11 @@ describe('suction dataset generation', () => {
     expect(s.skipped).toEqual([]);
     expect(s.datapoints).toBeGreaterThan(20);
     const config = JSON.parse(readFileSync(join(reference, 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ positive_threshold: 0.2, label_field: 'robust_suction_wrench_resistance', gripper: 'suction' });
+    expect(config).toMatchObject({
+      positive_threshold: 0.2,
+      label_field: 'robust_suction_wrench_resistance',
+      gripper: 'suction',
+    });
     expect(Object.keys(config.fields).sort()).toEqual(Object.keys(SUCTION_DATASET_FIELDS).sort());
     const r = await TensorDatasetReader.open(reference);
     const robust = await r.readWholeField('robust_suction_wrench_resistance');
@@ -86,7 +91,8 @@ describe('suction dataset generation', () => {
     expect(datasetDigest(two)).toEqual(datasetDigest(reference));
     // A run that stopped after object 1's part: the resumed run reuses it and ends with the same dataset.
     const resumed = join(root, 'resumed');
-    const plan = { seed: 5, options: { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL }, meshes: (await listMeshes(meshes)).map((m) => resolve(m)) };
+    const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
+    const plan = { seed: 5, options: { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL }, meshes: meshPaths };
     mkdirSync(join(resumed, PARTS_DIR), { recursive: true });
     await runObjectJob(objectJobs(resumed, plan)[1]);
     await generateDataset(meshes, resumed, { seed: 5, workers: 1, ...SMALL });

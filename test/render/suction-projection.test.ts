@@ -10,7 +10,9 @@ import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
 import { projectSuctionGrasp } from '../../src/render/suction-projection.js';
 
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera' };
+const K: CameraIntrinsics = {
+  fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera',
+};
 
 describe('projectSuctionGrasp', () => {
   it('lays the approach axis along the crop\'s middle column, pointing down the crop, for any camera and tilt', () => {
@@ -20,8 +22,10 @@ describe('projectSuctionGrasp', () => {
       for (const approach of [[0.3, 0.1, -1], [-0.4, 0.5, -1], [0, -0.6, -1]] as Vec3[]) {
         const g = { point: [0.005, 0.01, 0.015] as Vec3, approach: normalize(approach) };
         const proj = projectSuctionGrasp(g, obj, camera);
-        // A point 1 mm further along the approach, in crop coordinates (crop x = (cos θ, sin θ), crop y = (−sin θ, cos θ)).
-        const ahead = projectSuctionGrasp({ point: [g.point[0] + 0.001 * g.approach[0], g.point[1] + 0.001 * g.approach[1], g.point[2] + 0.001 * g.approach[2]], approach: g.approach }, obj, camera);
+        // A point 1 mm further along the approach, in crop coordinates
+        // (crop x = (cos θ, sin θ), crop y = (−sin θ, cos θ)).
+        const further: Vec3 = [0, 1, 2].map((i) => g.point[i] + 0.001 * g.approach[i]) as Vec3;
+        const ahead = projectSuctionGrasp({ point: further, approach: g.approach }, obj, camera);
         const ox = ahead.center.x - proj.center.x, oy = ahead.center.y - proj.center.y;
         const c = Math.cos(proj.cropAngle), s = Math.sin(proj.cropAngle);
         const across = ox * c + oy * s, down = -ox * s + oy * c;
@@ -46,8 +50,9 @@ describe('projectSuctionGrasp', () => {
     const camera: Camera = { intrinsics: K, pose: lookAtPose({ radius: 0.6, polar: 0.2, azimuth: 0.5, roll: 0 }) };
     const obj = new RigidTransform(axisAngleToMat3([0, 0, 1], 0.3), [0, 0, 0.02], 'object', 'table');
     const image = new DepthRenderer(new MeshIndex(boxMesh(0.06, 0.05, 0.04))).render(obj, camera);
-    const top = projectSuctionGrasp({ point: [0.01, 0.005, 0.02], approach: [0, 0, -1] }, obj, camera, { depth: image.depth });
-    const bottom = projectSuctionGrasp({ point: [0.01, 0.005, -0.02], approach: [0, 0, 1] }, obj, camera, { depth: image.depth });
+    const seen = { depth: image.depth };
+    const top = projectSuctionGrasp({ point: [0.01, 0.005, 0.02], approach: [0, 0, -1] }, obj, camera, seen);
+    const bottom = projectSuctionGrasp({ point: [0.01, 0.005, -0.02], approach: [0, 0, 1] }, obj, camera, seen);
     expect(top).toMatchObject({ inImage: true, visible: true });
     expect(top.depth).toBeGreaterThan(0.5);
     expect(bottom).toMatchObject({ inImage: true, visible: false });

@@ -7,7 +7,14 @@ import type { SuctionGripper } from '../gripper.js';
 import { drawPoseNoise, perturbInObjectFrame, type PoseNoiseSigmas } from '../pose-noise.js';
 import { SuctionSeal, type SealFailure, type SealOptions } from './seal.js';
 import type { SuctionGrasp } from './suction-grasp.js';
-import { GRAVITY, suctionWrenchSet, wrenchLimitBroken, materialTorqueLimit, type SuctionWrenchSet, type WrenchLimit } from './wrench-resistance.js';
+import {
+  GRAVITY,
+  materialTorqueLimit,
+  suctionWrenchSet,
+  wrenchLimitBroken,
+  type SuctionWrenchSet,
+  type WrenchLimit,
+} from './wrench-resistance.js';
 
 /** What the object weighs and which way it is pulled, besides the cup. */
 export interface SuctionLoad {
@@ -75,7 +82,12 @@ export class SuctionQualityEvaluator {
   private readonly wrenchSet: SuctionWrenchSet;
   private readonly disturbance = new Float64Array(6);
 
-  constructor(readonly index: MeshIndex, readonly centerOfMass: Vec3, readonly gripper: SuctionGripper, options: SuctionEvaluatorOptions = {}) {
+  constructor(
+    readonly index: MeshIndex,
+    readonly centerOfMass: Vec3,
+    readonly gripper: SuctionGripper,
+    options: SuctionEvaluatorOptions = {},
+  ) {
     this.seal = new SuctionSeal(index, gripper, options.seal);
     this.materialTorque = options.materialTorque ?? materialTorqueLimit(gripper);
     this.gravity = options.gravity ?? [0, 0, -1];
@@ -97,14 +109,20 @@ export class SuctionQualityEvaluator {
       friction: load.friction ?? DEFAULT_SUCTION_NOISE.frictionMean,
       disturbance: load.disturbance,
     });
-    return limit ? { sealed: true, resists: false, failure: limit, maxStrain, contactPoint } : { sealed: true, resists: true, maxStrain, contactPoint };
+    if (limit) return { sealed: true, resists: false, failure: limit, maxStrain, contactPoint };
+    return { sealed: true, resists: true, maxStrain, contactPoint };
   }
 
   /**
    * Share of `noise.samples` perturbed draws in which the cup seals and holds the object against gravity
    * (`gravity`, object frame) plus a random disturbance; the same seed gives the same value.
    */
-  robustQuality(grasp: SuctionGrasp, seed: number, noise: Partial<SuctionRobustnessNoise> = {}, gravity: Vec3 = this.gravity): number {
+  robustQuality(
+    grasp: SuctionGrasp,
+    seed: number,
+    noise: Partial<SuctionRobustnessNoise> = {},
+    gravity: Vec3 = this.gravity,
+  ): number {
     const nz = { ...DEFAULT_SUCTION_NOISE, ...noise };
     const rng = new Random(seed);
     const com0 = this.centerOfMass, dist = this.disturbance;

@@ -88,7 +88,8 @@ export class SuctionSeal {
     [this.e1, this.e2] = tangentAxes(approach, this.reference);
     const e1 = this.e1, e2 = this.e2, c = this.boundsCenter;
     // Start every ray behind the bounding sphere so the whole approach path is swept.
-    const D = (this.standoff = Math.hypot(point[0] - c[0], point[1] - c[1], point[2] - c[2]) + this.boundsRadius + r + 1e-3);
+    const fromCenter = Math.hypot(point[0] - c[0], point[1] - c[1], point[2] - c[2]);
+    const D = (this.standoff = fromCenter + this.boundsRadius + r + 1e-3);
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const a = r * this.cos[2 * i], b = r * this.sin[2 * i];

@@ -22,7 +22,11 @@ export interface SuctionSamplerOptions {
 const DEFAULTS = { targetGrasps: 100, maxDrawsPerGrasp: 20, maxTableAngle: Math.PI / 6, minSpacing: 0.001 };
 
 /** Samples suction grasps on a mesh; deterministic for a given `rng` state. */
-export function sampleSuctionGrasps(index: MeshIndex, rng: Random, options: SuctionSamplerOptions = {}): SuctionGrasp[] {
+export function sampleSuctionGrasps(
+  index: MeshIndex,
+  rng: Random,
+  options: SuctionSamplerOptions = {},
+): SuctionGrasp[] {
   const o = { ...DEFAULTS, ...options };
   const surface = surfaceSampler(index);
   const up = o.tableNormal ? normalize(o.tableNormal) : undefined;

@@ -1,6 +1,7 @@
 // Whether a sealed suction cup can hold an object against an external wrench: Dex-Net 3.0's contact wrench set
 // (REFERENCE §8) in the contact frame, with z along the approach and f_N = f_z + V the ring's normal force:
-//   f_z ≥ −V,  √3|f_x| ≤ μ f_N,  √3|f_y| ≤ μ f_N,  √3|τ_z| ≤ r μ f_N,  √2|τ_x| ≤ π r κ,  √2|τ_y| ≤ π r κ.
+//   f_z ≥ −V,  √3|f_x| ≤ μ f_N,  √3|f_y| ≤ μ f_N,  √3|τ_z| ≤ r μ f_N,
+//   √2|τ_x| ≤ π r κ,  √2|τ_y| ≤ π r κ.
 import type { SuctionGripper } from '../gripper.js';
 
 /** Standard gravity (m/s²), for the object's weight. */
@@ -27,7 +28,11 @@ export function materialTorqueLimit(gripper: SuctionGripper): number {
   return Math.PI * (gripper.radius * 1000) * gripper.materialLimit;
 }
 
-export function suctionWrenchSet(gripper: SuctionGripper, friction: number, materialTorque = materialTorqueLimit(gripper)): SuctionWrenchSet {
+export function suctionWrenchSet(
+  gripper: SuctionGripper,
+  friction: number,
+  materialTorque = materialTorqueLimit(gripper),
+): SuctionWrenchSet {
   return { vacuumForce: gripper.vacuumForce, friction, radius: gripper.radius, materialTorque };
 }
 

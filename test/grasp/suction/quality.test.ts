@@ -44,7 +44,8 @@ describe('suction quality', () => {
     expect(box.quality({ point: [0, 0, 0.015], approach: [0, 0, -1] })).toMatchObject({ sealed: true, resists: true });
     expect(box.robustQuality({ point: [0, 0, 0.015], approach: [0, 0, -1] }, 1, { samples: 100 })).toBeGreaterThan(0.5);
     expect(box.robustQuality({ point: [0.025, 0, 0.015], approach: [0, 0, -1] }, 1, { samples: 100 })).toBe(0);
-    expect(box.robustQuality({ point: [0.025, 0.03, 0.015], approach: normalize([-1, -1, -1]) }, 1, { samples: 100 })).toBe(0);
+    const corner = { point: [0.025, 0.03, 0.015] as Vec3, approach: normalize([-1, -1, -1]) };
+    expect(box.robustQuality(corner, 1, { samples: 100 })).toBe(0);
     expect(box.robustQuality({ point: [0.025, 0, 0], approach: [-1, 0, 0] }, 1, { samples: 100 })).toBe(0);
   });
 
@@ -53,10 +54,11 @@ describe('suction quality', () => {
       (m) => new SuctionQualityEvaluator(new MeshIndex(m), [0.001, 0, -0.002], cup),
     );
     const coord = fc.double({ min: -0.06, max: 0.06, noNaN: true });
-    const dir = fc.tuple(fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }))
+    const unit = fc.double({ min: -1, max: 1, noNaN: true });
+    const dir = fc.tuple(unit, unit, unit)
       .filter(([x, y, z]) => Math.hypot(x, y, z) > 0.1);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 }), fc.tuple(coord, coord, coord), dir, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (k, p, d, seed) => {
+      fc.property(fc.integer({ min: 0, max: 2 }), fc.tuple(coord, coord, coord), dir, fc.nat(), (k, p, d, seed) => {
         const g = { point: p as Vec3, approach: normalize(d as Vec3) };
         const q = objects[k].robustQuality(g, seed, { samples: 8 });
         return q >= 0 && q <= 1 && !Number.isNaN(q) && objects[k].robustQuality(g, seed, { samples: 8 }) === q;

@@ -34,7 +34,8 @@ describe('suction seal', () => {
 
   it('seals on a face tilted by less than the apex springs allow, not beyond', () => {
     // On a plane tilted by α the ring depths are r·tanα·cos θ; the apex spring to the deepest vertex has length
-    // √(r² + (h + r tanα)²) against a rest length √(r² + h²): 10 % at tanα = (√(1.21(r²+h²) − r²) − h) / r.
+    // √(r² + (h + r tanα)²) against a rest length √(r² + h²):
+    // 10 % at tanα = (√(1.21(r²+h²) − r²) − h) / r.
     const r = cup.radius, h = cup.height;
     const limit = Math.atan((Math.sqrt(1.21 * (r * r + h * h) - r * r) - h) / r); // ≈ 13.9° for r = 7.5, h = 15 mm
     for (const [alpha, seals] of [[limit - 0.02, true], [limit + 0.02, false]] as const) {
@@ -89,9 +90,10 @@ describe('suction seal', () => {
     expect(sealOn(union(base, pin(0.005))).seal([0, 0, 0.01], [0, 0, -1])).toBeNull();
   });
 
-  it('sees what is in the way of the approach: a block above half the ring stops it, one above all of it is the face', () => {
+  it('sees what is in the way: a block above half the ring stops it, one above all of it is the face', () => {
     const base = boxMesh(0.04, 0.04, 0.02);
-    expect(sealOn(union(base, translateMesh(boxMesh(0.04, 0.04, 0.005), [-0.01, 0, 0.04]))).seal([0, 0, 0.01], [0, 0, -1])).toBeNull();
+    const cover = translateMesh(boxMesh(0.04, 0.04, 0.005), [-0.01, 0, 0.04]);
+    expect(sealOn(union(base, cover)).seal([0, 0, 0.01], [0, 0, -1])).toBeNull();
     const roof = translateMesh(boxMesh(0.04, 0.04, 0.005), [0.02, 0, 0.04]);
     expect(sealOn(union(base, roof)).seal([0, 0, 0.01], [0, 0, -1])).toBe('spring-strain');
   });

@@ -23,7 +23,8 @@ describe('suction sampler', () => {
     // 10 × 2 × 1 cm box: the ±z faces hold 20 / 64 of the area each, the ±x faces 2 / 64.
     const index = new MeshIndex(boxMesh(0.1, 0.02, 0.01));
     const grasps = sampleSuctionGrasps(index, new Random(3), { targetGrasps: 4000, minSpacing: 0 });
-    const share = (axis: number, sign: number) => grasps.filter((g) => g.approach[axis] * sign < -0.99).length / grasps.length;
+    const share = (axis: number, sign: number) =>
+      grasps.filter((g) => g.approach[axis] * sign < -0.99).length / grasps.length;
     // Binomial standard deviations are ≤ 0.0073 at n = 4000: allow 4σ.
     expect(Math.abs(share(2, 1) - 20 / 64)).toBeLessThan(0.03);
     expect(Math.abs(share(1, -1) - 10 / 64)).toBeLessThan(0.03);
@@ -33,9 +34,10 @@ describe('suction sampler', () => {
   it('keeps only approaches within the angle of straight down when given the table normal, deterministically', () => {
     const index = new MeshIndex(icosphereMesh(0.03, 3));
     const up: [number, number, number] = [0, 0, 1];
-    const a = sampleSuctionGrasps(index, new Random(7), { targetGrasps: 50, tableNormal: up, maxTableAngle: Math.PI / 6 });
+    const options = { targetGrasps: 50, tableNormal: up, maxTableAngle: Math.PI / 6 };
+    const a = sampleSuctionGrasps(index, new Random(7), options);
     expect(a).toHaveLength(50);
     for (const g of a) expect(dot(g.approach, [0, 0, -1])).toBeGreaterThanOrEqual(Math.cos(Math.PI / 6) - 1e-12);
-    expect(sampleSuctionGrasps(index, new Random(7), { targetGrasps: 50, tableNormal: up, maxTableAngle: Math.PI / 6 })).toEqual(a);
+    expect(sampleSuctionGrasps(index, new Random(7), options)).toEqual(a);
   });
 });
