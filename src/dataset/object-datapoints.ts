@@ -1,5 +1,6 @@
-// The datapoints of one object (Dex-Net 2.0's generative model, REFERENCE §1–3): stable poses → grasps
-// parallel to the table → analytic labels → rendered noisy images → grasp-aligned 32×32 crops.
+// The datapoints of one object, switched on the gripper: for the jaws, Dex-Net 2.0's generative model (REFERENCE
+// §1–3): stable poses → grasps parallel to the table → analytic labels → rendered noisy images → grasp-aligned
+// 32×32 crops; for suction, Dex-Net 3.0's (suction-datapoints.ts).
 import type { Mesh } from '../geometry/mesh.js';
 import { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
@@ -15,7 +16,7 @@ import { imageGraspInObject, projectGrasp } from '../render/grasp-projection.js'
 import { type PixelPoint } from '../grasp/image-grasp.js';
 import { sampleImageAntipodalGrasps } from '../grasp/image-antipodal-sampler.js';
 import { applyDepthNoise } from '../render/noise.js';
-import { CROP_SIZE, DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD, type GripperKind } from './fields.js';
+import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD, type GripperKind } from './fields.js';
 import { suctionDatapoints } from './suction-datapoints.js';
 import { FieldColumns } from './field-columns.js';
 import type { FieldArray } from './tensor-dataset.js';
