@@ -49,7 +49,10 @@ export { GraspableObject, type LabelledGrasp } from './grasp/parallel-jaw/grasp-
 export { GraspQualityEvaluator } from './grasp/parallel-jaw/quality.js';
 export { ferrariCanny, ferrariCannyFromWrenches } from './grasp/parallel-jaw/ferrari-canny.js';
 export { forceClosure } from './grasp/parallel-jaw/force-closure.js';
-export { DEFAULT_GRIPPER, type ParallelJawGripper } from './grasp/gripper.js';
+export { DEFAULT_GRIPPER, DEFAULT_SUCTION_GRIPPER, validateSuctionGripper, type Gripper, type ParallelJawGripper, type SuctionGripper } from './grasp/gripper.js';
+export { SuctionQualityEvaluator, DEFAULT_SUCTION_NOISE, type SuctionQuality, type SuctionRobustnessNoise } from './grasp/suction/quality.js';
+export { sampleSuctionGrasps, type SuctionSamplerOptions } from './grasp/suction/suction-sampler.js';
+export type { SuctionGrasp } from './grasp/suction/suction-grasp.js';
 export type { ParallelJawGrasp } from './grasp/parallel-jaw/parallel-jaw-grasp.js';
 export type { Contact } from './grasp/parallel-jaw/contact.js';
 

@@ -1,10 +1,18 @@
 // `dexnet generate <meshes-dir> --out <dataset-dir>`: a Dex-Net grasp dataset from a folder of meshes.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { defaultWorkers } from '../dataset/default-workers.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { numberOption, scaleOption } from './output.js';
+import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type GripperKind } from '../dataset/fields.js';
+
+const GRIPPERS: readonly GripperKind[] = ['parallel-jaw', 'suction'];
+function gripperOption(value: string): GripperKind {
+  if (!(GRIPPERS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`--gripper must be one of ${GRIPPERS.join(', ')}, got "${value}"`);
+  return value as GripperKind;
+}
 
 interface GenerateFlags {
   out: string;
@@ -16,6 +24,8 @@ interface GenerateFlags {
   noise: boolean;
   maxTableAngle: number;
   plannerGrasps: number;
+  gripper: GripperKind;
+  maxApproachAngle: number;
   queue?: string;
   json?: boolean;
   scale: ScaleRule;
@@ -35,6 +45,18 @@ export function registerGenerate(program: Command): void {
     .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
     .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
     .option('--scale <rule>', 'resize each mesh first: none (default: as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad', scaleOption, { kind: 'none' })
+    .option(
+      '--gripper <kind>',
+      'parallel-jaw (Dex-Net 2.0 datapoints) or suction (Dex-Net 3.0: seal and wrench-resistance labels)',
+      gripperOption,
+      'parallel-jaw',
+    )
+    .option(
+      '--max-approach-angle <deg>',
+      'suction: largest angle between a sampled approach and straight down',
+      numberOption('--max-approach-angle', 0, 90),
+      (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI,
+    )
     .option('--no-noise', 'render without the sensor noise model')
     .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
     .option('--json', 'print the summary as JSON')
@@ -57,6 +79,10 @@ export function registerGenerate(program: Command): void {
         maxTableAngle: (flags.maxTableAngle * Math.PI) / 180,
         plannerGrasps: flags.plannerGrasps,
         scale: flags.scale,
+        // Suction settings enter the plan only for suction, so jaw plans (and their resumes) read as before.
+        ...(flags.gripper === 'suction'
+          ? { gripper: 'suction' as const, maxApproachAngle: (flags.maxApproachAngle * Math.PI) / 180 }
+          : {}),
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
           if (!bar) return;
@@ -69,17 +95,18 @@ export function registerGenerate(program: Command): void {
         ? await (await import('../dataset/queue.js')).generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
         : await (await import('../dataset/generate.js')).generateDataset(meshesDir, flags.out, options);
       bar?.stop();
-      printSummary(summary, flags.json === true);
+      printSummary(summary, flags.gripper, flags.json === true);
     });
 }
 
-function printSummary(s: GenerateSummary, json: boolean): void {
+function printSummary(s: GenerateSummary, gripper: GripperKind, json: boolean): void {
+  const layout = datasetLayout(gripper);
   if (json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
     return;
   }
   console.log(`dataset ${s.outDir}: ${s.datapoints} datapoints from ${s.objects - s.skipped.length}/${s.objects} objects, ` +
-    `${(100 * s.positiveRate).toFixed(1)}% positive (robust ε > 0.002), ${s.seconds.toFixed(1)} s (${(s.datapoints / Math.max(s.seconds, 1e-9)).toFixed(0)} datapoints/s)`);
+    `${(100 * s.positiveRate).toFixed(1)}% positive (${layout.labelField} > ${layout.positiveThreshold}), ${s.seconds.toFixed(1)} s (${(s.datapoints / Math.max(s.seconds, 1e-9)).toFixed(0)} datapoints/s)`);
   for (const r of s.perObject) {
     if (r.skipped) console.log(`  skipped ${r.meshPath}: ${r.skipped}`);
     else console.log(`  ${r.meshPath}: ${r.datapoints} datapoints, ${r.datapoints ? ((100 * r.positives) / r.datapoints).toFixed(1) : '0.0'}% positive, ${r.poses} poses, ${r.images} images`);

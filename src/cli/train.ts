@@ -3,7 +3,9 @@ import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_ARCHITECTURE, getPreset, PRESETS, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
+import { join } from 'node:path';
+import { datasetLayoutOfConfig } from '../dataset/fields.js';
+import { defaultArchitectureFor, getPreset, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
 import type { TrainOptions } from '../model/train.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
 import { numberOption } from './output.js';
@@ -26,8 +28,21 @@ interface TrainFlags {
   json?: boolean;
 }
 
-/** A preset name (GQCNN-2.0, GQCNN-4.0-PJ, compact) or a JSON file with an architecture. */
-async function resolveArchitecture(value: string): Promise<GqcnnArchitecture> {
+/**
+ * A preset name (GQCNN-2.0, GQCNN-3.0, compact, …) or a JSON file with an architecture; 'default' is the default
+ * preset for the gripper the dataset's config.json records.
+ */
+async function resolveArchitecture(value: string, dataset: string): Promise<GqcnnArchitecture> {
+  if (value === 'default') {
+    const config = join(dataset, 'config.json');
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(await readFile(config, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new UserInputError(`${config}: cannot read the dataset config (${(err as Error).message})`);
+    }
+    return defaultArchitectureFor(datasetLayoutOfConfig(parsed, config).gripper);
+  }
   if (!value.endsWith('.json')) return getPreset(value);
   let text: string;
   try {
@@ -50,7 +65,8 @@ export function registerTrain(program: Command): void {
     .description('train a GQ-CNN on a generated dataset; writes model.onnx, config.json, report.json and plots')
     .argument('<dataset>', 'dataset folder from `dexnet generate`')
     .requiredOption('--out <model-dir>', 'model folder (re-run the same command to resume after an interruption)')
-    .option('--arch <preset|file.json>', `architecture: a preset (${Object.keys(PRESETS).filter((p) => p !== 'default').join(', ')}) or a JSON file`, DEFAULT_ARCHITECTURE.name)
+    .option('--arch <preset|file.json>', 'architecture: default (compact-depth-sub, or compact-suction for suction datasets), compact, ' +
+      'compact-depth-sub, compact-suction, GQCNN-2.0, GQCNN-3.0, GQCNN-4.0-PJ, or a JSON file', 'default')
     .option('--epochs <e>', 'training epochs', numberOption('--epochs', 1, 10_000, true), DEFAULT_TRAIN_OPTIONS.epochs)
     .option('--split <name>', 'split to train and validate on: object_wise, stable_pose_wise, image_wise', DEFAULT_TRAIN_OPTIONS.split)
     .option('--batch-size <n>', 'datapoints per step', numberOption('--batch-size', 1, 65_536, true), DEFAULT_TRAIN_OPTIONS.batchSize)
@@ -67,14 +83,15 @@ export function registerTrain(program: Command): void {
       return v;
     }, 'window')
     .option('--average <decay>', 'validate and save a running average of the weights with this decay per step (0: the last weights)', numberOption('--average', 0, 0.999999), DEFAULT_TRAIN_OPTIONS.average)
-    .option('--metric-threshold <eps>', 'robust ε above which a grasp is a positive (gqcnn\'s metric_thresh; default: the dataset\'s 0.002)', numberOption('--metric-threshold', 0, 1))
+    .option('--metric-threshold <eps>', 'label above which a grasp is a positive (gqcnn\'s metric_thresh; default: the threshold the dataset records, ' +
+      '0.002 for jaw datasets, 0.2 for suction)', numberOption('--metric-threshold', 0, 1))
     .option('--threads <n>', 'ONNX Runtime threads', numberOption('--threads', 1, 256, true), DEFAULT_TRAIN_OPTIONS.threads)
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
       if (!['object_wise', 'stable_pose_wise', 'image_wise'].includes(flags.split))
         throw new UserInputError(`--split must be object_wise, stable_pose_wise or image_wise, got "${flags.split}"`);
       const options: TrainOptions = {
-        arch: await resolveArchitecture(flags.arch),
+        arch: await resolveArchitecture(flags.arch, dataset),
         epochs: flags.epochs,
         split: flags.split,
         batchSize: flags.batchSize,

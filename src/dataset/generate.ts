@@ -10,8 +10,8 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { meshFormatFromPath } from '../geometry/mesh-io/index.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
-import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
+import { datasetLayout, type DatasetLayout } from './fields.js';
+import { readPart, readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
 import { allocateField, DATAPOINTS_PER_FILE, fieldSize, TensorDatasetReader, writeConfig, writeShard, type FieldArray } from './tensor-dataset.js';
@@ -161,9 +161,11 @@ export class ShardWriter {
   private fill = 0;
   private poseId = 0;
   private imageId = 0;
+  private readonly layout: DatasetLayout;
 
   constructor(private readonly outDir: string, private readonly plan: GenerationPlan) {
-    for (const [name, spec] of Object.entries(DATASET_FIELDS)) this.buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
+    this.layout = datasetLayout(plan.options.gripper);
+    for (const [name, spec] of Object.entries(this.layout.fields)) this.buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
   }
 
   /** Appends one object's part; call in object order. */
@@ -176,7 +178,7 @@ export class ShardWriter {
       const lp = part.local_pose[i], li = part.local_image[i];
       if (!poseMap.has(lp)) poseMap.set(lp, this.poseId++);
       if (!imageMap.has(li)) imageMap.set(li, this.imageId++);
-      for (const [name, spec] of Object.entries(DATASET_FIELDS)) {
+      for (const [name, spec] of Object.entries(this.layout.fields)) {
         const size = fieldSize(spec);
         b[name].set(part[name].subarray(i * size, (i + 1) * size) as never, this.fill * size);
       }
@@ -189,7 +191,7 @@ export class ShardWriter {
 
   private async flush(): Promise<void> {
     if (this.fill === 0) return;
-    await writeShard(this.outDir, DATASET_FIELDS, this.shardSizes.length, this.buffers, this.fill);
+    await writeShard(this.outDir, this.layout.fields, this.shardSizes.length, this.buffers, this.fill);
     this.shardSizes.push(this.fill);
     this.fill = 0;
   }
@@ -200,10 +202,13 @@ export class ShardWriter {
     const datapoints = this.shardSizes.reduce((a, b) => a + b, 0);
     await writeConfig(this.outDir, {
       datapoints_per_file: DATAPOINTS_PER_FILE,
-      fields: DATASET_FIELDS,
+      fields: this.layout.fields,
       num_datapoints: datapoints,
       shard_sizes: this.shardSizes,
-      positive_threshold: ROBUST_EPSILON_THRESHOLD,
+      positive_threshold: this.layout.positiveThreshold,
+      // Which robust metric the threshold applies to; the gripper the datapoints are for (gqcnn 3.0: suction).
+      label_field: this.layout.labelField,
+      gripper: this.plan.options.gripper ?? 'parallel-jaw',
       generator: { name: 'dexnet-ts', seed: this.plan.seed, options: this.plan.options, objects: this.plan.meshes.length },
     });
     if (datapoints > 0) await writeStandardSplits(await TensorDatasetReader.open(this.outDir), this.plan.seed);

@@ -4,7 +4,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
-import { DATASET_FIELDS } from './fields.js';
+import { datasetLayout } from './fields.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
@@ -54,7 +54,7 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
     Object.assign(result, dp.stats, { datapoints: dp.count });
     if (dp.count > 0) {
       const entries: Record<string, { data: FieldArray; shape: number[] }> = {};
-      for (const [name, spec] of Object.entries(DATASET_FIELDS)) entries[name] = { data: dp.fields[name], shape: fieldShape(spec, dp.count) };
+      for (const [name, spec] of Object.entries(datasetLayout(job.options.gripper).fields)) entries[name] = { data: dp.fields[name], shape: fieldShape(spec, dp.count) };
       entries.local_pose = { data: dp.poseIndex, shape: [dp.count] };
       entries.local_image = { data: dp.imageIndex, shape: [dp.count] };
       // Parts are scratch data read back once: stored, not deflated (compression was a third of the run time).

@@ -1,5 +1,6 @@
-// The datapoints of one object (Dex-Net 2.0's generative model, docs/dex-net-facts.md §1–3): stable poses → grasps
-// parallel to the table → analytic labels → rendered noisy images → grasp-aligned 32×32 crops.
+// The datapoints of one object, switched on the gripper: for the jaws, Dex-Net 2.0's generative model (docs/dex-net-facts.md
+// §1–3): stable poses → grasps parallel to the table → analytic labels → rendered noisy images → grasp-aligned
+// 32×32 crops; for suction, Dex-Net 3.0's (suction-datapoints.ts).
 import type { Mesh } from '../geometry/mesh.js';
 import { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
@@ -15,8 +16,10 @@ import { imageGraspInObject, projectGrasp } from '../render/grasp-projection.js'
 import { type PixelPoint } from '../grasp/image-grasp.js';
 import { sampleImageAntipodalGrasps } from '../grasp/image-antipodal-sampler.js';
 import { applyDepthNoise } from '../render/noise.js';
-import { CROP_SIZE, DATASET_FIELDS, ROBUST_EPSILON_THRESHOLD } from './fields.js';
-import { allocateField, fieldSize, type FieldArray } from './tensor-dataset.js';
+import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD, type GripperKind } from './fields.js';
+import { suctionDatapoints } from './suction-datapoints.js';
+import { FieldColumns } from './field-columns.js';
+import type { FieldArray } from './tensor-dataset.js';
 
 export interface DatapointOptions {
   /** Grasps sampled per object, shared out evenly over its stable poses (Dex-Net: up to 100). */
@@ -53,6 +56,10 @@ export interface DatapointOptions {
    * These teach the network the near-misses a planner meets, which the 3-D antipodal grasps never show it.
    */
   plannerGrasps: number;
+  /** Which gripper's datapoints to make; absent means the parallel jaws (so jaw plans read as before). */
+  gripper?: GripperKind;
+  /** Suction only: largest angle between a sampled approach and straight down onto the table (rad; default 45°). */
+  maxApproachAngle?: number;
 }
 
 export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
@@ -78,42 +85,12 @@ export interface ObjectDatapoints {
   stats: { poses: number; images: number; grasps: number; plannerGrasps?: number; positives: number; skipped?: string };
 }
 
-/** Growable column store for the dataset fields (capacity doubles; no per-datapoint allocation). */
-class FieldColumns {
-  capacity = 256;
-  count = 0;
-  fields: Record<string, FieldArray> = {};
-  poseIndex = new Uint32Array(this.capacity);
-  imageIndex = new Uint32Array(this.capacity);
-
-  constructor() {
-    for (const [name, spec] of Object.entries(DATASET_FIELDS)) this.fields[name] = allocateField(spec, this.capacity);
-  }
-
-  /** Makes room for one more datapoint and returns its index. */
-  push(): number {
-    if (this.count === this.capacity) {
-      this.capacity *= 2;
-      for (const [name, spec] of Object.entries(DATASET_FIELDS)) {
-        const grown = allocateField(spec, this.capacity);
-        grown.set(this.fields[name] as never);
-        this.fields[name] = grown;
-      }
-      const p = new Uint32Array(this.capacity); p.set(this.poseIndex); this.poseIndex = p;
-      const q = new Uint32Array(this.capacity); q.set(this.imageIndex); this.imageIndex = q;
-    }
-    return this.count++;
-  }
-
-  trimmed(): Pick<ObjectDatapoints, 'count' | 'fields' | 'poseIndex' | 'imageIndex'> {
-    const fields: Record<string, FieldArray> = {};
-    for (const [name, spec] of Object.entries(DATASET_FIELDS)) fields[name] = this.fields[name].slice(0, this.count * fieldSize(spec)) as FieldArray;
-    return { count: this.count, fields, poseIndex: this.poseIndex.slice(0, this.count), imageIndex: this.imageIndex.slice(0, this.count) };
-  }
+/** Makes every datapoint of one object for the options' gripper. Deterministic in (mesh, objIndex, seed, options). */
+export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
+  return options.gripper === 'suction' ? suctionDatapoints(mesh, objIndex, seed, options) : jawDatapoints(mesh, objIndex, seed, options);
 }
 
-/** Makes every datapoint of one object. Deterministic in (mesh, objIndex, seed, options). */
-export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
+function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
   const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
   const renderer = new DepthRenderer(object.index);
   const rng = new Random(seed);

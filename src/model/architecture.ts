@@ -132,16 +132,35 @@ export const GQCNN_COMPACT: GqcnnArchitecture = {
  */
 export const GQCNN_COMPACT_DEPTH_SUB: GqcnnArchitecture = { ...GQCNN_COMPACT, name: 'compact-depth-sub', inputDepthMode: 'im_depth_sub' };
 
+/**
+ * Dex-Net 3.0's suction network (REFERENCE §4, §8): GQCNN-2.0 with a pose stream of (grasp depth, approach angle)
+ * into 128 units; 5,557,954 parameters.
+ */
+export const GQCNN_3_0: GqcnnArchitecture = { ...GQCNN_2_0, name: 'GQCNN-3.0', poseDim: 2, poseFc: 128 };
+
+/**
+ * The compact depth-subtracted net for suction datasets: the pose input is (grasp depth, approach angle); the crop
+ * loses the grasp depth, so the first layer sees the surface relative to the cup.
+ */
+export const GQCNN_COMPACT_SUCTION: GqcnnArchitecture = { ...GQCNN_COMPACT_DEPTH_SUB, name: 'compact-suction', poseDim: 2 };
+
 export const PRESETS: Record<string, GqcnnArchitecture> = {
   'GQCNN-2.0': GQCNN_2_0,
+  'GQCNN-3.0': GQCNN_3_0,
   'GQCNN-4.0-PJ': GQCNN_4_0_PJ,
   compact: GQCNN_COMPACT,
   'compact-depth-sub': GQCNN_COMPACT_DEPTH_SUB,
+  'compact-suction': GQCNN_COMPACT_SUCTION,
   default: GQCNN_COMPACT_DEPTH_SUB,
 };
 
 /** The bundled model's architecture: on the same data it beats `compact` by 2–3 points of validation error. */
 export const DEFAULT_ARCHITECTURE = GQCNN_COMPACT_DEPTH_SUB;
+
+/** The preset `--arch default` means for a dataset of each gripper kind. */
+export function defaultArchitectureFor(gripper: 'parallel-jaw' | 'suction'): GqcnnArchitecture {
+  return structuredClone(gripper === 'suction' ? GQCNN_COMPACT_SUCTION : DEFAULT_ARCHITECTURE);
+}
 
 export function getPreset(name: string): GqcnnArchitecture {
   const a = PRESETS[name];

@@ -18,6 +18,8 @@ export interface AugmentOptions {
   /** Probabilities of a 180° rotation, a left–right flip and an up–down flip (0.5 each). */
   rotateRate?: number;
   flipRate?: number;
+  /** Up–down flip probability when it differs from `flipRate` (0 for suction crops, whose rows follow the approach). */
+  flipUpDownRate?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function augmentCrops(crops: Float32Array, n: number, h: number, w: numbe
     }
     const rot = rng.next() < (o.rotateRate ?? 0.5);
     const flipLR = rng.next() < (o.flipRate ?? 0.5);
-    const flipUD = rng.next() < (o.flipRate ?? 0.5);
+    const flipUD = rng.next() < (o.flipUpDownRate ?? o.flipRate ?? 0.5);
     // 180° rotation = both flips, so the three compose into at most one of each flip
     const lr = rot !== flipLR;
     const ud = rot !== flipUD;

@@ -6,7 +6,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { Random } from '../core/random.js';
-import { type Batch, SplitStream } from '../dataset/batches.js';
+import { type Batch, newBatch, SplitStream } from '../dataset/batches.js';
 import { CROP_SIZE } from '../dataset/fields.js';
 import { deriveSeed } from '../core/seed.js';
 import { type GqcnnArchitecture } from './architecture.js';
@@ -42,7 +42,8 @@ export interface TrainOptions {
    */
   average?: number;
   /**
-   * Robust ε above which a grasp counts as positive (gqcnn's metric_thresh; default the dataset's 0.002). A stricter
+   * Label value above which a grasp counts as positive (gqcnn's metric_thresh; default the one the dataset's config.json
+   * records: robust ε 0.002 for the jaws, robust wrench resistance 0.2 for suction). A stricter
    * threshold trains the network to prefer grasps with a margin over the referee's.
    */
   metricThreshold?: number;
@@ -110,6 +111,14 @@ export async function trainModel(
   const start = performance.now();
   const train = await SplitStream.open(datasetDir, options.split, 'train', options.metricThreshold);
   const val = await SplitStream.open(datasetDir, options.split, 'val', options.metricThreshold);
+  if (options.arch.poseDim !== train.poseDim)
+    throw new UserInputError(
+      `${datasetDir}: a ${train.layout.gripper} dataset gives ${train.poseDim} pose input(s) per datapoint, ` +
+        `architecture ${options.arch.name} takes ${options.arch.poseDim}` +
+        (train.layout.gripper === 'suction' ? ' (suction presets: compact-suction, GQCNN-3.0)' : ''),
+      { file: datasetDir },
+    );
+  const poseDim = train.poseDim;
   if (train.size === 0) throw new UserInputError(`${datasetDir}: split ${options.split} has no training datapoints`, { file: datasetDir });
   if (val.size === 0) throw new UserInputError(`${datasetDir}: split ${options.split} has no validation datapoints`, { file: datasetDir });
   const { threads, ...fixed } = options;
@@ -123,7 +132,7 @@ export async function trainModel(
     throw new UserInputError(`${outDir}: ${state.epochsDone} epochs are already done; --epochs must be at least that`, { file: outDir });
   if (state) state.options = fixed;
   if (!state) {
-    const acc = new NormalisationAccumulator(1);
+    const acc = new NormalisationAccumulator(poseDim);
     let seen = 0;
     const sub = options.arch.inputDepthMode === 'im_depth_sub';
     for await (const b of train.batches({ batchSize: 4096 })) {
@@ -131,10 +140,10 @@ export async function trainModel(
       // With depth subtraction the image statistics are those of the crops relative to their grasp depths.
       if (sub) {
         ims = ims.slice();
-        for (let i = 0; i < b.size; i++) for (let j = i * PIXELS; j < (i + 1) * PIXELS; j++) ims[j] -= b.depths[i];
+        for (let i = 0; i < b.size; i++) for (let j = i * PIXELS; j < (i + 1) * PIXELS; j++) ims[j] -= b.poses[i * poseDim];
       }
       acc.addImages(ims);
-      acc.addPoses(b.depths, b.size);
+      acc.addPoses(b.poses, b.size);
       seen += b.size;
       onProgress?.({ phase: 'statistics', epoch: 0, epochs: options.epochs, step: seen, stepsPerEpoch: train.size, loss: NaN });
     }
@@ -159,7 +168,8 @@ export async function trainModel(
   const modelParams = () => average?.params ?? trainer.params;
   const norm = state.normalisation;
   const im = new Float32Array(options.batchSize * PIXELS);
-  const pose = new Float32Array(options.batchSize);
+  const pose = new Float32Array(options.batchSize * poseDim);
+  const symmetries = train.layout.symmetries === 'left-right-flip' ? { rotateRate: 0, flipUpDownRate: 0 } : {};
 
   // Prioritised sampling and a global shuffle need random access, so the training split is held in memory.
   const memory = options.prioritized || options.shuffle === 'global' ? await loadSplit(train) : null;
@@ -174,8 +184,8 @@ export async function trainModel(
     const raw = b.ims.subarray(0, b.size * PIXELS);
     // No multiplicative term here: it would scale the image but not the grasp depth fed beside it (the
     // dataset already draws that error per image, consistently for both).
-    if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)), { gammaShape: 0 });
-    normaliseInputs(options.arch, norm, raw, b.depths, b.size, im, pose);
+    if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)), { gammaShape: 0, ...symmetries });
+    normaliseInputs(options.arch, norm, raw, b.poses, b.size, im, pose);
   };
 
   for (let epoch = state.epochsDone; epoch < options.epochs; epoch++) {
@@ -224,7 +234,7 @@ export async function trainModel(
     arch: options.arch,
     params: modelParams(),
     normalisation: norm,
-    training: { dataset: datasetFromModel, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
+    training: { dataset: datasetFromModel, gripper: train.layout.gripper, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
     metrics: { validation: v.metrics, split: options.split },
   });
   await writeTrainingPlots(outDir, state.history, rocCurve(v.scores, v.labels), precisionRecallCurve(v.scores, v.labels), v.metrics);
@@ -258,9 +268,9 @@ export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: No
   const labels = new Uint8Array(val.size);
   let k = 0, loss = 0;
   const batchSize = 1024;
-  const im = new Float32Array(batchSize * PIXELS), pose = new Float32Array(batchSize);
+  const im = new Float32Array(batchSize * PIXELS), pose = new Float32Array(batchSize * val.poseDim);
   for await (const b of val.batches({ batchSize })) {
-    normaliseInputs(trainer.arch, norm, b.ims, b.depths, b.size, im, pose);
+    normaliseInputs(trainer.arch, norm, b.ims, b.poses, b.size, im, pose);
     const probs = await trainer.predict(im, pose, b.size, params);
     for (let i = 0; i < b.size; i++) {
       const p = probs[2 * i + 1];
@@ -275,12 +285,12 @@ export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: No
 
 /** A split held in memory, batched in any order (for prioritised sampling). */
 async function loadSplit(stream: SplitStream) {
-  const n = stream.size;
-  const ims = new Float32Array(n * PIXELS), depths = new Float32Array(n), labels = new Uint8Array(n), indices = new Uint32Array(n);
+  const n = stream.size, poseDim = stream.poseDim;
+  const ims = new Float32Array(n * PIXELS), poses = new Float32Array(n * poseDim), labels = new Uint8Array(n), indices = new Uint32Array(n);
   let k = 0;
   for await (const b of stream.batches({ batchSize: 4096 })) {
     ims.set(b.ims.subarray(0, b.size * PIXELS), k * PIXELS);
-    depths.set(b.depths.subarray(0, b.size), k);
+    poses.set(b.poses.subarray(0, b.size * poseDim), k * poseDim);
     labels.set(b.labels.subarray(0, b.size), k);
     indices.set(b.indices.subarray(0, b.size), k);
     k += b.size;
@@ -291,11 +301,12 @@ async function loadSplit(stream: SplitStream) {
     async *epoch(order: Uint32Array, batchSize: number): AsyncGenerator<Batch> {
       for (let s = 0; s < order.length; s += batchSize) {
         const size = Math.min(batchSize, order.length - s);
-        const b: Batch = { size, ims: new Float32Array(size * PIXELS), depths: new Float32Array(size), labels: new Uint8Array(size), indices: new Uint32Array(size) };
+        const b: Batch = newBatch(size, poseDim);
+        b.size = size;
         for (let i = 0; i < size; i++) {
           const j = order[s + i];
           b.ims.set(ims.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
-          b.depths[i] = depths[j];
+          b.poses.set(poses.subarray(j * poseDim, (j + 1) * poseDim), i * poseDim);
           b.labels[i] = labels[j];
           b.indices[i] = j; // split position, which is what the sampler tracks
         }

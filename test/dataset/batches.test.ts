@@ -30,7 +30,7 @@ describe('training batches', () => {
       for (let i = 0; i < b.size; i++) {
         const idx = b.indices[i];
         seen.push(idx);
-        expect(b.depths[i]).toBe(poses[idx * 7 + 2]);
+        expect(b.poses[i]).toBe(poses[idx * 7 + 2]);
         expect(b.labels[i]).toBe(metric[idx] > 0.002 ? 1 : 0);
         expect(b.ims[i * 1024 + 517]).toBe(ims[idx * 1024 + 517]);
       }

@@ -6,6 +6,8 @@ import {
   GQCNN_COMPACT,
   convGeometry,
   countParameters,
+  GQCNN_3_0,
+  GQCNN_COMPACT_SUCTION,
   flatSize,
   getPreset,
   initParameters,
@@ -20,6 +22,13 @@ describe('architecture', () => {
     expect(countParameters(GQCNN_2_0)).toBe(5_442_914);
     expect(flatSize(GQCNN_2_0)).toBe(4096);
     expect(totalStride(GQCNN_2_0)).toBe(4);
+  });
+  it('GQCNN-3.0 has 5,557,954 parameters (docs/dex-net-facts.md §4: 5.56 M): 2.0 with a 2-input pose stream into 128 units', () => {
+    // 2.0 + pose.W (2×128 + 128 − 16 − 16) + merge1.Wpose ((128 − 16) × 1024)
+    expect(countParameters(GQCNN_3_0)).toBe(5_442_914 + (2 * 128 + 128 - 32) + 112 * 1024);
+    expect(countParameters(GQCNN_3_0)).toBe(5_557_954);
+    expect(GQCNN_COMPACT_SUCTION.poseDim).toBe(2);
+    for (const a of [GQCNN_3_0, GQCNN_COMPACT_SUCTION]) expect(validateArchitecture(structuredClone(a))).toBeTruthy();
   });
   it('GQCNN-4.0-PJ has 631,410 parameters (docs/dex-net-facts.md §4: 0.63 M) and a 17×17 last map', () => {
     expect(countParameters(GQCNN_4_0_PJ)).toBe(631_410);

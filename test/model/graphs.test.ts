@@ -92,6 +92,8 @@ describe('fully-convolutional graph', () => {
   }
   it('equals the inference graph on every strided crop (tiny VALID net with LRN, 2 images)', () => check(TINY_VALID, 21, 26, 2));
   it('equals the inference graph on every strided crop (compact default, 2 depths)', () => check(GQCNN_COMPACT, 44, 52, 2));
+  it('equals the inference graph on every strided crop (2-input pose stream, as the suction nets)', () =>
+    check({ ...TINY_VALID, poseDim: 2 }, 21, 26, 2));
   it('equals the inference graph on every strided crop (batch norm with running statistics)', () => check({ ...TINY_BN, conv: TINY_BN.conv.map((l) => ({ ...l, padding: 'VALID' as const })), imHeight: 10, imWidth: 10 }, 18, 21, 1));
 });
 

@@ -2,7 +2,8 @@
 // mean ε over Monte-Carlo draws of grasp pose, object pose and friction noise (Dex-Net 2.0 labels).
 import type { MeshIndex } from '../../geometry/bvh.js';
 import { Random } from '../../core/random.js';
-import { mat3MulVec, mat3Transpose, type Vec3 } from '../../geometry/vector.js';
+import type { Vec3 } from '../../geometry/vector.js';
+import { drawPoseNoise, perturbInObjectFrame } from '../pose-noise.js';
 import { closeJaws, type ContactOptions } from './contacts.js';
 import { FerrariCannySolver } from './ferrari-canny.js';
 import { forceClosure } from './force-closure.js';
@@ -81,24 +82,10 @@ export class GraspQualityEvaluator {
     const com = this.centerOfMass;
     let sum = 0;
     for (let s = 0; s < nz.samples; s++) {
-      // Grasp pose noise: centre jitter per axis, axis turned by a small rotation.
-      const rg = rng.smallRotation(nz.graspRotationSigma);
-      const tg = rng.normalVec3(nz.graspTranslationSigma);
-      // Object pose noise: rotation Ro about the COM and translation to; the grasp sees the inverse.
-      const ro = rng.smallRotation(nz.objectRotationSigma);
-      const to = rng.normalVec3(nz.objectTranslationSigma);
+      const draw = drawPoseNoise(rng, nz);
       const mu = Math.max(0, rng.normal(this.config.frictionCoef, nz.frictionSigma));
-
-      const c: Vec3 = [grasp.center[0] + tg[0], grasp.center[1] + tg[1], grasp.center[2] + tg[2]];
-      const a = mat3MulVec(rg, grasp.axis);
-      const roT = mat3Transpose(ro);
-      const rel = mat3MulVec(roT, [c[0] - com[0] - to[0], c[1] - com[1] - to[1], c[2] - com[2] - to[2]]);
-      const perturbed: ParallelJawGrasp = {
-        center: [rel[0] + com[0], rel[1] + com[1], rel[2] + com[2]],
-        axis: mat3MulVec(roT, a),
-        width: grasp.width,
-        approachAngle: grasp.approachAngle,
-      };
+      const moved = perturbInObjectFrame(grasp.center, grasp.axis, draw, com);
+      const perturbed: ParallelJawGrasp = { center: moved.point, axis: moved.axis, width: grasp.width, approachAngle: grasp.approachAngle };
       sum += this.quality(perturbed, mu).ferrariCanny;
     }
     return sum / nz.samples;

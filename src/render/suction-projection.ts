@@ -1,0 +1,76 @@
+// Projects an object-frame suction grasp into a camera image for a Dex-Net 3.0 datapoint: the target pixel, its
+// depth, the crop angle that lays the approach axis along the crop's middle column, and the approach's tilt.
+import type { RigidTransform } from '../geometry/rigid-transform.js';
+import type { Vec3 } from '../geometry/vector.js';
+import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
+import type { PixelPoint } from '../grasp/image-grasp.js';
+import type { DepthImage } from '../image/depth-image.js';
+import type { Camera } from './depth-renderer.js';
+
+export interface ProjectedSuctionGrasp {
+  /** Target pixel (x = column, y = row, float). */
+  center: PixelPoint;
+  /** Depth of the target along the optical axis (m). */
+  depth: number;
+  /**
+   * Crop angle for graspAlignedCrop: the crop's +row direction (middle column, pointing down the crop) follows the
+   * approach axis as the image shows it. 0 when the approach runs along the optical axis (no image direction).
+   */
+  cropAngle: number;
+  /** Angle between the approach and straight down onto the table (rad): gqcnn 3.0's pose input with the depth. */
+  approachAngle: number;
+  /** Target point and unit approach in the camera frame. */
+  pointCamera: Vec3;
+  approachCamera: Vec3;
+  inImage: boolean;
+  /** In the image, and the rendered surface at the target pixel is not more than `occlusionTolerance` in front. */
+  visible: boolean;
+}
+
+export interface SuctionProjectionOptions {
+  depth?: DepthImage;
+  /** The target lies on the surface: only a few millimetres of rendered depth in front of it are its own (m). */
+  occlusionTolerance?: number;
+  /** Pixels the target must keep from the image border. */
+  margin?: number;
+}
+
+/** Projects `grasp` (object frame) for an object placed by `objectToWorld` (world z = table normal) and `camera`. */
+export function projectSuctionGrasp(
+  grasp: SuctionGrasp,
+  objectToWorld: RigidTransform,
+  camera: Camera,
+  options: SuctionProjectionOptions = {},
+): ProjectedSuctionGrasp {
+  const k = camera.intrinsics, R = camera.pose.rotation, t = camera.pose.translation;
+  const pw = objectToWorld.applyToPoint(grasp.point);
+  const vw = objectToWorld.applyToDirection(grasp.approach);
+  const toCamera = (v: Vec3): Vec3 => [
+    R[0] * v[0] + R[3] * v[1] + R[6] * v[2],
+    R[1] * v[0] + R[4] * v[1] + R[7] * v[2],
+    R[2] * v[0] + R[5] * v[1] + R[8] * v[2],
+  ];
+  const p = toCamera([pw[0] - t[0], pw[1] - t[1], pw[2] - t[2]]);
+  const a = toCamera(vw);
+  const z = p[2];
+  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx, y = (k.fy * p[1]) / z + k.cy;
+  // Image direction of the approach at the target: the derivative of the projection along p + s·a.
+  const dx = k.fx * (a[0] - (a[2] * p[0]) / z) + k.skew * (a[1] - (a[2] * p[1]) / z);
+  const dy = k.fy * (a[1] - (a[2] * p[1]) / z);
+  const len = Math.hypot(dx, dy);
+  // graspAlignedCrop maps the crop's +row axis to the image direction (−sin θ, cos θ); solve for the approach's.
+  const cropAngle = len < 1e-9 ? 0 : Math.atan2(dy, dx) - Math.PI / 2;
+  const vn = Math.hypot(vw[0], vw[1], vw[2]) || 1;
+  const approachAngle = Math.acos(Math.max(-1, Math.min(1, -vw[2] / vn)));
+
+  const margin = options.margin ?? 0;
+  const col = Math.round(x), row = Math.round(y);
+  const inImage =
+    z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
+  let visible = inImage;
+  if (inImage && options.depth) {
+    const rendered = options.depth.data[row * options.depth.width + col];
+    visible = rendered > 0 && rendered >= z - (options.occlusionTolerance ?? 0.003);
+  }
+  return { center: { x, y }, depth: z, cropAngle, approachAngle, pointCamera: p, approachCamera: a, inImage, visible };
+}
