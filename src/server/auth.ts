@@ -1,5 +1,6 @@
 // Who may call the service: a server bound beyond this machine requires an API key, sent as a bearer token and
 // compared in constant time so response timing reveals nothing about the key.
+import { UserInputError } from '../core/errors.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { HttpError } from './errors.js';
@@ -14,7 +15,7 @@ export function isLoopback(host: string): boolean {
 /** Refuses to start a server reachable from other machines without a key. */
 export function assertSafeBind(host: string, apiKey: string | null | undefined): void {
   if (!isLoopback(host) && !apiKey)
-    throw new Error(`binding to ${host} exposes the service to other machines: give --api-key (or DEXNET_API_KEY), or bind to 127.0.0.1`);
+    throw new UserInputError(`binding to ${host} exposes the service to other machines: give --api-key (or DEXNET_API_KEY), or bind to 127.0.0.1`, { field: 'host' });
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
