@@ -33,8 +33,14 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .description('grasp trials on rendered noisy scenes of held-out objects, judged analytically (robust ε, collisions) and in MuJoCo')
     .argument('<meshes-dir>', 'folder of held-out meshes (e.g. `dexnet objects --holdout`), never the training objects')
-    .addOption(new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'))
-    .addOption(new Option('--policy <list>', `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`).argParser(policyList).default([...EVALUATION_POLICIES], 'all'))
+    .addOption(
+      new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
+    )
+    .addOption(
+      new Option('--policy <list>', `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`)
+        .argParser(policyList)
+        .default([...EVALUATION_POLICIES], 'all'),
+    )
     .option('--trials <n>', 'trials per policy (object i mod n, stable pose by probability)', numberOption('--trials', 1, 1_000_000, true), 200)
     .option('--seed <s>', 'random seed: the same seed gives the same scenes and verdicts', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
     .option('--friction <mu>', 'fixed friction coefficient of the physics trials (default: drawn per scene from Normal(0.5, 0.1) truncated to [0, 1], as the dataset\'s friction)', numberOption('--friction', 0.01, 5))

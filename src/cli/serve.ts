@@ -32,7 +32,9 @@ export function registerServe(program: Command): void {
     .description('serve grasp plans over HTTP (POST /v1/plan; docs at /docs) and the web viewer at /')
     .option('--host <address>', 'address to listen on; anything but localhost needs --api-key', SERVER_DEFAULTS.host)
     .option('--port <n>', 'port (0: any free port)', numberOption('--port', 0, 65535, true), SERVER_DEFAULTS.port)
-    .addOption(new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'))
+    .addOption(
+      new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
+    )
     .option('--api-key <key>', 'require `Authorization: Bearer <key>` (default: $DEXNET_API_KEY)')
     .option('--dataset <dir>', 'a generated dataset for the viewer\'s dataset browser')
     .option('--workers <n>', 'planning threads (default: one per core)', numberOption('--workers', 1, 64, true))

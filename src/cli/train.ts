@@ -3,7 +3,9 @@ import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_ARCHITECTURE, getPreset, PRESETS, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
+import {
+  DEFAULT_ARCHITECTURE, getPreset, PRESETS, validateArchitecture, type GqcnnArchitecture,
+} from '../model/architecture.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../model/train.js';
 import { numberOption } from './output.js';
 
@@ -49,7 +51,11 @@ export function registerTrain(program: Command): void {
     .description('train a GQ-CNN on a generated dataset; writes model.onnx, config.json, report.json and plots')
     .argument('<dataset>', 'dataset folder from `dexnet generate`')
     .requiredOption('--out <model-dir>', 'model folder (re-run the same command to resume after an interruption)')
-    .option('--arch <preset|file.json>', `architecture: a preset (${Object.keys(PRESETS).filter((p) => p !== 'default').join(', ')}) or a JSON file`, DEFAULT_ARCHITECTURE.name)
+    .option(
+      '--arch <preset|file.json>',
+      `architecture: a preset (${Object.keys(PRESETS).filter((p) => p !== 'default').join(', ')}) or a JSON file`,
+      DEFAULT_ARCHITECTURE.name,
+    )
     .option('--epochs <e>', 'training epochs', numberOption('--epochs', 1, 10_000, true), DEFAULT_TRAIN_OPTIONS.epochs)
     .option('--split <name>', 'split to train and validate on: object_wise, stable_pose_wise, image_wise', DEFAULT_TRAIN_OPTIONS.split)
     .option('--batch-size <n>', 'datapoints per step', numberOption('--batch-size', 1, 65_536, true), DEFAULT_TRAIN_OPTIONS.batchSize)
