@@ -11,8 +11,8 @@ const data = new Float32Array(width * height);
 for (let i = 0; i < data.length; i++) data[i] = 0.6 + 0.1 * rng.next();
 const depth = createDepthImage(width, height, data);
 
-// Grasps as the planner sees them: centres ≥ 96/2·√2 px from the border (docs/dex-net-facts.md §5), plus 10% anywhere
-// (border path).
+// Grasps as the planner sees them: centres ≥ 96/2·√2 px from the border (docs/dex-net-facts.md §5), plus 10%
+// anywhere (border path).
 const count = 4096;
 const centers = Array.from({ length: count }, (_, i) => {
   const margin = i % 10 === 0 ? 0 : 68;

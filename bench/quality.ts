@@ -23,7 +23,8 @@ if (grasps.length < 50) throw new Error(`sampler found only ${grasps.length} gra
 for (let i = 0; i < 10; i++) object.label(grasps[i], { seed: i, noise: { samples: 25 } });
 let t0 = process.hrtime.bigint();
 let positives = 0;
-for (let i = 0; i < grasps.length; i++) if (object.label(grasps[i], { seed: deriveSeed(1, i), noise: { samples: 25 } }).robustFerrariCanny > 0.002) positives++;
+for (let i = 0; i < grasps.length; i++)
+  if (object.label(grasps[i], { seed: deriveSeed(1, i), noise: { samples: 25 } }).robustFerrariCanny > 0.002) positives++;
 const labelSeconds = seconds(t0);
 const labelsPerSecond = grasps.length / labelSeconds;
 

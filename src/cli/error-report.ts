@@ -1,5 +1,5 @@
 // How the `dexnet` command reports a failure: the user's mistake (a bad file, flag or field) as one line naming it,
-// anything else — a bug — with its stack so it can be reported, and every failure with its stack under DEXNET_DEBUG=1.
+// anything else (a bug) with its stack so it can be reported, and every failure with its stack under DEXNET_DEBUG=1.
 import { CommanderError } from 'commander';
 import { UserInputError } from '../core/errors.js';
 

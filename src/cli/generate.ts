@@ -41,7 +41,11 @@ export function registerGenerate(program: Command): void {
     .option('--grasps-per-object <n>', 'grasps sampled per object, shared over its stable poses', numberOption('--grasps-per-object', 1, 10_000, true), 100)
     .option('--images-per-pose <k>', 'rendered images per stable pose', numberOption('--images-per-pose', 1, 1000, true), 5)
     .option('--samples <k>', 'Monte-Carlo draws per robust ε label', numberOption('--samples', 1, 10_000, true), 25)
-    .addOption(new Option('--workers <w>', 'worker threads').argParser(numberOption('--workers', 1, 256, true)).default(defaultWorkers(), 'one per core'))
+    .addOption(
+      new Option('--workers <w>', 'worker threads')
+        .argParser(numberOption('--workers', 1, 256, true))
+        .default(defaultWorkers(), 'one per core'),
+    )
     .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
     .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
     .option('--scale <rule>', 'resize each mesh first: none (default: as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad', scaleOption, { kind: 'none' })

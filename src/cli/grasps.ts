@@ -34,7 +34,11 @@ export function registerGrasps(program: Command): void {
       const bar = progressBar(grasps.length, 'labelling grasps');
       const labelled: LabelledGrasp[] = grasps.map((g, i) => {
         const { grasp } = object.bestApproach(g, table);
-        const l = object.label(grasp, { seed: deriveSeed(opts.seed, i), noise: { samples: opts.samples }, tableFromObject: table });
+        const l = object.label(grasp, {
+          seed: deriveSeed(opts.seed, i),
+          noise: { samples: opts.samples },
+          tableFromObject: table,
+        });
         bar.tick();
         return l;
       });

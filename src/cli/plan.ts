@@ -56,7 +56,9 @@ export function registerPlan(program: Command): void {
       if (!(POLICIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--policy must be one of ${POLICIES.join(', ')}, got "${v}"`);
       return v;
     }, 'cem')
-    .addOption(new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'))
+    .addOption(
+      new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
+    )
     .option('--top-k <n>', 'also return the next best grasps', numberOption('--top-k', PLAN_LIMITS.topK.min, PLAN_LIMITS.topK.max, true), 1)
     .option('--seed <s>', 'random seed (same seed, same grasp)', numberOption('--seed', PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max, true), 0)
     .option('--depth-scale <m>', 'metres per unit of a 16-bit PNG depth image', numberOption('--depth-scale', PLAN_LIMITS.depthScale.min, PLAN_LIMITS.depthScale.max), 0.001)

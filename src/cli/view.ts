@@ -30,7 +30,10 @@ export function registerView(program: Command): void {
     .description('open the web viewer on localhost: plan on a depth image, browse a dataset, read a model\'s training report')
     .argument('[dir]', 'a dataset folder (from `dexnet generate`) or a model folder (from `dexnet train`)')
     .option('--port <n>', 'port (0: any free port)', numberOption('--port', 0, 65535, true), 8080)
-    .addOption(new Option('--model <dir>', 'model to plan with when <dir> is a dataset').default(BUNDLED_MODEL_DIR, 'the bundled model'))
+    .addOption(
+      new Option('--model <dir>', 'model to plan with when <dir> is a dataset')
+        .default(BUNDLED_MODEL_DIR, 'the bundled model'),
+    )
     .action(async (dir: string | undefined, flags: { port: number; model: string }) => {
       const kind = dir ? await kindOf(dir) : null;
       const { startServer } = await import('../server/app.js');

@@ -2,6 +2,7 @@
 // waits for the parts to appear in the shared output folder; workers on any machine that sees that
 // folder run the jobs. Jobs are idempotent (a finished part is never redone), retried, and a killed
 // worker's job is picked up again by another once its lock lapses.
+import { UserInputError } from '../core/errors.js';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
@@ -17,12 +18,12 @@ export function parseRedisUrl(url: string): ConnectionOptions {
   try {
     u = new URL(url);
   } catch {
-    throw new Error(`--queue: expected redis://host:port, got "${url}"`);
+    throw new UserInputError(`--queue: expected redis://host:port, got "${url}"`, { field: 'queue' });
   }
-  if (u.protocol !== 'redis:') throw new Error(`--queue: expected a redis:// URL, got "${url}"`);
+  if (u.protocol !== 'redis:') throw new UserInputError(`--queue: expected a redis:// URL, got "${url}"`, { field: 'queue' });
   const port = u.port ? Number(u.port) : 6379;
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new Error(`--queue: database must be a non-negative integer, got "${u.pathname.slice(1)}"`);
+  if (!Number.isInteger(db) || db < 0) throw new UserInputError(`--queue: database must be a non-negative integer, got "${u.pathname.slice(1)}"`, { field: 'queue' });
   return {
     host: u.hostname || '127.0.0.1',
     port,

@@ -37,7 +37,11 @@ export interface AnalyticJudgeOptions {
 }
 
 /** The analytic referee's verdict on one grasp: the dataset's label function, robust ε above the threshold. */
-export function judgeGraspAnalytic(object: GraspableObject, grasp: ParallelJawGrasp, options: AnalyticJudgeOptions): AnalyticVerdict {
+export function judgeGraspAnalytic(
+  object: GraspableObject,
+  grasp: ParallelJawGrasp,
+  options: AnalyticJudgeOptions,
+): AnalyticVerdict {
   const { tableFromObject, seed, samples = REFEREE_ROBUST_SAMPLES, skipRobustWhenColliding = false } = options;
   const l: LabelledGrasp = object.label(grasp, { seed, noise: { samples }, tableFromObject, skipRobustWhenColliding });
   const robustEpsilon = l.collisionFree ? l.robustFerrariCanny : 0;

@@ -1,5 +1,6 @@
 // One evaluation scene: an object resting in a stable pose (drawn by probability) at a random planar pose on the
 // table, seen by a Dex-Net camera, rendered and (optionally) corrupted by the dataset's sensor noise.
+import { UserInputError } from '../core/errors.js';
 import type { Mesh } from '../geometry/mesh.js';
 import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
@@ -28,7 +29,7 @@ export interface TrialObject {
 export function prepareTrialObject(id: string, mesh: Mesh, gripper: ParallelJawGripper = DEFAULT_GRIPPER, minPoseProbability = 0.01): TrialObject {
   const object = new GraspableObject(mesh, gripper);
   const poses = stablePoses(mesh, { minProbability: minPoseProbability });
-  if (poses.length === 0) throw new Error(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
+  if (poses.length === 0) throw new UserInputError(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
   return { id, object, renderer: new DepthRenderer(object.index), poses, radius: radiusAbout(mesh.vertices, object.centerOfMass) };
 }
 

@@ -19,12 +19,17 @@ export function gaussianBlur(depth: DepthImage, sigmaPx: number, options: Gaussi
 }
 
 /**
- * Gaussian blur (σ in source pixels) followed by factor×factor block averaging, fused: both are linear, so each output
- * pixel is one separable convolution with (Gaussian ∗ box) evaluated only at the block positions — about factor² less
- * work than blurring the full image first. Missing pixels (0) carry no weight and the weights are renormalised; the
+ * Gaussian blur (σ in source pixels) followed by factor×factor block averaging, fused: both are linear, so each
+ * output pixel is one separable convolution with (Gaussian ∗ box) evaluated only at the block positions, about
+ * factor² less work than blurring the full image first. Missing pixels (0) carry no weight and the weights are renormalised; the
  * size is ceil(W / factor) × ceil(H / factor). With factor 1 it is `gaussianBlur`.
  */
-export function blurDownsample(depth: DepthImage, sigmaPx: number, factor: number, options: GaussianBlurOptions = {}): DepthImage {
+export function blurDownsample(
+  depth: DepthImage,
+  sigmaPx: number,
+  factor: number,
+  options: GaussianBlurOptions = {},
+): DepthImage {
   if (!(Number.isInteger(factor) && factor >= 1)) throw new Error(`blurDownsample: factor must be a positive integer, got ${factor}`);
   const f = factor;
   const W = depth.width, H = depth.height, src = depth.data;

@@ -1,5 +1,6 @@
 // Who may call the service: a server bound beyond this machine requires an API key, sent as a bearer token and
 // compared in constant time so response timing reveals nothing about the key.
+import { UserInputError } from '../core/errors.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { UserInputError } from '../core/errors.js';
@@ -36,7 +37,7 @@ export function requireLoopbackHost(hostHeader: string | undefined): void {
 /** Refuses to start a server reachable from other machines without a key. */
 export function assertSafeBind(host: string, apiKey: string | null | undefined): void {
   if (!isLoopback(host) && !apiKey)
-    throw new UserInputError(`binding to ${host} exposes the service to other machines: give an API key (DEXNET_API_KEY or --api-key-file), or bind to 127.0.0.1`);
+    throw new UserInputError(`binding to ${host} exposes the service to other machines: give an API key (DEXNET_API_KEY or --api-key-file), or bind to 127.0.0.1`, { field: 'host' });
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -153,7 +153,12 @@ export function objectSeed(seed: number, index: number, options: { holdout?: boo
 }
 
 /** Object names sort in generation order: `obj-0007-mug`, `holdout-0002-bracket`. */
-export function objectId(index: number, family: FamilyName, count: number, options: { holdout?: boolean } = {}): string {
+export function objectId(
+  index: number,
+  family: FamilyName,
+  count: number,
+  options: { holdout?: boolean } = {},
+): string {
   const holdout = options.holdout ?? false;
   const digits = Math.max(4, String(Math.max(0, count - 1)).length);
   return `${holdout ? 'holdout' : 'obj'}-${String(index).padStart(digits, '0')}-${family}`;
