@@ -3,6 +3,9 @@
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import type { PixelPoint } from './image-grasp.js';
 
+/** Most samples along the segment: half-pixel steps up to a 256-px opening, sparser beyond (absurd intrinsics). */
+const MAX_SAMPLES = 512;
+
 /**
  * The smallest valid depth on the segment of `widthPx` pixels centred at `center` along image direction `angle`
  * (sampled every half pixel), counting only segmask pixels when a mask is given; NaN when the segment holds none.
@@ -17,7 +20,7 @@ export function topBetweenJaws(
   const W = depth.width, H = depth.height, data = depth.data;
   const m = segmask ? segmask.data : null;
   const c = Math.cos(angle), s = Math.sin(angle);
-  const n = Math.max(1, Math.ceil(widthPx * 2));
+  const n = Math.min(MAX_SAMPLES, Math.max(1, Math.ceil(widthPx * 2)));
   let top = Infinity;
   for (let i = 0; i <= n; i++) {
     const d = -widthPx / 2 + (widthPx * i) / n;

@@ -65,6 +65,16 @@ export interface PlanOptions {
 }
 
 /**
+ * Most candidates one plan checks (in order of q): CEM scores under 600 and the others find a plausible grasp within
+ * a few hundred, but on an image where nothing is plausible the FC map offers every cell; past this, the rest fail.
+ */
+const MAX_CHECKS = 2000;
+const OVER_BUDGET: GraspPlausibility = {
+  plausible: false, reason: null, message: `not checked: over the ${MAX_CHECKS} checks of one plan`,
+  fingerClearance: [NaN, NaN], fingerMissing: [0, 0], engagement: NaN, onObject: false,
+};
+
+/**
  * Depths at which CEM's resampled grasps close below the object's top between their jaws (m): the image sampler's
  * offset range, whose lower end is 2.5 mm past the plausibility check's 5 mm so sensor noise does not throw the draws
  * away; the mixture is fitted to depths of every kind and its draws otherwise wander above the object or to its edge.
@@ -97,10 +107,15 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
       { width, ...(typeof options.plausibility === 'object' ? options.plausibility : {}) },
     );
   const verdicts = new Map<ImageGrasp, { q: number; verdict: GraspPlausibility }>();
+  let overBudget = false;
   const judge = (s: ScoredGrasp): GraspPlausibility | null => {
     if (!check) return null;
     const known = verdicts.get(s.grasp);
     if (known) return known.verdict;
+    if (verdicts.size >= MAX_CHECKS) {
+      overBudget = true;
+      return OVER_BUDGET;
+    }
     const verdict = check(s.grasp);
     verdicts.set(s.grasp, { q: s.q, verdict });
     return verdict;
@@ -183,8 +198,9 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const explained = explain > 0 ? explainCandidates(verdicts, explain) : undefined;
   if (scored.length === 0) {
     const dropped = Object.entries(implausible).map(([k, n]) => `${n} ${k}`).join(', ');
+    const which = overBudget ? `the ${MAX_CHECKS} best candidates` : 'every scored candidate';
     throw new NoValidGraspError(dropped
-      ? `no plausible grasp: every scored candidate failed the check on the observed depth (${dropped})`
+      ? `no plausible grasp: ${which} failed the check on the observed depth (${dropped})`
       : 'no valid grasp');
   }
   const minQ = options.minQ ?? 0;

@@ -56,6 +56,13 @@ export interface PlausibilityScene {
 export type PlausibilityCheck = (g: ImageGrasp) => GraspPlausibility;
 
 /**
+ * Most samples along one side of a footprint or the opening. Half-pixel steps need 16 × 31 per finger at 0.7 m
+ * (fx 525); a camera a few centimetres away or a focal length of millions would need millions, so such footprints are
+ * sampled more sparsely rather than let one check take seconds.
+ */
+const MAX_SAMPLES_PER_SIDE = 64;
+
+/**
  * Builds the check for one scene. Geometry, in the plane at the grasp depth (the gripper's frame of
  * sweptGripperBoxes): each finger is a box fingerThickness wide along the grasp axis just outside the opening and
  * 2·fingerRadius across it, whose tip reaches fingertipOffset past the grasp depth; the footprint is sampled every
@@ -112,7 +119,8 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     const missingShare: [number, number] = [0, 0];
     for (let f = 0; f < 2; f++) {
       const s0 = f === 0 ? -half - t : half;
-      const ns = Math.max(1, Math.ceil(t / step)), nu = Math.max(1, Math.ceil((2 * r) / step));
+      const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
+      const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
       let nearest = Infinity, missing = 0, seen = 0;
       for (let i = 0; i <= ns; i++) {
         const s = s0 + (t * i) / ns;
@@ -131,7 +139,7 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
 
     // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask.
-    const n = Math.max(1, Math.ceil(width / step));
+    const n = Math.min(4 * MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(width / step)));
     let top = Infinity, other = Infinity;
     for (let i = 0; i <= n; i++) {
       const p = pixel(-half + (width * i) / n, 0);
