@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../helpers/temp-dir.js';
-import { dexnet } from './dexnet.js';
+import { dexnet } from '../../helpers/dexnet.js';
 
 const tempDir = tempDirs('cli');
 

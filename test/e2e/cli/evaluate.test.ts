@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../helpers/temp-dir.js';
-import { dexnet } from './dexnet.js';
+import { dexnet } from '../../helpers/dexnet.js';
 
 const dir = tempDirs('evaluate')();
 

@@ -7,7 +7,7 @@ import { encodeMaskPng, readPng } from '../../../src/image/png.js';
 import { GQCNN_COMPACT, initParameters } from '../../../src/model/architecture.js';
 import { saveModel } from '../../../src/model/model-io.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
-import { dexnet } from './dexnet.js';
+import { dexnet } from '../../helpers/dexnet.js';
 
 // A random-weight model: these tests check the command's plumbing and errors, not grasp quality.
 const tempDir = tempDirs('plan');

@@ -7,7 +7,7 @@ import { writeKnownDataset } from '../../dataset/dataset-helpers.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { waitUntil, within } from '../../helpers/wait.js';
 import { exampleJson, postJson } from '../../server/server-helpers.js';
-import { BIN, dexnet } from './dexnet.js';
+import { BIN, dexnet } from '../../helpers/dexnet.js';
 
 const tempDir = tempDirs('serve');
 const STARTUP_MS = 60_000;

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../../bin/dexnet.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/dexnet.js', import.meta.url));
 
 export interface DexnetRun {
   code: number | null;
