@@ -8,12 +8,15 @@ export { generateDataset, type GenerateOptions, type GenerateSummary } from './d
 export { generateDatasetOnQueue, runQueueWorker } from './dataset/queue.js';
 export { TensorDatasetReader } from './dataset/tensor-dataset.js';
 export { generateGraspableObjects } from './dataset/graspable-objects.js';
+export { importObjects, type ImportManifest, type ImportOptions, type ManifestObject } from './dataset/import-objects.js';
+export { objectSplit } from './dataset/object-split.js';
+export { importSolid, type ImportedSolid } from './geometry/object-import.js';
 export { readDepthFile, writeDepthNpy } from './image/depth-io.js';
 export { readMaskPng } from './image/png.js';
 export { graspAlignedCrop } from './image/crop.js';
 export type { DepthImage, Mask } from './image/depth-image.js';
 export { readIntrinsics, parseIntrinsics, writeIntrinsics, type CameraIntrinsics } from './geometry/camera-intrinsics.js';
-export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io/index.js';
+export { loadMesh, saveMesh, parseMesh, MeshFormatError } from './geometry/mesh-io/index.js';
 export type { Mesh } from './geometry/mesh.js';
 export { stablePoses, type StablePose } from './geometry/stable-poses.js';
 export { RigidTransform } from './geometry/rigid-transform.js';
