@@ -24,6 +24,9 @@ export {
 export { generateDataset, type GenerateOptions, type GenerateSummary } from './dataset/generate.js';
 export { TensorDatasetReader } from './dataset/tensor-dataset.js';
 export { generateGraspableObjects } from './dataset/graspable-objects.js';
+export { importObjects, type ImportManifest, type ImportOptions, type ManifestObject } from './dataset/import-objects.js';
+export { objectSplit } from './dataset/object-split.js';
+export { importSolid, type ImportedSolid } from './geometry/object-import.js';
 
 // Images and cameras.
 export { readDepthFile, writeDepthNpy } from './image/depth-io.js';
@@ -35,7 +38,7 @@ export {
 } from './geometry/camera-intrinsics.js';
 
 // Meshes, resting poses and procedural objects.
-export { loadMesh, saveMesh, parseMesh } from './geometry/mesh-io/index.js';
+export { loadMesh, saveMesh, parseMesh, MeshFormatError } from './geometry/mesh-io/index.js';
 export type { Mesh } from './geometry/mesh.js';
 export { stablePoses, type StablePose } from './geometry/stable-poses.js';
 export { RigidTransform } from './geometry/rigid-transform.js';

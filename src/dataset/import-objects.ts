@@ -380,9 +380,10 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
     finished++;
     options.onObject?.(finished, total, 'reason' in result ? result : result.entry);
   };
-  // In hashed order rather than file order: an import stopped early has done a uniform sample of the sources.
+  // In hashed order rather than file order: an import stopped early has done a uniform sample of the sources
+  // (salted, so the sample is not the held-out split, which uses the plain hash).
   const todo = objects
-    .map((o, index) => ({ o, index, key: objectHash(o.id) }))
+    .map((o, index) => ({ o, index, key: objectHash(`order:${o.id}`) }))
     .filter(({ o }) => !done.has(o.id))
     .sort((a, b) => a.key - b.key || a.index - b.index);
   const workers = Math.max(1, Math.min(options.workers ?? 1, todo.length));

@@ -13,6 +13,9 @@ export interface RemeshOptions {
   maxTriangles?: number;
   /** First simplification tolerance × 8 (m; default spacing / 4); doubled until the budget holds. */
   simplifyTolerance?: number;
+  /** Thickness given to single-surface sheets (m; default 1.5 spacings: every grid line across a sheet then has a
+   * node inside it, since neighbouring nodes differ by at most one spacing in distance to the sheet). */
+  sheetThickness?: number;
   /** Most grid nodes the field may use (default 12 M): a bigger object is refused, not swapped to disk. */
   maxNodes?: number;
 }
@@ -56,12 +59,54 @@ export function gridAround(soup: Mesh, spacing: number): GridSpec {
 /**
  * Signed field on the grid: inside positive, magnitude the distance to the soup, capped at 1.5 spacings. Across a
  * closed hole the sign flips where no surface is, and the level set lands midway between the nodes there.
+ * Sheets (triangles with outside on both sides: a pane, a leaf, a cloth modelled as one surface) enclose nothing,
+ * so they are given a thickness of `sheetThickness` instead of vanishing.
  */
-function signedField(soup: Mesh, grid: GridSpec): Float32Array {
+function signedField(soup: Mesh, grid: GridSpec, sheetThickness: number): Float32Array {
   const { votes } = insideOutsideVotes(soup, grid, { nearNodes: 0 });
   const field = distanceGrid(soup, grid, 1.5 * grid.spacing);
   for (let node = 0; node < votes.length; node++) if (votes[node] < INSIDE_VOTES) field[node] = -field[node];
+  const sheets = sheetTriangles(soup, grid, votes);
+  if (sheets.triangles.length > 0 && sheetThickness > 0) {
+    const half = sheetThickness / 2;
+    const near = distanceGrid(sheets, grid, 1.5 * grid.spacing);
+    for (let node = 0; node < field.length; node++) field[node] = Math.max(field[node], half - near[node]);
+  }
   return field;
+}
+
+/** Inside votes at a point (nearest node); 0 outside the grid. */
+function votesAt(votes: Uint8Array, grid: GridSpec, x: number, y: number, z: number): number {
+  const i = Math.round((x - grid.origin[0]) / grid.spacing),
+    j = Math.round((y - grid.origin[1]) / grid.spacing),
+    k = Math.round((z - grid.origin[2]) / grid.spacing);
+  const [nx, ny, nz] = grid.size;
+  if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
+  return votes[i + nx * (j + ny * k)];
+}
+
+/** The triangles with outside on both sides, 1.5 spacings off their centroid along the normal. */
+function sheetTriangles(soup: Mesh, grid: GridSpec, votes: Uint8Array): Mesh {
+  const v = soup.vertices,
+    t = soup.triangles;
+  const kept: number[] = [];
+  const off = 1.5 * grid.spacing;
+  for (let f = 0; f < t.length; f += 3) {
+    const a = t[f] * 3, b = t[f + 1] * 3, c = t[f + 2] * 3;
+    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
+    const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
+    let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+    const len = Math.hypot(nx, ny, nz);
+    if (len === 0) continue;
+    nx *= off / len;
+    ny *= off / len;
+    nz *= off / len;
+    const cx = (v[a] + v[b] + v[c]) / 3, cy = (v[a + 1] + v[b + 1] + v[c + 1]) / 3, cz = (v[a + 2] + v[b + 2] + v[c + 2]) / 3;
+    const front = votesAt(votes, grid, cx + nx, cy + ny, cz + nz);
+    const back = votesAt(votes, grid, cx - nx, cy - ny, cz - nz);
+    if (front < INSIDE_VOTES && back < INSIDE_VOTES) kept.push(t[f], t[f + 1], t[f + 2]);
+  }
+  return { vertices: soup.vertices, triangles: Uint32Array.from(kept) };
 }
 
 /** Trilinear interpolation of the grid field (outside the grid: the cap, negative). */
@@ -103,7 +148,7 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
     const dims = grid.size.map((s) => ((s * spacing) / 1).toFixed(2)).join(' × ');
     throw new RemeshError(`too large for a ${spacing * 1000} mm grid (${dims} m, ${nodes} nodes > ${maxNodes})`);
   }
-  const field = signedField(orientSoup(soup), grid);
+  const field = signedField(orientSoup(soup), grid, options.sheetThickness ?? 1.5 * spacing);
   const sample = sampler(field, grid);
   const wasm = await loadManifold();
   const scope = new CsgScope(wasm);

@@ -3,7 +3,6 @@
 import { UserInputError } from '../core/errors.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { UserInputError } from '../core/errors.js';
 import { HttpError } from './errors.js';
 
 /** True for names and addresses that only this machine can reach. */
