@@ -35,6 +35,11 @@ export interface ProtrusionOptions {
   spacing?: number;
   /** Distances below this count as on the surface (m, default 0.05 mm): float noise, not protrusion. */
   tolerance?: number;
+  /**
+   * At most this many lattice steps along a face's longest edge (default unlimited): a cheaper estimate for the
+   * decomposition's inner loop, which the full measure then checks.
+   */
+  maxDivisions?: number;
 }
 
 /**
@@ -57,6 +62,10 @@ export function hullProtrusion(index: MeshIndex, hull: Mesh, options: Protrusion
     // Only a point farther from the surface than the worst so far can raise it; most are on or under the surface.
     const c = index.closestPoint(p);
     if (!c || c.distance <= Math.max(worst, tolerance)) return;
+    // Under the plane of the nearest triangle: inside (the parity vote confirms only the few that are not; it costs
+    // three full ray casts).
+    const n = index.triangleNormal(c.triangle);
+    if ((p[0] - c.point[0]) * n[0] + (p[1] - c.point[1]) * n[1] + (p[2] - c.point[2]) * n[2] <= 0) return;
     if (!insideMesh(index, p, ray)) worst = c.distance;
   };
   for (let f = 0; f < t.length; f += 3) {
@@ -66,7 +75,7 @@ export function hullProtrusion(index: MeshIndex, hull: Mesh, options: Protrusion
       Math.hypot(v[c] - v[b], v[c + 1] - v[b + 1], v[c + 2] - v[b + 2]),
       Math.hypot(v[a] - v[c], v[a + 1] - v[c + 1], v[a + 2] - v[c + 2]),
     );
-    const n = Math.max(1, Math.ceil(edge / spacing));
+    const n = Math.max(1, Math.min(options.maxDivisions ?? Infinity, Math.ceil(edge / spacing)));
     for (let i = 0; i <= n; i++)
       for (let j = 0; j <= n - i; j++) {
         const wa = i / n, wb = j / n, wc = 1 - wa - wb;
