@@ -47,9 +47,10 @@ describe('convexPieces stay within 2 mm of the surface', () => {
     ['twisted prism', () => procedural('twisted', 0)],
     ['bracket', () => procedural('bracket', 1)],
   ];
+  // Slow by design (a twisted prism needs ~600 pieces, each measured on a 1-mm lattice): up to minutes under load.
   it.each(cases)('%s', async (_name, make) => {
     const mesh = await make();
     const pieces = convexPieces(mesh);
     expect(piecesProtrusion(mesh, pieces).worst).toBeLessThanOrEqual(BOUND);
-  }, 120_000);
+  }, 400_000);
 });
