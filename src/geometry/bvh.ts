@@ -1,5 +1,5 @@
 // Bounding-volume hierarchy over a mesh (three-mesh-bvh): first-hit ray casts, closest points, box overlap.
-import { Box3, BufferAttribute, BufferGeometry, DoubleSide, Matrix4, Ray, Vector3 } from 'three';
+import { Box3, BufferAttribute, BufferGeometry, DoubleSide, Matrix4, Ray, Sphere, Vector3 } from 'three';
 import { MeshBVH } from 'three-mesh-bvh';
 import type { Mesh } from './mesh.js';
 import type { Mat3, Vec3 } from './vector.js';
@@ -28,6 +28,9 @@ export class MeshIndex {
   private readonly v = new Vector3();
   private readonly box = new Box3();
   private readonly boxToMesh = new Matrix4();
+  private readonly sphere = new Sphere();
+  private readonly closest = new Vector3();
+  private readonly normal = new Vector3();
 
   constructor(readonly mesh: Mesh) {
     const geometry = new BufferGeometry();
@@ -83,6 +86,35 @@ export class MeshIndex {
     const r = rotation, t = translation;
     this.boxToMesh.set(r[0], r[1], r[2], t[0], r[3], r[4], r[5], t[1], r[6], r[7], r[8], t[2], 0, 0, 0, 1);
     return this.bvh.intersectsBox(this.box, this.boxToMesh);
+  }
+
+  /**
+   * An SDF-gradient-like surface normal at surface point `p`: the average of the normals of the triangles within
+   * `radius`, each weighted by its area and by (1 − d/radius) for its distance d from `p`, over triangles facing
+   * the same side as `reference` (so the far wall of a thin part does not cancel it). Dex-Net reads contact normals
+   * off a signed distance field whose gradient is smoothed over its grid cells; a single triangle's normal on a
+   * coarse or irregular mesh swings by tens of degrees between neighbours. Null when no triangle qualifies.
+   */
+  smoothedNormal(p: Vec3, radius: number, reference: Vec3): Vec3 | null {
+    const sphere = this.sphere.set(this.v.set(p[0], p[1], p[2]), radius);
+    const closest = this.closest;
+    let nx = 0, ny = 0, nz = 0;
+    const normal = this.normal;
+    this.bvh.shapecast({
+      intersectsBounds: (box) => box.intersectsSphere(sphere),
+      intersectsTriangle: (tri) => {
+        tri.closestPointToPoint(sphere.center, closest);
+        const d = closest.distanceTo(sphere.center);
+        if (d >= radius) return false;
+        tri.getNormal(normal);
+        if (normal.x * reference[0] + normal.y * reference[1] + normal.z * reference[2] <= 0) return false;
+        const w = tri.getArea() * (1 - d / radius);
+        nx += w * normal.x; ny += w * normal.y; nz += w * normal.z;
+        return false;
+      },
+    });
+    const len = Math.hypot(nx, ny, nz);
+    return len > 0 ? [nx / len, ny / len, nz / len] : null;
   }
 
   /** Outward unit normal of a triangle as stored in the BVH's (reordered) index. */

@@ -1,14 +1,16 @@
 // Convex pieces that stand in for a non-convex object in the physics simulation (MuJoCo collides every mesh as its
 // convex hull, which would fill a mug's cavity, a drilled hole or a bracket's corner and block grasps the analytic
 // referee allows). The surface is cut into patches of nearby, similarly facing triangles; each patch, thickened a
-// little inward, is one piece. A piece whose hull reaches out of the object (it spans a hole or a concave bend) is
-// cut again, worst first, so the union stays within a fraction of a millimetre of the surface where it matters.
+// little inward, is one piece. A piece whose hull reaches out of the object (it spans a hole or a concave bend, or
+// its thickening crosses a thin wall) is cut again, worst first — or, when it cannot be cut, thinned — until every
+// piece stays within maxOverhang of the surface, measured on a lattice over each hull (piece-fidelity.ts).
 // Pieces on outward-curved surfaces need no cutting: their hulls lie inside the object.
 import { farthestPointSeeds, kMeans } from '../core/k-means.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import { convexHull, DegenerateHullError } from '../geometry/convex-hull.js';
 import type { Mesh } from '../geometry/mesh.js';
 import { boundingBoxExtents, massProperties } from '../geometry/mesh-properties.js';
+import { hullProtrusion } from './piece-fidelity.js';
 import { extremePoints, fibonacciDirections, supportPoints } from './support-points.js';
 
 export interface ConvexPieceOptions {
@@ -25,6 +27,8 @@ export interface ConvexPieceOptions {
   maxPieces: number;
   /** A piece is cut again while its hull reaches farther than this out of the object (m). */
   maxOverhang: number;
+  /** Spacing of the lattice on which each hull's reach out of the object is measured (m). */
+  probeSpacing: number;
   /** How far each patch is thickened into the object (m); under the thinnest walls, so no piece pokes out. */
   thickness: number;
   /** Weight of a 1-unit normal difference against position in the clustering, as a share of the object's size. */
@@ -42,8 +46,9 @@ export const DEFAULT_CONVEX_PIECE_OPTIONS: Readonly<ConvexPieceOptions> = Object
   convexVolumeRatio: 0.97,
   patches: 16,
   flatFaceShare: 0.02,
-  maxPieces: 96,
-  maxOverhang: 0.0005,
+  maxPieces: 640,
+  maxOverhang: 0.001,
+  probeSpacing: 0.001,
   thickness: 0.0015,
   normalWeight: 0.3,
   iterations: 6,
@@ -53,9 +58,22 @@ export const DEFAULT_CONVEX_PIECE_OPTIONS: Readonly<ConvexPieceOptions> = Object
 interface Piece {
   triangles: number[];
   points: Float32Array;
-  /** How far the piece's hull reaches out of the object (m), at the hull's face centres and edge midpoints. */
+  /** How far the piece's hull reaches out of the object (m), on a lattice over the hull. */
   overhang: number;
+  /** How far the patch was thickened into the object (m). */
+  thickness: number;
+  /** The clustering cannot split its triangles. */
+  uncuttable?: boolean;
 }
+
+/**
+ * Lattice steps per hull face edge in the refinement (at most 15 probes a face): the full 1-mm lattice made an L
+ * bracket's ten pieces take 12 s instead of 0.3 s; the overhang over a hull face varies slowly, so a few probes find it.
+ */
+const PROBE_DIVISIONS = 4;
+
+/** Thinnest a piece is made (m) before it is dropped: thinner hulls are slivers MuJoCo handles poorly. */
+const MIN_THICKNESS = 0.0002;
 
 /**
  * Point sets (packed xyz, object frame) whose convex hulls together stand in for the solid. A nearly convex mesh
@@ -66,11 +84,13 @@ export function convexPieces(mesh: Mesh, options: Partial<ConvexPieceOptions> = 
   const hullPoints = supportPoints(mesh);
   const volume = massProperties(mesh).volume;
   const hullVolume = massProperties(convexHull(hullPoints)).volume;
-  // The support hull lies just inside the true hull, so a convex mesh scores slightly above 1.
-  if (volume >= o.convexVolumeRatio * hullVolume) return [hullPoints];
+  const index = new MeshIndex(mesh);
+  // The support hull lies just inside the true hull, so a convex mesh scores slightly above 1. A shallow dent can
+  // hold little volume yet leave the hull millimetres off the surface, so the hull must also stay close.
+  if (volume >= o.convexVolumeRatio * hullVolume && hullProtrusion(index, convexHull(hullPoints), { spacing: o.probeSpacing, maxDivisions: PROBE_DIVISIONS }) <= o.maxOverhang)
+    return [hullPoints];
 
   const geometry = triangleGeometry(mesh, o);
-  const index = new MeshIndex(mesh);
   const { flat, curved } = flatFaces(geometry, o.flatFaceShare);
   const parts = flat.flatMap((face) => convexPolygons(mesh, geometry, face));
   if (curved.length > 0) parts.push(...cut(geometry, curved, o.patches, o));
@@ -83,15 +103,24 @@ export function convexPieces(mesh: Mesh, options: Partial<ConvexPieceOptions> = 
   for (;;) {
     let worst = -1;
     for (let i = 0; i < pieces.length; i++)
-      if (pieces[i].overhang > o.maxOverhang && pieces[i].triangles.length > 1 && (worst < 0 || pieces[i].overhang > pieces[worst].overhang)) worst = i;
-    if (worst < 0) break;
-    const parts = cut(geometry, pieces[worst].triangles, 2, o);
-    if (parts.length < 2) {
-      // The clustering could not separate this patch (all its triangles alike); leave it as it is.
-      pieces[worst].overhang = 0;
+      if (pieces[i].overhang > o.maxOverhang && pieces[i].triangles.length > 1 && !pieces[i].uncuttable && (worst < 0 || pieces[i].overhang > pieces[worst].overhang)) worst = i;
+    if (worst < 0) {
+      // Pieces that cannot be cut (one triangle, or all alike) but still reach out cross a thin wall: thin them.
+      const thick = pieces.findIndex((p) => p.overhang > o.maxOverhang && p.thickness > MIN_THICKNESS);
+      if (thick < 0) break;
+      const thinner = makePiece(mesh, index, pieces[thick].triangles, o, pieces[thick].thickness / 2);
+      if (thinner) pieces[thick] = thinner;
+      else pieces.splice(thick, 1);
       continue;
     }
-    if (pieces.length - 1 + parts.length > o.maxPieces) break;
+    let parts = cut(geometry, pieces[worst].triangles, 2, o);
+    // The clustering cannot separate a patch of alike triangles (a flat polygon spanning a notch): halve it in space.
+    if (parts.length < 2) parts = halves(geometry, pieces[worst].triangles);
+    if (pieces.length - 1 + parts.length > o.maxPieces) {
+      // Out of budget: what is left to do is thinning.
+      for (const p of pieces) p.uncuttable = true;
+      continue;
+    }
     const made = parts.map((part) => makePiece(mesh, index, part, o)).filter((p): p is Piece => p !== null);
     pieces.splice(worst, 1, ...made);
   }
@@ -281,6 +310,25 @@ function hullArea2d(points: Array<[number, number]>): number {
   return Math.abs(twice) / 2;
 }
 
+/** The triangles split at the median of their centroids along the axis where the centroids spread most. */
+function halves(g: TriangleGeometry, triangles: number[]): number[][] {
+  let axis = 0, spread = -1;
+  for (let a = 0; a < 3; a++) {
+    let lo = Infinity, hi = -Infinity;
+    for (const f of triangles) {
+      lo = Math.min(lo, g.features[6 * f + a]);
+      hi = Math.max(hi, g.features[6 * f + a]);
+    }
+    if (hi - lo > spread) [axis, spread] = [a, hi - lo];
+  }
+  const sorted = [...triangles].sort((x, y) => g.features[6 * x + axis] - g.features[6 * y + axis] || x - y);
+  const side = new Int32Array(triangles.length);
+  const rank = new Map(sorted.map((f, i) => [f, i]));
+  triangles.forEach((f, i) => (side[i] = rank.get(f)! < sorted.length >> 1 ? 0 : 1));
+  // Each half split into its connected parts, so no hull bridges two separate stretches of surface.
+  return splitConnected(g, triangles, side);
+}
+
 /** Clusters `triangles` into at most `k` patches and splits each into edge-connected parts. */
 function cut(g: TriangleGeometry, triangles: number[], k: number, o: ConvexPieceOptions): number[][] {
   const assignment = cluster(g, triangles, k, o.iterations);
@@ -340,8 +388,8 @@ function splitConnected(g: TriangleGeometry, triangles: number[], patch: Int32Ar
 }
 
 /** The piece of a patch, or null when it has no volume (slivers only: MuJoCo cannot build such a hull). */
-function makePiece(mesh: Mesh, index: MeshIndex, triangles: number[], o: ConvexPieceOptions): Piece | null {
-  const points = thickenedPatch(mesh, triangles, o);
+function makePiece(mesh: Mesh, index: MeshIndex, triangles: number[], o: ConvexPieceOptions, thickness = o.thickness): Piece | null {
+  const points = thickenedPatch(mesh, triangles, o, thickness);
   let hull: Mesh;
   try {
     hull = convexHull(points);
@@ -350,34 +398,11 @@ function makePiece(mesh: Mesh, index: MeshIndex, triangles: number[], o: ConvexP
     throw err;
   }
   if (!(massProperties(hull).volume > 0)) return null;
-  return { triangles, points, overhang: overhang(hull, index) };
-}
-
-/**
- * How far the hull's face centres and edge midpoints lie outside the object: the distance to the nearest surface
- * point, counted when the point is on the outer side of that surface triangle. A hull spanning a hole or a concave
- * bend has its faces there; one on an outward-curved patch stays inside.
- */
-function overhang(hull: Mesh, index: MeshIndex): number {
-  const v = hull.vertices, t = hull.triangles;
-  let worst = 0;
-  const probe = (x: number, y: number, z: number) => {
-    const c = index.closestPoint([x, y, z]);
-    if (!c || c.distance <= worst) return;
-    const n = index.triangleNormal(c.triangle);
-    if ((x - c.point[0]) * n[0] + (y - c.point[1]) * n[1] + (z - c.point[2]) * n[2] > 0) worst = c.distance;
-  };
-  for (let f = 0; f < t.length; f += 3) {
-    const a = 3 * t[f], b = 3 * t[f + 1], c = 3 * t[f + 2];
-    probe((v[a] + v[b] + v[c]) / 3, (v[a + 1] + v[b + 1] + v[c + 1]) / 3, (v[a + 2] + v[b + 2] + v[c + 2]) / 3);
-    // Each edge is shared by two faces; probing it from the face where it runs a → b covers it once.
-    for (const [p, q] of [[a, b], [b, c], [c, a]]) if (p < q) probe((v[p] + v[q]) / 2, (v[p + 1] + v[q + 1]) / 2, (v[p + 2] + v[q + 2]) / 2);
-  }
-  return worst;
+  return { triangles, points, overhang: hullProtrusion(index, hull, { spacing: o.probeSpacing, maxDivisions: PROBE_DIVISIONS }), thickness };
 }
 
 /** The patch's vertices and the same vertices moved `thickness` against their triangle's normal, thinned out. */
-function thickenedPatch(mesh: Mesh, triangles: number[], o: ConvexPieceOptions): Float32Array {
+function thickenedPatch(mesh: Mesh, triangles: number[], o: ConvexPieceOptions, thickness: number): Float32Array {
   const v = mesh.vertices, t = mesh.triangles;
   const points = new Float32Array(triangles.length * 18);
   let n = 0;
@@ -387,7 +412,7 @@ function thickenedPatch(mesh: Mesh, triangles: number[], o: ConvexPieceOptions):
     const vx = v[c] - v[a], vy = v[c + 1] - v[a + 1], vz = v[c + 2] - v[a + 2];
     const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
     const len = Math.hypot(nx, ny, nz);
-    const s = len > 0 ? o.thickness / len : 0;
+    const s = len > 0 ? thickness / len : 0;
     for (const p of [a, b, c]) {
       points.set([v[p], v[p + 1], v[p + 2], v[p] - nx * s, v[p + 1] - ny * s, v[p + 2] - nz * s], n);
       n += 6;

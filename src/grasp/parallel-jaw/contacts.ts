@@ -10,7 +10,17 @@ export interface ContactOptions {
   footprintRays?: number;
   /** Hits within this distance of the first touch form the contact patch (m). */
   patchTolerance?: number;
+  /**
+   * How the contact normal is taken: `triangle` (default) averages the normals of the hit triangles of the pad's
+   * patch; `smoothed` averages every triangle within `smoothingRadius` of the contact point, by area and distance
+   * (MeshIndex.smoothedNormal), like Dex-Net's normal from the gradient of a signed distance field.
+   */
+  normals?: 'triangle' | 'smoothed';
+  /** Radius of the smoothed normal (m, default 2 mm: about two cells of Dex-Net's 100³ SDF of a 10 cm object). */
+  smoothingRadius?: number;
 }
+
+export const DEFAULT_SMOOTHING_RADIUS = 0.002;
 
 export type JawClosing =
   | { ok: true; contacts: [Contact, Contact]; /** distance between the pads when they stop (m) */ closedWidth: number }
@@ -84,11 +94,20 @@ function jawContact(
     nx += h.n[0]; ny += h.n[1]; nz += h.n[2];
     count++;
   }
-  const nn = Math.hypot(nx, ny, nz);
+  let nn = Math.hypot(nx, ny, nz);
   if (!(nn > 1e-9)) return 'touches a knife edge with no defined normal';
+  const point: Vec3 = [px / count, py / count, pz / count];
+  if (options.normals === 'smoothed') {
+    // The patch centre lies on the surface up to the patch's relief; the smoothing disc reaches past that.
+    const smoothed = index.smoothedNormal(point, options.smoothingRadius ?? DEFAULT_SMOOTHING_RADIUS, [nx / nn, ny / nn, nz / nn]);
+    if (smoothed) {
+      [nx, ny, nz] = smoothed;
+      nn = 1;
+    }
+  }
   return {
     contact: {
-      point: [px / count, py / count, pz / count],
+      point,
       inwardNormal: [-nx / nn, -ny / nn, -nz / nn],
       approachDirection: [dir[0], dir[1], dir[2]],
     },

@@ -8,6 +8,7 @@ import { restingTransform, type StablePose } from '../../geometry/stable-poses.j
 import { mat3Transpose, mat3MulVec, type Vec3 } from '../../geometry/vector.js';
 import { sampleAntipodalGrasps, type AntipodalSamplerOptions } from './antipodal-sampler.js';
 import { checkGripperCollision } from './collision.js';
+import type { ContactOptions } from './contacts.js';
 import type { ParallelJawGripper } from '../gripper.js';
 import { approachAngleToward, type ParallelJawGrasp } from './parallel-jaw-grasp.js';
 import { GraspQualityEvaluator, type RobustnessNoise } from './quality.js';
@@ -43,10 +44,11 @@ export class GraspableObject {
   readonly centerOfMass: Vec3;
   readonly evaluator: GraspQualityEvaluator;
 
-  constructor(readonly mesh: Mesh, readonly gripper: ParallelJawGripper) {
+  /** `contact`: how the labels' contacts are found (e.g. smoothed normals); sampling is unaffected. */
+  constructor(readonly mesh: Mesh, readonly gripper: ParallelJawGripper, options: { contact?: ContactOptions } = {}) {
     this.index = new MeshIndex(mesh);
     this.centerOfMass = centerOfMass(mesh);
-    this.evaluator = new GraspQualityEvaluator(this.index, this.centerOfMass, gripper);
+    this.evaluator = new GraspQualityEvaluator(this.index, this.centerOfMass, gripper, {}, options.contact);
   }
 
   /** Object → table transform for a stable pose, with the object resting on z = 0. */
