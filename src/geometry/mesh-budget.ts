@@ -24,8 +24,10 @@ export function checkMeshBudget(
   for (const kind of ['vertices', 'triangles'] as const) {
     const n = counts[kind];
     if (n === undefined) continue;
-    if (!Number.isSafeInteger(n) || n < 0) throw new MeshTooLargeError(`${source}: the file claims ${n} ${kind}, which is not a count (corrupt header?)`, { file: source });
+    const where = { file: source };
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new MeshTooLargeError(`${source}: the file claims ${n} ${kind}, which is not a count (corrupt header?)`, where);
     if (n > budget[kind])
-      throw new MeshTooLargeError(`${source}: ${n} ${kind} is more than the ${budget[kind]} allowed; decimate the mesh first`, { file: source });
+      throw new MeshTooLargeError(`${source}: ${n} ${kind} is more than the ${budget[kind]} allowed; decimate the mesh first`, where);
   }
 }

@@ -86,7 +86,12 @@ export function filteredSize(h: PngHeader): number {
  * Throws `makeError(message)` (one line, prefixed with `source`) unless `bytes` is a well-formed PNG within the
  * budget; returns its header. Costs one capped inflate of the image data.
  */
-export function checkPng(bytes: Uint8Array, source: string, options: PngCheckOptions, makeError: (m: string) => Error): PngHeader {
+export function checkPng(
+  bytes: Uint8Array,
+  source: string,
+  options: PngCheckOptions,
+  makeError: (m: string) => Error,
+): PngHeader {
   const fail = (problem: string): never => {
     throw makeError(`${source}: ${problem}`);
   };
@@ -105,10 +110,12 @@ export function checkPng(bytes: Uint8Array, source: string, options: PngCheckOpt
     const typeBytes = bytes.subarray(at + 4, at + 8);
     const type = String.fromCharCode(...typeBytes);
     if (!/^[A-Za-z]{4}$/.test(type)) fail(`chunk at byte ${at} has an invalid type (corrupt file)`);
-    if (length > 0x7fffffff || at + 12 + length > bytes.length) fail(`${type} chunk at byte ${at} claims ${length} bytes, past the end of the file (truncated?)`);
+    if (length > 0x7fffffff || at + 12 + length > bytes.length)
+      fail(`${type} chunk at byte ${at} claims ${length} bytes, past the end of the file (truncated?)`);
     const dataStart = at + 8;
     const dataEnd = dataStart + length;
-    if (crc32(bytes, at + 4, dataEnd) !== view.getUint32(dataEnd)) fail(`${type} chunk at byte ${at} fails its CRC check (corrupt file)`);
+    if (crc32(bytes, at + 4, dataEnd) !== view.getUint32(dataEnd))
+      fail(`${type} chunk at byte ${at} fails its CRC check (corrupt file)`);
     if (header === null && type !== 'IHDR') fail(`the first chunk is ${type}, expected IHDR`);
     if (type === 'IHDR') {
       if (header !== null) fail('more than one IHDR chunk');
@@ -117,7 +124,8 @@ export function checkPng(bytes: Uint8Array, source: string, options: PngCheckOpt
       const height = view.getUint32(dataStart + 4);
       const bitDepth = bytes[dataStart + 8];
       const colourType = bytes[dataStart + 9];
-      if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) fail(`image size ${width}×${height} is invalid`);
+      if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff)
+        fail(`image size ${width}×${height} is invalid`);
       if (width * height > maxPixels) fail(`image is ${width}×${height}, more than the ${maxPixels} pixels allowed`);
       const kind = COLOUR_TYPES[colourType];
       if (!kind) fail(`colour type ${colourType} does not exist (expected 0, 2, 3, 4 or 6)`);
@@ -128,7 +136,8 @@ export function checkPng(bytes: Uint8Array, source: string, options: PngCheckOpt
       header = { width, height, bitDepth, colourType, interlaced: bytes[dataStart + 12] === 1 };
     } else if (type === 'PLTE') {
       hasPalette = true;
-      if (length === 0 || length % 3 !== 0 || length > 768) fail(`PLTE is ${length} bytes, expected a multiple of 3 up to 768`);
+      if (length === 0 || length % 3 !== 0 || length > 768)
+        fail(`PLTE is ${length} bytes, expected a multiple of 3 up to 768`);
     } else if (type === 'IDAT') {
       if (idatEnded) fail('IDAT chunks are not consecutive');
       idat.push([dataStart, dataEnd]);
@@ -158,7 +167,8 @@ function checkImageData(zlib: Uint8Array, h: PngHeader, fail: (p: string) => nev
   if (zlib.length < 6) fail('image data is too short to be a zlib stream');
   const cmf = zlib[0];
   const flg = zlib[1];
-  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0) fail('image data is not a zlib stream (bad header)');
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0)
+    fail('image data is not a zlib stream (bad header)');
   if (flg & 0x20) fail('image data uses a preset dictionary, which PNG does not allow');
   const expected = filteredSize(h);
   const out = new Uint8Array(expected);
@@ -177,13 +187,17 @@ function checkImageData(zlib: Uint8Array, h: PngHeader, fail: (p: string) => nev
   // a thousand times one piece, never the whole stream (a 1 MB file held 1 GiB of zeros).
   const piece = Math.max(64, Math.min(65_536, expected >> 10));
   try {
-    for (let i = 0; i < body.length; i += piece) inflate.push(body.subarray(i, Math.min(body.length, i + piece)), i + piece >= body.length);
+    for (let i = 0; i < body.length; i += piece)
+      inflate.push(body.subarray(i, Math.min(body.length, i + piece)), i + piece >= body.length);
   } catch (e) {
-    if (overflow) fail(`image data inflates to more than the ${expected} bytes its ${h.width}×${h.height} header promises (a decompression bomb?)`);
+    if (overflow)
+      fail(`image data inflates to more than the ${expected} bytes its ${h.width}×${h.height} header promises (a decompression bomb?)`);
     fail(`image data is not valid deflate data (${(e as Error).message || 'corrupt'})`);
   }
-  if (got !== expected) fail(`image data inflates to ${got} bytes, the ${h.width}×${h.height} header needs ${expected} (truncated?)`);
-  const stored = ((zlib[zlib.length - 4] << 24) | (zlib[zlib.length - 3] << 16) | (zlib[zlib.length - 2] << 8) | zlib[zlib.length - 1]) >>> 0;
+  if (got !== expected)
+    fail(`image data inflates to ${got} bytes, the ${h.width}×${h.height} header needs ${expected} (truncated?)`);
+  const tail = zlib.length - 4;
+  const stored = ((zlib[tail] << 24) | (zlib[tail + 1] << 16) | (zlib[tail + 2] << 8) | zlib[tail + 3]) >>> 0;
   if (adler32(out) !== stored) fail('image data fails its zlib Adler-32 check (corrupt file)');
   // Every row starts with a filter type 0–4.
   const channels = COLOUR_TYPES[h.colourType].channels;
@@ -193,6 +207,7 @@ function checkImageData(zlib: Uint8Array, h: PngHeader, fail: (p: string) => nev
   for (const [r0, c0, dr, dc] of passes) {
     const w = Math.max(0, Math.ceil((h.width - c0) / dc));
     const rows = w === 0 ? 0 : Math.max(0, Math.ceil((h.height - r0) / dr));
-    for (let r = 0; r < rows; r++, at += rowBytes(w)) if (out[at] > 4) fail(`row ${r} has filter type ${out[at]} (expected 0–4; corrupt file)`);
+    for (let r = 0; r < rows; r++, at += rowBytes(w))
+      if (out[at] > 4) fail(`row ${r} has filter type ${out[at]} (expected 0–4; corrupt file)`);
   }
 }

@@ -147,13 +147,17 @@ export class PlanPool {
   run(task: PlanTask, signal?: AbortSignal): Promise<PlanTaskResult> {
     if (this.closing) return Promise.reject(new PoolClosedError('the server is shutting down'));
     if (this.pending >= this.options.workers + this.options.maxQueue)
-      return Promise.reject(new QueueFullError(`all ${this.options.workers} planners are busy and ${this.options.maxQueue} requests are waiting`));
+      return Promise.reject(
+        new QueueFullError(`all ${this.options.workers} planners are busy and ${this.options.maxQueue} requests are waiting`),
+      );
     if (signal?.aborted) return Promise.reject(new PlanAbortedError('the client went away'));
     this.pending++;
     return new Promise<PlanTaskResult>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, resolve, reject, planner: null, done: false, timer: undefined as unknown as NodeJS.Timeout };
-      job.timer = setTimeout(() => this.fail(job, new PlanTimeoutError(`planning took longer than ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-      signal?.addEventListener('abort', () => this.fail(job, new PlanAbortedError('the client went away')), { once: true });
+      const { timeoutMs } = this.options;
+      const job: Job = { id: this.nextId++, task, resolve, reject, planner: null, done: false, timer: undefined as never };
+      job.timer = setTimeout(() => this.fail(job, new PlanTimeoutError(`planning took longer than ${timeoutMs} ms`)), timeoutMs);
+      const gone = () => this.fail(job, new PlanAbortedError('the client went away'));
+      signal?.addEventListener('abort', gone, { once: true });
       this.queue.push(job);
       this.dispatch();
     });
@@ -220,13 +224,14 @@ export class PlanPool {
     planner.job = null;
     if (job && !job.done) {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
-      this.fail(job, planner.killedFor ?? new PlanCrashError(`the planner process ended while planning (${how}); it has been replaced`));
+      const why = `the planner process ended while planning (${how}); it has been replaced`;
+      this.fail(job, planner.killedFor ?? new PlanCrashError(why));
     }
     if (this.closed) return;
     if (!planner.ready && ++this.startFailures >= 3) {
       // Planners that cannot even start (a broken build, a bad model): tell the waiting requests, retry slowly.
       for (const waiting of this.queue.splice(0))
-        this.fail(waiting, planner.killedFor ?? new PlanCrashError(`a planner could not start (${signal ?? `exit code ${code}`})`));
+        this.fail(waiting, planner.killedFor ?? new PlanCrashError(`a planner could not start (${signal ?? `exit ${code}`})`));
       setTimeout(() => this.spawn(), Math.min(30_000, 500 * 2 ** this.startFailures)).unref();
       return;
     }
@@ -246,8 +251,9 @@ export class PlanPool {
       if (pid !== undefined)
         planner.watch = setInterval(() => {
           const rss = residentBytes(pid);
+          const budget = `${Math.round(this.maxPlannerBytes / 2 ** 20)} MiB`;
           if (rss !== null && rss > this.maxPlannerBytes)
-            this.end(planner, new PlanOverBudgetError(`planning needed more than ${Math.round(this.maxPlannerBytes / 2 ** 20)} MiB; try a smaller image`));
+            this.end(planner, new PlanOverBudgetError(`planning needed more than ${budget}; try a smaller image`));
         }, 200);
     }
   }
