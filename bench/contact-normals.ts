@@ -40,7 +40,8 @@ for (const kind of ['procedural', 'jittered ±0.4 mm'] as const) {
       const table = plain.tableFromObject(pose);
       for (const [j, g] of plain.sampleGrasps(deriveSeed(i, p), { targetGrasps: perObject / 2 }, pose).entries()) {
         const seed = deriveSeed(i, 1000 * p + j);
-        const a = plain.label(g, seed, { samples }, table, true), b = smooth.label(g, seed, { samples }, table, true);
+        const options = { seed, noise: { samples }, tableFromObject: table, skipRobustWhenColliding: true };
+        const a = plain.label(g, options), b = smooth.label(g, options);
         const pa = a.collisionFree && a.robustFerrariCanny > ROBUST_EPSILON_THRESHOLD;
         const pb = b.collisionFree && b.robustFerrariCanny > ROBUST_EPSILON_THRESHOLD;
         grasps++;
