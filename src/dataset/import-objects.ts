@@ -275,7 +275,14 @@ export async function importObject(
     });
     const problem = meshProblem(solid.mesh);
     if (problem !== null) return reject(problem);
-    const grasp = graspProblem(solid.mesh, options.seed);
+    let grasp: { problem: string | null; poses: number };
+    try {
+      grasp = graspProblem(solid.mesh, options.seed);
+    } catch (err) {
+      // Stable poses refuse some near-degenerate hulls (a slab 4 cm thick and 40 cm wide with coplanar points);
+      // that object is rejected with the reason rather than ending the whole import.
+      return reject(`stable poses or grasps could not be computed (${(err as Error).message})`);
+    }
     if (grasp.problem !== null) return reject(grasp.problem);
     const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
     const v = solid.mesh.vertices;
