@@ -4,6 +4,7 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import type { PixelPoint } from '../grasp/image-grasp.js';
+import { approachCropAngle } from '../grasp/image-suction-grasp.js';
 import type { DepthImage } from '../image/depth-image.js';
 import type { Camera } from './depth-renderer.js';
 
@@ -54,12 +55,7 @@ export function projectSuctionGrasp(
   const a = toCamera(vw);
   const z = p[2];
   const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx, y = (k.fy * p[1]) / z + k.cy;
-  // Image direction of the approach at the target: the derivative of the projection along p + s·a.
-  const dx = k.fx * (a[0] - (a[2] * p[0]) / z) + k.skew * (a[1] - (a[2] * p[1]) / z);
-  const dy = k.fy * (a[1] - (a[2] * p[1]) / z);
-  const len = Math.hypot(dx, dy);
-  // graspAlignedCrop maps the crop's +row axis to the image direction (−sin θ, cos θ); solve for the approach's.
-  const cropAngle = len < 1e-9 ? 0 : Math.atan2(dy, dx) - Math.PI / 2;
+  const cropAngle = approachCropAngle(p, a, k);
   const vn = Math.hypot(vw[0], vw[1], vw[2]) || 1;
   const approachAngle = Math.acos(Math.max(-1, Math.min(1, -vw[2] / vn)));
 

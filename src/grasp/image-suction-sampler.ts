@@ -1,0 +1,161 @@
+// Dex-Net 3.0's image suction sampler: a random segmask pixel, the approach = −(the point cloud's normal there), kept
+// when within 30° of the optical axis and when the cup's footprint is flat enough on the observed depth.
+import { deprojectPixel, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import type { Vec3 } from '../geometry/vector.js';
+import type { Random } from '../core/random.js';
+import type { DepthImage, Mask } from '../image/depth-image.js';
+import { DEFAULT_SUCTION_GRIPPER } from './gripper.js';
+import type { ImageSuctionGrasp } from './image-suction-grasp.js';
+
+export interface ImageSuctionSamplerOptions {
+  /** Grasps to return. Default 100. */
+  numSamples?: number;
+  /** Largest angle between the approach and the optical axis (rad; Dex-Net 3.0: 30°). */
+  maxApproachAngle?: number;
+  /** Half the pixel step of the central differences the normal comes from. Default 2. */
+  normalStepPx?: number;
+  /** Cup radius (m), for the footprint of the flatness check. Default the §8 cup (7.5 mm). */
+  cupRadius?: number;
+  /** Largest distance (m) of a footprint point from the footprint's fitted plane. Default 3 mm. */
+  flatnessTolerance?: number;
+  /** Crop side of the network input; targets keep cropSize/2·√2 px from the border so the rotated crop fits. */
+  cropSize?: number;
+  /** Failed draws tolerated before giving up. Default 4000. */
+  maxRejections?: number;
+}
+
+export const DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS: Required<ImageSuctionSamplerOptions> = Object.freeze({
+  numSamples: 100,
+  maxApproachAngle: (30 * Math.PI) / 180,
+  normalStepPx: 2,
+  cupRadius: DEFAULT_SUCTION_GRIPPER.radius,
+  flatnessTolerance: 0.003,
+  cropSize: 96,
+  maxRejections: 4000,
+});
+
+/**
+ * Unit surface normal at pixel (x, y), pointing toward the camera (−z side), from the cross product of the point
+ * cloud's central differences `step` px apart; null where a neighbour is missing or outside the image.
+ */
+export function pixelNormal(depth: DepthImage, k: CameraIntrinsics, x: number, y: number, step = 2): Vec3 | null {
+  const { width: w, height: h, data } = depth;
+  if (x - step < 0 || y - step < 0 || x + step >= w || y + step >= h) return null;
+  const at = (u: number, v: number) => {
+    const z = data[v * w + u]!;
+    return z > 0 ? deprojectPixel(k, u, v, z) : null;
+  };
+  const l = at(x - step, y), r = at(x + step, y), t = at(x, y - step), b = at(x, y + step);
+  if (!l || !r || !t || !b) return null;
+  const u: Vec3 = [r[0] - l[0], r[1] - l[1], r[2] - l[2]], v: Vec3 = [b[0] - t[0], b[1] - t[1], b[2] - t[2]];
+  let n: Vec3 = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+  const len = Math.hypot(n[0], n[1], n[2]);
+  if (!(len > 0)) return null;
+  const s = n[2] > 0 ? -1 / len : 1 / len;
+  n = [n[0] * s, n[1] * s, n[2] * s];
+  return n;
+}
+
+/**
+ * The cup's footprint on the observed surface: the pixels within the cup radius (projected at `depthM`) of `center`,
+ * back-projected; returns the largest distance of those points from their least-squares plane (m), or Infinity when
+ * a footprint pixel is missing, outside the image, or there are too few to fit a plane.
+ */
+export function footprintFlatness(
+  depth: DepthImage,
+  k: CameraIntrinsics,
+  center: { x: number; y: number },
+  depthM: number,
+  radius: number,
+): number {
+  const { width: w, height: h, data } = depth;
+  const rx = (radius * k.fx) / depthM, ry = (radius * k.fy) / depthM;
+  const cx = Math.round(center.x), cy = Math.round(center.y);
+  const x0 = Math.floor(cx - rx), x1 = Math.ceil(cx + rx), y0 = Math.floor(cy - ry), y1 = Math.ceil(cy + ry);
+  if (x0 < 0 || y0 < 0 || x1 >= w || y1 >= h) return Infinity;
+  const pts: number[] = [];
+  // Plane z = a·x + b·y + c by least squares (the approach is within 30° of the optical axis, so z is a function).
+  let sxx = 0, sxy = 0, syy = 0, sx = 0, sy = 0, n = 0, sxz = 0, syz = 0, sz = 0;
+  for (let v = y0; v <= y1; v++)
+    for (let u = x0; u <= x1; u++) {
+      const du = (u - cx) / rx, dv = (v - cy) / ry;
+      if (du * du + dv * dv > 1) continue;
+      const z = data[v * w + u]!;
+      if (!(z > 0)) return Infinity;
+      const p = deprojectPixel(k, u, v, z);
+      pts.push(p[0], p[1], p[2]);
+      sxx += p[0] * p[0]; sxy += p[0] * p[1]; syy += p[1] * p[1]; sx += p[0]; sy += p[1]; n++;
+      sxz += p[0] * p[2]; syz += p[1] * p[2]; sz += p[2];
+    }
+  if (n < 4) return Infinity;
+  // Centre the sums so the 3×3 solve is well conditioned (points are metres from the camera, spread millimetres).
+  const mx = sx / n, my = sy / n, mz = sz / n;
+  const cxx = sxx - n * mx * mx, cxy = sxy - n * mx * my, cyy = syy - n * my * my;
+  const cxz = sxz - n * mx * mz, cyz = syz - n * my * mz;
+  const det = cxx * cyy - cxy * cxy;
+  if (!(Math.abs(det) > 1e-30)) return Infinity;
+  const a = (cxz * cyy - cyz * cxy) / det, b = (cyz * cxx - cxz * cxy) / det;
+  const norm = Math.hypot(a, b, 1);
+  let worst = 0;
+  for (let i = 0; i < pts.length; i += 3) {
+    const d = Math.abs(a * (pts[i]! - mx) + b * (pts[i + 1]! - my) - (pts[i + 2]! - mz)) / norm;
+    if (d > worst) worst = d;
+  }
+  return worst;
+}
+
+/**
+ * The suction grasp at pixel (x, y), or null when it fails the sampler's checks: the normal exists, the approach is
+ * within `maxApproachAngle` of the optical axis, and the cup footprint is flat within `flatnessTolerance`.
+ */
+export function suctionGraspAtPixel(
+  depth: DepthImage,
+  k: CameraIntrinsics,
+  x: number,
+  y: number,
+  options: ImageSuctionSamplerOptions = {},
+): ImageSuctionGrasp | null {
+  const o = { ...DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS, ...options };
+  const z = depth.data[y * depth.width + x]!;
+  if (!(z > 0)) return null;
+  const n = pixelNormal(depth, k, x, y, o.normalStepPx);
+  if (!n) return null;
+  const approach: Vec3 = [-n[0], -n[1], -n[2]];
+  if (approach[2] < Math.cos(o.maxApproachAngle)) return null;
+  if (!(footprintFlatness(depth, k, { x, y }, z, o.cupRadius) <= o.flatnessTolerance)) return null;
+  return { center: { x, y }, depth: z, approach };
+}
+
+/**
+ * Up to `numSamples` distinct-pixel suction grasps on `mask` (all pixels when null), drawn uniformly, each passing
+ * {@link suctionGraspAtPixel}; targets keep half the crop's diagonal from the border.
+ */
+export function sampleImageSuctionGrasps(
+  depth: DepthImage,
+  mask: Mask | null,
+  k: CameraIntrinsics,
+  rng: Random,
+  options: ImageSuctionSamplerOptions = {},
+): ImageSuctionGrasp[] {
+  const o = { ...DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS, ...options };
+  const { width: w, height: h } = depth;
+  const margin = Math.ceil((o.cropSize / 2) * Math.SQRT2);
+  const candidates: number[] = [];
+  for (let y = margin; y < h - margin; y++)
+    for (let x = margin; x < w - margin; x++) if (!mask || mask.data[y * w + x]) candidates.push(y * w + x);
+  const out: ImageSuctionGrasp[] = [];
+  const tried = new Set<number>();
+  let rejections = 0;
+  while (out.length < o.numSamples && rejections < o.maxRejections && tried.size < candidates.length) {
+    const p = candidates[Math.floor(rng.next() * candidates.length)]!;
+    if (tried.has(p)) {
+      rejections++;
+      continue;
+    }
+    tried.add(p);
+    const g = suctionGraspAtPixel(depth, k, p % w, Math.floor(p / w), o);
+    if (g) out.push(g);
+    else rejections++;
+  }
+  return out;
+}
