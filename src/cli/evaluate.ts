@@ -40,7 +40,7 @@ export function registerEvaluate(program: Command): void {
     .option('--seed <s>', 'random seed: the same seed gives the same scenes and verdicts', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
     .option('--friction <mu>', 'fixed friction coefficient of the physics trials (default: drawn per scene from Normal(0.5, 0.1) truncated to [0, 1], as the dataset\'s friction)', numberOption('--friction', 0.01, 5))
     .option('--robust-samples <k>', 'Monte-Carlo draws of the analytic referee\'s robust ε (as many as the model\'s dataset labels used)', numberOption('--robust-samples', 1, 10_000, true), REFEREE_ROBUST_SAMPLES)
-    .option('--scale <rule>', 'resize each mesh first: none (default: as the files are), min:<m> (Dex-Net: min:0.04), max:<m> or egad', scaleOption, { kind: 'none' })
+    .addOption(new Option('--scale <rule>', 'resize each mesh first: none (as the files are), min:<m> (Dex-Net: min:0.04), max:<m> or egad').argParser(scaleOption).default({ kind: 'none' }, 'none'))
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')

@@ -48,7 +48,7 @@ export function registerGenerate(program: Command): void {
     )
     .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
     .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
-    .option('--scale <rule>', 'resize each mesh first: none (default: as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad', scaleOption, { kind: 'none' })
+    .addOption(new Option('--scale <rule>', 'resize each mesh first: none (as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad').argParser(scaleOption).default({ kind: 'none' }, 'none'))
     .option(
       '--gripper <kind>',
       'parallel-jaw (Dex-Net 2.0 datapoints) or suction (Dex-Net 3.0: seal and wrench-resistance labels)',

@@ -6,7 +6,6 @@ import cliProgress from 'cli-progress';
 import { UserInputError } from '../core/errors.js';
 import { DEFAULT_SCALE_RULE, parseScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
-import { importObjects } from '../dataset/import-objects.js';
 import { numberOption } from './output.js';
 
 interface ImportFlags {
@@ -46,7 +45,7 @@ export function registerImport(program: Command): void {
           )
         : null;
       let accepted = 0;
-      const manifest = await importObjects(inputs, {
+      const manifest = await (await import('../dataset/import-objects.js')).importObjects(inputs, {
         out: flags.out,
         rule,
         maxTriangles: flags.maxTriangles,

@@ -2,7 +2,7 @@
 // evaluate on without downloading any meshes.
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { MeshFormat } from '../geometry/mesh-io/index.js';
 import type { ProceduralObject } from '../geometry/procedural/index.js';
 import { FAMILIES, HOLDOUT_FAMILIES, TRAINING_FAMILIES, isFamilyName, type FamilyName } from '../geometry/procedural/families.js';
@@ -45,7 +45,7 @@ export function registerObjects(program: Command): void {
     .option('--seed <s>', 'random seed (same seed and flags, byte-identical output)', numberOption('--seed', 0, 2 ** 32 - 1, true), 1)
     .option('--format <fmt>', 'mesh format: obj, stl or ply', parseFormat, 'obj')
     .option('--families <list>', `comma-separated families (training: ${TRAINING_FAMILIES.join(',')}; held out: ${HOLDOUT_FAMILIES.join(',')})`, parseFamilies)
-    .option('--scale <rule>', 'object size: min:<m> (smallest extent, Dex-Net\'s min:0.04), max:<m> (largest extent), egad (largest = the 5 cm opening, smallest ≤ 0.8 × it), none (raw) or legacy (largest 4–10 cm)', objectScaleOption, objectScaleOption(DEFAULT_SCALE_RULE))
+    .addOption(new Option('--scale <rule>', 'object size: min:<m> (smallest extent), max:<m> (largest extent), egad (largest = the 5 cm opening, smallest ≤ 0.8 × it), none (raw) or legacy (largest 4–10 cm)').argParser(objectScaleOption).default(objectScaleOption(DEFAULT_SCALE_RULE), DEFAULT_SCALE_RULE))
     .option('--holdout', 'held-out evaluation set: another seed stream and, unless --families is given, the held-out families')
     .action(async (opts: ObjectsOptions) => {
       // Loaded when the command runs so that other commands start without manifold-3d and three.js.

@@ -2,7 +2,7 @@
 import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { datasetLayoutOfConfig } from '../dataset/fields.js';
 import { defaultArchitectureFor, getPreset, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
@@ -39,7 +39,9 @@ async function resolveArchitecture(value: string, dataset: string): Promise<Gqcn
     try {
       parsed = JSON.parse(await readFile(config, 'utf8')) as Record<string, unknown>;
     } catch (err) {
-      throw new UserInputError(`${config}: cannot read the dataset config (${(err as Error).message})`);
+      const code = (err as NodeJS.ErrnoException).code;
+      const message = code === 'ENOENT' ? `${dataset}: not a dataset (no config.json)` : `${config}: cannot read the dataset config (${(err as Error).message})`;
+      throw new UserInputError(message, { file: config });
     }
     return defaultArchitectureFor(datasetLayoutOfConfig(parsed, config).gripper);
   }
@@ -65,8 +67,11 @@ export function registerTrain(program: Command): void {
     .description('train a GQ-CNN on a generated dataset; writes model.onnx, config.json, report.json and plots')
     .argument('<dataset>', 'dataset folder from `dexnet generate`')
     .requiredOption('--out <model-dir>', 'model folder (re-run the same command to resume after an interruption)')
-    .option('--arch <preset|file.json>', 'architecture: default (compact-depth-sub, or compact-suction for suction datasets), compact, ' +
-      'compact-depth-sub, compact-suction, GQCNN-2.0, GQCNN-3.0, GQCNN-4.0-PJ, or a JSON file', 'default')
+    .addOption(
+      new Option('--arch <preset|file.json>', 'architecture: a preset (compact, compact-depth-sub, compact-suction, ' +
+        'GQCNN-2.0, GQCNN-3.0, GQCNN-4.0-PJ) or a JSON file')
+        .default('default', 'compact-depth-sub, or compact-suction for a suction dataset'),
+    )
     .option('--epochs <e>', 'training epochs', numberOption('--epochs', 1, 10_000, true), DEFAULT_TRAIN_OPTIONS.epochs)
     .option('--split <name>', 'split to train and validate on: object_wise, stable_pose_wise, image_wise', DEFAULT_TRAIN_OPTIONS.split)
     .option('--batch-size <n>', 'datapoints per step', numberOption('--batch-size', 1, 65_536, true), DEFAULT_TRAIN_OPTIONS.batchSize)
