@@ -1,6 +1,7 @@
 // Mesh file io: one reader (and writer) per format behind a dispatch table keyed by extension, as Open3D's
 // TriangleMeshIO routes to FileOBJ, FilePLY, FileSTL. Every reader parses once and returns a welded Mesh or throws
 // a one-line MeshFormatError naming the file.
+import { UserInputError } from '../../core/errors.js';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
@@ -110,7 +111,8 @@ export function parseMesh(
   try {
     return entry.read(bytes, nameForErrors, resolve);
   } catch (err) {
-    if (err instanceof MeshFormatError) throw err;
+    // Our own refusals (format errors, the mesh budget) already name the file in one line.
+    if (err instanceof UserInputError) throw err;
     // Loaders may throw TypeError/RangeError on malformed input; never let those escape raw.
     const message = String((err as Error)?.message ?? err);
     throw new MeshFormatError(nameForErrors, `malformed ${fmt.toUpperCase()} data (${message})`);

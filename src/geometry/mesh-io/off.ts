@@ -1,5 +1,6 @@
 // Object File Format (OFF, as Geomview and Princeton's shape benchmark write it): counts, vertices, polygon faces
 // fan-triangulated. Counts are checked against the tokens present before anything that size is allocated.
+import { checkMeshBudget } from '../mesh-budget.js';
 import type { Mesh } from '../mesh.js';
 import { clip, MeshFormatError } from './errors.js';
 import { encodeText, formatVertices } from './float-text.js';
@@ -27,6 +28,7 @@ export function parseOff(bytes: Uint8Array, name: string): Mesh {
   const vertexCount = integer('the vertex count');
   const faceCount = integer('the face count');
   integer('the edge count');
+  checkMeshBudget({ vertices: vertexCount, triangles: faceCount }, name);
   const perVertex = 3 + (hasNormal ? 3 : 0) + (hasColour ? 4 : 0) + (hasTexture ? 2 : 0);
   if (vertexCount * perVertex + faceCount * 4 > tokens.length - t) {
     throw new MeshFormatError(

@@ -1,6 +1,7 @@
 // Stanford PLY, ASCII and binary (either byte order): the header is checked, then one walk over the body both
 // validates every element and collects positions and triangles (quads split in two). A declared count the body
 // cannot hold is found before anything that size is allocated.
+import { checkMeshBudget } from '../mesh-budget.js';
 import type { Mesh } from '../mesh.js';
 import { clip, MeshFormatError } from './errors.js';
 import { encodeText, formatVertices } from './float-text.js';
@@ -148,6 +149,8 @@ function checkPlyLayout(header: PlyHeader, name: string): PlyLayout {
   if (!PLY_INTEGER.has(face.properties[faceList].type)) {
     throw new MeshFormatError(name, `PLY face indices have type '${face.properties[faceList].type}'; expected an integer type`);
   }
+  // Quads become two triangles, so the budget sees twice the faces before anything is allocated for them.
+  checkMeshBudget({ vertices: vertex.count, triangles: 2 * face.count }, name);
   return { vertexCount: vertex.count, faceCount: face.count, faceList, axes };
 }
 

@@ -1,5 +1,6 @@
 // STL, binary and ASCII: three's STLLoader parses, this file decides which kind the bytes are and turns three's
 // console reports into errors.
+import { checkMeshBudget } from '../mesh-budget.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
 import type { Mesh } from '../mesh.js';
 import { MeshFormatError } from './errors.js';
@@ -18,6 +19,7 @@ export function parseStl(bytes: Uint8Array, name: string): Mesh {
   const expected = declared >= 0 ? 84 + 50 * declared : -1;
   if (expected === bytes.length) {
     if (declared === 0) throw new MeshFormatError(name, 'binary STL declares 0 triangles; expected at least one');
+    checkMeshBudget({ triangles: declared }, name);
     const { value: geometry } = quietly(() => new STLLoader().parse(ownArrayBuffer(bytes)));
     const { positions } = geometryArrays(geometry);
     return finishMesh(name, positions, null, 'corner');
