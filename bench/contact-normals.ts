@@ -31,17 +31,23 @@ function jittered(mesh: Mesh, amount: number, seed: number): Mesh {
 const objects = await generateGraspableObjects({ count, seed: 2027, holdout: true, scale });
 const rows: Array<{ kind: string; grasps: number; flips: number; plainPositive: number; smoothPositive: number }> = [];
 for (const kind of ['procedural', 'jittered ±0.4 mm'] as const) {
-  let grasps = 0, flips = 0, plainPositive = 0, smoothPositive = 0;
+  let grasps = 0,
+    flips = 0,
+    plainPositive = 0,
+    smoothPositive = 0;
   for (const [i, o] of objects.entries()) {
     const mesh = kind === 'procedural' ? o.mesh : jittered(o.mesh, 0.0004, i);
     const plain = new GraspableObject(mesh, DEFAULT_GRIPPER);
-    const smooth = new GraspableObject(mesh, DEFAULT_GRIPPER, { contact: { normals: 'smoothed', smoothingRadius: radius } });
+    const smooth = new GraspableObject(mesh, DEFAULT_GRIPPER, {
+      contact: { normals: 'smoothed', smoothingRadius: radius },
+    });
     for (const [p, pose] of stablePoses(mesh).slice(0, 2).entries()) {
       const table = plain.tableFromObject(pose);
       for (const [j, g] of plain.sampleGrasps(deriveSeed(i, p), { targetGrasps: perObject / 2 }, pose).entries()) {
         const seed = deriveSeed(i, 1000 * p + j);
         const options = { seed, noise: { samples }, tableFromObject: table, skipRobustWhenColliding: true };
-        const a = plain.label(g, options), b = smooth.label(g, options);
+        const a = plain.label(g, options),
+          b = smooth.label(g, options);
         const pa = a.collisionFree && a.robustFerrariCanny > ROBUST_EPSILON_THRESHOLD;
         const pb = b.collisionFree && b.robustFerrariCanny > ROBUST_EPSILON_THRESHOLD;
         grasps++;
@@ -53,6 +59,8 @@ for (const kind of ['procedural', 'jittered ±0.4 mm'] as const) {
   }
   rows.push({ kind, grasps, flips, plainPositive, smoothPositive });
   if (!json)
-    console.log(`${kind}: ${grasps} grasps, ${flips} labels flip (${((100 * flips) / grasps).toFixed(1)} %); positive ${plainPositive} with triangle normals, ${smoothPositive} smoothed (radius ${radius * 1000} mm)`);
+    console.log(
+      `${kind}: ${grasps} grasps, ${flips} labels flip (${((100 * flips) / grasps).toFixed(1)} %); positive ${plainPositive} with triangle normals, ${smoothPositive} smoothed (radius ${radius * 1000} mm)`,
+    );
 }
 if (json) console.log(JSON.stringify({ radius, samples, objects: count, rows }));

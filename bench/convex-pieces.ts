@@ -69,17 +69,40 @@ for (const { name, mesh } of objects) {
   const grasps = object.sampleGrasps(deriveSeed(7, 1), { targetGrasps: trials }, pose);
   const times: number[] = [];
   for (const [i, g] of grasps.entries()) {
-    const verdict = await judgeGraspPhysics({ mesh, objectToWorld, grasp: object.bestApproach(g, table).grasp, friction: 0.5, seed: i });
+    const verdict = await judgeGraspPhysics({
+      mesh,
+      objectToWorld,
+      grasp: object.bestApproach(g, table).grasp,
+      friction: 0.5,
+      seed: i,
+    });
     times.push(verdict.wallMs);
   }
   times.sort((a, b) => a - b);
-  const row = { name, triangles: mesh.triangles.length / 3, pieces: pieces.length, worstMm: 1000 * worst, buildMs, physicsMs: times[Math.floor(times.length / 2)] ?? NaN };
+  const row = {
+    name,
+    triangles: mesh.triangles.length / 3,
+    pieces: pieces.length,
+    worstMm: 1000 * worst,
+    buildMs,
+    physicsMs: times[Math.floor(times.length / 2)] ?? NaN,
+  };
   rows.push(row);
   if (!json)
-    console.log(`${name.padEnd(28)} ${String(row.triangles).padStart(6)} tris  ${String(row.pieces).padStart(3)} pieces  worst ${row.worstMm.toFixed(2).padStart(6)} mm  build ${row.buildMs.toFixed(0).padStart(5)} ms  physics ${row.physicsMs.toFixed(0)} ms/trial`);
+    console.log(
+      `${name.padEnd(28)} ${String(row.triangles).padStart(6)} tris  ${String(row.pieces).padStart(3)} pieces  worst ${row.worstMm.toFixed(2).padStart(6)} mm  build ${row.buildMs.toFixed(0).padStart(5)} ms  physics ${row.physicsMs.toFixed(0)} ms/trial`,
+    );
 }
 const worst = Math.max(...rows.map((r) => r.worstMm));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const summary = { objects: rows.length, worstMm: worst, over2mm: rows.filter((r) => r.worstMm > 2).length, medianPhysicsMs: median(rows.map((r) => r.physicsMs).filter(Number.isFinite)), meanBuildMs: rows.reduce((s, r) => s + r.buildMs, 0) / rows.length };
-console.log(`${summary.objects} objects: worst protrusion ${worst.toFixed(2)} mm, ${summary.over2mm} over 2 mm; median physics ${summary.medianPhysicsMs.toFixed(0)} ms/trial; mean build ${summary.meanBuildMs.toFixed(0)} ms`);
+const summary = {
+  objects: rows.length,
+  worstMm: worst,
+  over2mm: rows.filter((r) => r.worstMm > 2).length,
+  medianPhysicsMs: median(rows.map((r) => r.physicsMs).filter(Number.isFinite)),
+  meanBuildMs: rows.reduce((s, r) => s + r.buildMs, 0) / rows.length,
+};
+console.log(
+  `${summary.objects} objects: worst protrusion ${worst.toFixed(2)} mm, ${summary.over2mm} over 2 mm; median physics ${summary.medianPhysicsMs.toFixed(0)} ms/trial; mean build ${summary.meanBuildMs.toFixed(0)} ms`,
+);
 if (json) console.log(JSON.stringify({ summary, rows }));

@@ -35,7 +35,18 @@ let checksum = 0;
 for (let i = 0; i < batch.length; i += 97) checksum += batch[i];
 
 if (!json) {
-  console.log(`grasp-aligned crop 96→32 on ${width}×${height}: ${Math.round(cropsPerSecond).toLocaleString('en')} crops/s (${(1e6 / cropsPerSecond).toFixed(2)} µs each, one core)`);
+  console.log(
+    `grasp-aligned crop 96→32 on ${width}×${height}: ${Math.round(cropsPerSecond).toLocaleString('en')} crops/s (${(1e6 / cropsPerSecond).toFixed(2)} µs each, one core)`,
+  );
   console.log(`target ≥ 50,000 crops/s: ${cropsPerSecond >= 50_000 ? 'met' : 'NOT met'}`);
 }
-console.log(JSON.stringify({ cropsPerSecond: Math.round(cropsPerSecond), microsPerCrop: +(1e6 / cropsPerSecond).toFixed(3), cropSize: 96, outSize: 32, image: `${width}x${height}`, checksum: +checksum.toFixed(3) }));
+console.log(
+  JSON.stringify({
+    cropsPerSecond: Math.round(cropsPerSecond),
+    microsPerCrop: +(1e6 / cropsPerSecond).toFixed(3),
+    cropSize: 96,
+    outSize: 32,
+    image: `${width}x${height}`,
+    checksum: +checksum.toFixed(3),
+  }),
+);

@@ -23,8 +23,10 @@ const offsetsBySource = { '3-D sampler': [] as number[], 'image sampler': [] as 
 /** The grasp depth minus the highest object pixel on the crop's centre rows between the jaws (m); NaN if none. */
 function depthOffset(d: ObjectDatapoints, i: number): number {
   const pose = d.fields.hand_poses!;
-  const depth = pose[i * 7 + 2]!, widthPx = pose[i * 7 + 6]!;
-  const crop = d.fields.depth_ims_tf_table!, mask = d.fields.obj_masks!;
+  const depth = pose[i * 7 + 2]!,
+    widthPx = pose[i * 7 + 6]!;
+  const crop = d.fields.depth_ims_tf_table!,
+    mask = d.fields.obj_masks!;
   const half = ((widthPx / 2) * CROP_SIZE) / base.cropSize;
   const c = (CROP_SIZE - 1) / 2;
   let top = Infinity;
@@ -62,7 +64,9 @@ const rows = Object.entries(table).map(([source, t]) => ({
   datapoints: t.n.reduce((a, b) => a + b, 0),
   medianOffsetMm: +(1000 * median(offsetsBySource[source as keyof typeof offsetsBySource])).toFixed(1),
   bins: EDGES.slice(1).map((e, j) => ({
-    offsetMm: `${EDGES[j]}…${e}`, n: t.n[j], positiveRate: t.n[j] ? +(t.pos[j]! / t.n[j]!).toFixed(3) : null,
+    offsetMm: `${EDGES[j]}…${e}`,
+    n: t.n[j],
+    positiveRate: t.n[j] ? +(t.pos[j]! / t.n[j]!).toFixed(3) : null,
   })),
 }));
 const seconds = (performance.now() - start) / 1000;

@@ -61,6 +61,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (let r = 0; r < 3; r++) for (const g of grasps) ferrariCanny(g.contacts, g.com);
   const all = Number(process.hrtime.bigint() - t0) / 1000 / (3 * grasps.length);
   console.log(`grasps in closure: ${positive}/${grasps.length}`);
-  console.log(`exact Ferrari–Canny ε (20 wrenches), grasps in closure: ${measureEpsilonMicros().toFixed(1)} µs per grasp`);
+  console.log(
+    `exact Ferrari–Canny ε (20 wrenches), grasps in closure: ${measureEpsilonMicros().toFixed(1)} µs per grasp`,
+  );
   console.log(`all grasps, including slipping ones that exit early: ${all.toFixed(1)} µs per grasp`);
 }

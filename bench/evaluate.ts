@@ -34,28 +34,42 @@ if (realDir) {
 const predictor = await GqcnnPredictor.load(opt('model', 'models/gqcnn-compact'));
 const start = performance.now();
 const records = await runEvaluation(objects, predictor, {
-  policies, trials, seed,
-  onTrial: (_r, done, total) => { if (!json && done % 20 === 0) process.stderr.write(`\r${done}/${total} trials`); },
+  policies,
+  trials,
+  seed,
+  onTrial: (_r, done, total) => {
+    if (!json && done % 20 === 0) process.stderr.write(`\r${done}/${total} trials`);
+  },
 });
 const seconds = (performance.now() - start) / 1000;
 const report = summarizeTrials(records);
 const figures = (p: Omit<(typeof report.policies)[number], 'policy' | 'disagreements' | 'failures' | 'bySource'>) => ({
   n: p.n,
-  analyticSuccess: p.analytic.success.rate, analyticCi95: p.analytic.success.ci95,
-  physicsSuccess: p.physics.success.rate, physicsCi95: p.physics.success.ci95,
-  agreement: p.agreement.rate, precisionAnalytic: p.analytic.precision.rate, precisionPhysics: p.physics.precision.rate,
+  analyticSuccess: p.analytic.success.rate,
+  analyticCi95: p.analytic.success.ci95,
+  physicsSuccess: p.physics.success.rate,
+  physicsCi95: p.physics.success.ci95,
+  agreement: p.agreement.rate,
+  precisionAnalytic: p.analytic.precision.rate,
+  precisionPhysics: p.physics.precision.rate,
   meanPlanMs: p.meanPlanMs,
-  winnableScenes: p.winnable?.scenes.rate ?? null, analyticOnWinnable: p.winnable?.analytic.rate ?? null,
+  winnableScenes: p.winnable?.scenes.rate ?? null,
+  analyticOnWinnable: p.winnable?.analytic.rate ?? null,
 });
 const result = {
   scale: scaleText,
   objects: objects.length,
   trialsPerPolicy: trials,
   trialsPerSecond: records.length / seconds,
-  policies: Object.fromEntries(report.policies.map((p) => [p.policy, {
-    ...figures(p),
-    bySource: Object.fromEntries(Object.entries(p.bySource ?? {}).map(([s, f]) => [s, figures(f!)])),
-  }])),
+  policies: Object.fromEntries(
+    report.policies.map((p) => [
+      p.policy,
+      {
+        ...figures(p),
+        bySource: Object.fromEntries(Object.entries(p.bySource ?? {}).map(([s, f]) => [s, figures(f!)])),
+      },
+    ]),
+  ),
 };
 if (!json) process.stderr.write('\n');
 const line = (label: string, r: ReturnType<typeof figures>) =>
@@ -64,5 +78,7 @@ for (const [p, r] of Object.entries(result.policies)) {
   console.log(line(p, r));
   for (const [s, f] of Object.entries(r.bySource)) console.log(line(`  ${s}`, f));
 }
-console.log(`${records.length} trials on ${objects.length} held-out objects in ${seconds.toFixed(0)} s: ${result.trialsPerSecond.toFixed(2)} trials/s (both referees)`);
+console.log(
+  `${records.length} trials on ${objects.length} held-out objects in ${seconds.toFixed(0)} s: ${result.trialsPerSecond.toFixed(2)} trials/s (both referees)`,
+);
 if (json) console.log(JSON.stringify(result));

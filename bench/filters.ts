@@ -28,5 +28,7 @@ const result = {
   gaussianBlurMs: medianMs(() => gaussianBlur(filled, 1.5)),
   depthGradientsMs: medianMs(() => depthGradients(filled)),
 };
-console.log(`640×480, half missing: inpaint ${result.inpaintMs} ms, blur σ=1.5 ${result.gaussianBlurMs} ms, gradients ${result.depthGradientsMs} ms (median of ${runs})`);
+console.log(
+  `640×480, half missing: inpaint ${result.inpaintMs} ms, blur σ=1.5 ${result.gaussianBlurMs} ms, gradients ${result.depthGradientsMs} ms (median of ${runs})`,
+);
 if (flag('json')) console.log(JSON.stringify(result));

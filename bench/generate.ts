@@ -21,7 +21,13 @@ try {
 
   const run = async (workers: number) => {
     const s = await generateDataset(meshes, join(root, `w${workers}`), { seed: 1, workers });
-    return { workers, datapoints: s.datapoints, seconds: s.seconds, datapointsPerSecond: s.datapoints / s.seconds, positiveRate: s.positiveRate };
+    return {
+      workers,
+      datapoints: s.datapoints,
+      seconds: s.seconds,
+      datapointsPerSecond: s.datapoints / s.seconds,
+      positiveRate: s.positiveRate,
+    };
   };
   const one = await run(1);
   const two = await run(2);

@@ -17,7 +17,17 @@ import { readMaskPng } from '../src/image/png.js';
 import { checkPlanInputs } from '../src/policy/plan-io.js';
 import { startServer } from '../src/server/app.js';
 import {
-  depthCases, httpCases, intrinsicsCases, LIBRARY_WORDING, meshCases, npyCases, pngCases, SCENE, sceneDepth, sceneIntrinsics, sceneNpy,
+  depthCases,
+  httpCases,
+  intrinsicsCases,
+  LIBRARY_WORDING,
+  meshCases,
+  npyCases,
+  pngCases,
+  SCENE,
+  sceneDepth,
+  sceneIntrinsics,
+  sceneNpy,
   type Verdict,
 } from '../test/hostile/hostile-inputs.js';
 import { flag, opt } from './args.js';
@@ -35,10 +45,17 @@ interface Tally {
   slowest: string;
 }
 const tallies: Record<string, Tally> = {};
-const tally = (name: string): Tally => (tallies[name] ??= { cases: 0, crashes: [], accepted: [], slowestMs: 0, slowest: '' });
+const tally = (name: string): Tally =>
+  (tallies[name] ??= { cases: 0, crashes: [], accepted: [], slowestMs: 0, slowest: '' });
 
 /** One in-process case: 'crash' unless it returns or throws a one-line UserInputError in our words. */
-function runCase(target: string, name: string, refuse: Verdict, read: () => void, isOurs: (e: unknown) => boolean = (e) => e instanceof UserInputError): void {
+function runCase(
+  target: string,
+  name: string,
+  refuse: Verdict,
+  read: () => void,
+  isOurs: (e: unknown) => boolean = (e) => e instanceof UserInputError,
+): void {
   const t = tally(target);
   t.cases++;
   const start = performance.now();
@@ -59,8 +76,14 @@ const n = (k: number) => Math.round(k * scale);
 const sceneImage = { width: SCENE.width, height: SCENE.height, data: sceneDepth() };
 
 for (const c of pngCases(seed, n(3000)))
-  runCase('png', c.name, c.refuse, () => void (c.name.length % 2 ? decodeDepth(c.bytes, 'x.png', 'png') : readMaskPng(c.bytes, 'x.png')));
-for (const c of npyCases(seed, n(2000))) runCase('npy', c.name, c.refuse, () => void decodeDepth(c.bytes, 'x.npy', 'npy'));
+  runCase(
+    'png',
+    c.name,
+    c.refuse,
+    () => void (c.name.length % 2 ? decodeDepth(c.bytes, 'x.png', 'png') : readMaskPng(c.bytes, 'x.png')),
+  );
+for (const c of npyCases(seed, n(2000)))
+  runCase('npy', c.name, c.refuse, () => void decodeDepth(c.bytes, 'x.npy', 'npy'));
 for (const c of depthCases(seed, n(600)))
   runCase('depth values', c.name, c.refuse, () => {
     const d = decodeDepth(c.bytes, 'depth', c.format, { depthScale: c.depthScale });
@@ -69,10 +92,16 @@ for (const c of depthCases(seed, n(600)))
 for (const c of intrinsicsCases(seed, n(1500)))
   runCase('intrinsics', c.name, c.refuse, () => checkPlanInputs(sceneImage, parseIntrinsics(c.text, 'cam.intr'), null));
 for (const c of meshCases(seed, n(1500)))
-  runCase('meshes', c.name, c.refuse, () => {
-    const problem = meshProblem(parseMesh(c.bytes, c.format, `x.${c.format}`));
-    if (problem) throw new UserInputError(`x.${c.format}: ${problem}`);
-  }, (e) => e instanceof UserInputError || (e as Error)?.name === 'MeshFormatError');
+  runCase(
+    'meshes',
+    c.name,
+    c.refuse,
+    () => {
+      const problem = meshProblem(parseMesh(c.bytes, c.format, `x.${c.format}`));
+      if (problem) throw new UserInputError(`x.${c.format}: ${problem}`);
+    },
+    (e) => e instanceof UserInputError || (e as Error)?.name === 'MeshFormatError',
+  );
 
 // HTTP through the real app with one real planner process.
 const server = await startServer({ modelDir: 'models/gqcnn-compact', port: 0, workers: 1, logLevel: false });
@@ -91,13 +120,21 @@ let plannerPeak = 0;
     } catch {
       /* not JSON: counted below */
     }
-    const clean = typeof body.error === 'string' && !LIBRARY_WORDING.test(body.error) && (typeof body.field === 'string' || body.field === null);
+    const clean =
+      typeof body.error === 'string' &&
+      !LIBRARY_WORDING.test(body.error) &&
+      (typeof body.field === 'string' || body.field === null);
     if (r.statusCode >= 500 || !clean) t.crashes.push(`${c.name}: ${r.statusCode} ${r.body.slice(0, 200)}`);
     else if (r.statusCode < 400) t.accepted.push(c.name);
     if (t.cases % 100 === 0) plannerPeak = Math.max(plannerPeak, server.pool.plannerBytes());
   }
-  const valid = await server.app.inject({ method: 'POST', url: '/v1/plan', payload: { depth: Buffer.from(sceneNpy()).toString('base64'), intrinsics: sceneIntrinsics() } });
-  if (valid.statusCode !== 200 && valid.statusCode !== 422) t.crashes.push(`valid request after the run: ${valid.statusCode} ${valid.body}`);
+  const valid = await server.app.inject({
+    method: 'POST',
+    url: '/v1/plan',
+    payload: { depth: Buffer.from(sceneNpy()).toString('base64'), intrinsics: sceneIntrinsics() },
+  });
+  if (valid.statusCode !== 200 && valid.statusCode !== 422)
+    t.crashes.push(`valid request after the run: ${valid.statusCode} ${valid.body}`);
 }
 await server.close();
 
@@ -123,7 +160,17 @@ if (cliCount > 0) {
         const c = depths[i % depths.length];
         writeFileSync(join(dir, `${i}.${c.format}`), c.bytes);
         writeFileSync(join(dir, `${i}.intr`), JSON.stringify(c.intrinsics));
-        runs.push({ name: `plan: ${c.name}`, args: ['plan', join(dir, `${i}.${c.format}`), '--intrinsics', join(dir, `${i}.intr`), '--depth-scale', String(c.depthScale)] });
+        runs.push({
+          name: `plan: ${c.name}`,
+          args: [
+            'plan',
+            join(dir, `${i}.${c.format}`),
+            '--intrinsics',
+            join(dir, `${i}.intr`),
+            '--depth-scale',
+            String(c.depthScale),
+          ],
+        });
       } else {
         const c = meshes[i % meshes.length];
         writeFileSync(join(dir, `${i}.${c.format}`), c.bytes);
@@ -134,16 +181,26 @@ if (cliCount > 0) {
     for (const run of runs) {
       t.cases++;
       const start = performance.now();
-      const cmd = timeBin ? ['/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, 'bin/dexnet.js', ...run.args]] as const : [process.execPath, ['bin/dexnet.js', ...run.args]] as const;
+      const cmd = timeBin
+        ? (['/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, 'bin/dexnet.js', ...run.args]] as const)
+        : ([process.execPath, ['bin/dexnet.js', ...run.args]] as const);
       const r = spawnSync(cmd[0], [...cmd[1]], { encoding: 'utf8', timeout: 60_000 });
       const ms = performance.now() - start;
       if (ms > t.slowestMs) [t.slowestMs, t.slowest] = [ms, run.name];
       const peak = /peak-kb (\d+)/.exec(r.stderr);
       if (peak) cliPeakKb = Math.max(cliPeakKb, Number(peak[1]));
       // /usr/bin/time adds its own lines: the peak, and "Command exited with non-zero status N".
-      const stderr = r.stderr.replace(/peak-kb \d+\n?/, '').replace(/^Command exited with non-zero status \d+\n?/m, '').trim();
+      const stderr = r.stderr
+        .replace(/peak-kb \d+\n?/, '')
+        .replace(/^Command exited with non-zero status \d+\n?/m, '')
+        .trim();
       if (r.status === 0) t.accepted.push(run.name);
-      else if (r.status === null || /\n\s+at /.test(stderr) || stderr.split('\n').length !== 1 || LIBRARY_WORDING.test(stderr))
+      else if (
+        r.status === null ||
+        /\n\s+at /.test(stderr) ||
+        stderr.split('\n').length !== 1 ||
+        LIBRARY_WORDING.test(stderr)
+      )
         t.crashes.push(`${run.name}: exit ${r.status ?? r.signal}: ${stderr.slice(0, 200)}`);
     }
   } finally {
@@ -165,13 +222,28 @@ const report = {
     cli: Math.round(cliPeakKb / 1024),
   },
   byTarget: Object.fromEntries(
-    Object.entries(tallies).map(([k, t]) => [k, { cases: t.cases, crashes: t.crashes.slice(0, 3), accepted: t.accepted.slice(0, 3), slowestMs: Math.round(t.slowestMs), slowest: t.slowest }]),
+    Object.entries(tallies).map(([k, t]) => [
+      k,
+      {
+        cases: t.cases,
+        crashes: t.crashes.slice(0, 3),
+        accepted: t.accepted.slice(0, 3),
+        slowestMs: Math.round(t.slowestMs),
+        slowest: t.slowest,
+      },
+    ]),
   ),
 };
 if (json) console.log(JSON.stringify(report, null, 2));
 else {
-  console.log(`hostile inputs (seed ${seed}): ${report.cases} cases, ${report.crashes} crashes, ${report.acceptedThatShouldBeRefused} accepted that should be refused`);
-  console.log(`slowest answer ${report.slowestAnswerMs.toFixed(0)} ms (load average ${report.loadAverage.toFixed(1)}); peak RSS: this process ${report.peakRssMB.thisProcess} MB, planner ${report.peakRssMB.planner} MB, CLI runs ${report.peakRssMB.cli} MB`);
+  console.log(
+    `hostile inputs (seed ${seed}): ${report.cases} cases, ${report.crashes} crashes, ${report.acceptedThatShouldBeRefused} accepted that should be refused`,
+  );
+  console.log(
+    `slowest answer ${report.slowestAnswerMs.toFixed(0)} ms (load average ${report.loadAverage.toFixed(1)}); peak RSS: this process ${report.peakRssMB.thisProcess} MB, planner ${report.peakRssMB.planner} MB, CLI runs ${report.peakRssMB.cli} MB`,
+  );
   for (const [k, t] of Object.entries(report.byTarget))
-    console.log(`  ${k.padEnd(13)} ${String(t.cases).padStart(5)} cases, slowest ${String(t.slowestMs).padStart(5)} ms (${t.slowest})${t.crashes.length ? `; crashes: ${t.crashes.join(' | ')}` : ''}${t.accepted.length ? `; accepted: ${t.accepted.join(' | ')}` : ''}`);
+    console.log(
+      `  ${k.padEnd(13)} ${String(t.cases).padStart(5)} cases, slowest ${String(t.slowestMs).padStart(5)} ms (${t.slowest})${t.crashes.length ? `; crashes: ${t.crashes.join(' | ')}` : ''}${t.accepted.length ? `; accepted: ${t.accepted.join(' | ')}` : ''}`,
+    );
 }

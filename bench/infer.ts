@@ -48,7 +48,13 @@ const results = [];
 for (const name of archNames) {
   const arch = getPreset(name);
   const predictor = await GqcnnPredictor.create(
-    { arch, params: initParameters(arch, 1), normalisation: { ...identityNormalisation(arch.poseDim), imMean: 0.7, imStd: 0.03 }, training: {}, metrics: {} },
+    {
+      arch,
+      params: initParameters(arch, 1),
+      normalisation: { ...identityNormalisation(arch.poseDim), imMean: 0.7, imStd: 0.03 },
+      training: {},
+      metrics: {},
+    },
     { intraOpNumThreads: threads, maxBatch: batch },
   );
   const crop = arch.imChannels * arch.imHeight * arch.imWidth;
@@ -88,7 +94,8 @@ for (const name of archNames) {
         cropsPerSecond: cmp.torchRate,
         ratio: cmp.ratio,
         perRoundRatio: cmp.perRound,
-        cpuShare: torchSegments.reduce((a, s) => a + s.cpuShare * s.seconds, 0) /
+        cpuShare:
+          torchSegments.reduce((a, s) => a + s.cpuShare * s.seconds, 0) /
           torchSegments.reduce((a, s) => a + s.seconds, 0),
       }
     : torchError!;
@@ -101,15 +108,29 @@ for (const name of archNames) {
   for (const n of [1, depthBins]) {
     const poses = Float32Array.from({ length: n }, (_, i) => 0.6 + (0.1 * i) / n);
     // one image scored at n depths (the conv trunk runs once)
-    fcMs[`${n}`] = await timeIt(() => predictor.predictFullyConvolutional(image, H, W, poses, n), Math.min(seconds, 3), 2);
+    fcMs[`${n}`] = await timeIt(
+      () => predictor.predictFullyConvolutional(image, H, W, poses, n),
+      Math.min(seconds, 3),
+      2,
+    );
   }
   {
     // n depth-specific images (e.g. FC-GQCNN-4.0's depth-subtracted inputs): n trunks
     const images = Float32Array.from({ length: depthBins * H * W }, () => 0.65 + 0.05 * Math.random());
     const poses = Float32Array.from({ length: depthBins }, (_, i) => 0.6 + (0.1 * i) / depthBins);
-    fcMs.separate = await timeIt(() => predictor.predictFullyConvolutional(images, H, W, poses, depthBins), Math.min(seconds, 3), 2);
+    fcMs.separate = await timeIt(
+      () => predictor.predictFullyConvolutional(images, H, W, poses, depthBins),
+      Math.min(seconds, 3),
+      2,
+    );
   }
-  const fcOut = await predictor.predictFullyConvolutional(new Float32Array(H * W).fill(0.7), H, W, Float32Array.of(0.65), 1);
+  const fcOut = await predictor.predictFullyConvolutional(
+    new Float32Array(H * W).fill(0.7),
+    H,
+    W,
+    Float32Array.of(0.65),
+    1,
+  );
   await predictor.release();
   const r = {
     arch: arch.name,

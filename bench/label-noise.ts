@@ -15,7 +15,9 @@ const samples = Number(opt('samples', '25'));
 const count = Number(opt('objects', '12'));
 const perObject = Number(opt('grasps', '60'));
 const objects = await generateGraspableObjects({ count, seed: 3, holdout: true, families: TRAINING_FAMILIES });
-let n = 0, flips = 0, positives = 0;
+let n = 0,
+  flips = 0,
+  positives = 0;
 for (const o of objects) {
   const object = new GraspableObject(o.mesh, DEFAULT_GRIPPER);
   const pose = stablePoses(o.mesh, { minProbability: 0.01 })[0]!;
@@ -25,12 +27,15 @@ for (const o of objects) {
       const l = object.label(g, { seed: deriveSeed(seed, i), noise: { samples }, tableFromObject: table });
       return l.collisionFree && l.robustFerrariCanny > ROBUST_EPSILON_THRESHOLD;
     };
-    const a = label(1), b = label(2);
+    const a = label(1),
+      b = label(2);
     n++;
     if (a !== b) flips++;
     if (a) positives++;
   }
 }
 const result = { samples, grasps: n, positiveRate: positives / n, flipRate: flips / n };
-console.log(`${n} grasps on ${objects.length} objects, ${(100 * result.positiveRate).toFixed(1)} % positive: two independent ${samples}-draw labels disagree on ${(100 * result.flipRate).toFixed(1)} %`);
+console.log(
+  `${n} grasps on ${objects.length} objects, ${(100 * result.positiveRate).toFixed(1)} % positive: two independent ${samples}-draw labels disagree on ${(100 * result.flipRate).toFixed(1)} %`,
+);
 if (json) console.log(JSON.stringify(result));

@@ -31,8 +31,11 @@ const objects: Array<{ name: string; mesh: Mesh; centerUp?: number; pose?: numbe
   // Non-convex, standing on its base, grasped across one wall with a finger inside the channel: it collides as
   // convex pieces (its hull would fill the channel).
   {
-    name: 'U-channel 7×5×4 cm (convex pieces)', mesh: channel, pose: stablePoses(channel).findIndex((p) => p.facetNormal[1] < -0.999),
-    center: [-0.03, 0.01, 0], axis: [1, 0, 0],
+    name: 'U-channel 7×5×4 cm (convex pieces)',
+    mesh: channel,
+    pose: stablePoses(channel).findIndex((p) => p.facetNormal[1] < -0.999),
+    center: [-0.03, 0.01, 0],
+    axis: [1, 0, 0],
   },
 ];
 
@@ -48,7 +51,13 @@ for (const o of objects) {
     const up = inObjectFrame(t, [0, 0, 1]);
     const h = o.centerUp ?? 0;
     const center: Vec3 = o.center ?? [up[0] * h, up[1] * h, up[2] * h];
-    const verdict: PhysicsVerdict = await judgeGraspPhysics({ mesh: o.mesh, objectToWorld: t, grasp: topDownGrasp(t, center, axis), friction: 0.5, seed: k });
+    const verdict: PhysicsVerdict = await judgeGraspPhysics({
+      mesh: o.mesh,
+      objectToWorld: t,
+      grasp: topDownGrasp(t, center, axis),
+      friction: 0.5,
+      seed: k,
+    });
     // The first judgement of a mesh also pays its one-off geometry (mass properties, support points, pieces).
     if (k === 0) firstMs = verdict.wallMs;
     else times.push(verdict.wallMs);
@@ -60,11 +69,13 @@ for (const o of objects) {
 
 /** The horizontal direction (of 16 tried, in the object frame) across which the resting object is narrowest. */
 function narrowHorizontalAxis(mesh: Mesh, objectToTable: RigidTransform): Vec3 {
-  let best: Vec3 = [1, 0, 0], bestWidth = Infinity;
+  let best: Vec3 = [1, 0, 0],
+    bestWidth = Infinity;
   const v = mesh.vertices;
   for (let k = 0; k < 16; k++) {
     const d = inObjectFrame(objectToTable, [Math.cos((Math.PI * k) / 16), Math.sin((Math.PI * k) / 16), 0]);
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let i = 0; i < v.length; i += 3) {
       const s = d[0] * v[i] + d[1] * v[i + 1] + d[2] * v[i + 2];
       lo = Math.min(lo, s);
@@ -86,6 +97,11 @@ const result = {
   perObject: rows,
   repeats,
 };
-for (const r of rows) console.log(`${r.object}: median ${r.medianMs} ms per judgement (first ${r.firstMs} ms) ${JSON.stringify(r.outcomes)}`);
-console.log(`MuJoCo ${result.mujoco}: module load ${result.moduleLoadMs} ms; median ${result.medianMsPerJudgement} ms per judgement`);
+for (const r of rows)
+  console.log(
+    `${r.object}: median ${r.medianMs} ms per judgement (first ${r.firstMs} ms) ${JSON.stringify(r.outcomes)}`,
+  );
+console.log(
+  `MuJoCo ${result.mujoco}: module load ${result.moduleLoadMs} ms; median ${result.medianMsPerJudgement} ms per judgement`,
+);
 if (json) console.log(JSON.stringify(result));

@@ -16,15 +16,34 @@ import { applyDepthNoise } from '../src/render/noise.js';
 
 const json = process.argv.includes('--json');
 const model = process.argv.find((a) => a.startsWith('--model='))?.slice(8) ?? 'models/gqcnn-compact';
-const intrinsics: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
+const intrinsics: CameraIntrinsics = {
+  fx: 525,
+  fy: 525,
+  cx: 319.5,
+  cy: 239.5,
+  skew: 0,
+  width: 640,
+  height: 480,
+  frame: 'camera',
+};
 
 const scenes = [];
 for (let s = 0; s < 5; s++) {
   const mesh = await generateShape(HOLDOUT_FAMILIES[s % HOLDOUT_FAMILIES.length], 100 + s);
   const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
-  const objectToWorld = new RigidTransform(undefined, [0, 0, 0], 'table', 'world').compose(object.tableFromObject(stablePoses(mesh)[0]));
+  const objectToWorld = new RigidTransform(undefined, [0, 0, 0], 'table', 'world').compose(
+    object.tableFromObject(stablePoses(mesh)[0]),
+  );
   const rng = new Random(s);
-  const camera = { intrinsics, pose: lookAtPose({ radius: 0.7, polar: rng.uniform(0.05, 0.1) * Math.PI, azimuth: rng.uniform(0, 2 * Math.PI), roll: 0 }, [0, 0, 0], 'camera', 'world') };
+  const camera = {
+    intrinsics,
+    pose: lookAtPose(
+      { radius: 0.7, polar: rng.uniform(0.05, 0.1) * Math.PI, azimuth: rng.uniform(0, 2 * Math.PI), roll: 0 },
+      [0, 0, 0],
+      'camera',
+      'world',
+    ),
+  };
   const image = new DepthRenderer(new MeshIndex(mesh)).render(objectToWorld, camera);
   applyDepthNoise(image.depth, rng);
   scenes.push(image);
@@ -46,5 +65,8 @@ for (const policy of POLICIES) {
   result[policy] = { medianMs: Number(median(times).toFixed(1)), scored: Math.round(scored / scenes.length) };
 }
 await predictor.release();
-console.log(POLICIES.map((p) => `${p}: ${result[p].medianMs} ms per plan, ${result[p].scored} grasps scored`).join('; ') + ' (640×480, 5 scenes)');
+console.log(
+  POLICIES.map((p) => `${p}: ${result[p].medianMs} ms per plan, ${result[p].scored} grasps scored`).join('; ') +
+    ' (640×480, 5 scenes)',
+);
 if (json) console.log(JSON.stringify(result));

@@ -23,20 +23,36 @@ const split = opt('split', 'object_wise');
 const runs: Record<'uniform' | 'prioritized', EpochRecord[]> = { uniform: [], prioritized: [] };
 for (const mode of ['uniform', 'prioritized'] as const) {
   const dir = await mkdtemp(join(tmpdir(), `dexnet-bench-${mode}-`));
-  const report = await trainModel(dataset, dir, { ...DEFAULT_TRAIN_OPTIONS, arch: DEFAULT_ARCHITECTURE, epochs, split, prioritized: mode === 'prioritized', shuffle: 'global' });
+  const report = await trainModel(dataset, dir, {
+    ...DEFAULT_TRAIN_OPTIONS,
+    arch: DEFAULT_ARCHITECTURE,
+    epochs,
+    split,
+    prioritized: mode === 'prioritized',
+    shuffle: 'global',
+  });
   runs[mode] = report!.history;
   await rm(dir, { recursive: true, force: true });
-  if (!json) console.error(`${mode}: validation error by epoch ${report!.history.map((h) => h.valErrorRate.toFixed(4)).join(' ')}`);
+  if (!json)
+    console.error(
+      `${mode}: validation error by epoch ${report!.history.map((h) => h.valErrorRate.toFixed(4)).join(' ')}`,
+    );
 }
 const target = Number(opt('target', String(Math.min(...runs.uniform.map((h) => h.valErrorRate)))));
 const stepsTo = (h: EpochRecord[]) => h.find((r) => r.valErrorRate <= target)?.steps ?? null;
 const result = {
-  dataset, split, epochs, target,
+  dataset,
+  split,
+  epochs,
+  target,
   uniformSteps: stepsTo(runs.uniform),
   prioritizedSteps: stepsTo(runs.prioritized),
-  speedup: stepsTo(runs.uniform) && stepsTo(runs.prioritized) ? stepsTo(runs.uniform)! / stepsTo(runs.prioritized)! : null,
+  speedup:
+    stepsTo(runs.uniform) && stepsTo(runs.prioritized) ? stepsTo(runs.uniform)! / stepsTo(runs.prioritized)! : null,
   uniform: runs.uniform.map((h) => h.valErrorRate),
   prioritized: runs.prioritized.map((h) => h.valErrorRate),
 };
-console.log(`target validation error ${target.toFixed(4)}: uniform ${result.uniformSteps ?? 'not reached'} steps, prioritised ${result.prioritizedSteps ?? 'not reached'} steps${result.speedup ? ` (${result.speedup.toFixed(2)}× fewer)` : ''}`);
+console.log(
+  `target validation error ${target.toFixed(4)}: uniform ${result.uniformSteps ?? 'not reached'} steps, prioritised ${result.prioritizedSteps ?? 'not reached'} steps${result.speedup ? ` (${result.speedup.toFixed(2)}× fewer)` : ''}`,
+);
 if (json) console.log(JSON.stringify(result));

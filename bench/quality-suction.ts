@@ -16,9 +16,14 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const objectCount = arg('objects', 12), graspsPerObject = arg('grasps', 50), samples = 25;
+const objectCount = arg('objects', 12),
+  graspsPerObject = arg('grasps', 50),
+  samples = 25;
 // CPU time of this process, not wall time: "per core" even when other jobs share the cores.
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const seconds = (t0: number) => cpuNow() - t0;
 
 const objects = await generateObjects({ count: objectCount, seed: 2018, families: TRAINING_FAMILIES });
@@ -45,7 +50,8 @@ function labelAll(pick: (w: Work) => SuctionGrasp[], which: 'evaluator' | 'siEva
   const labels: number[] = [];
   const t0 = cpuNow();
   work.forEach((w, k) =>
-    pick(w).forEach((g, i) => labels.push(w[which].robustQuality(g, deriveSeed(k, i), { samples }))));
+    pick(w).forEach((g, i) => labels.push(w[which].robustQuality(g, deriveSeed(k, i), { samples }))),
+  );
   return { labels, perSecond: labels.length / seconds(t0) };
 }
 const share = (labels: number[], threshold: number) => labels.filter((q) => q > threshold).length / labels.length;
@@ -67,7 +73,8 @@ jawObjects.forEach((j, k) =>
   jawGrasps[k].forEach((g, i) => {
     j.evaluator.robustFerrariCanny(g, deriveSeed(k, i), { samples });
     jawCount++;
-  }));
+  }),
+);
 const jawPerSecond = jawCount / seconds(t0);
 
 const all = anywhere.labels.length + topDown.labels.length;

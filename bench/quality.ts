@@ -24,7 +24,8 @@ for (let i = 0; i < 10; i++) object.label(grasps[i], { seed: i, noise: { samples
 let t0 = process.hrtime.bigint();
 let positives = 0;
 for (let i = 0; i < grasps.length; i++)
-  if (object.label(grasps[i], { seed: deriveSeed(1, i), noise: { samples: 25 } }).robustFerrariCanny > 0.002) positives++;
+  if (object.label(grasps[i], { seed: deriveSeed(1, i), noise: { samples: 25 } }).robustFerrariCanny > 0.002)
+    positives++;
 const labelSeconds = seconds(t0);
 const labelsPerSecond = grasps.length / labelSeconds;
 
@@ -44,7 +45,9 @@ let maxDiff = 0;
 const fast = wrenchSets.map((w) => solver.epsilon(w, 20));
 const fastMicros = (seconds(t0) * 1e6) / wrenchSets.length;
 t0 = process.hrtime.bigint();
-wrenchSets.forEach((w, i) => { maxDiff = Math.max(maxDiff, Math.abs(bruteEpsilon(w, 20) - fast[i])); });
+wrenchSets.forEach((w, i) => {
+  maxDiff = Math.max(maxDiff, Math.abs(bruteEpsilon(w, 20) - fast[i]));
+});
 const bruteMicros = (seconds(t0) * 1e6) / wrenchSets.length;
 
 const result = {

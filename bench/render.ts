@@ -19,8 +19,15 @@ const indexMs = Number(process.hrtime.bigint() - t0Index) / 1e6;
 const renderer = new DepthRenderer(index);
 const rng = new Random(7);
 const poses = Array.from({ length: images }, () => {
-  const yaw = rng.uniform(0, 2 * Math.PI), c = Math.cos(yaw), s = Math.sin(yaw);
-  const objectToWorld = new RigidTransform([c, -s, 0, s, c, 0, 0, 0, 1], [rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1), 0.012], 'object', 'table');
+  const yaw = rng.uniform(0, 2 * Math.PI),
+    c = Math.cos(yaw),
+    s = Math.sin(yaw);
+  const objectToWorld = new RigidTransform(
+    [c, -s, 0, s, c, 0, 0, 0, 1],
+    [rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1), 0.012],
+    'object',
+    'table',
+  );
   return { objectToWorld, camera: sampleCamera(rng, { target: objectToWorld.translation }) };
 });
 
@@ -36,9 +43,15 @@ const msPerImage = Number(process.hrtime.bigint() - t0) / 1e6 / images;
 
 const noiseRng = new Random(1);
 const noisy = new Float32Array(out.depth.data.length);
-for (let i = 0; i < 5; i++) { noisy.set(out.depth.data); applyDepthNoise({ ...out.depth, data: noisy }, noiseRng); }
+for (let i = 0; i < 5; i++) {
+  noisy.set(out.depth.data);
+  applyDepthNoise({ ...out.depth, data: noisy }, noiseRng);
+}
 t0 = process.hrtime.bigint();
-for (let i = 0; i < 50; i++) { noisy.set(out.depth.data); applyDepthNoise({ ...out.depth, data: noisy }, noiseRng); }
+for (let i = 0; i < 50; i++) {
+  noisy.set(out.depth.data);
+  applyDepthNoise({ ...out.depth, data: noisy }, noiseRng);
+}
 const noiseMsPerImage = Number(process.hrtime.bigint() - t0) / 1e6 / 50;
 
 const result = {
@@ -53,7 +66,9 @@ const result = {
   images,
 };
 if (!json) {
-  console.log(`render: ${result.msPerImage} ms per ${result.width}×${result.height} image (${result.imagesPerSecond}/s), ${result.triangles} triangles, ~${result.meanObjectPixels} object pixels`);
+  console.log(
+    `render: ${result.msPerImage} ms per ${result.width}×${result.height} image (${result.imagesPerSecond}/s), ${result.triangles} triangles, ~${result.meanObjectPixels} object pixels`,
+  );
   console.log(`noise: ${result.noiseMsPerImage} ms per image; BVH build ${result.bvhBuildMs} ms`);
 }
 console.log(JSON.stringify(result));

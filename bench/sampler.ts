@@ -11,8 +11,19 @@ import { lookAtPose } from '../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../src/render/depth-renderer.js';
 
 const json = process.argv.includes('--json');
-const W = 640, H = 480, samples = 250;
-const intrinsics = { fx: 525, fy: 525, cx: (W - 1) / 2, cy: (H - 1) / 2, skew: 0, width: W, height: H, frame: 'camera' };
+const W = 640,
+  H = 480,
+  samples = 250;
+const intrinsics = {
+  fx: 525,
+  fy: 525,
+  cx: (W - 1) / 2,
+  cy: (H - 1) / 2,
+  skew: 0,
+  width: W,
+  height: H,
+  frame: 'camera',
+};
 // A slightly oblique camera so the table has a (sub-threshold) depth gradient, as in Dex-Net's camera range.
 const camera: Camera = { intrinsics, pose: lookAtPose({ radius: 0.7, polar: 0.08 * Math.PI, azimuth: 0.7, roll: 0 }) };
 const place = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');
@@ -38,7 +49,10 @@ for (const o of objects) {
 const image = createDepthImage(W, H, depth);
 const segmask = createMask(W, H, mask);
 
-const run = (seed: number) => sampleImageAntipodalGrasps(image, segmask, intrinsics, DEFAULT_GRIPPER.maxWidth, new Random(seed), { numSamples: samples });
+const run = (seed: number) =>
+  sampleImageAntipodalGrasps(image, segmask, intrinsics, DEFAULT_GRIPPER.maxWidth, new Random(seed), {
+    numSamples: samples,
+  });
 for (let i = 0; i < 20; i++) run(i); // warm up the JIT
 
 const rounds = 40;
@@ -55,7 +69,18 @@ const min = times[0];
 const edgeCount = findDepthEdges(image, segmask).count;
 
 if (!json) {
-  console.log(`image antipodal sampler, ${samples} grasps on ${W}×${H} (${edgeCount} edge pixels): median ${median.toFixed(2)} ms, best ${min.toFixed(2)} ms (one core)`);
+  console.log(
+    `image antipodal sampler, ${samples} grasps on ${W}×${H} (${edgeCount} edge pixels): median ${median.toFixed(2)} ms, best ${min.toFixed(2)} ms (one core)`,
+  );
   console.log(`target ≤ 20 ms: ${median <= 20 ? 'met' : 'NOT met'}`);
 }
-console.log(JSON.stringify({ medianMs: +median.toFixed(3), minMs: +min.toFixed(3), grasps, requested: samples, edgePixels: edgeCount, image: `${W}x${H}` }));
+console.log(
+  JSON.stringify({
+    medianMs: +median.toFixed(3),
+    minMs: +min.toFixed(3),
+    grasps,
+    requested: samples,
+    edgePixels: edgeCount,
+    image: `${W}x${H}`,
+  }),
+);

@@ -20,7 +20,11 @@ const workers = opt('workers', '');
 const apiKey = opt('api-key', '');
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/dexnet.js', 'serve', '--port', '0', ...(workers ? ['--workers', workers] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['bin/dexnet.js', 'serve', '--port', '0', ...(workers ? ['--workers', workers] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -28,7 +32,9 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.once('exit', (code) => reject(new Error(`dexnet serve exited (${code}) before listening; is dist/ built (npm run build)?`)));
+    child.once('exit', (code) =>
+      reject(new Error(`dexnet serve exited (${code}) before listening; is dist/ built (npm run build)?`)),
+    );
   });
   return { url, child };
 }
@@ -52,16 +58,32 @@ let body: Buffer;
 let contentType: string;
 if (bodyKind === 'json') {
   contentType = 'application/json';
-  body = Buffer.from(JSON.stringify({ depth: files.depth.toString('base64'), segmask: files.segmask.toString('base64'), intrinsics: JSON.parse(files.intrinsics.toString()), policy }));
+  body = Buffer.from(
+    JSON.stringify({
+      depth: files.depth.toString('base64'),
+      segmask: files.segmask.toString('base64'),
+      intrinsics: JSON.parse(files.intrinsics.toString()),
+      policy,
+    }),
+  );
 } else {
   // One form built once, so the client spends nothing per request on encoding.
   const boundary = 'dexnet-bench-boundary';
   contentType = `multipart/form-data; boundary=${boundary}`;
   const part = (name: string, value: Buffer, file: boolean) =>
-    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${name}"` : ''}\r\n\r\n`), value, Buffer.from('\r\n')]);
+    Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${name}"` : ''}\r\n\r\n`,
+      ),
+      value,
+      Buffer.from('\r\n'),
+    ]);
   body = Buffer.concat([
-    part('depth', files.depth, true), part('intrinsics', files.intrinsics, true), part('segmask', files.segmask, true),
-    part('policy', Buffer.from(policy), false), Buffer.from(`--${boundary}--\r\n`),
+    part('depth', files.depth, true),
+    part('intrinsics', files.intrinsics, true),
+    part('segmask', files.segmask, true),
+    part('policy', Buffer.from(policy), false),
+    Buffer.from(`--${boundary}--\r\n`),
   ]);
 }
 const headers = { 'content-type': contentType, ...auth };
@@ -73,13 +95,25 @@ const { url } = server;
 try {
   // Warm-up: every worker's ONNX session, the JIT and the heaps reach their working size before anything is measured.
   const warm = await autocannon({ url: `${url}/v1/plan`, method: 'POST', headers, body, connections, duration: 10 });
-  if (warm['2xx'] === 0) throw new Error(`warm-up got no successful plan (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
+  if (warm['2xx'] === 0)
+    throw new Error(`warm-up got no successful plan (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
   const load = loadavg()[0];
   const samples: { t: number; rss: number }[] = [];
   const t0 = performance.now();
-  const sampler = setInterval(() => void rssBytes(url).then((rss) => samples.push({ t: (performance.now() - t0) / 1000, rss })), 2000);
+  const sampler = setInterval(
+    () => void rssBytes(url).then((rss) => samples.push({ t: (performance.now() - t0) / 1000, rss })),
+    2000,
+  );
   samples.push({ t: 0, rss: await rssBytes(url) });
-  const r = await autocannon({ url: `${url}/v1/plan`, method: 'POST', headers, body, connections, duration, timeout: 10 });
+  const r = await autocannon({
+    url: `${url}/v1/plan`,
+    method: 'POST',
+    headers,
+    body,
+    connections,
+    duration,
+    timeout: 10,
+  });
   clearInterval(sampler);
   samples.push({ t: (performance.now() - t0) / 1000, rss: await rssBytes(url) });
   const rssStart = median(samples.filter((s) => s.t <= 10).map((s) => s.rss));

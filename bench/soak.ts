@@ -18,9 +18,13 @@ const timeout = opt('timeout', '10000');
 const workers = opt('workers', '2');
 const settle = Number(opt('settle', '30')) * 1000;
 
-const child = spawn(process.execPath, ['bin/dexnet.js', 'serve', '--port', '0', '--timeout', timeout, '--workers', workers, '--max-queue', '8'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  ['bin/dexnet.js', 'serve', '--port', '0', '--timeout', timeout, '--workers', workers, '--max-queue', '8'],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let exited: string | null = null;
 child.on('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
 let serverErr = '';
@@ -39,7 +43,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function rss(): Promise<{ server: number; planners: number; total: number; depth: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  const server = read('process_resident_memory_bytes'), planners = read('dexnet_planner_resident_memory_bytes');
+  const server = read('process_resident_memory_bytes'),
+    planners = read('dexnet_planner_resident_memory_bytes');
   return { server, planners, total: server + planners, depth: read('dexnet_plan_queue_depth') };
 }
 const mb = (b: number) => Math.round(b / 2 ** 20);
@@ -54,7 +59,17 @@ const side = 2000;
 const big = new Uint16Array(side * side).fill(700);
 for (let r = 800; r < 1200; r++) for (let c = 800; c < 1200; c++) big[r * side + c] = 650;
 const bigPng = encodePng({ width: side, height: side, channels: 1, data: big });
-const bigIntr = JSON.stringify({ _fx: 1600, _fy: 1600, _cx: 999.5, _cy: 999.5, _skew: 0, _height: side, _width: side, _K: 0, _frame: 'camera' });
+const bigIntr = JSON.stringify({
+  _fx: 1600,
+  _fy: 1600,
+  _cx: 999.5,
+  _cy: 999.5,
+  _skew: 0,
+  _height: side,
+  _width: side,
+  _K: 0,
+  _frame: 'camera',
+});
 
 type Outcome = { kind: string; status: number; error?: string };
 const outcomes: Outcome[] = [];
@@ -77,9 +92,11 @@ async function call(kind: string, init: RequestInit, path = '/v1/plan'): Promise
   outcomes.push({ kind, status: r.status, error });
   const reasoned = typeof error === 'string' && error.length > 0;
   if (kind === 'valid' || kind === 'fc-large') {
-    if (!(r.status === 200 || ((r.status === 429 || r.status === 503) && reasoned))) failures.push(`${kind}: ${r.status} ${text.slice(0, 160)}`);
+    if (!(r.status === 200 || ((r.status === 429 || r.status === 503) && reasoned)))
+      failures.push(`${kind}: ${r.status} ${text.slice(0, 160)}`);
   } else if (kind === 'hostile') {
-    if (!((r.status >= 400 && r.status < 500) || r.status === 503) || !reasoned) failures.push(`${kind}: ${r.status} ${text.slice(0, 160)}`);
+    if (!((r.status >= 400 && r.status < 500) || r.status === 503) || !reasoned)
+      failures.push(`${kind}: ${r.status} ${text.slice(0, 160)}`);
   }
 }
 
@@ -102,7 +119,8 @@ function rawCall(c: HttpCase): Promise<void> {
         }
         const status = res.statusCode ?? 0;
         outcomes.push({ kind: 'hostile', status, error });
-        if (!((status >= 400 && status < 500) || status === 503) || !error) failures.push(`hostile ${c.name}: ${status} ${text.slice(0, 160)}`);
+        if (!((status >= 400 && status < 500) || status === 503) || !error)
+          failures.push(`hostile ${c.name}: ${status} ${text.slice(0, 160)}`);
         resolve();
       });
     });
@@ -116,7 +134,12 @@ function rawCall(c: HttpCase): Promise<void> {
 }
 
 // Warm up: the planners load and run their first plans, then measure the starting point.
-for (let i = 0; i < 4; i++) await call('valid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...example, seed: i }) });
+for (let i = 0; i < 4; i++)
+  await call('valid', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...example, seed: i }),
+  });
 await sleep(2000);
 const start = await rss();
 let peak = start.total;
@@ -129,8 +152,20 @@ const loop = (fn: (i: number) => Promise<void>) =>
       for (let i = 0; Date.now() < end && !exited; i++) await fn(i);
     })(),
   );
-loop((i) => call('valid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...example, seed: i }) }));
-loop((i) => call('valid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...example, seed: 1000 + i, policy: 'fc' }) }));
+loop((i) =>
+  call('valid', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...example, seed: i }),
+  }),
+);
+loop((i) =>
+  call('valid', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...example, seed: 1000 + i, policy: 'fc' }),
+  }),
+);
 loop(async () => {
   const form = new FormData();
   form.append('depth', new Blob([bigPng]), 'big.png');
@@ -145,7 +180,12 @@ for (const offset of [0, hostile.length >> 1])
   });
 loop(async (i) => {
   const abort = new AbortController();
-  const done = call('hang-up', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...example, seed: i }), signal: abort.signal });
+  const done = call('hang-up', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...example, seed: i }),
+    signal: abort.signal,
+  });
   await sleep(200 + (i % 10) * 200);
   abort.abort();
   await done;
@@ -171,7 +211,8 @@ while (Date.now() < settleEnd && !exited) {
 const stillRunning = !exited;
 child.kill('SIGTERM');
 
-const count = (kind: string, pred: (o: Outcome) => boolean) => outcomes.filter((o) => o.kind === kind && pred(o)).length;
+const count = (kind: string, pred: (o: Outcome) => boolean) =>
+  outcomes.filter((o) => o.kind === kind && pred(o)).length;
 const report = {
   durationS: duration / 1000,
   timeoutMs: Number(timeout),
@@ -179,19 +220,44 @@ const report = {
   processStillRunning: stillRunning,
   exit: exited,
   requests: outcomes.length,
-  valid: { ok: count('valid', (o) => o.status === 200), busy429: count('valid', (o) => o.status === 429), unavailable503: count('valid', (o) => o.status === 503) },
-  fcLarge: { ok: count('fc-large', (o) => o.status === 200), busy429: count('fc-large', (o) => o.status === 429), deadline503: count('fc-large', (o) => o.status === 503) },
-  hostile: { refused4xx: count('hostile', (o) => o.status >= 400 && o.status < 500), unavailable503: count('hostile', (o) => o.status === 503) },
+  valid: {
+    ok: count('valid', (o) => o.status === 200),
+    busy429: count('valid', (o) => o.status === 429),
+    unavailable503: count('valid', (o) => o.status === 503),
+  },
+  fcLarge: {
+    ok: count('fc-large', (o) => o.status === 200),
+    busy429: count('fc-large', (o) => o.status === 429),
+    deadline503: count('fc-large', (o) => o.status === 503),
+  },
+  hostile: {
+    refused4xx: count('hostile', (o) => o.status >= 400 && o.status < 500),
+    unavailable503: count('hostile', (o) => o.status === 503),
+  },
   failures: failures.length,
   failureSamples: failures.slice(0, 5),
-  rssMB: { start: mb(start.total), peak: mb(peak), after: mb(after.total), afterServer: mb(after.server), afterPlanners: mb(after.planners), startServer: mb(start.server), startPlanners: mb(start.planners) },
+  rssMB: {
+    start: mb(start.total),
+    peak: mb(peak),
+    after: mb(after.total),
+    afterServer: mb(after.server),
+    afterPlanners: mb(after.planners),
+    startServer: mb(start.server),
+    startPlanners: mb(start.planners),
+  },
   rssAfterOverStart: Number((after.total / start.total).toFixed(3)),
 };
 if (json) console.log(JSON.stringify(report, null, 2));
 else {
-  console.log(`soak ${report.durationS} s (timeout ${timeout} ms, ${workers} planners): process ${stillRunning ? 'still running' : `EXITED (${exited})`}; ${report.requests} answers, ${failures.length} failures`);
-  console.log(`  valid: ${JSON.stringify(report.valid)}; fc 2000×2000: ${JSON.stringify(report.fcLarge)}; hostile: ${JSON.stringify(report.hostile)}`);
-  console.log(`  RSS (server + planners): start ${report.rssMB.start} MB, peak ${report.rssMB.peak} MB, after ${report.rssMB.after} MB (×${report.rssAfterOverStart})`);
+  console.log(
+    `soak ${report.durationS} s (timeout ${timeout} ms, ${workers} planners): process ${stillRunning ? 'still running' : `EXITED (${exited})`}; ${report.requests} answers, ${failures.length} failures`,
+  );
+  console.log(
+    `  valid: ${JSON.stringify(report.valid)}; fc 2000×2000: ${JSON.stringify(report.fcLarge)}; hostile: ${JSON.stringify(report.hostile)}`,
+  );
+  console.log(
+    `  RSS (server + planners): start ${report.rssMB.start} MB, peak ${report.rssMB.peak} MB, after ${report.rssMB.after} MB (×${report.rssAfterOverStart})`,
+  );
   for (const f of report.failureSamples) console.log(`  failure: ${f}`);
 }
 process.exit(failures.length === 0 && stillRunning ? 0 : 1);

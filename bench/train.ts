@@ -97,7 +97,8 @@ async function measure(arch: GqcnnArchitecture) {
           samplesPerSecond: cmp.torchRate,
           ratio: cmp.ratio,
           perRoundRatio: cmp.perRound,
-          cpuShare: torchSegments.reduce((a, s) => a + s.cpuShare * s.seconds, 0) /
+          cpuShare:
+            torchSegments.reduce((a, s) => a + s.cpuShare * s.seconds, 0) /
             torchSegments.reduce((a, s) => a + s.seconds, 0),
         }
       : torchError!,

@@ -17,9 +17,12 @@ const examples: Array<{ file: string; mesh: Mesh; binary?: boolean }> = [
 
 for (const { file, mesh, binary } of examples) {
   // Refuse to ship a broken example: every later stage assumes closed, outward meshes.
-  if (!isWatertight(mesh) || !(meshVolume(mesh) > 0)) throw new Error(`${file}: generated mesh is not closed and outward`);
+  if (!isWatertight(mesh) || !(meshVolume(mesh) > 0))
+    throw new Error(`${file}: generated mesh is not closed and outward`);
   const path = join(outDir, file);
   await saveMesh(path, mesh, { binary });
-  const e = boundingBoxExtents(mesh).map((x) => (x * 100).toFixed(1)).join(' × ');
+  const e = boundingBoxExtents(mesh)
+    .map((x) => (x * 100).toFixed(1))
+    .join(' × ');
   console.log(`${path}: ${mesh.triangles.length / 3} triangles, ${e} cm, ${(meshVolume(mesh) * 1e6).toFixed(2)} cm³`);
 }

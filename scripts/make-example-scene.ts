@@ -27,8 +27,20 @@ const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
 const pose = stablePoses(mesh)[0];
 const planar = new RigidTransform(axisAngleToMat3([0, 0, 1], 0.6), [0.02, -0.01, 0], 'table', 'world');
 const objectToWorld = planar.compose(object.tableFromObject(pose));
-const intrinsics: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
-const camera = { intrinsics, pose: lookAtPose({ radius: 0.6, polar: 0.08 * Math.PI, azimuth: 1.1, roll: 0 }, [0, 0, 0], 'camera', 'world') };
+const intrinsics: CameraIntrinsics = {
+  fx: 525,
+  fy: 525,
+  cx: 319.5,
+  cy: 239.5,
+  skew: 0,
+  width: 640,
+  height: 480,
+  frame: 'camera',
+};
+const camera = {
+  intrinsics,
+  pose: lookAtPose({ radius: 0.6, polar: 0.08 * Math.PI, azimuth: 1.1, roll: 0 }, [0, 0, 0], 'camera', 'world'),
+};
 const image = new DepthRenderer(new MeshIndex(mesh)).render(objectToWorld, camera);
 applyDepthNoise(image.depth, new Random(11));
 await writeDepthNpy(`${dir}/depth.npy`, image.depth);

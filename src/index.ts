@@ -8,7 +8,14 @@ import type * as Server from './server/app.js';
 export { UserInputError, NoValidGraspError } from './core/errors.js';
 
 // Planning with a trained GQ-CNN (the bundled one or a folder from `dexnet train`).
-export { plan, POLICIES, type PlanOptions, type PlanResult, type PlannedGrasp, type PolicyName } from './policy/plan.js';
+export {
+  plan,
+  POLICIES,
+  type PlanOptions,
+  type PlanResult,
+  type PlannedGrasp,
+  type PolicyName,
+} from './policy/plan.js';
 export { PlanInputError } from './policy/plan-io.js';
 export { GqcnnPredictor, type PredictorOptions } from './model/predictor.js';
 export { BUNDLED_MODEL_DIR, loadBundledPredictor } from './model/bundled-model.js';
@@ -17,14 +24,23 @@ export { loadModel, saveModel, type GqcnnModel } from './model/model-io.js';
 // Training.
 export { trainModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TrainReport } from './model/train.js';
 export {
-  getPreset, GQCNN_2_0, GQCNN_COMPACT, DEFAULT_ARCHITECTURE, type GqcnnArchitecture,
+  getPreset,
+  GQCNN_2_0,
+  GQCNN_COMPACT,
+  DEFAULT_ARCHITECTURE,
+  type GqcnnArchitecture,
 } from './model/architecture.js';
 
 // Datasets.
 export { generateDataset, type GenerateOptions, type GenerateSummary } from './dataset/generate.js';
 export { TensorDatasetReader } from './dataset/tensor-dataset.js';
 export { generateGraspableObjects } from './dataset/graspable-objects.js';
-export { importObjects, type ImportManifest, type ImportOptions, type ManifestObject } from './dataset/import-objects.js';
+export {
+  importObjects,
+  type ImportManifest,
+  type ImportOptions,
+  type ManifestObject,
+} from './dataset/import-objects.js';
 export { objectSplit } from './dataset/object-split.js';
 export { importSolid, type ImportedSolid } from './geometry/object-import.js';
 
@@ -34,7 +50,10 @@ export { readMaskPng } from './image/png.js';
 export { graspAlignedCrop } from './image/crop.js';
 export type { DepthImage, Mask } from './image/depth-image.js';
 export {
-  readIntrinsics, parseIntrinsics, writeIntrinsics, type CameraIntrinsics,
+  readIntrinsics,
+  parseIntrinsics,
+  writeIntrinsics,
+  type CameraIntrinsics,
 } from './geometry/camera-intrinsics.js';
 
 // Meshes, resting poses and procedural objects.
@@ -43,8 +62,17 @@ export type { Mesh } from './geometry/mesh.js';
 export { stablePoses, type StablePose } from './geometry/stable-poses.js';
 export { RigidTransform } from './geometry/rigid-transform.js';
 export {
-  generateObjects, generateShape, writeObjectManifest, readObjectManifest, FAMILIES, TRAINING_FAMILIES,
-  HOLDOUT_FAMILIES, type FamilyName, type GenerateObjectsOptions, type ProceduralObject, type ObjectManifest,
+  generateObjects,
+  generateShape,
+  writeObjectManifest,
+  readObjectManifest,
+  FAMILIES,
+  TRAINING_FAMILIES,
+  HOLDOUT_FAMILIES,
+  type FamilyName,
+  type GenerateObjectsOptions,
+  type ProceduralObject,
+  type ObjectManifest,
 } from './geometry/procedural/index.js';
 
 // The analytic grasp engine: contacts, force closure, Ferrari–Canny ε, robust labels.
@@ -52,8 +80,20 @@ export { GraspableObject, type LabelledGrasp } from './grasp/parallel-jaw/grasp-
 export { GraspQualityEvaluator } from './grasp/parallel-jaw/quality.js';
 export { ferrariCanny, ferrariCannyFromWrenches } from './grasp/parallel-jaw/ferrari-canny.js';
 export { forceClosure } from './grasp/parallel-jaw/force-closure.js';
-export { DEFAULT_GRIPPER, DEFAULT_SUCTION_GRIPPER, validateSuctionGripper, type Gripper, type ParallelJawGripper, type SuctionGripper } from './grasp/gripper.js';
-export { SuctionQualityEvaluator, DEFAULT_SUCTION_NOISE, type SuctionQuality, type SuctionRobustnessNoise } from './grasp/suction/quality.js';
+export {
+  DEFAULT_GRIPPER,
+  DEFAULT_SUCTION_GRIPPER,
+  validateSuctionGripper,
+  type Gripper,
+  type ParallelJawGripper,
+  type SuctionGripper,
+} from './grasp/gripper.js';
+export {
+  SuctionQualityEvaluator,
+  DEFAULT_SUCTION_NOISE,
+  type SuctionQuality,
+  type SuctionRobustnessNoise,
+} from './grasp/suction/quality.js';
 export { sampleSuctionGrasps, type SuctionSamplerOptions } from './grasp/suction/suction-sampler.js';
 export type { SuctionGrasp } from './grasp/suction/suction-grasp.js';
 export type { ParallelJawGrasp } from './grasp/parallel-jaw/parallel-jaw-grasp.js';

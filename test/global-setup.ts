@@ -48,11 +48,21 @@ function run(what: string, script: string, args: string[]): void {
 
 export default function setup(): () => void {
   const lib = staleLibrary();
-  if (lib) run(`dist/ is older than ${lib}: compiling (tsc -p tsconfig.build.json)`, require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.build.json']);
+  if (lib)
+    run(`dist/ is older than ${lib}: compiling (tsc -p tsconfig.build.json)`, require.resolve('typescript/bin/tsc'), [
+      '-p',
+      'tsconfig.build.json',
+    ]);
   const viewer = staleViewer();
   if (viewer) {
     const vite = join(require.resolve('vite/package.json'), '..', 'bin', 'vite.js');
-    run(`dist/viewer/ is older than ${viewer}: bundling (vite build)`, vite, ['build', '--config', 'src/viewer/vite.config.ts', '--logLevel', 'warn']);
+    run(`dist/viewer/ is older than ${viewer}: bundling (vite build)`, vite, [
+      'build',
+      '--config',
+      'src/viewer/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ]);
   }
 
   // Every test file and every process it spawns inherits TMPDIR, so whatever a test leaves behind is found and
@@ -63,6 +73,8 @@ export default function setup(): () => void {
     const left = readdirSync(root).filter((name) => name.startsWith('dexnet-'));
     rmSync(root, { recursive: true, force: true });
     if (left.length > 0)
-      throw new Error(`tests left temporary folders behind (remove them in afterAll; see test/helpers/temp-dir.ts): ${left.join(', ')}`);
+      throw new Error(
+        `tests left temporary folders behind (remove them in afterAll; see test/helpers/temp-dir.ts): ${left.join(', ')}`,
+      );
   };
 }

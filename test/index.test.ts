@@ -19,10 +19,18 @@ writeFileSync(
   return result;
 }\n`,
 );
-writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+writeFileSync(
+  join(dir, 'register.mjs'),
+  `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+);
 
 function node(code: string, guarded = false) {
-  const args = [...(guarded ? ['--import', pathToFileURL(join(dir, 'register.mjs')).href] : []), '--input-type=module', '-e', code];
+  const args = [
+    ...(guarded ? ['--import', pathToFileURL(join(dir, 'register.mjs')).href] : []),
+    '--input-type=module',
+    '-e',
+    code,
+  ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -30,9 +38,21 @@ function node(code: string, guarded = false) {
 describe("import 'dexnet-ts'", () => {
   it('exports the planner, the bundled model, the analytic engine, evaluation, objects and the server', () => {
     const names = [
-      'plan', 'GqcnnPredictor', 'BUNDLED_MODEL_DIR', 'loadBundledPredictor', 'trainModel', 'generateDataset',
-      'ferrariCanny', 'forceClosure', 'GraspableObject', 'runEvaluation', 'loadTrialObjects', 'generateObjects',
-      'startServer', 'UserInputError', 'PlanInputError',
+      'plan',
+      'GqcnnPredictor',
+      'BUNDLED_MODEL_DIR',
+      'loadBundledPredictor',
+      'trainModel',
+      'generateDataset',
+      'ferrariCanny',
+      'forceClosure',
+      'GraspableObject',
+      'runEvaluation',
+      'loadTrialObjects',
+      'generateObjects',
+      'startServer',
+      'UserInputError',
+      'PlanInputError',
     ];
     const r = node(`const m = await import('dexnet-ts');
 console.log(JSON.stringify({ missing: ${JSON.stringify(names)}.filter((n) => m[n] === undefined), dir: m.BUNDLED_MODEL_DIR }));`);

@@ -25,22 +25,63 @@ interface EvaluateFlags {
 function policyList(value: string): PolicyName[] {
   const names = value === 'all' ? [...EVALUATION_POLICIES] : value.split(',').map((s) => s.trim());
   for (const n of names)
-    if (!(POLICIES as readonly string[]).includes(n)) throw new InvalidArgumentError(`--policy must be "all" or a comma list of ${POLICIES.join(', ')}, got "${n}"`);
+    if (!(POLICIES as readonly string[]).includes(n))
+      throw new InvalidArgumentError(`--policy must be "all" or a comma list of ${POLICIES.join(', ')}, got "${n}"`);
   return names as PolicyName[];
 }
 
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description('grasp trials on rendered noisy scenes of held-out objects, judged analytically (robust ε, collisions) and in MuJoCo')
-    .argument('<meshes-dir...>', 'folders of held-out meshes (e.g. `dexnet objects --holdout`, the held-out part of an import), never training objects; procedural and real objects are reported apart')
-    .addOption(new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'))
-    .addOption(new Option('--policy <list>', `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`).argParser(policyList).default([...EVALUATION_POLICIES], 'all'))
-    .option('--trials <n>', 'trials per policy (object i mod n, stable pose by probability)', numberOption('--trials', 1, 1_000_000, true), 200)
-    .option('--seed <s>', 'random seed: the same seed gives the same scenes and verdicts', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
-    .option('--friction <mu>', 'fixed friction coefficient of the physics trials (default: drawn per scene from Normal(0.5, 0.1) truncated to [0, 1], as the dataset\'s friction)', numberOption('--friction', 0.01, 5))
-    .option('--robust-samples <k>', 'Monte-Carlo draws of the analytic referee\'s robust ε (as many as the model\'s dataset labels used)', numberOption('--robust-samples', 1, 10_000, true), REFEREE_ROBUST_SAMPLES)
-    .addOption(new Option('--scale <rule>', 'resize each mesh first: none (as the files are), min:<m> (Dex-Net: min:0.04), max:<m> or egad').argParser(scaleOption).default({ kind: 'none' }, 'none'))
+    .description(
+      'grasp trials on rendered noisy scenes of held-out objects, judged analytically (robust ε, collisions) and in MuJoCo',
+    )
+    .argument(
+      '<meshes-dir...>',
+      'folders of held-out meshes (e.g. `dexnet objects --holdout`, the held-out part of an import), never training objects; procedural and real objects are reported apart',
+    )
+    .addOption(
+      new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
+    )
+    .addOption(
+      new Option(
+        '--policy <list>',
+        `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`,
+      )
+        .argParser(policyList)
+        .default([...EVALUATION_POLICIES], 'all'),
+    )
+    .option(
+      '--trials <n>',
+      'trials per policy (object i mod n, stable pose by probability)',
+      numberOption('--trials', 1, 1_000_000, true),
+      200,
+    )
+    .option(
+      '--seed <s>',
+      'random seed: the same seed gives the same scenes and verdicts',
+      numberOption('--seed', 0, 2 ** 32 - 1, true),
+      0,
+    )
+    .option(
+      '--friction <mu>',
+      "fixed friction coefficient of the physics trials (default: drawn per scene from Normal(0.5, 0.1) truncated to [0, 1], as the dataset's friction)",
+      numberOption('--friction', 0.01, 5),
+    )
+    .option(
+      '--robust-samples <k>',
+      "Monte-Carlo draws of the analytic referee's robust ε (as many as the model's dataset labels used)",
+      numberOption('--robust-samples', 1, 10_000, true),
+      REFEREE_ROBUST_SAMPLES,
+    )
+    .addOption(
+      new Option(
+        '--scale <rule>',
+        'resize each mesh first: none (as the files are), min:<m> (Dex-Net: min:0.04), max:<m> or egad',
+      )
+        .argParser(scaleOption)
+        .default({ kind: 'none' }, 'none'),
+    )
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
@@ -58,7 +99,12 @@ export function registerEvaluate(program: Command): void {
       const bar = progressBar(flags.trials * flags.policy.length, 'trials');
       const start = performance.now();
       const records = await runEvaluation(objects, predictor, {
-        policies: flags.policy, trials: flags.trials, seed: flags.seed, friction: flags.friction, physics: flags.physics, robustSamples: flags.robustSamples,
+        policies: flags.policy,
+        trials: flags.trials,
+        seed: flags.seed,
+        friction: flags.friction,
+        physics: flags.physics,
+        robustSamples: flags.robustSamples,
         onTrial: () => bar.tick(),
       });
       bar.stop();
@@ -66,13 +112,35 @@ export function registerEvaluate(program: Command): void {
       const seconds = (performance.now() - start) / 1000;
       const { report, htmlPath } = await writeEvaluationReport(flags.out, records, {
         title: `Grasp evaluation: ${objects.length} objects from ${meshesDir}`,
-        meta: { meshesDir: meshesDirs.length === 1 ? meshesDirs[0] : meshesDirs, scale: formatScaleRule(flags.scale), model: flags.model, seed: flags.seed, trialsPerPolicy: flags.trials, friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]', robustSamples: flags.robustSamples, physics: flags.physics, objects: objects.length, skipped, seconds, trialsPerSecond: records.length / seconds },
+        meta: {
+          meshesDir: meshesDirs.length === 1 ? meshesDirs[0] : meshesDirs,
+          scale: formatScaleRule(flags.scale),
+          model: flags.model,
+          seed: flags.seed,
+          trialsPerPolicy: flags.trials,
+          friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]',
+          robustSamples: flags.robustSamples,
+          physics: flags.physics,
+          objects: objects.length,
+          skipped,
+          seconds,
+          trialsPerSecond: records.length / seconds,
+        },
       });
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ ...report.meta, policies: report.policies.map(({ disagreements: _d, failures: _f, ...p }) => p) }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            { ...report.meta, policies: report.policies.map(({ disagreements: _d, failures: _f, ...p }) => p) },
+            null,
+            2,
+          ) + '\n',
+        );
         return;
       }
-      const pct = (r: RateSummary) => (r.rate === null ? '–' : `${(100 * r.rate).toFixed(1)}% [${(100 * r.ci95[0]).toFixed(0)}–${(100 * r.ci95[1]).toFixed(0)}]`);
+      const pct = (r: RateSummary) =>
+        r.rate === null
+          ? '–'
+          : `${(100 * r.rate).toFixed(1)}% [${(100 * r.ci95[0]).toFixed(0)}–${(100 * r.ci95[1]).toFixed(0)}]`;
       const line = (label: string, p: SourceSummary) =>
         `${label.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  ${p.winnable ? `on winnable scenes ${pct(p.winnable.analytic)} (${p.winnable.scenes.successes}/${p.winnable.scenes.n} winnable)  ` : ''}plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`;
       for (const p of report.policies) {
@@ -80,6 +148,8 @@ export function registerEvaluate(program: Command): void {
         const sources = Object.entries(p.bySource ?? {});
         if (sources.length > 1) for (const [source, s] of sources) console.log(line(`  ${source}`, s!));
       }
-      console.log(`${records.length} trials in ${seconds.toFixed(0)} s (${(records.length / seconds).toFixed(2)}/s); report: ${htmlPath}`);
+      console.log(
+        `${records.length} trials in ${seconds.toFixed(0)} s (${(records.length / seconds).toFixed(2)}/s); report: ${htmlPath}`,
+      );
     });
 }

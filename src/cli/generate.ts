@@ -38,17 +38,44 @@ export function registerGenerate(program: Command): void {
     .argument('<meshes-dir>', 'folder of .obj/.stl/.ply meshes in metres (e.g. from `dexnet objects`)')
     .requiredOption('--out <dataset-dir>', 'output dataset folder (re-run the same command to resume)')
     .option('--seed <s>', 'random seed', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
-    .option('--grasps-per-object <n>', 'grasps sampled per object, shared over its stable poses', numberOption('--grasps-per-object', 1, 10_000, true), 100)
-    .option('--images-per-pose <k>', 'rendered images per stable pose', numberOption('--images-per-pose', 1, 1000, true), 5)
+    .option(
+      '--grasps-per-object <n>',
+      'grasps sampled per object, shared over its stable poses',
+      numberOption('--grasps-per-object', 1, 10_000, true),
+      100,
+    )
+    .option(
+      '--images-per-pose <k>',
+      'rendered images per stable pose',
+      numberOption('--images-per-pose', 1, 1000, true),
+      5,
+    )
     .option('--samples <k>', 'Monte-Carlo draws per robust ε label', numberOption('--samples', 1, 10_000, true), 25)
     .addOption(
       new Option('--workers <w>', 'worker threads')
         .argParser(numberOption('--workers', 1, 256, true))
         .default(defaultWorkers(), 'one per core'),
     )
-    .option('--max-table-angle <deg>', 'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)', numberOption('--max-table-angle', 0, 90), 0)
-    .option('--planner-grasps <n>', "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)", numberOption('--planner-grasps', 0, 1000, true), 0)
-    .addOption(new Option('--scale <rule>', 'resize each mesh first: none (as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad').argParser(scaleOption).default({ kind: 'none' }, 'none'))
+    .option(
+      '--max-table-angle <deg>',
+      'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)',
+      numberOption('--max-table-angle', 0, 90),
+      0,
+    )
+    .option(
+      '--planner-grasps <n>',
+      "also label n of the image sampler's candidates per image, read back onto the object as a plan is (0: none)",
+      numberOption('--planner-grasps', 0, 1000, true),
+      0,
+    )
+    .addOption(
+      new Option(
+        '--scale <rule>',
+        'resize each mesh first: none (as the files are, e.g. sized by `dexnet objects`/`import`), min:<m> (smallest extent, Dex-Net: min:0.04), max:<m> or egad',
+      )
+        .argParser(scaleOption)
+        .default({ kind: 'none' }, 'none'),
+    )
     .option(
       '--gripper <kind>',
       'parallel-jaw (Dex-Net 2.0 datapoints) or suction (Dex-Net 3.0: seal and wrench-resistance labels)',
@@ -62,12 +89,19 @@ export function registerGenerate(program: Command): void {
       (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI,
     )
     .option('--no-noise', 'render without the sensor noise model')
-    .option('--queue <redis-url>', 'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)')
+    .option(
+      '--queue <redis-url>',
+      'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)',
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (meshesDir: string, flags: GenerateFlags) => {
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
-            { format: 'objects [{bar}] {value}/{total} | {datapoints} datapoints | {rate} dp/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
+            {
+              format: 'objects [{bar}] {value}/{total} | {datapoints} datapoints | {rate} dp/s | ETA {eta_formatted}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           )
         : null;
@@ -96,7 +130,9 @@ export function registerGenerate(program: Command): void {
       };
       // Loaded when the command runs so that other commands start without bullmq and the renderer.
       const summary = flags.queue
-        ? await (await import('../dataset/queue.js')).generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
+        ? await (
+            await import('../dataset/queue.js')
+          ).generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
         : await (await import('../dataset/generate.js')).generateDataset(meshesDir, flags.out, options);
       bar?.stop();
       printSummary(summary, flags.gripper, flags.json === true);
@@ -109,10 +145,15 @@ function printSummary(s: GenerateSummary, gripper: GripperKind, json: boolean): 
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
     return;
   }
-  console.log(`dataset ${s.outDir}: ${s.datapoints} datapoints from ${s.objects - s.skipped.length}/${s.objects} objects, ` +
-    `${(100 * s.positiveRate).toFixed(1)}% positive (${layout.labelField} > ${layout.positiveThreshold}), ${s.seconds.toFixed(1)} s (${(s.datapoints / Math.max(s.seconds, 1e-9)).toFixed(0)} datapoints/s)`);
+  console.log(
+    `dataset ${s.outDir}: ${s.datapoints} datapoints from ${s.objects - s.skipped.length}/${s.objects} objects, ` +
+      `${(100 * s.positiveRate).toFixed(1)}% positive (${layout.labelField} > ${layout.positiveThreshold}), ${s.seconds.toFixed(1)} s (${(s.datapoints / Math.max(s.seconds, 1e-9)).toFixed(0)} datapoints/s)`,
+  );
   for (const r of s.perObject) {
     if (r.skipped) console.log(`  skipped ${r.meshPath}: ${r.skipped}`);
-    else console.log(`  ${r.meshPath}: ${r.datapoints} datapoints, ${r.datapoints ? ((100 * r.positives) / r.datapoints).toFixed(1) : '0.0'}% positive, ${r.poses} poses, ${r.images} images`);
+    else
+      console.log(
+        `  ${r.meshPath}: ${r.datapoints} datapoints, ${r.datapoints ? ((100 * r.positives) / r.datapoints).toFixed(1) : '0.0'}% positive, ${r.poses} poses, ${r.images} images`,
+      );
   }
 }

@@ -3,7 +3,13 @@ import type { Command } from 'commander';
 import type { LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import { fmt, numberOption, progressBar } from './output.js';
 
-interface GraspsOptions { count: number; seed: number; samples: number; tableParallel?: boolean; json?: boolean }
+interface GraspsOptions {
+  count: number;
+  seed: number;
+  samples: number;
+  tableParallel?: boolean;
+  json?: boolean;
+}
 
 export function registerGrasps(program: Command): void {
   program
@@ -17,20 +23,30 @@ export function registerGrasps(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: GraspsOptions) => {
       // Loaded when the command runs so that other commands start without three.js and the BVH.
-      const [{ loadCheckedMesh }, { stablePoses }, { GraspableObject }, { deriveSeed }, { DEFAULT_GRIPPER }, { approachDirection }] =
-        await Promise.all([
-          import('../geometry/mesh-checks.js'),
-          import('../geometry/stable-poses.js'),
-          import('../grasp/parallel-jaw/grasp-labels.js'),
-          import('../core/seed.js'),
-          import('../grasp/gripper.js'),
-          import('../grasp/parallel-jaw/parallel-jaw-grasp.js'),
-        ]);
+      const [
+        { loadCheckedMesh },
+        { stablePoses },
+        { GraspableObject },
+        { deriveSeed },
+        { DEFAULT_GRIPPER },
+        { approachDirection },
+      ] = await Promise.all([
+        import('../geometry/mesh-checks.js'),
+        import('../geometry/stable-poses.js'),
+        import('../grasp/parallel-jaw/grasp-labels.js'),
+        import('../core/seed.js'),
+        import('../grasp/gripper.js'),
+        import('../grasp/parallel-jaw/parallel-jaw-grasp.js'),
+      ]);
       const mesh = await loadCheckedMesh(meshPath);
       const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
       const pose = stablePoses(mesh)[0];
       const table = object.tableFromObject(pose);
-      const grasps = object.sampleGrasps(opts.seed, { targetGrasps: opts.count }, opts.tableParallel ? pose : undefined);
+      const grasps = object.sampleGrasps(
+        opts.seed,
+        { targetGrasps: opts.count },
+        opts.tableParallel ? pose : undefined,
+      );
       const bar = progressBar(grasps.length, 'labelling grasps');
       const labelled: LabelledGrasp[] = grasps.map((g, i) => {
         const { grasp } = object.bestApproach(g, table);
@@ -56,11 +72,27 @@ export function registerGrasps(program: Command): void {
         collisionFree: l.collisionFree,
       }));
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ mesh: meshPath, seed: opts.seed, samples: opts.samples, stablePoseProbability: pose.probability, grasps: rows }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            {
+              mesh: meshPath,
+              seed: opts.seed,
+              samples: opts.samples,
+              stablePoseProbability: pose.probability,
+              grasps: rows,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
         return;
       }
-      console.log(`${rows.length} grasps on ${meshPath} (seed ${opts.seed}, ${opts.samples} draws per robust ε), best first`);
-      console.log('   centre (mm)                axis                       width(mm)  FC   ε        robust ε  collision-free');
+      console.log(
+        `${rows.length} grasps on ${meshPath} (seed ${opts.seed}, ${opts.samples} draws per robust ε), best first`,
+      );
+      console.log(
+        '   centre (mm)                axis                       width(mm)  FC   ε        robust ε  collision-free',
+      );
       for (const r of rows)
         console.log(
           `  [${r.center.map((v) => (v * 1000).toFixed(1).padStart(6)).join(',')}]  [${r.axis.map((v) => fmt(v, 3).padStart(6)).join(',')}]  ${(r.width * 1000).toFixed(1).padStart(8)}  ${r.forceClosure ? 'yes' : 'no '}  ${fmt(r.ferrariCanny).padStart(7)}  ${fmt(r.robustFerrariCanny).padStart(7)}   ${r.collisionFree ? 'yes' : 'no'}`,

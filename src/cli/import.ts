@@ -21,31 +21,50 @@ interface ImportFlags {
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('turn any meshes (open, overlapping, inverted, several parts) into watertight graspable solids; resumable')
+    .description(
+      'turn any meshes (open, overlapping, inverted, several parts) into watertight graspable solids; resumable',
+    )
     .argument('<inputs...>', 'mesh files (.obj .stl .ply .off .gltf .glb), .zip / .sh3f archives of them, or folders')
     .requiredOption('--out <dir>', 'output folder: <id>.obj per object and manifest.json (re-run to resume)')
     .option('--scale <rule>', 'min:<m> (smallest extent; Dex-Net), max:<m>, egad or none', DEFAULT_SCALE_RULE)
-    .option('--max-triangles <n>', 'triangle budget per object', numberOption('--max-triangles', 100, 1_000_000, true), 20000)
-    .option('--split <mode>', "OBJ files: 'object' (each `o` is an object), 'group' (also each `g`) or 'none'", 'object')
-    .option('--workers <w>', 'worker threads', numberOption('--workers', 1, 256, true), Math.min(2, availableParallelism()))
+    .option(
+      '--max-triangles <n>',
+      'triangle budget per object',
+      numberOption('--max-triangles', 100, 1_000_000, true),
+      20000,
+    )
+    .option(
+      '--split <mode>',
+      "OBJ files: 'object' (each `o` is an object), 'group' (also each `g`) or 'none'",
+      'object',
+    )
+    .option(
+      '--workers <w>',
+      'worker threads',
+      numberOption('--workers', 1, 256, true),
+      Math.min(2, availableParallelism()),
+    )
     .option('--seed <s>', 'random seed of the checks', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
     .option('--json', 'print the manifest summary as JSON')
     .action(async (inputs: string[], flags: ImportFlags) => {
       const rule = parseScaleRule(flags.scale, DEFAULT_GRIPPER.maxWidth);
       if (!['object', 'group', 'none'].includes(flags.split)) {
-        throw new UserInputError(
-          `--split: expected object, group or none, got "${flags.split}"`,
-          { field: '--split' },
-        );
+        throw new UserInputError(`--split: expected object, group or none, got "${flags.split}"`, { field: '--split' });
       }
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
-            { format: 'objects [{bar}] {value}/{total} | {accepted} kept | ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
+            {
+              format: 'objects [{bar}] {value}/{total} | {accepted} kept | ETA {eta_formatted}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           )
         : null;
       let accepted = 0;
-      const manifest = await (await import('../dataset/import-objects.js')).importObjects(inputs, {
+      const manifest = await (
+        await import('../dataset/import-objects.js')
+      ).importObjects(inputs, {
         out: flags.out,
         rule,
         maxTriangles: flags.maxTriangles,
@@ -75,6 +94,7 @@ export function registerImport(program: Command): void {
         return;
       }
       console.log(`${summary.objects} objects imported into ${flags.out}, ${summary.rejected} rejected`);
-      for (const [reason, count] of Object.entries(summary.rejectReasons)) console.log(`  ${String(count).padStart(4)} × ${reason}`);
+      for (const [reason, count] of Object.entries(summary.rejectReasons))
+        console.log(`  ${String(count).padStart(4)} × ${reason}`);
     });
 }

@@ -10,7 +10,9 @@ export function numberOption(name: string, min: number, max = Infinity, integer 
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
-      throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${value}"`);
+      throw new InvalidArgumentError(
+        `${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${value}"`,
+      );
     return n;
   };
 }
@@ -29,7 +31,11 @@ export function scaleOption(value: string): ScaleRule {
 export function progressBar(total: number, label: string) {
   if (!process.stderr.isTTY) return { tick: (_n = 1) => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   const start = Date.now();

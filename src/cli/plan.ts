@@ -17,7 +17,10 @@ const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url))
 
 interface PlanFlags {
   intrinsics?: string;
-  fx?: number; fy?: number; cx?: number; cy?: number;
+  fx?: number;
+  fy?: number;
+  cx?: number;
+  cy?: number;
   segmask?: string;
   policy: PolicyName;
   model: string;
@@ -36,7 +39,10 @@ interface PlanFlags {
 function parseWorkspace(v: string): [number, number, number, number] {
   const parts = v.split(',').map(Number);
   const problem = workspaceProblem(parts);
-  if (problem) throw new InvalidArgumentError(`--workspace must be x0,y0,x1,y1 pixel integers with x1 ≥ x0 and y1 ≥ y0 (${problem}), got "${v}"`);
+  if (problem)
+    throw new InvalidArgumentError(
+      `--workspace must be x0,y0,x1,y1 pixel integers with x1 ≥ x0 and y1 ≥ y0 (${problem}), got "${v}"`,
+    );
   return parts as [number, number, number, number];
 }
 
@@ -52,24 +58,54 @@ export function registerPlan(program: Command): void {
     .option('--cy <px>', 'principal point y (row)', numberOption('--cy', -1e6, 1e6))
     .option('--segmask <png>', 'object mask, 8-bit PNG (non-zero = object)')
     .option('--workspace <x0,y0,x1,y1>', 'only grasp centres inside this pixel rectangle', parseWorkspace)
-    .option('--policy <name>', `planning policy: ${POLICIES.join(', ')}`, (v: string) => {
-      if (!(POLICIES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--policy must be one of ${POLICIES.join(', ')}, got "${v}"`);
-      return v;
-    }, 'cem')
+    .option(
+      '--policy <name>',
+      `planning policy: ${POLICIES.join(', ')}`,
+      (v: string) => {
+        if (!(POLICIES as readonly string[]).includes(v))
+          throw new InvalidArgumentError(`--policy must be one of ${POLICIES.join(', ')}, got "${v}"`);
+        return v;
+      },
+      'cem',
+    )
     .addOption(
       new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
     )
-    .option('--top-k <n>', 'also return the next best grasps', numberOption('--top-k', PLAN_LIMITS.topK.min, PLAN_LIMITS.topK.max, true), 1)
-    .option('--seed <s>', 'random seed (same seed, same grasp)', numberOption('--seed', PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max, true), 0)
-    .option('--depth-scale <m>', 'metres per unit of a 16-bit PNG depth image', numberOption('--depth-scale', PLAN_LIMITS.depthScale.min, PLAN_LIMITS.depthScale.max), 0.001)
+    .option(
+      '--top-k <n>',
+      'also return the next best grasps',
+      numberOption('--top-k', PLAN_LIMITS.topK.min, PLAN_LIMITS.topK.max, true),
+      1,
+    )
+    .option(
+      '--seed <s>',
+      'random seed (same seed, same grasp)',
+      numberOption('--seed', PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max, true),
+      0,
+    )
+    .option(
+      '--depth-scale <m>',
+      'metres per unit of a 16-bit PNG depth image',
+      numberOption('--depth-scale', PLAN_LIMITS.depthScale.min, PLAN_LIMITS.depthScale.max),
+      0.001,
+    )
     .option('--json', 'print the result as JSON on stdout')
     .option('--out <file.json>', 'write the result as JSON to a file')
     .option('--png <file.png>', 'write the depth image with the grasps drawn')
-    .option('--example', 'plan on the bundled example scene and draw it on grasp.png in the working directory (or --png)')
-    .option('--min-q <q>', 'exit 2 without a grasp when no grasp reaches this q',
-      numberOption('--min-q', PLAN_LIMITS.minQ.min, PLAN_LIMITS.minQ.max), 0)
-    .option('--explain', 'also list the best candidates by q with their plausibility checks '
-      + '(fingers clear, jaws engage)')
+    .option(
+      '--example',
+      'plan on the bundled example scene and draw it on grasp.png in the working directory (or --png)',
+    )
+    .option(
+      '--min-q <q>',
+      'exit 2 without a grasp when no grasp reaches this q',
+      numberOption('--min-q', PLAN_LIMITS.minQ.min, PLAN_LIMITS.minQ.max),
+      0,
+    )
+    .option(
+      '--explain',
+      'also list the best candidates by q with their plausibility checks ' + '(fingers clear, jaws engage)',
+    )
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
@@ -81,7 +117,10 @@ export function registerPlan(program: Command): void {
       if (!depthPath) throw new UserInputError('give a depth image (or --example)');
       // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas,
       // and the network only once the inputs are known to be good.
-      const [{ readDepthFile }, { readMaskPng }] = await Promise.all([import('../image/depth-io.js'), import('../image/png.js')]);
+      const [{ readDepthFile }, { readMaskPng }] = await Promise.all([
+        import('../image/depth-io.js'),
+        import('../image/png.js'),
+      ]);
       const depth = await readDepthFile(depthPath, { depthScale: flags.depthScale });
       const intrinsics = await resolveIntrinsics(flags, depth.width, depth.height);
       const segmask = flags.segmask ? readMaskPng(await readFileOrFail(flags.segmask), flags.segmask) : null;
@@ -91,13 +130,21 @@ export function registerPlan(program: Command): void {
         depth: depthPath,
         scaleHint: '--depth-scale',
       });
-      const [{ GqcnnPredictor }, { plan }] = await Promise.all([import('../model/predictor.js'), import('../policy/plan.js')]);
+      const [{ GqcnnPredictor }, { plan }] = await Promise.all([
+        import('../model/predictor.js'),
+        import('../policy/plan.js'),
+      ]);
       const predictor = await GqcnnPredictor.load(flags.model);
       let result;
       try {
         result = await plan(depth, intrinsics, predictor, {
-          policy: flags.policy, topK: flags.topK, seed: flags.seed, segmask, workspace: flags.workspace,
-          minQ: flags.minQ, explain: flags.explain,
+          policy: flags.policy,
+          topK: flags.topK,
+          seed: flags.seed,
+          segmask,
+          workspace: flags.workspace,
+          minQ: flags.minQ,
+          explain: flags.explain,
         });
       } catch (err) {
         if (err instanceof NoValidGraspError) {
@@ -114,7 +161,11 @@ export function registerPlan(program: Command): void {
       if (flags.out) await writeFileAtomic(flags.out, json, { createFolders: false });
       if (flags.png) {
         const { drawGraspOverlay } = await import('../policy/grasp-overlay.js');
-        const overlay = drawGraspOverlay(depth, result.grasps.map((g) => ({ grasp: g, q: g.q })), { segmask: segmask ?? undefined });
+        const overlay = drawGraspOverlay(
+          depth,
+          result.grasps.map((g) => ({ grasp: g, q: g.q })),
+          { segmask: segmask ?? undefined },
+        );
         await writeFileAtomic(flags.png, overlay, { createFolders: false });
       }
       if (flags.json) {
@@ -122,10 +173,14 @@ export function registerPlan(program: Command): void {
         return;
       }
       const g = result.grasps[0];
-      console.log(`best grasp (${result.policy}, ${result.scoredCount} candidates scored, ${result.timeMs.toFixed(0)} ms): ` +
-        `centre (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, angle ${(g.angle * 180 / Math.PI).toFixed(1)}°, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`);
+      console.log(
+        `best grasp (${result.policy}, ${result.scoredCount} candidates scored, ${result.timeMs.toFixed(0)} ms): ` +
+          `centre (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, angle ${((g.angle * 180) / Math.PI).toFixed(1)}°, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`,
+      );
       for (const [i, o] of result.grasps.slice(1).entries())
-        console.log(`  #${i + 2}: centre (${o.center.x.toFixed(1)}, ${o.center.y.toFixed(1)}), angle ${(o.angle * 180 / Math.PI).toFixed(1)}°, depth ${o.depth.toFixed(3)} m, q ${o.q.toFixed(3)}`);
+        console.log(
+          `  #${i + 2}: centre (${o.center.x.toFixed(1)}, ${o.center.y.toFixed(1)}), angle ${((o.angle * 180) / Math.PI).toFixed(1)}°, depth ${o.depth.toFixed(3)} m, q ${o.q.toFixed(3)}`,
+        );
       if (flags.explain) printExplanation(result);
       if (flags.png) console.log(`drawn on ${resolve(flags.png)}`);
     });
@@ -135,10 +190,13 @@ export function registerPlan(program: Command): void {
 function printExplanation(result: PlanResult): void {
   const mm = (m: number) => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '–');
   const line = (p: GraspPlausibility) => {
-    const [c1, c2] = p.fingerClearance, [m1, m2] = p.fingerMissing;
-    return `${p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`}: ${p.message}; ` +
+    const [c1, c2] = p.fingerClearance,
+      [m1, m2] = p.fingerMissing;
+    return (
+      `${p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`}: ${p.message}; ` +
       `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(c1)} / ${mm(c2)}` +
-      (m1 + m2 > 0 ? `, missing under the fingers ${pct(m1)} / ${pct(m2)}` : '');
+      (m1 + m2 > 0 ? `, missing under the fingers ${pct(m1)} / ${pct(m2)}` : '')
+    );
   };
   for (const [i, g] of result.grasps.entries()) if (g.plausibility) console.log(`  #${i + 1} ${line(g.plausibility)}`);
   const dropped = Object.entries(result.implausible ?? {});
@@ -147,8 +205,10 @@ function printExplanation(result: PlanResult): void {
   if (result.candidates?.length) {
     console.log('best candidates by q:');
     for (const c of result.candidates)
-      console.log(`  q ${c.q.toFixed(3)} centre (${c.center.x.toFixed(1)}, ${c.center.y.toFixed(1)}) ` +
-        `angle ${(c.angle * 180 / Math.PI).toFixed(1)}° depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`);
+      console.log(
+        `  q ${c.q.toFixed(3)} centre (${c.center.x.toFixed(1)}, ${c.center.y.toFixed(1)}) ` +
+          `angle ${((c.angle * 180) / Math.PI).toFixed(1)}° depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`,
+      );
   }
 }
 

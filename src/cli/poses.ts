@@ -7,7 +7,12 @@ export function registerPoses(program: Command): void {
     .command('poses')
     .description('stable resting poses of a mesh (OBJ/STL/PLY) on a table, with quasi-static probabilities')
     .argument('<mesh>', 'mesh file in metres (.obj, .stl, .ply)')
-    .option('--min-probability <p>', 'drop poses less likely than p (Dex-Net uses 0.01)', numberOption('--min-probability', 0, 1), 0)
+    .option(
+      '--min-probability <p>',
+      'drop poses less likely than p (Dex-Net uses 0.01)',
+      numberOption('--min-probability', 0, 1),
+      0,
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (meshPath: string, opts: { minProbability: number; json?: boolean }) => {
       // Loaded when the command runs so that other commands start without three.js.
@@ -31,6 +36,8 @@ export function registerPoses(program: Command): void {
       console.log(`${poses.length} stable poses of ${meshPath}`);
       console.log(' id  probability  facet normal (object frame)      COM height (m)');
       for (const r of rows)
-        console.log(`${String(r.id).padStart(3)}  ${fmt(r.probability).padStart(11)}  [${r.facetNormal.map((v) => fmt(v, 3).padStart(6)).join(', ')}]   ${fmt(r.comHeight)}`);
+        console.log(
+          `${String(r.id).padStart(3)}  ${fmt(r.probability).padStart(11)}  [${r.facetNormal.map((v) => fmt(v, 3).padStart(6)).join(', ')}]   ${fmt(r.comHeight)}`,
+        );
     });
 }

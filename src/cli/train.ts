@@ -5,7 +5,12 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { datasetLayoutOfConfig } from '../dataset/fields.js';
-import { defaultArchitectureFor, getPreset, validateArchitecture, type GqcnnArchitecture } from '../model/architecture.js';
+import {
+  defaultArchitectureFor,
+  getPreset,
+  validateArchitecture,
+  type GqcnnArchitecture,
+} from '../model/architecture.js';
 import type { TrainOptions } from '../model/train.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
 import { numberOption } from './output.js';
@@ -40,7 +45,10 @@ async function resolveArchitecture(value: string, dataset: string): Promise<Gqcn
       parsed = JSON.parse(await readFile(config, 'utf8')) as Record<string, unknown>;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const message = code === 'ENOENT' ? `${dataset}: not a dataset (no config.json)` : `${config}: cannot read the dataset config (${(err as Error).message})`;
+      const message =
+        code === 'ENOENT'
+          ? `${dataset}: not a dataset (no config.json)`
+          : `${config}: cannot read the dataset config (${(err as Error).message})`;
       throw new UserInputError(message, { file: config });
     }
     return defaultArchitectureFor(datasetLayoutOfConfig(parsed, config).gripper);
@@ -68,29 +76,70 @@ export function registerTrain(program: Command): void {
     .argument('<dataset>', 'dataset folder from `dexnet generate`')
     .requiredOption('--out <model-dir>', 'model folder (re-run the same command to resume after an interruption)')
     .addOption(
-      new Option('--arch <preset|file.json>', 'architecture: a preset (compact, compact-depth-sub, compact-suction, ' +
-        'GQCNN-2.0, GQCNN-3.0, GQCNN-4.0-PJ) or a JSON file')
-        .default('default', 'compact-depth-sub, or compact-suction for a suction dataset'),
+      new Option(
+        '--arch <preset|file.json>',
+        'architecture: a preset (compact, compact-depth-sub, compact-suction, ' +
+          'GQCNN-2.0, GQCNN-3.0, GQCNN-4.0-PJ) or a JSON file',
+      ).default('default', 'compact-depth-sub, or compact-suction for a suction dataset'),
     )
     .option('--epochs <e>', 'training epochs', numberOption('--epochs', 1, 10_000, true), DEFAULT_TRAIN_OPTIONS.epochs)
-    .option('--split <name>', 'split to train and validate on: object_wise, stable_pose_wise, image_wise', DEFAULT_TRAIN_OPTIONS.split)
-    .option('--batch-size <n>', 'datapoints per step', numberOption('--batch-size', 1, 65_536, true), DEFAULT_TRAIN_OPTIONS.batchSize)
+    .option(
+      '--split <name>',
+      'split to train and validate on: object_wise, stable_pose_wise, image_wise',
+      DEFAULT_TRAIN_OPTIONS.split,
+    )
+    .option(
+      '--batch-size <n>',
+      'datapoints per step',
+      numberOption('--batch-size', 1, 65_536, true),
+      DEFAULT_TRAIN_OPTIONS.batchSize,
+    )
     .option('--seed <s>', 'random seed', numberOption('--seed', 0, 2 ** 32 - 1, true), DEFAULT_TRAIN_OPTIONS.seed)
-    .option('--optimizer <sgd|adam>', 'SGD with momentum 0.9 and gqcnn step decay, or Adam', (v: string) => {
-      if (v !== 'sgd' && v !== 'adam') throw new InvalidArgumentError(`--optimizer must be sgd or adam, got "${v}"`);
-      return v;
-    }, DEFAULT_TRAIN_OPTIONS.optimizer)
-    .option('--learning-rate <lr>', 'base learning rate', numberOption('--learning-rate', 1e-8, 10), DEFAULT_TRAIN_OPTIONS.learningRate)
+    .option(
+      '--optimizer <sgd|adam>',
+      'SGD with momentum 0.9 and gqcnn step decay, or Adam',
+      (v: string) => {
+        if (v !== 'sgd' && v !== 'adam') throw new InvalidArgumentError(`--optimizer must be sgd or adam, got "${v}"`);
+        return v;
+      },
+      DEFAULT_TRAIN_OPTIONS.optimizer,
+    )
+    .option(
+      '--learning-rate <lr>',
+      'base learning rate',
+      numberOption('--learning-rate', 1e-8, 10),
+      DEFAULT_TRAIN_OPTIONS.learningRate,
+    )
     .option('--no-augment', 'no sensor noise, rotation or flips during training')
     .option('--prioritized', 'loss-prioritised minibatches after 3 plain epochs (holds the training split in memory)')
-    .option('--shuffle <window|global>', 'windowed shuffle of streamed shards, or a global shuffle of the split held in memory (~4 kB per datapoint)', (v: string) => {
-      if (v !== 'window' && v !== 'global') throw new InvalidArgumentError(`--shuffle must be window or global, got "${v}"`);
-      return v;
-    }, 'window')
-    .option('--average <decay>', 'validate and save a running average of the weights with this decay per step (0: the last weights)', numberOption('--average', 0, 0.999999), DEFAULT_TRAIN_OPTIONS.average)
-    .option('--metric-threshold <eps>', 'label above which a grasp is a positive (gqcnn\'s metric_thresh; default: the threshold the dataset records, ' +
-      '0.002 for jaw datasets, 0.2 for suction)', numberOption('--metric-threshold', 0, 1))
-    .option('--threads <n>', 'ONNX Runtime threads', numberOption('--threads', 1, 256, true), DEFAULT_TRAIN_OPTIONS.threads)
+    .option(
+      '--shuffle <window|global>',
+      'windowed shuffle of streamed shards, or a global shuffle of the split held in memory (~4 kB per datapoint)',
+      (v: string) => {
+        if (v !== 'window' && v !== 'global')
+          throw new InvalidArgumentError(`--shuffle must be window or global, got "${v}"`);
+        return v;
+      },
+      'window',
+    )
+    .option(
+      '--average <decay>',
+      'validate and save a running average of the weights with this decay per step (0: the last weights)',
+      numberOption('--average', 0, 0.999999),
+      DEFAULT_TRAIN_OPTIONS.average,
+    )
+    .option(
+      '--metric-threshold <eps>',
+      "label above which a grasp is a positive (gqcnn's metric_thresh; default: the threshold the dataset records, " +
+        '0.002 for jaw datasets, 0.2 for suction)',
+      numberOption('--metric-threshold', 0, 1),
+    )
+    .option(
+      '--threads <n>',
+      'ONNX Runtime threads',
+      numberOption('--threads', 1, 256, true),
+      DEFAULT_TRAIN_OPTIONS.threads,
+    )
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
       if (!['object_wise', 'stable_pose_wise', 'image_wise'].includes(flags.split))
@@ -112,26 +161,46 @@ export function registerTrain(program: Command): void {
         threads: flags.threads,
       };
       const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: '{phase} epoch {epoch}/{epochs} [{bar}] {value}/{total} | loss {loss} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+        ? new cliProgress.SingleBar(
+            {
+              format: '{phase} epoch {epoch}/{epochs} [{bar}] {value}/{total} | loss {loss} | ETA {eta_formatted}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
         : null;
       let current = '';
       const stop = new AbortController();
       process.once('SIGINT', () => {
-        console.error('\ntrain: stopping after this batch; re-run the same command to resume from the last finished epoch');
+        console.error(
+          '\ntrain: stopping after this batch; re-run the same command to resume from the last finished epoch',
+        );
         stop.abort();
       });
       // Loaded when the command runs so that other commands start without ONNX Runtime.
       const { trainModel } = await import('../model/train.js');
-      const report = await trainModel(dataset, flags.out, options, (p) => {
-        if (!bar) return;
-        const key = `${p.phase}${p.epoch}`;
-        if (key !== current) {
-          if (current) bar.stop();
-          bar.start(p.phase === 'statistics' ? p.stepsPerEpoch : p.stepsPerEpoch, 0, { phase: p.phase, epoch: p.epoch + 1, epochs: p.epochs, loss: '-' });
-          current = key;
-        }
-        bar.update(p.step, { loss: Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-' });
-      }, stop.signal);
+      const report = await trainModel(
+        dataset,
+        flags.out,
+        options,
+        (p) => {
+          if (!bar) return;
+          const key = `${p.phase}${p.epoch}`;
+          if (key !== current) {
+            if (current) bar.stop();
+            bar.start(p.phase === 'statistics' ? p.stepsPerEpoch : p.stepsPerEpoch, 0, {
+              phase: p.phase,
+              epoch: p.epoch + 1,
+              epochs: p.epochs,
+              loss: '-',
+            });
+            current = key;
+          }
+          bar.update(p.step, { loss: Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-' });
+        },
+        stop.signal,
+      );
       bar?.stop();
       if (!report) {
         console.error('train: interrupted; the checkpoint of the last finished epoch is kept');
@@ -143,9 +212,13 @@ export function registerTrain(program: Command): void {
         return;
       }
       const m = report.validation;
-      console.log(`model ${flags.out}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`);
-      console.log(`  validation: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
-        `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`);
+      console.log(
+        `model ${flags.out}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`,
+      );
+      console.log(
+        `  validation: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
+          `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`,
+      );
       console.log(`  plots: loss.png, error.png, roc.png, precision-recall.png`);
     });
 }

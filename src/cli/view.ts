@@ -17,7 +17,9 @@ async function kindOf(dir: string): Promise<'model' | 'dataset'> {
     throw new UserInputError(`${dir}: neither a model nor a dataset folder (no readable config.json)`, { file: dir });
   }
   if (typeof config !== 'object' || config === null)
-    throw new UserInputError(`${join(dir, 'config.json')}: must hold a JSON object`, { file: join(dir, 'config.json') });
+    throw new UserInputError(`${join(dir, 'config.json')}: must hold a JSON object`, {
+      file: join(dir, 'config.json'),
+    });
   const { MODEL_FORMAT } = await import('../model/model-io.js');
   if (config.format === MODEL_FORMAT) return 'model';
   if (typeof config.fields === 'object' && config.fields !== null) return 'dataset';
@@ -27,12 +29,16 @@ async function kindOf(dir: string): Promise<'model' | 'dataset'> {
 export function registerView(program: Command): void {
   program
     .command('view')
-    .description('open the web viewer on localhost: plan on a depth image, browse a dataset, read a model\'s training report')
+    .description(
+      "open the web viewer on localhost: plan on a depth image, browse a dataset, read a model's training report",
+    )
     .argument('[dir]', 'a dataset folder (from `dexnet generate`) or a model folder (from `dexnet train`)')
     .option('--port <n>', 'port (0: any free port)', numberOption('--port', 0, 65535, true), 8080)
     .addOption(
-      new Option('--model <dir>', 'model to plan with when <dir> is a dataset')
-        .default(BUNDLED_MODEL_DIR, 'the bundled model'),
+      new Option('--model <dir>', 'model to plan with when <dir> is a dataset').default(
+        BUNDLED_MODEL_DIR,
+        'the bundled model',
+      ),
     )
     .action(async (dir: string | undefined, flags: { port: number; model: string }) => {
       const kind = dir ? await kindOf(dir) : null;

@@ -13,7 +13,11 @@ export interface WriteFileOptions {
   createFolders?: boolean;
 }
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteFileOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: WriteFileOptions = {},
+): Promise<void> {
   const folder = dirname(path);
   if (options.createFolders === false) {
     const info = await stat(folder).catch(() => null);

@@ -151,17 +151,20 @@ export function symmetricEigen3(m: ArrayLike<number>): SymmetricEigen3 {
         const c = 1 / Math.sqrt(tan * tan + 1);
         const s = tan * c;
         for (let k = 0; k < 3; k++) {
-          const akp = a[k]![p]!, akr = a[k]![r]!;
+          const akp = a[k]![p]!,
+            akr = a[k]![r]!;
           a[k]![p] = c * akp - s * akr;
           a[k]![r] = s * akp + c * akr;
         }
         for (let k = 0; k < 3; k++) {
-          const apk = a[p]![k]!, ark = a[r]![k]!;
+          const apk = a[p]![k]!,
+            ark = a[r]![k]!;
           a[p]![k] = c * apk - s * ark;
           a[r]![k] = s * apk + c * ark;
         }
         for (let k = 0; k < 3; k++) {
-          const qkp = q[k]![p]!, qkr = q[k]![r]!;
+          const qkp = q[k]![p]!,
+            qkr = q[k]![r]!;
           q[k]![p] = c * qkp - s * qkr;
           q[k]![r] = s * qkp + c * qkr;
         }
@@ -172,9 +175,15 @@ export function symmetricEigen3(m: ArrayLike<number>): SymmetricEigen3 {
   const [o0, o1, o2] = order as [number, number, number];
   const values: SymmetricEigen3['values'] = [a[o0]![o0]!, a[o1]![o1]!, a[o2]![o2]!];
   const v: SymmetricEigen3['vectors'] = [
-    q[0]![o0]!, q[0]![o1]!, q[0]![o2]!,
-    q[1]![o0]!, q[1]![o1]!, q[1]![o2]!,
-    q[2]![o0]!, q[2]![o1]!, q[2]![o2]!,
+    q[0]![o0]!,
+    q[0]![o1]!,
+    q[0]![o2]!,
+    q[1]![o0]!,
+    q[1]![o1]!,
+    q[1]![o2]!,
+    q[2]![o0]!,
+    q[2]![o1]!,
+    q[2]![o2]!,
   ];
   const det =
     v[0] * (v[4] * v[8] - v[5] * v[7]) - v[1] * (v[3] * v[8] - v[5] * v[6]) + v[2] * (v[3] * v[7] - v[4] * v[6]);

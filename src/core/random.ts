@@ -5,7 +5,10 @@ import { axisAngleToMat3 } from '../geometry/vector.js';
 
 /** xoshiro128** with splitmix32 seeding: fast, 2^128 period, plenty for Monte-Carlo labels. */
 export class Random {
-  private s0: number; private s1: number; private s2: number; private s3: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
@@ -17,7 +20,10 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next();
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -25,16 +31,23 @@ export class Random {
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0; this.s3 ^= this.s1; this.s1 ^= this.s2; this.s0 ^= this.s3;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0; this.s1 >>>= 0; this.s2 >>>= 0; this.s3 >>>= 0;
+    this.s0 >>>= 0;
+    this.s1 >>>= 0;
+    this.s2 >>>= 0;
+    this.s3 >>>= 0;
     return result;
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextUint32() >>> 5, lo = this.nextUint32() >>> 6;
+    const hi = this.nextUint32() >>> 5,
+      lo = this.nextUint32() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
@@ -56,7 +69,8 @@ export class Random {
     }
     let u = 0;
     while (u === 0) u = this.next();
-    const r = Math.sqrt(-2 * Math.log(u)), th = 2 * Math.PI * this.next();
+    const r = Math.sqrt(-2 * Math.log(u)),
+      th = 2 * Math.PI * this.next();
     this.spareNormal = r * Math.sin(th);
     return mean + sigma * r * Math.cos(th);
   }
@@ -73,10 +87,14 @@ export class Random {
   /** Gamma(shape k, scale θ) by Marsaglia–Tsang (k ≥ 1; boosted for k < 1). */
   gamma(shape: number, scale: number): number {
     if (shape < 1) return this.gamma(shape + 1, scale) * Math.pow(this.next() || Number.MIN_VALUE, 1 / shape);
-    const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
+    const d = shape - 1 / 3,
+      c = 1 / Math.sqrt(9 * d);
     for (;;) {
       let x: number, v: number;
-      do { x = this.normal(); v = 1 + c * x; } while (v <= 0);
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
       v = v * v * v;
       const u = this.next();
       if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * scale;
@@ -98,7 +116,9 @@ export class Random {
 
   /** Uniformly random unit vector. */
   unitVec3(): Vec3 {
-    const z = this.uniform(-1, 1), phi = this.uniform(0, 2 * Math.PI), r = Math.sqrt(1 - z * z);
+    const z = this.uniform(-1, 1),
+      phi = this.uniform(0, 2 * Math.PI),
+      r = Math.sqrt(1 - z * z);
     return [r * Math.cos(phi), r * Math.sin(phi), z];
   }
 
@@ -106,7 +126,9 @@ export class Random {
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = items[i]; items[i] = items[j]; items[j] = t;
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
     }
     return items;
   }

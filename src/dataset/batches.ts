@@ -45,13 +45,17 @@ export class SplitStream {
   ) {
     this.shardStart = [];
     let s = 0;
-    for (const n of reader.shardSizes) { this.shardStart.push(s); s += n; }
+    for (const n of reader.shardSizes) {
+      this.shardStart.push(s);
+      s += n;
+    }
     const buckets: number[][] = reader.shardSizes.map(() => []);
     let shard = 0;
     const sorted = Uint32Array.from(indices).sort();
     for (const i of sorted) {
       while (shard + 1 < this.shardStart.length && i >= this.shardStart[shard + 1]) shard++;
-      if (i >= s) throw new UserInputError(`${reader.dir}: split index ${i} beyond the ${s} datapoints`, { file: reader.dir });
+      if (i >= s)
+        throw new UserInputError(`${reader.dir}: split index ${i} beyond the ${s} datapoints`, { file: reader.dir });
       buckets[shard].push(i);
     }
     this.byShard = buckets.map((b) => Uint32Array.from(b));
@@ -67,8 +71,13 @@ export class SplitStream {
     const reader = await TensorDatasetReader.open(dir);
     const layout = datasetLayoutOfConfig(reader.config, join(dir, 'config.json'));
     if (!reader.config.fields[layout.labelField])
-      throw new Error(`${join(dir, 'config.json')}: label_field ${layout.labelField} is not among the dataset's fields`);
-    const indices = name === 'all' ? Uint32Array.from({ length: reader.numDatapoints }, (_, i) => i) : (await readSplit(dir, name))[side];
+      throw new Error(
+        `${join(dir, 'config.json')}: label_field ${layout.labelField} is not among the dataset's fields`,
+      );
+    const indices =
+      name === 'all'
+        ? Uint32Array.from({ length: reader.numDatapoints }, (_, i) => i)
+        : (await readSplit(dir, name))[side];
     return new SplitStream(reader, indices, threshold ?? layout.positiveThreshold, layout);
   }
 
@@ -96,7 +105,9 @@ export class SplitStream {
     for (let w = 0; w < order.length; w += rng ? shuffleWindow : 1) {
       const window = order.slice(w, w + (rng ? shuffleWindow : 1));
       // Pool the window's datapoints, then emit them in (shuffled) order.
-      const ims: Float32Array[] = [], handPoses: Float32Array[] = [], metric: Float32Array[] = [];
+      const ims: Float32Array[] = [],
+        handPoses: Float32Array[] = [],
+        metric: Float32Array[] = [];
       const refs: number[] = [];
       for (const [k, shard] of window.entries()) {
         const s = await this.reader.readShard(shard, ['depth_ims_tf_table', 'hand_poses', labelField]);
@@ -109,7 +120,8 @@ export class SplitStream {
       const perm = Array.from({ length: count }, (_, i) => i);
       if (rng) rng.shuffle(perm);
       for (const p of perm) {
-        const k = refs[2 * p], local = refs[2 * p + 1];
+        const k = refs[2 * p],
+          local = refs[2 * p + 1];
         const b = batch.size;
         batch.ims.set(ims[k].subarray(local * PIXELS, (local + 1) * PIXELS), b * PIXELS);
         for (let d = 0; d < poseDim; d++) batch.poses[b * poseDim + d] = handPoses[k][local * 7 + poseColumns[d]];
@@ -126,6 +138,7 @@ export class SplitStream {
 }
 
 export function newBatch(n: number, poseDim: number): Batch {
-  const ims = new Float32Array(n * PIXELS), poses = new Float32Array(n * poseDim);
+  const ims = new Float32Array(n * PIXELS),
+    poses = new Float32Array(n * poseDim);
   return { size: 0, ims, poses, labels: new Uint8Array(n), indices: new Uint32Array(n) };
 }

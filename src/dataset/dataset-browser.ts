@@ -38,7 +38,8 @@ export class DatasetBrowser {
   static async open(dir: string): Promise<DatasetBrowser> {
     const reader = await TensorDatasetReader.open(dir);
     for (const f of ['obj_labels', 'robust_ferrari_canny', 'depth_ims_tf_table', 'hand_poses'])
-      if (!reader.config.fields[f]) throw new UserInputError(`${dir}: not a grasp dataset (no field ${f})`, { file: dir });
+      if (!reader.config.fields[f])
+        throw new UserInputError(`${dir}: not a grasp dataset (no field ${f})`, { file: dir });
     const objects = (await reader.readWholeField('obj_labels')) as Uint32Array;
     const robust = (await reader.readWholeField('robust_ferrari_canny')) as Float32Array;
     return new DatasetBrowser(reader, objects, robust);
@@ -57,7 +58,7 @@ export class DatasetBrowser {
   async page(filter: DatasetFilter, offset: number, limit: number): Promise<{ total: number; items: DatasetCrop[] }> {
     const matches = (i: number) =>
       (filter.object === undefined || this.objects[i] === filter.object) &&
-      (filter.label === undefined || (this.robust[i] > ROBUST_EPSILON_THRESHOLD) === (filter.label === 'positive'));
+      (filter.label === undefined || this.robust[i] > ROBUST_EPSILON_THRESHOLD === (filter.label === 'positive'));
     const picked: number[] = [];
     let total = 0;
     for (let i = 0; i < this.robust.length; i++) {
@@ -83,7 +84,8 @@ export class DatasetBrowser {
   }
 
   private locate(index: number): { shard: number; at: number } {
-    let lo = 0, hi = this.shardStarts.length - 2;
+    let lo = 0,
+      hi = this.shardStarts.length - 2;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.shardStarts[mid] <= index) lo = mid;

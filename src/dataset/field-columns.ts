@@ -23,15 +23,25 @@ export class FieldColumns {
         grown.set(this.fields[name] as never);
         this.fields[name] = grown;
       }
-      const p = new Uint32Array(this.capacity); p.set(this.poseIndex); this.poseIndex = p;
-      const q = new Uint32Array(this.capacity); q.set(this.imageIndex); this.imageIndex = q;
+      const p = new Uint32Array(this.capacity);
+      p.set(this.poseIndex);
+      this.poseIndex = p;
+      const q = new Uint32Array(this.capacity);
+      q.set(this.imageIndex);
+      this.imageIndex = q;
     }
     return this.count++;
   }
 
   trimmed(): { count: number; fields: Record<string, FieldArray>; poseIndex: Uint32Array; imageIndex: Uint32Array } {
     const fields: Record<string, FieldArray> = {};
-    for (const [name, spec] of Object.entries(this.specs)) fields[name] = this.fields[name].slice(0, this.count * fieldSize(spec)) as FieldArray;
-    return { count: this.count, fields, poseIndex: this.poseIndex.slice(0, this.count), imageIndex: this.imageIndex.slice(0, this.count) };
+    for (const [name, spec] of Object.entries(this.specs))
+      fields[name] = this.fields[name].slice(0, this.count * fieldSize(spec)) as FieldArray;
+    return {
+      count: this.count,
+      fields,
+      poseIndex: this.poseIndex.slice(0, this.count),
+      imageIndex: this.imageIndex.slice(0, this.count),
+    };
   }
 }

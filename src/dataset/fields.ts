@@ -109,7 +109,9 @@ export function datasetLayoutOfConfig(config: Record<string, unknown>, where: st
   if (typeof labelField !== 'string') throw new UserInputError(`${where}: label_field must be a field name`);
   const threshold = config.positive_threshold ?? layout.positiveThreshold;
   if (typeof threshold !== 'number' || !(threshold >= 0) || !Number.isFinite(threshold))
-    throw new UserInputError(`${where}: positive_threshold must be a finite number ≥ 0, got ${JSON.stringify(threshold)}`);
+    throw new UserInputError(
+      `${where}: positive_threshold must be a finite number ≥ 0, got ${JSON.stringify(threshold)}`,
+    );
   return { ...layout, labelField, positiveThreshold: threshold };
 }
 

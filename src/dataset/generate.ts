@@ -11,10 +11,18 @@ import { meshFormatFromPath } from '../geometry/mesh-io/index.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { datasetLayout, type DatasetLayout } from './fields.js';
-import { readPart, readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
+import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
-import { allocateField, DATAPOINTS_PER_FILE, fieldSize, TensorDatasetReader, writeConfig, writeShard, type FieldArray } from './tensor-dataset.js';
+import {
+  allocateField,
+  DATAPOINTS_PER_FILE,
+  fieldSize,
+  TensorDatasetReader,
+  writeConfig,
+  writeShard,
+  type FieldArray,
+} from './tensor-dataset.js';
 
 export interface GenerateOptions extends Partial<DatapointOptions> {
   seed?: number;
@@ -47,7 +55,10 @@ export async function listMeshes(dir: string): Promise<string[]> {
   } catch {
     throw new UserInputError(`${dir}: cannot read the meshes folder`, { file: dir });
   }
-  const meshes = names.filter((n) => meshFormatFromPath(n)).sort().map((n) => join(dir, n));
+  const meshes = names
+    .filter((n) => meshFormatFromPath(n))
+    .sort()
+    .map((n) => join(dir, n));
   if (meshes.length === 0) throw new UserInputError(`${dir}: no .obj, .stl or .ply meshes found`, { file: dir });
   return meshes;
 }
@@ -78,10 +89,16 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
     existing = null;
   }
   if (existing) {
-    const a = JSON.stringify(existing), b = JSON.stringify(plan);
+    const a = JSON.stringify(existing),
+      b = JSON.stringify(plan);
     if (a !== b) {
-      const field = (['seed', 'options', 'meshes', 'scale'] as const).find((k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]));
-      throw new UserInputError(`${outDir}: holds a run with different settings (${field} differs); resume with the same arguments or choose a new --out`, { file: outDir });
+      const field = (['seed', 'options', 'meshes', 'scale'] as const).find(
+        (k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]),
+      );
+      throw new UserInputError(
+        `${outDir}: holds a run with different settings (${field} differs); resume with the same arguments or choose a new --out`,
+        { file: outDir },
+      );
     }
     return;
   }
@@ -90,17 +107,32 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
 
 export function objectJobs(outDir: string, plan: GenerationPlan): ObjectJob[] {
   return plan.meshes.map((meshPath, i) => {
-    const job: ObjectJob = { meshPath, objIndex: i, seed: deriveSeed(plan.seed, i), partsDir: join(outDir, PARTS_DIR), options: plan.options };
+    const job: ObjectJob = {
+      meshPath,
+      objIndex: i,
+      seed: deriveSeed(plan.seed, i),
+      partsDir: join(outDir, PARTS_DIR),
+      options: plan.options,
+    };
     if (plan.scale) job.scale = plan.scale;
     return job;
   });
 }
 
 /** Generates (or resumes) a dataset from the meshes in `meshesDir` into `outDir`. */
-export async function generateDataset(meshesDir: string, outDir: string, options: GenerateOptions = {}): Promise<GenerateSummary> {
+export async function generateDataset(
+  meshesDir: string,
+  outDir: string,
+  options: GenerateOptions = {},
+): Promise<GenerateSummary> {
   const start = performance.now();
   const { seed = 0, workers = 1, onObject, scale, ...rest } = options;
-  const plan = makePlan(seed, { ...DEFAULT_DATAPOINT_OPTIONS, ...rest }, (await listMeshes(meshesDir)).map((m) => resolve(m)), scale);
+  const plan = makePlan(
+    seed,
+    { ...DEFAULT_DATAPOINT_OPTIONS, ...rest },
+    (await listMeshes(meshesDir)).map((m) => resolve(m)),
+    scale,
+  );
   await preparePlan(outDir, plan);
   const finished = await readCompleted(outDir);
   if (finished) return summarize(outDir, finished, (performance.now() - start) / 1000);
@@ -123,7 +155,11 @@ export async function generateDataset(meshesDir: string, outDir: string, options
 }
 
 /** Runs the object jobs (in-process for one worker, a thread pool otherwise), in any order. */
-export async function runJobs(jobs: ObjectJob[], workers: number, onObject?: GenerateOptions['onObject']): Promise<ObjectJobResult[]> {
+export async function runJobs(
+  jobs: ObjectJob[],
+  workers: number,
+  onObject?: GenerateOptions['onObject'],
+): Promise<ObjectJobResult[]> {
   const results: ObjectJobResult[] = new Array(jobs.length);
   let done = 0;
   const finish = (r: ObjectJobResult) => {
@@ -146,7 +182,8 @@ export async function runJobs(jobs: ObjectJob[], workers: number, onObject?: Gen
 /** The compiled worker, or the TypeScript source through tsx when running from source (tests, tsx). */
 function workerScript(): { filename: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { filename: here.replace(/generate\.ts$/, 'generation-worker.ts'), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts'))
+    return { filename: here.replace(/generate\.ts$/, 'generation-worker.ts'), execArgv: ['--import', 'tsx'] };
   // No inherited loader flags (e.g. tsx's): compiled workers start as plain Node, which is seconds faster.
   return { filename: here.replace(/generate\.js$/, 'generation-worker.js'), execArgv: [] };
 }
@@ -163,19 +200,25 @@ export class ShardWriter {
   private imageId = 0;
   private readonly layout: DatasetLayout;
 
-  constructor(private readonly outDir: string, private readonly plan: GenerationPlan) {
+  constructor(
+    private readonly outDir: string,
+    private readonly plan: GenerationPlan,
+  ) {
     this.layout = datasetLayout(plan.options.gripper);
-    for (const [name, spec] of Object.entries(this.layout.fields)) this.buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
+    for (const [name, spec] of Object.entries(this.layout.fields))
+      this.buffers[name] = allocateField(spec, DATAPOINTS_PER_FILE);
   }
 
   /** Appends one object's part; call in object order. */
   async append(r: ObjectJobResult): Promise<void> {
     if (r.datapoints === 0) return;
     const part = await readPart(join(this.outDir, PARTS_DIR), r.objIndex);
-    const poseMap = new Map<number, number>(), imageMap = new Map<number, number>();
+    const poseMap = new Map<number, number>(),
+      imageMap = new Map<number, number>();
     const b = this.buffers;
     for (let i = 0; i < r.datapoints; i++) {
-      const lp = part.local_pose[i], li = part.local_image[i];
+      const lp = part.local_pose[i],
+        li = part.local_image[i];
       if (!poseMap.has(lp)) poseMap.set(lp, this.poseId++);
       if (!imageMap.has(li)) imageMap.set(li, this.imageId++);
       for (const [name, spec] of Object.entries(this.layout.fields)) {
@@ -209,7 +252,12 @@ export class ShardWriter {
       // Which robust metric the threshold applies to; the gripper the datapoints are for (gqcnn 3.0: suction).
       label_field: this.layout.labelField,
       gripper: this.plan.options.gripper ?? 'parallel-jaw',
-      generator: { name: 'dexnet-ts', seed: this.plan.seed, options: this.plan.options, objects: this.plan.meshes.length },
+      generator: {
+        name: 'dexnet-ts',
+        seed: this.plan.seed,
+        options: this.plan.options,
+        objects: this.plan.meshes.length,
+      },
     });
     if (datapoints > 0) await writeStandardSplits(await TensorDatasetReader.open(this.outDir), this.plan.seed);
     await writeFileAtomic(join(this.outDir, 'objects.json'), JSON.stringify(results, null, 2) + '\n');

@@ -31,7 +31,8 @@ export interface ObjectJobResult {
   skipped?: string;
 }
 
-export const partBase = (partsDir: string, objIndex: number) => join(partsDir, `object_${String(objIndex).padStart(6, '0')}`);
+export const partBase = (partsDir: string, objIndex: number) =>
+  join(partsDir, `object_${String(objIndex).padStart(6, '0')}`);
 
 /** The finished part's summary, or null when the part is absent or incomplete. */
 export async function readPartSummary(partsDir: string, objIndex: number): Promise<ObjectJobResult | null> {
@@ -47,14 +48,22 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
   const done = await readPartSummary(job.partsDir, job.objIndex);
   if (done) return done;
   const base = partBase(job.partsDir, job.objIndex);
-  const result: ObjectJobResult = { objIndex: job.objIndex, meshPath: job.meshPath, datapoints: 0, positives: 0, poses: 0, images: 0 };
+  const result: ObjectJobResult = {
+    objIndex: job.objIndex,
+    meshPath: job.meshPath,
+    datapoints: 0,
+    positives: 0,
+    poses: 0,
+    images: 0,
+  };
   try {
     const mesh = await loadCheckedMesh(job.meshPath, job.scale);
     const dp = objectDatapoints(mesh, job.objIndex, job.seed, job.options);
     Object.assign(result, dp.stats, { datapoints: dp.count });
     if (dp.count > 0) {
       const entries: Record<string, { data: FieldArray; shape: number[] }> = {};
-      for (const [name, spec] of Object.entries(datasetLayout(job.options.gripper).fields)) entries[name] = { data: dp.fields[name], shape: fieldShape(spec, dp.count) };
+      for (const [name, spec] of Object.entries(datasetLayout(job.options.gripper).fields))
+        entries[name] = { data: dp.fields[name], shape: fieldShape(spec, dp.count) };
       entries.local_pose = { data: dp.poseIndex, shape: [dp.count] };
       entries.local_image = { data: dp.imageIndex, shape: [dp.count] };
       // Parts are scratch data read back once: stored, not deflated (compression was a third of the run time).

@@ -11,7 +11,13 @@ import { deriveSeed } from '../core/seed.js';
 import type { Mesh } from '../geometry/mesh.js';
 import { MeshArchive } from '../geometry/mesh-io/archive.js';
 import { MeshFormatError } from '../geometry/mesh-io/errors.js';
-import { meshFormatFromPath, parseMesh, parseObjParts, serializeMesh, weldVertices } from '../geometry/mesh-io/index.js';
+import {
+  meshFormatFromPath,
+  parseMesh,
+  parseObjParts,
+  serializeMesh,
+  weldVertices,
+} from '../geometry/mesh-io/index.js';
 import { catalogPieces, parseProperties } from '../geometry/mesh-io/sh3f-catalog.js';
 import { ImportRejection, importSolid } from '../geometry/object-import.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
@@ -163,7 +169,10 @@ function weldSoup(corners: Float64Array, label: string): Mesh {
 }
 
 /** Every object the inputs hold, with unique ids, in a fixed order (inputs as given, folders sorted). */
-export async function listSourceObjects(inputs: string[], split: 'object' | 'group' | 'none'): Promise<{
+export async function listSourceObjects(
+  inputs: string[],
+  split: 'object' | 'group' | 'none',
+): Promise<{
   objects: SourceObject[];
   unreadable: ManifestReject[];
 }> {
@@ -200,7 +209,9 @@ export async function listSourceObjects(inputs: string[], split: 'object' | 'gro
               creator: piece.creator,
               licence: piece.licence,
               load: () => {
-                const parts = parseObjParts(archive.read(piece.model), `${source}:${piece.model}`, 'none', { lenient: true });
+                const parts = parseObjParts(archive.read(piece.model), `${source}:${piece.model}`, 'none', {
+                  lenient: true,
+                });
                 return weldSoup(parts[0].corners, `${source}:${piece.model}`);
               },
             });
@@ -218,7 +229,14 @@ export async function listSourceObjects(inputs: string[], split: 'object' | 'gro
             objects.push(...objectsOfMesh(archive.read(entry.name), where, split, resolve));
           } catch (err) {
             if (!(err instanceof UserInputError)) throw err;
-            unreadable.push({ id: where.idBase, source, entry: entry.name, name: entry.name, reason: err.message, seconds: 0 });
+            unreadable.push({
+              id: where.idBase,
+              source,
+              entry: entry.name,
+              name: entry.name,
+              reason: err.message,
+              seconds: 0,
+            });
           }
         }
       } catch (err) {
@@ -243,9 +261,13 @@ function graspProblem(mesh: Mesh, seed: number): { problem: string | null; poses
   if (poses.length === 0) return { problem: 'no stable pose with probability ≥ 0.01', poses: 0 };
   const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
   for (let p = 0; p < poses.length; p++) {
-    if (object.sampleGrasps(deriveSeed(seed, p), { targetGrasps: 1 }, poses[p]).length > 0) return { problem: null, poses: poses.length };
+    if (object.sampleGrasps(deriveSeed(seed, p), { targetGrasps: 1 }, poses[p]).length > 0)
+      return { problem: null, poses: poses.length };
   }
-  return { problem: `no table-parallel antipodal grasp for the ${DEFAULT_GRIPPER.maxWidth * 100} cm gripper in any of ${poses.length} stable poses`, poses: poses.length };
+  return {
+    problem: `no table-parallel antipodal grasp for the ${DEFAULT_GRIPPER.maxWidth * 100} cm gripper in any of ${poses.length} stable poses`,
+    poses: poses.length,
+  };
 }
 
 /** Imports one object: remesh, scale, check; a rejection carries its one-line reason. */
@@ -284,7 +306,8 @@ export async function importObject(
       return reject(`stable poses or grasps could not be computed (${(err as Error).message})`);
     }
     if (grasp.problem !== null) return reject(grasp.problem);
-    const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+    const lo = [Infinity, Infinity, Infinity],
+      hi = [-Infinity, -Infinity, -Infinity];
     const v = solid.mesh.vertices;
     for (let i = 0; i < v.length; i++) {
       lo[i % 3] = Math.min(lo[i % 3], v[i]);
@@ -330,7 +353,12 @@ async function readManifest(path: string, options: ImportManifest): Promise<Impo
     return options;
   }
   const old = JSON.parse(text) as ImportManifest;
-  if (old.format !== options.format || old.scale !== options.scale || old.maxTriangles !== options.maxTriangles || old.spacing !== options.spacing) {
+  if (
+    old.format !== options.format ||
+    old.scale !== options.scale ||
+    old.maxTriangles !== options.maxTriangles ||
+    old.spacing !== options.spacing
+  ) {
     throw new UserInputError(
       `${path}: made with --scale ${old.scale}, --max-triangles ${old.maxTriangles}; ` +
         'resume with the same flags or choose another --out',
@@ -343,7 +371,8 @@ async function readManifest(path: string, options: ImportManifest): Promise<Impo
 /** The compiled worker, or the TypeScript source through tsx when running from source (tests, tsx). */
 function workerScript(): { filename: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { filename: here.replace(/import-objects\.ts$/, 'import-worker.ts'), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts'))
+    return { filename: here.replace(/import-objects\.ts$/, 'import-worker.ts'), execArgv: ['--import', 'tsx'] };
   return { filename: here.replace(/import-objects\.js$/, 'import-worker.js'), execArgv: [] };
 }
 
@@ -394,7 +423,14 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
     .filter(({ o }) => !done.has(o.id))
     .sort((a, b) => a.key - b.key || a.index - b.index);
   const workers = Math.max(1, Math.min(options.workers ?? 1, todo.length));
-  const base = { inputs, split: options.split ?? 'object', rule: options.rule, maxTriangles, spacing, seed: deriveSeed(seed, 0) };
+  const base = {
+    inputs,
+    split: options.split ?? 'object',
+    rule: options.rule,
+    maxTriangles,
+    spacing,
+    seed: deriveSeed(seed, 0),
+  };
   let writing = Promise.resolve();
   if (workers === 1) {
     for (const { o } of todo) {

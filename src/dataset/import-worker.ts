@@ -2,7 +2,13 @@
 // same inputs (listed once per worker); the mesh comes back as OBJ bytes for the main thread to write.
 import { serializeMesh } from '../geometry/mesh-io/index.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { importObject, listSourceObjects, type ManifestObject, type ManifestReject, type SourceObject } from './import-objects.js';
+import {
+  importObject,
+  listSourceObjects,
+  type ManifestObject,
+  type ManifestReject,
+  type SourceObject,
+} from './import-objects.js';
 
 export interface ImportTask {
   inputs: string[];

@@ -86,8 +86,15 @@ export interface ObjectDatapoints {
 }
 
 /** Makes every datapoint of one object for the options' gripper. Deterministic in (mesh, objIndex, seed, options). */
-export function objectDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
-  return options.gripper === 'suction' ? suctionDatapoints(mesh, objIndex, seed, options) : jawDatapoints(mesh, objIndex, seed, options);
+export function objectDatapoints(
+  mesh: Mesh,
+  objIndex: number,
+  seed: number,
+  options: DatapointOptions,
+): ObjectDatapoints {
+  return options.gripper === 'suction'
+    ? suctionDatapoints(mesh, objIndex, seed, options)
+    : jawDatapoints(mesh, objIndex, seed, options);
 }
 
 function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: DatapointOptions): ObjectDatapoints {
@@ -97,10 +104,16 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
   const poses = stablePoses(mesh, { minProbability: options.minPoseProbability });
   const stats: ObjectDatapoints['stats'] = { poses: poses.length, images: 0, grasps: 0, positives: 0 };
   const cols = new FieldColumns();
-  if (poses.length === 0) return { ...cols.trimmed(), stats: { ...stats, skipped: `no stable pose with probability ≥ ${options.minPoseProbability}` } };
+  if (poses.length === 0)
+    return {
+      ...cols.trimmed(),
+      stats: { ...stats, skipped: `no stable pose with probability ≥ ${options.minPoseProbability}` },
+    };
 
   const perPose = Math.max(1, Math.ceil(options.graspsPerObject / poses.length));
-  const imageSize = framedImageSize(radiusAbout(mesh.vertices, object.centerOfMass), options.cropSize, { minSize: options.imageSize });
+  const imageSize = framedImageSize(radiusAbout(mesh.vertices, object.centerOfMass), options.cropSize, {
+    minSize: options.imageSize,
+  });
   const cropOut = new Float32Array(CROP_SIZE * CROP_SIZE);
   const maskOut = new Float32Array(CROP_SIZE * CROP_SIZE);
   const cropOptions = { cropSize: options.cropSize, outSize: CROP_SIZE };
@@ -108,12 +121,18 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
 
   poses.forEach((pose, p) => {
     const table = object.tableFromObject(pose);
-    const grasps = object.sampleGrasps(deriveSeed(seed, 1_000_000 + p), { targetGrasps: perPose, maxTableAngle: options.maxTableAngle }, pose);
-    const labels: LabelledGrasp[] = grasps.map((g, i) => object.label(g, {
-      seed: deriveSeed(seed, p * 65_536 + i),
-      noise: { samples: options.robustSamples },
-      tableFromObject: table,
-    }));
+    const grasps = object.sampleGrasps(
+      deriveSeed(seed, 1_000_000 + p),
+      { targetGrasps: perPose, maxTableAngle: options.maxTableAngle },
+      pose,
+    );
+    const labels: LabelledGrasp[] = grasps.map((g, i) =>
+      object.label(g, {
+        seed: deriveSeed(seed, p * 65_536 + i),
+        noise: { samples: options.robustSamples },
+        tableFromObject: table,
+      }),
+    );
     stats.grasps += labels.length;
     if (labels.length === 0) return;
 
@@ -122,7 +141,11 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
       // Planar pose on the table: yaw about the table normal and a shift in x, y (docs/dex-net-facts.md §1).
       const planar = new RigidTransform(
         axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
-        [rng.uniform(-options.planarRange, options.planarRange), rng.uniform(-options.planarRange, options.planarRange), 0],
+        [
+          rng.uniform(-options.planarRange, options.planarRange),
+          rng.uniform(-options.planarRange, options.planarRange),
+          0,
+        ],
         'table',
         'world',
       );
@@ -141,11 +164,15 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
       const multiplier = options.noise ? applyDepthNoise(image.depth, rng).multiplier : 1;
       stats.images++;
       // The mask is cropped with the same warp as the depth; a float copy lets one sampler serve both.
-      const maskData = maskFloat.length === image.segmask.data.length ? maskFloat : (maskFloat = new Float32Array(image.segmask.data.length));
+      const maskData =
+        maskFloat.length === image.segmask.data.length
+          ? maskFloat
+          : (maskFloat = new Float32Array(image.segmask.data.length));
       for (let i = 0; i < maskData.length; i++) maskData[i] = image.segmask.data[i];
       const maskDepth = { width: image.segmask.width, height: image.segmask.height, data: maskData };
       const k4 = camera.intrinsics;
-      const q = camera.pose.quaternion, t = camera.pose.translation;
+      const q = camera.pose.quaternion,
+        t = camera.pose.translation;
 
       // One datapoint: the image grasp as the image shows it (depth as the sensor reports it) and its 3-D label.
       const add = (center: PixelPoint, angle: number, depth: number, widthPx: number, l: LabelledGrasp) => {
@@ -155,7 +182,10 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
         graspAlignedCrop(maskDepth, center, angle, maskOut, cropOptions);
         const masks = cols.fields.obj_masks;
         for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
-        cols.fields.hand_poses.set([center.y, center.x, depth, angle, center.y - k4.cy, center.x - k4.cx, widthPx], d * 7);
+        cols.fields.hand_poses.set(
+          [center.y, center.x, depth, angle, center.y - k4.cy, center.x - k4.cx, widthPx],
+          d * 7,
+        );
         // Dex-Net multiplies the metrics by the collision check: a grasp the gripper cannot reach is not robust.
         const free = l.collisionFree ? 1 : 0;
         const robust = l.robustFerrariCanny * free;
@@ -176,10 +206,17 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
       }
       if (options.plannerGrasps > 0) {
         // Own seed stream, so adding planner grasps leaves the rest of the object's datapoints as they were.
-        const candidates = sampleImageAntipodalGrasps(image.depth, image.segmask, k4, object.gripper.maxWidth, new Random(deriveSeed(seed, 2_000_000 + imageIndex)), {
-          numSamples: options.plannerGrasps,
-          cropSize: options.cropSize,
-        });
+        const candidates = sampleImageAntipodalGrasps(
+          image.depth,
+          image.segmask,
+          k4,
+          object.gripper.maxWidth,
+          new Random(deriveSeed(seed, 2_000_000 + imageIndex)),
+          {
+            numSamples: options.plannerGrasps,
+            cropSize: options.cropSize,
+          },
+        );
         for (const [m, c] of candidates.entries()) {
           const grasp = imageGraspInObject(c, { camera, objectToWorld }, object.gripper, multiplier);
           const l = object.label(grasp, {

@@ -6,7 +6,17 @@ import { UserInputError } from '../core/errors.js';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { listMeshes, makePlan, mergeParts, objectJobs, preparePlan, summarize, type GenerateOptions, type GenerateSummary, type GenerationPlan } from './generate.js';
+import {
+  listMeshes,
+  makePlan,
+  mergeParts,
+  objectJobs,
+  preparePlan,
+  summarize,
+  type GenerateOptions,
+  type GenerateSummary,
+  type GenerationPlan,
+} from './generate.js';
 import { readPartSummary, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS } from './object-datapoints.js';
 
@@ -20,10 +30,14 @@ export function parseRedisUrl(url: string): ConnectionOptions {
   } catch {
     throw new UserInputError(`--queue: expected redis://host:port, got "${url}"`, { field: 'queue' });
   }
-  if (u.protocol !== 'redis:') throw new UserInputError(`--queue: expected a redis:// URL, got "${url}"`, { field: 'queue' });
+  if (u.protocol !== 'redis:')
+    throw new UserInputError(`--queue: expected a redis:// URL, got "${url}"`, { field: 'queue' });
   const port = u.port ? Number(u.port) : 6379;
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new UserInputError(`--queue: database must be a non-negative integer, got "${u.pathname.slice(1)}"`, { field: 'queue' });
+  if (!Number.isInteger(db) || db < 0)
+    throw new UserInputError(`--queue: database must be a non-negative integer, got "${u.pathname.slice(1)}"`, {
+      field: 'queue',
+    });
   return {
     host: u.hostname || '127.0.0.1',
     port,
@@ -47,16 +61,27 @@ export function jobId(outDir: string, plan: GenerationPlan, objIndex: number): s
 }
 
 /** Coordinator: enqueue every unfinished object, wait until all parts exist, then merge the dataset. */
-export async function generateDatasetOnQueue(meshesDir: string, outDir: string, options: QueueGenerateOptions): Promise<GenerateSummary> {
+export async function generateDatasetOnQueue(
+  meshesDir: string,
+  outDir: string,
+  options: QueueGenerateOptions,
+): Promise<GenerateSummary> {
   const start = performance.now();
   const { seed = 0, queue: url, pollMs = 250, onObject, workers: _w, scale, ...rest } = options;
   const out = resolve(outDir);
-  const plan: GenerationPlan = makePlan(seed, { ...DEFAULT_DATAPOINT_OPTIONS, ...rest }, (await listMeshes(meshesDir)).map((m) => resolve(m)), scale);
+  const plan: GenerationPlan = makePlan(
+    seed,
+    { ...DEFAULT_DATAPOINT_OPTIONS, ...rest },
+    (await listMeshes(meshesDir)).map((m) => resolve(m)),
+    scale,
+  );
   await preparePlan(out, plan);
   const jobs = objectJobs(out, plan);
   const queue = new Queue<ObjectJob, ObjectJobResult>(QUEUE_NAME, { connection: parseRedisUrl(url) });
   try {
-    const results: (ObjectJobResult | null)[] = await Promise.all(jobs.map((j) => readPartSummary(j.partsDir, j.objIndex)));
+    const results: (ObjectJobResult | null)[] = await Promise.all(
+      jobs.map((j) => readPartSummary(j.partsDir, j.objIndex)),
+    );
     let done = results.filter((r) => r).length;
     for (const job of jobs) {
       if (results[job.objIndex]) continue;
@@ -81,7 +106,9 @@ export async function generateDatasetOnQueue(meshesDir: string, outDir: string, 
         const state = await queue.getJobState(jobId(out, plan, job.objIndex));
         if (state === 'failed') {
           const failed = await queue.getJob(jobId(out, plan, job.objIndex));
-          throw new Error(`${job.meshPath}: job failed after ${failed?.attemptsMade ?? '?'} attempts (${failed?.failedReason ?? 'unknown reason'})`);
+          throw new Error(
+            `${job.meshPath}: job failed after ${failed?.attemptsMade ?? '?'} attempts (${failed?.failedReason ?? 'unknown reason'})`,
+          );
         }
       }
     }
@@ -101,7 +128,11 @@ export interface QueueWorkerOptions {
 }
 
 /** Worker: processes object jobs until `signal` aborts, then finishes the job in hand and returns. */
-export async function runQueueWorker(url: string, options: QueueWorkerOptions = {}, signal?: AbortSignal): Promise<void> {
+export async function runQueueWorker(
+  url: string,
+  options: QueueWorkerOptions = {},
+  signal?: AbortSignal,
+): Promise<void> {
   const lockMs = options.lockMs ?? 30_000;
   const worker = new Worker<ObjectJob, ObjectJobResult>(
     QUEUE_NAME,
@@ -110,7 +141,13 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions = 
       options.onJob?.(r);
       return r;
     },
-    { connection: parseRedisUrl(url), concurrency: options.concurrency ?? 1, lockDuration: lockMs, stalledInterval: Math.max(500, lockMs / 2), maxStalledCount: 3 },
+    {
+      connection: parseRedisUrl(url),
+      concurrency: options.concurrency ?? 1,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(500, lockMs / 2),
+      maxStalledCount: 3,
+    },
   );
   await worker.waitUntilReady();
   await new Promise<void>((resolveStop) => {
@@ -119,4 +156,3 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions = 
   });
   await worker.close();
 }
-

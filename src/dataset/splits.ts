@@ -30,19 +30,27 @@ export function splitByLabel(labels: ArrayLike<number>, trainFraction: number, s
   let nVal = Math.round((1 - trainFraction) * distinct.length);
   if (distinct.length >= 2) nVal = Math.min(distinct.length - 1, Math.max(1, nVal));
   const valLabels = new Set(distinct.slice(0, nVal));
-  const train: number[] = [], val: number[] = [];
+  const train: number[] = [],
+    val: number[] = [];
   for (let i = 0; i < labels.length; i++) (valLabels.has(labels[i]) ? val : train).push(i);
   return { train: Uint32Array.from(train), val: Uint32Array.from(val) };
 }
 
 /** Writes all three standard splits of a dataset under splits/<name>/{train,val}_indices.npz. */
-export async function writeStandardSplits(reader: TensorDatasetReader, seed: number, trainFraction = 0.8): Promise<Record<SplitName, Split>> {
+export async function writeStandardSplits(
+  reader: TensorDatasetReader,
+  seed: number,
+  trainFraction = 0.8,
+): Promise<Record<SplitName, Split>> {
   const out = {} as Record<SplitName, Split>;
   for (const [name, field] of Object.entries(SPLITS) as [SplitName, string][]) {
     const split = splitByLabel(await reader.readWholeField(field), trainFraction, seed);
     for (const side of ['train', 'val'] as const) {
       const arr = split[side];
-      await writeFileAtomic(join(reader.dir, 'splits', name, `${side}_indices.npz`), writeNpz({ arr_0: { data: arr, shape: [arr.length] } }));
+      await writeFileAtomic(
+        join(reader.dir, 'splits', name, `${side}_indices.npz`),
+        writeNpz({ arr_0: { data: arr, shape: [arr.length] } }),
+      );
     }
     out[name] = split;
   }
@@ -56,10 +64,14 @@ export async function readSplit(dir: string, name: string): Promise<Split> {
     try {
       bytes = await readFile(path);
     } catch {
-      throw new UserInputError(`${path}: split "${name}" not found (expected one of ${Object.keys(SPLITS).join(', ')})`, { file: path });
+      throw new UserInputError(
+        `${path}: split "${name}" not found (expected one of ${Object.keys(SPLITS).join(', ')})`,
+        { file: path },
+      );
     }
     const arr = readNpz(bytes, path).arr_0;
-    if (!arr || arr.shape.length !== 1) throw new UserInputError(`${path}: expected a 1-D index array in arr_0`, { file: path });
+    if (!arr || arr.shape.length !== 1)
+      throw new UserInputError(`${path}: expected a 1-D index array in arr_0`, { file: path });
     return Uint32Array.from(arr.data as ArrayLike<number>);
   };
   return { train: await read('train'), val: await read('val') };

@@ -22,7 +22,6 @@ import { FieldColumns } from './field-columns.js';
 import { CROP_SIZE, SUCTION_DATASET_FIELDS, SUCTION_POSITIVE_THRESHOLD } from './fields.js';
 import type { DatapointOptions, ObjectDatapoints } from './object-datapoints.js';
 
-
 /** Makes every suction datapoint of one object. Deterministic in (mesh, objIndex, seed, options). */
 export function suctionDatapoints(
   mesh: Mesh,
@@ -91,7 +90,8 @@ export function suctionDatapoints(
       });
       const image = renderer.render(objectToWorld, camera);
       const projections = labels.map((l) =>
-        projectSuctionGrasp(l.grasp, objectToWorld, camera, { depth: image.depth }));
+        projectSuctionGrasp(l.grasp, objectToWorld, camera, { depth: image.depth }),
+      );
       const multiplier = options.noise ? applyDepthNoise(image.depth, rng).multiplier : 1;
       stats.images++;
       const pixels = image.segmask.data.length;
@@ -99,7 +99,8 @@ export function suctionDatapoints(
       for (let i = 0; i < maskData.length; i++) maskData[i] = image.segmask.data[i];
       const maskDepth = { width: image.segmask.width, height: image.segmask.height, data: maskData };
       const k4 = camera.intrinsics;
-      const q = camera.pose.quaternion, t = camera.pose.translation;
+      const q = camera.pose.quaternion,
+        t = camera.pose.translation;
 
       for (const [j, l] of labels.entries()) {
         const proj = projections[j];

@@ -33,7 +33,11 @@ export function fieldShape(spec: FieldSpec, n: number): number[] {
 
 export function allocateField(spec: FieldSpec, n: number): FieldArray {
   const len = fieldSize(spec) * n;
-  return spec.dtype === 'float32' ? new Float32Array(len) : spec.dtype === 'uint32' ? new Uint32Array(len) : new Uint8Array(len);
+  return spec.dtype === 'float32'
+    ? new Float32Array(len)
+    : spec.dtype === 'uint32'
+      ? new Uint32Array(len)
+      : new Uint8Array(len);
 }
 
 export const shardFileName = (field: string, shard: number): string => `${field}_${String(shard).padStart(5, '0')}.npz`;
@@ -46,12 +50,22 @@ export interface TensorDatasetConfig {
 }
 
 /** Writes one shard of every field (a batch of ≤ datapoints_per_file datapoints), each file atomically. */
-export async function writeShard(dir: string, fields: Record<string, FieldSpec>, shard: number, data: Record<string, FieldArray>, n: number): Promise<void> {
+export async function writeShard(
+  dir: string,
+  fields: Record<string, FieldSpec>,
+  shard: number,
+  data: Record<string, FieldArray>,
+  n: number,
+): Promise<void> {
   for (const [name, spec] of Object.entries(fields)) {
     const arr = data[name];
-    if (!arr || arr.length < fieldSize(spec) * n) throw new Error(`shard ${shard}: field ${name} has ${arr?.length ?? 0} values, expected ${fieldSize(spec) * n}`);
+    if (!arr || arr.length < fieldSize(spec) * n)
+      throw new Error(`shard ${shard}: field ${name} has ${arr?.length ?? 0} values, expected ${fieldSize(spec) * n}`);
     // Deflate level 1: float crops barely compress further at higher levels, which cost several times the time.
-    const bytes = writeNpz({ arr_0: { data: arr.subarray(0, fieldSize(spec) * n), shape: fieldShape(spec, n) } }, { level: 1 });
+    const bytes = writeNpz(
+      { arr_0: { data: arr.subarray(0, fieldSize(spec) * n), shape: fieldShape(spec, n) } },
+      { level: 1 },
+    );
     await writeFileAtomic(join(dir, 'tensors', shardFileName(name, shard)), bytes);
   }
 }
@@ -86,14 +100,23 @@ export class TensorDatasetReader {
       config = JSON.parse(await readFile(configPath, 'utf8')) as TensorDatasetConfig;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new UserInputError(code === 'ENOENT' ? `${dir}: not a dataset (no config.json)` : `${configPath}: cannot read (${(err as Error).message})`);
+      throw new UserInputError(
+        code === 'ENOENT'
+          ? `${dir}: not a dataset (no config.json)`
+          : `${configPath}: cannot read (${(err as Error).message})`,
+      );
     }
     if (!config || typeof config !== 'object' || typeof config.fields !== 'object' || config.fields === null)
       throw new UserInputError(`${configPath}: field "fields" must be an object of field specs`, { file: configPath });
     if (!Number.isInteger(config.datapoints_per_file) || config.datapoints_per_file <= 0)
-      throw new UserInputError(`${configPath}: field "datapoints_per_file" must be a positive integer`, { file: configPath });
+      throw new UserInputError(`${configPath}: field "datapoints_per_file" must be a positive integer`, {
+        file: configPath,
+      });
     for (const [name, spec] of Object.entries(config.fields)) {
-      if (!['float32', 'uint32', 'uint8'].includes(spec?.dtype)) throw new UserInputError(`${configPath}: fields.${name}.dtype must be float32, uint32 or uint8`, { file: configPath });
+      if (!['float32', 'uint32', 'uint8'].includes(spec?.dtype))
+        throw new UserInputError(`${configPath}: fields.${name}.dtype must be float32, uint32 or uint8`, {
+          file: configPath,
+        });
     }
     const names = Object.keys(config.fields);
     if (names.length === 0) throw new UserInputError(`${configPath}: no fields`, { file: configPath });
@@ -110,15 +133,22 @@ export class TensorDatasetReader {
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
     shardIds.forEach((id, i) => {
-      if (id !== i) throw new UserInputError(`${join(dir, 'tensors')}: shard ${String(i).padStart(5, '0')} of field ${first} is missing`);
+      if (id !== i)
+        throw new UserInputError(
+          `${join(dir, 'tensors')}: shard ${String(i).padStart(5, '0')} of field ${first} is missing`,
+        );
     });
     const sizes = Array.isArray(config.shard_sizes) ? (config.shard_sizes as number[]) : null;
     const reader = new TensorDatasetReader(dir, config, sizes ?? []);
     if (!sizes) {
       // Older or foreign datasets: learn shard sizes from the first field's files.
-      for (const id of shardIds) reader.shardSizes.push((await reader.readField(first, id)).length / fieldSize(config.fields[first]));
+      for (const id of shardIds)
+        reader.shardSizes.push((await reader.readField(first, id)).length / fieldSize(config.fields[first]));
     } else if (sizes.length !== shardIds.length) {
-      throw new UserInputError(`${configPath}: shard_sizes lists ${sizes.length} shards but tensors/ holds ${shardIds.length}`, { file: configPath });
+      throw new UserInputError(
+        `${configPath}: shard_sizes lists ${sizes.length} shards but tensors/ holds ${shardIds.length}`,
+        { file: configPath },
+      );
     }
     return reader;
   }
@@ -138,7 +168,10 @@ export class TensorDatasetReader {
   /** One field of one shard, checked against the config. */
   async readField(name: string, shard: number): Promise<FieldArray> {
     const spec = this.config.fields[name];
-    if (!spec) throw new UserInputError(`${this.dir}: no field "${name}" (fields: ${this.fieldNames.join(', ')})`, { file: this.dir });
+    if (!spec)
+      throw new UserInputError(`${this.dir}: no field "${name}" (fields: ${this.fieldNames.join(', ')})`, {
+        file: this.dir,
+      });
     const path = join(this.dir, 'tensors', shardFileName(name, shard));
     let bytes: Uint8Array;
     try {
@@ -149,13 +182,19 @@ export class TensorDatasetReader {
     const arrays = readNpz(bytes, path);
     const arr = arrays.arr_0;
     if (!arr) throw new UserInputError(`${path}: no arr_0 inside`, { file: path });
-    if (arr.dtype !== spec.dtype) throw new UserInputError(`${path}: dtype ${arr.dtype}, config says ${spec.dtype}`, { file: path });
+    if (arr.dtype !== spec.dtype)
+      throw new UserInputError(`${path}: dtype ${arr.dtype}, config says ${spec.dtype}`, { file: path });
     const n = arr.shape[0];
     const expected = fieldShape(spec, n);
     if (arr.shape.length !== expected.length || arr.shape.some((d, i) => d !== expected[i]))
-      throw new UserInputError(`${path}: shape (${arr.shape.join(', ')}), expected (${expected.join(', ')})`, { file: path });
+      throw new UserInputError(`${path}: shape (${arr.shape.join(', ')}), expected (${expected.join(', ')})`, {
+        file: path,
+      });
     if (this.shardSizes.length > shard && this.shardSizes[shard] !== n)
-      throw new UserInputError(`${path}: ${n} datapoints, other fields of shard ${shard} have ${this.shardSizes[shard]}`, { file: path });
+      throw new UserInputError(
+        `${path}: ${n} datapoints, other fields of shard ${shard} have ${this.shardSizes[shard]}`,
+        { file: path },
+      );
     return arr.data as FieldArray;
   }
 

@@ -20,7 +20,6 @@ export interface TrialGrasp {
   q: number;
 }
 
-
 /** One evaluation trial: which object and pose, which policy, what it planned, and both referees' verdicts. */
 export interface TrialRecord {
   trial: number;
@@ -157,11 +156,22 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
     list.push(r);
     byPolicy.set(r.policy, list);
   }
-  const policies = [...byPolicy].map(([policy, trials]) => summarizePolicy(policy, [...trials].sort((a, b) => a.trial - b.trial)));
+  const policies = [...byPolicy].map(([policy, trials]) =>
+    summarizePolicy(
+      policy,
+      [...trials].sort((a, b) => a.trial - b.trial),
+    ),
+  );
   const trials = records.map((r): TrialSummary => {
     const t: TrialSummary = {
-      trial: r.trial, object: r.object, poseIndex: r.poseIndex, policy: r.policy, grasp: r.grasp, planMs: r.planMs,
-      analytic: r.analytic, physics: r.physics,
+      trial: r.trial,
+      object: r.object,
+      poseIndex: r.poseIndex,
+      policy: r.policy,
+      grasp: r.grasp,
+      planMs: r.planMs,
+      analytic: r.analytic,
+      physics: r.physics,
     };
     if (r.source) t.source = r.source;
     if (r.friction !== undefined) t.friction = r.friction;
@@ -178,7 +188,15 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
   if (sources.length === 0) return summary;
   const bySource: Partial<Record<ObjectSource, SourceSummary>> = {};
   for (const source of sources) {
-    const { policy: _p, disagreements: _d, failures: _f, ...figures } = summarizeSource(policy, trials.filter((t) => t.source === source));
+    const {
+      policy: _p,
+      disagreements: _d,
+      failures: _f,
+      ...figures
+    } = summarizeSource(
+      policy,
+      trials.filter((t) => t.source === source),
+    );
     bySource[source] = figures;
   }
   return { ...summary, bySource };
@@ -195,9 +213,15 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
     .filter((t) => t.analytic.success !== t.physics.success)
     .map((t): Disagreement => {
       const d: Disagreement = {
-        trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp?.q ?? 0,
-        analytic: t.analytic.success, epsilon: t.analytic.robustEpsilon, collisionFree: t.analytic.collisionFree,
-        physics: t.physics.success, physicsReason: t.physics.reason,
+        trial: t.trial,
+        object: t.object,
+        poseIndex: t.poseIndex,
+        q: t.grasp?.q ?? 0,
+        analytic: t.analytic.success,
+        epsilon: t.analytic.robustEpsilon,
+        collisionFree: t.analytic.collisionFree,
+        physics: t.physics.success,
+        physicsReason: t.physics.reason,
       };
       if (t.friction !== undefined) d.friction = t.friction;
       if (t.failurePng) d.image = trialImageName(t);
@@ -206,8 +230,14 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
   const failures = trials
     .filter((t) => t.failurePng)
     .map((t): FailureEntry => ({
-      trial: t.trial, object: t.object, poseIndex: t.poseIndex, q: t.grasp?.q ?? 0,
-      analytic: t.analytic.success, physics: t.physics.success, physicsReason: t.physics.reason, image: trialImageName(t),
+      trial: t.trial,
+      object: t.object,
+      poseIndex: t.poseIndex,
+      q: t.grasp?.q ?? 0,
+      analytic: t.analytic.success,
+      physics: t.physics.success,
+      physicsReason: t.physics.reason,
+      image: trialImageName(t),
     }));
   const planned = trials.reduce((s, t) => s + t.planMs, 0);
   const judged = trials.filter((t) => t.groundTruth);
@@ -218,11 +248,20 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
     analytic: referee((t) => t.analytic.success),
     physics: referee((t) => t.physics.success),
     meanPlanMs: trials.length > 0 ? planned / trials.length : null,
-    agreement: rateSummary(count(trials, (t) => t.analytic.success === t.physics.success), trials.length),
-    winnable: judged.length === 0 ? null : {
-      scenes: rateSummary(winnable.length, judged.length),
-      analytic: rateSummary(count(winnable, (t) => t.analytic.success), winnable.length),
-    },
+    agreement: rateSummary(
+      count(trials, (t) => t.analytic.success === t.physics.success),
+      trials.length,
+    ),
+    winnable:
+      judged.length === 0
+        ? null
+        : {
+            scenes: rateSummary(winnable.length, judged.length),
+            analytic: rateSummary(
+              count(winnable, (t) => t.analytic.success),
+              winnable.length,
+            ),
+          },
     reliability: reliabilityDiagram(
       trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })),
       'analytic',
@@ -235,7 +274,13 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
 function checkRecord(r: TrialRecord): void {
   const where = `trial ${r.trial} (${r.policy})`;
   if (!Number.isInteger(r.trial)) throw new Error(`evaluation report: trial number must be an integer, got ${r.trial}`);
-  if (typeof r.policy !== 'string' || r.policy === '') throw new Error(`evaluation report: ${where}: policy must be a non-empty string`);
-  for (const [field, value] of [['q', r.grasp ? r.grasp.q : 0], ['planMs', r.planMs], ['analytic.robustEpsilon', r.analytic.robustEpsilon]] as const)
-    if (!Number.isFinite(value)) throw new Error(`evaluation report: ${where}: ${field} must be a finite number, got ${value}`);
+  if (typeof r.policy !== 'string' || r.policy === '')
+    throw new Error(`evaluation report: ${where}: policy must be a non-empty string`);
+  for (const [field, value] of [
+    ['q', r.grasp ? r.grasp.q : 0],
+    ['planMs', r.planMs],
+    ['analytic.robustEpsilon', r.analytic.robustEpsilon],
+  ] as const)
+    if (!Number.isFinite(value))
+      throw new Error(`evaluation report: ${where}: ${field} must be a finite number, got ${value}`);
 }

@@ -55,10 +55,15 @@ export async function meshSources(dir: string): Promise<(file: string) => Object
     manifest = {};
   }
   const isSource = (s: unknown): s is ObjectSource => s === 'procedural' || s === 'real';
-  const folder: ObjectSource = isSource(manifest.source) ? manifest.source : Array.isArray(manifest.families) ? 'procedural' : 'real';
+  const folder: ObjectSource = isSource(manifest.source)
+    ? manifest.source
+    : Array.isArray(manifest.families)
+      ? 'procedural'
+      : 'real';
   const perFile = new Map<string, ObjectSource>();
   if (Array.isArray(manifest.objects))
-    for (const o of manifest.objects) if (typeof o?.file === 'string' && isSource(o.source)) perFile.set(o.file, o.source);
+    for (const o of manifest.objects)
+      if (typeof o?.file === 'string' && isSource(o.source)) perFile.set(o.file, o.source);
   return (file) => perFile.get(file) ?? folder;
 }
 
@@ -76,7 +81,10 @@ export async function loadTrialObjects(
     const sourceOf = await meshSources(dir);
     for (const path of await listMeshes(dir)) {
       try {
-        const target = prepareTrialObject(basename(path).replace(/\.[^.]+$/, ''), await loadCheckedMesh(path, options.scale));
+        const target = prepareTrialObject(
+          basename(path).replace(/\.[^.]+$/, ''),
+          await loadCheckedMesh(path, options.scale),
+        );
         objects.push({ ...target, source: sourceOf(basename(path)) });
       } catch (err) {
         skipped.push({ mesh: path, reason: (err as Error).message });
@@ -86,9 +94,21 @@ export async function loadTrialObjects(
   return { objects, skipped };
 }
 
-const NO_GRASP_PHYSICS: PhysicsVerdict = { success: false, reason: 'no grasp planned', liftedHeight: 0, simSeconds: 0, wallMs: 0 };
+const NO_GRASP_PHYSICS: PhysicsVerdict = {
+  success: false,
+  reason: 'no grasp planned',
+  liftedHeight: 0,
+  simSeconds: 0,
+  wallMs: 0,
+};
 const NOT_SIMULATED: PhysicsVerdict = { ...NO_GRASP_PHYSICS, reason: 'not simulated' };
-const NO_GRASP_ANALYTIC: AnalyticVerdict = { success: false, robustEpsilon: 0, robustEpsilonRaw: 0, forceClosure: false, collisionFree: false };
+const NO_GRASP_ANALYTIC: AnalyticVerdict = {
+  success: false,
+  robustEpsilon: 0,
+  robustEpsilonRaw: 0,
+  forceClosure: false,
+  collisionFree: false,
+};
 
 /** The friction γ of a scene: Normal(0.5, 0.1) truncated to [0, 1], from the trial's seed. */
 export function sceneFriction(trialSeed: number): number {
@@ -96,7 +116,11 @@ export function sceneFriction(trialSeed: number): number {
 }
 
 /** Runs `trials` trials per policy (trial-major, so every policy meets scene i before scene i + 1). */
-export async function runEvaluation(objects: readonly TrialObject[], predictor: GqcnnPredictor, options: EvaluationOptions = {}): Promise<TrialRecord[]> {
+export async function runEvaluation(
+  objects: readonly TrialObject[],
+  predictor: GqcnnPredictor,
+  options: EvaluationOptions = {},
+): Promise<TrialRecord[]> {
   if (objects.length === 0) throw new UserInputError('evaluation: no usable objects');
   const policies = options.policies ?? EVALUATION_POLICIES;
   const trials = options.trials ?? 200;
@@ -110,14 +134,26 @@ export async function runEvaluation(objects: readonly TrialObject[], predictor: 
     const friction = options.friction ?? sceneFriction(trialSeed);
     for (const [i, policy] of policies.entries()) {
       // Every policy meets the same scene, so its ground truth is labelled once.
-      const { result, scene } = await runTrial(target, predictor, trialSeed, { policy, scene: options.scene, robustSamples: options.robustSamples, groundTruth: i === 0 && options.groundTruth !== false });
+      const { result, scene } = await runTrial(target, predictor, trialSeed, {
+        policy,
+        scene: options.scene,
+        robustSamples: options.robustSamples,
+        groundTruth: i === 0 && options.groundTruth !== false,
+      });
       groundTruth ??= result.groundTruth ?? undefined;
       const g = result.grasp;
-      const physics = options.physics === false
-        ? NOT_SIMULATED
-        : g && result.objectGrasp
-          ? await judgeGraspPhysics({ mesh: target.object.mesh, objectToWorld: scene.objectToWorld, grasp: result.objectGrasp, friction, seed: deriveSeed(trialSeed, 5) })
-          : NO_GRASP_PHYSICS;
+      const physics =
+        options.physics === false
+          ? NOT_SIMULATED
+          : g && result.objectGrasp
+            ? await judgeGraspPhysics({
+                mesh: target.object.mesh,
+                objectToWorld: scene.objectToWorld,
+                grasp: result.objectGrasp,
+                friction,
+                seed: deriveSeed(trialSeed, 5),
+              })
+            : NO_GRASP_PHYSICS;
       const record: TrialRecord = {
         trial: t,
         object: target.id,
@@ -132,7 +168,11 @@ export async function runEvaluation(objects: readonly TrialObject[], predictor: 
       if (target.source) record.source = target.source;
       if (groundTruth) record.groundTruth = groundTruth;
       if (g && (!record.analytic.success || !physics.success))
-        record.failurePng = drawGraspOverlay(scene.depth, [{ grasp: imageGrasp(g.center, g.angle, g.depth, g.widthPx), q: g.q }], { segmask: scene.segmask });
+        record.failurePng = drawGraspOverlay(
+          scene.depth,
+          [{ grasp: imageGrasp(g.center, g.angle, g.depth, g.widthPx), q: g.q }],
+          { segmask: scene.segmask },
+        );
       records.push(record);
       options.onTrial?.(record, records.length, total);
     }

@@ -23,21 +23,30 @@ export interface GroundTruthOptions {
   samples?: number;
 }
 
-export function groundTruthSummary(target: TrialObject, scene: TrialScene, seed: number, options: GroundTruthOptions = {}): GroundTruthSummary {
+export function groundTruthSummary(
+  target: TrialObject,
+  scene: TrialScene,
+  seed: number,
+  options: GroundTruthOptions = {},
+): GroundTruthSummary {
   const grasps = options.grasps ?? 100;
   const pose = target.poses[scene.poseIndex]!;
   const sampled = target.object.sampleGrasps(deriveSeed(seed, 0), { targetGrasps: grasps }, pose);
-  let visible = 0, robustVisible = 0;
+  let visible = 0,
+    robustVisible = 0;
   for (const [i, g] of sampled.entries()) {
     if (!projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible) continue;
     visible++;
     // Only success counts here, so colliding grasps skip the draws.
-    if (judgeGraspAnalytic(target.object, g, {
-      tableFromObject: scene.tableFromObject,
-      seed: deriveSeed(seed, i + 1),
-      samples: options.samples,
-      skipRobustWhenColliding: true,
-    }).success) robustVisible++;
+    if (
+      judgeGraspAnalytic(target.object, g, {
+        tableFromObject: scene.tableFromObject,
+        seed: deriveSeed(seed, i + 1),
+        samples: options.samples,
+        skipRobustWhenColliding: true,
+      }).success
+    )
+      robustVisible++;
   }
   return { sampled: sampled.length, visible, robustVisible };
 }

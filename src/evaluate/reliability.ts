@@ -32,7 +32,8 @@ export function reliabilityDiagram(
 ): ReliabilityDiagram {
   if (!(Number.isInteger(bins) && bins >= 1))
     throw new Error(`reliability diagram: bins must be a positive integer, got ${bins}`);
-  const n = new Array<number>(bins).fill(0), ok = new Array<number>(bins).fill(0);
+  const n = new Array<number>(bins).fill(0),
+    ok = new Array<number>(bins).fill(0);
   const qSum = new Array<number>(bins).fill(0);
   for (const { q, success } of pairs) {
     if (!(q >= 0 && q <= 1)) throw new Error(`reliability diagram: q must be in [0, 1], got ${q}`);
@@ -57,8 +58,13 @@ export function reliabilityDiagram(
  * a dot at (mean q, success rate), and each bin's count above it.
  */
 export function reliabilitySvg(d: ReliabilityDiagram, title = 'reliability'): string {
-  const W = 280, H = 240, left = 40, top = 12, size = 180;
-  const x = (q: number) => left + q * size, y = (r: number) => top + (1 - r) * size;
+  const W = 280,
+    H = 240,
+    left = 40,
+    top = 12,
+    size = 180;
+  const x = (q: number) => left + q * size,
+    y = (r: number) => top + (1 - r) * size;
   const parts: string[] = [];
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(`<line x1="${x(0)}" y1="${y(t)}" x2="${x(1)}" y2="${y(t)}" stroke="#eee"/>`);
@@ -69,17 +75,23 @@ export function reliabilitySvg(d: ReliabilityDiagram, title = 'reliability'): st
   for (const b of d.bins) {
     if (b.n === 0 || b.successRate === null || b.meanQ === null) continue;
     const w = (b.qHigh - b.qLow) * size;
-    parts.push(`<rect x="${x(b.qLow) + 1}" y="${y(b.successRate)}" width="${w - 2}" `
-      + `height="${y(0) - y(b.successRate)}" fill="#9ecae1"/>`);
+    parts.push(
+      `<rect x="${x(b.qLow) + 1}" y="${y(b.successRate)}" width="${w - 2}" ` +
+        `height="${y(0) - y(b.successRate)}" fill="#9ecae1"/>`,
+    );
     parts.push(`<circle cx="${x(b.meanQ)}" cy="${y(b.successRate)}" r="3" fill="#08519c"/>`);
     const label = `x="${x(b.qLow) + w / 2}" y="${y(b.successRate) - 4}" font-size="9" text-anchor="middle"`;
     parts.push(`<text ${label}>${b.n}</text>`);
   }
   parts.push(`<rect x="${x(0)}" y="${y(1)}" width="${size}" height="${size}" fill="none" stroke="#444"/>`);
   parts.push(`<text x="${x(0.5)}" y="${H - 12}" font-size="11" text-anchor="middle">predicted q</text>`);
-  parts.push(`<text x="12" y="${y(0.5)}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${y(0.5)})">`
-    + `${d.referee} success rate</text>`);
+  parts.push(
+    `<text x="12" y="${y(0.5)}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${y(0.5)})">` +
+      `${d.referee} success rate</text>`,
+  );
   const label = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" `
-    + `aria-label="${label}">${parts.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
+    `aria-label="${label}">${parts.join('')}</svg>`
+  );
 }

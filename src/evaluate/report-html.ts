@@ -4,7 +4,11 @@ import type { EvaluationReport, PolicySummary, RateSummary } from './evaluation-
 import { reliabilitySvg } from './reliability.js';
 
 /** Renders `report`; `images` maps each image name the report mentions to its PNG bytes. */
-export function renderReportHtml(report: EvaluationReport, images: ReadonlyMap<string, Uint8Array>, title = 'Grasp evaluation'): string {
+export function renderReportHtml(
+  report: EvaluationReport,
+  images: ReadonlyMap<string, Uint8Array>,
+  title = 'Grasp evaluation',
+): string {
   const uri = (name: string): string => {
     const png = images.get(name);
     if (!png) throw new Error(`report html: no PNG bytes for ${name}`);
@@ -51,27 +55,41 @@ ${report.policies.map((p) => policySection(p, uri)).join('\n')}
 
 function summaryRow(p: PolicySummary): string {
   const plan = p.meanPlanMs === null ? '–' : `${p.meanPlanMs.toFixed(1)} ms`;
-  return `<tr><td class="text">${esc(p.policy)}</td><td>${p.n}</td><td>${rate(p.analytic.success)}</td><td>${rate(p.physics.success)}</td>`
-    + `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td>`
-    + `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${plan}</td></tr>`;
+  return (
+    `<tr><td class="text">${esc(p.policy)}</td><td>${p.n}</td><td>${rate(p.analytic.success)}</td><td>${rate(p.physics.success)}</td>` +
+    `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td>` +
+    `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${plan}</td></tr>`
+  );
 }
 
 function policySection(p: PolicySummary, uri: (name: string) => string): string {
-  const disagreements = p.disagreements.length === 0
-    ? '<p>The referees agree on every trial.</p>'
-    : `<table>
+  const disagreements =
+    p.disagreements.length === 0
+      ? '<p>The referees agree on every trial.</p>'
+      : `<table>
 <tr><th>trial</th><th class="text">object</th><th>pose</th><th>q</th><th>analytic</th><th>ε</th><th class="text">collision-free</th><th>μ</th><th>physics</th><th class="text">physics outcome</th><th class="text">image</th></tr>
-${p.disagreements.map((d) => `<tr><td>${d.trial}</td><td class="text">${esc(d.object)}</td><td>${d.poseIndex}</td><td>${d.q.toFixed(3)}</td>`
-    + `<td>${verdict(d.analytic)}</td><td>${d.epsilon.toFixed(4)}</td><td class="text">${d.collisionFree ? 'yes' : 'no'}</td>`
-    + `<td>${d.friction === undefined ? '' : d.friction.toFixed(2)}</td><td>${verdict(d.physics)}</td><td class="text">${esc(d.physicsReason)}</td>`
-    + `<td class="text">${d.image ? `<img src="${uri(d.image)}" alt="trial ${d.trial}" width="96">` : ''}</td></tr>`).join('\n')}
+${p.disagreements
+  .map(
+    (d) =>
+      `<tr><td>${d.trial}</td><td class="text">${esc(d.object)}</td><td>${d.poseIndex}</td><td>${d.q.toFixed(3)}</td>` +
+      `<td>${verdict(d.analytic)}</td><td>${d.epsilon.toFixed(4)}</td><td class="text">${d.collisionFree ? 'yes' : 'no'}</td>` +
+      `<td>${d.friction === undefined ? '' : d.friction.toFixed(2)}</td><td>${verdict(d.physics)}</td><td class="text">${esc(d.physicsReason)}</td>` +
+      `<td class="text">${d.image ? `<img src="${uri(d.image)}" alt="trial ${d.trial}" width="96">` : ''}</td></tr>`,
+  )
+  .join('\n')}
 </table>`;
-  const gallery = p.failures.length === 0
-    ? '<p>No failure images.</p>'
-    : `<div class="gallery">
-${p.failures.map((f) => `<figure><img src="${uri(f.image)}" alt="trial ${f.trial}: ${esc(f.object)}">`
-    + `<figcaption>trial ${f.trial} · ${esc(f.object)} · pose ${f.poseIndex} · q ${f.q.toFixed(3)}<br>`
-    + `analytic ${verdict(f.analytic)} · physics ${verdict(f.physics)} (${esc(f.physicsReason)})</figcaption></figure>`).join('\n')}
+  const gallery =
+    p.failures.length === 0
+      ? '<p>No failure images.</p>'
+      : `<div class="gallery">
+${p.failures
+  .map(
+    (f) =>
+      `<figure><img src="${uri(f.image)}" alt="trial ${f.trial}: ${esc(f.object)}">` +
+      `<figcaption>trial ${f.trial} · ${esc(f.object)} · pose ${f.poseIndex} · q ${f.q.toFixed(3)}<br>` +
+      `analytic ${verdict(f.analytic)} · physics ${verdict(f.physics)} (${esc(f.physicsReason)})</figcaption></figure>`,
+  )
+  .join('\n')}
 </div>`;
   return `<h2>${esc(p.policy)}</h2>
 ${reliabilitySection(p)}
@@ -85,9 +103,15 @@ ${gallery}`;
 function reliabilitySection(p: PolicySummary): string {
   const d = p.reliability;
   if (!d || d.n === 0) return '<h3>Calibration of q</h3>\n<p>No planned grasps.</p>';
-  const rows = d.bins.filter((b) => b.n > 0).map((b) => `<tr><td>${b.qLow.toFixed(1)}–${b.qHigh.toFixed(1)}</td>`
-    + `<td>${b.n}</td><td>${b.successes}</td>`
-    + `<td>${(100 * b.successRate!).toFixed(0)}&nbsp;%</td><td>${b.meanQ!.toFixed(3)}</td></tr>`).join('\n');
+  const rows = d.bins
+    .filter((b) => b.n > 0)
+    .map(
+      (b) =>
+        `<tr><td>${b.qLow.toFixed(1)}–${b.qHigh.toFixed(1)}</td>` +
+        `<td>${b.n}</td><td>${b.successes}</td>` +
+        `<td>${(100 * b.successRate!).toFixed(0)}&nbsp;%</td><td>${b.meanQ!.toFixed(3)}</td></tr>`,
+    )
+    .join('\n');
   return `<h3>Calibration of q (${d.referee} referee)</h3>
 <div class="reliability">${reliabilitySvg(d, `reliability diagram of ${p.policy}`)}
 <table>

@@ -10,8 +10,15 @@ export type { AnalyticVerdict } from './analytic-referee.js';
 import { renderReportHtml } from './report-html.js';
 
 export type {
-  Disagreement, EvaluationReport, FailureEntry, PolicySummary, RateSummary, RefereeSummary, TrialGrasp,
-  TrialRecord, TrialSummary,
+  Disagreement,
+  EvaluationReport,
+  FailureEntry,
+  PolicySummary,
+  RateSummary,
+  RefereeSummary,
+  TrialGrasp,
+  TrialRecord,
+  TrialSummary,
 } from './evaluation-report.js';
 
 export interface ReportWriteOptions {
@@ -56,11 +63,17 @@ export async function readEvaluationReport(path: string): Promise<EvaluationRepo
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new UserInputError(`${path}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`, { file: path });
+    throw new UserInputError(
+      `${path}: not a readable JSON file (${err instanceof Error ? err.message : String(err)})`,
+      { file: path },
+    );
   }
   const r = parsed as Partial<EvaluationReport> | null;
-  if (!r || r.format !== 'dexnet-evaluation-report') throw new UserInputError(`${path}: format must be "dexnet-evaluation-report"`, { file: path });
-  if (r.version !== 1) throw new UserInputError(`${path}: unsupported report version ${String(r.version)} (expected 1)`, { file: path });
-  if (!Array.isArray(r.policies) || !Array.isArray(r.trials)) throw new UserInputError(`${path}: policies and trials must be arrays`, { file: path });
+  if (!r || r.format !== 'dexnet-evaluation-report')
+    throw new UserInputError(`${path}: format must be "dexnet-evaluation-report"`, { file: path });
+  if (r.version !== 1)
+    throw new UserInputError(`${path}: unsupported report version ${String(r.version)} (expected 1)`, { file: path });
+  if (!Array.isArray(r.policies) || !Array.isArray(r.trials))
+    throw new UserInputError(`${path}: policies and trials must be arrays`, { file: path });
   return r as EvaluationReport;
 }

@@ -11,7 +11,8 @@ import type { Camera } from '../render/depth-renderer.js';
  */
 export function tableDepthScale(depth: DepthImage, segmask: Mask | null, camera: Camera, step = 4): number {
   const k: CameraIntrinsics = camera.intrinsics;
-  const R = camera.pose.rotation, oz = camera.pose.translation[2];
+  const R = camera.pose.rotation,
+    oz = camera.pose.translation[2];
   const ratios: number[] = [];
   for (let y = 0; y < depth.height; y += step) {
     for (let x = 0; x < depth.width; x += step) {

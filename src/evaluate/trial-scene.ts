@@ -9,7 +9,13 @@ import { axisAngleToMat3 } from '../geometry/vector.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { framedImageSize, radiusAbout, sampleCamera, type CameraSamplerOptions, type SampledCamera } from '../render/camera-sampler.js';
+import {
+  framedImageSize,
+  radiusAbout,
+  sampleCamera,
+  type CameraSamplerOptions,
+  type SampledCamera,
+} from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
 import { applyDepthNoise } from '../render/noise.js';
 
@@ -26,11 +32,22 @@ export interface TrialObject {
   source?: 'procedural' | 'real';
 }
 
-export function prepareTrialObject(id: string, mesh: Mesh, gripper: ParallelJawGripper = DEFAULT_GRIPPER, minPoseProbability = 0.01): TrialObject {
+export function prepareTrialObject(
+  id: string,
+  mesh: Mesh,
+  gripper: ParallelJawGripper = DEFAULT_GRIPPER,
+  minPoseProbability = 0.01,
+): TrialObject {
   const object = new GraspableObject(mesh, gripper);
   const poses = stablePoses(mesh, { minProbability: minPoseProbability });
   if (poses.length === 0) throw new UserInputError(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
-  return { id, object, renderer: new DepthRenderer(object.index), poses, radius: radiusAbout(mesh.vertices, object.centerOfMass) };
+  return {
+    id,
+    object,
+    renderer: new DepthRenderer(object.index),
+    poses,
+    radius: radiusAbout(mesh.vertices, object.centerOfMass),
+  };
 }
 
 export interface TrialSceneOptions {
@@ -59,7 +76,8 @@ export function sampleTrialScene(target: TrialObject, rng: Random, options: Tria
   const { poses, object, renderer } = target;
   let total = 0;
   for (const p of poses) total += p.probability;
-  let u = rng.next() * total, poseIndex = 0;
+  let u = rng.next() * total,
+    poseIndex = 0;
   while (poseIndex < poses.length - 1 && u >= poses[poseIndex]!.probability) u -= poses[poseIndex++]!.probability;
   const tableFromObject = object.tableFromObject(poses[poseIndex]!);
   const range = options.planarRange ?? 0.1;

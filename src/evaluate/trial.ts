@@ -41,17 +41,39 @@ export interface TrialResult {
 }
 
 /** Runs one trial; `scene` is returned for referees and pictures that need the rendered image. */
-export async function runTrial(target: TrialObject, predictor: GqcnnPredictor, seed: number, options: TrialOptions): Promise<{ result: TrialResult; scene: TrialScene }> {
+export async function runTrial(
+  target: TrialObject,
+  predictor: GqcnnPredictor,
+  seed: number,
+  options: TrialOptions,
+): Promise<{ result: TrialResult; scene: TrialScene }> {
   // The scene depends on the seed only, so every policy meets the same scenes.
   const scene = sampleTrialScene(target, new Random(deriveSeed(seed, 1)), options.scene);
-  const groundTruth = options.groundTruth === false ? null : groundTruthSummary(target, scene, deriveSeed(seed, 2), { samples: options.robustSamples });
+  const groundTruth =
+    options.groundTruth === false
+      ? null
+      : groundTruthSummary(target, scene, deriveSeed(seed, 2), { samples: options.robustSamples });
   const base = { object: target.id, seed, policy: options.policy, poseIndex: scene.poseIndex, groundTruth };
   let planned;
   try {
-    planned = await plan(scene.depth, scene.camera.intrinsics, predictor, { ...options.plan, policy: options.policy, segmask: scene.segmask, seed: deriveSeed(seed, 3) });
+    planned = await plan(scene.depth, scene.camera.intrinsics, predictor, {
+      ...options.plan,
+      policy: options.policy,
+      segmask: scene.segmask,
+      seed: deriveSeed(seed, 3),
+    });
   } catch (err) {
     if (!(err instanceof NoValidGraspError)) throw err;
-    const result: TrialResult = { ...base, grasp: null, noGrasp: err.message, planMs: 0, scored: 0, depthScale: NaN, objectGrasp: null, analytic: null };
+    const result: TrialResult = {
+      ...base,
+      grasp: null,
+      noGrasp: err.message,
+      planMs: 0,
+      scored: 0,
+      depthScale: NaN,
+      objectGrasp: null,
+      analytic: null,
+    };
     return { result, scene };
   }
   const grasp = planned.grasps[0]!;
@@ -62,6 +84,14 @@ export async function runTrial(target: TrialObject, predictor: GqcnnPredictor, s
     seed: deriveSeed(seed, 4),
     samples: options.robustSamples,
   });
-  const result: TrialResult = { ...base, grasp, planMs: planned.timeMs, scored: planned.scoredCount, depthScale, objectGrasp, analytic };
+  const result: TrialResult = {
+    ...base,
+    grasp,
+    planMs: planned.timeMs,
+    scored: planned.scoredCount,
+    depthScale,
+    objectGrasp,
+    analytic,
+  };
   return { result, scene };
 }

@@ -60,7 +60,16 @@ export class MeshIndex {
    * Distance to the first surface hit along a unit ray, Infinity on a miss: the allocation-light form of
    * `raycast` for hot loops that only need depths (the suction seal casts 25 rays per Monte-Carlo draw).
    */
-  rayDistance(ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, near = 0, far = Infinity): number {
+  rayDistance(
+    ox: number,
+    oy: number,
+    oz: number,
+    dx: number,
+    dy: number,
+    dz: number,
+    near = 0,
+    far = Infinity,
+  ): number {
     this.ray.origin.set(ox, oy, oz);
     this.ray.direction.set(dx, dy, dz);
     const hit = this.bvh.raycastFirst(this.ray, DoubleSide, near, far);
@@ -83,7 +92,8 @@ export class MeshIndex {
   intersectsBox(min: Vec3, max: Vec3, rotation: Mat3, translation: Vec3): boolean {
     this.box.min.set(min[0], min[1], min[2]);
     this.box.max.set(max[0], max[1], max[2]);
-    const r = rotation, t = translation;
+    const r = rotation,
+      t = translation;
     this.boxToMesh.set(r[0], r[1], r[2], t[0], r[3], r[4], r[5], t[1], r[6], r[7], r[8], t[2], 0, 0, 0, 1);
     return this.bvh.intersectsBox(this.box, this.boxToMesh);
   }
@@ -98,7 +108,9 @@ export class MeshIndex {
   smoothedNormal(p: Vec3, radius: number, reference: Vec3): Vec3 | null {
     const sphere = this.sphere.set(this.v.set(p[0], p[1], p[2]), radius);
     const closest = this.closest;
-    let nx = 0, ny = 0, nz = 0;
+    let nx = 0,
+      ny = 0,
+      nz = 0;
     const normal = this.normal;
     this.bvh.shapecast({
       intersectsBounds: (box) => box.intersectsSphere(sphere),
@@ -109,7 +121,9 @@ export class MeshIndex {
         tri.getNormal(normal);
         if (normal.x * reference[0] + normal.y * reference[1] + normal.z * reference[2] <= 0) return false;
         const w = tri.getArea() * (1 - d / radius);
-        nx += w * normal.x; ny += w * normal.y; nz += w * normal.z;
+        nx += w * normal.x;
+        ny += w * normal.y;
+        nz += w * normal.z;
         return false;
       },
     });
@@ -119,11 +133,20 @@ export class MeshIndex {
 
   /** Outward unit normal of a triangle as stored in the BVH's (reordered) index. */
   triangleNormal(tri: number): Vec3 {
-    const p = this.positions, idx = this.index;
-    const a = idx[tri * 3] * 3, b = idx[tri * 3 + 1] * 3, c = idx[tri * 3 + 2] * 3;
-    const ux = p[b] - p[a], uy = p[b + 1] - p[a + 1], uz = p[b + 2] - p[a + 2];
-    const vx = p[c] - p[a], vy = p[c + 1] - p[a + 1], vz = p[c + 2] - p[a + 2];
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const p = this.positions,
+      idx = this.index;
+    const a = idx[tri * 3] * 3,
+      b = idx[tri * 3 + 1] * 3,
+      c = idx[tri * 3 + 2] * 3;
+    const ux = p[b] - p[a],
+      uy = p[b + 1] - p[a + 1],
+      uz = p[b + 2] - p[a + 2];
+    const vx = p[c] - p[a],
+      vy = p[c + 1] - p[a + 1],
+      vz = p[c + 2] - p[a + 2];
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     const n = Math.hypot(nx, ny, nz) || 1;
     return [nx / n, ny / n, nz / n];
   }

@@ -51,8 +51,10 @@ export function cropIntrinsics(
  * integer coordinates, old coordinate u lands at (u + 0.5)·scale − 0.5 — the same as gqcnn's `resize`.
  */
 export function resizeIntrinsics(k: CameraIntrinsics, scale: number): CameraIntrinsics {
-  if (!(Number.isFinite(scale) && scale > 0)) throw new RangeError(`resize scale must be a positive number, got ${scale}`);
-  const width = Math.round(k.width * scale), height = Math.round(k.height * scale);
+  if (!(Number.isFinite(scale) && scale > 0))
+    throw new RangeError(`resize scale must be a positive number, got ${scale}`);
+  const width = Math.round(k.width * scale),
+    height = Math.round(k.height * scale);
   requireSize('resized width', width);
   requireSize('resized height', height);
   return {
@@ -96,16 +98,42 @@ export const INTRINSICS_LIMITS = {
  */
 export function intrinsicsProblem(k: CameraIntrinsics): { field: string; problem: string } | null {
   const L = INTRINSICS_LIMITS;
-  if (k.width > L.side || k.height > L.side) return { field: k.width > L.side ? '_width' : '_height', problem: `image size ${k.width}×${k.height} is larger than ${L.side} pixels a side` };
+  if (k.width > L.side || k.height > L.side)
+    return {
+      field: k.width > L.side ? '_width' : '_height',
+      problem: `image size ${k.width}×${k.height} is larger than ${L.side} pixels a side`,
+    };
   const side = Math.max(k.width, k.height);
-  for (const [field, f] of [['_fx', k.fx], ['_fy', k.fy]] as const)
+  for (const [field, f] of [
+    ['_fx', k.fx],
+    ['_fy', k.fy],
+  ] as const)
     if (!(f >= L.focalPerSide.min * side && f <= L.focalPerSide.max * side))
-      return { field, problem: `${field} = ${f} px is not a plausible focal length for a ${k.width}×${k.height} image (expected ${L.focalPerSide.min * side}–${L.focalPerSide.max * side} px)` };
+      return {
+        field,
+        problem: `${field} = ${f} px is not a plausible focal length for a ${k.width}×${k.height} image (expected ${L.focalPerSide.min * side}–${L.focalPerSide.max * side} px)`,
+      };
   const aspect = k.fx / k.fy;
-  if (!(aspect >= L.aspect.min && aspect <= L.aspect.max)) return { field: '_fy', problem: `_fx / _fy = ${aspect.toPrecision(3)}: pixels that much wider than tall are not plausible (expected ${L.aspect.min}–${L.aspect.max})` };
-  if (!(k.cx >= -0.5 && k.cx <= k.width - 0.5)) return { field: '_cx', problem: `_cx = ${k.cx} lies outside the ${k.width}-pixel-wide image (expected -0.5–${k.width - 0.5})` };
-  if (!(k.cy >= -0.5 && k.cy <= k.height - 0.5)) return { field: '_cy', problem: `_cy = ${k.cy} lies outside the ${k.height}-pixel-tall image (expected -0.5–${k.height - 0.5})` };
-  if (!(Math.abs(k.skew) <= L.skew * k.fx)) return { field: '_skew', problem: `_skew = ${k.skew} is implausibly large (expected |skew| ≤ ${L.skew} × _fx; real cameras have about 0)` };
+  if (!(aspect >= L.aspect.min && aspect <= L.aspect.max))
+    return {
+      field: '_fy',
+      problem: `_fx / _fy = ${aspect.toPrecision(3)}: pixels that much wider than tall are not plausible (expected ${L.aspect.min}–${L.aspect.max})`,
+    };
+  if (!(k.cx >= -0.5 && k.cx <= k.width - 0.5))
+    return {
+      field: '_cx',
+      problem: `_cx = ${k.cx} lies outside the ${k.width}-pixel-wide image (expected -0.5–${k.width - 0.5})`,
+    };
+  if (!(k.cy >= -0.5 && k.cy <= k.height - 0.5))
+    return {
+      field: '_cy',
+      problem: `_cy = ${k.cy} lies outside the ${k.height}-pixel-tall image (expected -0.5–${k.height - 0.5})`,
+    };
+  if (!(Math.abs(k.skew) <= L.skew * k.fx))
+    return {
+      field: '_skew',
+      problem: `_skew = ${k.skew} is implausibly large (expected |skew| ≤ ${L.skew} × _fx; real cameras have about 0)`,
+    };
   return null;
 }
 
@@ -125,7 +153,8 @@ export function parseIntrinsics(text: string, source = '<intr>'): CameraIntrinsi
 
 /** The same validation as parseIntrinsics for an already-parsed `.intr` object (e.g. from an HTTP request body). */
 export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntrinsics {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new IntrinsicsError(`${source}: expected a JSON object with _fx, _fy, _cx, _cy, _height, _width`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new IntrinsicsError(`${source}: expected a JSON object with _fx, _fy, _cx, _cy, _height, _width`);
   const o = raw as Record<string, unknown>;
   const fail = (field: string, problem: string): never => {
     throw new IntrinsicsError(`${source}: ${problem}`, field);
@@ -134,7 +163,8 @@ export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntri
     const v = o[field];
     if (v === undefined && fallback !== undefined) return fallback;
     if (v === undefined) return fail(field, `missing field ${field}`);
-    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(field, `field ${field} must be a finite number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return fail(field, `field ${field} must be a finite number, got ${JSON.stringify(v)}`);
     return v;
   };
   const positive = (field: string): number => {
@@ -147,7 +177,10 @@ export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntri
   };
   const frame = o._frame === undefined ? 'camera' : o._frame;
   if (typeof frame !== 'string' || frame.length === 0 || frame.length > 256)
-    fail('_frame', `field _frame must be a non-empty string of at most 256 characters, got ${JSON.stringify(frame).slice(0, 40)}`);
+    fail(
+      '_frame',
+      `field _frame must be a non-empty string of at most 256 characters, got ${JSON.stringify(frame).slice(0, 40)}`,
+    );
   const k: CameraIntrinsics = {
     fx: positive('_fx'),
     fy: positive('_fy'),
@@ -163,17 +196,19 @@ export function intrinsicsFromJson(raw: unknown, source = '<intr>'): CameraIntri
 
 /** gqcnn `.intr` JSON text (keys in gqcnn's spelling, `_K` written as 0 like gqcnn does). */
 export function intrinsicsToJson(k: CameraIntrinsics): string {
-  return JSON.stringify({
-    _fx: k.fx,
-    _fy: k.fy,
-    _cx: k.cx,
-    _cy: k.cy,
-    _skew: k.skew,
-    _height: k.height,
-    _width: k.width,
-    _K: 0,
-    _frame: k.frame,
-  }) + '\n';
+  return (
+    JSON.stringify({
+      _fx: k.fx,
+      _fy: k.fy,
+      _cx: k.cx,
+      _cy: k.cy,
+      _skew: k.skew,
+      _height: k.height,
+      _width: k.width,
+      _K: 0,
+      _frame: k.frame,
+    }) + '\n'
+  );
 }
 
 export async function readIntrinsics(path: string): Promise<CameraIntrinsics> {
@@ -181,7 +216,9 @@ export async function readIntrinsics(path: string): Promise<CameraIntrinsics> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`${path}: cannot read intrinsics (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `${path}: cannot read intrinsics (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   return parseIntrinsics(text, path);
 }
@@ -203,7 +240,8 @@ export function inPlaneScale(k: CameraIntrinsics, angle: number): number {
 
 /** Unit camera-frame direction with z = 0 whose image is the direction `angle`. */
 export function imagePlaneAxis(k: CameraIntrinsics, angle: number): Vec3 {
-  const c = Math.cos(angle), s = Math.sin(angle);
+  const c = Math.cos(angle),
+    s = Math.sin(angle);
   const ay = s / k.fy;
   const ax = (c - k.skew * ay) / k.fx;
   const n = Math.hypot(ax, ay);

@@ -43,7 +43,8 @@ export function convexHull(input: Mesh | Float32Array): Mesh {
   const triangles = new Uint32Array(faces.length * 3);
   for (let f = 0; f < faces.length; f++) {
     const face = faces[f];
-    if (face.length !== 3) throw new Error(`convexHull: expected triangulated faces, got one with ${face.length} vertices`);
+    if (face.length !== 3)
+      throw new Error(`convexHull: expected triangulated faces, got one with ${face.length} vertices`);
     for (let k = 0; k < 3; k++) {
       const v = face[k];
       if (remap[v] < 0) {
@@ -85,7 +86,8 @@ function assertSolid(points: Array<[number, number, number]>): void {
   // Farthest pair along the widest axis, then the point farthest from that line, then from that plane.
   let axis = 0;
   for (let k = 1; k < 3; k++) if (hi[k] - lo[k] > hi[axis] - lo[axis]) axis = k;
-  let a = 0, b = 0;
+  let a = 0,
+    b = 0;
   for (let i = 1; i < points.length; i++) {
     if (points[i][axis] < points[a][axis]) a = i;
     if (points[i][axis] > points[b][axis]) b = i;

@@ -52,7 +52,12 @@ export function insideOutsideVotes(soup: Mesh, grid: GridSpec, options: { nearNo
         const a = t[f * 3] * 3,
           b = t[f * 3 + 1] * 3,
           c = t[f * 3 + 2] * 3;
-        const au = v[a + u], aw = v[a + w], bu = v[b + u], bw = v[b + w], cu = v[c + u], cw = v[c + w];
+        const au = v[a + u],
+          aw = v[a + w],
+          bu = v[b + u],
+          bw = v[b + w],
+          cu = v[c + u],
+          cw = v[c + w];
         // Twice the projected area; its sign is the triangle's facing along the axis.
         const area = (bu - au) * (cw - aw) - (bw - aw) * (cu - au);
         if (area === 0) continue;
@@ -97,7 +102,8 @@ export function insideOutsideVotes(soup: Mesh, grid: GridSpec, options: { nearNo
       if (start === end) continue; // no crossing: every vote on this line says outside
       // Insertion sort: lines hold few crossings.
       for (let p = start + 1; p < end; p++) {
-        const x = at[p], s = signs[p];
+        const x = at[p],
+          s = signs[p];
         let q = p - 1;
         for (; q >= start && at[q] > x; q--) {
           at[q + 1] = at[q];

@@ -26,8 +26,14 @@ export function checkMeshBudget(
     if (n === undefined) continue;
     const where = { file: source };
     if (!Number.isSafeInteger(n) || n < 0)
-      throw new MeshTooLargeError(`${source}: the file claims ${n} ${kind}, which is not a count (corrupt header?)`, where);
+      throw new MeshTooLargeError(
+        `${source}: the file claims ${n} ${kind}, which is not a count (corrupt header?)`,
+        where,
+      );
     if (n > budget[kind])
-      throw new MeshTooLargeError(`${source}: ${n} ${kind} is more than the ${budget[kind]} allowed; decimate the mesh first`, where);
+      throw new MeshTooLargeError(
+        `${source}: ${n} ${kind} is more than the ${budget[kind]} allowed; decimate the mesh first`,
+        where,
+      );
   }
 }

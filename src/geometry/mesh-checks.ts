@@ -25,7 +25,8 @@ export class MeshCheckError extends UserInputError {
 export function meshProblem(mesh: Mesh, options: { sizeChecks?: boolean } = {}): string | null {
   const triangles = mesh.triangles.length / 3;
   if (triangles === 0) return 'mesh is empty';
-  if (triangles > MAX_TRIANGLES) return `mesh is huge (${triangles} triangles, at most ${MAX_TRIANGLES}); decimate it first`;
+  if (triangles > MAX_TRIANGLES)
+    return `mesh is huge (${triangles} triangles, at most ${MAX_TRIANGLES}); decimate it first`;
   const v = mesh.vertices;
   for (let i = 0; i < v.length; i++)
     if (!Number.isFinite(v[i])) return `vertex ${Math.floor(i / 3)} has a non-finite coordinate (${v[i]})`;
@@ -39,8 +40,10 @@ export function meshProblem(mesh: Mesh, options: { sizeChecks?: boolean } = {}):
   if (extent < MIN_EXTENT) return `mesh is ${(extent * 1000).toFixed(2)} mm across, too small to grasp`;
   const volume = meshVolume(mesh);
   // Closed and consistently oriented, but every normal points inwards: the signed volume comes out negative.
-  if (volume < -1e-3 * extent ** 3) return `mesh is inside out (its face normals point inwards, volume ${volume.toExponential(2)} m³); flip its faces`;
-  if (!(volume > 1e-3 * extent ** 3)) return `mesh is degenerate (volume ${volume.toExponential(2)} m³ for a ${extent.toFixed(3)} m object)`;
+  if (volume < -1e-3 * extent ** 3)
+    return `mesh is inside out (its face normals point inwards, volume ${volume.toExponential(2)} m³); flip its faces`;
+  if (!(volume > 1e-3 * extent ** 3))
+    return `mesh is degenerate (volume ${volume.toExponential(2)} m³ for a ${extent.toFixed(3)} m object)`;
   return null;
 }
 
@@ -56,7 +59,11 @@ export async function loadCheckedMesh(path: string, scale: ScaleRule = { kind: '
     if (problem) throw new MeshCheckError(`${path}: ${problem}`, { file: path });
     mesh = applyScaleRule(loaded, scale).mesh;
     const extent = Math.max(...boundingBoxExtents(mesh));
-    if (extent > MAX_EXTENT) throw new MeshCheckError(`${path}: sized by --scale ${formatScaleRule(scale)} the mesh is ${extent.toFixed(2)} m across, over ${MAX_EXTENT} m`, { file: path });
+    if (extent > MAX_EXTENT)
+      throw new MeshCheckError(
+        `${path}: sized by --scale ${formatScaleRule(scale)} the mesh is ${extent.toFixed(2)} m across, over ${MAX_EXTENT} m`,
+        { file: path },
+      );
   }
   const problem = meshProblem(mesh);
   if (problem) throw new MeshCheckError(`${path}: ${problem}`, { file: path });

@@ -12,9 +12,16 @@ export interface BoundingBox {
 /** Axis-aligned bounding box of the vertices (all ±Infinity-free only for a non-empty mesh). */
 export function boundingBox(mesh: Mesh): BoundingBox {
   const v = mesh.vertices;
-  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    z0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity,
+    z1 = -Infinity;
   for (let i = 0; i < v.length; i += 3) {
-    const x = v[i], y = v[i + 1], z = v[i + 2];
+    const x = v[i],
+      y = v[i + 1],
+      z = v[i + 2];
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
     if (y < y0) y0 = y;
@@ -47,21 +54,40 @@ export interface MassProperties {
  * sums are float64. Meaningful only for closed, consistently oriented meshes.
  */
 export function massProperties(mesh: Mesh): MassProperties {
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   const { min, max } = boundingBox(mesh);
   const rx = v.length > 0 ? (min[0] + max[0]) / 2 : 0;
   const ry = v.length > 0 ? (min[1] + max[1]) / 2 : 0;
   const rz = v.length > 0 ? (min[2] + max[2]) / 2 : 0;
-  let vol6 = 0, cx = 0, cy = 0, cz = 0;
-  let sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
+  let vol6 = 0,
+    cx = 0,
+    cy = 0,
+    cz = 0;
+  let sxx = 0,
+    syy = 0,
+    szz = 0,
+    sxy = 0,
+    sxz = 0,
+    syz = 0;
   for (let i = 0; i < t.length; i += 3) {
-    const a = t[i] * 3, b = t[i + 1] * 3, c = t[i + 2] * 3;
-    const ax = v[a] - rx, ay = v[a + 1] - ry, az = v[a + 2] - rz;
-    const bx = v[b] - rx, by = v[b + 1] - ry, bz = v[b + 2] - rz;
-    const qx = v[c] - rx, qy = v[c + 1] - ry, qz = v[c + 2] - rz;
+    const a = t[i] * 3,
+      b = t[i + 1] * 3,
+      c = t[i + 2] * 3;
+    const ax = v[a] - rx,
+      ay = v[a + 1] - ry,
+      az = v[a + 2] - rz;
+    const bx = v[b] - rx,
+      by = v[b + 1] - ry,
+      bz = v[b + 2] - rz;
+    const qx = v[c] - rx,
+      qy = v[c + 1] - ry,
+      qz = v[c + 2] - rz;
     const det = ax * (by * qz - bz * qy) - ay * (bx * qz - bz * qx) + az * (bx * qy - by * qx);
     vol6 += det;
-    const px = ax + bx + qx, py = ay + by + qy, pz = az + bz + qz;
+    const px = ax + bx + qx,
+      py = ay + by + qy,
+      pz = az + bz + qz;
     cx += det * px;
     cy += det * py;
     cz += det * pz;
@@ -79,7 +105,9 @@ export function massProperties(mesh: Mesh): MassProperties {
     return { volume: 0, centerOfMass: com, inertia: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
   }
   // Centroid of a tetrahedron with one corner at the reference is p/4.
-  const mx = cx / (vol6 * 4), my = cy / (vol6 * 4), mz = cz / (vol6 * 4);
+  const mx = cx / (vol6 * 4),
+    my = cy / (vol6 * 4),
+    mz = cz / (vol6 * 4);
   const k = 1 / 120;
   // Second moments about the reference, moved to the centre of mass (parallel-axis theorem).
   const cxx = sxx * k - volume * mx * mx;
@@ -115,10 +143,16 @@ function isNegligibleVolume(mesh: Mesh, volume: number): boolean {
 
 /** Area-weighted centroid of the surface (the vertex mean for a mesh without area). */
 export function areaCentroid(mesh: Mesh): Vec3 {
-  const v = mesh.vertices, t = mesh.triangles;
-  let sx = 0, sy = 0, sz = 0, total = 0;
+  const v = mesh.vertices,
+    t = mesh.triangles;
+  let sx = 0,
+    sy = 0,
+    sz = 0,
+    total = 0;
   for (let i = 0; i < t.length; i += 3) {
-    const a = t[i] * 3, b = t[i + 1] * 3, c = t[i + 2] * 3;
+    const a = t[i] * 3,
+      b = t[i + 1] * 3,
+      c = t[i + 2] * 3;
     const area = triangleArea(v, a, b, c);
     sx += area * (v[a] + v[b] + v[c]);
     sy += area * (v[a + 1] + v[b + 1] + v[c + 1]);
@@ -133,7 +167,9 @@ export function areaCentroid(mesh: Mesh): Vec3 {
 export function vertexMean(mesh: Mesh): Vec3 {
   const v = mesh.vertices;
   const n = v.length / 3;
-  let mx = 0, my = 0, mz = 0;
+  let mx = 0,
+    my = 0,
+    mz = 0;
   for (let i = 0; i < v.length; i += 3) {
     mx += v[i];
     my += v[i + 1];
@@ -143,15 +179,22 @@ export function vertexMean(mesh: Mesh): Vec3 {
 }
 
 function triangleArea(v: Float32Array, a: number, b: number, c: number): number {
-  const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-  const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
-  const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+  const ux = v[b] - v[a],
+    uy = v[b + 1] - v[a + 1],
+    uz = v[b + 2] - v[a + 2];
+  const wx = v[c] - v[a],
+    wy = v[c + 1] - v[a + 1],
+    wz = v[c + 2] - v[a + 2];
+  const nx = uy * wz - uz * wy,
+    ny = uz * wx - ux * wz,
+    nz = ux * wy - uy * wx;
   return 0.5 * Math.sqrt(nx * nx + ny * ny + nz * nz);
 }
 
 /** Area of every triangle (float64 so cumulative sums for surface sampling stay exact enough). */
 export function triangleAreas(mesh: Mesh): Float64Array {
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   const out = new Float64Array(t.length / 3);
   for (let i = 0; i < out.length; i++) out[i] = triangleArea(v, t[i * 3] * 3, t[i * 3 + 1] * 3, t[i * 3 + 2] * 3);
   return out;
@@ -167,13 +210,22 @@ export function surfaceArea(mesh: Mesh): number {
 
 /** Unit outward normal of every triangle (right-hand rule on its winding); zero for degenerate ones. */
 export function triangleNormals(mesh: Mesh): Float32Array {
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   const out = new Float32Array(t.length);
   for (let i = 0; i < t.length; i += 3) {
-    const a = t[i] * 3, b = t[i + 1] * 3, c = t[i + 2] * 3;
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
-    const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+    const a = t[i] * 3,
+      b = t[i + 1] * 3,
+      c = t[i + 2] * 3;
+    const ux = v[b] - v[a],
+      uy = v[b + 1] - v[a + 1],
+      uz = v[b + 2] - v[a + 2];
+    const wx = v[c] - v[a],
+      wy = v[c + 1] - v[a + 1],
+      wz = v[c + 2] - v[a + 2];
+    const nx = uy * wz - uz * wy,
+      ny = uz * wx - ux * wz,
+      nz = ux * wy - uy * wx;
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const s = len > 0 ? 1 / len : 0;
     out[i] = nx * s;
@@ -218,9 +270,16 @@ export function principalAxes(mesh: Mesh): PrincipalAxes {
   const v = mesh.vertices;
   const n = v.length / 3;
   const [mx, my, mz] = vertexMean(mesh);
-  let xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+  let xx = 0,
+    yy = 0,
+    zz = 0,
+    xy = 0,
+    xz = 0,
+    yz = 0;
   for (let i = 0; i < v.length; i += 3) {
-    const x = v[i] - mx, y = v[i + 1] - my, z = v[i + 2] - mz;
+    const x = v[i] - mx,
+      y = v[i + 1] - my,
+      z = v[i + 2] - mz;
     xx += x * x;
     yy += y * y;
     zz += z * z;
@@ -230,7 +289,17 @@ export function principalAxes(mesh: Mesh): PrincipalAxes {
   }
   const s = 1 / (n || 1);
   // Eigen-decompose the negated covariance so ascending order means descending variance.
-  const { values, vectors } = symmetricEigen3([-xx * s, -xy * s, -xz * s, -xy * s, -yy * s, -yz * s, -xz * s, -yz * s, -zz * s]);
+  const { values, vectors } = symmetricEigen3([
+    -xx * s,
+    -xy * s,
+    -xz * s,
+    -xy * s,
+    -yy * s,
+    -yz * s,
+    -xz * s,
+    -yz * s,
+    -zz * s,
+  ]);
   return { axes: vectors, values: [-values[0], -values[1], -values[2]], source: 'vertex-covariance' };
 }
 
@@ -251,15 +320,19 @@ export function edgeReport(mesh: Mesh): EdgeReport {
   const uses = new Map<number, number>();
   for (let i = 0; i < t.length; i += 3) {
     for (let e = 0; e < 3; e++) {
-      const a = t[i + e], b = t[i + ((e + 1) % 3)];
+      const a = t[i + e],
+        b = t[i + ((e + 1) % 3)];
       const key = a < b ? a * n + b : b * n + a;
       // Low 20 bits count lo→hi uses, the rest hi→lo uses.
       uses.set(key, (uses.get(key) ?? 0) + (a < b ? 1 : 1 << 20));
     }
   }
-  let boundaryEdges = 0, nonManifoldEdges = 0, misorientedEdges = 0;
+  let boundaryEdges = 0,
+    nonManifoldEdges = 0,
+    misorientedEdges = 0;
   for (const packed of uses.values()) {
-    const forward = packed & 0xfffff, backward = Math.floor(packed / (1 << 20));
+    const forward = packed & 0xfffff,
+      backward = Math.floor(packed / (1 << 20));
     const total = forward + backward;
     if (total === 1) boundaryEdges++;
     else if (total > 2) nonManifoldEdges++;
@@ -285,7 +358,9 @@ export function transformMesh(mesh: Mesh, rotation: Mat3, translation: Vec3): Me
   const [r0, r1, r2, r3, r4, r5, r6, r7, r8] = rotation;
   const [tx, ty, tz] = translation;
   for (let i = 0; i < v.length; i += 3) {
-    const x = v[i], y = v[i + 1], z = v[i + 2];
+    const x = v[i],
+      y = v[i + 1],
+      z = v[i + 2];
     out[i] = r0 * x + r1 * y + r2 * z + tx;
     out[i + 1] = r3 * x + r4 * y + r5 * z + ty;
     out[i + 2] = r6 * x + r7 * y + r8 * z + tz;
@@ -308,7 +383,8 @@ export function translateMesh(mesh: Mesh, offset: Vec3): Mesh {
 
 /** Multiplies every coordinate by `factor` (about the origin); factor must be positive. */
 export function scaleMesh(mesh: Mesh, factor: number): Mesh {
-  if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`scale factor must be a positive finite number, got ${factor}`);
+  if (!(factor > 0 && Number.isFinite(factor)))
+    throw new RangeError(`scale factor must be a positive finite number, got ${factor}`);
   const v = mesh.vertices;
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i] * factor;

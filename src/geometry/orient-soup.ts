@@ -38,7 +38,9 @@ export function orientSoup(soup: Mesh): Mesh {
     let volume = 0;
     while (head < tail) {
       const f = queue[head++];
-      const a = t[f * 3] * 3, b = t[f * 3 + 1] * 3, c = t[f * 3 + 2] * 3;
+      const a = t[f * 3] * 3,
+        b = t[f * 3 + 1] * 3,
+        c = t[f * 3 + 2] * 3;
       const det =
         v[a] * (v[b + 1] * v[c + 2] - v[b + 2] * v[c + 1]) -
         v[a + 1] * (v[b] * v[c + 2] - v[b + 2] * v[c]) +

@@ -3,24 +3,54 @@ import { createMesh, type Mesh } from './mesh.js';
 
 /** Axis-aligned box centred at the origin with the given full extents (12 triangles). */
 export function boxMesh(sx: number, sy: number, sz: number): Mesh {
-  const x = sx / 2, y = sy / 2, z = sz / 2;
-  const v = [
-    -x, -y, -z, x, -y, -z, x, y, -z, -x, y, -z,
-    -x, -y, z, x, -y, z, x, y, z, -x, y, z,
-  ];
+  const x = sx / 2,
+    y = sy / 2,
+    z = sz / 2;
+  const v = [-x, -y, -z, x, -y, -z, x, y, -z, -x, y, -z, -x, -y, z, x, -y, z, x, y, z, -x, y, z];
   const t = [
-    0, 2, 1, 0, 3, 2, // -z
-    4, 5, 6, 4, 6, 7, // +z
-    0, 1, 5, 0, 5, 4, // -y
-    2, 3, 7, 2, 7, 6, // +y
-    1, 2, 6, 1, 6, 5, // +x
-    0, 4, 7, 0, 7, 3, // -x
+    0,
+    2,
+    1,
+    0,
+    3,
+    2, // -z
+    4,
+    5,
+    6,
+    4,
+    6,
+    7, // +z
+    0,
+    1,
+    5,
+    0,
+    5,
+    4, // -y
+    2,
+    3,
+    7,
+    2,
+    7,
+    6, // +y
+    1,
+    2,
+    6,
+    1,
+    6,
+    5, // +x
+    0,
+    4,
+    7,
+    0,
+    7,
+    3, // -x
   ];
   return createMesh(v, t);
 }
 
 function requirePositive(what: string, value: number): void {
-  if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`${what} must be a positive finite number, got ${value}`);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new RangeError(`${what} must be a positive finite number, got ${value}`);
 }
 
 /**
@@ -30,13 +60,15 @@ function requirePositive(what: string, value: number): void {
 export function cylinderMesh(radius: number, height: number, segments = 32): Mesh {
   requirePositive('radius', radius);
   requirePositive('height', height);
-  if (!(Number.isInteger(segments) && segments >= 3)) throw new RangeError(`segments must be an integer ≥ 3, got ${segments}`);
+  if (!(Number.isInteger(segments) && segments >= 3))
+    throw new RangeError(`segments must be an integer ≥ 3, got ${segments}`);
   const n = segments;
   const h = height / 2;
   const v = new Float32Array((2 * n + 2) * 3);
   for (let i = 0; i < n; i++) {
     const a = (2 * Math.PI * i) / n;
-    const x = radius * Math.cos(a), y = radius * Math.sin(a);
+    const x = radius * Math.cos(a),
+      y = radius * Math.sin(a);
     v.set([x, y, -h], i * 3);
     v.set([x, y, h], (n + i) * 3);
   }
@@ -61,9 +93,12 @@ export function cylinderMesh(radius: number, height: number, segments = 32): Mes
 export function torusMesh(ringRadius: number, tubeRadius: number, ringSegments = 100, tubeSegments = 100): Mesh {
   requirePositive('ringRadius', ringRadius);
   requirePositive('tubeRadius', tubeRadius);
-  if (!(tubeRadius < ringRadius)) throw new RangeError(`tubeRadius must be below ringRadius, got ${tubeRadius} ≥ ${ringRadius}`);
-  const n = ringSegments, m = tubeSegments;
-  if (!(Number.isInteger(n) && n >= 3 && Number.isInteger(m) && m >= 3)) throw new RangeError('segments must be integers ≥ 3');
+  if (!(tubeRadius < ringRadius))
+    throw new RangeError(`tubeRadius must be below ringRadius, got ${tubeRadius} ≥ ${ringRadius}`);
+  const n = ringSegments,
+    m = tubeSegments;
+  if (!(Number.isInteger(n) && n >= 3 && Number.isInteger(m) && m >= 3))
+    throw new RangeError('segments must be integers ≥ 3');
   const v = new Float32Array(n * m * 3);
   for (let i = 0; i < n; i++) {
     const a = (2 * Math.PI * i) / n;
@@ -79,7 +114,10 @@ export function torusMesh(ringRadius: number, tubeRadius: number, ringSegments =
     const i2 = (i + 1) % n;
     for (let j = 0; j < m; j++) {
       const j2 = (j + 1) % m;
-      const a = i * m + j, b = i2 * m + j, c = i2 * m + j2, d = i * m + j2;
+      const a = i * m + j,
+        b = i2 * m + j,
+        c = i2 * m + j2,
+        d = i * m + j2;
       t.set([a, b, c, a, c, d], k);
       k += 6;
     }
@@ -88,10 +126,8 @@ export function torusMesh(ringRadius: number, tubeRadius: number, ringSegments =
 }
 
 const ICOSAHEDRON_FACES = [
-  0, 11, 5, 0, 5, 1, 0, 1, 7, 0, 7, 10, 0, 10, 11,
-  1, 5, 9, 5, 11, 4, 11, 10, 2, 10, 7, 6, 7, 1, 8,
-  3, 9, 4, 3, 4, 2, 3, 2, 6, 3, 6, 8, 3, 8, 9,
-  4, 9, 5, 2, 4, 11, 6, 2, 10, 8, 6, 7, 9, 8, 1,
+  0, 11, 5, 0, 5, 1, 0, 1, 7, 0, 7, 10, 0, 10, 11, 1, 5, 9, 5, 11, 4, 11, 10, 2, 10, 7, 6, 7, 1, 8, 3, 9, 4, 3, 4, 2, 3,
+  2, 6, 3, 6, 8, 3, 8, 9, 4, 9, 5, 2, 4, 11, 6, 2, 10, 8, 6, 7, 9, 8, 1,
 ];
 
 /**
@@ -105,9 +141,42 @@ export function icosphereMesh(radius: number, subdivisions = 2): Mesh {
   }
   const g = (1 + Math.sqrt(5)) / 2;
   const points: number[] = [
-    -1, g, 0, 1, g, 0, -1, -g, 0, 1, -g, 0,
-    0, -1, g, 0, 1, g, 0, -1, -g, 0, 1, -g,
-    g, 0, -1, g, 0, 1, -g, 0, -1, -g, 0, 1,
+    -1,
+    g,
+    0,
+    1,
+    g,
+    0,
+    -1,
+    -g,
+    0,
+    1,
+    -g,
+    0,
+    0,
+    -1,
+    g,
+    0,
+    1,
+    g,
+    0,
+    -1,
+    -g,
+    0,
+    1,
+    -g,
+    g,
+    0,
+    -1,
+    g,
+    0,
+    1,
+    -g,
+    0,
+    -1,
+    -g,
+    0,
+    1,
   ];
   let faces = ICOSAHEDRON_FACES.slice();
   for (let s = 0; s < subdivisions; s++) {
@@ -118,14 +187,22 @@ export function icosphereMesh(radius: number, subdivisions = 2): Mesh {
       const known = midpoints.get(key);
       if (known !== undefined) return known;
       const id = points.length / 3;
-      points.push((points[a * 3] + points[b * 3]) / 2, (points[a * 3 + 1] + points[b * 3 + 1]) / 2, (points[a * 3 + 2] + points[b * 3 + 2]) / 2);
+      points.push(
+        (points[a * 3] + points[b * 3]) / 2,
+        (points[a * 3 + 1] + points[b * 3 + 1]) / 2,
+        (points[a * 3 + 2] + points[b * 3 + 2]) / 2,
+      );
       midpoints.set(key, id);
       return id;
     };
     const next: number[] = [];
     for (let i = 0; i < faces.length; i += 3) {
-      const a = faces[i], b = faces[i + 1], c = faces[i + 2];
-      const ab = midpoint(a, b), bc = midpoint(b, c), ca = midpoint(c, a);
+      const a = faces[i],
+        b = faces[i + 1],
+        c = faces[i + 2];
+      const ab = midpoint(a, b),
+        bc = midpoint(b, c),
+        ca = midpoint(c, a);
       next.push(a, ab, ca, b, bc, ab, c, ca, bc, ab, bc, ca);
     }
     faces = next;
@@ -175,7 +252,9 @@ export function triangulatePolygon(points: ReadonlyArray<readonly [number, numbe
   const remaining = points.map((_, i) => i);
   const out: number[] = [];
   const cross = (o: number, a: number, b: number): number => {
-    const [ox, oy] = points[o], [ax, ay] = points[a], [bx, by] = points[b];
+    const [ox, oy] = points[o],
+      [ax, ay] = points[a],
+      [bx, by] = points[b];
     return (ax - ox) * (by - oy) - (ay - oy) * (bx - ox);
   };
   let scale = 0;
@@ -190,7 +269,9 @@ export function triangulatePolygon(points: ReadonlyArray<readonly [number, numbe
     // Prefer proper (strictly convex) ears; a collinear vertex is clipped only when nothing else is.
     for (let pass = 0; pass < 2 && clipped < 0; pass++) {
       for (let k = 0; k < m; k++) {
-        const a = remaining[(k + m - 1) % m], b = remaining[k], c = remaining[(k + 1) % m];
+        const a = remaining[(k + m - 1) % m],
+          b = remaining[k],
+          c = remaining[(k + 1) % m];
         const turn = cross(a, b, c);
         if (pass === 0 ? !(turn > eps) : !(Math.abs(turn) <= eps)) continue;
         let blocked = false;
@@ -212,7 +293,8 @@ export function triangulatePolygon(points: ReadonlyArray<readonly [number, numbe
         break;
       }
     }
-    if (clipped < 0) throw new Error('cannot triangulate polygon: it is not simple (edges cross) or not counter-clockwise');
+    if (clipped < 0)
+      throw new Error('cannot triangulate polygon: it is not simple (edges cross) or not counter-clockwise');
     remaining.splice(clipped, 1);
   }
   out.push(remaining[0], remaining[1], remaining[2]);
@@ -269,12 +351,22 @@ export function lBracketMesh(width = 0.08, height = 0.05, thickness = 0.012, dep
   requirePositive('width', width);
   requirePositive('height', height);
   requirePositive('thickness', thickness);
-  if (!(thickness < width && thickness < height)) throw new RangeError('thickness must be smaller than width and height');
-  const cx = width / 2, cy = height / 2;
+  if (!(thickness < width && thickness < height))
+    throw new RangeError('thickness must be smaller than width and height');
+  const cx = width / 2,
+    cy = height / 2;
   const profile: Array<[number, number]> = [
-    [0, 0], [width, 0], [width, thickness], [thickness, thickness], [thickness, height], [0, height],
+    [0, 0],
+    [width, 0],
+    [width, thickness],
+    [thickness, thickness],
+    [thickness, height],
+    [0, height],
   ];
-  return extrudePolygon(profile.map(([x, y]) => [x - cx, y - cy] as [number, number]), depth);
+  return extrudePolygon(
+    profile.map(([x, y]) => [x - cx, y - cy] as [number, number]),
+    depth,
+  );
 }
 
 /**
@@ -286,10 +378,24 @@ export function uChannelMesh(width = 0.07, height = 0.05, thickness = 0.01, dept
   requirePositive('width', width);
   requirePositive('height', height);
   requirePositive('thickness', thickness);
-  if (!(2 * thickness < width && thickness < height)) throw new RangeError('thickness must be under half the width and under the height');
-  const cx = width / 2, cy = height / 2, w = width, th = thickness;
+  if (!(2 * thickness < width && thickness < height))
+    throw new RangeError('thickness must be under half the width and under the height');
+  const cx = width / 2,
+    cy = height / 2,
+    w = width,
+    th = thickness;
   const profile: Array<[number, number]> = [
-    [0, 0], [w, 0], [w, height], [w - th, height], [w - th, th], [th, th], [th, height], [0, height],
+    [0, 0],
+    [w, 0],
+    [w, height],
+    [w - th, height],
+    [w - th, th],
+    [th, th],
+    [th, height],
+    [0, height],
   ];
-  return extrudePolygon(profile.map(([x, y]) => [x - cx, y - cy] as [number, number]), depth);
+  return extrudePolygon(
+    profile.map(([x, y]) => [x - cx, y - cy] as [number, number]),
+    depth,
+  );
 }

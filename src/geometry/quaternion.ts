@@ -7,11 +7,20 @@ export type Quaternion = [number, number, number, number];
 export function quaternionToMat3(q: Quaternion): Mat3 {
   const n = Math.hypot(q[0], q[1], q[2], q[3]);
   if (!(n > 0)) throw new Error('quaternion has zero length');
-  const w = q[0] / n, x = q[1] / n, y = q[2] / n, z = q[3] / n;
+  const w = q[0] / n,
+    x = q[1] / n,
+    y = q[2] / n,
+    z = q[3] / n;
   return [
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - w * z),
+    2 * (x * z + w * y),
+    2 * (x * y + w * z),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - w * x),
+    2 * (x * z - w * y),
+    2 * (y * z + w * x),
+    1 - 2 * (x * x + y * y),
   ];
 }
 
@@ -21,16 +30,28 @@ export function mat3ToQuaternion(m: Mat3): Quaternion {
   let w: number, x: number, y: number, z: number;
   if (trace > 0) {
     const s = 2 * Math.sqrt(1 + trace);
-    w = s / 4; x = (m[7] - m[5]) / s; y = (m[2] - m[6]) / s; z = (m[3] - m[1]) / s;
+    w = s / 4;
+    x = (m[7] - m[5]) / s;
+    y = (m[2] - m[6]) / s;
+    z = (m[3] - m[1]) / s;
   } else if (m[0] > m[4] && m[0] > m[8]) {
     const s = 2 * Math.sqrt(1 + m[0] - m[4] - m[8]);
-    w = (m[7] - m[5]) / s; x = s / 4; y = (m[1] + m[3]) / s; z = (m[2] + m[6]) / s;
+    w = (m[7] - m[5]) / s;
+    x = s / 4;
+    y = (m[1] + m[3]) / s;
+    z = (m[2] + m[6]) / s;
   } else if (m[4] > m[8]) {
     const s = 2 * Math.sqrt(1 + m[4] - m[0] - m[8]);
-    w = (m[2] - m[6]) / s; x = (m[1] + m[3]) / s; y = s / 4; z = (m[5] + m[7]) / s;
+    w = (m[2] - m[6]) / s;
+    x = (m[1] + m[3]) / s;
+    y = s / 4;
+    z = (m[5] + m[7]) / s;
   } else {
     const s = 2 * Math.sqrt(1 + m[8] - m[0] - m[4]);
-    w = (m[3] - m[1]) / s; x = (m[2] + m[6]) / s; y = (m[5] + m[7]) / s; z = s / 4;
+    w = (m[3] - m[1]) / s;
+    x = (m[2] + m[6]) / s;
+    y = (m[5] + m[7]) / s;
+    z = s / 4;
   }
   const sign = w < 0 ? -1 : 1;
   const n = Math.hypot(w, x, y, z) * sign;

@@ -92,16 +92,26 @@ function sheetTriangles(soup: Mesh, grid: GridSpec, votes: Uint8Array): Mesh {
   const kept: number[] = [];
   const off = 1.5 * grid.spacing;
   for (let f = 0; f < t.length; f += 3) {
-    const a = t[f] * 3, b = t[f + 1] * 3, c = t[f + 2] * 3;
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
-    let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+    const a = t[f] * 3,
+      b = t[f + 1] * 3,
+      c = t[f + 2] * 3;
+    const ux = v[b] - v[a],
+      uy = v[b + 1] - v[a + 1],
+      uz = v[b + 2] - v[a + 2];
+    const wx = v[c] - v[a],
+      wy = v[c + 1] - v[a + 1],
+      wz = v[c + 2] - v[a + 2];
+    let nx = uy * wz - uz * wy,
+      ny = uz * wx - ux * wz,
+      nz = ux * wy - uy * wx;
     const len = Math.hypot(nx, ny, nz);
     if (len === 0) continue;
     nx *= off / len;
     ny *= off / len;
     nz *= off / len;
-    const cx = (v[a] + v[b] + v[c]) / 3, cy = (v[a + 1] + v[b + 1] + v[c + 1]) / 3, cz = (v[a + 2] + v[b + 2] + v[c + 2]) / 3;
+    const cx = (v[a] + v[b] + v[c]) / 3,
+      cy = (v[a + 1] + v[b + 1] + v[c + 1]) / 3,
+      cz = (v[a + 2] + v[b + 2] + v[c + 2]) / 3;
     const front = votesAt(votes, grid, cx + nx, cy + ny, cz + nz);
     const back = votesAt(votes, grid, cx - nx, cy - ny, cz - nz);
     if (front < INSIDE_VOTES && back < INSIDE_VOTES) kept.push(t[f], t[f + 1], t[f + 2]);

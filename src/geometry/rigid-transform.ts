@@ -60,9 +60,12 @@ export class RigidTransform {
 
   /** Transforms packed xyz points in place (typed-array form for meshes and clouds). */
   applyToPoints(points: Float32Array | Float64Array): void {
-    const m = this.rotation, t = this.translation;
+    const m = this.rotation,
+      t = this.translation;
     for (let i = 0; i < points.length; i += 3) {
-      const x = points[i], y = points[i + 1], z = points[i + 2];
+      const x = points[i],
+        y = points[i + 1],
+        z = points[i + 2];
       points[i] = m[0] * x + m[1] * y + m[2] * z + t[0];
       points[i + 1] = m[3] * x + m[4] * y + m[5] * z + t[1];
       points[i + 2] = m[6] * x + m[7] * y + m[8] * z + t[2];
@@ -71,14 +74,16 @@ export class RigidTransform {
 
   /** Row-major 4×4 homogeneous matrix. */
   matrix(): number[] {
-    const m = this.rotation, t = this.translation;
+    const m = this.rotation,
+      t = this.translation;
     return [m[0], m[1], m[2], t[0], m[3], m[4], m[5], t[1], m[6], m[7], m[8], t[2], 0, 0, 0, 1];
   }
 
   /** gqcnn/autolab_core `.tf` text: from frame, to frame, translation, then the rotation's three rows. */
   toTfString(): string {
     const f = (v: number) => String(v); // the shortest text that reads back to the same double
-    const m = this.rotation, t = this.translation;
+    const m = this.rotation,
+      t = this.translation;
     return [
       this.fromFrame,
       this.toFrame,
@@ -92,8 +97,14 @@ export class RigidTransform {
 
   /** Parses `.tf` text; `source` names the file in error messages. */
   static fromTfString(text: string, source = '<tf>'): RigidTransform {
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-    if (lines.length < 6) throw new Error(`${source}: expected 6 lines (from frame, to frame, translation, 3 rotation rows), got ${lines.length}`);
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
+    if (lines.length < 6)
+      throw new Error(
+        `${source}: expected 6 lines (from frame, to frame, translation, 3 rotation rows), got ${lines.length}`,
+      );
     const numbers = (line: string, what: string): Vec3 => {
       const parts = line.split(/\s+/).map(Number);
       if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v)))
@@ -101,7 +112,11 @@ export class RigidTransform {
       return parts as Vec3;
     };
     const t = numbers(lines[2], 'translation (line 3)');
-    const rows = [numbers(lines[3], 'rotation row 1'), numbers(lines[4], 'rotation row 2'), numbers(lines[5], 'rotation row 3')];
+    const rows = [
+      numbers(lines[3], 'rotation row 1'),
+      numbers(lines[4], 'rotation row 2'),
+      numbers(lines[5], 'rotation row 3'),
+    ];
     const rotation = rows.flat() as Mat3;
     if (!isRotation(rotation, 1e-4)) throw new Error(`${source}: rotation is not orthonormal with determinant 1`);
     return new RigidTransform(orthonormalize(rotation), t, lines[0], lines[1]);

@@ -39,13 +39,24 @@ const FOUR_PI = 4 * Math.PI;
  * counter-clockwise seen from outside with `from` behind it.
  */
 export function triangleSolidAngle(a: Vec3, b: Vec3, c: Vec3, from: Vec3 = [0, 0, 0]): number {
-  const ax = a[0] - from[0], ay = a[1] - from[1], az = a[2] - from[2];
-  const bx = b[0] - from[0], by = b[1] - from[1], bz = b[2] - from[2];
-  const cx = c[0] - from[0], cy = c[1] - from[1], cz = c[2] - from[2];
+  const ax = a[0] - from[0],
+    ay = a[1] - from[1],
+    az = a[2] - from[2];
+  const bx = b[0] - from[0],
+    by = b[1] - from[1],
+    bz = b[2] - from[2];
+  const cx = c[0] - from[0],
+    cy = c[1] - from[1],
+    cz = c[2] - from[2];
   const det = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
-  const la = Math.hypot(ax, ay, az), lb = Math.hypot(bx, by, bz), lc = Math.hypot(cx, cy, cz);
-  const denom = la * lb * lc + (ax * bx + ay * by + az * bz) * lc + (ax * cx + ay * cy + az * cz) * lb
-    + (bx * cx + by * cy + bz * cz) * la;
+  const la = Math.hypot(ax, ay, az),
+    lb = Math.hypot(bx, by, bz),
+    lc = Math.hypot(cx, cy, cz);
+  const denom =
+    la * lb * lc +
+    (ax * bx + ay * by + az * bz) * lc +
+    (ax * cx + ay * cy + az * cz) * lb +
+    (bx * cx + by * cy + bz * cz) * la;
   // atan2 keeps the half-angle in the right quadrant when the triangle covers more than a hemisphere's quarter.
   return 2 * Math.atan2(det, denom);
 }
@@ -96,13 +107,20 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
   const triArea = new Float64Array(triCount);
   const degenerate = new Uint8Array(triCount);
   for (let f = 0; f < triCount; f++) {
-    const a = vertex(ht[3 * f]), b = vertex(ht[3 * f + 1]), c = vertex(ht[3 * f + 2]);
-    const e1 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]], e2 = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
+    const a = vertex(ht[3 * f]),
+      b = vertex(ht[3 * f + 1]),
+      c = vertex(ht[3 * f + 2]);
+    const e1 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]],
+      e2 = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
     const e3 = [c[0] - b[0], c[1] - b[1], c[2] - b[2]];
     const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
     const len = Math.hypot(n[0], n[1], n[2]);
     triArea[f] = len / 2;
-    const longest = Math.max(Math.hypot(e1[0], e1[1], e1[2]), Math.hypot(e2[0], e2[1], e2[2]), Math.hypot(e3[0], e3[1], e3[2]));
+    const longest = Math.max(
+      Math.hypot(e1[0], e1[1], e1[2]),
+      Math.hypot(e2[0], e2[1], e2[2]),
+      Math.hypot(e3[0], e3[1], e3[2]),
+    );
     // Slivers from rounding have meaningless normals; they join whichever facet they touch instead of seeding one.
     degenerate[f] = len < 1e-6 * longest * longest ? 1 : 0;
     if (len > 0) for (let k = 0; k < 3; k++) triNormal[3 * f + k] = n[k] / len;
@@ -123,8 +141,10 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
       for (let k = 0; k < 3; k++) {
         const g = neighbour(f, k);
         if (facetOf[g] >= 0 || degenerate[g]) continue;
-        const c = triNormal[3 * g] * triNormal[3 * seed] + triNormal[3 * g + 1] * triNormal[3 * seed + 1]
-          + triNormal[3 * g + 2] * triNormal[3 * seed + 2];
+        const c =
+          triNormal[3 * g] * triNormal[3 * seed] +
+          triNormal[3 * g + 1] * triNormal[3 * seed + 1] +
+          triNormal[3 * g + 2] * triNormal[3 * seed + 2];
         if (c >= cosTol) {
           facetOf[g] = id;
           members.push(g);
@@ -154,9 +174,12 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
     for (const f of tris) for (let k = 0; k < 3; k++) n[k] += triArea[f] * triNormal[3 * f + k];
     const len = Math.hypot(n[0], n[1], n[2]);
     const normal: Vec3 = [n[0] / len, n[1] / len, n[2] / len];
-    let offset = -Infinity, solidAngle = 0;
+    let offset = -Infinity,
+      solidAngle = 0;
     for (const f of tris) {
-      const a = vertex(ht[3 * f]), b = vertex(ht[3 * f + 1]), c = vertex(ht[3 * f + 2]);
+      const a = vertex(ht[3 * f]),
+        b = vertex(ht[3 * f + 1]),
+        c = vertex(ht[3 * f + 2]);
       for (const p of [a, b, c]) offset = Math.max(offset, normal[0] * p[0] + normal[1] * p[1] + normal[2] * p[2]);
       solidAngle += triangleSolidAngle(a, b, c, com);
     }
@@ -185,14 +208,18 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
     };
     // The centre of mass projects onto the facet plane at the 2-D origin.
     let inside = false;
-    let best = Infinity, bestOutside = -Infinity, bestNext = -1;
+    let best = Infinity,
+      bestOutside = -Infinity,
+      bestNext = -1;
     const boundaryNext = new Map<number, number>();
     for (const f of facet.triangles) {
       const p = [to2d(vertex(ht[3 * f])), to2d(vertex(ht[3 * f + 1])), to2d(vertex(ht[3 * f + 2]))];
       let inTri = true;
       for (let k = 0; k < 3; k++) {
-        const a = p[k], b = p[(k + 1) % 3];
-        const ex = b[0] - a[0], ey = b[1] - a[1];
+        const a = p[k],
+          b = p[(k + 1) % 3];
+        const ex = b[0] - a[0],
+          ey = b[1] - a[1];
         const len = Math.hypot(ex, ey);
         // u × w = n, so outward-CCW triangles stay CCW in 2-D and the interior is left of each edge.
         const outside = len > 0 ? (ex * a[1] - ey * a[0]) / len : 0;
@@ -218,7 +245,8 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
   // Follow the toppling graph. Rolling over an edge strictly lowers the centre of mass for exact planar facets,
   // so cycles only come from merge tolerances; the lowest facet of such a cycle then counts as stable.
   const sink = new Int32Array(facets.length).fill(-1);
-  const heightOf = (f: Facet): number => f.offset - (f.normal[0] * com[0] + f.normal[1] * com[1] + f.normal[2] * com[2]);
+  const heightOf = (f: Facet): number =>
+    f.offset - (f.normal[0] * com[0] + f.normal[1] * com[1] + f.normal[2] * com[2]);
   for (let start = 0; start < facets.length; start++) {
     const path: number[] = [];
     const onPath = new Set<number>();
@@ -283,7 +311,8 @@ function perpendicularUnit(n: Vec3): Vec3 {
 
 /** Distance from the 2-D origin to segment ab. */
 function pointSegmentDistance(a: [number, number], b: [number, number]): number {
-  const ex = b[0] - a[0], ey = b[1] - a[1];
+  const ex = b[0] - a[0],
+    ey = b[1] - a[1];
   const len2 = ex * ex + ey * ey;
   const s = len2 > 0 ? Math.min(1, Math.max(0, -(a[0] * ex + a[1] * ey) / len2)) : 0;
   return Math.hypot(a[0] + s * ex, a[1] + s * ey);

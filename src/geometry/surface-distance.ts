@@ -55,10 +55,18 @@ class SurfaceQueries {
     const hit = this.closest(x, y, z);
     const v = this.mesh.vertices,
       f = hit.face * 3;
-    const a = this.index[f] * 3, b = this.index[f + 1] * 3, c = this.index[f + 2] * 3;
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
-    const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+    const a = this.index[f] * 3,
+      b = this.index[f + 1] * 3,
+      c = this.index[f + 2] * 3;
+    const ux = v[b] - v[a],
+      uy = v[b + 1] - v[a + 1],
+      uz = v[b + 2] - v[a + 2];
+    const wx = v[c] - v[a],
+      wy = v[c + 1] - v[a + 1],
+      wz = v[c + 2] - v[a + 2];
+    const nx = uy * wz - uz * wy,
+      ny = uz * wx - ux * wz,
+      nz = ux * wy - uy * wx;
     const side = (x - hit.point.x) * nx + (y - hit.point.y) * ny + (z - hit.point.z) * nz;
     return { inside: side < 0, distance: hit.distance };
   }
@@ -72,9 +80,15 @@ export function sampleSurface(mesh: Mesh, count: number, seed: number): Float64A
   const cumulative = new Float64Array(n);
   let total = 0;
   for (let f = 0; f < n; f++) {
-    const a = t[f * 3] * 3, b = t[f * 3 + 1] * 3, c = t[f * 3 + 2] * 3;
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
+    const a = t[f * 3] * 3,
+      b = t[f * 3 + 1] * 3,
+      c = t[f * 3 + 2] * 3;
+    const ux = v[b] - v[a],
+      uy = v[b + 1] - v[a + 1],
+      uz = v[b + 2] - v[a + 2];
+    const wx = v[c] - v[a],
+      wy = v[c + 1] - v[a + 1],
+      wz = v[c + 2] - v[a + 2];
     total += 0.5 * Math.hypot(uy * wz - uz * wy, uz * wx - ux * wz, ux * wy - uy * wx);
     cumulative[f] = total;
   }
@@ -95,7 +109,9 @@ export function sampleSurface(mesh: Mesh, count: number, seed: number): Float64A
       u = 1 - u;
       w = 1 - w;
     }
-    const a = t[lo * 3] * 3, b = t[lo * 3 + 1] * 3, c = t[lo * 3 + 2] * 3;
+    const a = t[lo * 3] * 3,
+      b = t[lo * 3 + 1] * 3,
+      c = t[lo * 3 + 2] * 3;
     for (let k = 0; k < 3; k++) out[s * 3 + k] = v[a + k] + u * (v[b + k] - v[a + k]) + w * (v[c + k] - v[a + k]);
   }
   return out;
@@ -109,7 +125,8 @@ function openEdges(mesh: Mesh): Float64Array {
   const count = new Map<number, number>();
   for (let i = 0; i < t.length; i += 3) {
     for (let e = 0; e < 3; e++) {
-      const a = t[i + e], b = t[i + ((e + 1) % 3)];
+      const a = t[i + e],
+        b = t[i + ((e + 1) % 3)];
       const key = a < b ? a * nv + b : b * nv + a;
       count.set(key, (count.get(key) ?? 0) + 1);
     }
@@ -117,7 +134,8 @@ function openEdges(mesh: Mesh): Float64Array {
   const out: number[] = [];
   for (const [key, c] of count) {
     if (c !== 1) continue;
-    const a = Math.floor(key / nv), b = key % nv;
+    const a = Math.floor(key / nv),
+      b = key % nv;
     out.push(v[a * 3], v[a * 3 + 1], v[a * 3 + 2], v[b * 3], v[b * 3 + 1], v[b * 3 + 2]);
   }
   return Float64Array.from(out);
@@ -127,11 +145,17 @@ function openEdges(mesh: Mesh): Float64Array {
 function distanceToEdges(x: number, y: number, z: number, edges: Float64Array): number {
   let best = Infinity;
   for (let i = 0; i < edges.length; i += 6) {
-    const ax = edges[i], ay = edges[i + 1], az = edges[i + 2];
-    const dx = edges[i + 3] - ax, dy = edges[i + 4] - ay, dz = edges[i + 5] - az;
+    const ax = edges[i],
+      ay = edges[i + 1],
+      az = edges[i + 2];
+    const dx = edges[i + 3] - ax,
+      dy = edges[i + 4] - ay,
+      dz = edges[i + 5] - az;
     const len2 = dx * dx + dy * dy + dz * dz;
     const s = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy + (z - az) * dz) / len2)) : 0;
-    const ex = x - ax - s * dx, ey = y - ay - s * dy, ez = z - az - s * dz;
+    const ex = x - ax - s * dx,
+      ey = y - ay - s * dy,
+      ez = z - az - s * dz;
     best = Math.min(best, ex * ex + ey * ey + ez * ez);
   }
   return Math.sqrt(best);
@@ -162,7 +186,9 @@ export function surfaceDistance(
     // nearest source surface. Judged for every point off the source, not only those beyond the tolerance, so the
     // measured distance of the rest is not capped by the classification.
     const slack = tol / 10;
-    const x = r[s * 3], y = r[s * 3 + 1], z = r[s * 3 + 2];
+    const x = r[s * 3],
+      y = r[s * 3 + 1],
+      z = r[s * 3 + 2];
     if (hit.distance > slack && open.length > 0 && distanceToEdges(x, y, z, open) <= hit.distance + slack) {
       closed++;
       closedHoleDistance = Math.max(closedHoleDistance, hit.distance);
@@ -173,7 +199,9 @@ export function surfaceDistance(
     dropped = 0;
   const q = sampleSurface(source, samples, seed + 1);
   for (let s = 0; s < samples; s++) {
-    const x = q[s * 3], y = q[s * 3 + 1], z = q[s * 3 + 2];
+    const x = q[s * 3],
+      y = q[s * 3 + 1],
+      z = q[s * 3 + 2];
     const hit = onResult.inside(x, y, z);
     // A source point inside the result is either an internal face or where the result bulges out past the
     // source; the bulge shows in resultToSource, so only points outside the result are measured here.

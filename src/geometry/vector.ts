@@ -60,9 +60,15 @@ export function mat3Det(m: Mat3): number {
 
 /** Matrix whose columns are the given vectors. */
 export const mat3FromColumns = (c0: Vec3, c1: Vec3, c2: Vec3): Mat3 => [
-  c0[0], c1[0], c2[0],
-  c0[1], c1[1], c2[1],
-  c0[2], c1[2], c2[2],
+  c0[0],
+  c1[0],
+  c2[0],
+  c0[1],
+  c1[1],
+  c2[1],
+  c0[2],
+  c1[2],
+  c2[2],
 ];
 
 export const mat3Column = (m: Mat3, j: number): Vec3 => [m[j], m[3 + j], m[6 + j]];
@@ -74,9 +80,15 @@ export function axisAngleToMat3(axis: Vec3, angle: number): Mat3 {
   const s = Math.sin(angle);
   const t = 1 - c;
   return [
-    t * x * x + c, t * x * y - s * z, t * x * z + s * y,
-    t * x * y + s * z, t * y * y + c, t * y * z - s * x,
-    t * x * z - s * y, t * y * z + s * x, t * z * z + c,
+    t * x * x + c,
+    t * x * y - s * z,
+    t * x * z + s * y,
+    t * x * y + s * z,
+    t * y * y + c,
+    t * y * z - s * x,
+    t * x * z - s * y,
+    t * y * z + s * x,
+    t * z * z + c,
   ];
 }
 

@@ -36,9 +36,17 @@ export const DEFAULT_GRIPPER: ParallelJawGripper = Object.freeze({
 /** Checks a gripper description from a user file; `source` names it in errors. */
 export function validateGripper(g: Partial<ParallelJawGripper>, source = 'gripper'): ParallelJawGripper {
   const out: ParallelJawGripper = { ...DEFAULT_GRIPPER, ...g, kind: 'parallel-jaw' };
-  for (const key of ['maxWidth', 'fingerRadius', 'fingerThickness', 'fingerLength', 'palmThickness', 'approachDistance'] as const) {
+  for (const key of [
+    'maxWidth',
+    'fingerRadius',
+    'fingerThickness',
+    'fingerLength',
+    'palmThickness',
+    'approachDistance',
+  ] as const) {
     const v = out[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${source}: ${key} must be a positive number of metres, got ${v}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      throw new Error(`${source}: ${key} must be a positive number of metres, got ${v}`);
   }
   if (!Number.isFinite(out.fingertipOffset) || out.fingertipOffset < 0 || out.fingertipOffset >= out.fingerLength)
     throw new Error(`${source}: fingertipOffset must be in [0, fingerLength), got ${out.fingertipOffset}`);

@@ -4,7 +4,14 @@ import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Random } from '../core/random.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import { blurDownsample, depthGradients } from '../image/filters.js';
-import { angleDifference, DEFAULT_ANGLE_WEIGHT_PX, normalizeGraspAngle, widthToPixels, type ImageGrasp, type PixelPoint } from './image-grasp.js';
+import {
+  angleDifference,
+  DEFAULT_ANGLE_WEIGHT_PX,
+  normalizeGraspAngle,
+  widthToPixels,
+  type ImageGrasp,
+  type PixelPoint,
+} from './image-grasp.js';
 import { topBetweenJaws } from './local-top.js';
 
 export interface ImageAntipodalSamplerOptions {
@@ -115,7 +122,8 @@ export function sampleImageAntipodalGrasps(
   if (n < 2) return out;
   const f = edges.factor;
   const half = (f - 1) / 2;
-  const W = depth.width, H = depth.height;
+  const W = depth.width,
+    H = depth.height;
   const margin = (o.cropSize / 2) * Math.SQRT2;
   const cosCone = Math.cos(Math.atan(o.frictionCoef));
   const minContactDs = o.minContactDistPx / f;
@@ -129,7 +137,8 @@ export function sampleImageAntipodalGrasps(
   const cell = Math.max(1, Math.ceil(maxDs));
 
   // Edge pixels bucketed by grid cell (counting sort), so a partner search visits only the 3×3 cells around it.
-  const gw = Math.ceil(edges.width / cell), gh = Math.ceil(edges.height / cell);
+  const gw = Math.ceil(edges.width / cell),
+    gh = Math.ceil(edges.height / cell);
   const cellStart = new Int32Array(gw * gh + 1);
   const cellOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -150,7 +159,9 @@ export function sampleImageAntipodalGrasps(
   const { fx, fy, skew } = intrinsics;
   // Accepted pairs' centres and angles, for the minimum-distance check.
   const maxPairs = Math.ceil(o.numSamples / Math.max(1, o.depthSamplesPerGrasp));
-  const accX = new Float64Array(maxPairs), accY = new Float64Array(maxPairs), accA = new Float64Array(maxPairs);
+  const accX = new Float64Array(maxPairs),
+    accY = new Float64Array(maxPairs),
+    accA = new Float64Array(maxPairs);
   let pairs = 0;
   let rejections = 0;
 
@@ -163,11 +174,14 @@ export function sampleImageAntipodalGrasps(
 
   while (out.length < o.numSamples && rejections < o.maxRejections) {
     const i = rng.int(n);
-    const ci = col[i], ri = row[i];
+    const ci = col[i],
+      ri = row[i];
     if (partnerStart[i] < 0) {
-      const nix = nx[i], niy = ny[i];
+      const nix = nx[i],
+        niy = ny[i];
       const zi = ezs[i];
-      const gcx = (ci / cell) | 0, gcy = (ri / cell) | 0;
+      const gcx = (ci / cell) | 0,
+        gcy = (ri / cell) | 0;
       partnerStart[i] = poolUsed;
       for (let gy = gcy - 1; gy <= gcy + 1; gy++) {
         if (gy < 0 || gy >= gh) continue;
@@ -176,13 +190,16 @@ export function sampleImageAntipodalGrasps(
           const c = gy * gw + gx;
           for (let k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
             const j = cellItems[k];
-            const njx = nx[j], njy = ny[j];
+            const njx = nx[j],
+              njy = ny[j];
             if (nix * njx + niy * njy >= -cosCone) continue;
-            const dx = col[j] - ci, dy = row[j] - ri;
+            const dx = col[j] - ci,
+              dy = row[j] - ri;
             const d2 = dx * dx + dy * dy;
             if (d2 <= minContactDs * minContactDs || d2 > maxDs * maxDs) continue;
             const d = Math.sqrt(d2);
-            const ux = dx / d, uy = dy / d;
+            const ux = dx / d,
+              uy = dy / d;
             // Both contacts push inwards along the line: −n_i·u and n_j·u inside the cone.
             if (-(nix * ux + niy * uy) < cosCone || njx * ux + njy * uy < cosCone) continue;
             const zj = ezs[j];
@@ -209,15 +226,19 @@ export function sampleImageAntipodalGrasps(
       continue;
     }
     const chosen = pool[partnerStart[i] + rng.int(count)];
-    const p1x = ci * f + half, p1y = ri * f + half;
-    const p2x = col[chosen] * f + half, p2y = row[chosen] * f + half;
-    const cx = (p1x + p2x) / 2, cy = (p1y + p2y) / 2;
+    const p1x = ci * f + half,
+      p1y = ri * f + half;
+    const p2x = col[chosen] * f + half,
+      p2y = row[chosen] * f + half;
+    const cx = (p1x + p2x) / 2,
+      cy = (p1y + p2y) / 2;
     const angle = normalizeGraspAngle(Math.atan2(p2y - p1y, p2x - p1x));
     if (cx < margin || cy < margin || cx > W - 1 - margin || cy > H - 1 - margin) {
       rejections++;
       continue;
     }
-    const pcx = Math.round(cx), pcy = Math.round(cy);
+    const pcx = Math.round(cx),
+      pcy = Math.round(cy);
     if (o.centerInMask && mask && mask[pcy * W + pcx] === 0) {
       rejections++;
       continue;
@@ -239,7 +260,8 @@ export function sampleImageAntipodalGrasps(
     let top = Infinity;
     if (o.depthReference === 'jaws') {
       // The opening projected at the contacts' depth (the nearer one): the object is no nearer than that.
-      const zi = ezs[i], zj = ezs[chosen];
+      const zi = ezs[i],
+        zj = ezs[chosen];
       const zEdge = zi > 0 && zj > 0 ? Math.min(zi, zj) : Math.max(zi, zj);
       const opening = widthToPixels(gripperWidth, zEdge, angle, intrinsics);
       top = topBetweenJaws(depth, segmask ?? null, { x: cx, y: cy }, angle, opening);
@@ -294,12 +316,16 @@ export function findDepthEdges(
   const thresh = options.depthGradThresh ?? DEFAULT_IMAGE_SAMPLER_OPTIONS.depthGradThresh;
   // Blocks without a valid pixel take their neighbours' depth: an edge is found next to a hole as well.
   const ds = blurDownsample(depth, sigma, f, { fillMissing: true });
-  const w = ds.width, h = ds.height, d = ds.data;
+  const w = ds.width,
+    h = ds.height,
+    d = ds.data;
 
   let dsMask: Uint8Array | null = null;
   if (segmask) {
     dsMask = new Uint8Array(w * h);
-    const W = depth.width, H = depth.height, m = segmask.data;
+    const W = depth.width,
+      H = depth.height,
+      m = segmask.data;
     for (let y = 0; y < H; y++) {
       const base = ((y / f) | 0) * w;
       const src = y * W;
@@ -318,7 +344,8 @@ export function findDepthEdges(
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const gx = gxs[i], gy = gys[i];
+      const gx = gxs[i],
+        gy = gys[i];
       if (gx * gx + gy * gy <= thresh2) continue;
       if (dsMask) {
         let near = false;
@@ -334,14 +361,18 @@ export function findDepthEdges(
       count++;
     }
   }
-  const col = new Int32Array(count), row = new Int32Array(count);
-  const nx = new Float32Array(count), ny = new Float32Array(count), ez = new Float32Array(count);
+  const col = new Int32Array(count),
+    row = new Int32Array(count);
+  const nx = new Float32Array(count),
+    ny = new Float32Array(count),
+    ez = new Float32Array(count);
   let k = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!isEdge[i]) continue;
-      const gx = gxs[i], gy = gys[i];
+      const gx = gxs[i],
+        gy = gys[i];
       const m = Math.sqrt(gx * gx + gy * gy);
       col[k] = x;
       row[k] = y;

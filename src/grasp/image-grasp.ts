@@ -76,7 +76,9 @@ export function graspEndpoints(g: ImageGrasp): [PixelPoint, PixelPoint] {
  * grasps at the same place and orientation compete for the same spot on the object.
  */
 export function graspDistance(a: ImageGrasp, b: ImageGrasp, angleWeightPx = DEFAULT_ANGLE_WEIGHT_PX): number {
-  return Math.hypot(a.center.x - b.center.x, a.center.y - b.center.y) + angleWeightPx * angleDifference(a.angle, b.angle);
+  return (
+    Math.hypot(a.center.x - b.center.x, a.center.y - b.center.y) + angleWeightPx * angleDifference(a.angle, b.angle)
+  );
 }
 
 /**
@@ -137,11 +139,22 @@ export function gripperWidthPx(intrinsics: CameraIntrinsics, widthM: number): Gr
  * orient the jaws. Returns null when the row is not finite or the depth is not positive.
  */
 export function featuresToGrasp(features: ArrayLike<number>, offset: number, widthPx: GraspWidthPx): ImageGrasp | null {
-  const p1x = features[offset], p1y = features[offset + 1], p2x = features[offset + 2], p2y = features[offset + 3];
+  const p1x = features[offset],
+    p1y = features[offset + 1],
+    p2x = features[offset + 2],
+    p2y = features[offset + 3];
   const depth = features[offset + 4];
-  if (!(Number.isFinite(p1x) && Number.isFinite(p1y) && Number.isFinite(p2x) && Number.isFinite(p2y) && depth > 0 && Number.isFinite(depth)))
+  if (!(
+    Number.isFinite(p1x) &&
+    Number.isFinite(p1y) &&
+    Number.isFinite(p2x) &&
+    Number.isFinite(p2y) &&
+    depth > 0 &&
+    Number.isFinite(depth)
+  ))
     return null;
-  const dx = p2x - p1x, dy = p2y - p1y;
+  const dx = p2x - p1x,
+    dy = p2y - p1y;
   const angle = normalizeGraspAngle(dx === 0 && dy === 0 ? 0 : Math.atan2(dy, dx));
   const w = widthPx(depth, angle);
   if (!(w > 0 && Number.isFinite(w))) return null;

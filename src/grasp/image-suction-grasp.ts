@@ -20,7 +20,8 @@ export interface ImageSuctionGrasp {
  * (+row); 0 when the approach runs along the viewing ray (it has no image direction then).
  */
 export function approachCropAngle(point: Vec3, approach: Vec3, k: CameraIntrinsics): number {
-  const z = point[2], a = approach;
+  const z = point[2],
+    a = approach;
   // Derivative of the projection along point + s·approach.
   const dx = k.fx * (a[0] - (a[2] * point[0]) / z) + k.skew * (a[1] - (a[2] * point[1]) / z);
   const dy = k.fy * (a[1] - (a[2] * point[1]) / z);

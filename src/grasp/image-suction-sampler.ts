@@ -45,9 +45,13 @@ export function pixelNormal(depth: DepthImage, k: CameraIntrinsics, x: number, y
     const z = data[v * w + u]!;
     return z > 0 ? deprojectPixel(k, u, v, z) : null;
   };
-  const l = at(x - step, y), r = at(x + step, y), t = at(x, y - step), b = at(x, y + step);
+  const l = at(x - step, y),
+    r = at(x + step, y),
+    t = at(x, y - step),
+    b = at(x, y + step);
   if (!l || !r || !t || !b) return null;
-  const u: Vec3 = [r[0] - l[0], r[1] - l[1], r[2] - l[2]], v: Vec3 = [b[0] - t[0], b[1] - t[1], b[2] - t[2]];
+  const u: Vec3 = [r[0] - l[0], r[1] - l[1], r[2] - l[2]],
+    v: Vec3 = [b[0] - t[0], b[1] - t[1], b[2] - t[2]];
   let n: Vec3 = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
   const len = Math.hypot(n[0], n[1], n[2]);
   if (!(len > 0)) return null;
@@ -69,32 +73,59 @@ export function footprintFlatness(
   radius: number,
 ): number {
   const { width: w, height: h, data } = depth;
-  const rx = (radius * k.fx) / depthM, ry = (radius * k.fy) / depthM;
-  const cx = Math.round(center.x), cy = Math.round(center.y);
-  const x0 = Math.floor(cx - rx), x1 = Math.ceil(cx + rx), y0 = Math.floor(cy - ry), y1 = Math.ceil(cy + ry);
+  const rx = (radius * k.fx) / depthM,
+    ry = (radius * k.fy) / depthM;
+  const cx = Math.round(center.x),
+    cy = Math.round(center.y);
+  const x0 = Math.floor(cx - rx),
+    x1 = Math.ceil(cx + rx),
+    y0 = Math.floor(cy - ry),
+    y1 = Math.ceil(cy + ry);
   if (x0 < 0 || y0 < 0 || x1 >= w || y1 >= h) return Infinity;
   const pts: number[] = [];
   // Plane z = a·x + b·y + c by least squares (the approach is within 30° of the optical axis, so z is a function).
-  let sxx = 0, sxy = 0, syy = 0, sx = 0, sy = 0, n = 0, sxz = 0, syz = 0, sz = 0;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0,
+    sx = 0,
+    sy = 0,
+    n = 0,
+    sxz = 0,
+    syz = 0,
+    sz = 0;
   for (let v = y0; v <= y1; v++)
     for (let u = x0; u <= x1; u++) {
-      const du = (u - cx) / rx, dv = (v - cy) / ry;
+      const du = (u - cx) / rx,
+        dv = (v - cy) / ry;
       if (du * du + dv * dv > 1) continue;
       const z = data[v * w + u]!;
       if (!(z > 0)) return Infinity;
       const p = deprojectPixel(k, u, v, z);
       pts.push(p[0], p[1], p[2]);
-      sxx += p[0] * p[0]; sxy += p[0] * p[1]; syy += p[1] * p[1]; sx += p[0]; sy += p[1]; n++;
-      sxz += p[0] * p[2]; syz += p[1] * p[2]; sz += p[2];
+      sxx += p[0] * p[0];
+      sxy += p[0] * p[1];
+      syy += p[1] * p[1];
+      sx += p[0];
+      sy += p[1];
+      n++;
+      sxz += p[0] * p[2];
+      syz += p[1] * p[2];
+      sz += p[2];
     }
   if (n < 4) return Infinity;
   // Centre the sums so the 3×3 solve is well conditioned (points are metres from the camera, spread millimetres).
-  const mx = sx / n, my = sy / n, mz = sz / n;
-  const cxx = sxx - n * mx * mx, cxy = sxy - n * mx * my, cyy = syy - n * my * my;
-  const cxz = sxz - n * mx * mz, cyz = syz - n * my * mz;
+  const mx = sx / n,
+    my = sy / n,
+    mz = sz / n;
+  const cxx = sxx - n * mx * mx,
+    cxy = sxy - n * mx * my,
+    cyy = syy - n * my * my;
+  const cxz = sxz - n * mx * mz,
+    cyz = syz - n * my * mz;
   const det = cxx * cyy - cxy * cxy;
   if (!(Math.abs(det) > 1e-30)) return Infinity;
-  const a = (cxz * cyy - cyz * cxy) / det, b = (cyz * cxx - cxz * cxy) / det;
+  const a = (cxz * cyy - cyz * cxy) / det,
+    b = (cyz * cxx - cxz * cxy) / det;
   const norm = Math.hypot(a, b, 1);
   let worst = 0;
   for (let i = 0; i < pts.length; i += 3) {

@@ -17,14 +17,18 @@ export function topBetweenJaws(
   angle: number,
   widthPx: number,
 ): number {
-  const W = depth.width, H = depth.height, data = depth.data;
+  const W = depth.width,
+    H = depth.height,
+    data = depth.data;
   const m = segmask ? segmask.data : null;
-  const c = Math.cos(angle), s = Math.sin(angle);
+  const c = Math.cos(angle),
+    s = Math.sin(angle);
   const n = Math.min(MAX_SAMPLES, Math.max(1, Math.ceil(widthPx * 2)));
   let top = Infinity;
   for (let i = 0; i <= n; i++) {
     const d = -widthPx / 2 + (widthPx * i) / n;
-    const col = Math.round(center.x + c * d), row = Math.round(center.y + s * d);
+    const col = Math.round(center.x + c * d),
+      row = Math.round(center.y + s * d);
     if (col < 0 || row < 0 || col >= W || row >= H) continue;
     const p = row * W + col;
     const v = data[p];

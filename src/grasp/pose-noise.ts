@@ -39,7 +39,9 @@ export function perturbInObjectFrame(
   draw: PoseNoiseDraw,
   centerOfMass: Vec3,
 ): { point: Vec3; axis: Vec3 } {
-  const tg = draw.graspTranslation, to = draw.objectTranslation, com = centerOfMass;
+  const tg = draw.graspTranslation,
+    to = draw.objectTranslation,
+    com = centerOfMass;
   const a = mat3MulVec(draw.graspRotation, axis);
   const roT = mat3Transpose(draw.objectRotation);
   const rel = mat3MulVec(roT, [

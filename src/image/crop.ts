@@ -85,9 +85,13 @@ export function graspAlignedCrop(
   if (!(Number.isFinite(cx) && Number.isFinite(cy) && Number.isFinite(angle)))
     throw new Error(`graspAlignedCrop: centre (${cx}, ${cy}) and angle ${angle} must be finite`);
   if (!(Number.isInteger(outSize) && outSize > 0 && cropSize > 0))
-    throw new Error(`graspAlignedCrop: outSize must be a positive integer and cropSize positive, got ${outSize} and ${cropSize}`);
+    throw new Error(
+      `graspAlignedCrop: outSize must be a positive integer and cropSize positive, got ${outSize} and ${cropSize}`,
+    );
   if (offset < 0 || offset + outSize * outSize > out.length)
-    throw new Error(`graspAlignedCrop: output array of ${out.length} values cannot hold ${outSize}×${outSize} values at offset ${offset}`);
+    throw new Error(
+      `graspAlignedCrop: output array of ${out.length} values cannot hold ${outSize}×${outSize} values at offset ${offset}`,
+    );
 
   // The affine map of cropAffine, inlined so the hot path allocates nothing.
   const s = cropSize / outSize;
@@ -110,7 +114,10 @@ export function graspAlignedCrop(
 
   // Fast path when the whole footprint (a parallelogram, so its corners bound it) lies strictly inside
   // the image: no clamping, and x0 + 1, y0 + 1 are valid indices.
-  let minSx = Infinity, maxSx = -Infinity, minSy = Infinity, maxSy = -Infinity;
+  let minSx = Infinity,
+    maxSx = -Infinity,
+    minSy = Infinity,
+    maxSy = -Infinity;
   for (let k = 0; k < 4; k++) {
     const u = k & 1 ? last : 0;
     const v = k & 2 ? last : 0;

@@ -18,12 +18,14 @@ export function createDepthImage(width: number, height: number, data?: Float32Ar
   if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0))
     throw new Error(`depth image size must be positive integers, got ${width}×${height}`);
   const d = data ?? new Float32Array(width * height);
-  if (d.length !== width * height) throw new Error(`depth data has ${d.length} values, expected ${width}×${height} = ${width * height}`);
+  if (d.length !== width * height)
+    throw new Error(`depth data has ${d.length} values, expected ${width}×${height} = ${width * height}`);
   return { width, height, data: d };
 }
 
 export function createMask(width: number, height: number, data?: Uint8Array): Mask {
   const d = data ?? new Uint8Array(width * height);
-  if (d.length !== width * height) throw new Error(`mask data has ${d.length} values, expected ${width}×${height} = ${width * height}`);
+  if (d.length !== width * height)
+    throw new Error(`mask data has ${d.length} values, expected ${width}×${height} = ${width * height}`);
   return { width, height, data: d };
 }

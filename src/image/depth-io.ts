@@ -42,19 +42,28 @@ export function depthFormatOf(bytes: Uint8Array): DepthFormat | null {
 export async function readDepthFile(path: string, options: ReadDepthOptions = {}): Promise<DepthImage> {
   const ext = extname(path).toLowerCase();
   if (ext !== '.npy' && ext !== '.png')
-    throw new DepthInputError(`${path}: unsupported depth file type '${ext || '(none)'}' (expected .npy in metres or 16-bit .png in millimetres)`);
+    throw new DepthInputError(
+      `${path}: unsupported depth file type '${ext || '(none)'}' (expected .npy in metres or 16-bit .png in millimetres)`,
+    );
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new DepthInputError(`${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${err.message})`}`);
+    throw new DepthInputError(
+      `${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${err.message})`}`,
+    );
   }
   return decodeDepth(bytes, path, ext === '.npy' ? 'npy' : 'png', options);
 }
 
 /** Depth from the bytes of a .npy or 16-bit PNG file (same rules as readDepthFile); `source` prefixes every error. */
-export function decodeDepth(bytes: Uint8Array, source: string, format: DepthFormat, options: ReadDepthOptions = {}): DepthImage {
+export function decodeDepth(
+  bytes: Uint8Array,
+  source: string,
+  format: DepthFormat,
+  options: ReadDepthOptions = {},
+): DepthImage {
   const fail = (problem: string): never => {
     throw new DepthInputError(`${source}: ${problem}`);
   };
@@ -62,11 +71,16 @@ export function decodeDepth(bytes: Uint8Array, source: string, format: DepthForm
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const tooLarge = (size: { width: number; height: number } | null) => {
     if (size && size.width * size.height > maxPixels)
-      throw new DepthTooLargeError(`${source}: image is ${size.width}×${size.height}, more than the ${maxPixels} pixels allowed`);
+      throw new DepthTooLargeError(
+        `${source}: image is ${size.width}×${size.height}, more than the ${maxPixels} pixels allowed`,
+      );
   };
   // A PNG's header gives its size: refuse a huge one before inflating it.
   if (format === 'png') tooLarge(pngSize(bytes));
-  const depth = format === 'npy' ? depthFromNpy(bytes, source, fail) : depthFromPng(bytes, source, options.depthScale ?? 0.001, maxPixels, fail);
+  const depth =
+    format === 'npy'
+      ? depthFromNpy(bytes, source, fail)
+      : depthFromPng(bytes, source, options.depthScale ?? 0.001, maxPixels, fail);
   tooLarge(depth);
   return depth;
 }
@@ -81,7 +95,8 @@ function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => neve
     throw e;
   }
   const { shape, dtype } = arr;
-  if (dtype !== 'float32' && dtype !== 'float64') return fail(`dtype ${dtype} is not supported (expected float32 or float64 depth in metres)`);
+  if (dtype !== 'float32' && dtype !== 'float64')
+    return fail(`dtype ${dtype} is not supported (expected float32 or float64 depth in metres)`);
   const shapeText = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
   if (!(shape.length === 2 || (shape.length === 3 && shape[2] === 1)))
     return fail(`shape ${shapeText} is not a depth image (expected (H, W) or (H, W, 1))`);
@@ -104,14 +119,23 @@ function depthFromNpy(bytes: Uint8Array, path: string, fail: (p: string) => neve
     if (data[i] > 0) valid++;
   }
   if (bad >= 0) {
-    const v = src[bad], at = `row ${Math.floor(bad / width)}, column ${bad % width}`;
-    return fail(v < 0 ? `negative depth ${v} at ${at} (depth must be metres ≥ 0)` : `depth ${v} at ${at} does not fit in float32`);
+    const v = src[bad],
+      at = `row ${Math.floor(bad / width)}, column ${bad % width}`;
+    return fail(
+      v < 0 ? `negative depth ${v} at ${at} (depth must be metres ≥ 0)` : `depth ${v} at ${at} does not fit in float32`,
+    );
   }
   if (valid === 0) fail('every pixel is missing (all zero or NaN)');
   return createDepthImage(width, height, data);
 }
 
-function depthFromPng(bytes: Uint8Array, path: string, scale: number, maxPixels: number, fail: (p: string) => never): DepthImage {
+function depthFromPng(
+  bytes: Uint8Array,
+  path: string,
+  scale: number,
+  maxPixels: number,
+  fail: (p: string) => never,
+): DepthImage {
   let depth: DepthImage;
   try {
     depth = readDepthPng16(bytes, path, scale, { maxPixels });

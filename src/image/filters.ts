@@ -30,10 +30,14 @@ export function blurDownsample(
   factor: number,
   options: GaussianBlurOptions = {},
 ): DepthImage {
-  if (!(Number.isInteger(factor) && factor >= 1)) throw new Error(`blurDownsample: factor must be a positive integer, got ${factor}`);
+  if (!(Number.isInteger(factor) && factor >= 1))
+    throw new Error(`blurDownsample: factor must be a positive integer, got ${factor}`);
   const f = factor;
-  const W = depth.width, H = depth.height, src = depth.data;
-  const w = Math.ceil(W / f), h = Math.ceil(H / f);
+  const W = depth.width,
+    H = depth.height,
+    src = depth.data;
+  const w = Math.ceil(W / f),
+    h = Math.ceil(H / f);
   const sigma = sigmaPx > 0 ? sigmaPx : 0;
   const radius = sigma > 0 ? Math.max(1, Math.ceil((options.truncate ?? 4) * sigma)) : 0;
   // Kernel over offsets −radius … radius + f − 1 from a block's first pixel: the Gaussian summed over the block.
@@ -80,7 +84,16 @@ function coveredWeight(kernel: Float32Array, start: number, size: number): numbe
  * The common case (an inpainted image): no missing pixels, so the renormalisation only depends on how much of
  * the kernel falls inside the image — separable, computed once per output row and column.
  */
-function blurDownsampleDense(src: Float32Array, W: number, H: number, w: number, h: number, f: number, radius: number, kernel: Float32Array) {
+function blurDownsampleDense(
+  src: Float32Array,
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+  f: number,
+  radius: number,
+  kernel: Float32Array,
+) {
   const klen = kernel.length;
   const wx = new Float64Array(w);
   for (let x = 0; x < w; x++) wx[x] = coveredWeight(kernel, x * f - radius, W);
@@ -117,16 +130,27 @@ function blurDownsampleDense(src: Float32Array, W: number, H: number, w: number,
 }
 
 /** With holes: normalised convolution (missing pixels carry no weight); a fully missing neighbourhood stays 0. */
-function blurDownsampleMasked(src: Float32Array, W: number, H: number, w: number, h: number, f: number, radius: number, kernel: Float32Array) {
+function blurDownsampleMasked(
+  src: Float32Array,
+  W: number,
+  H: number,
+  w: number,
+  h: number,
+  f: number,
+  radius: number,
+  kernel: Float32Array,
+) {
   const klen = kernel.length;
-  const rowV = new Float32Array(w * H), rowW = new Float32Array(w * H);
+  const rowV = new Float32Array(w * H),
+    rowW = new Float32Array(w * H);
   for (let y = 0; y < H; y++) {
     const base = y * W;
     for (let x = 0; x < w; x++) {
       const start = x * f - radius;
       const t0 = start < 0 ? -start : 0;
       const t1 = Math.min(klen, W - start);
-      let sv = 0, sw = 0;
+      let sv = 0,
+        sw = 0;
       for (let t = t0, j = base + start + t0; t < t1; t++, j++) {
         const v = src[j];
         if (v > 0) {
@@ -140,7 +164,8 @@ function blurDownsampleMasked(src: Float32Array, W: number, H: number, w: number
     }
   }
   const out = new Float32Array(w * h);
-  const accV = new Float64Array(w), accW = new Float64Array(w);
+  const accV = new Float64Array(w),
+    accW = new Float64Array(w);
   for (let y = 0; y < h; y++) {
     accV.fill(0);
     accW.fill(0);
@@ -329,10 +354,22 @@ export function resizeBilinear(depth: DepthImage, width: number, height: number)
       } else {
         let s = 0;
         let wsum = 0;
-        if (a > 0) { s += wa * a; wsum += wa; }
-        if (b > 0) { s += wb * b; wsum += wb; }
-        if (c > 0) { s += wc * c; wsum += wc; }
-        if (d > 0) { s += wd * d; wsum += wd; }
+        if (a > 0) {
+          s += wa * a;
+          wsum += wa;
+        }
+        if (b > 0) {
+          s += wb * b;
+          wsum += wb;
+        }
+        if (c > 0) {
+          s += wc * c;
+          wsum += wc;
+        }
+        if (d > 0) {
+          s += wd * d;
+          wsum += wd;
+        }
         out[y * width + x] = wsum > 0 ? s / wsum : 0;
       }
     }
@@ -346,7 +383,8 @@ export function resizeBilinear(depth: DepthImage, width: number, height: number)
  * ceil(W / factor) × ceil(H / factor)); a block with no valid pixel is missing.
  */
 export function downsample(depth: DepthImage, factor: number): DepthImage {
-  if (!(Number.isInteger(factor) && factor >= 1)) throw new Error(`downsample: factor must be a positive integer, got ${factor}`);
+  if (!(Number.isInteger(factor) && factor >= 1))
+    throw new Error(`downsample: factor must be a positive integer, got ${factor}`);
   const { width: sw, height: sh, data: src } = depth;
   if (factor === 1) return createDepthImage(sw, sh, src.slice());
   const w = Math.ceil(sw / factor);

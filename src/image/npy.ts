@@ -2,7 +2,8 @@
 import { UserInputError } from '../core/errors.js';
 
 /** Element types we read and write. */
-export type NpyDtype = 'float32' | 'float64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'int8' | 'int16' | 'int32' | 'int64' | 'bool';
+export type NpyDtype =
+  'float32' | 'float64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'int8' | 'int16' | 'int32' | 'int64' | 'bool';
 
 export type NpyData =
   | Float32Array
@@ -72,7 +73,8 @@ export function decodeNpy(bytes: Uint8Array, source: string, options: DecodeNpyO
     throw new NpyFormatError(`${source}: ${field}: ${problem}`);
   };
   if (bytes.length < 10) fail('magic', `file is ${bytes.length} bytes, too short for a .npy header`);
-  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) fail('magic', 'not a .npy file (missing \\x93NUMPY signature)');
+  for (let i = 0; i < MAGIC.length; i++)
+    if (bytes[i] !== MAGIC[i]) fail('magic', 'not a .npy file (missing \\x93NUMPY signature)');
   const major = bytes[6];
   const minor = bytes[7];
   let headerLength: number;
@@ -88,7 +90,11 @@ export function decodeNpy(bytes: Uint8Array, source: string, options: DecodeNpyO
     return fail('version', `unsupported format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
   }
   const dataStart = headerStart + headerLength;
-  if (dataStart > bytes.length) fail('header', `header claims ${headerLength} bytes but the file has only ${bytes.length - headerStart} after the preamble (truncated?)`);
+  if (dataStart > bytes.length)
+    fail(
+      'header',
+      `header claims ${headerLength} bytes but the file has only ${bytes.length - headerStart} after the preamble (truncated?)`,
+    );
   const headerBytes = bytes.subarray(headerStart, dataStart);
   let headerText: string;
   try {
@@ -99,13 +105,18 @@ export function decodeNpy(bytes: Uint8Array, source: string, options: DecodeNpyO
   const header = parseHeader(headerText, fail);
 
   const descr = header.descr;
-  if (typeof descr !== 'string') return fail('dtype', `'descr' must be a simple type string, got ${describe(descr)} (structured arrays are not supported)`);
+  if (typeof descr !== 'string')
+    return fail(
+      'dtype',
+      `'descr' must be a simple type string, got ${describe(descr)} (structured arrays are not supported)`,
+    );
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
   const info = m ? KIND_TABLE[m[2] + m[3]] : undefined;
   if (!m || !info) return fail('dtype', `unsupported dtype '${descr}' (supported: float32/64, (u)int8/16/32/64, bool)`);
   // '|' means byte order is irrelevant, '=' means native (numpy writes '<' or '|', but be lenient).
   const littleEndian = m[1] === '<' || m[1] === '|' || (m[1] === '=' && HOST_LITTLE_ENDIAN);
-  if (info.itemSize > 1 && m[1] === '|') fail('dtype', `'${descr}' has no byte order but is ${info.itemSize} bytes wide`);
+  if (info.itemSize > 1 && m[1] === '|')
+    fail('dtype', `'${descr}' has no byte order but is ${info.itemSize} bytes wide`);
 
   const fortran = header.fortran_order;
   if (typeof fortran !== 'boolean') fail('fortran_order', `expected True or False, got ${describe(fortran)}`);
@@ -115,16 +126,21 @@ export function decodeNpy(bytes: Uint8Array, source: string, options: DecodeNpyO
   const shape: number[] = [];
   let count = 1;
   for (const d of shapeValue) {
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) return fail('shape', `dimension ${describe(d)} is not a non-negative integer`);
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0)
+      return fail('shape', `dimension ${describe(d)} is not a non-negative integer`);
     shape.push(d);
     count *= d;
   }
-  if (count > MAX_ELEMENTS) fail('shape', `${shape.join('×')} = ${count} elements is more than this reader accepts (${MAX_ELEMENTS})`);
+  if (count > MAX_ELEMENTS)
+    fail('shape', `${shape.join('×')} = ${count} elements is more than this reader accepts (${MAX_ELEMENTS})`);
 
   const expectedBytes = count * info.itemSize;
   const actualBytes = bytes.length - dataStart;
   if (actualBytes !== expectedBytes)
-    fail('data length', `shape (${shape.join(', ')}) of ${descr} needs ${expectedBytes} bytes of data, file has ${actualBytes}${actualBytes < expectedBytes ? ' (truncated)' : ''}`);
+    fail(
+      'data length',
+      `shape (${shape.join(', ')}) of ${descr} needs ${expectedBytes} bytes of data, file has ${actualBytes}${actualBytes < expectedBytes ? ' (truncated)' : ''}`,
+    );
 
   // Copy into a fresh, aligned buffer; swap bytes when the file's order is not the host's.
   // Explicit copy: a Node Buffer's slice() is a view into a shared pool, not a copy.
@@ -148,13 +164,19 @@ export interface EncodeNpyOptions {
 }
 
 /** Encodes a C-ordered typed array as a little-endian .npy v1.0 file (v2.0 only for headers over 64 KiB). */
-export function encodeNpy(data: NpyData | Uint8ClampedArray, shape: readonly number[], options: EncodeNpyOptions = {}): Uint8Array {
+export function encodeNpy(
+  data: NpyData | Uint8ClampedArray,
+  shape: readonly number[],
+  options: EncodeNpyOptions = {},
+): Uint8Array {
   let count = 1;
   for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 0) throw new Error(`encodeNpy: shape dimension ${d} is not a non-negative integer`);
+    if (!Number.isSafeInteger(d) || d < 0)
+      throw new Error(`encodeNpy: shape dimension ${d} is not a non-negative integer`);
     count *= d;
   }
-  if (count !== data.length) throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${count} values but the data has ${data.length}`);
+  if (count !== data.length)
+    throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${count} values but the data has ${data.length}`);
   let descr = descrOf(data);
   if (options.dtype === 'bool') {
     if (!(data instanceof Uint8Array)) throw new Error('encodeNpy: bool dtype needs a Uint8Array');
@@ -210,16 +232,27 @@ function descrOf(data: NpyData | Uint8ClampedArray): string {
 
 function viewAs(dtype: NpyDtype, buffer: ArrayBuffer, count: number): NpyData {
   switch (dtype) {
-    case 'float32': return new Float32Array(buffer, 0, count);
-    case 'float64': return new Float64Array(buffer, 0, count);
-    case 'uint8': case 'bool': return new Uint8Array(buffer, 0, count);
-    case 'uint16': return new Uint16Array(buffer, 0, count);
-    case 'uint32': return new Uint32Array(buffer, 0, count);
-    case 'uint64': return new BigUint64Array(buffer, 0, count);
-    case 'int8': return new Int8Array(buffer, 0, count);
-    case 'int16': return new Int16Array(buffer, 0, count);
-    case 'int32': return new Int32Array(buffer, 0, count);
-    case 'int64': return new BigInt64Array(buffer, 0, count);
+    case 'float32':
+      return new Float32Array(buffer, 0, count);
+    case 'float64':
+      return new Float64Array(buffer, 0, count);
+    case 'uint8':
+    case 'bool':
+      return new Uint8Array(buffer, 0, count);
+    case 'uint16':
+      return new Uint16Array(buffer, 0, count);
+    case 'uint32':
+      return new Uint32Array(buffer, 0, count);
+    case 'uint64':
+      return new BigUint64Array(buffer, 0, count);
+    case 'int8':
+      return new Int8Array(buffer, 0, count);
+    case 'int16':
+      return new Int16Array(buffer, 0, count);
+    case 'int32':
+      return new Int32Array(buffer, 0, count);
+    case 'int64':
+      return new BigInt64Array(buffer, 0, count);
   }
 }
 
@@ -228,7 +261,11 @@ function bigToNumber(src: BigInt64Array | BigUint64Array, fail: (f: string, p: s
   const limit = BigInt(Number.MAX_SAFE_INTEGER);
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    if (v > limit || v < -limit) fail('data', `64-bit integer ${v} at index ${i} cannot be represented exactly as a number (decode with { int64: 'bigint' })`);
+    if (v > limit || v < -limit)
+      fail(
+        'data',
+        `64-bit integer ${v} at index ${i} cannot be represented exactly as a number (decode with { int64: 'bigint' })`,
+      );
     out[i] = Number(v);
   }
   return out;
@@ -282,9 +319,14 @@ function describe(v: unknown): string {
 
 function parseHeader(text: string, fail: (field: string, problem: string) => never): Record<string, PyValue> {
   let pos = 0;
-  const bad = (what: string): never => fail('header', `${what} at character ${pos} of ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)}`);
+  const bad = (what: string): never =>
+    fail(
+      'header',
+      `${what} at character ${pos} of ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)}`,
+    );
   const skipSpace = () => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\n' || text[pos] === '\r')) pos++;
+    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\n' || text[pos] === '\r'))
+      pos++;
   };
   // Depth-limited so that a hostile header cannot blow the stack.
   const value = (depth: number): PyValue => {
@@ -304,7 +346,10 @@ function parseHeader(text: string, fail: (field: string, problem: string) => nev
       const items: PyValue[] = [];
       for (;;) {
         skipSpace();
-        if (text[pos] === close) { pos++; return items; }
+        if (text[pos] === close) {
+          pos++;
+          return items;
+        }
         items.push(value(depth + 1));
         skipSpace();
         if (text[pos] === ',') pos++;
@@ -316,7 +361,10 @@ function parseHeader(text: string, fail: (field: string, problem: string) => nev
       const obj = Object.create(null) as { [k: string]: PyValue }; // no prototype: a '__proto__' key stays data
       for (;;) {
         skipSpace();
-        if (text[pos] === '}') { pos++; return obj; }
+        if (text[pos] === '}') {
+          pos++;
+          return obj;
+        }
         const key = value(depth + 1);
         if (typeof key !== 'string') return bad('dictionary key is not a string');
         skipSpace();
@@ -339,8 +387,8 @@ function parseHeader(text: string, fail: (field: string, problem: string) => nev
   const result = value(0);
   skipSpace();
   if (pos !== text.length) bad('unexpected text after the dictionary');
-  if (result === null || typeof result !== 'object' || Array.isArray(result)) return fail('header', 'is not a dictionary');
-  for (const key of ['descr', 'fortran_order', 'shape'])
-    if (!(key in result)) fail('header', `missing key '${key}'`);
+  if (result === null || typeof result !== 'object' || Array.isArray(result))
+    return fail('header', 'is not a dictionary');
+  for (const key of ['descr', 'fortran_order', 'shape']) if (!(key in result)) fail('header', `missing key '${key}'`);
   return result;
 }

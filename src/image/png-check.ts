@@ -31,7 +31,13 @@ const COLOUR_TYPES: Record<number, { channels: number; depths: number[] }> = {
 };
 // Adam7: first row, first column, row step, column step of each pass.
 const ADAM7 = [
-  [0, 0, 8, 8], [0, 4, 8, 8], [4, 0, 8, 4], [0, 2, 4, 4], [2, 0, 4, 2], [0, 1, 2, 2], [1, 0, 2, 1],
+  [0, 0, 8, 8],
+  [0, 4, 8, 8],
+  [4, 0, 8, 4],
+  [0, 2, 4, 4],
+  [2, 0, 4, 2],
+  [0, 1, 2, 2],
+  [1, 0, 2, 1],
 ];
 
 let crcTable: Uint32Array | null = null;
@@ -56,7 +62,7 @@ export function adler32(bytes: Uint8Array): number {
   let a = 1;
   let b = 0;
   // 5552 is the longest run before b can overflow 2^32 (zlib's NMAX).
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const end = Math.min(bytes.length, i + 5552);
     for (; i < end; i++) {
       a += bytes[i];
@@ -191,7 +197,9 @@ function checkImageData(zlib: Uint8Array, h: PngHeader, fail: (p: string) => nev
       inflate.push(body.subarray(i, Math.min(body.length, i + piece)), i + piece >= body.length);
   } catch (e) {
     if (overflow)
-      fail(`image data inflates to more than the ${expected} bytes its ${h.width}×${h.height} header promises (a decompression bomb?)`);
+      fail(
+        `image data inflates to more than the ${expected} bytes its ${h.width}×${h.height} header promises (a decompression bomb?)`,
+      );
     fail(`image data is not valid deflate data (${(e as Error).message || 'corrupt'})`);
   }
   if (got !== expected)

@@ -48,12 +48,18 @@ export function readPng(bytes: Uint8Array, source: string, options: PngCheckOpti
   if (depth === 16) {
     data = png.data instanceof Uint16Array ? png.data : new Uint16Array(png.data);
   } else if (depth === 8) {
-    data = png.data instanceof Uint8Array ? png.data : new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
+    data =
+      png.data instanceof Uint8Array
+        ? png.data
+        : new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
   } else {
     data = unpackBits(png.data as Uint8Array, width, height, channels, depth);
   }
   const expected = width * height * channels;
-  if (data.length < expected) throw new PngFormatError(`${source}: image data holds ${data.length} samples, expected ${width}×${height}×${channels} (truncated?)`);
+  if (data.length < expected)
+    throw new PngFormatError(
+      `${source}: image data holds ${data.length} samples, expected ${width}×${height}×${channels} (truncated?)`,
+    );
   if (data.length > expected) data = data.subarray(0, expected);
   let bitDepth: number = depth;
   if (png.palette) {
@@ -62,7 +68,10 @@ export function readPng(bytes: Uint8Array, source: string, options: PngCheckOpti
     const rgb = new Uint8Array(width * height * outChannels);
     for (let i = 0; i < width * height; i++) {
       const colour = palette[data[i]];
-      if (!colour) throw new PngFormatError(`${source}: pixel ${i} uses palette index ${data[i]}, palette has ${palette.length} colours`);
+      if (!colour)
+        throw new PngFormatError(
+          `${source}: pixel ${i} uses palette index ${data[i]}, palette has ${palette.length} colours`,
+        );
       for (let c = 0; c < outChannels; c++) rgb[i * outChannels + c] = colour[c] ?? 255;
     }
     data = rgb;
@@ -73,7 +82,12 @@ export function readPng(bytes: Uint8Array, source: string, options: PngCheckOpti
 }
 
 /** Encodes 8-bit (Uint8Array) or 16-bit (Uint16Array) samples with 1–4 interleaved channels. */
-export function encodePng(image: { width: number; height: number; channels: number; data: Uint8Array | Uint16Array }): Uint8Array {
+export function encodePng(image: {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array | Uint16Array;
+}): Uint8Array {
   const { width, height, channels, data } = image;
   if (!(channels >= 1 && channels <= 4)) throw new Error(`encodePng: channels must be 1–4, got ${channels}`);
   if (data.length !== width * height * channels)
@@ -103,11 +117,17 @@ export function encodeMaskPng(mask: Mask): Uint8Array {
  * Depth from a 16-bit single-channel PNG (RealSense/Kinect style): value × `scale` metres
  * (default 0.001, i.e. millimetres); 0 stays 0 (missing).
  */
-export function readDepthPng16(bytes: Uint8Array, source: string, scale = 0.001, options: PngCheckOptions = {}): DepthImage {
+export function readDepthPng16(
+  bytes: Uint8Array,
+  source: string,
+  scale = 0.001,
+  options: PngCheckOptions = {},
+): DepthImage {
   const png = readPng(bytes, source, options);
   if (png.bitDepth !== 16) throw new PngFormatError(`${source}: depth PNG must be 16-bit, got ${png.bitDepth}-bit`);
   if (png.channels !== 1) throw new PngFormatError(`${source}: depth PNG must have one channel, got ${png.channels}`);
-  if (!(scale > 0 && Number.isFinite(scale))) throw new PngFormatError(`${source}: depth scale must be a positive number, got ${scale}`);
+  if (!(scale > 0 && Number.isFinite(scale)))
+    throw new PngFormatError(`${source}: depth scale must be a positive number, got ${scale}`);
   const n = png.width * png.height;
   const out = new Float32Array(n);
   const src = png.data;
@@ -125,9 +145,13 @@ export function encodeDepthPng16(depth: DepthImage, scale = 0.001): Uint8Array {
   const src = depth.data;
   for (let i = 0; i < n; i++) {
     const v = src[i];
-    if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`encodeDepthPng16: pixel ${i} has depth ${v}, expected a finite value ≥ 0`);
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new Error(`encodeDepthPng16: pixel ${i} has depth ${v}, expected a finite value ≥ 0`);
     const q = Math.round(v / scale);
-    if (q > 65535) throw new Error(`encodeDepthPng16: depth ${v} m at pixel ${i} exceeds the 16-bit range (${65535 * scale} m at scale ${scale})`);
+    if (q > 65535)
+      throw new Error(
+        `encodeDepthPng16: depth ${v} m at pixel ${i} exceeds the 16-bit range (${65535 * scale} m at scale ${scale})`,
+      );
     out[i] = q;
   }
   return encodePng({ width: depth.width, height: depth.height, channels: 1, data: out });

@@ -59,13 +59,14 @@ export type InputDepthMode = 'pose_stream' | 'im_depth_sub';
 
 export const GQCNN_LRN: LrnSpec = { radius: 2, alpha: 2e-5, beta: 0.75, bias: 1.0 };
 
-const conv = (
-  filterSize: number,
-  numFilters: number,
-  pool: number,
-  norm: Norm,
-  padding: Padding,
-): ConvLayerSpec => ({ filterSize, numFilters, poolSize: pool, poolStride: pool, norm, padding });
+const conv = (filterSize: number, numFilters: number, pool: number, norm: Norm, padding: Padding): ConvLayerSpec => ({
+  filterSize,
+  numFilters,
+  poolSize: pool,
+  poolStride: pool,
+  norm,
+  padding,
+});
 
 /** Dex-Net 2.0's network (docs/dex-net-facts.md §4): 5,442,914 parameters. */
 export const GQCNN_2_0: GqcnnArchitecture = {
@@ -130,7 +131,11 @@ export const GQCNN_COMPACT: GqcnnArchitecture = {
  * the surface relative to the jaws. Same weights and speed per crop; the fully-convolutional policy runs the trunk
  * once per depth bin instead of once per angle.
  */
-export const GQCNN_COMPACT_DEPTH_SUB: GqcnnArchitecture = { ...GQCNN_COMPACT, name: 'compact-depth-sub', inputDepthMode: 'im_depth_sub' };
+export const GQCNN_COMPACT_DEPTH_SUB: GqcnnArchitecture = {
+  ...GQCNN_COMPACT,
+  name: 'compact-depth-sub',
+  inputDepthMode: 'im_depth_sub',
+};
 
 /**
  * Dex-Net 3.0's suction network (REFERENCE §4, §8): GQCNN-2.0 with a pose stream of (grasp depth, approach angle)
@@ -142,7 +147,11 @@ export const GQCNN_3_0: GqcnnArchitecture = { ...GQCNN_2_0, name: 'GQCNN-3.0', p
  * The compact depth-subtracted net for suction datasets: the pose input is (grasp depth, approach angle); the crop
  * loses the grasp depth, so the first layer sees the surface relative to the cup.
  */
-export const GQCNN_COMPACT_SUCTION: GqcnnArchitecture = { ...GQCNN_COMPACT_DEPTH_SUB, name: 'compact-suction', poseDim: 2 };
+export const GQCNN_COMPACT_SUCTION: GqcnnArchitecture = {
+  ...GQCNN_COMPACT_DEPTH_SUB,
+  name: 'compact-suction',
+  poseDim: 2,
+};
 
 export const PRESETS: Record<string, GqcnnArchitecture> = {
   'GQCNN-2.0': GQCNN_2_0,
@@ -164,7 +173,10 @@ export function defaultArchitectureFor(gripper: 'parallel-jaw' | 'suction'): Gqc
 
 export function getPreset(name: string): GqcnnArchitecture {
   const a = PRESETS[name];
-  if (!a) throw new UserInputError(`unknown architecture preset "${name}"; expected one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!a)
+    throw new UserInputError(
+      `unknown architecture preset "${name}"; expected one of ${Object.keys(PRESETS).join(', ')}`,
+    );
   return structuredClone(a);
 }
 
@@ -273,7 +285,13 @@ export function parameterSpecs(arch: GqcnnArchitecture): ParamSpec[] {
   let c = arch.imChannels;
   arch.conv.forEach((l, i) => {
     const k = l.filterSize;
-    specs.push({ name: `conv${i + 1}.W`, shape: [l.numFilters, c, k, k], role: 'weight', fanIn: c * k * k, fanOut: l.numFilters * k * k });
+    specs.push({
+      name: `conv${i + 1}.W`,
+      shape: [l.numFilters, c, k, k],
+      role: 'weight',
+      fanIn: c * k * k,
+      fanOut: l.numFilters * k * k,
+    });
     specs.push({ name: `conv${i + 1}.b`, shape: [l.numFilters], role: 'bias', fanIn: c * k * k, fanOut: l.numFilters });
     if (l.norm === 'batchnorm') {
       const bn = (suffix: string, role: ParamSpec['role']) =>
@@ -291,7 +309,13 @@ export function parameterSpecs(arch: GqcnnArchitecture): ParamSpec[] {
     specs.push({ name: `fc${j + 1}.b`, shape: [n], role: 'bias', fanIn: d, fanOut: n });
     d = n;
   });
-  specs.push({ name: 'pose.W', shape: [arch.poseDim, arch.poseFc], role: 'weight', fanIn: arch.poseDim, fanOut: arch.poseFc });
+  specs.push({
+    name: 'pose.W',
+    shape: [arch.poseDim, arch.poseFc],
+    role: 'weight',
+    fanIn: arch.poseDim,
+    fanOut: arch.poseFc,
+  });
   specs.push({ name: 'pose.b', shape: [arch.poseFc], role: 'bias', fanIn: arch.poseDim, fanOut: arch.poseFc });
   const m0 = arch.mergeFc[0]!;
   specs.push({ name: 'merge1.Wim', shape: [d, m0], role: 'weight', fanIn: d + arch.poseFc, fanOut: m0 });
@@ -312,7 +336,8 @@ export function parameterSpecs(arch: GqcnnArchitecture): ParamSpec[] {
 export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** The parameters that get gradients (everything but batch-norm running statistics). */
-export const trainableSpecs = (arch: GqcnnArchitecture): ParamSpec[] => parameterSpecs(arch).filter((p) => p.role !== 'buffer');
+export const trainableSpecs = (arch: GqcnnArchitecture): ParamSpec[] =>
+  parameterSpecs(arch).filter((p) => p.role !== 'buffer');
 
 export function countParameters(arch: GqcnnArchitecture): number {
   return parameterSpecs(arch).reduce((s, p) => s + sizeOf(p.shape), 0);
@@ -356,23 +381,28 @@ export function validateArchitecture(a: unknown, where = 'architecture'): GqcnnA
       const c = l as Record<string, unknown>;
       for (const k of ['filterSize', 'numFilters', 'poolSize', 'poolStride'])
         if (!isPosInt(c[k])) errs.push(`${p}.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
-      if (c.norm !== 'none' && c.norm !== 'lrn' && c.norm !== 'batchnorm') errs.push(`${p}.norm must be "none", "lrn" or "batchnorm", got ${JSON.stringify(c.norm)}`);
-      if (c.padding !== 'SAME' && c.padding !== 'VALID') errs.push(`${p}.padding must be "SAME" or "VALID", got ${JSON.stringify(c.padding)}`);
+      if (c.norm !== 'none' && c.norm !== 'lrn' && c.norm !== 'batchnorm')
+        errs.push(`${p}.norm must be "none", "lrn" or "batchnorm", got ${JSON.stringify(c.norm)}`);
+      if (c.padding !== 'SAME' && c.padding !== 'VALID')
+        errs.push(`${p}.padding must be "SAME" or "VALID", got ${JSON.stringify(c.padding)}`);
       if (isPosInt(c.poolSize) && isPosInt(c.poolStride) && c.poolStride > c.poolSize)
         errs.push(`${p}.poolStride (${c.poolStride}) larger than poolSize (${c.poolSize}) would skip pixels`);
     });
   }
   for (const k of ['fc', 'mergeFc']) {
     const v = o[k];
-    if (!Array.isArray(v) || v.length === 0 || !v.every(isPosInt)) errs.push(`${k} must be a non-empty array of positive integers, got ${JSON.stringify(v)}`);
+    if (!Array.isArray(v) || v.length === 0 || !v.every(isPosInt))
+      errs.push(`${k} must be a non-empty array of positive integers, got ${JSON.stringify(v)}`);
   }
   if (o.inputDepthMode !== undefined && o.inputDepthMode !== 'pose_stream' && o.inputDepthMode !== 'im_depth_sub')
     errs.push(`inputDepthMode must be "pose_stream" or "im_depth_sub", got ${JSON.stringify(o.inputDepthMode)}`);
   const lrn = o.lrn as Record<string, unknown> | undefined;
   if (typeof lrn !== 'object' || lrn === null) errs.push('lrn must be an object {radius, alpha, beta, bias}');
   else {
-    if (!(typeof lrn.radius === 'number' && Number.isInteger(lrn.radius) && lrn.radius >= 0)) errs.push('lrn.radius must be an integer ≥ 0');
-    for (const k of ['alpha', 'beta', 'bias']) if (typeof lrn[k] !== 'number' || !Number.isFinite(lrn[k])) errs.push(`lrn.${k} must be a finite number`);
+    if (!(typeof lrn.radius === 'number' && Number.isInteger(lrn.radius) && lrn.radius >= 0))
+      errs.push('lrn.radius must be an integer ≥ 0');
+    for (const k of ['alpha', 'beta', 'bias'])
+      if (typeof lrn[k] !== 'number' || !Number.isFinite(lrn[k])) errs.push(`lrn.${k} must be a finite number`);
     if (typeof lrn.bias === 'number' && lrn.bias <= 0) errs.push('lrn.bias must be > 0');
   }
   if (errs.length === 0) {
@@ -380,7 +410,9 @@ export function validateArchitecture(a: unknown, where = 'architecture'): GqcnnA
     const geo = convGeometry(arch);
     geo.forEach((g, i) => {
       if (g.convH < 1 || g.convW < 1 || g.outH < 1 || g.outW < 1)
-        errs.push(`conv[${i}]: feature map shrinks to ${g.convH}×${g.convW} (after pool ${g.outH}×${g.outW}); input ${arch.imHeight}×${arch.imWidth} is too small`);
+        errs.push(
+          `conv[${i}]: feature map shrinks to ${g.convH}×${g.convW} (after pool ${g.outH}×${g.outW}); input ${arch.imHeight}×${arch.imWidth} is too small`,
+        );
     });
   }
   if (errs.length) throw new UserInputError(`${where}: invalid architecture: ${errs.join('; ')}`, { file: where });

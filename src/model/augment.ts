@@ -26,7 +26,14 @@ export interface AugmentOptions {
  * Augments n single-channel h × w crops of raw depth (metres, 0 = missing) in place. The
  * symmetries act on the crop only, so pose inputs (grasp depth) and labels stay valid.
  */
-export function augmentCrops(crops: Float32Array, n: number, h: number, w: number, rng: Random, o: AugmentOptions = {}): void {
+export function augmentCrops(
+  crops: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  rng: Random,
+  o: AugmentOptions = {},
+): void {
   const shape = o.gammaShape ?? 1000;
   const scale = o.gammaScale ?? 0.001;
   const sigma = o.gpSigma ?? 0.005;

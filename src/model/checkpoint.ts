@@ -27,7 +27,8 @@ interface Entry {
 export async function saveCheckpoint(file: string, ck: Checkpoint): Promise<void> {
   const arrays: [string, Float32Array][] = [];
   for (const [k, v] of ck.params) arrays.push([`param/${k}`, v]);
-  for (const [k, slots] of Object.entries(ck.optimizer.slots)) slots.forEach((v, i) => arrays.push([`slot${i}/${k}`, v]));
+  for (const [k, slots] of Object.entries(ck.optimizer.slots))
+    slots.forEach((v, i) => arrays.push([`slot${i}/${k}`, v]));
   if (ck.average) for (const [k, v] of ck.average.params) arrays.push([`average/${k}`, v]);
   const entries: Entry[] = [];
   let offset = 0;
@@ -36,7 +37,13 @@ export async function saveCheckpoint(file: string, ck: Checkpoint): Promise<void
     offset += a.length;
   }
   const header = new TextEncoder().encode(
-    JSON.stringify({ arch: ck.arch, optimizer: { kind: ck.optimizer.kind, iteration: ck.optimizer.iteration }, progress: ck.progress, averageUpdates: ck.average?.updates, entries }),
+    JSON.stringify({
+      arch: ck.arch,
+      optimizer: { kind: ck.optimizer.kind, iteration: ck.optimizer.iteration },
+      progress: ck.progress,
+      averageUpdates: ck.average?.updates,
+      entries,
+    }),
   );
   const headerPadded = Math.ceil((8 + header.length) / 4) * 4;
   const out = new Uint8Array(headerPadded + offset * 4);
@@ -56,17 +63,27 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   } catch {
     throw new UserInputError(`${file}: cannot read the checkpoint`, { file });
   }
-  if (buf.length < 8 || new TextDecoder().decode(buf.subarray(0, 4)) !== MAGIC) throw new UserInputError(`${file}: not a dexnet-ts checkpoint (bad magic)`, { file });
+  if (buf.length < 8 || new TextDecoder().decode(buf.subarray(0, 4)) !== MAGIC)
+    throw new UserInputError(`${file}: not a dexnet-ts checkpoint (bad magic)`, { file });
   const hlen = new DataView(buf.buffer, buf.byteOffset).getUint32(4, true);
   if (8 + hlen > buf.length) throw new UserInputError(`${file}: truncated header`, { file });
-  let header: { arch: unknown; optimizer: { kind: string; iteration: number }; progress: Record<string, unknown>; averageUpdates?: number; entries: Entry[] };
+  let header: {
+    arch: unknown;
+    optimizer: { kind: string; iteration: number };
+    progress: Record<string, unknown>;
+    averageUpdates?: number;
+    entries: Entry[];
+  };
   try {
     header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + hlen)));
   } catch (e) {
     throw new UserInputError(`${file}: corrupt header (${(e as Error).message})`, { file });
   }
   const a = validateArchitecture(header.arch, `${file} architecture`);
-  if (arch && JSON.stringify(a) !== JSON.stringify(arch)) throw new UserInputError(`${file}: checkpoint architecture "${a.name}" differs from the requested "${arch.name}"`, { file });
+  if (arch && JSON.stringify(a) !== JSON.stringify(arch))
+    throw new UserInputError(`${file}: checkpoint architecture "${a.name}" differs from the requested "${arch.name}"`, {
+      file,
+    });
   const start = Math.ceil((8 + hlen) / 4) * 4;
   const total = (buf.length - start) / 4;
   const data = new Float32Array(total);
@@ -84,12 +101,19 @@ export async function loadCheckpoint(file: string, arch?: GqcnnArchitecture): Pr
   }
   for (const s of parameterSpecs(a)) {
     const p = params.get(s.name);
-    if (!p || p.length !== sizeOf(s.shape)) throw new UserInputError(`${file}: parameter ${s.name} missing or of the wrong size`, { file });
+    if (!p || p.length !== sizeOf(s.shape))
+      throw new UserInputError(`${file}: parameter ${s.name} missing or of the wrong size`, { file });
   }
-  const ck: Checkpoint = { arch: a, params, optimizer: { ...header.optimizer, slots }, progress: header.progress ?? {} };
+  const ck: Checkpoint = {
+    arch: a,
+    params,
+    optimizer: { ...header.optimizer, slots },
+    progress: header.progress ?? {},
+  };
   if (average.size > 0) {
     for (const [name, p] of params) {
-      if (average.get(name)?.length !== p.length) throw new UserInputError(`${file}: averaged parameter ${name} missing or of the wrong size`, { file });
+      if (average.get(name)?.length !== p.length)
+        throw new UserInputError(`${file}: averaged parameter ${name} missing or of the wrong size`, { file });
     }
     ck.average = { updates: header.averageUpdates ?? 0, params: average };
   }

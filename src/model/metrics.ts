@@ -110,7 +110,11 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
 }
 
 /** Every figure of the training report at one decision threshold (default 0.5). */
-export function classificationMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold = 0.5): ClassificationMetrics {
+export function classificationMetrics(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold = 0.5,
+): ClassificationMetrics {
   checkInputs(scores, labels);
   let tp = 0;
   let fp = 0;

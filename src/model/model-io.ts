@@ -58,13 +58,29 @@ export const identityNormalisation = (poseDim = 1): Normalisation => ({
  * Network inputs of n datapoints from raw crops (metres, n × pixels) and pose rows (n × poseDim) into `outIm` and
  * `outPose`: the one place training, validation and inference normalise, so they cannot disagree.
  */
-export function normaliseInputs(arch: GqcnnArchitecture, norm: Normalisation, ims: ArrayLike<number>, poses: ArrayLike<number>, n: number, outIm: Float32Array, outPose: Float32Array): void {
+export function normaliseInputs(
+  arch: GqcnnArchitecture,
+  norm: Normalisation,
+  ims: ArrayLike<number>,
+  poses: ArrayLike<number>,
+  n: number,
+  outIm: Float32Array,
+  outPose: Float32Array,
+): void {
   normaliseImages(arch, norm, ims, poses, n, arch.imChannels * arch.imHeight * arch.imWidth, outIm);
   normalisePoses(arch.poseDim, norm, poses, n, outPose);
 }
 
 /** n images of `pixels` values each; with 'im_depth_sub' image i first loses the first value of pose row i. */
-export function normaliseImages(arch: GqcnnArchitecture, norm: Normalisation, ims: ArrayLike<number>, poses: ArrayLike<number>, n: number, pixels: number, out: Float32Array): void {
+export function normaliseImages(
+  arch: GqcnnArchitecture,
+  norm: Normalisation,
+  ims: ArrayLike<number>,
+  poses: ArrayLike<number>,
+  n: number,
+  pixels: number,
+  out: Float32Array,
+): void {
   const sub = arch.inputDepthMode === 'im_depth_sub';
   const inv = 1 / norm.imStd;
   for (let i = 0; i < n; i++) {
@@ -74,25 +90,43 @@ export function normaliseImages(arch: GqcnnArchitecture, norm: Normalisation, im
 }
 
 /** n pose rows of poseDim values, each column by its own mean and deviation. */
-export function normalisePoses(poseDim: number, norm: Normalisation, poses: ArrayLike<number>, n: number, out: Float32Array): void {
+export function normalisePoses(
+  poseDim: number,
+  norm: Normalisation,
+  poses: ArrayLike<number>,
+  n: number,
+  out: Float32Array,
+): void {
   for (let i = 0; i < n; i++)
-    for (let d = 0; d < poseDim; d++) out[i * poseDim + d] = (poses[i * poseDim + d]! - norm.poseMean[d]!) / norm.poseStd[d]!;
+    for (let d = 0; d < poseDim; d++)
+      out[i * poseDim + d] = (poses[i * poseDim + d]! - norm.poseMean[d]!) / norm.poseStd[d]!;
 }
 
 export function validateNormalisation(n: unknown, poseDim: number, where: string): Normalisation {
   const errs: string[] = [];
-  if (typeof n !== 'object' || n === null) throw new UserInputError(`${where}: normalisation must be an object {imMean, imStd, poseMean, poseStd}`, { file: where });
+  if (typeof n !== 'object' || n === null)
+    throw new UserInputError(`${where}: normalisation must be an object {imMean, imStd, poseMean, poseStd}`, {
+      file: where,
+    });
   const o = n as Record<string, unknown>;
   const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   if (!finite(o.imMean)) errs.push(`imMean must be a finite number, got ${JSON.stringify(o.imMean)}`);
-  if (!finite(o.imStd) || (o.imStd as number) <= 0) errs.push(`imStd must be a positive number, got ${JSON.stringify(o.imStd)}`);
+  if (!finite(o.imStd) || (o.imStd as number) <= 0)
+    errs.push(`imStd must be a positive number, got ${JSON.stringify(o.imStd)}`);
   for (const k of ['poseMean', 'poseStd']) {
     const v = o[k];
-    if (!Array.isArray(v) || v.length !== poseDim || !v.every(finite)) errs.push(`${k} must be an array of ${poseDim} finite numbers, got ${JSON.stringify(v)}`);
-    else if (k === 'poseStd' && !v.every((x: number) => x > 0)) errs.push(`poseStd entries must be positive, got ${JSON.stringify(v)}`);
+    if (!Array.isArray(v) || v.length !== poseDim || !v.every(finite))
+      errs.push(`${k} must be an array of ${poseDim} finite numbers, got ${JSON.stringify(v)}`);
+    else if (k === 'poseStd' && !v.every((x: number) => x > 0))
+      errs.push(`poseStd entries must be positive, got ${JSON.stringify(v)}`);
   }
   if (errs.length) throw new UserInputError(`${where}: invalid normalisation: ${errs.join('; ')}`, { file: where });
-  return { imMean: o.imMean as number, imStd: o.imStd as number, poseMean: [...(o.poseMean as number[])], poseStd: [...(o.poseStd as number[])] };
+  return {
+    imMean: o.imMean as number,
+    imStd: o.imStd as number,
+    poseMean: [...(o.poseMean as number[])],
+    poseStd: [...(o.poseStd as number[])],
+  };
 }
 
 /** Writes model.onnx then config.json (last, so a folder with a config is always complete). */
@@ -157,7 +191,8 @@ export function readOnnxWeights(bytes: Uint8Array, arch: GqcnnArchitecture, wher
     if (bad >= 0) errs.push(`weight ${s.name}[${bad}] is ${a[bad]}`);
     params.set(s.name, a);
   }
-  if (errs.length) throw new UserInputError(`${where}: weights do not match the architecture: ${errs.join('; ')}`, { file: where });
+  if (errs.length)
+    throw new UserInputError(`${where}: weights do not match the architecture: ${errs.join('; ')}`, { file: where });
   return params;
 }
 
@@ -176,12 +211,20 @@ export async function loadModel(dir: string): Promise<GqcnnModel> {
   } catch (e) {
     throw new UserInputError(`${cfgPath}: invalid JSON (${(e as Error).message})`, { file: cfgPath });
   }
-  if (cfg.format !== MODEL_FORMAT) throw new UserInputError(`${cfgPath}: format must be "${MODEL_FORMAT}", got ${JSON.stringify(cfg.format)}`, { file: cfgPath });
-  if (cfg.version !== MODEL_FORMAT_VERSION) throw new UserInputError(`${cfgPath}: unsupported version ${JSON.stringify(cfg.version)} (this build reads ${MODEL_FORMAT_VERSION})`, { file: cfgPath });
+  if (cfg.format !== MODEL_FORMAT)
+    throw new UserInputError(`${cfgPath}: format must be "${MODEL_FORMAT}", got ${JSON.stringify(cfg.format)}`, {
+      file: cfgPath,
+    });
+  if (cfg.version !== MODEL_FORMAT_VERSION)
+    throw new UserInputError(
+      `${cfgPath}: unsupported version ${JSON.stringify(cfg.version)} (this build reads ${MODEL_FORMAT_VERSION})`,
+      { file: cfgPath },
+    );
   const arch = validateArchitecture(cfg.architecture, `${cfgPath} architecture`);
   const normalisation = validateNormalisation(cfg.normalisation, arch.poseDim, cfgPath);
   for (const k of ['training', 'metrics'])
-    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k]))) throw new UserInputError(`${cfgPath}: ${k} must be an object`, { file: cfgPath });
+    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k])))
+      throw new UserInputError(`${cfgPath}: ${k} must be an object`, { file: cfgPath });
   const onnxName = typeof cfg.onnx === 'string' ? cfg.onnx : ONNX_FILE;
   const onnxPath = path.join(dir, onnxName);
   let bytes: Uint8Array;

@@ -66,7 +66,10 @@ function valueInfo(name: string, dims: readonly Dim[] | null, elemType: number):
     type: {
       tensorType: {
         elemType,
-        shape: dims === null ? undefined : { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        shape:
+          dims === null
+            ? undefined
+            : { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },
   };

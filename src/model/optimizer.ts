@@ -36,13 +36,19 @@ export function gqcnnStepDecay(o: StepDecayOptions): Schedule {
   return (it) => base * rate ** Math.floor((it * o.batchSize) / decaySamples);
 }
 
-const constant = (lr: number): Schedule => () => lr;
+const constant =
+  (lr: number): Schedule =>
+  () =>
+    lr;
 
 abstract class BaseOptimizer implements Optimizer {
   protected it = 0;
   protected slots = new Map<string, Float32Array[]>();
   protected readonly schedule: Schedule;
-  constructor(lr: number | Schedule, private readonly nSlots: number) {
+  constructor(
+    lr: number | Schedule,
+    private readonly nSlots: number,
+  ) {
     this.schedule = typeof lr === 'number' ? constant(lr) : lr;
   }
   get iteration(): number {
@@ -66,7 +72,8 @@ abstract class BaseOptimizer implements Optimizer {
     for (const [name, g] of grads) {
       const w = params.get(name);
       if (!w) throw new Error(`optimizer: gradient for unknown parameter ${name}`);
-      if (g.length !== w.length) throw new Error(`optimizer: gradient of ${name} has ${g.length} values, parameter ${w.length}`);
+      if (g.length !== w.length)
+        throw new Error(`optimizer: gradient of ${name} has ${g.length} values, parameter ${w.length}`);
       this.update(w, g, this.slotsFor(name, w.length), lr);
     }
   }

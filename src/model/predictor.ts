@@ -57,8 +57,15 @@ export class GqcnnPredictor {
   }
 
   /** A predictor for `model`, with `fullyConvolutional` as its FC companion when given. */
-  static async create(model: GqcnnModel, options: PredictorOptions = {}, fullyConvolutional?: GqcnnModel | null): Promise<GqcnnPredictor> {
-    const session = await ort.InferenceSession.create(buildInferenceGraph(model.arch, model.params), sessionOptions(options));
+  static async create(
+    model: GqcnnModel,
+    options: PredictorOptions = {},
+    fullyConvolutional?: GqcnnModel | null,
+  ): Promise<GqcnnPredictor> {
+    const session = await ort.InferenceSession.create(
+      buildInferenceGraph(model.arch, model.params),
+      sessionOptions(options),
+    );
     const predictor = new GqcnnPredictor(model, session, options);
     if (fullyConvolutional) predictor.companion = await GqcnnPredictor.create(fullyConvolutional, options);
     return predictor;
@@ -77,12 +84,22 @@ export class GqcnnPredictor {
     const { imChannels: c, imHeight: h, imWidth: w, poseDim } = this.model.arch;
     const crop = c * h * w;
     if (crops.length < n * crop) throw new Error(`predict: ${crops.length} values for ${n} crops of ${c}×${h}×${w}`);
-    if (poses.length < n * poseDim) throw new Error(`predict: ${poses.length} pose values for ${n} crops (pose size ${poseDim})`);
+    if (poses.length < n * poseDim)
+      throw new Error(`predict: ${poses.length} pose values for ${n} crops (pose size ${poseDim})`);
     const q = new Float32Array(n);
     for (let s = 0; s < n; s += this.maxBatch) {
       const b = Math.min(this.maxBatch, n - s);
-      const im = new Float32Array(b * crop), pose = new Float32Array(b * poseDim);
-      normaliseInputs(this.model.arch, this.model.normalisation, crops.subarray(s * crop), poses.subarray(s * poseDim), b, im, pose);
+      const im = new Float32Array(b * crop),
+        pose = new Float32Array(b * poseDim);
+      normaliseInputs(
+        this.model.arch,
+        this.model.normalisation,
+        crops.subarray(s * crop),
+        poses.subarray(s * poseDim),
+        b,
+        im,
+        pose,
+      );
       const out = await this.session.run({
         im: new ort.Tensor('float32', im, [b, c, h, w]),
         pose: new ort.Tensor('float32', pose, [b, poseDim]),
@@ -99,17 +116,35 @@ export class GqcnnPredictor {
    * trunk then runs once for all n). Exact w.r.t. predict() for VALID-padded architectures. With the
    * 'im_depth_sub' input mode every pose row needs its own shifted image, so a single image is repeated n times.
    */
-  async predictFullyConvolutional(images: Float32Array, height: number, width: number, poses: Float32Array, n: number): Promise<FullyConvResult> {
+  async predictFullyConvolutional(
+    images: Float32Array,
+    height: number,
+    width: number,
+    poses: Float32Array,
+    n: number,
+  ): Promise<FullyConvResult> {
     const { imChannels: c, imHeight, imWidth, poseDim } = this.model.arch;
     const plane = c * height * width;
     const sub = this.model.arch.inputDepthMode === 'im_depth_sub';
     const given = images.length >= n * plane ? n : 1;
     const nImages = sub ? n : given;
-    if (height < imHeight || width < imWidth) throw new Error(`predictFullyConvolutional: image ${height}×${width} is smaller than the ${imHeight}×${imWidth} crop`);
-    if (images.length < given * plane) throw new Error(`predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`);
-    if (poses.length < n * poseDim) throw new Error(`predictFullyConvolutional: ${poses.length} pose values for ${n} poses of ${poseDim}`);
-    if (!this.fc) this.fc = await ort.InferenceSession.create(buildFullyConvGraph(this.model.arch, this.model.params), sessionOptions(this.settings));
-    const im = new Float32Array(nImages * plane), pose = new Float32Array(n * poseDim);
+    if (height < imHeight || width < imWidth)
+      throw new Error(
+        `predictFullyConvolutional: image ${height}×${width} is smaller than the ${imHeight}×${imWidth} crop`,
+      );
+    if (images.length < given * plane)
+      throw new Error(
+        `predictFullyConvolutional: ${images.length} values; expected 1 or ${n} images of ${c}×${height}×${width}`,
+      );
+    if (poses.length < n * poseDim)
+      throw new Error(`predictFullyConvolutional: ${poses.length} pose values for ${n} poses of ${poseDim}`);
+    if (!this.fc)
+      this.fc = await ort.InferenceSession.create(
+        buildFullyConvGraph(this.model.arch, this.model.params),
+        sessionOptions(this.settings),
+      );
+    const im = new Float32Array(nImages * plane),
+      pose = new Float32Array(n * poseDim);
     if (given < nImages) for (let i = 0; i < n; i++) im.set(images.subarray(0, plane), i * plane);
     else im.set(images.subarray(0, nImages * plane));
     // With 'im_depth_sub' image i is shifted by pose row i's depth (there is then one image per row).
@@ -125,7 +160,15 @@ export class GqcnnPredictor {
     const cells = rows! * cols!;
     const q = new Float32Array(n * cells);
     for (let i = 0; i < n; i++) q.set(p.subarray((i * 2 + 1) * cells, (i * 2 + 2) * cells), i * cells);
-    return { q, n, rows: rows!, cols: cols!, stride: totalStride(this.model.arch), cropHeight: imHeight, cropWidth: imWidth };
+    return {
+      q,
+      n,
+      rows: rows!,
+      cols: cols!,
+      stride: totalStride(this.model.arch),
+      cropHeight: imHeight,
+      cropWidth: imWidth,
+    };
   }
 
   async release(): Promise<void> {

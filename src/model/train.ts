@@ -119,17 +119,27 @@ export async function trainModel(
       { file: datasetDir },
     );
   const poseDim = train.poseDim;
-  if (train.size === 0) throw new UserInputError(`${datasetDir}: split ${options.split} has no training datapoints`, { file: datasetDir });
-  if (val.size === 0) throw new UserInputError(`${datasetDir}: split ${options.split} has no validation datapoints`, { file: datasetDir });
+  if (train.size === 0)
+    throw new UserInputError(`${datasetDir}: split ${options.split} has no training datapoints`, { file: datasetDir });
+  if (val.size === 0)
+    throw new UserInputError(`${datasetDir}: split ${options.split} has no validation datapoints`, {
+      file: datasetDir,
+    });
   const { threads, ...fixed } = options;
 
   let state = await readState(outDir);
   // Only the epoch count may change on resume (more epochs continue the same run: the schedule does not depend on it).
-  const sameRun = (o: Omit<TrainOptions, 'threads'>) => JSON.stringify({ ...o, epochs: 0 }) === JSON.stringify({ ...fixed, epochs: 0 });
+  const sameRun = (o: Omit<TrainOptions, 'threads'>) =>
+    JSON.stringify({ ...o, epochs: 0 }) === JSON.stringify({ ...fixed, epochs: 0 });
   if (state && (state.dataset !== datasetDir || !sameRun(state.options)))
-    throw new UserInputError(`${outDir}: holds training with other settings; resume with the same arguments (--epochs may grow) or choose a new --out`, { file: outDir });
+    throw new UserInputError(
+      `${outDir}: holds training with other settings; resume with the same arguments (--epochs may grow) or choose a new --out`,
+      { file: outDir },
+    );
   if (state && options.epochs < state.epochsDone)
-    throw new UserInputError(`${outDir}: ${state.epochsDone} epochs are already done; --epochs must be at least that`, { file: outDir });
+    throw new UserInputError(`${outDir}: ${state.epochsDone} epochs are already done; --epochs must be at least that`, {
+      file: outDir,
+    });
   if (state) state.options = fixed;
   if (!state) {
     const acc = new NormalisationAccumulator(poseDim);
@@ -140,19 +150,34 @@ export async function trainModel(
       // With depth subtraction the image statistics are those of the crops relative to their grasp depths.
       if (sub) {
         ims = ims.slice();
-        for (let i = 0; i < b.size; i++) for (let j = i * PIXELS; j < (i + 1) * PIXELS; j++) ims[j] -= b.poses[i * poseDim];
+        for (let i = 0; i < b.size; i++)
+          for (let j = i * PIXELS; j < (i + 1) * PIXELS; j++) ims[j] -= b.poses[i * poseDim];
       }
       acc.addImages(ims);
       acc.addPoses(b.poses, b.size);
       seen += b.size;
-      onProgress?.({ phase: 'statistics', epoch: 0, epochs: options.epochs, step: seen, stepsPerEpoch: train.size, loss: NaN });
+      onProgress?.({
+        phase: 'statistics',
+        epoch: 0,
+        epochs: options.epochs,
+        step: seen,
+        stepsPerEpoch: train.size,
+        loss: NaN,
+      });
     }
     state = { dataset: datasetDir, options: fixed, normalisation: acc.result(), history: [], epochsDone: 0 };
   }
   const resumedFromEpoch = state.epochsDone;
   const stepsPerEpoch = Math.ceil(train.size / options.batchSize);
-  const schedule = gqcnnStepDecay({ batchSize: options.batchSize, trainSize: train.size, baseLearningRate: options.learningRate });
-  const optimizer: Optimizer = options.optimizer === 'adam' ? new Adam({ learningRate: options.learningRate }) : new MomentumSGD({ learningRate: schedule, momentum: 0.9 });
+  const schedule = gqcnnStepDecay({
+    batchSize: options.batchSize,
+    trainSize: train.size,
+    baseLearningRate: options.learningRate,
+  });
+  const optimizer: Optimizer =
+    options.optimizer === 'adam'
+      ? new Adam({ learningRate: options.learningRate })
+      : new MomentumSGD({ learningRate: schedule, momentum: 0.9 });
   let params, saved;
   if (state.epochsDone > 0) {
     const ck = await loadCheckpoint(join(outDir, CHECKPOINT), options.arch);
@@ -160,10 +185,20 @@ export async function trainModel(
     saved = ck.average;
     optimizer.loadState(ck.optimizer);
   }
-  const trainer = await GqcnnTrainer.create({ arch: options.arch, params, seed: options.seed, optimizer, l2: options.l2, intraOpNumThreads: threads });
+  const trainer = await GqcnnTrainer.create({
+    arch: options.arch,
+    params,
+    seed: options.seed,
+    optimizer,
+    l2: options.l2,
+    intraOpNumThreads: threads,
+  });
   const averaging = (options.average ?? 0) > 0;
-  if (averaging && state.epochsDone > 0 && !saved) throw new UserInputError(`${join(outDir, CHECKPOINT)}: no weight average to resume from`);
-  const average = averaging ? new WeightAverage(options.average!, saved?.params ?? trainer.params, saved?.updates ?? 0) : null;
+  if (averaging && state.epochsDone > 0 && !saved)
+    throw new UserInputError(`${join(outDir, CHECKPOINT)}: no weight average to resume from`);
+  const average = averaging
+    ? new WeightAverage(options.average!, saved?.params ?? trainer.params, saved?.updates ?? 0)
+    : null;
   /** The weights validation and the model use. */
   const modelParams = () => average?.params ?? trainer.params;
   const norm = state.normalisation;
@@ -173,7 +208,9 @@ export async function trainModel(
 
   // Prioritised sampling and a global shuffle need random access, so the training split is held in memory.
   const memory = options.prioritized || options.shuffle === 'global' ? await loadSplit(train) : null;
-  const sampler = memory ? new PrioritizedSampler(memory.size, { seed: options.seed, warmupEpochs: options.prioritized ? 3 : Infinity }) : null;
+  const sampler = memory
+    ? new PrioritizedSampler(memory.size, { seed: options.seed, warmupEpochs: options.prioritized ? 3 : Infinity })
+    : null;
   if (sampler && state.prioritized) {
     sampler.losses.set(state.prioritized.losses);
     sampler.active.set(state.prioritized.active);
@@ -184,14 +221,23 @@ export async function trainModel(
     const raw = b.ims.subarray(0, b.size * PIXELS);
     // No multiplicative term here: it would scale the image but not the grasp depth fed beside it (the
     // dataset already draws that error per image, consistently for both).
-    if (options.augment) augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)), { gammaShape: 0, ...symmetries });
+    if (options.augment)
+      augmentCrops(raw, b.size, CROP_SIZE, CROP_SIZE, new Random(deriveSeed(options.seed, epoch * 1_000_003 + step)), {
+        gammaShape: 0,
+        ...symmetries,
+      });
     normaliseInputs(options.arch, norm, raw, b.poses, b.size, im, pose);
   };
 
   for (let epoch = state.epochsDone; epoch < options.epochs; epoch++) {
     const t0 = performance.now();
-    let step = 0, lossSum = 0, errors = 0, count = 0;
-    const batches = memory ? memory.epoch(sampler!.epochOrder(), options.batchSize) : train.batches({ batchSize: options.batchSize }, new Random(deriveSeed(options.seed, epoch)));
+    let step = 0,
+      lossSum = 0,
+      errors = 0,
+      count = 0;
+    const batches = memory
+      ? memory.epoch(sampler!.epochOrder(), options.batchSize)
+      : train.batches({ batchSize: options.batchSize }, new Random(deriveSeed(options.seed, epoch)));
     for await (const b of batches) {
       prepare(b, epoch, step);
       const r = await trainer.stepDetailed(im, pose, b.labels, b.size);
@@ -221,8 +267,19 @@ export async function trainModel(
       seconds: (performance.now() - t0) / 1000,
     });
     state.epochsDone = epoch + 1;
-    if (sampler) state.prioritized = { losses: Array.from(sampler.losses), active: Array.from(sampler.active), epoch: sampler.epoch };
-    await saveCheckpoint(join(outDir, CHECKPOINT), { arch: options.arch, params: trainer.params, optimizer: { kind: options.optimizer, ...optimizer.state() }, progress: { epoch: epoch + 1 }, average: average ? { updates: average.updates, params: average.params } : undefined });
+    if (sampler)
+      state.prioritized = {
+        losses: Array.from(sampler.losses),
+        active: Array.from(sampler.active),
+        epoch: sampler.epoch,
+      };
+    await saveCheckpoint(join(outDir, CHECKPOINT), {
+      arch: options.arch,
+      params: trainer.params,
+      optimizer: { kind: options.optimizer, ...optimizer.state() },
+      progress: { epoch: epoch + 1 },
+      average: average ? { updates: average.updates, params: average.params } : undefined,
+    });
     await writeFileAtomic(join(outDir, STATE), JSON.stringify(state));
   }
   if (state.epochsDone < options.epochs) return null; // interrupted: resume with the same command
@@ -234,10 +291,23 @@ export async function trainModel(
     arch: options.arch,
     params: modelParams(),
     normalisation: norm,
-    training: { dataset: datasetFromModel, gripper: train.layout.gripper, ...fixed, trainSize: train.size, valSize: val.size, history: state.history },
+    training: {
+      dataset: datasetFromModel,
+      gripper: train.layout.gripper,
+      ...fixed,
+      trainSize: train.size,
+      valSize: val.size,
+      history: state.history,
+    },
     metrics: { validation: v.metrics, split: options.split },
   });
-  await writeTrainingPlots(outDir, state.history, rocCurve(v.scores, v.labels), precisionRecallCurve(v.scores, v.labels), v.metrics);
+  await writeTrainingPlots(
+    outDir,
+    state.history,
+    rocCurve(v.scores, v.labels),
+    precisionRecallCurve(v.scores, v.labels),
+    v.metrics,
+  );
   const report: TrainReport = {
     dataset: datasetFromModel,
     split: options.split,
@@ -263,12 +333,19 @@ async function readState(outDir: string): Promise<State | null> {
 }
 
 /** Validation predictions in dataset order (no augmentation) and their metrics. */
-export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: Normalisation, params = trainer.params): Promise<{ loss: number; metrics: ClassificationMetrics; scores: Float32Array; labels: Uint8Array }> {
+export async function validate(
+  trainer: GqcnnTrainer,
+  val: SplitStream,
+  norm: Normalisation,
+  params = trainer.params,
+): Promise<{ loss: number; metrics: ClassificationMetrics; scores: Float32Array; labels: Uint8Array }> {
   const scores = new Float32Array(val.size);
   const labels = new Uint8Array(val.size);
-  let k = 0, loss = 0;
+  let k = 0,
+    loss = 0;
   const batchSize = 1024;
-  const im = new Float32Array(batchSize * PIXELS), pose = new Float32Array(batchSize * val.poseDim);
+  const im = new Float32Array(batchSize * PIXELS),
+    pose = new Float32Array(batchSize * val.poseDim);
   for await (const b of val.batches({ batchSize })) {
     normaliseInputs(trainer.arch, norm, b.ims, b.poses, b.size, im, pose);
     const probs = await trainer.predict(im, pose, b.size, params);
@@ -285,8 +362,12 @@ export async function validate(trainer: GqcnnTrainer, val: SplitStream, norm: No
 
 /** A split held in memory, batched in any order (for prioritised sampling). */
 async function loadSplit(stream: SplitStream) {
-  const n = stream.size, poseDim = stream.poseDim;
-  const ims = new Float32Array(n * PIXELS), poses = new Float32Array(n * poseDim), labels = new Uint8Array(n), indices = new Uint32Array(n);
+  const n = stream.size,
+    poseDim = stream.poseDim;
+  const ims = new Float32Array(n * PIXELS),
+    poses = new Float32Array(n * poseDim),
+    labels = new Uint8Array(n),
+    indices = new Uint32Array(n);
   let k = 0;
   for await (const b of stream.batches({ batchSize: 4096 })) {
     ims.set(b.ims.subarray(0, b.size * PIXELS), k * PIXELS);

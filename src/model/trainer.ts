@@ -2,8 +2,21 @@
 // step, an optimizer updating them in TypeScript, and evaluation through a weights-as-inputs
 // inference session (so evaluation always sees the latest weights without rebuilding a graph).
 import * as ort from 'onnxruntime-node';
-import { type GqcnnArchitecture, type Params, initParameters, parameterSpecs, trainableSpecs, validateArchitecture } from './architecture.js';
-import { type TrainingGraphOptions, buildInferenceGraph, buildTrainingGraph, gradName, statName } from './onnx-builder.js';
+import {
+  type GqcnnArchitecture,
+  type Params,
+  initParameters,
+  parameterSpecs,
+  trainableSpecs,
+  validateArchitecture,
+} from './architecture.js';
+import {
+  type TrainingGraphOptions,
+  buildInferenceGraph,
+  buildTrainingGraph,
+  gradName,
+  statName,
+} from './onnx-builder.js';
 import { MomentumSGD, type Optimizer } from './optimizer.js';
 
 export interface SessionSettings {
@@ -35,7 +48,8 @@ export function toOneHot(labels: Uint8Array | Float32Array, n: number, classes =
   const out = new Float32Array(n * classes);
   for (let i = 0; i < n; i++) {
     const c = labels[i]!;
-    if (!(c >= 0 && c < classes && Number.isInteger(c))) throw new Error(`labels[${i}] = ${c}; expected an integer class in [0, ${classes})`);
+    if (!(c >= 0 && c < classes && Number.isInteger(c)))
+      throw new Error(`labels[${i}] = ${c}; expected an integer class in [0, ${classes})`);
     out[i * classes + c] = 1;
   }
   return out;
@@ -95,7 +109,8 @@ export class GqcnnTrainer {
     this.params = o.params ?? initParameters(o.arch, o.seed ?? 0);
     for (const s of this.specs) {
       const p = this.params.get(s.name);
-      if (!p || p.length !== s.shape.reduce((a, b) => a * b, 1)) throw new Error(`trainer: parameter ${s.name} missing or of the wrong size`);
+      if (!p || p.length !== s.shape.reduce((a, b) => a * b, 1))
+        throw new Error(`trainer: parameter ${s.name} missing or of the wrong size`);
     }
     this.optimizer = o.optimizer ?? new MomentumSGD({ learningRate: 0.01, momentum: 0.9 });
     this.l2 = o.l2 ?? 5e-4;
@@ -104,7 +119,10 @@ export class GqcnnTrainer {
 
   static async create(o: TrainerOptions): Promise<GqcnnTrainer> {
     validateArchitecture(o.arch);
-    const settings: SessionSettings = { intraOpNumThreads: o.intraOpNumThreads, profileFilePrefix: o.profileFilePrefix };
+    const settings: SessionSettings = {
+      intraOpNumThreads: o.intraOpNumThreads,
+      profileFilePrefix: o.profileFilePrefix,
+    };
     const bytes = buildTrainingGraph(o.arch, {
       inputGradient: o.inputGradient,
       convWeightGrad: o.convWeightGrad,
@@ -129,7 +147,12 @@ export class GqcnnTrainer {
   }
 
   /** Loss, probabilities and gradients at the current weights (normalised inputs). */
-  async computeGradients(im: Float32Array, pose: Float32Array, labels: Uint8Array | Float32Array, n: number): Promise<GradientResult> {
+  async computeGradients(
+    im: Float32Array,
+    pose: Float32Array,
+    labels: Uint8Array | Float32Array,
+    n: number,
+  ): Promise<GradientResult> {
     const feeds = this.inputFeeds(im, pose, n);
     feeds.labels = new ort.Tensor('float32', toOneHot(labels, n, this.arch.outputs), [n, this.arch.outputs]);
     feeds.l2 = new ort.Tensor('float32', Float32Array.of(this.l2), []);
@@ -155,9 +178,15 @@ export class GqcnnTrainer {
   }
 
   /** step() that also returns the per-datapoint losses and probabilities before the update. */
-  async stepDetailed(im: Float32Array, pose: Float32Array, labels: Uint8Array | Float32Array, n: number): Promise<GradientResult> {
+  async stepDetailed(
+    im: Float32Array,
+    pose: Float32Array,
+    labels: Uint8Array | Float32Array,
+    n: number,
+  ): Promise<GradientResult> {
     const r = await this.computeGradients(im, pose, labels, n);
-    if (!Number.isFinite(r.loss)) throw new Error(`training diverged: loss ${r.loss} at iteration ${this.optimizer.iteration}`);
+    if (!Number.isFinite(r.loss))
+      throw new Error(`training diverged: loss ${r.loss} at iteration ${this.optimizer.iteration}`);
     this.optimizer.step(this.params, r.grads);
     const m = this.bnMomentum;
     for (const [name, batch] of r.batchStats) {
@@ -169,7 +198,11 @@ export class GqcnnTrainer {
 
   /** [n, 2] probabilities at the current weights (or at `params`, e.g. their running average). */
   async predict(im: Float32Array, pose: Float32Array, n: number, params: Params = this.params): Promise<Float32Array> {
-    if (!this.inference) this.inference = await ort.InferenceSession.create(buildInferenceGraph(this.arch, null), sessionOptions({ intraOpNumThreads: this.settings.intraOpNumThreads }));
+    if (!this.inference)
+      this.inference = await ort.InferenceSession.create(
+        buildInferenceGraph(this.arch, null),
+        sessionOptions({ intraOpNumThreads: this.settings.intraOpNumThreads }),
+      );
     const feeds = this.inputFeeds(im, pose, n);
     this.paramFeeds(feeds, this.specs, params);
     const out = await this.inference.run(feeds);
@@ -177,7 +210,13 @@ export class GqcnnTrainer {
   }
 
   /** Mean cross-entropy (without L2) and error rate at threshold 0.5, in batches. */
-  async evaluate(im: Float32Array, pose: Float32Array, labels: Uint8Array, n: number, batchSize = 256): Promise<EvaluationResult> {
+  async evaluate(
+    im: Float32Array,
+    pose: Float32Array,
+    labels: Uint8Array,
+    n: number,
+    batchSize = 256,
+  ): Promise<EvaluationResult> {
     const { imChannels: c, imHeight: h, imWidth: w, poseDim } = this.arch;
     const crop = c * h * w;
     const pSuccess = new Float32Array(n);
@@ -185,7 +224,11 @@ export class GqcnnTrainer {
     let errors = 0;
     for (let s = 0; s < n; s += batchSize) {
       const b = Math.min(batchSize, n - s);
-      const probs = await this.predict(im.subarray(s * crop, (s + b) * crop), pose.subarray(s * poseDim, (s + b) * poseDim), b);
+      const probs = await this.predict(
+        im.subarray(s * crop, (s + b) * crop),
+        pose.subarray(s * poseDim, (s + b) * poseDim),
+        b,
+      );
       for (let i = 0; i < b; i++) {
         const p1 = probs[i * 2 + 1]!;
         const y = labels[s + i]!;

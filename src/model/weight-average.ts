@@ -13,7 +13,11 @@ export class WeightAverage {
    * @param decay weight of the old average per update (0.999 ≈ the last 1,000 steps)
    * @param from  the trained weights to start from (copied), or a saved average to continue
    */
-  constructor(readonly decay: number, from: Params, updates = 0) {
+  constructor(
+    readonly decay: number,
+    from: Params,
+    updates = 0,
+  ) {
     if (!(decay > 0 && decay < 1)) throw new RangeError(`weight average decay must be in (0, 1), got ${decay}`);
     this.params = new Map([...from].map(([k, v]) => [k, Float32Array.from(v)]));
     this.updates = updates;

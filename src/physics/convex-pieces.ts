@@ -87,7 +87,11 @@ export function convexPieces(mesh: Mesh, options: Partial<ConvexPieceOptions> = 
   const index = new MeshIndex(mesh);
   // The support hull lies just inside the true hull, so a convex mesh scores slightly above 1. A shallow dent can
   // hold little volume yet leave the hull millimetres off the surface, so the hull must also stay close.
-  if (volume >= o.convexVolumeRatio * hullVolume && hullProtrusion(index, convexHull(hullPoints), { spacing: o.probeSpacing, maxDivisions: PROBE_DIVISIONS }) <= o.maxOverhang)
+  if (
+    volume >= o.convexVolumeRatio * hullVolume &&
+    hullProtrusion(index, convexHull(hullPoints), { spacing: o.probeSpacing, maxDivisions: PROBE_DIVISIONS }) <=
+      o.maxOverhang
+  )
     return [hullPoints];
 
   const geometry = triangleGeometry(mesh, o);
@@ -103,7 +107,13 @@ export function convexPieces(mesh: Mesh, options: Partial<ConvexPieceOptions> = 
   for (;;) {
     let worst = -1;
     for (let i = 0; i < pieces.length; i++)
-      if (pieces[i].overhang > o.maxOverhang && pieces[i].triangles.length > 1 && !pieces[i].uncuttable && (worst < 0 || pieces[i].overhang > pieces[worst].overhang)) worst = i;
+      if (
+        pieces[i].overhang > o.maxOverhang &&
+        pieces[i].triangles.length > 1 &&
+        !pieces[i].uncuttable &&
+        (worst < 0 || pieces[i].overhang > pieces[worst].overhang)
+      )
+        worst = i;
     if (worst < 0) {
       // Pieces that cannot be cut (one triangle, or all alike) but still reach out cross a thin wall: thin them.
       const thick = pieces.findIndex((p) => p.overhang > o.maxOverhang && p.thickness > MIN_THICKNESS);
@@ -140,7 +150,8 @@ interface TriangleGeometry {
 }
 
 function triangleGeometry(mesh: Mesh, o: ConvexPieceOptions): TriangleGeometry {
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   const count = t.length / 3;
   const extents = boundingBoxExtents(mesh);
   const w = o.normalWeight * Math.max(extents[0], extents[1], extents[2]);
@@ -148,15 +159,33 @@ function triangleGeometry(mesh: Mesh, o: ConvexPieceOptions): TriangleGeometry {
   const normals = new Float64Array(count * 3);
   const area = new Float64Array(count);
   for (let f = 0; f < count; f++) {
-    const a = 3 * t[3 * f], b = 3 * t[3 * f + 1], c = 3 * t[3 * f + 2];
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const vx = v[c] - v[a], vy = v[c + 1] - v[a + 1], vz = v[c + 2] - v[a + 2];
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const a = 3 * t[3 * f],
+      b = 3 * t[3 * f + 1],
+      c = 3 * t[3 * f + 2];
+    const ux = v[b] - v[a],
+      uy = v[b + 1] - v[a + 1],
+      uz = v[b + 2] - v[a + 2];
+    const vx = v[c] - v[a],
+      vy = v[c + 1] - v[a + 1],
+      vz = v[c + 2] - v[a + 2];
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     const len = Math.hypot(nx, ny, nz);
     area[f] = len / 2;
     const s = len > 0 ? w / len : 0;
     if (len > 0) normals.set([nx / len, ny / len, nz / len], 3 * f);
-    features.set([(v[a] + v[b] + v[c]) / 3, (v[a + 1] + v[b + 1] + v[c + 1]) / 3, (v[a + 2] + v[b + 2] + v[c + 2]) / 3, nx * s, ny * s, nz * s], 6 * f);
+    features.set(
+      [
+        (v[a] + v[b] + v[c]) / 3,
+        (v[a + 1] + v[b + 1] + v[c + 1]) / 3,
+        (v[a + 2] + v[b + 2] + v[c + 2]) / 3,
+        nx * s,
+        ny * s,
+        nz * s,
+      ],
+      6 * f,
+    );
   }
   const ids = new Map<string, number>();
   const corners = new Int32Array(t.length);
@@ -177,7 +206,8 @@ function edgeNeighbours(g: TriangleGeometry): Int32Array {
   const open = new Map<string, number>();
   for (let f = 0; f < count; f++) {
     for (let e = 0; e < 3; e++) {
-      const a = g.corners[3 * f + e], b = g.corners[3 * f + ((e + 1) % 3)];
+      const a = g.corners[3 * f + e],
+        b = g.corners[3 * f + ((e + 1) % 3)];
       const key = a < b ? `${a},${b}` : `${b},${a}`;
       const other = open.get(key);
       if (other === undefined) open.set(key, 3 * f + e);
@@ -203,7 +233,9 @@ function flatFaces(g: TriangleGeometry, share: number): { flat: number[][]; curv
   const flat: number[][] = [];
   const curved: number[] = [];
   const offset = (f: number, n: number) =>
-    g.normals[3 * n] * g.features[6 * f] + g.normals[3 * n + 1] * g.features[6 * f + 1] + g.normals[3 * n + 2] * g.features[6 * f + 2];
+    g.normals[3 * n] * g.features[6 * f] +
+    g.normals[3 * n + 1] * g.features[6 * f + 1] +
+    g.normals[3 * n + 2] * g.features[6 * f + 2];
   for (let seed = 0; seed < count; seed++) {
     if (seen[seed]) continue;
     seen[seed] = 1;
@@ -214,7 +246,10 @@ function flatFaces(g: TriangleGeometry, share: number): { flat: number[][]; curv
         for (let e = 0; e < 3; e++) {
           const h = neighbours[3 * face[i] + e];
           if (h < 0 || seen[h] || g.area[h] === 0) continue;
-          const cos = g.normals[3 * h] * g.normals[3 * seed] + g.normals[3 * h + 1] * g.normals[3 * seed + 1] + g.normals[3 * h + 2] * g.normals[3 * seed + 2];
+          const cos =
+            g.normals[3 * h] * g.normals[3 * seed] +
+            g.normals[3 * h + 1] * g.normals[3 * seed + 1] +
+            g.normals[3 * h + 2] * g.normals[3 * seed + 2];
           if (cos < 1 - 1e-6 || Math.abs(offset(h, seed) - plane) > 1e-6 * g.size) continue;
           seen[h] = 1;
           face.push(h);
@@ -234,11 +269,14 @@ function flatFaces(g: TriangleGeometry, share: number): { flat: number[][]; curv
  * the union stays convex (its 2-D hull has no more area than its triangles).
  */
 function convexPolygons(mesh: Mesh, g: TriangleGeometry, face: number[]): number[][] {
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   const n = [g.normals[3 * face[0]], g.normals[3 * face[0] + 1], g.normals[3 * face[0] + 2]];
   const u = Math.abs(n[0]) < 0.9 ? [0, -n[2], n[1]] : [-n[2], 0, n[0]];
   const ul = Math.hypot(u[0], u[1], u[2]);
-  u[0] /= ul; u[1] /= ul; u[2] /= ul;
+  u[0] /= ul;
+  u[1] /= ul;
+  u[2] /= ul;
   const w = [n[1] * u[2] - n[2] * u[1], n[2] * u[0] - n[0] * u[2], n[0] * u[1] - n[1] * u[0]];
   const project = (i: number): [number, number] => [
     u[0] * v[3 * i] + u[1] * v[3 * i + 1] + u[2] * v[3 * i + 2],
@@ -250,7 +288,8 @@ function convexPolygons(mesh: Mesh, g: TriangleGeometry, face: number[]): number
   for (const f of face) {
     neighbours.set(f, []);
     for (let e = 0; e < 3; e++) {
-      const a = g.corners[3 * f + e], b = g.corners[3 * f + ((e + 1) % 3)];
+      const a = g.corners[3 * f + e],
+        b = g.corners[3 * f + ((e + 1) % 3)];
       const key = a < b ? `${a},${b}` : `${b},${a}`;
       const other = byEdge.get(key);
       if (other === undefined) byEdge.set(key, f);
@@ -290,7 +329,8 @@ function convexPolygons(mesh: Mesh, g: TriangleGeometry, face: number[]): number
 /** Area of the 2-D convex hull (Andrew's monotone chain). */
 function hullArea2d(points: Array<[number, number]>): number {
   const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const cross = (o: [number, number], a: [number, number], b: [number, number]) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const lower: Array<[number, number]> = [];
   for (const q of p) {
     while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0) lower.pop();
@@ -304,7 +344,8 @@ function hullArea2d(points: Array<[number, number]>): number {
   const hull = lower.slice(0, -1).concat(upper.slice(0, -1));
   let twice = 0;
   for (let i = 0; i < hull.length; i++) {
-    const a = hull[i], b = hull[(i + 1) % hull.length];
+    const a = hull[i],
+      b = hull[(i + 1) % hull.length];
     twice += a[0] * b[1] - b[0] * a[1];
   }
   return Math.abs(twice) / 2;
@@ -312,9 +353,11 @@ function hullArea2d(points: Array<[number, number]>): number {
 
 /** The triangles split at the median of their centroids along the axis where the centroids spread most. */
 function halves(g: TriangleGeometry, triangles: number[]): number[][] {
-  let axis = 0, spread = -1;
+  let axis = 0,
+    spread = -1;
   for (let a = 0; a < 3; a++) {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const f of triangles) {
       lo = Math.min(lo, g.features[6 * f + a]);
       hi = Math.max(hi, g.features[6 * f + a]);
@@ -367,12 +410,14 @@ function splitConnected(g: TriangleGeometry, triangles: number[], patch: Int32Ar
   for (let i = 0; i < count; i++) {
     const f = triangles[i];
     for (let e = 0; e < 3; e++) {
-      const a = g.corners[3 * f + e], b = g.corners[3 * f + ((e + 1) % 3)];
+      const a = g.corners[3 * f + e],
+        b = g.corners[3 * f + ((e + 1) % 3)];
       const key = `${patch[i]}:${a < b ? a : b},${a < b ? b : a}`;
       const other = edgeOwner.get(key);
       if (other === undefined) edgeOwner.set(key, i);
       else {
-        const ra = find(i), rb = find(other);
+        const ra = find(i),
+          rb = find(other);
         if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
       }
     }
@@ -388,7 +433,13 @@ function splitConnected(g: TriangleGeometry, triangles: number[], patch: Int32Ar
 }
 
 /** The piece of a patch, or null when it has no volume (slivers only: MuJoCo cannot build such a hull). */
-function makePiece(mesh: Mesh, index: MeshIndex, triangles: number[], o: ConvexPieceOptions, thickness = o.thickness): Piece | null {
+function makePiece(
+  mesh: Mesh,
+  index: MeshIndex,
+  triangles: number[],
+  o: ConvexPieceOptions,
+  thickness = o.thickness,
+): Piece | null {
   const points = thickenedPatch(mesh, triangles, o, thickness);
   let hull: Mesh;
   try {
@@ -398,19 +449,33 @@ function makePiece(mesh: Mesh, index: MeshIndex, triangles: number[], o: ConvexP
     throw err;
   }
   if (!(massProperties(hull).volume > 0)) return null;
-  return { triangles, points, overhang: hullProtrusion(index, hull, { spacing: o.probeSpacing, maxDivisions: PROBE_DIVISIONS }), thickness };
+  return {
+    triangles,
+    points,
+    overhang: hullProtrusion(index, hull, { spacing: o.probeSpacing, maxDivisions: PROBE_DIVISIONS }),
+    thickness,
+  };
 }
 
 /** The patch's vertices and the same vertices moved `thickness` against their triangle's normal, thinned out. */
 function thickenedPatch(mesh: Mesh, triangles: number[], o: ConvexPieceOptions, thickness: number): Float32Array {
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   const points = new Float32Array(triangles.length * 18);
   let n = 0;
   for (const f of triangles) {
-    const a = 3 * t[3 * f], b = 3 * t[3 * f + 1], c = 3 * t[3 * f + 2];
-    const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-    const vx = v[c] - v[a], vy = v[c + 1] - v[a + 1], vz = v[c + 2] - v[a + 2];
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const a = 3 * t[3 * f],
+      b = 3 * t[3 * f + 1],
+      c = 3 * t[3 * f + 2];
+    const ux = v[b] - v[a],
+      uy = v[b + 1] - v[a + 1],
+      uz = v[b + 2] - v[a + 2];
+    const vx = v[c] - v[a],
+      vy = v[c + 1] - v[a + 1],
+      vz = v[c + 2] - v[a + 2];
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     const len = Math.hypot(nx, ny, nz);
     const s = len > 0 ? thickness / len : 0;
     for (const p of [a, b, c]) {
@@ -425,7 +490,9 @@ function thickenedPatch(mesh: Mesh, triangles: number[], o: ConvexPieceOptions, 
   for (let k = 0; k < normals; k++) {
     // Evenly strided over the patch; triangle k's outward normal, from the first of its six points and its offset.
     const f = Math.floor((k * triangles.length) / normals);
-    const nx = points[18 * f] - points[18 * f + 3], ny = points[18 * f + 1] - points[18 * f + 4], nz = points[18 * f + 2] - points[18 * f + 5];
+    const nx = points[18 * f] - points[18 * f + 3],
+      ny = points[18 * f + 1] - points[18 * f + 4],
+      nz = points[18 * f + 2] - points[18 * f + 5];
     const len = Math.hypot(nx, ny, nz) || 1;
     directions.set([nx / len, ny / len, nz / len], spread.length + 3 * k);
   }

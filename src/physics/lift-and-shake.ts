@@ -76,7 +76,15 @@ export interface PhysicsGraspInput {
  * stops with one of its run-time errors),
  * so there is no physical verdict; it counts as a failure and should be rare.
  */
-export type PhysicsOutcome = 'lifted' | 'dropped' | 'slipped' | 'missed' | 'collision on approach' | 'unstable' | 'no grasp planned' | 'not simulated';
+export type PhysicsOutcome =
+  | 'lifted'
+  | 'dropped'
+  | 'slipped'
+  | 'missed'
+  | 'collision on approach'
+  | 'unstable'
+  | 'no grasp planned'
+  | 'not simulated';
 
 export interface PhysicsVerdict {
   success: boolean;
@@ -129,7 +137,9 @@ export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<Physi
     const model = compileMjcf(mujoco, scene.xml);
     let verdict;
     try {
-      verdict = withSimulation(mujoco, model, (data) => new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run());
+      verdict = withSimulation(mujoco, model, (data) =>
+        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
+      );
     } catch (err) {
       // MuJoCo's own run-time errors (e.g. its constraint arena overflowing) end this attempt, not the evaluation.
       if (!(err instanceof Error && err.message.startsWith('MuJoCo Error'))) throw err;
@@ -145,14 +155,17 @@ function validate(input: PhysicsGraspInput, options: PhysicsRefereeOptions): voi
   const finite = (v: ArrayLike<number>) => Array.from(v).every(Number.isFinite);
   if (!finite(g.center) || !finite(g.axis) || !Number.isFinite(g.width) || !Number.isFinite(g.approachAngle))
     throw new Error('judgeGraspPhysics: the grasp has a non-finite centre, axis, width or approach angle');
-  if (Math.abs(Math.hypot(g.axis[0], g.axis[1], g.axis[2]) - 1) > 1e-6) throw new Error('judgeGraspPhysics: the grasp axis must be a unit vector');
+  if (Math.abs(Math.hypot(g.axis[0], g.axis[1], g.axis[2]) - 1) > 1e-6)
+    throw new Error('judgeGraspPhysics: the grasp axis must be a unit vector');
   if (!(g.width > 0)) throw new Error(`judgeGraspPhysics: the grasp width must be positive, got ${g.width}`);
   if (input.mesh.triangles.length === 0) throw new Error('judgeGraspPhysics: the mesh is empty');
   if (!finite(input.mesh.vertices)) throw new Error('judgeGraspPhysics: the mesh has non-finite vertices');
-  if (!Number.isFinite(input.seed)) throw new Error(`judgeGraspPhysics: the seed must be a finite number, got ${input.seed}`);
+  if (!Number.isFinite(input.seed))
+    throw new Error(`judgeGraspPhysics: the seed must be a finite number, got ${input.seed}`);
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    const zeroOk = key === 'settleSeconds' || key === 'shakeAmplitude' || key === 'shakeCycles' || key === 'noslipIterations';
+    const zeroOk =
+      key === 'settleSeconds' || key === 'shakeAmplitude' || key === 'shakeCycles' || key === 'noslipIterations';
     const positiveOk = zeroOk ? value >= 0 : value > 0;
     if (typeof value !== 'number' || !Number.isFinite(value) || !positiveOk)
       throw new Error(`judgeGraspPhysics: option ${key} must be a finite positive number, got ${value}`);
@@ -202,7 +215,12 @@ class GraspTrial {
     this.simulate(o.settleSeconds, () => [0, 0, 0], 0);
     this.restHeight = this.objectHeight();
 
-    const contactOnApproach = this.simulate(o.approachSeconds, (u) => scaleVec(offset, smoothstep(u)), 0, o.approachForceLimit);
+    const contactOnApproach = this.simulate(
+      o.approachSeconds,
+      (u) => scaleVec(offset, smoothstep(u)),
+      0,
+      o.approachForceLimit,
+    );
     if (contactOnApproach) return this.verdict(false, 'collision on approach');
 
     const close = this.scene.fingerCloseTarget;
@@ -216,15 +234,22 @@ class GraspTrial {
 
     const shakeSeconds = o.shakeCycles / o.shakeFrequency;
     const d = this.shakeDirection;
-    this.simulate(shakeSeconds, (u) => {
-      // 1 − cos starts and ends at rest, so the shake itself has no velocity jump.
-      const s = o.shakeAmplitude * 0.5 * (1 - Math.cos(2 * Math.PI * o.shakeCycles * u));
-      return [lifted[0] + s * d[0], lifted[1] + s * d[1], lifted[2] + s * d[2]];
-    }, close);
+    this.simulate(
+      shakeSeconds,
+      (u) => {
+        // 1 − cos starts and ends at rest, so the shake itself has no velocity jump.
+        const s = o.shakeAmplitude * 0.5 * (1 - Math.cos(2 * Math.PI * o.shakeCycles * u));
+        return [lifted[0] + s * d[0], lifted[1] + s * d[1], lifted[2] + s * d[2]];
+      },
+      close,
+    );
     this.simulate(o.holdSeconds, () => lifted, close);
     // Held: still up in the air and pressed by both fingers (not, say, balanced on one after slipping).
     const held = this.touch();
-    const kept = this.rise() >= LIFT_KEPT * o.liftHeight && held[1] >= CLOSED_ON_OBJECT * o.gripForce && held[2] >= CLOSED_ON_OBJECT * o.gripForce;
+    const kept =
+      this.rise() >= LIFT_KEPT * o.liftHeight &&
+      held[1] >= CLOSED_ON_OBJECT * o.gripForce &&
+      held[2] >= CLOSED_ON_OBJECT * o.gripForce;
     return this.verdict(kept, kept ? 'lifted' : 'slipped');
   }
 

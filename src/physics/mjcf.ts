@@ -113,15 +113,18 @@ export interface GraspScene {
 export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOptions): GraspScene {
   const { mesh, objectToWorld, grasp, friction, gripper } = input;
   if (mesh.triangles.length === 0 || mesh.vertices.length === 0) throw new Error('graspScene: the mesh is empty');
-  if (!(friction >= 0 && Number.isFinite(friction))) throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
+  if (!(friction >= 0 && Number.isFinite(friction)))
+    throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
   const { mass, hull, pieces } = objectGeometry(mesh);
   const objectMass = mass.volume * options.density;
   const inertia = mass.inertia.map((v) => v * options.density);
 
   const opening = Math.min(grasp.width, gripper.maxWidth);
   const half = opening / 2;
-  const r = gripper.fingerRadius, t = gripper.fingerThickness;
-  const tip = gripper.fingertipOffset, base = tip - gripper.fingerLength;
+  const r = gripper.fingerRadius,
+    t = gripper.fingerThickness;
+  const tip = gripper.fingertipOffset,
+    base = tip - gripper.fingerLength;
   const palmZ = base - gripper.palmThickness / 2;
 
   // World pose of the gripper at the grasp, and where it waits before moving in.
@@ -145,8 +148,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const armDamping = 2 * Math.sqrt(ARM_STIFFNESS * gripperMass);
   const fingerDamping = FINGER_DAMPING_PER_NEWTON * options.gripForce;
   const contactFriction = `${num(friction)} ${num(TORSION_PER_MU * friction)} 0`;
-  const armJoint = (name: string, axis: string) =>
-    `<joint name="${name}" type="slide" axis="${axis}"/>`;
+  const armJoint = (name: string, axis: string) => `<joint name="${name}" type="slide" axis="${axis}"/>`;
   const armActuator = (name: string) =>
     `<position name="${name}" joint="${name}" kp="${ARM_STIFFNESS}" kv="${num(armDamping)}" forcerange="${-ARM_FORCE_LIMIT} ${ARM_FORCE_LIMIT}"/>`;
   const fingerActuator = (name: string) =>
@@ -168,9 +170,15 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   // path meet the gripper (far pieces only cost contacts and compile time).
   const near = pieces ? piecesNearGripper(pieces, pose, gripper, half, options.preGraspDistance) : [];
   const hullText = `${hull.text} ${vec(restingFacetPoints(mesh, objectToWorld))}`;
-  const meshAssets = [`<mesh name="object_hull" vertex="${hullText}"/>`, ...near.map((k) => `<mesh name="object_piece${k}" vertex="${pieces![k].text}"/>`)];
+  const meshAssets = [
+    `<mesh name="object_hull" vertex="${hullText}"/>`,
+    ...near.map((k) => `<mesh name="object_piece${k}" vertex="${pieces![k].text}"/>`),
+  ];
   const objectGeoms = pieces
-    ? [objectGeom('object_hull', 'object_hull', COLLIDES.objectHull), ...near.map((k) => objectGeom(`object_piece${k}`, `object_piece${k}`, COLLIDES.objectPiece))]
+    ? [
+        objectGeom('object_hull', 'object_hull', COLLIDES.objectHull),
+        ...near.map((k) => objectGeom(`object_piece${k}`, `object_piece${k}`, COLLIDES.objectPiece)),
+      ]
     : [objectGeom('object_hull', 'object_hull', COLLIDES.convexObject)];
 
   // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
@@ -275,7 +283,10 @@ function objectGeometry(mesh: Mesh): ObjectGeometry {
   let geometry = geometryCache.get(mesh);
   if (!geometry) {
     const mass = massProperties(mesh);
-    if (!(mass.volume > 0)) throw new Error(`graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`);
+    if (!(mass.volume > 0))
+      throw new Error(
+        `graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`,
+      );
     const hull = supportPoints(mesh);
     const pieces = convexPieces(mesh);
     const set = (points: Float32Array): PointSet => ({ points, text: vec(points) });
@@ -289,25 +300,45 @@ function objectGeometry(mesh: Mesh): ObjectGeometry {
  * Indices of the pieces whose points come within PIECE_MARGIN of the box the gripper sweeps from the pre-grasp pose
  * to the grasp with its fingers open (its closing stays inside that box), in the gripper frame.
  */
-function piecesNearGripper(pieces: PointSet[], gripperToObject: RigidTransform, gripper: ParallelJawGripper, half: number, preGrasp: number): number[] {
-  const r = gripperToObject.rotation, c = gripperToObject.translation;
-  const tip = gripper.fingertipOffset, base = tip - gripper.fingerLength;
-  const lo: Vec3 = [-gripper.fingerRadius - PIECE_MARGIN, -half - gripper.fingerThickness - PIECE_MARGIN, base - gripper.palmThickness - preGrasp - PIECE_MARGIN];
-  const hi: Vec3 = [gripper.fingerRadius + PIECE_MARGIN, half + gripper.fingerThickness + PIECE_MARGIN, tip + PIECE_MARGIN];
+function piecesNearGripper(
+  pieces: PointSet[],
+  gripperToObject: RigidTransform,
+  gripper: ParallelJawGripper,
+  half: number,
+  preGrasp: number,
+): number[] {
+  const r = gripperToObject.rotation,
+    c = gripperToObject.translation;
+  const tip = gripper.fingertipOffset,
+    base = tip - gripper.fingerLength;
+  const lo: Vec3 = [
+    -gripper.fingerRadius - PIECE_MARGIN,
+    -half - gripper.fingerThickness - PIECE_MARGIN,
+    base - gripper.palmThickness - preGrasp - PIECE_MARGIN,
+  ];
+  const hi: Vec3 = [
+    gripper.fingerRadius + PIECE_MARGIN,
+    half + gripper.fingerThickness + PIECE_MARGIN,
+    tip + PIECE_MARGIN,
+  ];
   const near: number[] = [];
   pieces.forEach((piece, k) => {
     const p = piece.points;
-    const min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
+    const min: Vec3 = [Infinity, Infinity, Infinity],
+      max: Vec3 = [-Infinity, -Infinity, -Infinity];
     for (let i = 0; i < p.length; i += 3) {
       // Object frame → gripper frame: Rᵀ (p − c).
-      const dx = p[i] - c[0], dy = p[i + 1] - c[1], dz = p[i + 2] - c[2];
+      const dx = p[i] - c[0],
+        dy = p[i + 1] - c[1],
+        dz = p[i + 2] - c[2];
       for (let a = 0; a < 3; a++) {
         const g = r[a] * dx + r[3 + a] * dy + r[6 + a] * dz;
         if (g < min[a]) min[a] = g;
         if (g > max[a]) max[a] = g;
       }
     }
-    if (min[0] <= hi[0] && max[0] >= lo[0] && min[1] <= hi[1] && max[1] >= lo[1] && min[2] <= hi[2] && max[2] >= lo[2]) near.push(k);
+    if (min[0] <= hi[0] && max[0] >= lo[0] && min[1] <= hi[1] && max[1] >= lo[1] && min[2] <= hi[2] && max[2] >= lo[2])
+      near.push(k);
   });
   return near;
 }

@@ -18,7 +18,9 @@ export function loadMujoco(): Promise<Mujoco> {
     // instead, so the prints would only litter the output of the command that runs it.
     loading = loadMujocoModule({ print: () => {}, printErr: () => {} }).catch((err: unknown) => {
       loading = undefined;
-      throw new Error(`mujoco: the WebAssembly module failed to load: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `mujoco: the WebAssembly module failed to load: ${err instanceof Error ? err.message : String(err)}`,
+      );
     });
   }
   return loading;

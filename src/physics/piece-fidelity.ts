@@ -9,7 +9,7 @@ import type { Mesh } from '../geometry/mesh.js';
 const PARITY_DIRECTIONS: ReadonlyArray<readonly [number, number, number]> = [
   [0.2717878934779215, 0.5771742903438422, 0.7700656981874443],
   [-0.7652733220296037, 0.3889520233810656, -0.5129064886483202],
-  [0.7719628008820608, -0.6068931141427487, -0.1890877628521750],
+  [0.7719628008820608, -0.6068931141427487, -0.189087762852175],
 ];
 
 /**
@@ -22,7 +22,10 @@ export function insideMesh(index: MeshIndex, p: readonly [number, number, number
     ray.origin.set(p[0], p[1], p[2]);
     ray.direction.set(d[0], d[1], d[2]);
     // A ray through an edge hits both triangles at one distance: count such hits once.
-    const hits = index.bvh.raycast(ray, DoubleSide).map((h) => h.distance).sort((x, y) => x - y);
+    const hits = index.bvh
+      .raycast(ray, DoubleSide)
+      .map((h) => h.distance)
+      .sort((x, y) => x - y);
     let crossings = 0;
     for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] - hits[i - 1] > 1e-9) crossings++;
     if (crossings % 2 === 1) votes++;
@@ -53,8 +56,10 @@ export function pieceProtrusion(index: MeshIndex, points: Float32Array, options:
 
 /** pieceProtrusion for a hull already built. */
 export function hullProtrusion(index: MeshIndex, hull: Mesh, options: ProtrusionOptions = {}): number {
-  const spacing = options.spacing ?? 0.001, tolerance = options.tolerance ?? 5e-5;
-  const v = hull.vertices, t = hull.triangles;
+  const spacing = options.spacing ?? 0.001,
+    tolerance = options.tolerance ?? 5e-5;
+  const v = hull.vertices,
+    t = hull.triangles;
   const ray = new Ray();
   const p: [number, number, number] = [0, 0, 0];
   let worst = 0;
@@ -69,7 +74,9 @@ export function hullProtrusion(index: MeshIndex, hull: Mesh, options: Protrusion
     if (!insideMesh(index, p, ray)) worst = c.distance;
   };
   for (let f = 0; f < t.length; f += 3) {
-    const a = 3 * t[f], b = 3 * t[f + 1], c = 3 * t[f + 2];
+    const a = 3 * t[f],
+      b = 3 * t[f + 1],
+      c = 3 * t[f + 2];
     const edge = Math.max(
       Math.hypot(v[b] - v[a], v[b + 1] - v[a + 1], v[b + 2] - v[a + 2]),
       Math.hypot(v[c] - v[b], v[c + 1] - v[b + 1], v[c + 2] - v[b + 2]),
@@ -78,7 +85,9 @@ export function hullProtrusion(index: MeshIndex, hull: Mesh, options: Protrusion
     const n = Math.max(1, Math.min(options.maxDivisions ?? Infinity, Math.ceil(edge / spacing)));
     for (let i = 0; i <= n; i++)
       for (let j = 0; j <= n - i; j++) {
-        const wa = i / n, wb = j / n, wc = 1 - wa - wb;
+        const wa = i / n,
+          wb = j / n,
+          wc = 1 - wa - wb;
         for (let k = 0; k < 3; k++) p[k] = wa * v[a + k] + wb * v[b + k] + wc * v[c + k];
         probe();
       }
@@ -87,7 +96,11 @@ export function hullProtrusion(index: MeshIndex, hull: Mesh, options: Protrusion
 }
 
 /** The worst protrusion over all pieces of an object (m), and per piece. */
-export function piecesProtrusion(mesh: Mesh, pieces: readonly Float32Array[], options: ProtrusionOptions = {}): { worst: number; perPiece: number[] } {
+export function piecesProtrusion(
+  mesh: Mesh,
+  pieces: readonly Float32Array[],
+  options: ProtrusionOptions = {},
+): { worst: number; perPiece: number[] } {
   const index = new MeshIndex(mesh);
   const perPiece = pieces.map((points) => pieceProtrusion(index, points, options));
   return { worst: Math.max(0, ...perPiece), perPiece };

@@ -17,9 +17,14 @@ export function restingFacetPoints(mesh: Mesh, objectToWorld: RigidTransform, to
   const low: number[] = [];
   for (let i = 0; i < v.length; i += 3) if (height(i) <= lowest + tolerance) low.push(i);
   // Outline in the table plane (Andrew's monotone chain on world x, y); interior points add nothing to a hull.
-  const xy = low.map((i) => ({ i, x: r[0] * v[i] + r[1] * v[i + 1] + r[2] * v[i + 2], y: r[3] * v[i] + r[4] * v[i + 1] + r[5] * v[i + 2] }));
+  const xy = low.map((i) => ({
+    i,
+    x: r[0] * v[i] + r[1] * v[i + 1] + r[2] * v[i + 2],
+    y: r[3] * v[i] + r[4] * v[i + 1] + r[5] * v[i + 2],
+  }));
   xy.sort((a, b) => a.x - b.x || a.y - b.y || a.i - b.i);
-  const turn = (o: (typeof xy)[0], a: (typeof xy)[0], b: (typeof xy)[0]) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  const turn = (o: (typeof xy)[0], a: (typeof xy)[0], b: (typeof xy)[0]) =>
+    (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
   const chain = (points: typeof xy) => {
     const out: typeof xy = [];
     for (const p of points) {

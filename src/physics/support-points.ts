@@ -12,7 +12,8 @@ export const DEFAULT_SUPPORT_DIRECTIONS = 128;
  * keeps its 8 corners exactly. Throws `supportPoints: …` for a mesh without vertices.
  */
 export function supportPoints(mesh: Mesh, directions = DEFAULT_SUPPORT_DIRECTIONS): Float32Array {
-  if (!(Number.isInteger(directions) && directions >= 4)) throw new Error(`supportPoints: need an integer ≥ 4 directions, got ${directions}`);
+  if (!(Number.isInteger(directions) && directions >= 4))
+    throw new Error(`supportPoints: need an integer ≥ 4 directions, got ${directions}`);
   return extremePoints(mesh.vertices, fibonacciDirections(directions));
 }
 
@@ -36,8 +37,11 @@ export function extremePoints(points: Float32Array, directions: Float64Array): F
   if (n === 0) throw new Error('supportPoints: there are no points');
   const chosen = new Set<number>();
   for (let k = 0; k < directions.length; k += 3) {
-    const dx = directions[k], dy = directions[k + 1], dz = directions[k + 2];
-    let best = 0, bestDot = -Infinity;
+    const dx = directions[k],
+      dy = directions[k + 1],
+      dz = directions[k + 2];
+    let best = 0,
+      bestDot = -Infinity;
     for (let i = 0; i < n; i++) {
       const d = dx * points[3 * i] + dy * points[3 * i + 1] + dz * points[3 * i + 2];
       if (d > bestDot) {

@@ -2,7 +2,14 @@
 import { NoValidGraspError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
 import { GaussianMixture, zScore } from './gaussian-mixture.js';
-import { featuresToGrasp as defaultFeaturesToGrasp, GRASP_FEATURE_DIM, graspToFeatures, type GraspWidthPx, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
+import {
+  featuresToGrasp as defaultFeaturesToGrasp,
+  GRASP_FEATURE_DIM,
+  graspToFeatures,
+  type GraspWidthPx,
+  type ImageGrasp,
+  type ScoredGrasp,
+} from '../grasp/image-grasp.js';
 
 /** Scores a batch of grasps (e.g. the GQ-CNN's probability of success); one value per grasp, in order. */
 export type GraspScoreFunction = (grasps: ImageGrasp[]) => Promise<ArrayLike<number>> | ArrayLike<number>;
@@ -84,7 +91,8 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
   let grasps: ImageGrasp[] = o.initial.slice();
   for (let round = 0; ; round++) {
     const q = await o.score(grasps);
-    if (q.length !== grasps.length) throw new Error(`grasp score function returned ${q.length} values for ${grasps.length} grasps`);
+    if (q.length !== grasps.length)
+      throw new Error(`grasp score function returned ${q.length} values for ${grasps.length} grasps`);
     const scored = grasps.map((grasp, i) => ({ grasp, q: q[i] }));
     for (const s of scored) all.push(s);
     if (round >= o.iterations) return finish(scored, all, plausible);
@@ -119,7 +127,9 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
       }
     }
     if (next.length === 0)
-      throw new NoValidGraspError(`no valid grasps: none of ${o.maxResampleRounds * want} cross-entropy samples in round ${round + 1} passed the validity check`);
+      throw new NoValidGraspError(
+        `no valid grasps: none of ${o.maxResampleRounds * want} cross-entropy samples in round ${round + 1} passed the validity check`,
+      );
     grasps = next;
   }
 }
@@ -141,8 +151,12 @@ function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredG
 
 /** Width model for resampled grasps when no intrinsics are given: width·depth is constant for a fixed metric opening. */
 function constantMetricWidth(seeds: readonly ImageGrasp[]): GraspWidthPx {
-  const products = seeds.map((g) => g.widthPx * g.depth).filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
-  if (products.length === 0) throw new NoValidGraspError('no valid grasps: the seed grasps have no positive width and depth');
+  const products = seeds
+    .map((g) => g.widthPx * g.depth)
+    .filter((v) => v > 0 && Number.isFinite(v))
+    .sort((a, b) => a - b);
+  if (products.length === 0)
+    throw new NoValidGraspError('no valid grasps: the seed grasps have no positive width and depth');
   const k = products[products.length >> 1];
   return (depth) => k / depth;
 }
@@ -151,12 +165,18 @@ function constantMetricWidth(seeds: readonly ImageGrasp[]): GraspWidthPx {
  * gqcnn's validity check for resampled grasps: the centre pixel lies inside the image, at least `margin` px from
  * its border (pass the crop half-diagonal to keep crops whole), and — with a segmask — on the object.
  */
-export function centerInMask(width: number, height: number, segmask?: { width: number; height: number; data: Uint8Array } | null, margin = 0): (g: ImageGrasp) => boolean {
+export function centerInMask(
+  width: number,
+  height: number,
+  segmask?: { width: number; height: number; data: Uint8Array } | null,
+  margin = 0,
+): (g: ImageGrasp) => boolean {
   if (segmask && (segmask.width !== width || segmask.height !== height))
     throw new Error(`segmask is ${segmask.width}×${segmask.height}, image is ${width}×${height}`);
   const m = segmask ? segmask.data : null;
   return (g) => {
-    const x = Math.round(g.center.x), y = Math.round(g.center.y);
+    const x = Math.round(g.center.x),
+      y = Math.round(g.center.y);
     if (!(x >= margin && y >= margin && x <= width - 1 - margin && y <= height - 1 - margin)) return false;
     return m === null || m[y * width + x] !== 0;
   };

@@ -105,11 +105,21 @@ export async function fullyConvolutionalPlan(
   const { width: W, height: H, data: src } = depth;
   const arch = predictor.model.arch;
   if (arch.imChannels !== 1 || arch.imHeight !== arch.imWidth || arch.poseDim !== 1)
-    throw new Error(`fully-convolutional policy needs a 1-channel square crop and a depth-only pose, got ${arch.imChannels}×${arch.imHeight}×${arch.imWidth}, pose ${arch.poseDim}`);
-  if (segmask && (segmask.width !== W || segmask.height !== H)) throw new Error(`segmask is ${segmask.width}×${segmask.height}, depth image is ${W}×${H}`);
-  if (intrinsics.width !== W || intrinsics.height !== H) throw new Error(`intrinsics are for ${intrinsics.width}×${intrinsics.height}, depth image is ${W}×${H}`);
-  for (const [k, v] of [['angles', o.angles], ['depthBins', o.depthBins], ['topK', o.topK], ['phases', o.phases]] as const)
-    if (!(Number.isInteger(v) && v >= 1)) throw new Error(`fully-convolutional policy: ${k} must be a positive integer, got ${v}`);
+    throw new Error(
+      `fully-convolutional policy needs a 1-channel square crop and a depth-only pose, got ${arch.imChannels}×${arch.imHeight}×${arch.imWidth}, pose ${arch.poseDim}`,
+    );
+  if (segmask && (segmask.width !== W || segmask.height !== H))
+    throw new Error(`segmask is ${segmask.width}×${segmask.height}, depth image is ${W}×${H}`);
+  if (intrinsics.width !== W || intrinsics.height !== H)
+    throw new Error(`intrinsics are for ${intrinsics.width}×${intrinsics.height}, depth image is ${W}×${H}`);
+  for (const [k, v] of [
+    ['angles', o.angles],
+    ['depthBins', o.depthBins],
+    ['topK', o.topK],
+    ['phases', o.phases],
+  ] as const)
+    if (!(Number.isInteger(v) && v >= 1))
+      throw new Error(`fully-convolutional policy: ${k} must be a positive integer, got ${v}`);
   if (!(o.cropSize > 0)) throw new Error(`fully-convolutional policy: cropSize must be positive, got ${o.cropSize}`);
 
   const win = arch.imHeight;
@@ -120,10 +130,16 @@ export async function fullyConvolutionalPlan(
   const mask = segmask ? segmask.data : null;
 
   // Valid centres round to pixels of the border-inset rectangle (and the mask): their bounding box is the region.
-  const xLo = Math.max(0, Math.ceil(margin)), xHi = Math.min(W - 1, Math.floor(W - 1 - margin));
-  const yLo = Math.max(0, Math.ceil(margin)), yHi = Math.min(H - 1, Math.floor(H - 1 - margin));
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  let surfMin = Infinity, surfMax = -Infinity;
+  const xLo = Math.max(0, Math.ceil(margin)),
+    xHi = Math.min(W - 1, Math.floor(W - 1 - margin));
+  const yLo = Math.max(0, Math.ceil(margin)),
+    yHi = Math.min(H - 1, Math.floor(H - 1 - margin));
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
+  let surfMin = Infinity,
+    surfMax = -Infinity;
   for (let y = yLo; y <= yHi; y++) {
     const row = y * W;
     for (let x = xLo; x <= xHi; x++) {
@@ -158,8 +174,10 @@ export async function fullyConvolutionalPlan(
   for (let i = 0; i < nd; i++) depths[i] = lo + ((i + 0.5) * (hi - lo)) / nd;
 
   // Region centre and half-size; each angle's grid is symmetric about the centre (plus the phase shift).
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-  const hw = (x1 - x0 + 1) / 2, hh = (y1 - y0 + 1) / 2;
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2;
+  const hw = (x1 - x0 + 1) / 2,
+    hh = (y1 - y0 + 1) / 2;
   const nPhase = o.phases;
   const stride = totalStride(arch);
   const step = stride * scale;
@@ -178,7 +196,8 @@ export async function fullyConvolutionalPlan(
 
   for (let a = 0; a < o.angles; a++) {
     const theta = fcAngle(a, o.angles);
-    const cos = Math.cos(theta), sin = Math.sin(theta);
+    const cos = Math.cos(theta),
+      sin = Math.sin(theta);
     // Half-extents of the region along the rotated axes: I_θ's grid needs 2k + 1 cells per axis to cover them.
     const kx = Math.ceil((Math.abs(hw * cos) + Math.abs(hh * sin) + maxShift) / step);
     const ky = Math.ceil((Math.abs(hw * sin) + Math.abs(hh * cos) + maxShift) / step);
@@ -186,14 +205,17 @@ export async function fullyConvolutionalPlan(
     // graspAlignedCrop makes squares; the network gets only the rectangle of windows that cover the region, which
     // saves most of the trunk's work for long thin regions. Offsets are whole strides, so cells stay aligned.
     const n = win + stride * 2 * k;
-    const wn = win + stride * 2 * kx, hn = win + stride * 2 * ky;
-    const ox = stride * (k - kx), oy = stride * (k - ky);
+    const wn = win + stride * 2 * kx,
+      hn = win + stride * 2 * ky;
+    const ox = stride * (k - kx),
+      oy = stride * (k - ky);
     if (square.length < n * n) square = new Float32Array(n * n);
     if (rect.length < wn * hn) rect = new Float32Array(wn * hn);
     const view = rect.subarray(0, wn * hn);
     for (let pi = 0; pi < nPhase; pi++)
       for (let pj = 0; pj < nPhase; pj++) {
-        const du = (pi / nPhase) * step, dv = (pj / nPhase) * step;
+        const du = (pi / nPhase) * step,
+          dv = (pj / nPhase) * step;
         const centre = { x: cx + cos * du - sin * dv, y: cy + sin * du + cos * dv };
         graspAlignedCrop(depth, centre, theta, square, { cropSize: scale * n, outSize: n });
         for (let y = 0; y < hn; y++) view.set(square.subarray((y + oy) * n + ox, (y + oy) * n + ox + wn), y * wn);
@@ -209,11 +231,14 @@ export async function fullyConvolutionalPlan(
         const h = (win - 1) / 2;
         for (let r = 0; r < rows; r++) {
           const v = r * fc.stride + oy + h;
-          const rx = m[1] * v + m[2], ry = m[4] * v + m[5];
+          const rx = m[1] * v + m[2],
+            ry = m[4] * v + m[5];
           for (let c = 0; c < cols; c++) {
             const u = c * fc.stride + ox + h;
-            const px = m[0] * u + rx, py = m[3] * u + ry;
-            const ix = Math.round(px), iy = Math.round(py);
+            const px = m[0] * u + rx,
+              py = m[3] * u + ry;
+            const ix = Math.round(px),
+              iy = Math.round(py);
             if (!(ix >= xLo && ix <= xHi && iy >= yLo && iy <= yHi)) continue;
             const p = iy * W + ix;
             if (mask && mask[p] === 0) continue;
@@ -221,7 +246,8 @@ export async function fullyConvolutionalPlan(
             if (!(centreDepth > 0 && centreDepth < Infinity)) continue;
             const surf = topBetweenJaws(depth, segmask, { x: px, y: py }, theta, widthPx(centreDepth, theta));
             if (!(surf > 0)) continue;
-            let best = -1, bestD = -1;
+            let best = -1,
+              bestD = -1;
             const cell = r * cols + c;
             for (let b = 0; b < nd; b++) {
               const d = depths[b];
@@ -259,11 +285,16 @@ export async function fullyConvolutionalPlan(
   const grasps: ScoredGrasp[] = [];
   for (let t = 0; t < count && grasps.length < o.topK; t++) {
     const i = order[t];
-    const x = cand.x[i], y = cand.y[i], theta = fcAngle(cand.a[i], o.angles);
+    const x = cand.x[i],
+      y = cand.y[i],
+      theta = fcAngle(cand.a[i], o.angles);
     let ok = true;
     for (const kept of grasps) {
       const g = kept.grasp;
-      if (Math.hypot(x - g.center.x, y - g.center.y) + o.angleWeightPx * angleDifference(theta, g.angle) < o.nmsDistancePx) {
+      if (
+        Math.hypot(x - g.center.x, y - g.center.y) + o.angleWeightPx * angleDifference(theta, g.angle) <
+        o.nmsDistancePx
+      ) {
         ok = false;
         break;
       }
@@ -287,7 +318,13 @@ interface Candidates {
 }
 
 function grow(c: Candidates | null, cap: number, used: number): Candidates {
-  const n: Candidates = { q: new Float32Array(cap), x: new Float64Array(cap), y: new Float64Array(cap), a: new Uint16Array(cap), d: new Uint16Array(cap) };
+  const n: Candidates = {
+    q: new Float32Array(cap),
+    x: new Float64Array(cap),
+    y: new Float64Array(cap),
+    a: new Uint16Array(cap),
+    d: new Uint16Array(cap),
+  };
   if (c) {
     n.q.set(c.q.subarray(0, used));
     n.x.set(c.x.subarray(0, used));

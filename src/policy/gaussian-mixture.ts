@@ -41,7 +41,9 @@ export class GaussianMixture {
     const k = weights.length;
     const d = dim;
     if (means.length !== k * d || covariances.length !== k * d * d)
-      throw new Error(`gaussian mixture: ${k} components of dimension ${d} need ${k * d} means and ${k * d * d} covariance values`);
+      throw new Error(
+        `gaussian mixture: ${k} components of dimension ${d} need ${k * d} means and ${k * d * d} covariance values`,
+      );
     this.chol = new Float64Array(k * d * d);
     this.logDet = new Float64Array(k);
     this.logWeights = new Float64Array(k);
@@ -119,11 +121,20 @@ export class GaussianMixture {
    * Fits by EM: k-means++ seeding (seeded by `rng`) and a few Lloyd steps give hard clusters, whose statistics
    * start EM; each M-step adds `regularizer` to the covariance diagonals, so duplicate rows or n < k stay finite.
    */
-  static fit(data: Float64Array, n: number, dim: number, rng: Random, options: GaussianMixtureOptions): GaussianMixture {
+  static fit(
+    data: Float64Array,
+    n: number,
+    dim: number,
+    rng: Random,
+    options: GaussianMixtureOptions,
+  ): GaussianMixture {
     const d = dim;
-    if (!(Number.isInteger(n) && n > 0 && Number.isInteger(d) && d > 0)) throw new Error(`gaussian mixture: need at least one row of positive dimension, got ${n}×${d}`);
+    if (!(Number.isInteger(n) && n > 0 && Number.isInteger(d) && d > 0))
+      throw new Error(`gaussian mixture: need at least one row of positive dimension, got ${n}×${d}`);
     if (data.length < n * d) throw new Error(`gaussian mixture: data holds ${data.length} values, expected ${n}×${d}`);
-    for (let i = 0; i < n * d; i++) if (!Number.isFinite(data[i])) throw new Error(`gaussian mixture: value ${i} is ${data[i]}, expected finite numbers`);
+    for (let i = 0; i < n * d; i++)
+      if (!Number.isFinite(data[i]))
+        throw new Error(`gaussian mixture: value ${i} is ${data[i]}, expected finite numbers`);
     const k = Math.max(1, Math.min(Math.floor(options.components), n));
     const reg = options.regularizer ?? 0.01;
     const maxIter = options.maxIterations ?? 100;
@@ -140,10 +151,11 @@ export class GaussianMixture {
     // Seed means for components that end up empty: their k-means centre, which mStep keeps.
     for (let c = 0; c < k; c++) {
       let cnt = 0;
-      for (let i = 0; i < n; i++) if (labels[i] === c) {
-        cnt++;
-        for (let j = 0; j < d; j++) means[c * d + j] += data[i * d + j];
-      }
+      for (let i = 0; i < n; i++)
+        if (labels[i] === c) {
+          cnt++;
+          for (let j = 0; j < d; j++) means[c * d + j] += data[i * d + j];
+        }
       if (cnt > 0) for (let j = 0; j < d; j++) means[c * d + j] /= cnt;
       else for (let j = 0; j < d; j++) means[c * d + j] = data[j];
     }
@@ -169,7 +181,14 @@ export class GaussianMixture {
 }
 
 /** Responsibilities into `resp`; returns the mean log-likelihood per row. */
-function eStep(model: GaussianMixture, data: Float64Array, n: number, d: number, k: number, resp: Float64Array): number {
+function eStep(
+  model: GaussianMixture,
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  resp: Float64Array,
+): number {
   const logw = new Float64Array(k);
   for (let c = 0; c < k; c++) logw[c] = Math.log(model.weights[c]);
   let total = 0;
@@ -193,7 +212,17 @@ function eStep(model: GaussianMixture, data: Float64Array, n: number, d: number,
 }
 
 /** Weights, means and regularised covariances from responsibilities; a component with no mass keeps its mean. */
-function mStep(data: Float64Array, n: number, d: number, k: number, resp: Float64Array, reg: number, weights: Float64Array, means: Float64Array, covs: Float64Array): void {
+function mStep(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  resp: Float64Array,
+  reg: number,
+  weights: Float64Array,
+  means: Float64Array,
+  covs: Float64Array,
+): void {
   // Like scikit-learn, a tiny floor keeps an empty component's weight positive (log stays finite).
   const floor = 10 * Number.EPSILON;
   for (let c = 0; c < k; c++) {
@@ -213,7 +242,8 @@ function mStep(data: Float64Array, n: number, d: number, k: number, resp: Float6
       for (let s = 0; s <= r; s++) {
         let v = 0;
         if (nk > 1e-10) {
-          for (let i = 0; i < n; i++) v += resp[i * k + c] * (data[i * d + r] - means[mBase + r]) * (data[i * d + s] - means[mBase + s]);
+          for (let i = 0; i < n; i++)
+            v += resp[i * k + c] * (data[i * d + r] - means[mBase + r]) * (data[i * d + s] - means[mBase + s]);
           v /= nk;
         }
         if (r === s) v += reg;
@@ -237,7 +267,11 @@ function choleskyInto(a: Float64Array, offset: number, d: number, out: Float64Ar
 }
 
 /** Column means and standard deviations of n×d rows, and the z-scored rows (a zero deviation counts as 1e-6, like gqcnn). */
-export function zScore(data: Float64Array, n: number, d: number): { normalized: Float64Array; mean: Float64Array; std: Float64Array } {
+export function zScore(
+  data: Float64Array,
+  n: number,
+  d: number,
+): { normalized: Float64Array; mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];

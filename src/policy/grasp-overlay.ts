@@ -27,15 +27,21 @@ const VIRIDIS: readonly (readonly [number, number, number])[] = [
  * endpoints with a short bar across the axis at each jaw, coloured red (q = 0) to green (q = 1); the best one is
  * drawn last, thicker, with its q printed. Missing depth (0) is black. Never throws for an empty grasp list.
  */
-export function drawGraspOverlay(depth: DepthImage, grasps: readonly ScoredGrasp[], options: GraspOverlayOptions = {}): Uint8Array {
+export function drawGraspOverlay(
+  depth: DepthImage,
+  grasps: readonly ScoredGrasp[],
+  options: GraspOverlayOptions = {},
+): Uint8Array {
   const { width: W, height: H, data } = depth;
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
 
   // Colour range: the object's depths (plus a margin showing the table just behind it) when a mask is
   // given, so a small object is not washed out by the table's gradient; else the whole image.
-  const segmask = options.segmask && options.segmask.width === W && options.segmask.height === H ? options.segmask.data : null;
-  let lo = Infinity, hi = -Infinity;
+  const segmask =
+    options.segmask && options.segmask.width === W && options.segmask.height === H ? options.segmask.data : null;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const onlyMask of segmask ? [true, false] : [false]) {
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
@@ -44,7 +50,10 @@ export function drawGraspOverlay(depth: DepthImage, grasps: readonly ScoredGrasp
       if (v > hi) hi = v;
     }
     if (hi >= lo) {
-      if (onlyMask) { lo -= 0.01; hi += 0.03; }
+      if (onlyMask) {
+        lo -= 0.01;
+        hi += 0.03;
+      }
       break;
     }
   }
@@ -54,13 +63,25 @@ export function drawGraspOverlay(depth: DepthImage, grasps: readonly ScoredGrasp
 
   const image = ctx.createImageData(W, H);
   const px = image.data;
-  const mask = options.segmask && options.segmask.width === W && options.segmask.height === H ? options.segmask.data : null;
+  const mask =
+    options.segmask && options.segmask.width === W && options.segmask.height === H ? options.segmask.data : null;
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       const o = i * 4;
       px[o + 3] = 255;
-      if (mask && mask[i] !== 0 && (x === 0 || y === 0 || x === W - 1 || y === H - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - W] || !mask[i + W])) {
+      if (
+        mask &&
+        mask[i] !== 0 &&
+        (x === 0 ||
+          y === 0 ||
+          x === W - 1 ||
+          y === H - 1 ||
+          !mask[i - 1] ||
+          !mask[i + 1] ||
+          !mask[i - W] ||
+          !mask[i + W])
+      ) {
         px[o] = px[o + 1] = px[o + 2] = 255;
         continue;
       }
@@ -71,7 +92,8 @@ export function drawGraspOverlay(depth: DepthImage, grasps: readonly ScoredGrasp
       const s = t * (VIRIDIS.length - 1);
       const k = Math.min(VIRIDIS.length - 2, Math.floor(s));
       const f = s - k;
-      const a = VIRIDIS[k], b = VIRIDIS[k + 1];
+      const a = VIRIDIS[k],
+        b = VIRIDIS[k + 1];
       px[o] = a[0] + f * (b[0] - a[0]);
       px[o + 1] = a[1] + f * (b[1] - a[1]);
       px[o + 2] = a[2] + f * (b[2] - a[2]);
@@ -84,7 +106,8 @@ export function drawGraspOverlay(depth: DepthImage, grasps: readonly ScoredGrasp
   let best = options.bestIndex ?? -1;
   if (best < 0 || best >= grasps.length) {
     best = -1;
-    for (let i = 0; i < grasps.length; i++) if (Number.isFinite(grasps[i].q) && (best < 0 || grasps[i].q > grasps[best].q)) best = i;
+    for (let i = 0; i < grasps.length; i++)
+      if (Number.isFinite(grasps[i].q) && (best < 0 || grasps[i].q > grasps[best].q)) best = i;
   }
   // Worst first so better grasps stay visible on top; the best is drawn last of all.
   const order = grasps.map((_, i) => i).filter((i) => i !== best && drawable(grasps[i]));
@@ -116,7 +139,13 @@ function qOrZero(q: number): number {
 
 function drawable(s: ScoredGrasp): boolean {
   const g = s.grasp;
-  return Number.isFinite(g.center.x) && Number.isFinite(g.center.y) && Number.isFinite(g.angle) && g.widthPx > 0 && Number.isFinite(g.widthPx);
+  return (
+    Number.isFinite(g.center.x) &&
+    Number.isFinite(g.center.y) &&
+    Number.isFinite(g.angle) &&
+    g.widthPx > 0 &&
+    Number.isFinite(g.widthPx)
+  );
 }
 
 /** Red (q = 0) through yellow to green (q = 1); grey when q is not a number. */
@@ -131,7 +160,8 @@ function drawGrasp(ctx: SKRSContext2D, s: ScoredGrasp, lineWidth: number, colour
   const [p1, p2] = graspEndpoints(g);
   // Jaw bars across the axis, long enough to read at any width.
   const bar = Math.max(8, 0.35 * g.widthPx) / 2;
-  const nx = -Math.sin(g.angle) * bar, ny = Math.cos(g.angle) * bar;
+  const nx = -Math.sin(g.angle) * bar,
+    ny = Math.cos(g.angle) * bar;
   ctx.strokeStyle = colour;
   ctx.lineWidth = lineWidth;
   ctx.lineCap = 'round';

@@ -9,12 +9,21 @@ import type { ImageGrasp } from '../grasp/image-grasp.js';
 const PIXELS = CROP_SIZE * CROP_SIZE;
 
 /** P(success) of every grasp on `depth` (inpainted), in order. */
-export async function scoreGrasps(predictor: GqcnnPredictor, depth: DepthImage, grasps: readonly ImageGrasp[], cropSize = 96): Promise<Float32Array> {
+export async function scoreGrasps(
+  predictor: GqcnnPredictor,
+  depth: DepthImage,
+  grasps: readonly ImageGrasp[],
+  cropSize = 96,
+): Promise<Float32Array> {
   const n = grasps.length;
   const crops = new Float32Array(n * PIXELS);
   const depths = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    graspAlignedCrop(depth, grasps[i].center, grasps[i].angle, crops, { cropSize, outSize: CROP_SIZE, offset: i * PIXELS });
+    graspAlignedCrop(depth, grasps[i].center, grasps[i].angle, crops, {
+      cropSize,
+      outSize: CROP_SIZE,
+      offset: i * PIXELS,
+    });
     depths[i] = grasps[i].depth;
   }
   return n === 0 ? new Float32Array(0) : predictor.predict(crops, depths, n);

@@ -42,7 +42,10 @@ function medianDepth(data: Float32Array): number {
 }
 
 /** Why the depth values are not plausible camera distances in metres (one line), or null when they are. */
-export function depthProblem(depth: DepthImage, names: { depth: string; scaleHint: string } = { depth: 'depth', scaleHint: '--depth-scale' }): string | null {
+export function depthProblem(
+  depth: DepthImage,
+  names: { depth: string; scaleHint: string } = { depth: 'depth', scaleHint: '--depth-scale' },
+): string | null {
   const data = depth.data;
   let far = -1;
   for (let i = 0; i < data.length; i++) if (data[i] > DEPTH_LIMITS.max || data[i] !== data[i]) far = i;
@@ -60,7 +63,8 @@ export function depthProblem(depth: DepthImage, names: { depth: string; scaleHin
 
 function hint(metres: number, scaleHint: string): string {
   const { min, max } = DEPTH_LIMITS.median;
-  if (metres / 1000 >= min && metres / 1000 <= max) return `; it looks like millimetres: pass ${scaleHint} 0.001 for a 16-bit PNG, or store metres in a .npy`;
+  if (metres / 1000 >= min && metres / 1000 <= max)
+    return `; it looks like millimetres: pass ${scaleHint} 0.001 for a 16-bit PNG, or store metres in a .npy`;
   if (metres * 1000 >= min && metres * 1000 <= max) return `; it looks like kilometres (a wrong ${scaleHint}?)`;
   return '';
 }
@@ -84,14 +88,23 @@ export function checkPlanInputs(
   names: PlanInputNames = DEFAULT_NAMES,
 ): void {
   if (intrinsics.width !== depth.width || intrinsics.height !== depth.height)
-    throw new PlanInputError(`${names.intrinsics}: for a ${intrinsics.width}×${intrinsics.height} image, but the depth image is ${depth.width}×${depth.height}`, 'intrinsics');
+    throw new PlanInputError(
+      `${names.intrinsics}: for a ${intrinsics.width}×${intrinsics.height} image, but the depth image is ${depth.width}×${depth.height}`,
+      'intrinsics',
+    );
   const problem = intrinsicsProblem(intrinsics);
   if (problem) throw new PlanInputError(`${names.intrinsics}: ${problem.problem}`, `intrinsics.${problem.field}`);
-  const depthIssue = depthProblem(depth, { depth: names.depth ?? 'depth', scaleHint: names.scaleHint ?? '--depth-scale' });
+  const depthIssue = depthProblem(depth, {
+    depth: names.depth ?? 'depth',
+    scaleHint: names.scaleHint ?? '--depth-scale',
+  });
   if (depthIssue) throw new PlanInputError(depthIssue, 'depth');
   if (segmask) {
     if (segmask.width !== depth.width || segmask.height !== depth.height)
-      throw new PlanInputError(`${names.segmask}: mask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`, 'segmask');
+      throw new PlanInputError(
+        `${names.segmask}: mask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`,
+        'segmask',
+      );
     let inside = 0;
     let seen = 0;
     for (let i = 0; i < segmask.data.length; i++)
@@ -100,7 +113,11 @@ export function checkPlanInputs(
         if (depth.data[i] > 0) seen++;
       }
     // An empty mask is a valid request with nothing to grasp (NoValidGraspError); a mask over missing depth is not.
-    if (inside > 0 && seen === 0) throw new PlanInputError(`${names.segmask}: every masked pixel has missing depth (is the mask for this image?)`, 'segmask');
+    if (inside > 0 && seen === 0)
+      throw new PlanInputError(
+        `${names.segmask}: every masked pixel has missing depth (is the mask for this image?)`,
+        'segmask',
+      );
   }
 }
 

@@ -28,7 +28,10 @@ export { NoValidGraspError };
 /** No grasp reached the caller's minimum q (`minQ`); the best one's q is in the message. */
 export class BelowMinQError extends NoValidGraspError {
   override name = 'BelowMinQError';
-  constructor(readonly minQ: number, readonly bestQ: number) {
+  constructor(
+    readonly minQ: number,
+    readonly bestQ: number,
+  ) {
     super(`no grasp with q ≥ ${minQ}: the best plausible grasp has q ${bestQ.toFixed(3)}`);
   }
 }
@@ -70,8 +73,13 @@ export interface PlanOptions {
  */
 const MAX_CHECKS = 2000;
 const OVER_BUDGET: GraspPlausibility = {
-  plausible: false, reason: null, message: `not checked: over the ${MAX_CHECKS} checks of one plan`,
-  fingerClearance: [NaN, NaN], fingerMissing: [0, 0], engagement: NaN, onObject: false,
+  plausible: false,
+  reason: null,
+  message: `not checked: over the ${MAX_CHECKS} checks of one plan`,
+  fingerClearance: [NaN, NaN],
+  fingerMissing: [0, 0],
+  engagement: NaN,
+  onObject: false,
 };
 
 /**
@@ -85,7 +93,12 @@ const ENGAGED_DEPTH = {
 };
 
 /** The most robust grasps on a depth image. Throws NoValidGraspError when there is none — never a NaN grasp. */
-export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, predictor: GqcnnPredictor, options: PlanOptions = {}): Promise<PlanResult> {
+export async function plan(
+  depthIn: DepthImage,
+  intrinsics: CameraIntrinsics,
+  predictor: GqcnnPredictor,
+  options: PlanOptions = {},
+): Promise<PlanResult> {
   const start = performance.now();
   const policy = options.policy ?? 'cem';
   const topK = options.topK ?? 1;
@@ -100,12 +113,18 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const mask = regionMask(depth, options.segmask ?? null, options.workspace);
 
   // Every candidate a policy might pick is judged once; the verdicts also feed --explain and the reason counts.
-  const check = options.plausibility === false
-    ? null
-    : plausibilityCheck(
-      { depth, intrinsics, observed: valid < depthIn.data.length ? depthIn : null, segmask: options.segmask ?? null },
-      { width, ...(typeof options.plausibility === 'object' ? options.plausibility : {}) },
-    );
+  const check =
+    options.plausibility === false
+      ? null
+      : plausibilityCheck(
+          {
+            depth,
+            intrinsics,
+            observed: valid < depthIn.data.length ? depthIn : null,
+            segmask: options.segmask ?? null,
+          },
+          { width, ...(typeof options.plausibility === 'object' ? options.plausibility : {}) },
+        );
   const verdicts = new Map<ImageGrasp, { q: number; verdict: GraspPlausibility }>();
   let overBudget = false;
   const judge = (s: ScoredGrasp): GraspPlausibility | null => {
@@ -124,15 +143,19 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
 
   let scored: ScoredGrasp[];
   let scoredCount: number;
-  const selection = policy !== 'random' && options.robustSelection !== false
-    ? { ...DEFAULT_ROBUST_SELECTION, ...(typeof options.robustSelection === 'object' ? options.robustSelection : {}) }
-    : null;
+  const selection =
+    policy !== 'random' && options.robustSelection !== false
+      ? { ...DEFAULT_ROBUST_SELECTION, ...(typeof options.robustSelection === 'object' ? options.robustSelection : {}) }
+      : null;
   const score = (g: ImageGrasp[]) => scoreGrasps(predictor, depth, g, cropSize);
   if (policy === 'fc') {
     // With robust selection the FC map's best (NMS-separated) grasps are the finalists.
     // The FC map comes from the model's FC companion when it has one; finalists are then re-scored by the crop model.
     const r = await fullyConvolutionalPlan(predictor.fullyConvolutional, depth, mask, intrinsics, {
-      topK: Math.max(topK, selection?.finalists ?? 0), gripperWidth: width, cropSize, accept: plausible,
+      topK: Math.max(topK, selection?.finalists ?? 0),
+      gripperWidth: width,
+      cropSize,
+      accept: plausible,
     });
     scored = r.grasps;
     scoredCount = r.scoredCount;
@@ -145,7 +168,10 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
     const margin = Math.ceil((cropSize / 2) * Math.SQRT2);
     const samples = options.samples ?? (policy === 'cem' ? 250 : 100);
     const initial = sampleImageAntipodalGrasps(depth, mask, intrinsics, width, rng, { numSamples: samples, cropSize });
-    if (initial.length === 0) throw new NoValidGraspError('no antipodal grasp candidates on the object (check the segmask, workspace and depth units)');
+    if (initial.length === 0)
+      throw new NoValidGraspError(
+        'no antipodal grasp candidates on the object (check the segmask, workspace and depth units)',
+      );
     if (policy === 'random') {
       // The baseline draws among the candidates that pass the check, as any policy only returns those.
       const q = await score(initial);
@@ -189,7 +215,11 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
       scored = s.grasps;
       scoredCount += s.scoredCount;
     }
-    scored = nonMaximumSuppression(scored, 0.2 * gripperWidthPx(intrinsics, width)(scored[0]?.grasp.depth ?? 0.7, 0), topK);
+    scored = nonMaximumSuppression(
+      scored,
+      0.2 * gripperWidthPx(intrinsics, width)(scored[0]?.grasp.depth ?? 0.7, 0),
+      topK,
+    );
   }
   const implausible: Partial<Record<PlausibilityFailure, number>> = {};
   for (const { verdict: v } of verdicts.values())
@@ -197,11 +227,13 @@ export async function plan(depthIn: DepthImage, intrinsics: CameraIntrinsics, pr
   const explain = options.explain === true ? 10 : options.explain || 0;
   const explained = explain > 0 ? explainCandidates(verdicts, explain) : undefined;
   if (scored.length === 0) {
-    const dropped = Object.entries(implausible).map(([k, n]) => `${n} ${k}`).join(', ');
+    const dropped = Object.entries(implausible)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
     const which = overBudget ? `the ${MAX_CHECKS} best candidates` : 'every scored candidate';
-    throw new NoValidGraspError(dropped
-      ? `no plausible grasp: ${which} failed the check on the observed depth (${dropped})`
-      : 'no valid grasp');
+    throw new NoValidGraspError(
+      dropped ? `no plausible grasp: ${which} failed the check on the observed depth (${dropped})` : 'no valid grasp',
+    );
   }
   const minQ = options.minQ ?? 0;
   const kept = scored.slice(0, topK).filter((s) => s.q >= minQ);
@@ -238,7 +270,11 @@ function explainCandidates(
     .sort((a, b) => b[1].q - a[1].q)
     .slice(0, count)
     .map(([g, v]) => ({
-      center: { x: g.center.x, y: g.center.y }, angle: g.angle, depth: g.depth, q: v.q, plausibility: v.verdict,
+      center: { x: g.center.x, y: g.center.y },
+      angle: g.angle,
+      depth: g.depth,
+      q: v.q,
+      plausibility: v.verdict,
     }));
 }
 
@@ -258,9 +294,16 @@ function engagedFeaturesToGrasp(depth: DepthImage, segmask: Mask | null, widthPx
 }
 
 /** Segmask ∩ workspace rectangle, or null when neither restricts the image. */
-function regionMask(depth: DepthImage, segmask: Mask | null, workspace?: [number, number, number, number]): Mask | null {
+function regionMask(
+  depth: DepthImage,
+  segmask: Mask | null,
+  workspace?: [number, number, number, number],
+): Mask | null {
   if (segmask && (segmask.width !== depth.width || segmask.height !== depth.height))
-    throw new PlanInputError(`segmask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`, 'segmask');
+    throw new PlanInputError(
+      `segmask is ${segmask.width}×${segmask.height}, the depth image is ${depth.width}×${depth.height}`,
+      'segmask',
+    );
   if (!workspace) return segmask;
   const [x0, y0, x1, y1] = workspace;
   const out = createMask(depth.width, depth.height);

@@ -75,7 +75,9 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   const gripper = o.gripper ?? DEFAULT_GRIPPER;
   const width = o.width ?? gripper.maxWidth;
   const { depth, intrinsics: k } = scene;
-  const W = depth.width, H = depth.height, data = depth.data;
+  const W = depth.width,
+    H = depth.height,
+    data = depth.data;
   const size = `the depth image is ${W}×${H}`;
   if (k.width !== W || k.height !== H)
     throw new Error(`plausibility: intrinsics are for ${k.width}×${k.height}, ${size}`);
@@ -86,24 +88,41 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   if (scene.segmask && (scene.segmask.width !== W || scene.segmask.height !== H))
     throw new Error(`plausibility: segmask is ${scene.segmask.width}×${scene.segmask.height}, ${size}`);
   const obs = observed ? observed.data : null;
-  const half = width / 2, t = gripper.fingerThickness, r = gripper.fingerRadius, tip = gripper.fingertipOffset;
+  const half = width / 2,
+    t = gripper.fingerThickness,
+    r = gripper.fingerRadius,
+    tip = gripper.fingertipOffset;
   const focal = Math.max(Math.hypot(k.fx, k.skew), k.fy);
 
   // Projects the grasp-plane point centre + s·axis + u·across (metres, at depth z) to a pixel index, or −1 off-image.
-  let cX = 0, cY = 0, z = 0, ax = 0, ay = 0;
+  let cX = 0,
+    cY = 0,
+    z = 0,
+    ax = 0,
+    ay = 0;
   const pixel = (s: number, u: number): number => {
-    const X = cX + s * ax - u * ay, Y = cY + s * ay + u * ax;
-    const col = Math.round((k.fx * X + k.skew * Y) / z + k.cx), row = Math.round((k.fy * Y) / z + k.cy);
+    const X = cX + s * ax - u * ay,
+      Y = cY + s * ay + u * ax;
+    const col = Math.round((k.fx * X + k.skew * Y) / z + k.cx),
+      row = Math.round((k.fy * Y) / z + k.cy);
     return col >= 0 && row >= 0 && col < W && row < H ? row * W + col : -1;
   };
 
   return (g) => {
     z = g.depth;
     const fail = (
-      reason: PlausibilityFailure, message: string, partial: Partial<GraspPlausibility> = {},
+      reason: PlausibilityFailure,
+      message: string,
+      partial: Partial<GraspPlausibility> = {},
     ): GraspPlausibility => ({
-      plausible: false, reason, message, fingerClearance: [NaN, NaN], fingerMissing: [0, 0], engagement: NaN,
-      onObject: false, ...partial,
+      plausible: false,
+      reason,
+      message,
+      fingerClearance: [NaN, NaN],
+      fingerMissing: [0, 0],
+      engagement: NaN,
+      onObject: false,
+      ...partial,
     });
     if (!(z > 0 && Number.isFinite(z))) return fail('off-image', `grasp depth ${z} is not a positive distance`);
     cY = ((g.center.y - k.cy) * z) / k.fy;
@@ -121,7 +140,9 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       const s0 = f === 0 ? -half - t : half;
       const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
       const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
-      let nearest = Infinity, missing = 0, seen = 0;
+      let nearest = Infinity,
+        missing = 0,
+        seen = 0;
       for (let i = 0; i <= ns; i++) {
         const s = s0 + (t * i) / ns;
         for (let j = 0; j <= nu; j++) {
@@ -140,7 +161,8 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
 
     // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask.
     const n = Math.min(4 * MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(width / step)));
-    let top = Infinity, other = Infinity;
+    let top = Infinity,
+      other = Infinity;
     for (let i = 0; i <= n; i++) {
       const p = pixel(-half + (width * i) / n, 0);
       if (p < 0) continue;
@@ -154,24 +176,34 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     const engaged = { ...fingers, engagement: Number.isFinite(top) ? z - top : NaN, onObject };
     for (let f = 0; f < 2; f++) {
       if (clearance[f] < -o.surfaceTolerance)
-        return fail('finger-collision', `finger ${f + 1} meets the surface ${mm(-clearance[f])} above its tip`,
-          engaged);
+        return fail(
+          'finger-collision',
+          `finger ${f + 1} meets the surface ${mm(-clearance[f])} above its tip`,
+          engaged,
+        );
       if (missingShare[f] > o.maxMissingShare)
-        return fail('finger-unobserved',
+        return fail(
+          'finger-unobserved',
           `${Math.round(100 * missingShare[f])} % of finger ${f + 1}'s path was missing in the sensor image`,
-          engaged);
+          engaged,
+        );
     }
     if (!Number.isFinite(top)) return fail('not-on-object', 'no object pixel lies between the jaws', engaged);
     const engagement = engaged.engagement;
     if (other < top - o.neighbourMargin)
-      return fail('not-on-object', `a surface off the segmask between the jaws is ${mm(top - other)} above the object`,
-        engaged);
+      return fail(
+        'not-on-object',
+        `a surface off the segmask between the jaws is ${mm(top - other)} above the object`,
+        engaged,
+      );
     if (engagement < 0)
       return fail('on-air', `the jaws close ${mm(-engagement)} above the object between them`, engaged);
     if (engagement < o.minEngagement)
-      return fail('shallow',
+      return fail(
+        'shallow',
         `the jaws close only ${mm(engagement)} below the object's top (at least ${mm(o.minEngagement)} needed)`,
-        engaged);
+        engaged,
+      );
     return { plausible: true, reason: null, message: 'fingers clear, jaws engage', ...engaged };
   };
 }

@@ -16,15 +16,29 @@ export interface RobustSelectionOptions {
   depth?: number;
 }
 
-export const DEFAULT_ROBUST_SELECTION: Required<RobustSelectionOptions> = Object.freeze({ finalists: 16, perturbations: 12, centerPx: 3, angle: 0.1, depth: 0.004 });
+export const DEFAULT_ROBUST_SELECTION: Required<RobustSelectionOptions> = Object.freeze({
+  finalists: 16,
+  perturbations: 12,
+  centerPx: 3,
+  angle: 0.1,
+  depth: 0.004,
+});
 
 /** The perturbed copies of a grasp: k evenly spaced centre offsets, with angle and depth offsets alternating in sign. */
 export function perturbedGrasps(g: ImageGrasp, o: Required<RobustSelectionOptions>): ImageGrasp[] {
   const out: ImageGrasp[] = [];
   for (let k = 0; k < o.perturbations; k++) {
     const phi = (2 * Math.PI * k) / o.perturbations;
-    const sa = k % 2 === 0 ? 1 : -1, sd = k % 4 < 2 ? 1 : -1;
-    out.push(imageGrasp({ x: g.center.x + o.centerPx * Math.cos(phi), y: g.center.y + o.centerPx * Math.sin(phi) }, g.angle + sa * o.angle, g.depth + sd * o.depth, g.widthPx));
+    const sa = k % 2 === 0 ? 1 : -1,
+      sd = k % 4 < 2 ? 1 : -1;
+    out.push(
+      imageGrasp(
+        { x: g.center.x + o.centerPx * Math.cos(phi), y: g.center.y + o.centerPx * Math.sin(phi) },
+        g.angle + sa * o.angle,
+        g.depth + sd * o.depth,
+        g.widthPx,
+      ),
+    );
   }
   return out;
 }
@@ -49,10 +63,14 @@ export async function robustSelection(
   const rescored: ScoredGrasp[] = [];
   finalists.forEach((s, i) => {
     if (!Number.isFinite(s.q)) return;
-    let sum = s.q, n = 1;
+    let sum = s.q,
+      n = 1;
     for (let j = 0; j < k; j++) {
       const v = q[i * k + j]!;
-      if (Number.isFinite(v)) { sum += v; n++; }
+      if (Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
     }
     rescored.push({ grasp: s.grasp, q: sum / n });
   });

@@ -59,13 +59,22 @@ export const DEX_NET_CAMERA: Required<Omit<CameraSamplerOptions, 'target'>> = {
  * the table's near side is at the bottom. Straight above (θ = 0) world +x appears in the image at angle φ + π/2
  * (minus the roll) from the image x-axis; roll ρ turns camera +x toward +y by ρ.
  */
-export function lookAtPose(placement: CameraPlacement, target: Vec3 = [0, 0, 0], cameraFrame = 'camera', worldFrame = 'table'): RigidTransform {
+export function lookAtPose(
+  placement: CameraPlacement,
+  target: Vec3 = [0, 0, 0],
+  cameraFrame = 'camera',
+  worldFrame = 'table',
+): RigidTransform {
   const { radius, polar, azimuth, roll } = placement;
-  const st = Math.sin(polar), ct = Math.cos(polar), sp = Math.sin(azimuth), cp = Math.cos(azimuth);
+  const st = Math.sin(polar),
+    ct = Math.cos(polar),
+    sp = Math.sin(azimuth),
+    cp = Math.cos(azimuth);
   const er: Vec3 = [st * cp, st * sp, ct];
   const eTheta: Vec3 = [ct * cp, ct * sp, -st];
   const ePhi: Vec3 = [-sp, cp, 0];
-  const cr = Math.cos(roll), sr = Math.sin(roll);
+  const cr = Math.cos(roll),
+    sr = Math.sin(roll);
   const x: Vec3 = [cr * ePhi[0] + sr * eTheta[0], cr * ePhi[1] + sr * eTheta[1], cr * ePhi[2] + sr * eTheta[2]];
   const y: Vec3 = [-sr * ePhi[0] + cr * eTheta[0], -sr * ePhi[1] + cr * eTheta[1], -sr * ePhi[2] + cr * eTheta[2]];
   const z: Vec3 = [-er[0], -er[1], -er[2]];
@@ -101,7 +110,11 @@ export function sampleCamera(rng: Random, options: CameraSamplerOptions = {}): S
     height: o.height,
     frame: o.cameraFrame,
   };
-  return { intrinsics, pose: lookAtPose(placement, options.target ?? [0, 0, 0], o.cameraFrame, o.worldFrame), placement };
+  return {
+    intrinsics,
+    pose: lookAtPose(placement, options.target ?? [0, 0, 0], o.cameraFrame, o.worldFrame),
+    placement,
+  };
 }
 
 /**
@@ -111,10 +124,15 @@ export function sampleCamera(rng: Random, options: CameraSamplerOptions = {}): S
  * `nearest radius − radius` deep, so it images within f·radius / (near − radius) px of the centre; the rotated crop
  * adds cropSize/√2. Never less than `minSize`. Even, so the centre falls between the two middle pixels as before.
  */
-export function framedImageSize(radius: number, cropSize: number, options: { minSize?: number; camera?: CameraSamplerOptions } = {}): number {
+export function framedImageSize(
+  radius: number,
+  cropSize: number,
+  options: { minSize?: number; camera?: CameraSamplerOptions } = {},
+): number {
   const o = { ...DEX_NET_CAMERA, ...options.camera };
   const near = o.radius[0] - radius;
-  if (!(near > 0)) throw new RangeError(`an object of radius ${radius} m does not fit in front of a camera ${o.radius[0]} m away`);
+  if (!(near > 0))
+    throw new RangeError(`an object of radius ${radius} m does not fit in front of a camera ${o.radius[0]} m away`);
   const half = (o.focal[1] * radius) / near + (cropSize / 2) * Math.SQRT2 + 1;
   return Math.max(options.minSize ?? 0, 2 * Math.ceil(half));
 }
@@ -123,7 +141,9 @@ export function framedImageSize(radius: number, cropSize: number, options: { min
 export function radiusAbout(vertices: Float32Array, center: Vec3): number {
   let r2 = 0;
   for (let i = 0; i < vertices.length; i += 3) {
-    const dx = vertices[i] - center[0], dy = vertices[i + 1] - center[1], dz = vertices[i + 2] - center[2];
+    const dx = vertices[i] - center[0],
+      dy = vertices[i + 1] - center[1],
+      dz = vertices[i + 2] - center[2];
     r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
   }
   return Math.sqrt(r2);

@@ -51,7 +51,9 @@ export class DepthRenderer {
     const c: [number, number, number] = [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2];
     let r2 = 0;
     for (let i = 0; i < v.length; i += 3) {
-      const dx = v[i] - c[0], dy = v[i + 1] - c[1], dz = v[i + 2] - c[2];
+      const dx = v[i] - c[0],
+        dy = v[i + 1] - c[1],
+        dz = v[i + 2] - c[2];
       r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
     }
     this.sphereCenter = c;
@@ -60,28 +62,49 @@ export class DepthRenderer {
   }
 
   /** Renders into `out` when given (same size as the intrinsics), else into fresh buffers. */
-  render(objectToWorld: RigidTransform, camera: Camera, options: RenderOptions = {}, out?: RenderedImage): RenderedImage {
+  render(
+    objectToWorld: RigidTransform,
+    camera: Camera,
+    options: RenderOptions = {},
+    out?: RenderedImage,
+  ): RenderedImage {
     const k = camera.intrinsics;
-    const W = k.width, H = k.height;
+    const W = k.width,
+      H = k.height;
     const result = out ?? { depth: createDepthImage(W, H), segmask: createMask(W, H) };
-    if (result.depth.width !== W || result.depth.height !== H || result.segmask.width !== W || result.segmask.height !== H)
+    if (
+      result.depth.width !== W ||
+      result.depth.height !== H ||
+      result.segmask.width !== W ||
+      result.segmask.height !== H
+    )
       throw new Error(`render target is ${result.depth.width}×${result.depth.height}, camera is ${W}×${H}`);
-    const depth = result.depth.data, mask = result.segmask.data;
+    const depth = result.depth.data,
+      mask = result.segmask.data;
     depth.fill(0);
     mask.fill(0);
 
     // Camera → world: world = Rcw·cam + tcw.
-    const Rcw = camera.pose.rotation, tcw = camera.pose.translation;
-    const fx = k.fx, fy = k.fy, cx = k.cx, cy = k.cy, skew = k.skew;
+    const Rcw = camera.pose.rotation,
+      tcw = camera.pose.translation;
+    const fx = k.fx,
+      fy = k.fy,
+      cx = k.cx,
+      cy = k.cy,
+      skew = k.skew;
 
     // Table: the ray o + s·d (d = Rcw·(x', y', 1), so s is the camera-frame depth) meets z = 0 at s = −oz / dz.
     if (options.table ?? true) {
       const half = options.tableHalfSize ?? Infinity;
       const bounded = Number.isFinite(half);
-      const ox = tcw[0], oy = tcw[1], oz = tcw[2];
+      const ox = tcw[0],
+        oy = tcw[1],
+        oz = tcw[2];
       for (let row = 0; row < H; row++) {
         const yn = (row - cy) / fy;
-        const bx = Rcw[1] * yn + Rcw[2], by = Rcw[4] * yn + Rcw[5], bz = Rcw[7] * yn + Rcw[8];
+        const bx = Rcw[1] * yn + Rcw[2],
+          by = Rcw[4] * yn + Rcw[5],
+          bz = Rcw[7] * yn + Rcw[8];
         const base = row * W;
         for (let col = 0; col < W; col++) {
           const xn = (col - cx - skew * yn) / fx;
@@ -89,7 +112,8 @@ export class DepthRenderer {
           const s = -oz / dz;
           if (!(s > 0) || s === Infinity) continue;
           if (bounded) {
-            const hx = ox + s * (Rcw[0] * xn + bx), hy = oy + s * (Rcw[3] * xn + by);
+            const hx = ox + s * (Rcw[0] * xn + bx),
+              hy = oy + s * (Rcw[3] * xn + by);
             if (hx > half || hx < -half || hy > half || hy < -half) continue;
           }
           depth[base + col] = s;
@@ -98,11 +122,14 @@ export class DepthRenderer {
     }
 
     // Camera → object: obj = Rco·cam + oco, with Rco = Rowᵀ·Rcw and oco = Rowᵀ·(tcw − tow).
-    const Row = objectToWorld.rotation, tow = objectToWorld.translation;
+    const Row = objectToWorld.rotation,
+      tow = objectToWorld.translation;
     const Rco = new Float64Array(9);
     for (let i = 0; i < 3; i++)
       for (let j = 0; j < 3; j++) Rco[i * 3 + j] = Row[i] * Rcw[j] + Row[3 + i] * Rcw[3 + j] + Row[6 + i] * Rcw[6 + j];
-    const ex = tcw[0] - tow[0], ey = tcw[1] - tow[1], ez = tcw[2] - tow[2];
+    const ex = tcw[0] - tow[0],
+      ey = tcw[1] - tow[1],
+      ez = tcw[2] - tow[2];
     const ocx = Row[0] * ex + Row[3] * ey + Row[6] * ez;
     const ocy = Row[1] * ex + Row[4] * ey + Row[7] * ez;
     const ocz = Row[2] * ex + Row[5] * ey + Row[8] * ez;
@@ -110,22 +137,33 @@ export class DepthRenderer {
     const rect = this.screenRect(Rco, ocx, ocy, ocz, k);
     if (!rect) return result;
     const [c0, c1, r0, r1] = rect;
-    const sc = this.sphereCenter, R = this.sphereRadius, R2 = R * R;
+    const sc = this.sphereCenter,
+      R = this.sphereRadius,
+      R2 = R * R;
     // Sphere centre relative to the ray origin, object frame; the same for every ray of the image.
-    const qx = sc[0] - ocx, qy = sc[1] - ocy, qz = sc[2] - ocz;
+    const qx = sc[0] - ocx,
+      qy = sc[1] - ocy,
+      qz = sc[2] - ocz;
     const q2 = qx * qx + qy * qy + qz * qz;
-    const ray = this.ray, bvh = this.index.bvh;
+    const ray = this.ray,
+      bvh = this.index.bvh;
     ray.origin.set(ocx, ocy, ocz);
     for (let row = r0; row <= r1; row++) {
       const yn = (row - cy) / fy;
-      const bx = Rco[1] * yn + Rco[2], by = Rco[4] * yn + Rco[5], bz = Rco[7] * yn + Rco[8];
+      const bx = Rco[1] * yn + Rco[2],
+        by = Rco[4] * yn + Rco[5],
+        bz = Rco[7] * yn + Rco[8];
       const base = row * W;
       for (let col = c0; col <= c1; col++) {
         const xn = (col - cx - skew * yn) / fx;
-        const dx = Rco[0] * xn + bx, dy = Rco[3] * xn + by, dz = Rco[6] * xn + bz;
+        const dx = Rco[0] * xn + bx,
+          dy = Rco[3] * xn + by,
+          dz = Rco[6] * xn + bz;
         const len = Math.sqrt(dx * dx + dy * dy + dz * dz);
         const inv = 1 / len;
-        const ux = dx * inv, uy = dy * inv, uz = dz * inv;
+        const ux = dx * inv,
+          uy = dy * inv,
+          uz = dz * inv;
         const along = qx * ux + qy * uy + qz * uz;
         const perp2 = q2 - along * along;
         if (perp2 > R2) continue;
@@ -155,19 +193,36 @@ export class DepthRenderer {
    * entirely outside the image or behind the camera. Falls back to the whole image when the box straddles the
    * camera plane (its projection is then unbounded).
    */
-  private screenRect(Rco: Float64Array, ocx: number, ocy: number, ocz: number, k: CameraIntrinsics): [number, number, number, number] | null {
+  private screenRect(
+    Rco: Float64Array,
+    ocx: number,
+    ocy: number,
+    ocz: number,
+    k: CameraIntrinsics,
+  ): [number, number, number, number] | null {
     const b = this.bounds;
-    let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+    let xMin = Infinity,
+      xMax = -Infinity,
+      yMin = Infinity,
+      yMax = -Infinity;
     let behind = 0;
     for (let corner = 0; corner < 8; corner++) {
-      const px = corner & 1 ? b[3] : b[0], py = corner & 2 ? b[4] : b[1], pz = corner & 4 ? b[5] : b[2];
+      const px = corner & 1 ? b[3] : b[0],
+        py = corner & 2 ? b[4] : b[1],
+        pz = corner & 4 ? b[5] : b[2];
       // object → camera is the transpose of camera → object.
-      const vx = px - ocx, vy = py - ocy, vz = pz - ocz;
+      const vx = px - ocx,
+        vy = py - ocy,
+        vz = pz - ocz;
       const cxp = Rco[0] * vx + Rco[3] * vy + Rco[6] * vz;
       const cyp = Rco[1] * vx + Rco[4] * vy + Rco[7] * vz;
       const czp = Rco[2] * vx + Rco[5] * vy + Rco[8] * vz;
-      if (czp <= 1e-9) { behind++; continue; }
-      const u = (k.fx * cxp + k.skew * cyp) / czp + k.cx, v = (k.fy * cyp) / czp + k.cy;
+      if (czp <= 1e-9) {
+        behind++;
+        continue;
+      }
+      const u = (k.fx * cxp + k.skew * cyp) / czp + k.cx,
+        v = (k.fy * cyp) / czp + k.cy;
       if (u < xMin) xMin = u;
       if (u > xMax) xMax = u;
       if (v < yMin) yMin = v;
@@ -175,8 +230,10 @@ export class DepthRenderer {
     }
     if (behind === 8) return null;
     if (behind > 0) return [0, k.width - 1, 0, k.height - 1];
-    const c0 = Math.max(0, Math.floor(xMin) - 1), c1 = Math.min(k.width - 1, Math.ceil(xMax) + 1);
-    const r0 = Math.max(0, Math.floor(yMin) - 1), r1 = Math.min(k.height - 1, Math.ceil(yMax) + 1);
+    const c0 = Math.max(0, Math.floor(xMin) - 1),
+      c1 = Math.min(k.width - 1, Math.ceil(xMax) + 1);
+    const r0 = Math.max(0, Math.floor(yMin) - 1),
+      r1 = Math.min(k.height - 1, Math.ceil(yMax) + 1);
     if (c0 > c1 || r0 > r1) return null;
     return [c0, c1, r0, r1];
   }
@@ -185,7 +242,12 @@ export class DepthRenderer {
 const renderers = new WeakMap<MeshIndex, DepthRenderer>();
 
 /** One-call form: renders `index`'s mesh placed by `objectToWorld` on the table, caching the renderer per mesh. */
-export function renderDepth(index: MeshIndex, objectToWorld: RigidTransform, camera: Camera, options: RenderOptions = {}): RenderedImage {
+export function renderDepth(
+  index: MeshIndex,
+  objectToWorld: RigidTransform,
+  camera: Camera,
+  options: RenderOptions = {},
+): RenderedImage {
   let r = renderers.get(index);
   if (!r) {
     r = new DepthRenderer(index);

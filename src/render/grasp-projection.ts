@@ -41,10 +41,16 @@ export interface ProjectionOptions {
  * image direction of the axis at the centre (the projection's derivative), so it is exact for any axis tilt; the
  * width in pixels is gqcnn's: the opening measured in the image plane at the centre's depth.
  */
-export function projectGrasp(grasp: ParallelJawGrasp, objectToWorld: RigidTransform, camera: Camera, options: ProjectionOptions = {}): ProjectedGrasp {
+export function projectGrasp(
+  grasp: ParallelJawGrasp,
+  objectToWorld: RigidTransform,
+  camera: Camera,
+  options: ProjectionOptions = {},
+): ProjectedGrasp {
   const k = camera.intrinsics;
   // object → camera = (camera → world)⁻¹ ∘ (object → world), without frame-name checks (the core trusts its inputs).
-  const Rcw = camera.pose.rotation, tcw = camera.pose.translation;
+  const Rcw = camera.pose.rotation,
+    tcw = camera.pose.translation;
   const pw = objectToWorld.applyToPoint(grasp.center);
   const aw = objectToWorld.applyToDirection(grasp.axis);
   const worldToCamera = (v: Vec3): Vec3 => [
@@ -57,7 +63,8 @@ export function projectGrasp(grasp: ParallelJawGrasp, objectToWorld: RigidTransf
   const a = worldToCamera([aw[0] / an, aw[1] / an, aw[2] / an]);
   const z = p[2];
 
-  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx, y = (k.fy * p[1]) / z + k.cy;
+  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx,
+    y = (k.fy * p[1]) / z + k.cy;
   // d(pixel)/dt along p + t·a at t = 0 (scaled by z, which does not change the direction).
   const dx = k.fx * (a[0] - (a[2] * p[0]) / z) + k.skew * (a[1] - (a[2] * p[1]) / z);
   const dy = k.fy * (a[1] - (a[2] * p[1]) / z);
@@ -65,18 +72,32 @@ export function projectGrasp(grasp: ParallelJawGrasp, objectToWorld: RigidTransf
   const widthPx = z > 0 ? (grasp.width * inPlaneScale(k, angle)) / z : NaN;
 
   const margin = options.margin ?? 0;
-  const col = Math.round(x), row = Math.round(y);
-  const inImage = z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
+  const col = Math.round(x),
+    row = Math.round(y);
+  const inImage =
+    z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
   let renderedDepth = NaN;
   let visible = inImage;
   if (inImage && options.depth) {
     const d = options.depth;
-    if (d.width !== k.width || d.height !== k.height) throw new Error(`depth image is ${d.width}×${d.height}, camera is ${k.width}×${k.height}`);
+    if (d.width !== k.width || d.height !== k.height)
+      throw new Error(`depth image is ${d.width}×${d.height}, camera is ${k.width}×${k.height}`);
     renderedDepth = d.data[row * d.width + col];
     const tol = options.occlusionTolerance ?? 0.05;
     visible = renderedDepth === 0 || renderedDepth >= z - tol;
   }
-  return { center: { x, y }, angle, depth: z, widthPx, width: grasp.width, centerCamera: p, axisCamera: a, inImage, visible, renderedDepth };
+  return {
+    center: { x, y },
+    angle,
+    depth: z,
+    widthPx,
+    width: grasp.width,
+    centerCamera: p,
+    axisCamera: a,
+    inImage,
+    visible,
+    renderedDepth,
+  };
 }
 
 export interface CameraGrasp {
@@ -92,7 +113,12 @@ export interface CameraGrasp {
  * Lifts an image grasp to 3-D in the camera frame: the centre deprojected at `depth`, the axis in the plane z = depth
  * whose image direction is `angle`, and the top-down gripper pose gqcnn reports.
  */
-export function imageGraspToCamera(center: PixelPoint, angle: number, depth: number, intrinsics: CameraIntrinsics): CameraGrasp {
+export function imageGraspToCamera(
+  center: PixelPoint,
+  angle: number,
+  depth: number,
+  intrinsics: CameraIntrinsics,
+): CameraGrasp {
   const k = intrinsics;
   const py = ((center.y - k.cy) * depth) / k.fy;
   const px = ((center.x - k.cx) * depth - k.skew * py) / k.fx;
@@ -118,7 +144,13 @@ export function gripperPoseInCamera(center: Vec3, axis: Vec3, cameraFrame = 'cam
  * frame) whose image at the centre has direction `angle`. Directions with that image direction span the plane
  * through the viewing ray and the image-plane axis, so the axis is that plane's intersection with the given one.
  */
-export function imageGraspToPlaneParallel(center: PixelPoint, angle: number, depth: number, intrinsics: CameraIntrinsics, planeNormal: Vec3): { center: Vec3; axis: Vec3 } {
+export function imageGraspToPlaneParallel(
+  center: PixelPoint,
+  angle: number,
+  depth: number,
+  intrinsics: CameraIntrinsics,
+  planeNormal: Vec3,
+): { center: Vec3; axis: Vec3 } {
   const c = imageGraspToCamera(center, angle, depth, intrinsics).center;
   const u = imagePlaneAxis(intrinsics, angle);
   // m = c × u is normal to the plane of directions that image along ±angle; the axis is m × n.
@@ -130,7 +162,8 @@ export function imageGraspToPlaneParallel(center: PixelPoint, angle: number, dep
     throw new Error('the camera looks along the plane: no direction parallel to it has this image angle');
   a = [a[0] / len, a[1] / len, a[2] / len];
   // Point the axis along +angle in the image rather than −angle (the derivative of the projection, as projectGrasp).
-  const k = intrinsics, z = c[2];
+  const k = intrinsics,
+    z = c[2];
   const dx = k.fx * (a[0] - (a[2] * c[0]) / z) + k.skew * (a[1] - (a[2] * c[1]) / z);
   const dy = k.fy * (a[1] - (a[2] * c[1]) / z);
   if (dx * Math.cos(angle) + dy * Math.sin(angle) < 0) a = [-a[0], -a[1], -a[2]];
@@ -148,7 +181,12 @@ export interface ImageGraspLike {
  * to the table with the image angle, approaching straight down onto the table, jaws fully open — the inverse of how
  * the dataset projects its table-parallel grasps (so the label function judges the grasp the network was taught).
  */
-export function imageGraspInObject(g: ImageGraspLike, scene: { camera: Camera; objectToWorld: RigidTransform }, gripper: ParallelJawGripper, depthScale = 1): ParallelJawGrasp {
+export function imageGraspInObject(
+  g: ImageGraspLike,
+  scene: { camera: Camera; objectToWorld: RigidTransform },
+  gripper: ParallelJawGripper,
+  depthScale = 1,
+): ParallelJawGrasp {
   if (!(depthScale > 0)) throw new Error(`depth scale must be positive, got ${depthScale}`);
   const cameraToWorld = scene.camera.pose;
   const upCamera = mat3MulVec(mat3Transpose(cameraToWorld.rotation), [0, 0, 1]);

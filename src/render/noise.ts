@@ -14,7 +14,12 @@ export interface DepthNoiseOptions {
   gpScaleFactor?: number;
 }
 
-export const DEFAULT_DEPTH_NOISE: Required<DepthNoiseOptions> = { gammaShape: 1000, gammaScale: 0.001, gpSigma: 0.005, gpScaleFactor: 4 };
+export const DEFAULT_DEPTH_NOISE: Required<DepthNoiseOptions> = {
+  gammaShape: 1000,
+  gammaScale: 0.001,
+  gpSigma: 0.005,
+  gpScaleFactor: 4,
+};
 
 export interface DepthNoiseDraw {
   /** The Gamma factor applied to every valid pixel (1 when disabled). */
@@ -28,7 +33,8 @@ export interface DepthNoiseDraw {
  */
 export function applyDepthNoise(depth: DepthImage, rng: Random, options: DepthNoiseOptions = {}): DepthNoiseDraw {
   const o = { ...DEFAULT_DEPTH_NOISE, ...options };
-  const data = depth.data, n = depth.width * depth.height;
+  const data = depth.data,
+    n = depth.width * depth.height;
   let multiplier = 1;
   if (o.gammaShape > 0 && Number.isFinite(o.gammaShape)) {
     multiplier = rng.gamma(o.gammaShape, o.gammaScale);
@@ -47,16 +53,25 @@ export function applyDepthNoise(depth: DepthImage, rng: Random, options: DepthNo
  * interpolation, pixel-centre aligned like PIL's resize (which gqcnn's imresize used), edges clamped.
  * Writes into `out` (length W·H) when given.
  */
-export function gaussianProcessNoise(width: number, height: number, rng: Random, sigma: number, scaleFactor = 4, out?: Float32Array): Float32Array {
+export function gaussianProcessNoise(
+  width: number,
+  height: number,
+  rng: Random,
+  sigma: number,
+  scaleFactor = 4,
+  out?: Float32Array,
+): Float32Array {
   const ws = workspace(width, height, scaleFactor);
   const field = out ?? new Float32Array(width * height);
-  if (field.length !== width * height) throw new Error(`noise field has ${field.length} values, expected ${width * height}`);
+  if (field.length !== width * height)
+    throw new Error(`noise field has ${field.length} values, expected ${width * height}`);
   const { gw, gh, coarse, rowPass, colIndex, colWeight, rowIndex, rowWeight } = ws;
   for (let i = 0; i < gw * gh; i++) coarse[i] = rng.normal(0, sigma);
 
   // Horizontal pass: every coarse row to full width.
   for (let gr = 0; gr < gh; gr++) {
-    const src = gr * gw, dst = gr * width;
+    const src = gr * gw,
+      dst = gr * width;
     for (let col = 0; col < width; col++) {
       const k = col * 4;
       rowPass[dst + col] =
@@ -69,8 +84,14 @@ export function gaussianProcessNoise(width: number, height: number, rng: Random,
   // Vertical pass: blend four widened rows into each output row.
   for (let row = 0; row < height; row++) {
     const k = row * 4;
-    const a = rowIndex[k] * width, b = rowIndex[k + 1] * width, c = rowIndex[k + 2] * width, d = rowIndex[k + 3] * width;
-    const wa = rowWeight[k], wb = rowWeight[k + 1], wc = rowWeight[k + 2], wd = rowWeight[k + 3];
+    const a = rowIndex[k] * width,
+      b = rowIndex[k + 1] * width,
+      c = rowIndex[k + 2] * width,
+      d = rowIndex[k + 3] * width;
+    const wa = rowWeight[k],
+      wb = rowWeight[k + 1],
+      wc = rowWeight[k + 2],
+      wd = rowWeight[k + 3];
     const base = row * width;
     for (let col = 0; col < width; col++)
       field[base + col] = wa * rowPass[a + col] + wb * rowPass[b + col] + wc * rowPass[c + col] + wd * rowPass[d + col];
@@ -107,23 +128,31 @@ function workspace(width: number, height: number, scaleFactor: number): Workspac
   if (cached && cached.key === key) return cached;
   if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0))
     throw new RangeError(`noise image size must be positive integers, got ${width}×${height}`);
-  if (!(scaleFactor >= 1 && Number.isFinite(scaleFactor))) throw new RangeError(`gpScaleFactor must be ≥ 1, got ${scaleFactor}`);
-  const gw = Math.ceil(width / scaleFactor), gh = Math.ceil(height / scaleFactor);
+  if (!(scaleFactor >= 1 && Number.isFinite(scaleFactor)))
+    throw new RangeError(`gpScaleFactor must be ≥ 1, got ${scaleFactor}`);
+  const gw = Math.ceil(width / scaleFactor),
+    gh = Math.ceil(height / scaleFactor);
   const [colIndex, colWeight] = taps(width, gw);
   const [rowIndex, rowWeight] = taps(height, gh);
   cached = {
-    key, gw, gh,
+    key,
+    gw,
+    gh,
     coarse: new Float64Array(gw * gh),
     rowPass: new Float32Array(gh * width),
     field: new Float32Array(width * height),
-    colIndex, colWeight, rowIndex, rowWeight,
+    colIndex,
+    colWeight,
+    rowIndex,
+    rowWeight,
   };
   return cached;
 }
 
 /** Four source indices and weights per output sample for upsampling `n` samples to `size`. */
 function taps(size: number, n: number): [Int32Array, Float32Array] {
-  const index = new Int32Array(size * 4), weight = new Float32Array(size * 4);
+  const index = new Int32Array(size * 4),
+    weight = new Float32Array(size * 4);
   const ratio = n / size;
   for (let i = 0; i < size; i++) {
     const s = (i + 0.5) * ratio - 0.5;

@@ -43,7 +43,9 @@ export function projectSuctionGrasp(
   camera: Camera,
   options: SuctionProjectionOptions = {},
 ): ProjectedSuctionGrasp {
-  const k = camera.intrinsics, R = camera.pose.rotation, t = camera.pose.translation;
+  const k = camera.intrinsics,
+    R = camera.pose.rotation,
+    t = camera.pose.translation;
   const pw = objectToWorld.applyToPoint(grasp.point);
   const vw = objectToWorld.applyToDirection(grasp.approach);
   const toCamera = (v: Vec3): Vec3 => [
@@ -54,13 +56,15 @@ export function projectSuctionGrasp(
   const p = toCamera([pw[0] - t[0], pw[1] - t[1], pw[2] - t[2]]);
   const a = toCamera(vw);
   const z = p[2];
-  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx, y = (k.fy * p[1]) / z + k.cy;
+  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx,
+    y = (k.fy * p[1]) / z + k.cy;
   const cropAngle = approachCropAngle(p, a, k);
   const vn = Math.hypot(vw[0], vw[1], vw[2]) || 1;
   const approachAngle = Math.acos(Math.max(-1, Math.min(1, -vw[2] / vn)));
 
   const margin = options.margin ?? 0;
-  const col = Math.round(x), row = Math.round(y);
+  const col = Math.round(x),
+    row = Math.round(y);
   const inImage =
     z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
   let visible = inImage;

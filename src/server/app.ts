@@ -66,12 +66,18 @@ function answerClientError(error: Error & { code?: string }, socket: import('nod
   if (!socket.writable) return;
   const [status, reason, body] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', { error: 'headers: larger than the 16 KiB this server reads', field: 'headers' }]
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          { error: 'headers: larger than the 16 KiB this server reads', field: 'headers' },
+        ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', { error: 'request: not received in time', field: 'request' }]
         : [400, 'Bad Request', { error: `request: malformed HTTP (${error.code ?? 'parse error'})`, field: 'request' }];
   const text = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }
 
 export async function startServer(options: ServerOptions): Promise<DexnetServer> {
@@ -83,14 +89,22 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
   const info = await readModelInfo(options.modelDir, model, fullyConvolutional);
   const browser = options.datasetDir ? await DatasetBrowser.open(options.datasetDir) : null;
   const bodyLimit = options.bodyLimit ?? SERVER_DEFAULTS.bodyLimit;
-  const pool = new PlanPool(model, {
-    workers: options.workers ?? Math.max(1, Math.min(availableParallelism(), 8)),
-    maxQueue: options.maxQueue ?? SERVER_DEFAULTS.maxQueue,
-    timeoutMs: options.timeoutMs ?? SERVER_DEFAULTS.timeoutMs,
-    recycleBytes: options.recycleBytes,
-    maxPlannerBytes: options.maxPlannerBytes,
-  }, fullyConvolutional);
-  const metrics = new ServerMetrics(() => pool.depth, () => pool.plannerBytes(), () => pool.replaced);
+  const pool = new PlanPool(
+    model,
+    {
+      workers: options.workers ?? Math.max(1, Math.min(availableParallelism(), 8)),
+      maxQueue: options.maxQueue ?? SERVER_DEFAULTS.maxQueue,
+      timeoutMs: options.timeoutMs ?? SERVER_DEFAULTS.timeoutMs,
+      recycleBytes: options.recycleBytes,
+      maxPlannerBytes: options.maxPlannerBytes,
+    },
+    fullyConvolutional,
+  );
+  const metrics = new ServerMetrics(
+    () => pool.depth,
+    () => pool.plannerBytes(),
+    () => pool.replaced,
+  );
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
     bodyLimit,
@@ -107,7 +121,9 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
   app.setErrorHandler(errorHandler);
   if (!options.apiKey) app.addHook('onRequest', async (request) => requireLoopbackHost(request.headers.host));
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: `url: no ${request.method} ${request.url.split('?')[0]} here (see /docs)`, field: 'url' });
+    reply
+      .code(404)
+      .send({ error: `url: no ${request.method} ${request.url.split('?')[0]} here (see /docs)`, field: 'url' });
   });
   let closing: Promise<void> | null = null;
   app.addHook('onSend', async (_request, reply) => {
@@ -116,7 +132,12 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
     if (closing) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
-    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.request(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
   await app.register(fastifyMultipart, {
     // Counts well above a valid form's (3 files, 6 fields): the route refuses an unknown or repeated part first,
@@ -124,7 +145,13 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
     limits: { fileSize: bodyLimit, files: 12, fields: 12, parts: 24, fieldSize: 64 * 1024, headerPairs: 64 },
   });
 
-  registerPlanRoute(app, { pool, metrics, maxPixels: options.maxPixels ?? SERVER_DEFAULTS.maxPixels, maxFileBytes: bodyLimit, authorize });
+  registerPlanRoute(app, {
+    pool,
+    metrics,
+    maxPixels: options.maxPixels ?? SERVER_DEFAULTS.maxPixels,
+    maxFileBytes: bodyLimit,
+    authorize,
+  });
   registerInfoRoutes(app, { info, pool, startedAt: Date.now(), authorize });
   registerDatasetRoutes(app, browser, authorize);
   app.get('/metrics', { onRequest: async (request) => authorize(request) }, async (_request, reply) =>

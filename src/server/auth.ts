@@ -15,9 +15,17 @@ export function isLoopback(host: string): boolean {
 /** Refuses an API key no client could send: empty, blank, or with surrounding whitespace (a header's is trimmed). */
 export function assertUsableKey(apiKey: string | null | undefined, source = 'the API key'): void {
   if (apiKey === null || apiKey === undefined) return;
-  if (apiKey.trim() === '') throw new UserInputError(`${source} is empty or blank: give a real key, or none`, { field: 'api-key' });
-  if (apiKey.trim() !== apiKey) throw new UserInputError(`${source} starts or ends with whitespace, which no Authorization header can carry`, { field: 'api-key' });
-  if (!/^[\x21-\x7e]+$/.test(apiKey)) throw new UserInputError(`${source} holds characters other than printable ASCII, which no Authorization header can carry`, { field: 'api-key' });
+  if (apiKey.trim() === '')
+    throw new UserInputError(`${source} is empty or blank: give a real key, or none`, { field: 'api-key' });
+  if (apiKey.trim() !== apiKey)
+    throw new UserInputError(`${source} starts or ends with whitespace, which no Authorization header can carry`, {
+      field: 'api-key',
+    });
+  if (!/^[\x21-\x7e]+$/.test(apiKey))
+    throw new UserInputError(
+      `${source} holds characters other than printable ASCII, which no Authorization header can carry`,
+      { field: 'api-key' },
+    );
 }
 
 /**
@@ -30,13 +38,20 @@ export function requireLoopbackHost(hostHeader: string | undefined): void {
   const m = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(hostHeader.trim());
   const name = m ? m[1] : '';
   if (isLoopback(name) || /^[a-z0-9-]+\.localhost\.?$/i.test(name)) return;
-  throw new HttpError(421, `host: this keyless server answers only to localhost, 127.0.0.1 or [::1], not "${hostHeader.slice(0, 100)}" (start it with an API key to serve other names)`, 'host');
+  throw new HttpError(
+    421,
+    `host: this keyless server answers only to localhost, 127.0.0.1 or [::1], not "${hostHeader.slice(0, 100)}" (start it with an API key to serve other names)`,
+    'host',
+  );
 }
 
 /** Refuses to start a server reachable from other machines without a key. */
 export function assertSafeBind(host: string, apiKey: string | null | undefined): void {
   if (!isLoopback(host) && !apiKey)
-    throw new UserInputError(`binding to ${host} exposes the service to other machines: give an API key (DEXNET_API_KEY or --api-key-file), or bind to 127.0.0.1`, { field: 'host' });
+    throw new UserInputError(
+      `binding to ${host} exposes the service to other machines: give an API key (DEXNET_API_KEY or --api-key-file), or bind to 127.0.0.1`,
+      { field: 'host' },
+    );
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -51,7 +66,12 @@ export function bearerMatches(header: string | undefined, apiKey: string): boole
 /** Throws 401 unless the request carries the key. */
 export function requireKey(header: string | undefined, apiKey: string | null | undefined): void {
   if (!apiKey || bearerMatches(header, apiKey)) return;
-  throw new HttpError(401, header ? 'authorization: wrong API key' : 'authorization: this server needs `Authorization: Bearer <API key>`', 'authorization', {
-    'www-authenticate': 'Bearer',
-  });
+  throw new HttpError(
+    401,
+    header ? 'authorization: wrong API key' : 'authorization: this server needs `Authorization: Bearer <API key>`',
+    'authorization',
+    {
+      'www-authenticate': 'Bearer',
+    },
+  );
 }

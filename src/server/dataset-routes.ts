@@ -6,10 +6,19 @@ import { CROP_SIZE } from '../dataset/fields.js';
 import { fromZod, HttpError } from './errors.js';
 import { datasetCropsQuerySchema } from './schemas.js';
 
-export function registerDatasetRoutes(app: FastifyInstance, browser: DatasetBrowser | null, authorize: (request: FastifyRequest) => void): void {
+export function registerDatasetRoutes(
+  app: FastifyInstance,
+  browser: DatasetBrowser | null,
+  authorize: (request: FastifyRequest) => void,
+): void {
   const onRequest = async (request: FastifyRequest) => authorize(request);
   const need = (): DatasetBrowser => {
-    if (!browser) throw new HttpError(404, 'no dataset: start the server with `dexnet view <dataset>` or `dexnet serve --dataset <dir>`', null);
+    if (!browser)
+      throw new HttpError(
+        404,
+        'no dataset: start the server with `dexnet view <dataset>` or `dexnet serve --dataset <dir>`',
+        null,
+      );
     return browser;
   };
 
@@ -25,7 +34,10 @@ export function registerDatasetRoutes(app: FastifyInstance, browser: DatasetBrow
       total: page.total,
       offset,
       cropSize: CROP_SIZE,
-      items: page.items.map(({ crop, ...rest }) => ({ ...rest, crop: Buffer.from(crop.buffer, crop.byteOffset, crop.byteLength).toString('base64') })),
+      items: page.items.map(({ crop, ...rest }) => ({
+        ...rest,
+        crop: Buffer.from(crop.buffer, crop.byteOffset, crop.byteLength).toString('base64'),
+      })),
     };
   });
 }

@@ -10,7 +10,11 @@ import type { PlanPool } from './plan-pool.js';
 import { exampleParamsSchema, MODEL_PLOTS, modelPlotParamsSchema } from './schemas.js';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
-const EXAMPLE_TYPES: Record<string, string> = { 'depth.npy': 'application/octet-stream', 'camera.intr': 'application/json', 'segmask.png': 'image/png' };
+const EXAMPLE_TYPES: Record<string, string> = {
+  'depth.npy': 'application/octet-stream',
+  'camera.intr': 'application/json',
+  'segmask.png': 'image/png',
+};
 
 export interface ModelInfo {
   name: string;
@@ -22,7 +26,11 @@ export interface ModelInfo {
 }
 
 /** The report and plots `dexnet train` leaves beside a model, read once at start (a missing one is just absent). */
-export async function readModelInfo(dir: string, model: GqcnnModel, companion: GqcnnModel | null = null): Promise<ModelInfo> {
+export async function readModelInfo(
+  dir: string,
+  model: GqcnnModel,
+  companion: GqcnnModel | null = null,
+): Promise<ModelInfo> {
   let report: Record<string, unknown> | null = null;
   try {
     report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;
@@ -61,7 +69,16 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: InfoRouteContext):
   app.get('/v1/model', { onRequest }, async () => {
     const { model, report, plots, name, fullyConvolutional } = ctx.info;
     const { history: _history, ...training } = model.training;
-    return { name, architecture: model.arch, normalisation: model.normalisation, metrics: model.metrics, training, report, plots: [...plots.keys()], fullyConvolutional };
+    return {
+      name,
+      architecture: model.arch,
+      normalisation: model.normalisation,
+      metrics: model.metrics,
+      training,
+      report,
+      plots: [...plots.keys()],
+      fullyConvolutional,
+    };
   });
 
   app.get('/v1/model/plots/:name', { onRequest }, async (request, reply) => {

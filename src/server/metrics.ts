@@ -8,7 +8,11 @@ export class ServerMetrics {
   private readonly latency: Histogram<'route'>;
   private readonly planSeconds: Histogram<'policy'>;
 
-  constructor(queueDepth: () => number, plannerBytes: () => number = () => 0, plannersReplaced: () => number = () => 0) {
+  constructor(
+    queueDepth: () => number,
+    plannerBytes: () => number = () => 0,
+    plannersReplaced: () => number = () => 0,
+  ) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'dexnet_http_requests_total',

@@ -31,29 +31,100 @@ interface Endpoint {
 
 const ENDPOINTS: Endpoint[] = [
   {
-    method: 'post', path: '/v1/plan', auth: true,
-    summary: 'Plan grasps on a depth image: the same JSON as `dexnet plan --json`. Send JSON (images base64) or a multipart form (images as files).',
+    method: 'post',
+    path: '/v1/plan',
+    auth: true,
+    summary:
+      'Plan grasps on a depth image: the same JSON as `dexnet plan --json`. Send JSON (images base64) or a multipart form (images as files).',
     body: { json: planJsonBodySchema, multipart: planMultipartDocSchema },
     response: planResponseSchema,
     errors: [400, 401, 413, 415, 422, 429, 503],
   },
-  { method: 'get', path: '/v1/health', auth: false, summary: 'Liveness, the model in use and the planning queue.', response: healthSchema, errors: [] },
-  { method: 'get', path: '/v1/model', auth: true, summary: 'The model: architecture, normalisation, training settings and report, validation metrics.', response: modelSchema, errors: [401] },
-  { method: 'get', path: '/v1/model/plots/{name}', auth: true, summary: 'A training plot of the model (PNG).', params: modelPlotParamsSchema, response: 'image/png', errors: [400, 401, 404] },
-  { method: 'get', path: '/v1/example/{file}', auth: false, summary: 'A file of the bundled example scene.', params: exampleParamsSchema, response: 'application/octet-stream', errors: [400] },
-  { method: 'get', path: '/v1/dataset', auth: true, summary: 'The dataset being browsed: sizes and label counts.', response: datasetSummarySchema, errors: [401, 404] },
   {
-    method: 'get', path: '/v1/dataset/crops', auth: true, summary: 'A page of dataset crops with grasp depth and label, filtered by object and label.',
-    query: datasetCropsQuerySchema, response: datasetCropsSchema, errors: [400, 401, 404],
+    method: 'get',
+    path: '/v1/health',
+    auth: false,
+    summary: 'Liveness, the model in use and the planning queue.',
+    response: healthSchema,
+    errors: [],
   },
-  { method: 'get', path: '/metrics', auth: true, summary: 'Prometheus metrics: requests, latency, planning time, queue depth, process.', response: 'text/plain', errors: [401] },
-  { method: 'get', path: '/openapi.json', auth: false, summary: 'This description (OpenAPI 3.1).', response: 'application/json', errors: [] },
-  { method: 'get', path: '/docs', auth: false, summary: 'This description as a page.', response: 'text/html', errors: [] },
+  {
+    method: 'get',
+    path: '/v1/model',
+    auth: true,
+    summary: 'The model: architecture, normalisation, training settings and report, validation metrics.',
+    response: modelSchema,
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/v1/model/plots/{name}',
+    auth: true,
+    summary: 'A training plot of the model (PNG).',
+    params: modelPlotParamsSchema,
+    response: 'image/png',
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/example/{file}',
+    auth: false,
+    summary: 'A file of the bundled example scene.',
+    params: exampleParamsSchema,
+    response: 'application/octet-stream',
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/v1/dataset',
+    auth: true,
+    summary: 'The dataset being browsed: sizes and label counts.',
+    response: datasetSummarySchema,
+    errors: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/dataset/crops',
+    auth: true,
+    summary: 'A page of dataset crops with grasp depth and label, filtered by object and label.',
+    query: datasetCropsQuerySchema,
+    response: datasetCropsSchema,
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    auth: true,
+    summary: 'Prometheus metrics: requests, latency, planning time, queue depth, process.',
+    response: 'text/plain',
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    auth: false,
+    summary: 'This description (OpenAPI 3.1).',
+    response: 'application/json',
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    auth: false,
+    summary: 'This description as a page.',
+    response: 'text/html',
+    errors: [],
+  },
 ];
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'invalid request (the field is named)', 401: 'missing or wrong API key', 404: 'not found', 413: 'body, file or image too large',
-  415: 'unsupported content type', 422: 'valid input but no grasp could be planned', 429: 'queue full: retry after Retry-After seconds',
+  400: 'invalid request (the field is named)',
+  401: 'missing or wrong API key',
+  404: 'not found',
+  413: 'body, file or image too large',
+  415: 'unsupported content type',
+  422: 'valid input but no grasp could be planned',
+  429: 'queue full: retry after Retry-After seconds',
   503: 'timed out or shutting down',
 };
 
@@ -66,7 +137,11 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
   if (!schema) return [];
   const s = jsonSchema(schema, 'input') as { properties: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(s.properties).map(([name, p]) => ({
-    name, in: where, required: where === 'path' || (s.required ?? []).includes(name), description: p.description, schema: p,
+    name,
+    in: where,
+    required: where === 'path' || (s.required ?? []).includes(name),
+    description: p.description,
+    schema: p,
   }));
 }
 
@@ -76,11 +151,17 @@ export function openApiDocument(version: string): Record<string, unknown> {
     const responses: Record<string, unknown> = {
       200: {
         description: 'OK',
-        content: typeof e.response === 'string' ? { [e.response]: {} } : { 'application/json': { schema: jsonSchema(e.response, 'output') } },
+        content:
+          typeof e.response === 'string'
+            ? { [e.response]: {} }
+            : { 'application/json': { schema: jsonSchema(e.response, 'output') } },
       },
     };
     for (const status of e.errors)
-      responses[status] = { description: STATUS_TEXT[status], content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } } };
+      responses[status] = {
+        description: STATUS_TEXT[status],
+        content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } },
+      };
     paths[e.path] ??= {};
     paths[e.path][e.method] = {
       summary: e.summary,
@@ -105,14 +186,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'dexnet-ts grasp planning service',
       version,
-      description: 'Dex-Net 2.0 grasp planning over HTTP. Every error is JSON `{ "error", "field" }`. Endpoints marked with a lock need `Authorization: Bearer <API key>` when the server was started with --api-key.',
+      description:
+        'Dex-Net 2.0 grasp planning over HTTP. Every error is JSON `{ "error", "field" }`. Endpoints marked with a lock need `Authorization: Bearer <API key>` when the server was started with --api-key.',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,
   };
 }
 
-const escape = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (s: unknown) =>
+  String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 interface SchemaNode {
   type?: string | string[];
@@ -151,19 +234,39 @@ export function docsPage(doc: Record<string, unknown>): string {
   const sections: string[] = [];
   for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
     for (const [method, op] of Object.entries(methods)) {
-      const parts = [`<h2><span class="m">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security ? ' 🔒' : ''}</h2><p>${escape(op.summary)}</p>`];
-      const params = op.parameters as { name: string; in: string; description?: string; schema: SchemaNode; required: boolean }[];
+      const parts = [
+        `<h2><span class="m">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security ? ' 🔒' : ''}</h2><p>${escape(op.summary)}</p>`,
+      ];
+      const params = op.parameters as {
+        name: string;
+        in: string;
+        description?: string;
+        schema: SchemaNode;
+        required: boolean;
+      }[];
       if (params.length) {
-        const asSchema: SchemaNode = { properties: Object.fromEntries(params.map((p) => [p.name, { ...p.schema, description: `(${p.in}) ${p.description ?? ''}` }])), required: params.filter((p) => p.required).map((p) => p.name) };
+        const asSchema: SchemaNode = {
+          properties: Object.fromEntries(
+            params.map((p) => [p.name, { ...p.schema, description: `(${p.in}) ${p.description ?? ''}` }]),
+          ),
+          required: params.filter((p) => p.required).map((p) => p.name),
+        };
         parts.push(`<h3>parameters</h3>${table(asSchema)}`);
       }
       const body = op.requestBody as { content: Record<string, { schema: SchemaNode }> } | undefined;
-      for (const [type, { schema }] of Object.entries(body?.content ?? {})) parts.push(`<h3>body: <code>${escape(type)}</code></h3>${table(schema)}`);
-      const responses = op.responses as Record<string, { description: string; content: Record<string, { schema?: SchemaNode }> }>;
+      for (const [type, { schema }] of Object.entries(body?.content ?? {}))
+        parts.push(`<h3>body: <code>${escape(type)}</code></h3>${table(schema)}`);
+      const responses = op.responses as Record<
+        string,
+        { description: string; content: Record<string, { schema?: SchemaNode }> }
+      >;
       const ok = Object.entries(responses['200'].content)[0];
       parts.push(`<h3>200: <code>${escape(ok[0])}</code></h3>${ok[1].schema?.properties ? table(ok[1].schema) : ''}`);
       const errors = Object.entries(responses).filter(([s]) => s !== '200');
-      if (errors.length) parts.push(`<p>errors (JSON <code>{ error, field }</code>): ${errors.map(([s, r]) => `<b>${s}</b> ${escape(r.description)}`).join('; ')}</p>`);
+      if (errors.length)
+        parts.push(
+          `<p>errors (JSON <code>{ error, field }</code>): ${errors.map(([s, r]) => `<b>${s}</b> ${escape(r.description)}`).join('; ')}</p>`,
+        );
       sections.push(`<section>${parts.join('')}</section>`);
     }
   }

@@ -107,7 +107,11 @@ export class PlanPool {
   /** Planners replaced so far (deadline, crash, memory): for /metrics and tests. */
   replaced = 0;
 
-  constructor(model: GqcnnModel, readonly options: PlanPoolOptions, fullyConvolutional: GqcnnModel | null = null) {
+  constructor(
+    model: GqcnnModel,
+    readonly options: PlanPoolOptions,
+    fullyConvolutional: GqcnnModel | null = null,
+  ) {
     this.data = { model, fullyConvolutional, intraOpThreads: 1 };
     this.recycleBytes = options.recycleBytes ?? POOL_DEFAULTS.recycleBytes;
     this.maxPlannerBytes = options.maxPlannerBytes ?? POOL_DEFAULTS.maxPlannerBytes;
@@ -148,14 +152,27 @@ export class PlanPool {
     if (this.closing) return Promise.reject(new PoolClosedError('the server is shutting down'));
     if (this.pending >= this.options.workers + this.options.maxQueue)
       return Promise.reject(
-        new QueueFullError(`all ${this.options.workers} planners are busy and ${this.options.maxQueue} requests are waiting`),
+        new QueueFullError(
+          `all ${this.options.workers} planners are busy and ${this.options.maxQueue} requests are waiting`,
+        ),
       );
     if (signal?.aborted) return Promise.reject(new PlanAbortedError('the client went away'));
     this.pending++;
     return new Promise<PlanTaskResult>((resolve, reject) => {
       const { timeoutMs } = this.options;
-      const job: Job = { id: this.nextId++, task, resolve, reject, planner: null, done: false, timer: undefined as never };
-      job.timer = setTimeout(() => this.fail(job, new PlanTimeoutError(`planning took longer than ${timeoutMs} ms`)), timeoutMs);
+      const job: Job = {
+        id: this.nextId++,
+        task,
+        resolve,
+        reject,
+        planner: null,
+        done: false,
+        timer: undefined as never,
+      };
+      job.timer = setTimeout(
+        () => this.fail(job, new PlanTimeoutError(`planning took longer than ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const gone = () => this.fail(job, new PlanAbortedError('the client went away'));
       signal?.addEventListener('abort', gone, { once: true });
       this.queue.push(job);
@@ -231,7 +248,10 @@ export class PlanPool {
     if (!planner.ready && ++this.startFailures >= 3) {
       // Planners that cannot even start (a broken build, a bad model): tell the waiting requests, retry slowly.
       for (const waiting of this.queue.splice(0))
-        this.fail(waiting, planner.killedFor ?? new PlanCrashError(`a planner could not start (${signal ?? `exit ${code}`})`));
+        this.fail(
+          waiting,
+          planner.killedFor ?? new PlanCrashError(`a planner could not start (${signal ?? `exit ${code}`})`),
+        );
       setTimeout(() => this.spawn(), Math.min(30_000, 500 * 2 ** this.startFailures)).unref();
       return;
     }

@@ -5,7 +5,15 @@ import type { Multipart } from '@fastify/multipart';
 import { type CameraIntrinsics, IntrinsicsError, intrinsicsFromJson } from '../geometry/camera-intrinsics.js';
 import { fromZod, HttpError } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
-import { PlanAbortedError, PlanCrashError, PlanOverBudgetError, PlanTimeoutError, PoolClosedError, QueueFullError, type PlanPool } from './plan-pool.js';
+import {
+  PlanAbortedError,
+  PlanCrashError,
+  PlanOverBudgetError,
+  PlanTimeoutError,
+  PoolClosedError,
+  QueueFullError,
+  type PlanPool,
+} from './plan-pool.js';
 import type { PlanTask } from './plan-worker.js';
 import { planJsonBodySchema, planOptionsSchema, type PlanOptions } from './schemas.js';
 
@@ -23,13 +31,21 @@ const TEXT_PARTS = ['intrinsics', 'policy', 'topK', 'seed', 'depthScale', 'works
 
 export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): void {
   const tooMany = (why: string, early = false) =>
-    new HttpError(429, `too many requests: ${why}`, null, early ? { 'retry-after': '1', connection: 'close' } : { 'retry-after': '1' });
+    new HttpError(
+      429,
+      `too many requests: ${why}`,
+      null,
+      early ? { 'retry-after': '1', connection: 'close' } : { 'retry-after': '1' },
+    );
   const onRequest = async (request: FastifyRequest) => {
     ctx.authorize(request);
     // Decided before the body is read: a full queue should not cost an upload of up to the body limit.
     if (ctx.pool.full)
       // Closing the connection drops the unread upload instead of reading it to keep the connection alive.
-      throw tooMany(`all ${ctx.pool.options.workers} planners are busy and ${ctx.pool.options.maxQueue} requests are waiting`, true);
+      throw tooMany(
+        `all ${ctx.pool.options.workers} planners are busy and ${ctx.pool.options.maxQueue} requests are waiting`,
+        true,
+      );
   };
   app.post('/v1/plan', { onRequest }, async (request, reply) => {
     const input = request.isMultipart() ? await fromMultipart(request, ctx.maxFileBytes) : fromJson(request);
@@ -79,7 +95,11 @@ interface PlanInput {
 function fromJson(request: FastifyRequest): PlanInput {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type))
-    throw new HttpError(415, `content-type: expected application/json or multipart/form-data, got ${type ? `"${type}"` : 'none'}`, 'content-type');
+    throw new HttpError(
+      415,
+      `content-type: expected application/json or multipart/form-data, got ${type ? `"${type}"` : 'none'}`,
+      'content-type',
+    );
   const parsed = planJsonBodySchema.safeParse(request.body);
   if (!parsed.success) throw fromZod(parsed.error);
   const { depth, segmask, ...options } = parsed.data;
@@ -94,7 +114,8 @@ async function fromMultipart(request: FastifyRequest, maxFileBytes: number): Pro
       const name = part.fieldname;
       if (name in files || name in texts) throw new HttpError(400, `${name}: given more than once`, name);
       if (part.type === 'file') {
-        if (!FILE_PARTS.includes(name)) throw new HttpError(400, `${name}: unknown file part (expected depth, segmask or intrinsics)`, name);
+        if (!FILE_PARTS.includes(name))
+          throw new HttpError(400, `${name}: unknown file part (expected depth, segmask or intrinsics)`, name);
         files[name] = await readFilePart(part, maxFileBytes);
       } else {
         if (!TEXT_PARTS.includes(name)) throw new HttpError(400, `${name}: unknown field (no such option)`, name);
@@ -110,16 +131,19 @@ async function fromMultipart(request: FastifyRequest, maxFileBytes: number): Pro
     // busboy's own complaints (no boundary, cut-off parts) are plain Errors: still the client's form.
     throw new HttpError(400, `body: malformed multipart form (${(e as Error).message})`, 'body');
   }
-  if (!files.depth) throw new HttpError(400, 'depth: missing (a file part with the .npy or 16-bit PNG depth image)', 'depth');
+  if (!files.depth)
+    throw new HttpError(400, 'depth: missing (a file part with the .npy or 16-bit PNG depth image)', 'depth');
   const intrinsicsText = files.intrinsics?.toString('utf8') ?? texts.intrinsics;
-  if (intrinsicsText === undefined) throw new HttpError(400, 'intrinsics: missing (a .intr file part or text field)', 'intrinsics');
+  if (intrinsicsText === undefined)
+    throw new HttpError(400, 'intrinsics: missing (a .intr file part or text field)', 'intrinsics');
   let intrinsics: unknown;
   try {
     intrinsics = JSON.parse(intrinsicsText);
   } catch (e) {
     throw new HttpError(400, `intrinsics: not valid JSON (${(e as Error).message})`, 'intrinsics');
   }
-  const number = (v: string | undefined) => (v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+  const number = (v: string | undefined) =>
+    v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
   const parsed = planOptionsSchema.safeParse({
     intrinsics,
     policy: texts.policy,
@@ -149,7 +173,8 @@ function toIntrinsics(raw: unknown): CameraIntrinsics {
   try {
     return intrinsicsFromJson(raw, 'intrinsics');
   } catch (e) {
-    if (e instanceof IntrinsicsError) throw new HttpError(400, e.message, e.field ? `intrinsics.${e.field}` : 'intrinsics');
+    if (e instanceof IntrinsicsError)
+      throw new HttpError(400, e.message, e.field ? `intrinsics.${e.field}` : 'intrinsics');
     throw e;
   }
 }

@@ -26,9 +26,7 @@ export interface PlanTask {
   maxPixels: number;
 }
 
-export type PlanTaskResult =
-  | { ok: true; json: PlanJson }
-  | { ok: false; status: number; field: string; error: string };
+export type PlanTaskResult = { ok: true; json: PlanJson } | { ok: false; status: number; field: string; error: string };
 
 export interface PlanWorkerData {
   model: GqcnnModel;
@@ -63,7 +61,11 @@ export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promi
     const size = pngSize(task.segmask);
     if (!size) return reject(400, 'segmask', 'segmask: not a PNG file');
     if (size.width !== depth.width || size.height !== depth.height)
-      return reject(400, 'segmask', `segmask: mask is ${size.width}×${size.height}, the depth image is ${depth.width}×${depth.height}`);
+      return reject(
+        400,
+        'segmask',
+        `segmask: mask is ${size.width}×${size.height}, the depth image is ${depth.width}×${depth.height}`,
+      );
     try {
       segmask = readMaskPng(task.segmask, 'segmask', { maxPixels: task.maxPixels });
     } catch (e) {
@@ -72,7 +74,12 @@ export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promi
     }
   }
   try {
-    checkPlanInputs(depth, task.intrinsics, segmask, { intrinsics: 'intrinsics', segmask: 'segmask', depth: 'depth', scaleHint: 'the depthScale field' });
+    checkPlanInputs(depth, task.intrinsics, segmask, {
+      intrinsics: 'intrinsics',
+      segmask: 'segmask',
+      depth: 'depth',
+      scaleHint: 'the depthScale field',
+    });
   } catch (e) {
     if (e instanceof PlanInputError) return reject(400, e.field, e.message);
     throw e;
@@ -103,7 +110,11 @@ function serve(): void {
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message: ToPlanner) => {
     if (message.type === 'init') {
-      predictor = GqcnnPredictor.create(message.data.model, { intraOpNumThreads: message.data.intraOpThreads }, message.data.fullyConvolutional);
+      predictor = GqcnnPredictor.create(
+        message.data.model,
+        { intraOpNumThreads: message.data.intraOpThreads },
+        message.data.fullyConvolutional,
+      );
       predictor.then(
         () => send({ type: 'ready', rss: process.memoryUsage.rss() }),
         (e: Error) => send({ type: 'failed', id: null, error: `the planner could not load the model (${e.message})` }),

@@ -34,10 +34,21 @@ export const planOptionsSchema = z.object({
   intrinsics: intrinsicsSchema,
   policy: z.enum(POLICIES).optional().describe('planning policy (default cem)'),
   topK: integer(PLAN_LIMITS.topK.min, 100).optional().describe('how many grasps to return, best first (default 1)'),
-  seed: integer(PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max).optional().describe('random seed: the same seed gives the same grasp (default 0)'),
-  depthScale: z.number().min(PLAN_LIMITS.depthScale.min).max(PLAN_LIMITS.depthScale.max).optional().describe('metres per unit of a 16-bit PNG depth image (default 0.001)'),
+  seed: integer(PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max)
+    .optional()
+    .describe('random seed: the same seed gives the same grasp (default 0)'),
+  depthScale: z
+    .number()
+    .min(PLAN_LIMITS.depthScale.min)
+    .max(PLAN_LIMITS.depthScale.max)
+    .optional()
+    .describe('metres per unit of a 16-bit PNG depth image (default 0.001)'),
   workspace: workspaceSchema.optional(),
-  minQ: z.number().min(PLAN_LIMITS.minQ.min).max(PLAN_LIMITS.minQ.max).optional()
+  minQ: z
+    .number()
+    .min(PLAN_LIMITS.minQ.min)
+    .max(PLAN_LIMITS.minQ.max)
+    .optional()
     .describe('smallest q worth returning: with no grasp at or above it the answer is 422 (default 0)'),
 });
 export type PlanOptions = z.infer<typeof planOptionsSchema>;
@@ -46,7 +57,9 @@ const base64 = z.base64().min(1);
 
 export const planJsonBodySchema = planOptionsSchema
   .extend({
-    depth: base64.describe('the bytes of a .npy (float metres, H×W or H×W×1) or 16-bit PNG (millimetres × depthScale), base64'),
+    depth: base64.describe(
+      'the bytes of a .npy (float metres, H×W or H×W×1) or 16-bit PNG (millimetres × depthScale), base64',
+    ),
     segmask: base64.optional().describe('object mask PNG (non-zero = object), base64'),
   })
   .strict();
@@ -102,7 +115,10 @@ export const modelSchema = z.object({
   normalisation: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.unknown()),
   training: z.record(z.string(), z.unknown()).describe('training settings (without the per-epoch history)'),
-  report: z.record(z.string(), z.unknown()).nullable().describe('report.json of `dexnet train` (history, validation metrics)'),
+  report: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('report.json of `dexnet train` (history, validation metrics)'),
   plots: z.array(z.string()).describe('names served by /v1/model/plots/{name}'),
 });
 

@@ -2,7 +2,11 @@
 const KEY = 'dexnet-api-key';
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly field: string | null) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly field: string | null,
+  ) {
     super(message);
   }
 }

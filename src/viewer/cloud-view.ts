@@ -23,7 +23,10 @@ export class CloudView {
   private grippers: THREE.Group[] = [];
   private readonly raycaster = new THREE.Raycaster();
 
-  constructor(private readonly container: HTMLElement, onHover: (index: number | null, event: MouseEvent) => void) {
+  constructor(
+    private readonly container: HTMLElement,
+    onHover: (index: number | null, event: MouseEvent) => void,
+  ) {
     this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(window.devicePixelRatio);
     this.renderer.setSize(container.clientWidth, container.clientHeight);
@@ -95,15 +98,21 @@ export class CloudView {
   }
 
   highlight(index: number | null): void {
-    this.grippers.forEach((g, i) => g.traverse((o) => {
-      if (o instanceof THREE.Mesh) (o.material as THREE.MeshStandardMaterial).emissiveIntensity = i === index ? 0.6 : 0;
-    }));
+    this.grippers.forEach((g, i) =>
+      g.traverse((o) => {
+        if (o instanceof THREE.Mesh)
+          (o.material as THREE.MeshStandardMaterial).emissiveIntensity = i === index ? 0.6 : 0;
+      }),
+    );
     this.render();
   }
 
   private pick(e: MouseEvent): number | null {
     const rect = this.renderer.domElement.getBoundingClientRect();
-    const pointer = new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1);
+    const pointer = new THREE.Vector2(
+      ((e.clientX - rect.left) / rect.width) * 2 - 1,
+      -((e.clientY - rect.top) / rect.height) * 2 + 1,
+    );
     this.raycaster.setFromCamera(pointer, this.camera);
     const hit = this.raycaster.intersectObjects(this.grippers, true)[0];
     let o: THREE.Object3D | null = hit?.object ?? null;
@@ -121,13 +130,21 @@ export class CloudView {
  * axis z ending just past the grasp point, then the palm and a wrist toward the camera.
  */
 function gripperModel(width: number, colour: THREE.Color, best: boolean): THREE.Group {
-  const material = new THREE.MeshStandardMaterial({ color: colour, emissive: 0xffffff, emissiveIntensity: 0, transparent: !best, opacity: best ? 1 : 0.7 });
+  const material = new THREE.MeshStandardMaterial({
+    color: colour,
+    emissive: 0xffffff,
+    emissiveIntensity: 0,
+    transparent: !best,
+    opacity: best ? 1 : 0.7,
+  });
   const box = (sx: number, sy: number, sz: number, x: number, y: number, z: number) => {
     const m = new THREE.Mesh(new THREE.BoxGeometry(sx, sy, sz), material);
     m.position.set(x, y, z);
     return m;
   };
-  const finger = 0.005, length = 0.045, half = width / 2 + finger / 2;
+  const finger = 0.005,
+    length = 0.045,
+    half = width / 2 + finger / 2;
   const group = new THREE.Group();
   group.add(
     box(0.012, finger, length, 0, half, 0.01 - length / 2),

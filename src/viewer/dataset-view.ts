@@ -23,7 +23,10 @@ export class DatasetView {
 
   constructor() {
     $('prev').addEventListener('click', () => void this.load(Math.max(0, this.offset - PAGE)));
-    $('next').addEventListener('click', () => void this.load(this.offset + PAGE < this.total ? this.offset + PAGE : this.offset));
+    $('next').addEventListener(
+      'click',
+      () => void this.load(this.offset + PAGE < this.total ? this.offset + PAGE : this.offset),
+    );
     for (const id of ['filter-object', 'filter-label']) $(id).addEventListener('change', () => void this.load(0));
   }
 
@@ -32,11 +35,15 @@ export class DatasetView {
     this.loaded = true;
     try {
       const s = await (await api('v1/dataset')).json();
-      $('dataset-summary').textContent = `${s.datapoints.toLocaleString()} datapoints · ${s.objects} objects · ${((100 * s.positives) / Math.max(1, s.datapoints)).toFixed(1)} % positive (robust ε > ${s.threshold})`;
+      $('dataset-summary').textContent =
+        `${s.datapoints.toLocaleString()} datapoints · ${s.objects} objects · ${((100 * s.positives) / Math.max(1, s.datapoints)).toFixed(1)} % positive (robust ε > ${s.threshold})`;
       await this.load(0);
     } catch (e) {
       this.loaded = false;
-      $('dataset-summary').textContent = e instanceof ApiError && e.status === 404 ? 'No dataset: run `dexnet view <dataset-folder>`.' : (e as Error).message;
+      $('dataset-summary').textContent =
+        e instanceof ApiError && e.status === 404
+          ? 'No dataset: run `dexnet view <dataset-folder>`.'
+          : (e as Error).message;
     }
   }
 
@@ -49,7 +56,9 @@ export class DatasetView {
     const page = await (await api(`v1/dataset/crops?${query}`)).json();
     this.offset = offset;
     this.total = page.total;
-    $('page-info').textContent = page.total ? `${offset + 1}–${offset + page.items.length} of ${page.total.toLocaleString()}` : 'no matches';
+    $('page-info').textContent = page.total
+      ? `${offset + 1}–${offset + page.items.length} of ${page.total.toLocaleString()}`
+      : 'no matches';
     const grid = $('crops');
     grid.replaceChildren(...page.items.map((item: CropItem) => card(item, page.cropSize)));
   }

@@ -25,13 +25,19 @@ export async function readDropped(file: File, depthScale: number): Promise<Dropp
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (bytes[0] === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY') {
     const arr = decodeNpy(bytes, file.name);
-    if ((arr.dtype !== 'float32' && arr.dtype !== 'float64') || arr.shape.length < 2) throw new Error(`${file.name}: expected float depth of shape (H, W)`);
+    if ((arr.dtype !== 'float32' && arr.dtype !== 'float64') || arr.shape.length < 2)
+      throw new Error(`${file.name}: expected float depth of shape (H, W)`);
     const [height, width] = arr.shape;
-    return { kind: 'depth', file, depth: { width, height, data: Float32Array.from(arr.data as Float32Array, (v) => (Number.isFinite(v) ? v : 0)) } };
+    return {
+      kind: 'depth',
+      file,
+      depth: { width, height, data: Float32Array.from(arr.data as Float32Array, (v) => (Number.isFinite(v) ? v : 0)) },
+    };
   }
   if (isPng(bytes)) {
     const png = readPng(bytes, file.name);
-    if (png.bitDepth === 16 && png.channels === 1) return { kind: 'depth', file, depth: readDepthPng16(bytes, file.name, depthScale) };
+    if (png.bitDepth === 16 && png.channels === 1)
+      return { kind: 'depth', file, depth: readDepthPng16(bytes, file.name, depthScale) };
     return { kind: 'segmask', file, mask: readMaskPng(bytes, file.name) };
   }
   let o: Record<string, unknown>;
@@ -42,6 +48,7 @@ export async function readDropped(file: File, depthScale: number): Promise<Dropp
   }
   const n = (k: string) => (typeof o[k] === 'number' ? (o[k] as number) : NaN);
   const camera = { fx: n('_fx'), fy: n('_fy'), cx: n('_cx'), cy: n('_cy'), width: n('_width'), height: n('_height') };
-  if (Object.values(camera).some((v) => !Number.isFinite(v))) throw new Error(`${file.name}: intrinsics need _fx, _fy, _cx, _cy, _width and _height`);
+  if (Object.values(camera).some((v) => !Number.isFinite(v)))
+    throw new Error(`${file.name}: intrinsics need _fx, _fy, _cx, _cy, _width and _height`);
   return { kind: 'intrinsics', file, camera };
 }

@@ -12,9 +12,11 @@ const model = new ModelView();
 function route(): void {
   const page = ['plan', 'dataset', 'model'].find((p) => location.hash === `#${p}`) ?? 'plan';
   for (const section of document.querySelectorAll<HTMLElement>('.page')) section.hidden = section.id !== `page-${page}`;
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[data-page]')) a.classList.toggle('active', a.dataset.page === page);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[data-page]'))
+    a.classList.toggle('active', a.dataset.page === page);
   if (page === 'dataset') void dataset.show();
-  if (page === 'model') void model.show().catch((e: Error) => (document.getElementById('model')!.textContent = e.message));
+  if (page === 'model')
+    void model.show().catch((e: Error) => (document.getElementById('model')!.textContent = e.message));
 }
 window.addEventListener('hashchange', route);
 route();

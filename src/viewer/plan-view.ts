@@ -31,7 +31,10 @@ export class PlanView {
       drop.classList.remove('over');
       void this.addFiles([...(e.dataTransfer?.files ?? [])]);
     });
-    $<HTMLInputElement>('files').addEventListener('change', (e) => void this.addFiles([...((e.target as HTMLInputElement).files ?? [])]));
+    $<HTMLInputElement>('files').addEventListener(
+      'change',
+      (e) => void this.addFiles([...((e.target as HTMLInputElement).files ?? [])]),
+    );
     $('load-example').addEventListener('click', () => void this.loadExample());
     $('plan').addEventListener('click', () => void this.plan());
     this.canvas.addEventListener('mousemove', (e) => this.hover(this.graspAt(e), e));
@@ -64,7 +67,9 @@ export class PlanView {
   async loadExample(): Promise<void> {
     this.status('loading the example…');
     const files = await Promise.all(
-      ['depth.npy', 'camera.intr', 'segmask.png'].map(async (name) => new File([await (await api(`v1/example/${name}`)).blob()], name)),
+      ['depth.npy', 'camera.intr', 'segmask.png'].map(
+        async (name) => new File([await (await api(`v1/example/${name}`)).blob()], name),
+      ),
     );
     this.depth = this.camera = this.segmask = null;
     await this.addFiles(files);
@@ -72,8 +77,14 @@ export class PlanView {
 
   private showInputs(): void {
     const rows: string[] = [];
-    if (this.depth) rows.push(`<dt>depth</dt><dd>${escapeHtml(this.depth.file.name)} (${this.depth.image.width}×${this.depth.image.height})</dd>`);
-    if (this.camera) rows.push(`<dt>intrinsics</dt><dd>${escapeHtml(this.camera.file.name)} (f ${this.camera.k.fx.toFixed(0)} px)</dd>`);
+    if (this.depth)
+      rows.push(
+        `<dt>depth</dt><dd>${escapeHtml(this.depth.file.name)} (${this.depth.image.width}×${this.depth.image.height})</dd>`,
+      );
+    if (this.camera)
+      rows.push(
+        `<dt>intrinsics</dt><dd>${escapeHtml(this.camera.file.name)} (f ${this.camera.k.fx.toFixed(0)} px)</dd>`,
+      );
     if (this.segmask) rows.push(`<dt>segmask</dt><dd>${escapeHtml(this.segmask.file.name)}</dd>`);
     $('inputs').innerHTML = rows.join('');
     $<HTMLButtonElement>('plan').disabled = !(this.depth && this.camera);
@@ -89,7 +100,12 @@ export class PlanView {
     form.append('depth', this.depth.file);
     form.append('intrinsics', this.camera.file);
     if (this.segmask) form.append('segmask', this.segmask.file);
-    for (const [field, id] of [['policy', 'policy'], ['topK', 'top-k'], ['seed', 'seed'], ['depthScale', 'depth-scale']])
+    for (const [field, id] of [
+      ['policy', 'policy'],
+      ['topK', 'top-k'],
+      ['seed', 'seed'],
+      ['depthScale', 'depth-scale'],
+    ])
       form.append(field, $<HTMLInputElement>(id).value);
     $<HTMLButtonElement>('plan').disabled = true;
     this.status('planning…');
@@ -124,7 +140,10 @@ export class PlanView {
 
   private showGrasps(): void {
     $('grasps').innerHTML = this.grasps
-      .map((g, i) => `<li data-index="${i}" class="${i === this.hovered ? 'hover' : ''}">q <b class="q">${g.q.toFixed(3)}</b> · depth ${g.depth.toFixed(3)} m · (${g.center.x.toFixed(0)}, ${g.center.y.toFixed(0)})</li>`)
+      .map(
+        (g, i) =>
+          `<li data-index="${i}" class="${i === this.hovered ? 'hover' : ''}">q <b class="q">${g.q.toFixed(3)}</b> · depth ${g.depth.toFixed(3)} m · (${g.center.x.toFixed(0)}, ${g.center.y.toFixed(0)})</li>`,
+      )
       .join('');
     for (const li of $('grasps').querySelectorAll('li')) {
       li.addEventListener('mousemove', (e) => this.hover(Number(li.dataset.index), e));
@@ -137,9 +156,11 @@ export class PlanView {
     const rect = this.canvas.getBoundingClientRect();
     const x = ((e.clientX - rect.left) / rect.width) * this.canvas.width;
     const y = ((e.clientY - rect.top) / rect.height) * this.canvas.height;
-    let best: number | null = null, bestD = 8;
+    let best: number | null = null,
+      bestD = 8;
     this.grasps.forEach((g, i) => {
-      const dx = Math.cos(g.angle), dy = Math.sin(g.angle);
+      const dx = Math.cos(g.angle),
+        dy = Math.sin(g.angle);
       const along = Math.max(-g.widthPx / 2, Math.min(g.widthPx / 2, (x - g.center.x) * dx + (y - g.center.y) * dy));
       const d = Math.hypot(x - g.center.x - along * dx, y - g.center.y - along * dy);
       if (d < bestD) [best, bestD] = [i, d];
@@ -152,7 +173,8 @@ export class PlanView {
     if (index !== this.hovered) {
       this.hovered = index;
       this.drawImage();
-      for (const li of $('grasps').querySelectorAll('li')) li.classList.toggle('hover', Number((li as HTMLElement).dataset.index) === index);
+      for (const li of $('grasps').querySelectorAll('li'))
+        li.classList.toggle('hover', Number((li as HTMLElement).dataset.index) === index);
       this.cloud.highlight(index);
     }
     if (index === null || !this.grasps[index]) {
@@ -177,7 +199,8 @@ export class PlanView {
 
 /** A grasp on the image: the jaw line across the axis, the jaws, the centre and its rank and q. */
 function drawGrasp(ctx: CanvasRenderingContext2D, g: Grasp, rank: number, hovered: boolean): void {
-  const dx = (Math.cos(g.angle) * g.widthPx) / 2, dy = (Math.sin(g.angle) * g.widthPx) / 2;
+  const dx = (Math.cos(g.angle) * g.widthPx) / 2,
+    dy = (Math.sin(g.angle) * g.widthPx) / 2;
   const colour = `#${qColour(g.q).getHexString()}`;
   ctx.save();
   ctx.lineWidth = hovered ? 4 : rank === 0 ? 3 : 2;
@@ -187,7 +210,10 @@ function drawGrasp(ctx: CanvasRenderingContext2D, g: Grasp, rank: number, hovere
   ctx.lineTo(g.center.x + dx, g.center.y + dy);
   // Jaws: short bars perpendicular to the axis.
   for (const s of [-1, 1]) {
-    const jx = g.center.x + s * dx, jy = g.center.y + s * dy, px = -dy * 0.25, py = dx * 0.25;
+    const jx = g.center.x + s * dx,
+      jy = g.center.y + s * dy,
+      px = -dy * 0.25,
+      py = dx * 0.25;
     ctx.moveTo(jx - px, jy - py);
     ctx.lineTo(jx + px, jy + py);
   }

@@ -38,6 +38,8 @@ describe('dexnet error output', () => {
     writeFileSync(join(nullConfig, 'config.json'), 'null');
     const r = dexnet(['view', nullConfig, '--port', '0']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([`dexnet: ${join(nullConfig, 'config.json')}: must hold a JSON object`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `dexnet: ${join(nullConfig, 'config.json')}: must hold a JSON object`,
+    ]);
   });
 });

@@ -27,7 +27,9 @@ describe('dexnet help text', () => {
   });
 
   it('train --arch names the default architecture; evaluate --policy says "all"', () => {
-    expect(helps.get('train')).toMatch(/--arch <preset\|file\.json>\s.*\(default: compact-depth-sub, or compact-suction/);
+    expect(helps.get('train')).toMatch(
+      /--arch <preset\|file\.json>\s.*\(default: compact-depth-sub, or compact-suction/,
+    );
     expect(helps.get('evaluate')).toMatch(/--policy <list>\s.*\(default: all\)/);
     expect(helps.get('generate')).toMatch(/--workers <w>\s+worker threads \(default: one per core\)/);
   });

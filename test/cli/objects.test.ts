@@ -5,19 +5,27 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerObjects } from '../../src/cli/objects.js';
 import { loadMesh } from '../../src/geometry/mesh-io/index.js';
 import { boundingBoxExtents, isWatertight, massProperties } from '../../src/geometry/mesh-properties.js';
-import { HOLDOUT_FAMILIES, TRAINING_FAMILIES, generateShape, readObjectManifest } from '../../src/geometry/procedural/index.js';
+import {
+  HOLDOUT_FAMILIES,
+  TRAINING_FAMILIES,
+  generateShape,
+  readObjectManifest,
+} from '../../src/geometry/procedural/index.js';
 import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 // The command runs in-process through commander (the `dexnet` binary wires the same registerObjects),
 // so these tests need no build of dist/.
-async function dexnetObjects(...args: string[]): Promise<{ stdout: string; stderr: string; error?: CommanderError | Error }> {
+async function dexnetObjects(
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; error?: CommanderError | Error }> {
   const program = new Command('dexnet').exitOverride();
   let stderr = '';
   program.configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => undefined });
   registerObjects(program);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => undefined });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => undefined });
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
   try {
@@ -36,10 +44,13 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('dexnet objects', () => {
   it('writes meshes and a manifest; the same arguments give byte-identical files', async () => {
-    const a = tmp(), b = tmp();
+    const a = tmp(),
+      b = tmp();
     const r = await dexnetObjects('--count', '6', '--seed', '4', '--out', a);
     expect(r.error).toBeUndefined();
-    expect(r.stdout).toMatch(/^6 objects \(superquadric 1, extrusion 1, revolved 1, holes 1, mug 1, composition 1\) at scale min:0.04 written to .* in [\d.]+ s \(\d+ of \d+ draws refused, [\d.]+ %\)$/);
+    expect(r.stdout).toMatch(
+      /^6 objects \(superquadric 1, extrusion 1, revolved 1, holes 1, mug 1, composition 1\) at scale min:0.04 written to .* in [\d.]+ s \(\d+ of \d+ draws refused, [\d.]+ %\)$/,
+    );
     await dexnetObjects('--count', '6', '--seed', '4', '--out', b);
     const files = readdirSync(a).sort();
     expect(files).toEqual(readdirSync(b).sort());
@@ -56,7 +67,15 @@ describe('dexnet objects', () => {
     const dir = tmp();
     await dexnetObjects('--count', '4', '--seed', '8', '--out', dir, '--format', 'ply');
     const manifest = await readObjectManifest(join(dir, 'manifest.json'));
-    expect(manifest).toMatchObject({ source: 'procedural', scale: 'min:0.04', seed: 8, count: 4, holdout: false, format: 'ply', families: [...TRAINING_FAMILIES] });
+    expect(manifest).toMatchObject({
+      source: 'procedural',
+      scale: 'min:0.04',
+      seed: 8,
+      count: 4,
+      holdout: false,
+      format: 'ply',
+      families: [...TRAINING_FAMILIES],
+    });
     expect(manifest.objects.map((o) => o.file)).toEqual(manifest.objects.map((o) => `${o.id}.ply`));
     for (const entry of manifest.objects) {
       const mesh = await loadMesh(join(dir, entry.file));
@@ -83,7 +102,10 @@ describe('dexnet objects', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.stl'))).toHaveLength(2);
     const only = tmp();
     await dexnetObjects('--count', '2', '--out', only, '--families', 'mug,holes');
-    expect((await readObjectManifest(join(only, 'manifest.json'))).objects.map((o) => o.id)).toEqual(['obj-0000-mug', 'obj-0001-holes']);
+    expect((await readObjectManifest(join(only, 'manifest.json'))).objects.map((o) => o.id)).toEqual([
+      'obj-0000-mug',
+      'obj-0001-holes',
+    ]);
   });
 
   it('--scale sizes the objects and is recorded in the manifest (egad: largest extent the 5 cm opening or less)', async () => {
@@ -124,7 +146,19 @@ describe('dexnet objects', () => {
   it('a corrupt manifest is reported with the file and field', async () => {
     const dir = tmp();
     const path = join(dir, 'manifest.json');
-    writeFileSync(path, JSON.stringify({ seed: 1, count: 1, holdout: false, families: [], format: 'obj', objects: [{ id: 'x', file: 'x.obj', family: 'mug', seed: 1, extent: -1, volume: 1, triangles: 1 }] }));
-    await expect(readObjectManifest(path)).rejects.toThrow(new RegExp(`${path}: invalid manifest at "objects.0.extent"`));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        seed: 1,
+        count: 1,
+        holdout: false,
+        families: [],
+        format: 'obj',
+        objects: [{ id: 'x', file: 'x.obj', family: 'mug', seed: 1, extent: -1, volume: 1, triangles: 1 }],
+      }),
+    );
+    await expect(readObjectManifest(path)).rejects.toThrow(
+      new RegExp(`${path}: invalid manifest at "objects.0.extent"`),
+    );
   });
 });

@@ -5,12 +5,19 @@ import type { DexnetServer } from '../../src/server/app.js';
 import { exampleForm, exampleJson, postForm, postJson, SCENE, startTestServer } from '../server/server-helpers.js';
 
 const args = [
-  `${SCENE}/depth.npy`, '--intrinsics', `${SCENE}/camera.intr`, '--segmask', `${SCENE}/segmask.png`,
-  '--policy', 'ranking',
+  `${SCENE}/depth.npy`,
+  '--intrinsics',
+  `${SCENE}/camera.intr`,
+  '--segmask',
+  `${SCENE}/segmask.png`,
+  '--policy',
+  'ranking',
 ];
 function dexnet(...extra: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dexnet.js', 'plan', ...args, ...extra],
-    { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/dexnet.js', 'plan', ...args, ...extra], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,7 +48,7 @@ describe('dexnet plan --min-q and --explain', () => {
     expect(bad.stderr).toMatch(/--min-q must be a number in \[0, 1\], got "1.5"/);
   });
 
-  it('--explain prints each grasp\'s check and the best candidates; the JSON carries the same checks', () => {
+  it("--explain prints each grasp's check and the best candidates; the JSON carries the same checks", () => {
     const text = dexnet('--explain');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/#1 plausible: fingers clear, jaws engage; jaws [0-9.]+ mm below the object's top/);

@@ -36,7 +36,8 @@ describe('k-means', () => {
       const labels = kMeans(data, 3 * n, 2, c, { iterations: 20 });
       for (let b = 0; b < 3; b++) {
         const label = labels[b * n]!;
-        let sx = 0, sy = 0;
+        let sx = 0,
+          sy = 0;
         for (let i = 0; i < n; i++) {
           expect(labels[b * n + i]).toBe(label);
           sx += data[(b * n + i) * 2]!;

@@ -105,7 +105,8 @@ describe('symmetricEigen3', () => {
       expect(values[1]).toBeLessThanOrEqual(values[2]);
       for (let r = 0; r < 3; r++)
         for (let c = 0; c < 3; c++) {
-          let a = 0, vtv = 0;
+          let a = 0,
+            vtv = 0;
           for (let k = 0; k < 3; k++) {
             a += V[r * 3 + k]! * values[k]! * V[c * 3 + k]!;
             vtv += V[k * 3 + r]! * V[k * 3 + c]!;

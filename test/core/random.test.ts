@@ -3,7 +3,9 @@ import { Random } from '../../src/core/random.js';
 
 describe('Random', () => {
   it('is deterministic per seed and differs across seeds', () => {
-    const a = new Random(7), b = new Random(7), c = new Random(8);
+    const a = new Random(7),
+      b = new Random(7),
+      c = new Random(8);
     const xs = Array.from({ length: 50 }, () => a.next());
     expect(Array.from({ length: 50 }, () => b.next())).toEqual(xs);
     expect(Array.from({ length: 50 }, () => c.next())).not.toEqual(xs);
@@ -12,16 +14,22 @@ describe('Random', () => {
   it('uniform, normal and gamma draws have the right moments', () => {
     const r = new Random(1);
     const n = 200_000;
-    let su = 0, sn = 0, sn2 = 0, sg = 0, sg2 = 0;
+    let su = 0,
+      sn = 0,
+      sn2 = 0,
+      sg = 0,
+      sg2 = 0;
     for (let i = 0; i < n; i++) {
       const u = r.next();
       expect(u).toBeGreaterThanOrEqual(0);
       expect(u).toBeLessThan(1);
       su += u;
       const z = r.normal(2, 3);
-      sn += z; sn2 += z * z;
+      sn += z;
+      sn2 += z * z;
       const g = r.gamma(1000, 0.001); // docs/dex-net-facts.md §1 multiplicative depth noise: mean 1, sd ≈ 0.0316
-      sg += g; sg2 += g * g;
+      sg += g;
+      sg2 += g * g;
     }
     expect(su / n).toBeCloseTo(0.5, 2);
     expect(sn / n).toBeCloseTo(2, 1);

@@ -82,7 +82,10 @@ describe('every reader of user input throws a UserInputError naming the file', (
 });
 
 describe('the CLI error report', () => {
-  const missing = Object.assign(new Error("ENOENT: no such file or directory, open 'x.npy'"), { code: 'ENOENT', path: 'x.npy' });
+  const missing = Object.assign(new Error("ENOENT: no such file or directory, open 'x.npy'"), {
+    code: 'ENOENT',
+    path: 'x.npy',
+  });
 
   it('is one line for the user’s mistakes: UserInputError and its subclasses, commander errors, missing paths', () => {
     const userErrors = [
@@ -104,7 +107,7 @@ describe('the CLI error report', () => {
   it('shows the stack of anything else (a bug), and of every error with debug on', () => {
     const bug = (() => {
       try {
-        (null as unknown as { x: number }).x;
+        return (null as unknown as { x: number }).x;
       } catch (err) {
         return err;
       }
@@ -113,7 +116,9 @@ describe('the CLI error report', () => {
     expect(cliErrorReport(bug)).toMatch(/^dexnet: TypeError: .*\n\s+at /);
     expect(cliErrorReport(new Error('no such thing'))).toMatch(/\n\s+at /);
     expect(isUserError(Object.assign(new Error('EBADF'), { code: 'EBADF' }))).toBe(false);
-    expect(cliErrorReport(new UserInputError('bad.obj: empty'), { debug: true })).toMatch(/UserInputError: bad\.obj: empty\n\s+at /);
+    expect(cliErrorReport(new UserInputError('bad.obj: empty'), { debug: true })).toMatch(
+      /UserInputError: bad\.obj: empty\n\s+at /,
+    );
     expect(cliErrorReport(missing, { debug: true })).toMatch(/\n\s+at /);
   });
 });

@@ -54,7 +54,9 @@ describe('training batches', () => {
   it('labels follow the stream threshold (gqcnn metric_thresh); a bad threshold is refused', async () => {
     const reader = await TensorDatasetReader.open(out);
     const metric = await reader.readWholeField('robust_ferrari_canny');
-    const sorted = Array.from(metric).filter((m) => m > 0).sort((a, b) => a - b);
+    const sorted = Array.from(metric)
+      .filter((m) => m > 0)
+      .sort((a, b) => a - b);
     // A threshold between two stored values, so some default positives turn negative.
     const t = sorted[Math.floor(sorted.length / 2)]!;
     const stream = await SplitStream.open(out, 'all', 'train', t);

@@ -9,7 +9,10 @@ export function datasetDigest(dir: string): Record<string, string> {
   const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(d, e.name), `${rel}/${e.name}`);
-      else out[`${rel}/${e.name}`] = createHash('sha256').update(readFileSync(join(d, e.name))).digest('hex');
+      else
+        out[`${rel}/${e.name}`] = createHash('sha256')
+          .update(readFileSync(join(d, e.name)))
+          .digest('hex');
     }
   };
   walk(join(dir, 'tensors'), 'tensors');
@@ -27,7 +30,10 @@ export function firstPartFinished(outDir: string, abort?: Promise<unknown>): Pro
         resolve();
       }
     }, 20);
-    abort?.then(() => { clearInterval(timer); reject(new Error('the run ended before its first part was seen')); });
+    abort?.then(() => {
+      clearInterval(timer);
+      reject(new Error('the run ended before its first part was seen'));
+    });
   });
 }
 
@@ -40,7 +46,9 @@ export async function writeKnownDataset(dir: string, sizes: number[]): Promise<v
   const { allocateField, fieldSize, writeConfig, writeShard } = await import('../../src/dataset/tensor-dataset.js');
   let next = 0;
   for (const [shard, n] of sizes.entries()) {
-    const data = Object.fromEntries(Object.entries(DATASET_FIELDS).map(([name, spec]) => [name, allocateField(spec, n)]));
+    const data = Object.fromEntries(
+      Object.entries(DATASET_FIELDS).map(([name, spec]) => [name, allocateField(spec, n)]),
+    );
     for (let j = 0; j < n; j++, next++) {
       data.obj_labels[j] = next % 3;
       data.robust_ferrari_canny[j] = next % 4 === 0 ? 0.01 : 0.0005;

@@ -74,7 +74,11 @@ describe('dataset generation', () => {
 
   it('splits keep every object, pose or image on one side, about 80/20', async () => {
     const r = await TensorDatasetReader.open(reference);
-    for (const [name, field] of [['object_wise', 'obj_labels'], ['stable_pose_wise', 'pose_labels'], ['image_wise', 'image_labels']] as const) {
+    for (const [name, field] of [
+      ['object_wise', 'obj_labels'],
+      ['stable_pose_wise', 'pose_labels'],
+      ['image_wise', 'image_labels'],
+    ] as const) {
       const split = await readSplit(reference, name);
       const labels = await r.readWholeField(field);
       const train = new Set(Array.from(split.train, (i) => labels[i]));
@@ -93,11 +97,24 @@ describe('dataset generation', () => {
 d = np.load(sys.argv[1])['arr_0']; m = np.load(sys.argv[2])['arr_0']; l = np.load(sys.argv[3])['arr_0']
 print(json.dumps({"shape": list(d.shape), "dtype": str(d.dtype), "sum": float(d.astype(np.float64).sum()), "mshape": list(m.shape), "mdtype": str(m.dtype), "ldtype": str(l.dtype)}))`;
     const t = join(reference, 'tensors');
-    const out = spawnSync('python3', ['-c', script, join(t, 'hand_poses_00000.npz'), join(t, 'obj_masks_00000.npz'), join(t, 'obj_labels_00000.npz')], { encoding: 'utf8' });
+    const out = spawnSync(
+      'python3',
+      ['-c', script, join(t, 'hand_poses_00000.npz'), join(t, 'obj_masks_00000.npz'), join(t, 'obj_labels_00000.npz')],
+      { encoding: 'utf8' },
+    );
     expect(out.stderr).toBe('');
     const res = JSON.parse(out.stdout);
-    expect(res).toMatchObject({ shape: [r.shardSizes[0], 7], dtype: 'float32', mshape: [r.shardSizes[0], 32, 32, 1], mdtype: 'uint8', ldtype: 'uint32' });
-    expect(res.sum).toBeCloseTo(poses.reduce((a, b) => a + b, 0), 0);
+    expect(res).toMatchObject({
+      shape: [r.shardSizes[0], 7],
+      dtype: 'float32',
+      mshape: [r.shardSizes[0], 32, 32, 1],
+      mdtype: 'uint8',
+      ldtype: 'uint32',
+    });
+    expect(res.sum).toBeCloseTo(
+      poses.reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 
   it('skips a broken mesh with its reason and refuses to mix settings in one folder', async () => {
@@ -119,13 +136,30 @@ print(json.dumps({"shape": list(d.shape), "dtype": str(d.dtype), "sum": float(d.
     expect(reasons['sheet.obj']).toMatch(/degenerate|watertight/);
     expect(reasons['broken.stl']).toMatch(/broken\.stl/);
     expect(s.datapoints).toBeGreaterThan(0);
-    await expect(generateDataset(withBad, out, { seed: 2, workers: 1, ...SMALL })).rejects.toThrow(/different settings \(seed differs\)/);
+    await expect(generateDataset(withBad, out, { seed: 2, workers: 1, ...SMALL })).rejects.toThrow(
+      /different settings \(seed differs\)/,
+    );
   });
 
   it('resumes after kill -9 and ends with the same dataset as an uninterrupted run', async () => {
     const out = join(root, 'killed');
-    const args = ['bin/dexnet.js', 'generate', meshes, '--out', out, '--seed', '7', '--workers', '1',
-      '--grasps-per-object', String(SMALL.graspsPerObject), '--images-per-pose', String(SMALL.imagesPerPose), '--samples', String(SMALL.robustSamples)];
+    const args = [
+      'bin/dexnet.js',
+      'generate',
+      meshes,
+      '--out',
+      out,
+      '--seed',
+      '7',
+      '--workers',
+      '1',
+      '--grasps-per-object',
+      String(SMALL.graspsPerObject),
+      '--images-per-pose',
+      String(SMALL.imagesPerPose),
+      '--samples',
+      String(SMALL.robustSamples),
+    ];
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     // Kill as soon as the first object's part is finished, mid-run.
     const exit = new Promise((r) => child.on('exit', r));

@@ -21,7 +21,8 @@ function multiObjectObj(objects: Array<[string, Mesh]>): string {
   let base = 1;
   for (const [name, mesh] of objects) {
     lines.push(`o ${name}`);
-    for (let i = 0; i < mesh.vertices.length; i += 3) lines.push(`v ${mesh.vertices[i]} ${mesh.vertices[i + 1]} ${mesh.vertices[i + 2]}`);
+    for (let i = 0; i < mesh.vertices.length; i += 3)
+      lines.push(`v ${mesh.vertices[i]} ${mesh.vertices[i + 1]} ${mesh.vertices[i + 2]}`);
     for (let i = 0; i < mesh.triangles.length; i += 3) {
       lines.push(`f ${mesh.triangles[i] + base} ${mesh.triangles[i + 1] + base} ${mesh.triangles[i + 2] + base}`);
     }
@@ -35,20 +36,37 @@ const holedTorus: Mesh = { vertices: torus.vertices, triangles: torus.triangles.
 const box = boxMesh(0.03, 0.04, 0.05);
 const invertedBox: Mesh = {
   vertices: box.vertices,
-  triangles: Uint32Array.from(box.triangles, (_, i, ) => box.triangles[i - (i % 3) + [0, 2, 1][i % 3]]),
+  triangles: Uint32Array.from(box.triangles, (_, i) => box.triangles[i - (i % 3) + [0, 2, 1][i % 3]]),
 };
 const cube = boxMesh(0.04, 0.04, 0.04);
 const openCube: Mesh = { vertices: cube.vertices, triangles: cube.triangles.slice(6) };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dexnet-import-'));
-  const obj = multiObjectObj([['ring', holedTorus], ['crate', invertedBox]]);
-  await writeFile(join(dir, 'three.obj'), multiObjectObj([['ring', holedTorus], ['crate', invertedBox], ['cube', openCube]]));
+  const obj = multiObjectObj([
+    ['ring', holedTorus],
+    ['crate', invertedBox],
+  ]);
+  await writeFile(
+    join(dir, 'three.obj'),
+    multiObjectObj([
+      ['ring', holedTorus],
+      ['crate', invertedBox],
+      ['cube', openCube],
+    ]),
+  );
   await writeFile(
     join(dir, 'bundle.zip'),
-    zipSync({ 'meshes/two.obj': new TextEncoder().encode(obj), 'open-cube.stl': writeStl(openCube), 'readme.txt': new Uint8Array(3) }),
+    zipSync({
+      'meshes/two.obj': new TextEncoder().encode(obj),
+      'open-cube.stl': writeStl(openCube),
+      'readme.txt': new Uint8Array(3),
+    }),
   );
-  await writeFile(join(dir, 'garbage.stl'), new Uint8Array(300).map((_, i) => (i * 7919) % 251));
+  await writeFile(
+    join(dir, 'garbage.stl'),
+    new Uint8Array(300).map((_, i) => (i * 7919) % 251),
+  );
   await writeFile(join(dir, 'truncated.obj'), 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 ');
 }, 30_000);
 afterAll(async () => {
@@ -66,7 +84,14 @@ describe('importObjects', () => {
       { out, rule: none },
     );
     expect(manifest.objects.map((o) => o.id).sort()).toEqual(
-      ['bundle-meshes-two-obj-crate', 'bundle-meshes-two-obj-ring', 'bundle-open-cube-stl', 'three-crate', 'three-cube', 'three-ring'].sort(),
+      [
+        'bundle-meshes-two-obj-crate',
+        'bundle-meshes-two-obj-ring',
+        'bundle-open-cube-stl',
+        'three-crate',
+        'three-cube',
+        'three-ring',
+      ].sort(),
     );
     const reasons = Object.fromEntries(manifest.rejects.map((r) => [r.id, r.reason]));
     expect(Object.keys(reasons).sort()).toEqual(['garbage', 'truncated']);
@@ -104,9 +129,9 @@ describe('importObjects', () => {
   }, 60_000);
 
   it('refuses to resume with a different scale rule', async () => {
-    await expect(importObjects([join(dir, 'three.obj')], { out: join(dir, 'out'), rule: { kind: 'min', extent: 0.04 } })).rejects.toThrow(
-      /manifest\.json: made with --scale none/,
-    );
+    await expect(
+      importObjects([join(dir, 'three.obj')], { out: join(dir, 'out'), rule: { kind: 'min', extent: 0.04 } }),
+    ).rejects.toThrow(/manifest\.json: made with --scale none/);
   });
 });
 

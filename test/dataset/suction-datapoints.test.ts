@@ -29,11 +29,15 @@ describe('suction datapoints', () => {
     const dp = objectDatapoints(boxMesh(0.08, 0.06, 0.03), 3, 11, options);
     expect(dp.count).toBeGreaterThan(30);
     expect(Object.keys(dp.fields).sort()).toEqual(Object.keys(SUCTION_DATASET_FIELDS).sort());
-    const poses = dp.fields.hand_poses as Float32Array, ims = dp.fields.depth_ims_tf_table as Float32Array;
+    const poses = dp.fields.hand_poses as Float32Array,
+      ims = dp.fields.depth_ims_tf_table as Float32Array;
     const masks = dp.fields.obj_masks as Uint8Array;
     const robust = dp.fields.robust_suction_wrench_resistance as Float32Array;
-    const seal = dp.fields.suction_seal as Float32Array, holds = dp.fields.suction_wrench_resistance as Float32Array;
-    let onObject = 0, sealed = 0, centred = 0;
+    const seal = dp.fields.suction_seal as Float32Array,
+      holds = dp.fields.suction_wrench_resistance as Float32Array;
+    let onObject = 0,
+      sealed = 0,
+      centred = 0;
     for (let i = 0; i < dp.count; i++) {
       const [, , depth, , approachAngle] = poses.subarray(i * 7, i * 7 + 7);
       expect(depth).toBeGreaterThan(0.45);

@@ -31,7 +31,10 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
     await writeKnownDataset(dataset, [30, 20]);
     server = await startTestServer({ datasetDir: dataset });
     // SwiftShader gives headless Chromium WebGL without a GPU.
-    browser = await chromium.launch({ executablePath: chromiumPath()!, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath()!,
+      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => (m.type() === 'error' ? pageErrors.push(m.text()) : undefined));
@@ -42,7 +45,7 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
     await server?.close();
   });
 
-  it('loads the example, plans, shows each grasp\'s q and draws the image and the cloud', async () => {
+  it("loads the example, plans, shows each grasp's q and draws the image and the cloud", async () => {
     await page.goto(`${server.url}/`);
     await page.click('#load-example');
     await page.waitForSelector('#plan:not([disabled])');
@@ -58,7 +61,13 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
     // The depth image is colour-mapped (many colours, little black) with the grasps over it.
     const image = await page.$eval('#image', (c) => {
       // Runs in the page; the test's tsconfig has no DOM types, hence the loose type.
-      const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      const canvas = c as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): {
+          getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+        };
+      };
       return Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
     });
     expect(distinctColours(image)).toBeGreaterThan(100);
@@ -82,13 +91,17 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
     await page.waitForSelector('.crop');
     await expect(page.textContent('#dataset-summary')).resolves.toContain('50 datapoints');
     await page.selectOption('#filter-label', 'positive');
-    await page.waitForFunction(`document.querySelectorAll('.crop').length === 13 && !document.querySelector('.crop.negative')`);
+    await page.waitForFunction(
+      `document.querySelectorAll('.crop').length === 13 && !document.querySelector('.crop.negative')`,
+    );
     await expect(page.textContent('#page-info')).resolves.toBe('1–13 of 13');
     writeFileSync(join(ARTIFACTS, 'viewer-dataset.png'), await page.screenshot({ fullPage: true }));
 
     await page.goto(`${server.url}/#model`);
     await page.waitForSelector('#plots img');
-    await page.waitForFunction(`[...document.querySelectorAll('#plots img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4`);
+    await page.waitForFunction(
+      `[...document.querySelectorAll('#plots img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4`,
+    );
     await expect(page.textContent('#model')).resolves.toContain('averagePrecision');
     writeFileSync(join(ARTIFACTS, 'viewer-model.png'), await page.screenshot({ fullPage: true }));
     expect(pageErrors).toEqual([]);

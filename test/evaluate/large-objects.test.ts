@@ -30,12 +30,15 @@ describe('a long object in the dataset', () => {
 
   it('gives datapoints whose whole rotated 96-px crop lies inside the rendered image', () => {
     expect(d.count).toBeGreaterThan(0);
-    const hp = d.fields.hand_poses!, k = d.fields.camera_intrs!;
+    const hp = d.fields.hand_poses!,
+      k = d.fields.camera_intrs!;
     let widest = 0;
     for (let i = 0; i < d.count; i++) {
-      const row = hp[i * 7]!, col = hp[i * 7 + 1]!;
+      const row = hp[i * 7]!,
+        col = hp[i * 7 + 1]!;
       // The principal point is the image centre: width = 2·cx + 1.
-      const w = 2 * k[i * 4 + 2]! + 1, h = 2 * k[i * 4 + 3]! + 1;
+      const w = 2 * k[i * 4 + 2]! + 1,
+        h = 2 * k[i * 4 + 3]! + 1;
       widest = Math.max(widest, w);
       expect(col - HALF_DIAGONAL).toBeGreaterThanOrEqual(0);
       expect(row - HALF_DIAGONAL).toBeGreaterThanOrEqual(0);
@@ -66,7 +69,8 @@ describe('--scale in generate and evaluate', () => {
     const sized = await generateDataset(meshes, join(dir, 'sized'), { ...small, scale: { kind: 'min', extent: 0.04 } });
     expect(sized.datapoints).toBeGreaterThan(0);
     const reader = await TensorDatasetReader.open(join(dir, 'sized'));
-    const hp = await reader.readField('hand_poses', 0), k = await reader.readField('camera_intrs', 0);
+    const hp = await reader.readField('hand_poses', 0),
+      k = await reader.readField('camera_intrs', 0);
     for (let i = 0; i < reader.numDatapoints; i++) {
       const w = 2 * k[i * 4 + 2]! + 1;
       expect(Math.min(hp[i * 7]!, hp[i * 7 + 1]!)).toBeGreaterThanOrEqual(HALF_DIAGONAL);
@@ -76,19 +80,42 @@ describe('--scale in generate and evaluate', () => {
     await expect(generateDataset(meshes, join(dir, 'sized'), small)).rejects.toThrow(/scale differs/);
   }, 120_000);
 
-  it('tags objects procedural or real from the folders\' manifests, and reports each source apart', async () => {
-    const procedural = join(dir, 'procedural'), real = join(dir, 'real');
+  it("tags objects procedural or real from the folders' manifests, and reports each source apart", async () => {
+    const procedural = join(dir, 'procedural'),
+      real = join(dir, 'real');
     await saveMesh(join(procedural, 'p.obj'), boxMesh(0.04, 0.05, 0.06));
     writeFileSync(join(procedural, 'manifest.json'), JSON.stringify({ source: 'procedural', objects: [] }));
     await saveMesh(join(real, 'r.obj'), boxMesh(0.04, 0.04, 0.08));
     const { objects } = await loadTrialObjects([procedural, real]);
-    expect(objects.map((o) => [o.id, o.source])).toEqual([['p', 'procedural'], ['r', 'real']]);
-    const verdict = (success: boolean) => ({ success, robustEpsilon: 0, robustEpsilonRaw: 0, forceClosure: success, collisionFree: true });
-    const physics = (success: boolean) => ({ success, reason: success ? 'lifted' : 'slipped', liftedHeight: 0, simSeconds: 0, wallMs: 0 }) as const;
-    const record = (trial: number, source: 'procedural' | 'real', a: boolean, p: boolean) => ({
-      trial, object: source, source, poseIndex: 0, policy: 'cem', grasp: null, planMs: 1, analytic: verdict(a), physics: physics(p),
+    expect(objects.map((o) => [o.id, o.source])).toEqual([
+      ['p', 'procedural'],
+      ['r', 'real'],
+    ]);
+    const verdict = (success: boolean) => ({
+      success,
+      robustEpsilon: 0,
+      robustEpsilonRaw: 0,
+      forceClosure: success,
+      collisionFree: true,
     });
-    const report = summarizeTrials([record(0, 'procedural', true, true), record(1, 'real', true, false), record(2, 'real', false, false)]);
+    const physics = (success: boolean) =>
+      ({ success, reason: success ? 'lifted' : 'slipped', liftedHeight: 0, simSeconds: 0, wallMs: 0 }) as const;
+    const record = (trial: number, source: 'procedural' | 'real', a: boolean, p: boolean) => ({
+      trial,
+      object: source,
+      source,
+      poseIndex: 0,
+      policy: 'cem',
+      grasp: null,
+      planMs: 1,
+      analytic: verdict(a),
+      physics: physics(p),
+    });
+    const report = summarizeTrials([
+      record(0, 'procedural', true, true),
+      record(1, 'real', true, false),
+      record(2, 'real', false, false),
+    ]);
     const cem = report.policies[0]!;
     expect(cem.agreement.successes).toBe(2);
     expect(cem.bySource!.procedural!.agreement).toMatchObject({ successes: 1, n: 1 });

@@ -6,11 +6,17 @@ import { reliabilityDiagram } from '../../src/evaluate/reliability.js';
 
 function record(trial: number, q: number | null, analytic: boolean): TrialRecord {
   return {
-    trial, object: 'o', poseIndex: 0, policy: 'cem',
+    trial,
+    object: 'o',
+    poseIndex: 0,
+    policy: 'cem',
     grasp: q === null ? null : { center: { x: 1, y: 2 }, angle: 0, depth: 0.7, width: 0.05, q },
     planMs: 1,
     analytic: {
-      success: analytic, robustEpsilon: analytic ? 0.004 : 0, robustEpsilonRaw: 0, forceClosure: analytic,
+      success: analytic,
+      robustEpsilon: analytic ? 0.004 : 0,
+      robustEpsilonRaw: 0,
+      forceClosure: analytic,
       collisionFree: true,
     },
     physics: { success: false, reason: 'not simulated', liftedHeight: 0, simSeconds: 0, wallMs: 0 },
@@ -19,11 +25,18 @@ function record(trial: number, q: number | null, analytic: boolean): TrialRecord
 
 describe('reliabilityDiagram', () => {
   it('bins q into tenths (1 in the last bin) and computes rates, mean q and the calibration error', () => {
-    const d = reliabilityDiagram([
-      { q: 0.9, success: true }, { q: 0.95, success: true }, { q: 1, success: false }, { q: 0.92, success: true },
-      { q: 0.3, success: true }, { q: 0.35, success: false },
-      { q: 0.1, success: false },
-    ], 'analytic');
+    const d = reliabilityDiagram(
+      [
+        { q: 0.9, success: true },
+        { q: 0.95, success: true },
+        { q: 1, success: false },
+        { q: 0.92, success: true },
+        { q: 0.3, success: true },
+        { q: 0.35, success: false },
+        { q: 0.1, success: false },
+      ],
+      'analytic',
+    );
     expect(d.n).toBe(7);
     expect(d.bins).toHaveLength(10);
     expect(d.bins[9]).toMatchObject({ n: 4, successes: 3, successRate: 0.75 });

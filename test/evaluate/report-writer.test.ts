@@ -18,15 +18,35 @@ function png(k: number): Uint8Array {
   return encodePng({ width: 2, height: 2, channels: 1, data: Uint8Array.from([k, k + 1, k + 2, k + 3]) });
 }
 
-function record(trial: number, policy: string, q: number, analytic: boolean, physics: boolean, withImage = false): TrialRecord {
+function record(
+  trial: number,
+  policy: string,
+  q: number,
+  analytic: boolean,
+  physics: boolean,
+  withImage = false,
+): TrialRecord {
   const verdict: PhysicsVerdict = {
-    success: physics, reason: physics ? 'lifted' : 'slipped', liftedHeight: physics ? 0.1 : 0, simSeconds: 2.5, wallMs: 40,
+    success: physics,
+    reason: physics ? 'lifted' : 'slipped',
+    liftedHeight: physics ? 0.1 : 0,
+    simSeconds: 2.5,
+    wallMs: 40,
   };
   return {
-    trial, object: `obj<${trial % 3}>`, poseIndex: trial % 2, policy,
+    trial,
+    object: `obj<${trial % 3}>`,
+    poseIndex: trial % 2,
+    policy,
     grasp: { center: { x: 100 + trial, y: 120 }, angle: 0.1 * trial, depth: 0.7, width: 0.05, q },
     planMs: 10 + trial,
-    analytic: { success: analytic, robustEpsilon: analytic ? 0.004 : 0.0005, robustEpsilonRaw: analytic ? 0.004 : 0.0005, forceClosure: true, collisionFree: true },
+    analytic: {
+      success: analytic,
+      robustEpsilon: analytic ? 0.004 : 0.0005,
+      robustEpsilonRaw: analytic ? 0.004 : 0.0005,
+      forceClosure: true,
+      collisionFree: true,
+    },
     physics: verdict,
     ...(withImage ? { failurePng: png(trial) } : {}),
   };
@@ -46,7 +66,8 @@ function syntheticRecords(): TrialRecord[] {
 
 describe('wilsonInterval', () => {
   it('matches the closed form at 0/10, 10/10 and 5/10', () => {
-    const z = 1.959963984540054, z2 = z * z;
+    const z = 1.959963984540054,
+      z2 = z * z;
     expect(wilsonInterval(0, 10)).toEqual([0, expect.closeTo(z2 / 10 / (1 + z2 / 10), 12)]);
     expect(wilsonInterval(0, 10)[1]).toBeCloseTo(0.27753, 5);
     expect(wilsonInterval(10, 10)).toEqual([expect.closeTo(1 / (1 + z2 / 10), 12), 1]);
@@ -77,7 +98,10 @@ describe('summarizeTrials', () => {
     expect(cem.analytic.precision).toMatchObject({ successes: 6, n: 6, rate: 1 });
     expect(cem.physics.precision).toMatchObject({ successes: 6, n: 6, rate: 1 });
     expect(cem.agreement).toMatchObject({ successes: 8, n: 10 });
-    expect(cem.disagreements.map((d) => [d.trial, d.analytic, d.physics])).toEqual([[7, true, false], [8, false, true]]);
+    expect(cem.disagreements.map((d) => [d.trial, d.analytic, d.physics])).toEqual([
+      [7, true, false],
+      [8, false, true],
+    ]);
     expect(cem.meanPlanMs).toBeCloseTo(14.5, 12);
     expect(cem.failures.map((f) => f.trial)).toEqual([7, 8, 9]);
     const random = report.policies[1];
@@ -89,7 +113,10 @@ describe('summarizeTrials', () => {
   it('reports the winnable scenes and the success on them when trials carry ground truth', () => {
     expect(summarizeTrials(syntheticRecords()).policies[0]!.winnable).toBeNull();
     // Scenes 0–9: ground truth finds robust grasps in the even ones only; cem wins 0–7, so 4 of the 5 winnable.
-    const records = syntheticRecords().map((r) => ({ ...r, groundTruth: { sampled: 50, visible: 30, robustVisible: r.trial % 2 === 0 ? 3 : 0 } }));
+    const records = syntheticRecords().map((r) => ({
+      ...r,
+      groundTruth: { sampled: 50, visible: 30, robustVisible: r.trial % 2 === 0 ? 3 : 0 },
+    }));
     const cem = summarizeTrials(records).policies[0]!;
     expect(cem.winnable!.scenes).toMatchObject({ successes: 5, n: 10, rate: 0.5 });
     expect(cem.winnable!.analytic).toMatchObject({ successes: 4, n: 5, rate: 0.8 });
@@ -97,8 +124,12 @@ describe('summarizeTrials', () => {
   });
 
   it('rejects a repeated trial of one policy and non-finite numbers', () => {
-    expect(() => summarizeTrials([record(1, 'cem', 0.9, true, true), record(1, 'cem', 0.9, true, true)])).toThrow(/appears twice/);
-    expect(() => summarizeTrials([{ ...record(1, 'cem', 0.9, true, true), planMs: NaN }])).toThrow(/planMs must be a finite number/);
+    expect(() => summarizeTrials([record(1, 'cem', 0.9, true, true), record(1, 'cem', 0.9, true, true)])).toThrow(
+      /appears twice/,
+    );
+    expect(() => summarizeTrials([{ ...record(1, 'cem', 0.9, true, true), planMs: NaN }])).toThrow(
+      /planMs must be a finite number/,
+    );
   });
 });
 
@@ -107,7 +138,10 @@ describe('writeEvaluationReport', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dexnet-report-'));
     dirs.push(dir);
     const records = syntheticRecords();
-    const written = await writeEvaluationReport(dir, records, { title: 'Test run', meta: { seed: 3, meshes: 'objects/' } });
+    const written = await writeEvaluationReport(dir, records, {
+      title: 'Test run',
+      meta: { seed: 3, meshes: 'objects/' },
+    });
 
     const back = await readEvaluationReport(written.jsonPath);
     expect(back).toEqual(JSON.parse(JSON.stringify(summarizeTrials(records, { seed: 3, meshes: 'objects/' }))));
@@ -117,7 +151,8 @@ describe('writeEvaluationReport', () => {
     const html = await readFile(written.htmlPath, 'utf8');
     const withImages = records.filter((r) => r.failurePng);
     expect(withImages.length).toBe(6);
-    for (const r of withImages) expect(html).toContain(`data:image/png;base64,${Buffer.from(r.failurePng!).toString('base64')}`);
+    for (const r of withImages)
+      expect(html).toContain(`data:image/png;base64,${Buffer.from(r.failurePng!).toString('base64')}`);
     expect(html).not.toMatch(/src="(?!data:)/); // nothing loaded from outside the file
     expect(html).toContain('obj&lt;1&gt;'); // names are escaped
     expect(html).toContain('<title>Test run</title>');

@@ -10,12 +10,20 @@ import { approachAngleToward, type ParallelJawGrasp } from '../../src/grasp/para
  * about the vertical and moved to `(x, y)` on the table. Frames are named 'object' → 'table', as the analytic
  * referee's collision check expects.
  */
-export function restingOnTable(mesh: Mesh, options: { pose?: number; x?: number; y?: number; yaw?: number } = {}): RigidTransform {
+export function restingOnTable(
+  mesh: Mesh,
+  options: { pose?: number; x?: number; y?: number; yaw?: number } = {},
+): RigidTransform {
   const pose = stablePoses(mesh)[options.pose ?? 0];
   const rest = restingTransform(mesh, pose);
   const yaw = axisAngleToMat3([0, 0, 1], options.yaw ?? 0);
   const t = mat3MulVec(yaw, rest.translation);
-  return new RigidTransform(mat3Mul(yaw, rest.rotation), [t[0] + (options.x ?? 0), t[1] + (options.y ?? 0), t[2]], 'object', 'table');
+  return new RigidTransform(
+    mat3Mul(yaw, rest.rotation),
+    [t[0] + (options.x ?? 0), t[1] + (options.y ?? 0), t[2]],
+    'object',
+    'table',
+  );
 }
 
 /** A grasp at `center` closing along `axis` (both in the object frame) that approaches straight down onto the table. */

@@ -9,7 +9,11 @@ import { prepareTrialObject, sampleTrialScene } from '../../src/evaluate/trial-s
 import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';
 import { Random } from '../../src/core/random.js';
 import { deriveSeed } from '../../src/core/seed.js';
-import { approachAngleToward, approachDirection, type ParallelJawGrasp } from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
+import {
+  approachAngleToward,
+  approachDirection,
+  type ParallelJawGrasp,
+} from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { projectGrasp } from '../../src/render/grasp-projection.js';
 import { applyDepthNoise } from '../../src/render/noise.js';
 
@@ -24,7 +28,8 @@ describe('sampleTrialScene', () => {
     // The lowest vertex touches the table.
     let minZ = Infinity;
     const v = box.object.mesh.vertices;
-    for (let i = 0; i < v.length; i += 3) minZ = Math.min(minZ, a.objectToWorld.applyToPoint([v[i]!, v[i + 1]!, v[i + 2]!])[2]);
+    for (let i = 0; i < v.length; i += 3)
+      minZ = Math.min(minZ, a.objectToWorld.applyToPoint([v[i]!, v[i + 1]!, v[i + 2]!])[2]);
     expect(minZ).toBeCloseTo(0, 9);
     expect(a.segmask.data[60 * 160 + 80]).not.toBe(0);
   });
@@ -48,7 +53,9 @@ describe('tableDepthScale', () => {
     expect(tableDepthScale(scene.depth, scene.segmask, scene.camera)).toBeCloseTo(multiplier, 6);
     scene.depth.data.set(clean);
     const noisy = applyDepthNoise(scene.depth, new Random(9));
-    expect(Math.abs(tableDepthScale(scene.depth, scene.segmask, scene.camera) / noisy.multiplier - 1)).toBeLessThan(0.003);
+    expect(Math.abs(tableDepthScale(scene.depth, scene.segmask, scene.camera) / noisy.multiplier - 1)).toBeLessThan(
+      0.003,
+    );
   });
 });
 
@@ -58,21 +65,37 @@ describe('imageGraspInObject', () => {
     for (const target of [box, cyl]) {
       for (let s = 0; s < 4; s++) {
         const scene = sampleTrialScene(target, new Random(20 + s), { noise: false });
-        const grasps = target.object.sampleGrasps(s, { targetGrasps: 10, maxTableAngle: 0 }, target.poses[scene.poseIndex]);
+        const grasps = target.object.sampleGrasps(
+          s,
+          { targetGrasps: 10, maxTableAngle: 0 },
+          target.poses[scene.poseIndex],
+        );
         expect(grasps.length).toBeGreaterThan(0);
         for (const [i, g] of grasps.entries()) {
           const p = projectGrasp(g, scene.objectToWorld, scene.camera);
           const back = imageGraspInObject(p, scene, target.object.gripper);
           back.center.forEach((v, j) => expect(v).toBeCloseTo(g.center[j]!, 9));
-          expect(Math.abs(back.axis[0] * g.axis[0] + back.axis[1] * g.axis[1] + back.axis[2] * g.axis[2])).toBeCloseTo(1, 9);
+          expect(Math.abs(back.axis[0] * g.axis[0] + back.axis[1] * g.axis[1] + back.axis[2] * g.axis[2])).toBeCloseTo(
+            1,
+            9,
+          );
           const down = scene.tableFromObject.applyToDirection(approachDirection(back));
           expect(down[2]).toBeCloseTo(-1, 9);
           const seed = deriveSeed(s, i);
           // The image angle keeps the axis only up to sign; with the sign matched the label is the dataset's.
           const flip = back.axis[0] * g.axis[0] + back.axis[1] * g.axis[1] + back.axis[2] * g.axis[2] < 0;
           const axis = flip ? (back.axis.map((v) => -v) as [number, number, number]) : back.axis;
-          const same: ParallelJawGrasp = { ...back, axis, approachAngle: approachAngleToward(axis, scene.tableFromObject.inverse().applyToDirection([0, 0, -1])) };
-          expect(judgeGraspAnalytic(target.object, same, { tableFromObject: scene.tableFromObject, seed }).robustEpsilon).toBeCloseTo(judgeGraspAnalytic(target.object, g, { tableFromObject: scene.tableFromObject, seed }).robustEpsilon, 9);
+          const same: ParallelJawGrasp = {
+            ...back,
+            axis,
+            approachAngle: approachAngleToward(axis, scene.tableFromObject.inverse().applyToDirection([0, 0, -1])),
+          };
+          expect(
+            judgeGraspAnalytic(target.object, same, { tableFromObject: scene.tableFromObject, seed }).robustEpsilon,
+          ).toBeCloseTo(
+            judgeGraspAnalytic(target.object, g, { tableFromObject: scene.tableFromObject, seed }).robustEpsilon,
+            9,
+          );
         }
       }
     }
@@ -94,20 +117,29 @@ describe('analytic referee and ground truth', () => {
     const up = scene.tableFromObject.inverse().applyToDirection([0, 0, 1]);
     // A horizontal object axis: the box's x or y, whichever is level in this pose.
     const axis = Math.abs(up[0]) < 0.5 ? ([1, 0, 0] as const) : ([0, 1, 0] as const);
-    const centreGrasp = { center: [0, 0, 0] as [number, number, number], axis: [...axis] as [number, number, number], width: 0.05, approachAngle: 0 };
+    const centreGrasp = {
+      center: [0, 0, 0] as [number, number, number],
+      axis: [...axis] as [number, number, number],
+      width: 0.05,
+      approachAngle: 0,
+    };
     const down = scene.tableFromObject.inverse().applyToDirection([0, 0, -1]);
     const centred = { ...centreGrasp, approachAngle: approachAngleToward(centreGrasp.axis, down) };
-    expect(judgeGraspAnalytic(box.object, centred, { tableFromObject: scene.tableFromObject, seed: 1 }).success).toBe(true);
+    expect(judgeGraspAnalytic(box.object, centred, { tableFromObject: scene.tableFromObject, seed: 1 }).success).toBe(
+      true,
+    );
     const far = box.object.mesh.vertices.slice(0, 3);
     const corner = { ...centred, center: [far[0]! * 0.98, far[1]! * 0.98, far[2]! * 0.98] as [number, number, number] };
-    expect(judgeGraspAnalytic(box.object, corner, { tableFromObject: scene.tableFromObject, seed: 1 }).success).toBe(false);
+    expect(judgeGraspAnalytic(box.object, corner, { tableFromObject: scene.tableFromObject, seed: 1 }).success).toBe(
+      false,
+    );
     const gt = groundTruthSummary(box, scene, 3, { grasps: 30, samples: 25 });
     expect(gt.sampled).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeLessThanOrEqual(gt.visible);
   });
 
-  it('skipping the draws of colliding grasps never changes a verdict; the default uses the referee\'s draws', () => {
+  it("skipping the draws of colliding grasps never changes a verdict; the default uses the referee's draws", () => {
     const scene = sampleTrialScene(box, new Random(41), { noise: false });
     const pose = box.poses[scene.poseIndex]!;
     const grasps = box.object.sampleGrasps(5, { targetGrasps: 40 }, pose);
@@ -122,12 +154,21 @@ describe('analytic referee and ground truth', () => {
       });
       expect(skipped.success).toBe(full.success);
       expect(skipped.collisionFree).toBe(full.collisionFree);
-      if (!full.collisionFree) { colliding++; expect(skipped.robustEpsilonRaw).toBe(0); }
-      else expect(skipped.robustEpsilonRaw).toBe(full.robustEpsilonRaw);
+      if (!full.collisionFree) {
+        colliding++;
+        expect(skipped.robustEpsilonRaw).toBe(0);
+      } else expect(skipped.robustEpsilonRaw).toBe(full.robustEpsilonRaw);
     }
     const g = grasps[0]!;
-    expect(judgeGraspAnalytic(box.object, g, { tableFromObject: scene.tableFromObject, seed: 9 }).robustEpsilonRaw)
-      .toBe(box.object.label(g, { seed: 9, noise: { samples: REFEREE_ROBUST_SAMPLES }, tableFromObject: scene.tableFromObject }).robustFerrariCanny);
+    expect(
+      judgeGraspAnalytic(box.object, g, { tableFromObject: scene.tableFromObject, seed: 9 }).robustEpsilonRaw,
+    ).toBe(
+      box.object.label(g, {
+        seed: 9,
+        noise: { samples: REFEREE_ROBUST_SAMPLES },
+        tableFromObject: scene.tableFromObject,
+      }).robustFerrariCanny,
+    );
     expect(grasps.length).toBeGreaterThan(colliding);
   });
 });

@@ -15,17 +15,40 @@ import {
   type CameraIntrinsics,
 } from '../../src/geometry/camera-intrinsics.js';
 
-const K: CameraIntrinsics = { fx: 525.25, fy: 524.5, cx: 319.5, cy: 239.5, skew: 0.25, width: 640, height: 480, frame: 'primesense_overhead' };
-const GQCNN_TEXT = '{"_cy": 239.5, "_cx": 319.5, "_fy": 525.0, "_height": 480, "_fx": 525.0, "_width": 640, "_skew": 0.0, "_K": 0, "_frame": "primesense_overhead"}';
+const K: CameraIntrinsics = {
+  fx: 525.25,
+  fy: 524.5,
+  cx: 319.5,
+  cy: 239.5,
+  skew: 0.25,
+  width: 640,
+  height: 480,
+  frame: 'primesense_overhead',
+};
+const GQCNN_TEXT =
+  '{"_cy": 239.5, "_cx": 319.5, "_fy": 525.0, "_height": 480, "_fx": 525.0, "_width": 640, "_skew": 0.0, "_K": 0, "_frame": "primesense_overhead"}';
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'intr-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'intr-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('.intr io', () => {
   it('reads gqcnn’s own file text', () => {
     const k = parseIntrinsics(GQCNN_TEXT, 'primesense.intr');
-    expect(k).toEqual({ fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'primesense_overhead' });
+    expect(k).toEqual({
+      fx: 525,
+      fy: 525,
+      cx: 319.5,
+      cy: 239.5,
+      skew: 0,
+      width: 640,
+      height: 480,
+      frame: 'primesense_overhead',
+    });
   });
 
   it('round-trips through text and through a file (atomic write leaves no temp file)', async () => {
@@ -35,7 +58,17 @@ describe('.intr io', () => {
     expect(await readIntrinsics(path)).toEqual(K);
     expect(await readdir(join(dir, 'sub'))).toEqual(['cam.intr']);
     const json = JSON.parse(await readFile(path, 'utf8'));
-    expect(Object.keys(json).sort()).toEqual(['_K', '_cx', '_cy', '_frame', '_fx', '_fy', '_height', '_skew', '_width']);
+    expect(Object.keys(json).sort()).toEqual([
+      '_K',
+      '_cx',
+      '_cy',
+      '_frame',
+      '_fx',
+      '_fy',
+      '_height',
+      '_skew',
+      '_width',
+    ]);
   });
 
   it('defaults a missing skew to 0 and a missing frame to "camera"', () => {
@@ -79,7 +112,9 @@ describe('.intr io', () => {
     expect(() => parseIntrinsics('{', 'a.intr')).toThrow(/a\.intr: not valid JSON/);
     expect(() => parseIntrinsics('[1,2]', 'a.intr')).toThrow(/a\.intr: expected a JSON object/);
     // NaN cannot appear in JSON, but a huge literal overflows to Infinity.
-    expect(() => parseIntrinsics(JSON.stringify(base).replace('"_fy":525', '"_fy":1e999'), 'a.intr')).toThrow(/must be a finite number/);
+    expect(() => parseIntrinsics(JSON.stringify(base).replace('"_fy":525', '"_fy":1e999'), 'a.intr')).toThrow(
+      /must be a finite number/,
+    );
     const missing = join(dir, 'nope.intr');
     await expect(readIntrinsics(missing)).rejects.toThrow(missing);
     const broken = join(dir, 'broken.intr');
@@ -104,7 +139,8 @@ describe('intrinsics helpers', () => {
     const c = cropIntrinsics(K, { top: 40, left: 100, width: 96, height: 64 });
     expect([c.width, c.height]).toEqual([96, 64]);
     const p: [number, number, number] = [0.01, 0.02, 0.6];
-    const [x, y] = projectPoint(K, p), [xc, yc] = projectPoint(c, p);
+    const [x, y] = projectPoint(K, p),
+      [xc, yc] = projectPoint(c, p);
     expect(xc).toBeCloseTo(x - 100, 10);
     expect(yc).toBeCloseTo(y - 40, 10);
     expect(() => cropIntrinsics(K, { top: 0, left: 0, width: 0, height: 4 })).toThrow(/crop width/);
@@ -117,7 +153,8 @@ describe('intrinsics helpers', () => {
     expect(r.cx).toBeCloseTo(159.5, 12);
     expect(r.cy).toBeCloseTo(119.5, 12);
     const p: [number, number, number] = [0.05, -0.04, 0.8];
-    const [x, y] = projectPoint(K, p), [xr, yr] = projectPoint(r, p);
+    const [x, y] = projectPoint(K, p),
+      [xr, yr] = projectPoint(r, p);
     expect(xr).toBeCloseTo((x + 0.5) * 0.5 - 0.5, 10);
     expect(yr).toBeCloseTo((y + 0.5) * 0.5 - 0.5, 10);
     expect(() => resizeIntrinsics(K, 0)).toThrow(/scale/);

@@ -17,7 +17,11 @@ function randomCloud(seed: number, count: number): Float32Array {
   return Float32Array.from({ length: count * 3 }, () => 2 * rand() - 1);
 }
 
-const vtx = (m: Mesh, i: number): [number, number, number] => [m.vertices[3 * i], m.vertices[3 * i + 1], m.vertices[3 * i + 2]];
+const vtx = (m: Mesh, i: number): [number, number, number] => [
+  m.vertices[3 * i],
+  m.vertices[3 * i + 1],
+  m.vertices[3 * i + 2],
+];
 
 /** Signed volume by the divergence theorem: positive only for a closed, outward-oriented surface. */
 function signedVolume(m: Mesh): number {
@@ -33,8 +37,13 @@ function signedVolume(m: Mesh): number {
 function maxOutsideDistance(hull: Mesh, points: Float32Array): number {
   let worst = -Infinity;
   for (let f = 0; f < hull.triangles.length; f += 3) {
-    const [a, b, c] = [vtx(hull, hull.triangles[f]), vtx(hull, hull.triangles[f + 1]), vtx(hull, hull.triangles[f + 2])];
-    const e1 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]], e2 = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
+    const [a, b, c] = [
+      vtx(hull, hull.triangles[f]),
+      vtx(hull, hull.triangles[f + 1]),
+      vtx(hull, hull.triangles[f + 2]),
+    ];
+    const e1 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]],
+      e2 = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
     const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
     const len = Math.hypot(n[0], n[1], n[2]);
     for (let i = 0; i < points.length; i += 3) {
@@ -91,7 +100,8 @@ describe('convexHull', () => {
         expect(isClosedManifold(hull)).toBe(true);
         expect(signedVolume(hull)).toBeGreaterThan(0);
         expect(maxOutsideDistance(hull, pts)).toBeLessThan(1e-6);
-        const nv = hull.vertices.length / 3, nf = hull.triangles.length / 3;
+        const nv = hull.vertices.length / 3,
+          nf = hull.triangles.length / 3;
         expect(nv - (3 * nf) / 2 + nf).toBe(2); // Euler characteristic of a sphere
         // Only used vertices, each taken from the input.
         const used = new Set(hull.triangles);

@@ -7,7 +7,11 @@ import { createMesh, type Mesh } from '../../src/geometry/mesh.js';
 import { boxMesh, cylinderMesh, icosphereMesh } from '../../src/geometry/primitives.js';
 
 const box = boxMesh(0.04, 0.05, 0.06);
-const scaled = (m: Mesh, s: number) => createMesh(Array.from(m.vertices, (v) => v * s), m.triangles);
+const scaled = (m: Mesh, s: number) =>
+  createMesh(
+    Array.from(m.vertices, (v) => v * s),
+    m.triangles,
+  );
 const flipped = (m: Mesh) => {
   const t = Array.from(m.triangles);
   for (let i = 0; i < t.length; i += 3) [t[i + 1], t[i + 2]] = [t[i + 2], t[i + 1]];
@@ -29,9 +33,17 @@ describe('meshProblem', () => {
     ['half its faces missing', withTriangles(box, (i) => i % 2 === 0), /not watertight \(\d+ open/],
     ['one face missing (open)', withTriangles(box, (i) => i !== 0), /not watertight \(3 open, 0 non-manifold/],
     ['inverted normals', flipped(box), /inside out/],
-    ['a duplicated face (non-manifold)', withTriangles(box, () => true, Array.from(box.triangles.subarray(0, 3))), /non-manifold/],
+    [
+      'a duplicated face (non-manifold)',
+      withTriangles(box, () => true, Array.from(box.triangles.subarray(0, 3))),
+      /non-manifold/,
+    ],
     ['every face twice', withTriangles(box, () => true, Array.from(box.triangles)), /[1-9]\d* non-manifold/],
-    ['one face flipped (misoriented)', createMesh(box.vertices, [box.triangles[0], box.triangles[2], box.triangles[1], ...box.triangles.subarray(3)]), /misoriented/],
+    [
+      'one face flipped (misoriented)',
+      createMesh(box.vertices, [box.triangles[0], box.triangles[2], box.triangles[1], ...box.triangles.subarray(3)]),
+      /misoriented/,
+    ],
     ['millimetres', scaled(box, 1000), /millimetres/],
     ['1e30 m', scaled(box, 1e30), /larger than 0\.5 m/],
     ['too small', scaled(box, 1e-3), /too small/],
@@ -46,8 +58,12 @@ describe('meshProblem', () => {
 describe('checkMeshBudget', () => {
   it('passes counts within the budget and refuses larger or non-integer ones before anything is allocated', () => {
     expect(() => checkMeshBudget({ vertices: 8, triangles: 12 }, 'box.obj')).not.toThrow();
-    expect(() => checkMeshBudget({ vertices: MESH_BUDGET.vertices, triangles: MESH_BUDGET.triangles }, 'x')).not.toThrow();
-    expect(() => checkMeshBudget({ triangles: MESH_BUDGET.triangles + 1 }, 'big.stl')).toThrow(/^big\.stl: 1000001 triangles is more than/);
+    expect(() =>
+      checkMeshBudget({ vertices: MESH_BUDGET.vertices, triangles: MESH_BUDGET.triangles }, 'x'),
+    ).not.toThrow();
+    expect(() => checkMeshBudget({ triangles: MESH_BUDGET.triangles + 1 }, 'big.stl')).toThrow(
+      /^big\.stl: 1000001 triangles is more than/,
+    );
     expect(() => checkMeshBudget({ vertices: 2 ** 63 }, 'x.ply')).toThrow(MeshTooLargeError);
     expect(() => checkMeshBudget({ vertices: -1 }, 'x.ply')).toThrow(/not a count/);
     expect(() => checkMeshBudget({ triangles: 1.5 }, 'x.ply')).toThrow(/not a count/);

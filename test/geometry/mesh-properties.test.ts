@@ -21,15 +21,31 @@ import {
   triangleNormals,
 } from '../../src/geometry/mesh-properties.js';
 import { boxMesh, cylinderMesh, icosphereMesh, lBracketMesh, uChannelMesh } from '../../src/geometry/primitives.js';
-import { axisAngleToMat3, mat3Column, mat3Det, mat3Mul, mat3MulVec, mat3Transpose, type Mat3, type Vec3 } from '../../src/geometry/vector.js';
+import {
+  axisAngleToMat3,
+  mat3Column,
+  mat3Det,
+  mat3Mul,
+  mat3MulVec,
+  mat3Transpose,
+  type Mat3,
+  type Vec3,
+} from '../../src/geometry/vector.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
 const dist = (a: Vec3, b: Vec3): number => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 const vec = (min: number, max: number) =>
-  fc.tuple(fc.double({ min, max, noNaN: true }), fc.double({ min, max, noNaN: true }), fc.double({ min, max, noNaN: true })) as fc.Arbitrary<Vec3>;
+  fc.tuple(
+    fc.double({ min, max, noNaN: true }),
+    fc.double({ min, max, noNaN: true }),
+    fc.double({ min, max, noNaN: true }),
+  ) as fc.Arbitrary<Vec3>;
 const rotation = fc
-  .tuple(vec(-1, 1).filter((a) => Math.hypot(...a) > 0.1), fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }))
+  .tuple(
+    vec(-1, 1).filter((a) => Math.hypot(...a) > 0.1),
+    fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }),
+  )
   .map(([axis, angle]) => axisAngleToMat3(axis, angle));
 const shapes: Array<[string, Mesh]> = [
   ['box', boxMesh(0.03, 0.04, 0.06)],
@@ -44,7 +60,11 @@ describe('volume, centre of mass and inertia', () => {
   it('box inertia is V(b² + c²)/12 on the diagonal', () => {
     const [a, b, c] = [0.03, 0.04, 0.06];
     const { volume, inertia } = massProperties(boxMesh(a, b, c));
-    const expected = [(volume * (b * b + c * c)) / 12, (volume * (a * a + c * c)) / 12, (volume * (a * a + b * b)) / 12];
+    const expected = [
+      (volume * (b * b + c * c)) / 12,
+      (volume * (a * a + c * c)) / 12,
+      (volume * (a * a + b * b)) / 12,
+    ];
     for (let k = 0; k < 3; k++) expect(rel(inertia[k * 4], expected[k])).toBeLessThan(1e-6);
     for (const k of [1, 2, 3, 5, 6, 7]) expect(Math.abs(inertia[k])).toBeLessThan(1e-16);
   });
@@ -64,7 +84,13 @@ describe('volume, centre of mass and inertia', () => {
         // Oracle: the same properties computed from the float32 vertices actually stored, which
         // differ from mesh + offset only by rounding; so compare with tolerance of that rounding.
         const ulp = 2 ** -23 * (2 + 0.1);
-        expect(dist(after.centerOfMass, [before.centerOfMass[0] + offset[0], before.centerOfMass[1] + offset[1], before.centerOfMass[2] + offset[2]])).toBeLessThan(4 * ulp);
+        expect(
+          dist(after.centerOfMass, [
+            before.centerOfMass[0] + offset[0],
+            before.centerOfMass[1] + offset[1],
+            before.centerOfMass[2] + offset[2],
+          ]),
+        ).toBeLessThan(4 * ulp);
         expect(rel(after.volume, before.volume)).toBeLessThan(1e-4);
       }),
       { numRuns: 100, seed: 3 },
@@ -191,7 +217,11 @@ describe('watertightness', () => {
   it('a flipped triangle makes its three edges misoriented', () => {
     const t = box.triangles.slice();
     [t[1], t[2]] = [t[2], t[1]];
-    expect(edgeReport({ vertices: box.vertices, triangles: t })).toEqual({ boundaryEdges: 0, nonManifoldEdges: 0, misorientedEdges: 3 });
+    expect(edgeReport({ vertices: box.vertices, triangles: t })).toEqual({
+      boundaryEdges: 0,
+      nonManifoldEdges: 0,
+      misorientedEdges: 3,
+    });
   });
   it('a duplicated triangle makes its edges non-manifold', () => {
     const t = Uint32Array.from([...box.triangles, box.triangles[0], box.triangles[1], box.triangles[2]]);
@@ -239,7 +269,10 @@ describe('symmetricEigen3 and principal axes', () => {
   };
 
   it('decomposes random symmetric matrices', () => {
-    fc.assert(fc.property(symmetric, (m) => checkDecomposition(m)), { numRuns: 300, seed: 17 });
+    fc.assert(
+      fc.property(symmetric, (m) => checkDecomposition(m)),
+      { numRuns: 300, seed: 17 },
+    );
   });
 
   it('handles repeated and zero eigenvalues', () => {
@@ -259,8 +292,13 @@ describe('symmetricEigen3 and principal axes', () => {
         expect(values[0]).toBeLessThan(values[1]);
         expect(mat3Det(axes)).toBeCloseTo(1, 9);
         // Columns match R's z, y, x columns up to sign.
-        for (const [j, k] of [[0, 2], [1, 1], [2, 0]]) {
-          const a = mat3Column(axes, j), b = mat3Column(r, k);
+        for (const [j, k] of [
+          [0, 2],
+          [1, 1],
+          [2, 0],
+        ]) {
+          const a = mat3Column(axes, j),
+            b = mat3Column(r, k);
           expect(Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])).toBeCloseTo(1, 4);
         }
       }),

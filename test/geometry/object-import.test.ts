@@ -109,7 +109,8 @@ describe('importSolid: soups become one watertight solid within 1 mm of the inte
     const solid = await importSolid(cm, { rule: { kind: 'min', extent: 0.04 }, spacing: MM });
     const v = solid.mesh.vertices;
     const extent = (axis: number): number => {
-      let lo = Infinity, hi = -Infinity;
+      let lo = Infinity,
+        hi = -Infinity;
       for (let i = axis; i < v.length; i += 3) {
         lo = Math.min(lo, v[i]);
         hi = Math.max(hi, v[i]);

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import { convexHull } from '../../src/geometry/convex-hull.js';
-import { edgeReport, isWatertight, massProperties, meshVolume, triangleAreas, triangleNormals } from '../../src/geometry/mesh-properties.js';
+import {
+  edgeReport,
+  isWatertight,
+  massProperties,
+  meshVolume,
+  triangleAreas,
+  triangleNormals,
+} from '../../src/geometry/mesh-properties.js';
 import {
   boxMesh,
   cylinderMesh,
@@ -29,7 +36,8 @@ const shoelace = (pts: ReadonlyArray<readonly [number, number]>): number => {
 /** Every triangle's normal points away from the given interior point (true for star-shaped solids). */
 function normalsPointAwayFrom(mesh: Mesh, c: [number, number, number]): boolean {
   const n = triangleNormals(mesh);
-  const v = mesh.vertices, t = mesh.triangles;
+  const v = mesh.vertices,
+    t = mesh.triangles;
   for (let i = 0; i < t.length; i += 3) {
     let d = 0;
     for (let k = 0; k < 3; k++) {
@@ -73,7 +81,8 @@ describe('primitive meshes', () => {
 
   it('cylinder volume equals the inscribed polygon prism exactly, and approaches πr²h', () => {
     for (const n of [3, 8, 48, 200]) {
-      const r = 0.02, h = 0.07;
+      const r = 0.02,
+        h = 0.07;
       const exact = (n / 2) * r * r * Math.sin((2 * Math.PI) / n) * h;
       const { volume, centerOfMass } = massProperties(cylinderMesh(r, h, n));
       expect(Math.abs(volume - exact) / exact).toBeLessThan(1e-6); // float32 vertices
@@ -92,7 +101,8 @@ describe('primitive meshes', () => {
       expect(mesh.vertices.length / 3).toBe(10 * 4 ** s + 2);
       expect(mesh.triangles.length / 3).toBe(20 * 4 ** s);
       const v = mesh.vertices;
-      for (let i = 0; i < v.length; i += 3) expect(Math.abs(Math.hypot(v[i], v[i + 1], v[i + 2]) - r)).toBeLessThan(1e-8);
+      for (let i = 0; i < v.length; i += 3)
+        expect(Math.abs(Math.hypot(v[i], v[i + 1], v[i + 2]) - r)).toBeLessThan(1e-8);
       // Inradius: the nearest face plane to the centre.
       const normals = triangleNormals(mesh);
       let inradius = Infinity;
@@ -118,9 +128,13 @@ describe('primitive meshes', () => {
   });
 
   it('L bracket has the volume and centre of mass of its two legs', () => {
-    const w = 0.08, h = 0.05, t = 0.012, d = 0.04;
+    const w = 0.08,
+      h = 0.05,
+      t = 0.012,
+      d = 0.04;
     const { volume, centerOfMass } = massProperties(lBracketMesh(w, h, t, d));
-    const a1 = w * t, a2 = (h - t) * t;
+    const a1 = w * t,
+      a2 = (h - t) * t;
     expect(Math.abs(volume / ((a1 + a2) * d) - 1)).toBeLessThan(1e-6); // float32 vertices
     const cx = (a1 * (w / 2) + a2 * (t / 2)) / (a1 + a2) - w / 2;
     const cy = (a1 * (t / 2) + a2 * ((t + h) / 2)) / (a1 + a2) - h / 2;
@@ -171,26 +185,67 @@ describe('extrudePolygon / triangulatePolygon', () => {
 
   it('gives a watertight prism of volume area × height for either winding', () => {
     fc.assert(
-      fc.property(starPolygon, fc.double({ min: 0.01, max: 2, noNaN: true }), fc.boolean(), (pts, height, clockwise) => {
-        const input = clockwise ? pts.slice().reverse() : pts;
-        const mesh = extrudePolygon(input, height);
-        expect(isWatertight(mesh)).toBe(true);
-        const { volume, centerOfMass } = massProperties(mesh);
-        expect(volume / (shoelace(pts) * height)).toBeCloseTo(1, 5);
-        expect(centerOfMass[2]).toBeCloseTo(0, 6);
-      }),
+      fc.property(
+        starPolygon,
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        fc.boolean(),
+        (pts, height, clockwise) => {
+          const input = clockwise ? pts.slice().reverse() : pts;
+          const mesh = extrudePolygon(input, height);
+          expect(isWatertight(mesh)).toBe(true);
+          const { volume, centerOfMass } = massProperties(mesh);
+          expect(volume / (shoelace(pts) * height)).toBeCloseTo(1, 5);
+          expect(centerOfMass[2]).toBeCloseTo(0, 6);
+        },
+      ),
       { numRuns: 150, seed: 11 },
     );
   });
 
   it('rejects degenerate input', () => {
-    expect(() => extrudePolygon([[0, 0], [1, 1]], 1)).toThrow(/at least 3/);
-    expect(() => extrudePolygon([[0, 0], [1, 1], [1, 0], [0, 1]], 1)).toThrow(/zero area/);
-    expect(() => extrudePolygon([[0, 0], [1, 0], [0, 1]], 0)).toThrow(/height/);
+    expect(() =>
+      extrudePolygon(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        1,
+      ),
+    ).toThrow(/at least 3/);
+    expect(() =>
+      extrudePolygon(
+        [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+        ],
+        1,
+      ),
+    ).toThrow(/zero area/);
+    expect(() =>
+      extrudePolygon(
+        [
+          [0, 0],
+          [1, 0],
+          [0, 1],
+        ],
+        0,
+      ),
+    ).toThrow(/height/);
   });
 
   it('handles collinear points on the boundary', () => {
-    const mesh = extrudePolygon([[0, 0], [0.5, 0], [1, 0], [1, 1], [0, 1]], 1);
+    const mesh = extrudePolygon(
+      [
+        [0, 0],
+        [0.5, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+      1,
+    );
     expect(isWatertight(mesh)).toBe(true);
     expect(massProperties(mesh).volume).toBeCloseTo(1, 6);
   });

@@ -4,8 +4,15 @@ import { convexHull } from '../../src/geometry/convex-hull.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import { boundingBox, boundingBoxExtents, isWatertight, massProperties } from '../../src/geometry/mesh-properties.js';
 import {
-  COMPOSITION_MIN_HULL_RATIO, FAMILIES, HOLDOUT_FAMILIES, RedrawError, TRAINING_FAMILIES, generateObjects, generateShape,
-  objectSeed, type FamilyName,
+  COMPOSITION_MIN_HULL_RATIO,
+  FAMILIES,
+  HOLDOUT_FAMILIES,
+  RedrawError,
+  TRAINING_FAMILIES,
+  generateObjects,
+  generateShape,
+  objectSeed,
+  type FamilyName,
 } from '../../src/geometry/procedural/index.js';
 import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
@@ -22,7 +29,8 @@ function topology(mesh: Mesh): { components: number; genus: number } {
   const edges = new Set<string>();
   for (let i = 0; i < t.length; i += 3) {
     for (let k = 0; k < 3; k++) {
-      const a = t[i + k], b = t[i + ((k + 1) % 3)];
+      const a = t[i + k],
+        b = t[i + ((k + 1) % 3)];
       used.add(a);
       edges.add(a < b ? `${a},${b}` : `${b},${a}`);
       parent[find(a)] = find(b);
@@ -36,7 +44,11 @@ function topology(mesh: Mesh): { components: number; genus: number } {
 const hullRatio = (mesh: Mesh) => massProperties(convexHull(mesh)).volume / massProperties(mesh).volume;
 
 /** The first `n` usable draws of a family (redraws skipped, as the set generator does). */
-async function draws(family: FamilyName, n: number, options: Record<string, unknown> = {}): Promise<Array<{ seed: number; mesh: Mesh }>> {
+async function draws(
+  family: FamilyName,
+  n: number,
+  options: Record<string, unknown> = {},
+): Promise<Array<{ seed: number; mesh: Mesh }>> {
   const out: Array<{ seed: number; mesh: Mesh }> = [];
   for (let i = 0; out.length < n && i < 4 * n; i++) {
     const seed = objectSeed(11, i);
@@ -51,25 +63,28 @@ async function draws(family: FamilyName, n: number, options: Record<string, unkn
 }
 
 describe('procedural shape families', () => {
-  it.each(FAMILIES)('%s: watertight, one body, positive volume, centred, smallest extent 4 cm (Dex-Net)', async (family) => {
-    const extents: number[] = [];
-    for (const { mesh } of await draws(family, 8)) {
-      expect(isWatertight(mesh)).toBe(true);
-      expect(topology(mesh).components).toBe(1);
-      const { volume, centerOfMass } = massProperties(mesh);
-      expect(volume).toBeGreaterThan(0);
-      const e = boundingBoxExtents(mesh);
-      const extent = Math.max(...e);
-      expect(Math.min(...e)).toBeCloseTo(0.04, 6);
-      for (const c of centerOfMass) expect(Math.abs(c)).toBeLessThan(1e-6);
-      const tris = mesh.triangles.length / 3;
-      expect(tris).toBeGreaterThanOrEqual(500);
-      expect(tris).toBeLessThanOrEqual(20000);
-      extents.push(extent);
-    }
-    // Extents are drawn, not fixed: eight draws do not all land in one centimetre.
-    expect(Math.max(...extents) - Math.min(...extents)).toBeGreaterThan(0.01);
-  });
+  it.each(FAMILIES)(
+    '%s: watertight, one body, positive volume, centred, smallest extent 4 cm (Dex-Net)',
+    async (family) => {
+      const extents: number[] = [];
+      for (const { mesh } of await draws(family, 8)) {
+        expect(isWatertight(mesh)).toBe(true);
+        expect(topology(mesh).components).toBe(1);
+        const { volume, centerOfMass } = massProperties(mesh);
+        expect(volume).toBeGreaterThan(0);
+        const e = boundingBoxExtents(mesh);
+        const extent = Math.max(...e);
+        expect(Math.min(...e)).toBeCloseTo(0.04, 6);
+        for (const c of centerOfMass) expect(Math.abs(c)).toBeLessThan(1e-6);
+        const tris = mesh.triangles.length / 3;
+        expect(tris).toBeGreaterThanOrEqual(500);
+        expect(tris).toBeLessThanOrEqual(20000);
+        extents.push(extent);
+      }
+      // Extents are drawn, not fixed: eight draws do not all land in one centimetre.
+      expect(Math.max(...extents) - Math.min(...extents)).toBeGreaterThan(0.01);
+    },
+  );
 
   it('sizes by the scale rule; a seed gives the same shape at every size (legacy: largest extent in [4, 10] cm)', async () => {
     for (const family of ['superquadric', 'bracket'] as const) {
@@ -83,7 +98,8 @@ describe('procedural shape families', () => {
         // Both are centred at the centre of mass, so they differ by the ratio of their sizes alone.
         const ratio = Math.min(...boundingBoxExtents(mesh)) / Math.min(...boundingBoxExtents(legacy));
         expect(legacy.triangles).toEqual(mesh.triangles);
-        for (let i = 0; i < mesh.vertices.length; i++) expect(Math.abs(legacy.vertices[i]! * ratio - mesh.vertices[i]!)).toBeLessThan(1e-6);
+        for (let i = 0; i < mesh.vertices.length; i++)
+          expect(Math.abs(legacy.vertices[i]! * ratio - mesh.vertices[i]!)).toBeLessThan(1e-6);
       }
     }
   });
@@ -112,7 +128,8 @@ describe('procedural shape families', () => {
   });
 
   it('compositions are non-convex: hull volume well above the solid volume', async () => {
-    for (const { mesh } of await draws('composition', 10)) expect(hullRatio(mesh)).toBeGreaterThan(COMPOSITION_MIN_HULL_RATIO - 1e-3);
+    for (const { mesh } of await draws('composition', 10))
+      expect(hullRatio(mesh)).toBeGreaterThan(COMPOSITION_MIN_HULL_RATIO - 1e-3);
   });
 
   it('drilled blocks and mugs have through-holes or handles (genus ≥ 1 by Euler characteristic)', async () => {
@@ -133,7 +150,8 @@ describe('procedural shape families', () => {
       expect(firstHitFromAbove(mesh)).toBeGreaterThan(0.8);
       expect(hullRatio(mesh)).toBeGreaterThan(1.3);
     }
-    for (const { mesh } of await draws('revolved', 5, { variant: 'bottle' })) expect(firstHitFromAbove(mesh)).toBeLessThan(1e-3);
+    for (const { mesh } of await draws('revolved', 5, { variant: 'bottle' }))
+      expect(firstHitFromAbove(mesh)).toBeLessThan(1e-3);
   });
 });
 
@@ -166,8 +184,9 @@ describe('generateObjects', () => {
     calls = 0;
     const [b] = await generateObjects({ count: 1, seed: 9, families: ['extrusion'], check: rejectFirst });
     expect(b.seed).toBe(a.seed);
-    await expect(generateObjects({ count: 1, seed: 9, families: ['extrusion'], check: () => 'never', maxAttempts: 3 }))
-      .rejects.toThrow(/object 0 \(extrusion\): no usable draw in 3 attempts \(never\)/);
+    await expect(
+      generateObjects({ count: 1, seed: 9, families: ['extrusion'], check: () => 'never', maxAttempts: 3 }),
+    ).rejects.toThrow(/object 0 \(extrusion\): no usable draw in 3 attempts \(never\)/);
   });
 
   it('holdout sets use disjoint families and a different seed stream', async () => {
@@ -182,6 +201,8 @@ describe('generateObjects', () => {
 
   it('rejects bad arguments clearly', async () => {
     await expect(generateObjects({ count: -1, seed: 1 })).rejects.toThrow(/count must be a non-negative integer/);
-    await expect(generateObjects({ count: 1, seed: 1, families: ['teapot' as FamilyName] })).rejects.toThrow(/unknown family "teapot"/);
+    await expect(generateObjects({ count: 1, seed: 1, families: ['teapot' as FamilyName] })).rejects.toThrow(
+      /unknown family "teapot"/,
+    );
   });
 });

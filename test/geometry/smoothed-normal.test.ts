@@ -25,7 +25,8 @@ describe('MeshIndex.smoothedNormal', () => {
     const v = new Float32Array(sphere.vertices);
     for (let i = 0; i < v.length; i++) v[i] += rng.uniform(-0.0003, 0.0003);
     const index = new MeshIndex({ vertices: v, triangles: sphere.triangles });
-    let raw = 0, smooth = 0;
+    let raw = 0,
+      smooth = 0;
     for (let k = 0; k < 50; k++) {
       const d: Vec3 = [rng.normal(), rng.normal(), rng.normal()];
       const len = Math.hypot(...d);

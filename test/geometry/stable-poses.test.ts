@@ -5,12 +5,7 @@ import { convexHull } from '../../src/geometry/convex-hull.js';
 import { createMesh, type Mesh } from '../../src/geometry/mesh.js';
 import { centerOfMass } from '../../src/geometry/mesh-properties.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
-import {
-  restingTransform,
-  stablePoses,
-  triangleSolidAngle,
-  type StablePose,
-} from '../../src/geometry/stable-poses.js';
+import { restingTransform, stablePoses, triangleSolidAngle, type StablePose } from '../../src/geometry/stable-poses.js';
 import { axisAngleToMat3, mat3Det, mat3MulVec, type Mat3, type Vec3 } from '../../src/geometry/vector.js';
 import { Random } from '../../src/core/random.js';
 
@@ -42,7 +37,8 @@ function cylinderMesh(r: number, h: number, n: number): Mesh {
     v.push(r * Math.cos(a), r * Math.sin(a), -h / 2, r * Math.cos(a), r * Math.sin(a), h / 2);
   }
   v.push(0, 0, -h / 2, 0, 0, h / 2);
-  const bc = 2 * n, tc = 2 * n + 1;
+  const bc = 2 * n,
+    tc = 2 * n + 1;
   const t: number[] = [];
   for (let i = 0; i < n; i++) {
     const j = (i + 1) % n;
@@ -71,7 +67,9 @@ function starMesh(seed: number, count: number): Mesh {
   const rand = uniformSource(seed);
   const dirs = new Float32Array(count * 3);
   for (let i = 0; i < count; i++) {
-    const z = 2 * rand() - 1, a = 2 * Math.PI * rand(), s = Math.sqrt(1 - z * z);
+    const z = 2 * rand() - 1,
+      a = 2 * Math.PI * rand(),
+      s = Math.sqrt(1 - z * z);
     dirs.set([s * Math.cos(a), s * Math.sin(a), z], 3 * i);
   }
   const sphere = convexHull(dirs);
@@ -90,15 +88,20 @@ function jitteredBox(seed: number): Mesh {
 }
 
 function randomRotation(rand: () => number): Mat3 {
-  const z = 2 * rand() - 1, a = 2 * Math.PI * rand(), s = Math.sqrt(1 - z * z);
+  const z = 2 * rand() - 1,
+    a = 2 * Math.PI * rand(),
+    s = Math.sqrt(1 - z * z);
   return axisAngleToMat3([s * Math.cos(a), s * Math.sin(a), z], 2 * Math.PI * rand());
 }
 
 /** Point-in-convex-polygon test in the plane of the facet, for the centre of mass projected along the normal. */
 function comProjectsInside(p: StablePose, tol = 1e-7): boolean {
-  const n = p.facetNormal, c = p.centerOfMass, vs = p.facetVertices;
+  const n = p.facetNormal,
+    c = p.centerOfMass,
+    vs = p.facetVertices;
   for (let i = 0; i < vs.length; i++) {
-    const a = vs[i], b = vs[(i + 1) % vs.length];
+    const a = vs[i],
+      b = vs[(i + 1) % vs.length];
     const e: Vec3 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
     const out: Vec3 = [e[1] * n[2] - e[2] * n[1], e[2] * n[0] - e[0] * n[2], e[0] * n[1] - e[1] * n[0]];
     const len = Math.hypot(...out);
@@ -120,12 +123,15 @@ function checkPoseGeometry(mesh: Mesh, poses: StablePose[]): void {
     const loop = p.facetVertices;
     const newell: Vec3 = [0, 0, 0];
     for (let i = 0; i < loop.length; i++) {
-      const a = loop[i], b = loop[(i + 1) % loop.length];
+      const a = loop[i],
+        b = loop[(i + 1) % loop.length];
       newell[0] += (a[1] - b[1]) * (a[2] + b[2]);
       newell[1] += (a[2] - b[2]) * (a[0] + b[0]);
       newell[2] += (a[0] - b[0]) * (a[1] + b[1]);
     }
-    expect(newell[0] * p.facetNormal[0] + newell[1] * p.facetNormal[1] + newell[2] * p.facetNormal[2]).toBeGreaterThan(0);
+    expect(newell[0] * p.facetNormal[0] + newell[1] * p.facetNormal[1] + newell[2] * p.facetNormal[2]).toBeGreaterThan(
+      0,
+    );
     const { rotation, translation } = restingTransform(mesh, p);
     let minZ = Infinity;
     for (let i = 0; i < mesh.vertices.length; i += 3) {
@@ -135,7 +141,8 @@ function checkPoseGeometry(mesh: Mesh, poses: StablePose[]): void {
     expect(minZ).toBeCloseTo(0, 9);
     const scale = Math.max(...Array.from(mesh.vertices, Math.abs));
     // Facets merge hull triangles up to 1e-3 rad apart, so their vertices sit within that angle × size of the table.
-    for (const v of p.facetVertices) expect(Math.abs(mat3MulVec(rotation, v)[2] + translation[2])).toBeLessThan(2e-3 * scale);
+    for (const v of p.facetVertices)
+      expect(Math.abs(mat3MulVec(rotation, v)[2] + translation[2])).toBeLessThan(2e-3 * scale);
     const com = mat3MulVec(rotation, p.centerOfMass);
     expect(com[2] + translation[2]).toBeCloseTo(p.comHeight, 5);
     expect(Math.hypot(com[0] + translation[0], com[1] + translation[1])).toBeLessThan(1e-9);
@@ -151,7 +158,12 @@ describe('triangleSolidAngle', () => {
 
   it('covers more than a hemisphere for a large triangle seen from close by', () => {
     // A triangle far larger than its distance: each of the 4 faces of a regular tetrahedron seen from its centre is π.
-    const t: Vec3[] = [[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]];
+    const t: Vec3[] = [
+      [1, 1, 1],
+      [1, -1, -1],
+      [-1, 1, -1],
+      [-1, -1, 1],
+    ];
     expect(Math.abs(triangleSolidAngle(t[1], t[2], t[3]))).toBeCloseTo(Math.PI, 12);
   });
 });
@@ -198,7 +210,9 @@ describe('stablePoses', () => {
     for (let trial = 0; trial < 5; trial++) {
       const box = transformMesh(boxMesh(1, 1, 3), randomRotation(rand), [0.3, -1.7, 12.5]);
       const poses = stablePoses(box);
-      expect(probs(poses).map((p) => p.toFixed(5))).toEqual([side, side, side, side, end, end].map((p) => p.toFixed(5)));
+      expect(probs(poses).map((p) => p.toFixed(5))).toEqual(
+        [side, side, side, side, end, end].map((p) => p.toFixed(5)),
+      );
       checkPoseGeometry(box, poses);
     }
   });
@@ -220,17 +234,28 @@ describe('stablePoses', () => {
   it('an unstable face passes its share to the face it rolls onto', () => {
     // Obtuse triangle (0,0), (1,0), (3,1): the centroid (4/3, 1/3) projects beyond the (0,0)–(1,0) side, so a prism
     // put on that side rolls over the (1,0) edge onto the (1,0)–(3,1) side. Ends and the other two sides are stable.
-    const prism = extrudedPolygon([[0, 0], [1, 0], [3, 1]], 4);
+    const prism = extrudedPolygon(
+      [
+        [0, 0],
+        [1, 0],
+        [3, 1],
+      ],
+      4,
+    );
     const com: Vec3 = [4 / 3, 1 / 3, 0];
     expect(centerOfMass(prism).every((x, i) => Math.abs(x - com[i]) < 1e-6)).toBe(true);
     const poses = stablePoses(prism, { centerOfMass: com });
     expect(poses).toHaveLength(4);
     expect(Math.abs(sum(poses) - 1)).toBeLessThan(1e-12);
     const rect = (p: [number, number], q: [number, number]): number => {
-      const a: Vec3 = [p[0], p[1], -2], b: Vec3 = [q[0], q[1], -2], c: Vec3 = [q[0], q[1], 2], d: Vec3 = [p[0], p[1], 2];
+      const a: Vec3 = [p[0], p[1], -2],
+        b: Vec3 = [q[0], q[1], -2],
+        c: Vec3 = [q[0], q[1], 2],
+        d: Vec3 = [p[0], p[1], 2];
       return (triangleSolidAngle(a, b, c, com) + triangleSolidAngle(a, c, d, com)) / (4 * Math.PI);
     };
-    const byNormal = (n: Vec3) => poses.find((p) => Math.hypot(p.facetNormal[0] - n[0], p.facetNormal[1] - n[1], p.facetNormal[2] - n[2]) < 1e-6);
+    const byNormal = (n: Vec3) =>
+      poses.find((p) => Math.hypot(p.facetNormal[0] - n[0], p.facetNormal[1] - n[1], p.facetNormal[2] - n[2]) < 1e-6);
     expect(byNormal([0, -1, 0])).toBeUndefined();
     const s = Math.sqrt(5);
     expect(byNormal([1 / s, -2 / s, 0])!.probability).toBeCloseTo(rect([0, 0], [1, 0]) + rect([1, 0], [3, 1]), 9);
@@ -258,7 +283,8 @@ describe('stablePoses', () => {
           const poses = stablePoses(mesh);
           expect(poses.length).toBeGreaterThan(0);
           expect(Math.abs(sum(poses) - 1)).toBeLessThan(1e-9);
-          for (let i = 1; i < poses.length; i++) expect(poses[i].probability).toBeLessThanOrEqual(poses[i - 1].probability);
+          for (let i = 1; i < poses.length; i++)
+            expect(poses[i].probability).toBeLessThanOrEqual(poses[i - 1].probability);
           checkPoseGeometry(mesh, poses);
         }
       }),

@@ -9,7 +9,11 @@ import { createDepthImage, type DepthImage, type Mask } from '../../src/image/de
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
 import { Random } from '../../src/core/random.js';
-import { findDepthEdges, sampleImageAntipodalGrasps, type AntipodalImageGrasp } from '../../src/grasp/image-antipodal-sampler.js';
+import {
+  findDepthEdges,
+  sampleImageAntipodalGrasps,
+  type AntipodalImageGrasp,
+} from '../../src/grasp/image-antipodal-sampler.js';
 import { centerInMask, crossEntropyPlan } from '../../src/policy/cross-entropy.js';
 import { angleDifference, gripperWidthPx, type ImageGrasp } from '../../src/grasp/image-grasp.js';
 import { widthToPixels } from '../../src/grasp/image-grasp.js';
@@ -56,7 +60,8 @@ function renderBoxScene(sx: number, sy: number, sz: number, yaw = 0, tx = 0, ty 
 
 /** Distance from point p to the segment a–b. */
 function distToSegment(p: { x: number; y: number }, a: [number, number], b: [number, number]): number {
-  const vx = b[0] - a[0], vy = b[1] - a[1];
+  const vx = b[0] - a[0],
+    vy = b[1] - a[1];
   const t = Math.max(0, Math.min(1, ((p.x - a[0]) * vx + (p.y - a[1]) * vy) / (vx * vx + vy * vy)));
   return Math.hypot(p.x - (a[0] + t * vx), p.y - (a[1] + t * vy));
 }
@@ -71,7 +76,9 @@ function sidesOf(corners: [number, number][]): [[number, number], [number, numbe
 }
 
 describe('image antipodal sampler', () => {
-  const grasps = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(7), { numSamples: 150 });
+  const grasps = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(7), {
+    numSamples: 150,
+  });
 
   it('finds edge pixels whose normals point outward from the object', () => {
     const edges = findDepthEdges(narrow.depth, narrow.segmask);
@@ -79,7 +86,8 @@ describe('image antipodal sampler', () => {
     const c = narrow.topCorners.reduce((a, p) => [a[0] + p[0] / 4, a[1] + p[1] / 4], [0, 0]);
     let outward = 0;
     for (let i = 0; i < edges.count; i++) {
-      const x = edges.col[i] * edges.factor + 0.5, y = edges.row[i] * edges.factor + 0.5;
+      const x = edges.col[i] * edges.factor + 0.5,
+        y = edges.row[i] * edges.factor + 0.5;
       if ((x - c[0]) * edges.nx[i] + (y - c[1]) * edges.ny[i] > 0) outward++;
     }
     expect(outward).toBe(edges.count);
@@ -118,18 +126,27 @@ describe('image antipodal sampler', () => {
 
   it('finds no grasp on a box wider than the gripper both ways, and returns an empty array', () => {
     const wide = renderBoxScene(0.08, 0.065, 0.04, 0.2);
-    expect(sampleImageAntipodalGrasps(wide.depth, wide.segmask, wide.intrinsics, GRIPPER, new Random(1), { numSamples: 50 })).toEqual([]);
+    expect(
+      sampleImageAntipodalGrasps(wide.depth, wide.segmask, wide.intrinsics, GRIPPER, new Random(1), { numSamples: 50 }),
+    ).toEqual([]);
     const flat = createDepthImage(640, 480, new Float32Array(640 * 480).fill(0.7));
-    expect(sampleImageAntipodalGrasps(flat, null, intrinsics640(), GRIPPER, new Random(1), { numSamples: 50 })).toEqual([]);
+    expect(sampleImageAntipodalGrasps(flat, null, intrinsics640(), GRIPPER, new Random(1), { numSamples: 50 })).toEqual(
+      [],
+    );
   });
 
   it('keeps centres the crop half-diagonal away from the image border', () => {
     // The box spans rows 357–440; the margin stops centres below row 479 − 48√2 ≈ 411.
     const low = renderBoxScene(0.1, 0.03, 0.04, 0.3, 0.2, 0);
     const margin = 48 * Math.SQRT2;
-    const unconstrained = sampleImageAntipodalGrasps(low.depth, low.segmask, low.intrinsics, GRIPPER, new Random(3), { numSamples: 100, cropSize: 0 });
+    const unconstrained = sampleImageAntipodalGrasps(low.depth, low.segmask, low.intrinsics, GRIPPER, new Random(3), {
+      numSamples: 100,
+      cropSize: 0,
+    });
     expect(unconstrained.some((g) => g.center.y > 479 - margin)).toBe(true);
-    const kept = sampleImageAntipodalGrasps(low.depth, low.segmask, low.intrinsics, GRIPPER, new Random(3), { numSamples: 100 });
+    const kept = sampleImageAntipodalGrasps(low.depth, low.segmask, low.intrinsics, GRIPPER, new Random(3), {
+      numSamples: 100,
+    });
     expect(kept.length).toBeGreaterThan(10);
     for (const g of kept) {
       expect(g.center.y).toBeLessThanOrEqual(479 - margin);
@@ -139,8 +156,14 @@ describe('image antipodal sampler', () => {
 
   it('grasps an upright cylinder seen obliquely from every direction, through its body', () => {
     const k = intrinsics640();
-    const camera: Camera = { intrinsics: k, pose: lookAtPose({ radius: 0.7, polar: 0.1 * Math.PI, azimuth: 1, roll: 0 }) };
-    const { depth, segmask } = new DepthRenderer(new MeshIndex(cylinderMesh(0.02, 0.06, 48))).render(new RigidTransform(undefined, [0, 0, 0.03], 'object', 'table'), camera);
+    const camera: Camera = {
+      intrinsics: k,
+      pose: lookAtPose({ radius: 0.7, polar: 0.1 * Math.PI, azimuth: 1, roll: 0 }),
+    };
+    const { depth, segmask } = new DepthRenderer(new MeshIndex(cylinderMesh(0.02, 0.06, 48))).render(
+      new RigidTransform(undefined, [0, 0, 0.03], 'object', 'table'),
+      camera,
+    );
     const gs = sampleImageAntipodalGrasps(depth, segmask, k, GRIPPER, new Random(5), { numSamples: 100 });
     expect(gs.length).toBe(100);
     const diameterPx = (0.04 * k.fx) / 0.64;
@@ -157,7 +180,10 @@ describe('image antipodal sampler', () => {
 
   it('tolerates Dex-Net sensor noise when given the segmask', () => {
     const k = intrinsics640();
-    const camera: Camera = { intrinsics: k, pose: lookAtPose({ radius: 0.7, polar: 0.1 * Math.PI, azimuth: 1, roll: 0 }) };
+    const camera: Camera = {
+      intrinsics: k,
+      pose: lookAtPose({ radius: 0.7, polar: 0.1 * Math.PI, azimuth: 1, roll: 0 }),
+    };
     const pose = new RigidTransform(axisAngleToMat3([0, 0, 1], 0.3), [0, 0, 0.02], 'object', 'table');
     const { depth, segmask } = new DepthRenderer(new MeshIndex(boxMesh(0.1, 0.03, 0.04))).render(pose, camera);
     applyDepthNoise(depth, new Random(1));
@@ -168,9 +194,18 @@ describe('image antipodal sampler', () => {
   });
 
   it('is deterministic per seed and varies with it', () => {
-    const a = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(11), { numSamples: 60, depthSamplesPerGrasp: 3 });
-    const b = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(11), { numSamples: 60, depthSamplesPerGrasp: 3 });
-    const c = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(12), { numSamples: 60, depthSamplesPerGrasp: 3 });
+    const a = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(11), {
+      numSamples: 60,
+      depthSamplesPerGrasp: 3,
+    });
+    const b = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(11), {
+      numSamples: 60,
+      depthSamplesPerGrasp: 3,
+    });
+    const c = sampleImageAntipodalGrasps(narrow.depth, narrow.segmask, narrow.intrinsics, GRIPPER, new Random(12), {
+      numSamples: 60,
+      depthSamplesPerGrasp: 3,
+    });
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     // Three depths per pair: consecutive triples share centre and angle.
@@ -183,7 +218,9 @@ describe('image antipodal sampler', () => {
   it('keeps sampled pairs apart and respects the segmask', () => {
     for (let i = 0; i < grasps.length; i++)
       for (let j = i + 1; j < grasps.length; j++) {
-        const d = Math.hypot(grasps[i].center.x - grasps[j].center.x, grasps[i].center.y - grasps[j].center.y) + 10 * angleDifference(grasps[i].angle, grasps[j].angle);
+        const d =
+          Math.hypot(grasps[i].center.x - grasps[j].center.x, grasps[i].center.y - grasps[j].center.y) +
+          10 * angleDifference(grasps[i].angle, grasps[j].angle);
         expect(d).toBeGreaterThanOrEqual(2.5);
       }
     // An empty mask leaves no edge pixels to pair.
@@ -195,7 +232,10 @@ describe('image antipodal sampler', () => {
     const k = narrow.intrinsics;
     const c = narrow.topCorners.reduce((a, p) => [a[0] + p[0] / 4, a[1] + p[1] / 4], [0, 0]);
     // A stand-in for the network: prefers grasps near the box's middle and gripping just under its top.
-    const score = (gs: ImageGrasp[]) => gs.map((g) => Math.exp(-Math.hypot(g.center.x - c[0], g.center.y - c[1]) / 20 - Math.abs(g.depth - 0.675) / 0.01));
+    const score = (gs: ImageGrasp[]) =>
+      gs.map((g) =>
+        Math.exp(-Math.hypot(g.center.x - c[0], g.center.y - c[1]) / 20 - Math.abs(g.depth - 0.675) / 0.01),
+      );
     const r = await crossEntropyPlan({
       initial: grasps,
       score,
@@ -203,7 +243,8 @@ describe('image antipodal sampler', () => {
       isValid: centerInMask(640, 480, narrow.segmask, 48 * Math.SQRT2),
       widthPx: gripperWidthPx(k, GRIPPER),
     });
-    for (const s of r.all) expect(narrow.segmask.data[Math.round(s.grasp.center.y) * 640 + Math.round(s.grasp.center.x)]).toBe(1);
+    for (const s of r.all)
+      expect(narrow.segmask.data[Math.round(s.grasp.center.y) * 640 + Math.round(s.grasp.center.x)]).toBe(1);
     expect(Math.hypot(r.best.grasp.center.x - c[0], r.best.grasp.center.y - c[1])).toBeLessThan(15);
     expect(r.best.grasp.widthPx).toBeCloseTo(widthToPixels(GRIPPER, r.best.grasp.depth, r.best.grasp.angle, k), 9);
   });
@@ -218,14 +259,16 @@ describe('image antipodal sampler: grasp depth from the object top between the j
   for (let row = 0; row < 480; row++)
     for (let col = 0; col < 640; col++) {
       const i = row * 640 + col;
-      const x = ((col - k.cx) * 0.66) / k.fx, y = ((row - k.cy) * 0.66) / k.fy;
+      const x = ((col - k.cx) * 0.66) / k.fx,
+        y = ((row - k.cy) * 0.66) / k.fy;
       const onBlock = Math.abs(x) <= 0.015 && Math.abs(y) <= 0.02;
       depth.data[i] = !onBlock ? 0.7 : Math.abs(x) <= 0.005 ? 0.69 : 0.66;
       mask.data[i] = onBlock ? 255 : 0;
     }
   const offsets = (reference: 'jaws' | 'center') =>
-    sampleImageAntipodalGrasps(depth, mask, k, 0.05, new Random(4), { numSamples: 60, depthReference: reference })
-      .map((g) => g.depth - topBetweenJaws(depth, mask, g.center, g.angle, g.widthPx));
+    sampleImageAntipodalGrasps(depth, mask, k, 0.05, new Random(4), { numSamples: 60, depthReference: reference }).map(
+      (g) => g.depth - topBetweenJaws(depth, mask, g.center, g.angle, g.widthPx),
+    );
 
   it('draws every offset from the top between the jaws (default), so the jaws close around the block', () => {
     const jaws = offsets('jaws');

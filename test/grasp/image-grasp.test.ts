@@ -1,11 +1,29 @@
 // The 2-D grasp type: endpoints, angle handling, feature round trip and non-maximum suppression.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { angleDifference, featuresToGrasp, graspDistance, graspEndpoints, graspToFeatures, gripperWidthPx, imageGrasp, nonMaximumSuppression } from '../../src/grasp/image-grasp.js';
+import {
+  angleDifference,
+  featuresToGrasp,
+  graspDistance,
+  graspEndpoints,
+  graspToFeatures,
+  gripperWidthPx,
+  imageGrasp,
+  nonMaximumSuppression,
+} from '../../src/grasp/image-grasp.js';
 import { widthToPixels } from '../../src/grasp/image-grasp.js';
 import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 
-const intrinsics640 = (): CameraIntrinsics => ({ fx: 525, fy: 530, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' });
+const intrinsics640 = (): CameraIntrinsics => ({
+  fx: 525,
+  fy: 530,
+  cx: 319.5,
+  cy: 239.5,
+  skew: 0,
+  width: 640,
+  height: 480,
+  frame: 'camera',
+});
 
 describe('image grasp', () => {
   it('normalises the angle and puts the jaws widthPx apart along the axis, left jaw first', () => {

@@ -13,7 +13,16 @@ import {
 } from '../../src/grasp/image-suction-sampler.js';
 import { approachCropAngle, suctionPoseInCamera, suctionTargetInCamera } from '../../src/grasp/image-suction-grasp.js';
 
-const K: CameraIntrinsics = { fx: 525, fy: 530, cx: 159.5, cy: 119.5, skew: 0, width: 320, height: 240, frame: 'camera' };
+const K: CameraIntrinsics = {
+  fx: 525,
+  fy: 530,
+  cx: 159.5,
+  cy: 119.5,
+  skew: 0,
+  width: 320,
+  height: 240,
+  frame: 'camera',
+};
 
 /** Depth of the plane {p : n·p = n·p0} along each pixel's ray (exact ray cast). */
 function planeDepth(n: Vec3, p0: Vec3, k = K): DepthImage {
@@ -51,7 +60,9 @@ describe('image suction sampler', () => {
 
   it('keeps approaches within 30° of the optical axis: a 25° plane gives grasps, a 35° plane none', () => {
     const opts = { numSamples: 10, maxRejections: 200 };
-    expect(sampleImageSuctionGrasps(planeDepth(tilted(25), [0, 0, 0.7]), null, K, new Random(1), opts)).toHaveLength(10);
+    expect(sampleImageSuctionGrasps(planeDepth(tilted(25), [0, 0, 0.7]), null, K, new Random(1), opts)).toHaveLength(
+      10,
+    );
     expect(sampleImageSuctionGrasps(planeDepth(tilted(35), [0, 0, 0.7]), null, K, new Random(1), opts)).toHaveLength(0);
   });
 
@@ -59,7 +70,8 @@ describe('image suction sampler', () => {
     // Box top 0.6 m over a 0.7 m table, columns 120..200 × rows 80..160.
     const depth = createDepthImage(K.width, K.height);
     for (let v = 0; v < K.height; v++)
-      for (let u = 0; u < K.width; u++) depth.data[v * K.width + u] = u >= 120 && u <= 200 && v >= 80 && v <= 160 ? 0.6 : 0.7;
+      for (let u = 0; u < K.width; u++)
+        depth.data[v * K.width + u] = u >= 120 && u <= 200 && v >= 80 && v <= 160 ? 0.6 : 0.7;
     // The footprint radius at 0.6 m is 0.0075·525/0.6 ≈ 6.6 px: 3 px from the edge straddles the 10 cm step (no
     // plane fits both levels within the 3 mm tolerance), 10 px does not.
     expect(footprintFlatness(depth, K, { x: 123, y: 120 }, 0.6, 0.0075)).toBeGreaterThan(0.003);

@@ -23,7 +23,11 @@ export interface DexnetRunOptions {
 export function dexnet(args: string[], options: DexnetRunOptions = {}): Promise<DexnetRun> {
   const { cwd, env, nodeArgs = [], timeoutMs = 120_000 } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
+      cwd,
+      env: env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -35,9 +35,13 @@ function pythonImports(module: string): string | null {
   return null;
 }
 
-export const numpy = requirement('numpy', 'python3 with numpy', 'apt-get install python3-numpy', () => pythonImports('numpy'));
+export const numpy = requirement('numpy', 'python3 with numpy', 'apt-get install python3-numpy', () =>
+  pythonImports('numpy'),
+);
 
-export const torch = requirement('torch', 'python3 with PyTorch', 'apt-get install python3-torch', () => pythonImports('torch'));
+export const torch = requirement('torch', 'python3 with PyTorch', 'apt-get install python3-torch', () =>
+  pythonImports('torch'),
+);
 
 export const redisServer = requirement('redis-server', 'redis-server', 'apt-get install redis-server', () =>
   onPath('redis-server') ? null : 'redis-server is not on $PATH',
@@ -50,13 +54,18 @@ export function chromiumPath(): string | null {
   return onPath('chromium', 'chromium-browser');
 }
 
-export const chromium = requirement('chromium', 'Chromium', 'apt-get install chromium, or set CHROMIUM_PATH to a Chromium binary', () => {
-  if (process.env.DEXNET_SKIP_BROWSER === '1') return 'DEXNET_SKIP_BROWSER=1';
-  if (chromiumPath()) return null;
-  return process.env.CHROMIUM_PATH
-    ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`
-    : 'neither chromium nor chromium-browser is on $PATH and CHROMIUM_PATH is unset';
-});
+export const chromium = requirement(
+  'chromium',
+  'Chromium',
+  'apt-get install chromium, or set CHROMIUM_PATH to a Chromium binary',
+  () => {
+    if (process.env.DEXNET_SKIP_BROWSER === '1') return 'DEXNET_SKIP_BROWSER=1';
+    if (chromiumPath()) return null;
+    return process.env.CHROMIUM_PATH
+      ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`
+      : 'neither chromium nor chromium-browser is on $PATH and CHROMIUM_PATH is unset';
+  },
+);
 
 /** A real PrimeSense frame from gqcnn's examples: not ours to ship, so only on machines that keep it beside the repo. */
 export const REAL_SENSOR_FIXTURE = '../shared/fixtures/real/primesense';

@@ -59,7 +59,17 @@ export function sceneDepth(): Float32Array {
 }
 
 export function sceneIntrinsics(width: number = SCENE.width, height: number = SCENE.height): Record<string, unknown> {
-  return { _fx: width, _fy: width, _cx: (width - 1) / 2, _cy: (height - 1) / 2, _skew: 0, _height: height, _width: width, _K: 0, _frame: 'camera' };
+  return {
+    _fx: width,
+    _fy: width,
+    _cx: (width - 1) / 2,
+    _cy: (height - 1) / 2,
+    _skew: 0,
+    _height: height,
+    _width: width,
+    _K: 0,
+    _frame: 'camera',
+  };
 }
 
 interface Chunk {
@@ -68,7 +78,8 @@ interface Chunk {
 }
 
 const be32 = (v: number) => Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
-const concat = (parts: Uint8Array[]) => Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+const concat = (parts: Uint8Array[]) =>
+  Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
 const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /** A PNG file from chunks, each with its correct CRC (so only the check aimed at can refuse it). */
@@ -82,7 +93,10 @@ export function pngFile(chunks: Chunk[]): Uint8Array {
 }
 
 function ihdr(width: number, height: number, bitDepth: number, colourType: number, interlace = 0): Chunk {
-  return { type: 'IHDR', data: concat([be32(width), be32(height), Uint8Array.of(bitDepth, colourType, 0, 0, interlace)]) };
+  return {
+    type: 'IHDR',
+    data: concat([be32(width), be32(height), Uint8Array.of(bitDepth, colourType, 0, 0, interlace)]),
+  };
 }
 
 /** Filtered rows (filter type 0) of 16-bit grey samples, big-endian as PNG stores them. */
@@ -111,7 +125,9 @@ export function scenePng(extra: { idatPieces?: number; ancillary?: boolean; leve
   const idat: Chunk[] = [];
   const step = Math.ceil(z.length / pieces);
   for (let i = 0; i < z.length; i += step) idat.push({ type: 'IDAT', data: z.subarray(i, i + step) });
-  const text: Chunk[] = extra.ancillary ? [{ type: 'tEXt', data: new TextEncoder().encode('Comment\0hostile but harmless') }] : [];
+  const text: Chunk[] = extra.ancillary
+    ? [{ type: 'tEXt', data: new TextEncoder().encode('Comment\0hostile but harmless') }]
+    : [];
   return pngFile([ihdr(width, height, 16, 0), ...text, ...idat, { type: 'IEND', data: new Uint8Array(0) }]);
 }
 
@@ -119,8 +135,13 @@ export function scenePng(extra: { idatPieces?: number; ancillary?: boolean; leve
 export function sceneMaskPng(): Uint8Array {
   const { width, height } = SCENE;
   const rows = new Uint8Array(height * (1 + width));
-  for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) rows[r * (1 + width) + 1 + c] = r >= 12 && r < 28 && c >= 16 && c < 32 ? 255 : 0;
-  return pngFile([ihdr(width, height, 8, 0), { type: 'IDAT', data: deflateSync(rows) }, { type: 'IEND', data: new Uint8Array(0) }]);
+  for (let r = 0; r < height; r++)
+    for (let c = 0; c < width; c++) rows[r * (1 + width) + 1 + c] = r >= 12 && r < 28 && c >= 16 && c < 32 ? 255 : 0;
+  return pngFile([
+    ihdr(width, height, 8, 0),
+    { type: 'IDAT', data: deflateSync(rows) },
+    { type: 'IEND', data: new Uint8Array(0) },
+  ]);
 }
 
 /** A .npy v1.0 file with a hand-written header (any text) and the given data bytes. */
@@ -175,49 +196,102 @@ export function pngCases(seed: number, n: number): BytesCase[] {
       return { name: `truncated to ${cut} bytes`, bytes: base.subarray(0, cut), refuse: true };
     },
     () => {
-      const w = 1 + rng.int(2 ** 31 - 1), h = 1 + rng.int(2 ** 31 - 1);
-      return { name: `second IHDR ${w}×${h}`, bytes: pngFile([ihdr(width, height, 16, 0), ihdr(w, h, 16, 0), { type: 'IDAT', data: z }, end]), refuse: true };
+      const w = 1 + rng.int(2 ** 31 - 1),
+        h = 1 + rng.int(2 ** 31 - 1);
+      return {
+        name: `second IHDR ${w}×${h}`,
+        bytes: pngFile([ihdr(width, height, 16, 0), ihdr(w, h, 16, 0), { type: 'IDAT', data: z }, end]),
+        refuse: true,
+      };
     },
     () => {
-      const w = 4097 + rng.int(2 ** 31 - 4097), h = 4097 + rng.int(1000);
-      return { name: `IHDR claims ${w}×${h}`, bytes: pngFile([ihdr(w, h, 16, 0), { type: 'IDAT', data: z }, end]), refuse: true };
+      const w = 4097 + rng.int(2 ** 31 - 4097),
+        h = 4097 + rng.int(1000);
+      return {
+        name: `IHDR claims ${w}×${h}`,
+        bytes: pngFile([ihdr(w, h, 16, 0), { type: 'IDAT', data: z }, end]),
+        refuse: true,
+      };
     },
     () => {
       // Zeros compress ~1000:1: a few KB that inflate far past what the header promises.
       const size = BOMB_SIZES[rng.int(BOMB_SIZES.length)];
       const [w, h] = rng.next() < 0.5 ? [1, 1] : [width, height];
-      return { name: `${w}×${h} IDAT inflating to ${size} bytes`, bytes: pngFile([ihdr(w, h, 16, 0), { type: 'IDAT', data: zeros(size) }, end]), refuse: true };
+      return {
+        name: `${w}×${h} IDAT inflating to ${size} bytes`,
+        bytes: pngFile([ihdr(w, h, 16, 0), { type: 'IDAT', data: zeros(size) }, end]),
+        refuse: true,
+      };
     },
     () => {
       const keep = rng.int(raw.length);
-      return { name: `image data inflates to ${keep} of ${raw.length} bytes`, bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: deflateSync(raw.subarray(0, keep)) }, end]), refuse: true };
+      return {
+        name: `image data inflates to ${keep} of ${raw.length} bytes`,
+        bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: deflateSync(raw.subarray(0, keep)) }, end]),
+        refuse: true,
+      };
     },
     () => {
       const bad = Uint8Array.from(z);
       bad[bad.length - 1 - rng.int(4)] ^= 1 + rng.int(255);
-      return { name: 'wrong Adler-32 (chunk CRC correct)', bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: bad }, end]), refuse: true };
+      return {
+        name: 'wrong Adler-32 (chunk CRC correct)',
+        bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: bad }, end]),
+        refuse: true,
+      };
     },
     () => {
       const filter = 5 + rng.int(251);
       const rows = rawRows16(sceneMillimetres(), width, height);
       rows[rng.int(height) * (1 + 2 * width)] = filter;
-      return { name: `filter type ${filter}`, bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: deflateSync(rows) }, end]), refuse: true };
+      return {
+        name: `filter type ${filter}`,
+        bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: deflateSync(rows) }, end]),
+        refuse: true,
+      };
     },
     () => {
-      const combos: [number, number][] = [[16, 3], [3, 0], [4, 2], [1, 6], [8, 5], [0, 0], [32, 0], [8, 7]];
+      const combos: [number, number][] = [
+        [16, 3],
+        [3, 0],
+        [4, 2],
+        [1, 6],
+        [8, 5],
+        [0, 0],
+        [32, 0],
+        [8, 7],
+      ];
       const [bitDepth, colourType] = combos[rng.int(combos.length)];
-      return { name: `bit depth ${bitDepth}, colour type ${colourType}`, bytes: pngFile([ihdr(width, height, bitDepth, colourType), { type: 'IDAT', data: z }, end]), refuse: true };
+      return {
+        name: `bit depth ${bitDepth}, colour type ${colourType}`,
+        bytes: pngFile([ihdr(width, height, bitDepth, colourType), { type: 'IDAT', data: z }, end]),
+        refuse: true,
+      };
     },
     () => {
       const w = rng.next() < 0.5 ? 0 : width;
-      return { name: `zero-size IHDR ${w}×0`, bytes: pngFile([ihdr(w, 0, 16, 0), { type: 'IDAT', data: z }, end]), refuse: true };
+      return {
+        name: `zero-size IHDR ${w}×0`,
+        bytes: pngFile([ihdr(w, 0, 16, 0), { type: 'IDAT', data: z }, end]),
+        refuse: true,
+      };
     },
     () => ({ name: 'no IEND', bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: z }]), refuse: true }),
     () => ({ name: 'no IDAT', bytes: pngFile([ihdr(width, height, 16, 0), end]), refuse: true }),
-    () => ({ name: 'IDAT before IHDR', bytes: pngFile([{ type: 'IDAT', data: z }, ihdr(width, height, 16, 0), end]), refuse: true }),
+    () => ({
+      name: 'IDAT before IHDR',
+      bytes: pngFile([{ type: 'IDAT', data: z }, ihdr(width, height, 16, 0), end]),
+      refuse: true,
+    }),
     () => {
       const half = z.length >> 1;
-      const chunks = [ihdr(width, height, 16, 0), { type: 'IDAT', data: z.subarray(0, half) }, { type: 'tEXt', data: new Uint8Array(3) }, { type: 'IDAT', data: z.subarray(half) }, end];
+      const chunks = [
+        ihdr(width, height, 16, 0),
+        { type: 'IDAT', data: z.subarray(0, half) },
+        { type: 'tEXt', data: new Uint8Array(3) },
+        { type: 'IDAT', data: z.subarray(half) },
+        end,
+      ];
       return { name: 'IDAT chunks split by another chunk', bytes: pngFile(chunks), refuse: true };
     },
     () => {
@@ -225,8 +299,24 @@ export function pngCases(seed: number, n: number): BytesCase[] {
       for (let i = 0; i < junk.length; i++) junk[i] = rng.int(256);
       return { name: `signature then ${junk.length} random bytes`, bytes: concat([PNG_SIGNATURE, junk]), refuse: true };
     },
-    () => ({ name: 'palette image without PLTE', bytes: pngFile([ihdr(width, height, 8, 3), { type: 'IDAT', data: deflateSync(new Uint8Array(height * (1 + width))) }, end]), refuse: true }),
-    () => ({ name: 'preset dictionary flag', bytes: pngFile([ihdr(width, height, 16, 0), { type: 'IDAT', data: concat([Uint8Array.of(0x78, 0xbb), z.subarray(2)]) }, end]), refuse: true }),
+    () => ({
+      name: 'palette image without PLTE',
+      bytes: pngFile([
+        ihdr(width, height, 8, 3),
+        { type: 'IDAT', data: deflateSync(new Uint8Array(height * (1 + width))) },
+        end,
+      ]),
+      refuse: true,
+    }),
+    () => ({
+      name: 'preset dictionary flag',
+      bytes: pngFile([
+        ihdr(width, height, 16, 0),
+        { type: 'IDAT', data: concat([Uint8Array.of(0x78, 0xbb), z.subarray(2)]) },
+        end,
+      ]),
+      refuse: true,
+    }),
     // Valid variants: must decode to the scene exactly.
     () => ({ name: 'valid, IDAT in pieces', bytes: scenePng({ idatPieces: 2 + rng.int(20) }), refuse: false }),
     () => ({ name: 'valid, with a tEXt chunk', bytes: scenePng({ ancillary: true }), refuse: false }),
@@ -242,7 +332,8 @@ export function npyCases(seed: number, n: number): BytesCase[] {
   const rng = new Random(seed);
   const { width, height } = SCENE;
   const data = f32bytes(sceneDepth());
-  const header = (shape: string, descr = '<f4', fortran = 'False') => `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
+  const header = (shape: string, descr = '<f4', fortran = 'False') =>
+    `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
   const base = sceneNpy();
   const dataStart = base.length - data.length;
   const kinds: (() => BytesCase)[] = [
@@ -250,14 +341,22 @@ export function npyCases(seed: number, n: number): BytesCase[] {
       const dims = Array.from({ length: 1 + rng.int(3) }, () => 2 ** (20 + rng.int(44)));
       return { name: `shape (${dims.join(', ')})`, bytes: npyFile(header(`(${dims.join(', ')})`), data), refuse: true };
     },
-    () => ({ name: 'negative dimension', bytes: npyFile(header(`(-${1 + rng.int(100)}, ${width})`), data), refuse: true }),
+    () => ({
+      name: 'negative dimension',
+      bytes: npyFile(header(`(-${1 + rng.int(100)}, ${width})`), data),
+      refuse: true,
+    }),
     () => ({ name: 'fractional dimension', bytes: npyFile(header(`(${height}.5, ${width})`), data), refuse: true }),
     () => {
       const descrs = ['<c8', '|O', '<U8', '>f16', 'f4', '<f3', '<i4', '|b1', '<u2', "[('a', '<f4')]"];
       const d = descrs[rng.int(descrs.length)];
       return { name: `descr ${d}`, bytes: npyFile(header(`(${height}, ${width})`, d), data), refuse: true };
     },
-    () => ({ name: 'fortran_order not a bool', bytes: npyFile(header(`(${height}, ${width})`, '<f4', String(rng.int(5))), data), refuse: true }),
+    () => ({
+      name: 'fortran_order not a bool',
+      bytes: npyFile(header(`(${height}, ${width})`, '<f4', String(rng.int(5))), data),
+      refuse: true,
+    }),
     () => {
       const cut = dataStart + rng.int(data.length);
       return { name: `data cut to ${cut} bytes`, bytes: base.subarray(0, cut), refuse: true };
@@ -273,7 +372,13 @@ export function npyCases(seed: number, n: number): BytesCase[] {
       return { name: `format version ${b[6]}`, bytes: b, refuse: true };
     },
     () => {
-      const junk = ["{'descr': '<f4'", '[1, 2, 3]', "{'descr': __import__('os'), 'shape': (1,)}", "{'shape': (40, 48), 'descr': '<f4', 'fortran_order': False, 'x': (((((", '{' + '('.repeat(5000)];
+      const junk = [
+        "{'descr': '<f4'",
+        '[1, 2, 3]',
+        "{'descr': __import__('os'), 'shape': (1,)}",
+        "{'shape': (40, 48), 'descr': '<f4', 'fortran_order': False, 'x': (((((",
+        '{' + '('.repeat(5000),
+      ];
       return { name: 'header not a dict literal', bytes: npyFile(junk[rng.int(junk.length)], data), refuse: true };
     },
     () => ({ name: 'shape (H, W, 3)', bytes: npyFile(header(`(${height}, ${width / 4}, 4)`), data), refuse: true }),
@@ -302,38 +407,124 @@ export function npyCases(seed: number, n: number): BytesCase[] {
 export function depthCases(seed: number, n: number): DepthCase[] {
   const rng = new Random(seed);
   const intr = sceneIntrinsics();
-  const npyOf = (d: Float32Array) => npyFile(`{'descr': '<f4', 'fortran_order': False, 'shape': (${SCENE.height}, ${SCENE.width}), }`, f32bytes(d));
+  const npyOf = (d: Float32Array) =>
+    npyFile(`{'descr': '<f4', 'fortran_order': False, 'shape': (${SCENE.height}, ${SCENE.width}), }`, f32bytes(d));
   const kinds: (() => DepthCase)[] = [
-    () => ({ name: 'depth × 1000 (millimetres in a .npy)', format: 'npy', bytes: sceneNpy(1000), depthScale: 0.001, intrinsics: intr, refuse: true }),
-    () => ({ name: 'depth of 1e30 m', format: 'npy', bytes: npyOf(new Float32Array(SCENE.width * SCENE.height).fill(1e30)), depthScale: 0.001, intrinsics: intr, refuse: true }),
+    () => ({
+      name: 'depth × 1000 (millimetres in a .npy)',
+      format: 'npy',
+      bytes: sceneNpy(1000),
+      depthScale: 0.001,
+      intrinsics: intr,
+      refuse: true,
+    }),
+    () => ({
+      name: 'depth of 1e30 m',
+      format: 'npy',
+      bytes: npyOf(new Float32Array(SCENE.width * SCENE.height).fill(1e30)),
+      depthScale: 0.001,
+      intrinsics: intr,
+      refuse: true,
+    }),
     () => {
       const d = sceneDepth();
       d[rng.int(d.length)] = 1e4 + rng.next() * 1e30;
-      return { name: 'one pixel beyond 1000 m', format: 'npy', bytes: npyOf(d), depthScale: 0.001, intrinsics: intr, refuse: true };
+      return {
+        name: 'one pixel beyond 1000 m',
+        format: 'npy',
+        bytes: npyOf(d),
+        depthScale: 0.001,
+        intrinsics: intr,
+        refuse: true,
+      };
     },
-    () => ({ name: 'depth × 1e-4', format: 'npy', bytes: sceneNpy(1e-4), depthScale: 0.001, intrinsics: intr, refuse: true }),
-    () => ({ name: 'PNG millimetres read with depthScale 1', format: 'png', bytes: scenePng(), depthScale: 1, intrinsics: intr, refuse: true }),
-    () => ({ name: 'PNG millimetres read with depthScale 1e-6', format: 'png', bytes: scenePng(), depthScale: 1e-6, intrinsics: intr, refuse: true }),
+    () => ({
+      name: 'depth × 1e-4',
+      format: 'npy',
+      bytes: sceneNpy(1e-4),
+      depthScale: 0.001,
+      intrinsics: intr,
+      refuse: true,
+    }),
+    () => ({
+      name: 'PNG millimetres read with depthScale 1',
+      format: 'png',
+      bytes: scenePng(),
+      depthScale: 1,
+      intrinsics: intr,
+      refuse: true,
+    }),
+    () => ({
+      name: 'PNG millimetres read with depthScale 1e-6',
+      format: 'png',
+      bytes: scenePng(),
+      depthScale: 1e-6,
+      intrinsics: intr,
+      refuse: true,
+    }),
     () => {
       const d = sceneDepth().map((v, i) => (i % 3 === 0 ? -v : v));
-      return { name: 'negative depths', format: 'npy', bytes: npyOf(d), depthScale: 0.001, intrinsics: intr, refuse: true };
+      return {
+        name: 'negative depths',
+        format: 'npy',
+        bytes: npyOf(d),
+        depthScale: 0.001,
+        intrinsics: intr,
+        refuse: true,
+      };
     },
-    () => ({ name: 'all missing', format: 'npy', bytes: npyOf(new Float32Array(SCENE.width * SCENE.height)), depthScale: 0.001, intrinsics: intr, refuse: true }),
+    () => ({
+      name: 'all missing',
+      format: 'npy',
+      bytes: npyOf(new Float32Array(SCENE.width * SCENE.height)),
+      depthScale: 0.001,
+      intrinsics: intr,
+      refuse: true,
+    }),
     () => {
       const k = { ...intr };
       const fields: [string, unknown][] = [
-        ['_fx', 1e-300], ['_fx', 1e308], ['_fy', 1e-3], ['_cx', 1e308], ['_cx', -1e6], ['_cy', SCENE.height * 5], ['_skew', 1e9],
-        ['_width', SCENE.width + 1], ['_height', SCENE.height * 2], ['_fy', SCENE.width * 10],
+        ['_fx', 1e-300],
+        ['_fx', 1e308],
+        ['_fy', 1e-3],
+        ['_cx', 1e308],
+        ['_cx', -1e6],
+        ['_cy', SCENE.height * 5],
+        ['_skew', 1e9],
+        ['_width', SCENE.width + 1],
+        ['_height', SCENE.height * 2],
+        ['_fy', SCENE.width * 10],
       ];
       const [f, v] = fields[rng.int(fields.length)];
       k[f] = v;
-      return { name: `intrinsics ${f} = ${v}`, format: 'npy', bytes: sceneNpy(), depthScale: 0.001, intrinsics: k, refuse: true };
+      return {
+        name: `intrinsics ${f} = ${v}`,
+        format: 'npy',
+        bytes: sceneNpy(),
+        depthScale: 0.001,
+        intrinsics: k,
+        refuse: true,
+      };
     },
     () => {
       const s = 0.5 + rng.next() * 2;
-      return { name: `valid, scene × ${s.toFixed(3)}`, format: 'npy', bytes: sceneNpy(s), depthScale: 0.001, intrinsics: intr, refuse: false };
+      return {
+        name: `valid, scene × ${s.toFixed(3)}`,
+        format: 'npy',
+        bytes: sceneNpy(s),
+        depthScale: 0.001,
+        intrinsics: intr,
+        refuse: false,
+      };
     },
-    () => ({ name: 'valid, PNG', format: 'png', bytes: scenePng(), depthScale: 0.001, intrinsics: intr, refuse: false }),
+    () => ({
+      name: 'valid, PNG',
+      format: 'png',
+      bytes: scenePng(),
+      depthScale: 0.001,
+      intrinsics: intr,
+      refuse: false,
+    }),
   ];
   return Array.from({ length: n }, (_, i) => (i < kinds.length ? kinds[i] : kinds[rng.int(kinds.length)])());
 }
@@ -343,7 +534,23 @@ export function depthCases(seed: number, n: number): DepthCase[] {
 
 export function intrinsicsCases(seed: number, n: number): IntrinsicsCase[] {
   const rng = new Random(seed);
-  const hostile: unknown[] = [null, 'NaN', '525', [], {}, true, -1, 0, -0.0, 1e-300, 1e308, -1e308, 2 ** 53 + 2, 'Infinity', [525]];
+  const hostile: unknown[] = [
+    null,
+    'NaN',
+    '525',
+    [],
+    {},
+    true,
+    -1,
+    0,
+    -0.0,
+    1e-300,
+    1e308,
+    -1e308,
+    2 ** 53 + 2,
+    'Infinity',
+    [525],
+  ];
   const fields = ['_fx', '_fy', '_cx', '_cy', '_skew', '_height', '_width', '_frame'];
   const kinds: (() => IntrinsicsCase)[] = [
     () => {
@@ -355,8 +562,10 @@ export function intrinsicsCases(seed: number, n: number): IntrinsicsCase[] {
       // -1 px is small next to a 48 px focal length, and a frame name only needs to be a string.
       const n = typeof v === 'number' ? v : NaN;
       const harmless =
-        (f === '_cx' && n >= -0.5 && n <= SCENE.width - 0.5) || (f === '_cy' && n >= -0.5 && n <= SCENE.height - 0.5) ||
-        (f === '_skew' && Math.abs(n) <= 0.1 * SCENE.width) || (f === '_frame' && typeof v === 'string');
+        (f === '_cx' && n >= -0.5 && n <= SCENE.width - 0.5) ||
+        (f === '_cy' && n >= -0.5 && n <= SCENE.height - 0.5) ||
+        (f === '_skew' && Math.abs(n) <= 0.1 * SCENE.width) ||
+        (f === '_frame' && typeof v === 'string');
       return { name: `${f} = ${JSON.stringify(v)}`, text: JSON.stringify(k), refuse: harmless ? false : true };
     },
     () => {
@@ -371,7 +580,11 @@ export function intrinsicsCases(seed: number, n: number): IntrinsicsCase[] {
       const cut = rng.int(k.length);
       return { name: `JSON cut at ${cut}`, text: k.slice(0, cut), refuse: true };
     },
-    () => ({ name: 'overflowing number literal', text: JSON.stringify(sceneIntrinsics()).replace(/"_cx":[^,]+/, '"_cx":1e999'), refuse: true }),
+    () => ({
+      name: 'overflowing number literal',
+      text: JSON.stringify(sceneIntrinsics()).replace(/"_cx":[^,]+/, '"_cx":1e999'),
+      refuse: true,
+    }),
     () => ({ name: 'deeply nested', text: '['.repeat(20_000) + ']'.repeat(20_000), refuse: true }),
     () => ({ name: 'not an object', text: ['1', '"x"', 'null', '[]', 'true'][rng.int(5)], refuse: true }),
     () => {
@@ -394,10 +607,24 @@ function meshVariant(rng: Random): { name: string; mesh: Mesh; refuse: boolean }
   const tri = (i: number) => t.slice(3 * i, 3 * i + 3);
   const count = t.length / 3;
   const kinds: (() => { name: string; mesh: Mesh; refuse: boolean })[] = [
-    () => ({ name: 'half its faces missing', mesh: createMesh(box.vertices, t.filter((_, i) => Math.floor(i / 3) % 2 === 0)), refuse: true }),
+    () => ({
+      name: 'half its faces missing',
+      mesh: createMesh(
+        box.vertices,
+        t.filter((_, i) => Math.floor(i / 3) % 2 === 0),
+      ),
+      refuse: true,
+    }),
     () => {
       const drop = rng.int(count);
-      return { name: `face ${drop} missing (open)`, mesh: createMesh(box.vertices, t.filter((_, i) => Math.floor(i / 3) !== drop)), refuse: true };
+      return {
+        name: `face ${drop} missing (open)`,
+        mesh: createMesh(
+          box.vertices,
+          t.filter((_, i) => Math.floor(i / 3) !== drop),
+        ),
+        refuse: true,
+      };
     },
     () => {
       const flipped = t.slice();
@@ -407,12 +634,23 @@ function meshVariant(rng: Random): { name: string; mesh: Mesh; refuse: boolean }
     () => ({ name: 'a duplicated face', mesh: createMesh(box.vertices, [...t, ...tri(rng.int(count))]), refuse: true }),
     () => {
       const s = [1000, 1e30, 100, 1e-4][rng.int(4)];
-      return { name: `scaled × ${s}`, mesh: createMesh(Array.from(box.vertices, (v) => v * s), t), refuse: true };
+      return {
+        name: `scaled × ${s}`,
+        mesh: createMesh(
+          Array.from(box.vertices, (v) => v * s),
+          t,
+        ),
+        refuse: true,
+      };
     },
     () => {
       // A second box sharing one edge: that edge has four faces.
       const shifted = Array.from(box.vertices, (v, i) => (i % 3 === 0 ? v + 0.04 : i % 3 === 1 ? v + 0.05 : v));
-      return { name: 'two boxes sharing an edge (non-manifold)', mesh: createMesh([...box.vertices, ...shifted], [...t, ...t.map((v) => v + 8)]), refuse: true };
+      return {
+        name: 'two boxes sharing an edge (non-manifold)',
+        mesh: createMesh([...box.vertices, ...shifted], [...t, ...t.map((v) => v + 8)]),
+        refuse: true,
+      };
     },
     () => ({ name: 'valid box', mesh: box, refuse: false }),
   ];
@@ -428,7 +666,12 @@ export function meshCases(seed: number, n: number): MeshCase[] {
     () => {
       const v = meshVariant(rng);
       const format = formats[rng.int(3)];
-      return { name: `${v.name} (${format})`, format, bytes: write(v.mesh, format, rng.next() < 0.5), refuse: v.refuse };
+      return {
+        name: `${v.name} (${format})`,
+        format,
+        bytes: write(v.mesh, format, rng.next() < 0.5),
+        refuse: v.refuse,
+      };
     },
     () => {
       const format = formats[rng.int(3)];
@@ -445,7 +688,12 @@ export function meshCases(seed: number, n: number): MeshCase[] {
     () => {
       const n2 = [2 ** 32 - 1, 2 ** 31, 1e9, 5e6][rng.int(4)];
       const head = `ply\nformat binary_little_endian 1.0\nelement vertex ${n2}\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n`;
-      return { name: `PLY header claims ${n2} vertices`, format: 'ply', bytes: concat([new TextEncoder().encode(head), new Uint8Array(64)]), refuse: true };
+      return {
+        name: `PLY header claims ${n2} vertices`,
+        format: 'ply',
+        bytes: concat([new TextEncoder().encode(head), new Uint8Array(64)]),
+        refuse: true,
+      };
     },
     () => {
       const n2 = [2 ** 32 - 1, 2 ** 24, 1e8][rng.int(3)];
@@ -454,7 +702,16 @@ export function meshCases(seed: number, n: number): MeshCase[] {
       return { name: `binary STL claims ${n2} triangles`, format: 'stl', bytes: b, refuse: true };
     },
     () => {
-      const lines = ['v 0 0 0', 'v 1e400 0 0', 'v nan 0 0', 'f 1 2 99999999', 'f -5 1 2', 'f 1 1 1', 'vt 0 0', 'f 1/2/3'];
+      const lines = [
+        'v 0 0 0',
+        'v 1e400 0 0',
+        'v nan 0 0',
+        'f 1 2 99999999',
+        'f -5 1 2',
+        'f 1 1 1',
+        'vt 0 0',
+        'f 1/2/3',
+      ];
       const text = Array.from({ length: 3 + rng.int(20) }, () => lines[rng.int(lines.length)]).join('\n');
       return { name: 'OBJ of hostile lines', format: 'obj', bytes: new TextEncoder().encode(text), refuse: true };
     },
@@ -469,7 +726,8 @@ export function httpCases(seed: number, n: number): HttpCase[] {
   const rng = new Random(seed);
   const json = { 'content-type': 'application/json' };
   const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-  const planBody = (fields: Record<string, unknown>) => JSON.stringify({ depth: b64(sceneNpy()), intrinsics: sceneIntrinsics(), ...fields });
+  const planBody = (fields: Record<string, unknown>) =>
+    JSON.stringify({ depth: b64(sceneNpy()), intrinsics: sceneIntrinsics(), ...fields });
   const hostileFile = (): Uint8Array => {
     const pick = rng.int(3);
     if (pick === 0) return pngCases(rng.int(2 ** 31), 30)[rng.int(17)].bytes;
@@ -481,66 +739,207 @@ export function httpCases(seed: number, n: number): HttpCase[] {
     const out: Buffer[] = [];
     for (const [name, value] of parts) {
       const file = typeof value !== 'string';
-      out.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${name}.bin"` : ''}\r\n\r\n`));
+      out.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${name}.bin"` : ''}\r\n\r\n`,
+        ),
+      );
       out.push(Buffer.from(value as Uint8Array | string), Buffer.from('\r\n'));
     }
     out.push(Buffer.from(`--${boundary}--\r\n`));
     return { body: Buffer.concat(out), type: `multipart/form-data; boundary=${boundary}` };
   };
   const kinds: (() => HttpCase)[] = [
-    () => ({ name: 'hostile depth as JSON', method: 'POST', url: '/v1/plan', headers: json, body: planBody({ depth: b64(hostileFile()) }), refuse: true }),
+    () => ({
+      name: 'hostile depth as JSON',
+      method: 'POST',
+      url: '/v1/plan',
+      headers: json,
+      body: planBody({ depth: b64(hostileFile()) }),
+      refuse: true,
+    }),
     () => {
-      const f = form([['depth', hostileFile()], ['intrinsics', JSON.stringify(sceneIntrinsics())]]);
-      return { name: 'hostile depth as a form', method: 'POST', url: '/v1/plan', headers: { 'content-type': f.type }, body: f.body, refuse: true };
+      const f = form([
+        ['depth', hostileFile()],
+        ['intrinsics', JSON.stringify(sceneIntrinsics())],
+      ]);
+      return {
+        name: 'hostile depth as a form',
+        method: 'POST',
+        url: '/v1/plan',
+        headers: { 'content-type': f.type },
+        body: f.body,
+        refuse: true,
+      };
     },
     () => {
       const c = depthCases(rng.int(2 ** 31), 9)[rng.int(9)];
-      return { name: `implausible: ${c.name}`, method: 'POST', url: '/v1/plan', headers: json, body: planBody({ depth: b64(c.bytes), intrinsics: c.intrinsics, depthScale: c.depthScale }), refuse: true };
+      return {
+        name: `implausible: ${c.name}`,
+        method: 'POST',
+        url: '/v1/plan',
+        headers: json,
+        body: planBody({ depth: b64(c.bytes), intrinsics: c.intrinsics, depthScale: c.depthScale }),
+        refuse: true,
+      };
     },
     () => {
       const c = intrinsicsCases(rng.int(2 ** 31), 6)[rng.int(6)];
-      return { name: `intrinsics: ${c.name}`, method: 'POST', url: '/v1/plan', headers: json, body: `{"depth":"${b64(sceneNpy())}","intrinsics":${c.text}}`, refuse: true };
+      return {
+        name: `intrinsics: ${c.name}`,
+        method: 'POST',
+        url: '/v1/plan',
+        headers: json,
+        body: `{"depth":"${b64(sceneNpy())}","intrinsics":${c.text}}`,
+        refuse: true,
+      };
     },
     () => {
       const bad = [
-        ['policy', 'rm -rf'], ['topK', 1e9], ['topK', -1], ['seed', 2 ** 40], ['seed', 'x'], ['depthScale', 0], ['depthScale', 1e300],
-        ['workspace', [1, 2, 3]], ['workspace', [40, 30, 2, 1]], ['__proto__', { polluted: true }], ['constructor', { prototype: {} }], ['extra', 1],
+        ['policy', 'rm -rf'],
+        ['topK', 1e9],
+        ['topK', -1],
+        ['seed', 2 ** 40],
+        ['seed', 'x'],
+        ['depthScale', 0],
+        ['depthScale', 1e300],
+        ['workspace', [1, 2, 3]],
+        ['workspace', [40, 30, 2, 1]],
+        ['__proto__', { polluted: true }],
+        ['constructor', { prototype: {} }],
+        ['extra', 1],
       ] as const;
       const [k, v] = bad[rng.int(bad.length)];
-      return { name: `option ${k} = ${JSON.stringify(v)}`, method: 'POST', url: '/v1/plan', headers: json, body: `{"depth":"${b64(sceneNpy())}","intrinsics":${JSON.stringify(sceneIntrinsics())},"${k}":${JSON.stringify(v)}}`, refuse: true };
+      return {
+        name: `option ${k} = ${JSON.stringify(v)}`,
+        method: 'POST',
+        url: '/v1/plan',
+        headers: json,
+        body: `{"depth":"${b64(sceneNpy())}","intrinsics":${JSON.stringify(sceneIntrinsics())},"${k}":${JSON.stringify(v)}}`,
+        refuse: true,
+      };
     },
     () => {
-      const bodies = ['{', '[]', 'null', '"x"', '{"depth": 1}', '{"depth": "!!!", "intrinsics": {}}', '['.repeat(50_000), `{"depth":"${'A'.repeat(rng.int(100))}"}`];
-      return { name: 'malformed JSON body', method: 'POST', url: '/v1/plan', headers: json, body: bodies[rng.int(bodies.length)], refuse: true };
+      const bodies = [
+        '{',
+        '[]',
+        'null',
+        '"x"',
+        '{"depth": 1}',
+        '{"depth": "!!!", "intrinsics": {}}',
+        '['.repeat(50_000),
+        `{"depth":"${'A'.repeat(rng.int(100))}"}`,
+      ];
+      return {
+        name: 'malformed JSON body',
+        method: 'POST',
+        url: '/v1/plan',
+        headers: json,
+        body: bodies[rng.int(bodies.length)],
+        refuse: true,
+      };
     },
     () => {
-      const types = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'image/png', 'multipart/form-data', 'multipart/form-data; boundary='];
-      return { name: 'wrong content type', method: 'POST', url: '/v1/plan', headers: { 'content-type': types[rng.int(types.length)] }, body: planBody({}), refuse: true };
+      const types = [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+        'image/png',
+        'multipart/form-data',
+        'multipart/form-data; boundary=',
+      ];
+      return {
+        name: 'wrong content type',
+        method: 'POST',
+        url: '/v1/plan',
+        headers: { 'content-type': types[rng.int(types.length)] },
+        body: planBody({}),
+        refuse: true,
+      };
     },
     () => {
-      const f = form([['depth', sceneNpy()], ['depth', sceneNpy()], ['intrinsics', JSON.stringify(sceneIntrinsics())]]);
-      return { name: 'a part twice', method: 'POST', url: '/v1/plan', headers: { 'content-type': f.type }, body: f.body, refuse: true };
+      const f = form([
+        ['depth', sceneNpy()],
+        ['depth', sceneNpy()],
+        ['intrinsics', JSON.stringify(sceneIntrinsics())],
+      ]);
+      return {
+        name: 'a part twice',
+        method: 'POST',
+        url: '/v1/plan',
+        headers: { 'content-type': f.type },
+        body: f.body,
+        refuse: true,
+      };
     },
     () => {
-      const f = form([['depth', sceneNpy()], ['intrinsics', JSON.stringify(sceneIntrinsics())]]);
-      return { name: 'a form cut short', method: 'POST', url: '/v1/plan', headers: { 'content-type': f.type }, body: f.body.subarray(0, rng.int(f.body.length - 10)), refuse: true };
+      const f = form([
+        ['depth', sceneNpy()],
+        ['intrinsics', JSON.stringify(sceneIntrinsics())],
+      ]);
+      return {
+        name: 'a form cut short',
+        method: 'POST',
+        url: '/v1/plan',
+        headers: { 'content-type': f.type },
+        body: f.body.subarray(0, rng.int(f.body.length - 10)),
+        refuse: true,
+      };
     },
     () => {
-      const hosts = ['evil.example', 'attacker.com:8080', '127.0.0.1.nip.io', 'localhost.evil.com', '[::2]', '10.0.0.1'];
-      return { name: 'foreign Host header', method: 'GET', url: '/v1/health', headers: { host: hosts[rng.int(hosts.length)] }, refuse: true };
+      const hosts = [
+        'evil.example',
+        'attacker.com:8080',
+        '127.0.0.1.nip.io',
+        'localhost.evil.com',
+        '[::2]',
+        '10.0.0.1',
+      ];
+      return {
+        name: 'foreign Host header',
+        method: 'GET',
+        url: '/v1/health',
+        headers: { host: hosts[rng.int(hosts.length)] },
+        refuse: true,
+      };
     },
     () => {
-      const urls = ['/v1/%', '/v1/plan/../../etc/passwd', '/%00', '/v1/model/plots/..%2F..%2Fpackage.json', '/v1/datasets/x', '/' + 'a'.repeat(5000)];
+      const urls = [
+        '/v1/%',
+        '/v1/plan/../../etc/passwd',
+        '/%00',
+        '/v1/model/plots/..%2F..%2Fpackage.json',
+        '/v1/datasets/x',
+        '/' + 'a'.repeat(5000),
+      ];
       return { name: 'hostile URL', method: 'GET', url: urls[rng.int(urls.length)], headers: {}, refuse: true };
     },
-    () => ({ name: 'wrong method', method: (['PUT', 'DELETE', 'GET'] as const)[rng.int(3)], url: '/v1/plan', headers: {}, refuse: true }),
+    () => ({
+      name: 'wrong method',
+      method: (['PUT', 'DELETE', 'GET'] as const)[rng.int(3)],
+      url: '/v1/plan',
+      headers: {},
+      refuse: true,
+    }),
     () => {
-      const f = form([['depth', sceneNpy()], ['intrinsics', JSON.stringify(sceneIntrinsics())], ['segmask', hostileFile()]]);
-      return { name: 'hostile segmask', method: 'POST', url: '/v1/plan', headers: { 'content-type': f.type }, body: f.body, refuse: true };
+      const f = form([
+        ['depth', sceneNpy()],
+        ['intrinsics', JSON.stringify(sceneIntrinsics())],
+        ['segmask', hostileFile()],
+      ]);
+      return {
+        name: 'hostile segmask',
+        method: 'POST',
+        url: '/v1/plan',
+        headers: { 'content-type': f.type },
+        body: f.body,
+        refuse: true,
+      };
     },
   ];
   return Array.from({ length: n }, (_, i) => (i < kinds.length ? kinds[i] : kinds[rng.int(kinds.length)])());
 }
 
 /** Wording that belongs to a library or the runtime, never to an answer of ours. */
-export const LIBRARY_WORDING = /Invalid typed array length|Unsupported filter|Cannot read propert|is not a function|is not iterable|Maximum call stack|\bat \S+ \(|\[object /;
+export const LIBRARY_WORDING =
+  /Invalid typed array length|Unsupported filter|Cannot read propert|is not a function|is not iterable|Maximum call stack|\bat \S+ \(|\[object /;

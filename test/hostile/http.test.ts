@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DexnetServer } from '../../src/server/app.js';
 import { startTestServer } from '../server/server-helpers.js';
-import { depthCases, httpCases, intrinsicsCases, LIBRARY_WORDING, meshCases, pngCases, sceneIntrinsics, sceneNpy } from './hostile-inputs.js';
+import {
+  depthCases,
+  httpCases,
+  intrinsicsCases,
+  LIBRARY_WORDING,
+  meshCases,
+  pngCases,
+  sceneIntrinsics,
+  sceneNpy,
+} from './hostile-inputs.js';
 
 const SEED = 1616;
 
@@ -34,12 +43,19 @@ describe('hostile HTTP requests', () => {
         body = {};
       }
       const clean =
-        typeof body.error === 'string' && !/[\r\n]/.test(body.error) && !LIBRARY_WORDING.test(body.error) && (typeof body.field === 'string' || body.field === null);
+        typeof body.error === 'string' &&
+        !/[\r\n]/.test(body.error) &&
+        !LIBRARY_WORDING.test(body.error) &&
+        (typeof body.field === 'string' || body.field === null);
       if (!ok || !clean) wrong.push(`${c.name} → ${r.statusCode} ${r.body.slice(0, 200)}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(server.pool.depth).toBe(0);
-    const valid = await server.app.inject({ method: 'POST', url: '/v1/plan', payload: { depth: Buffer.from(sceneNpy()).toString('base64'), intrinsics: sceneIntrinsics(), policy: 'ranking' } });
+    const valid = await server.app.inject({
+      method: 'POST',
+      url: '/v1/plan',
+      payload: { depth: Buffer.from(sceneNpy()).toString('base64'), intrinsics: sceneIntrinsics(), policy: 'ranking' },
+    });
     // The tiny scene may hold no graspable object for the model: a plan or a 422, never a refusal of the input.
     expect([200, 422]).toContain(valid.statusCode);
   }, 120_000);
@@ -52,7 +68,8 @@ describe('hostile files through the dexnet binary', () => {
   const dexnet = (args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['bin/dexnet.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '', stderr = '';
+      let stdout = '',
+        stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -62,21 +79,40 @@ describe('hostile files through the dexnet binary', () => {
     const intr = join(dir, 'scene.intr');
     writeFileSync(intr, JSON.stringify(sceneIntrinsics()));
     const runs: string[][] = [];
-    for (const [i, c] of pngCases(SEED, 17).filter((c) => c.refuse === true).slice(0, 2).entries()) {
+    for (const [i, c] of pngCases(SEED, 17)
+      .filter((c) => c.refuse === true)
+      .slice(0, 2)
+      .entries()) {
       writeFileSync(join(dir, `d${i}.png`), c.bytes);
       runs.push(['plan', join(dir, `d${i}.png`), '--intrinsics', intr]);
     }
-    for (const [i, c] of depthCases(SEED, 9).filter((c) => c.refuse === true).slice(0, 2).entries()) {
+    for (const [i, c] of depthCases(SEED, 9)
+      .filter((c) => c.refuse === true)
+      .slice(0, 2)
+      .entries()) {
       writeFileSync(join(dir, `v${i}.${c.format}`), c.bytes);
       writeFileSync(join(dir, `v${i}.intr`), JSON.stringify(c.intrinsics));
-      runs.push(['plan', join(dir, `v${i}.${c.format}`), '--intrinsics', join(dir, `v${i}.intr`), '--depth-scale', String(c.depthScale)]);
+      runs.push([
+        'plan',
+        join(dir, `v${i}.${c.format}`),
+        '--intrinsics',
+        join(dir, `v${i}.intr`),
+        '--depth-scale',
+        String(c.depthScale),
+      ]);
     }
-    for (const [i, c] of intrinsicsCases(SEED, 6).filter((c) => c.refuse === true).slice(0, 1).entries()) {
+    for (const [i, c] of intrinsicsCases(SEED, 6)
+      .filter((c) => c.refuse === true)
+      .slice(0, 1)
+      .entries()) {
       writeFileSync(join(dir, `scene${i}.npy`), sceneNpy());
       writeFileSync(join(dir, `k${i}.intr`), c.text);
       runs.push(['plan', join(dir, `scene${i}.npy`), '--intrinsics', join(dir, `k${i}.intr`)]);
     }
-    for (const [i, c] of meshCases(SEED, 40).filter((c) => c.refuse === true).slice(0, 3).entries()) {
+    for (const [i, c] of meshCases(SEED, 40)
+      .filter((c) => c.refuse === true)
+      .slice(0, 3)
+      .entries()) {
       writeFileSync(join(dir, `m${i}.${c.format}`), c.bytes);
       runs.push([i % 2 ? 'grasps' : 'poses', join(dir, `m${i}.${c.format}`)]);
     }

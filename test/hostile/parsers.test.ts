@@ -13,13 +13,26 @@ import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
 import { checkPlanInputs } from '../../src/policy/plan-io.js';
 import {
-  depthCases, intrinsicsCases, LIBRARY_WORDING, meshCases, npyCases, pngCases, SCENE, sceneDepth, sceneMillimetres, type Verdict,
+  depthCases,
+  intrinsicsCases,
+  LIBRARY_WORDING,
+  meshCases,
+  npyCases,
+  pngCases,
+  SCENE,
+  sceneDepth,
+  sceneMillimetres,
+  type Verdict,
 } from './hostile-inputs.js';
 
 const SEED = 16;
 
 /** Runs `read`; returns 'accepted' or the refusal, and fails the test on anything but a clean refusal. */
-function outcome(read: () => void, source: string, isOurs: (e: unknown) => boolean = (e) => e instanceof UserInputError): 'accepted' | string {
+function outcome(
+  read: () => void,
+  source: string,
+  isOurs: (e: unknown) => boolean = (e) => e instanceof UserInputError,
+): 'accepted' | string {
   try {
     read();
     return 'accepted';
@@ -34,8 +47,13 @@ function outcome(read: () => void, source: string, isOurs: (e: unknown) => boole
 }
 
 function tally(results: { name: string; refuse: Verdict; got: string }[]) {
-  const wrong = results.filter((r) => (r.refuse === true && r.got === 'accepted') || (r.refuse === false && r.got !== 'accepted'));
-  return { wrong: wrong.slice(0, 5).map((r) => `${r.name}: ${r.got}`), refused: results.filter((r) => r.got !== 'accepted').length };
+  const wrong = results.filter(
+    (r) => (r.refuse === true && r.got === 'accepted') || (r.refuse === false && r.got !== 'accepted'),
+  );
+  return {
+    wrong: wrong.slice(0, 5).map((r) => `${r.name}: ${r.got}`),
+    refused: results.filter((r) => r.got !== 'accepted').length,
+  };
 }
 
 describe('hostile PNG files', () => {
@@ -75,10 +93,16 @@ describe('hostile .npy files', () => {
 describe('implausible depth images and intrinsics', () => {
   it('600 cases: millimetres as metres, 1e30 m, wrong depth scales and impossible cameras are refused before planning', () => {
     const results = depthCases(SEED, 600).map((c) => {
-      const got = outcome(() => {
-        const depth = decodeDepth(c.bytes, 'depth', c.format, { depthScale: c.depthScale });
-        checkPlanInputs(depth, intrinsicsFromJson(c.intrinsics, 'intrinsics'), null, { intrinsics: 'intrinsics', segmask: 'segmask' });
-      }, c.name.startsWith('intrinsics') ? 'intrinsics' : 'depth');
+      const got = outcome(
+        () => {
+          const depth = decodeDepth(c.bytes, 'depth', c.format, { depthScale: c.depthScale });
+          checkPlanInputs(depth, intrinsicsFromJson(c.intrinsics, 'intrinsics'), null, {
+            intrinsics: 'intrinsics',
+            segmask: 'segmask',
+          });
+        },
+        c.name.startsWith('intrinsics') ? 'intrinsics' : 'depth',
+      );
       return { name: c.name, refuse: c.refuse, got };
     });
     const t = tally(results);
@@ -91,13 +115,21 @@ describe('implausible depth images and intrinsics', () => {
   it('every policy refuses what the others refuse (fc planned on 1e30 m before)', async () => {
     const predictor = await GqcnnPredictor.load('models/gqcnn-compact');
     try {
-      const refused = depthCases(SEED + 1, 40).filter((c) => c.refuse === true && c.format === 'npy' && !c.name.startsWith('negative') && !c.name.startsWith('all missing'));
+      const refused = depthCases(SEED + 1, 40).filter(
+        (c) =>
+          c.refuse === true &&
+          c.format === 'npy' &&
+          !c.name.startsWith('negative') &&
+          !c.name.startsWith('all missing'),
+      );
       expect(refused.length).toBeGreaterThan(10);
       for (const c of refused)
         for (const policy of POLICIES) {
           const depth = decodeDepth(c.bytes, 'depth', 'npy');
           const k = intrinsicsFromJson(c.intrinsics, 'intrinsics');
-          await expect(plan(depth, k, predictor, { policy }), `${policy} on ${c.name}`).rejects.toBeInstanceOf(UserInputError);
+          await expect(plan(depth, k, predictor, { policy }), `${policy} on ${c.name}`).rejects.toBeInstanceOf(
+            UserInputError,
+          );
         }
     } finally {
       await predictor.release();
@@ -107,7 +139,14 @@ describe('implausible depth images and intrinsics', () => {
   it('1,500 intrinsics files: hostile values in every field are refused, perturbed valid ones accepted', () => {
     const depth = { width: SCENE.width, height: SCENE.height, data: sceneDepth() };
     const results = intrinsicsCases(SEED, 1500).map((c) => {
-      const got = outcome(() => checkPlanInputs(depth, parseIntrinsics(c.text, 'cam.intr'), null, { intrinsics: 'cam.intr', segmask: 'mask.png' }), 'cam.intr');
+      const got = outcome(
+        () =>
+          checkPlanInputs(depth, parseIntrinsics(c.text, 'cam.intr'), null, {
+            intrinsics: 'cam.intr',
+            segmask: 'mask.png',
+          }),
+        'cam.intr',
+      );
       return { name: c.name, refuse: c.refuse, got };
     });
     expect(tally(results).wrong).toEqual([]);
@@ -120,10 +159,14 @@ describe('hostile meshes', () => {
     const ours = (e: unknown) => e instanceof UserInputError || (e as Error)?.name === 'MeshFormatError';
     const results = meshCases(SEED, 1500).map((c) => {
       const source = `hostile.${c.format}`;
-      const got = outcome(() => {
-        const problem = meshProblem(parseMesh(c.bytes, c.format, source));
-        if (problem) throw new UserInputError(`${source}: ${problem}`);
-      }, source, ours);
+      const got = outcome(
+        () => {
+          const problem = meshProblem(parseMesh(c.bytes, c.format, source));
+          if (problem) throw new UserInputError(`${source}: ${problem}`);
+        },
+        source,
+        ours,
+      );
       return { name: c.name, refuse: c.refuse, got };
     });
     const t = tally(results);

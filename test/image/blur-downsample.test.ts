@@ -20,11 +20,14 @@ function bruteForce(img: DepthImage, sigma: number, f: number, fill: boolean): F
     for (let b = 0; b < f; b++) s += g(off - b);
     return s;
   };
-  const w = Math.ceil(img.width / f), h = Math.ceil(img.height / f);
+  const w = Math.ceil(img.width / f),
+    h = Math.ceil(img.height / f);
   const out = new Float32Array(w * h);
   for (let Y = 0; Y < h; Y++)
     for (let X = 0; X < w; X++) {
-      let sv = 0, sw = 0, any = false;
+      let sv = 0,
+        sw = 0,
+        any = false;
       for (let y = 0; y < img.height; y++)
         for (let x = 0; x < img.width; x++) {
           const v = img.data[y * img.width + x];
@@ -41,13 +44,20 @@ function bruteForce(img: DepthImage, sigma: number, f: number, fill: boolean): F
 
 describe('blurDownsample', () => {
   it('equals the normalised convolution with the block-summed Gaussian, with and without holes', () => {
-    for (const [holes, f, sigma] of [[0, 2, 1], [0.15, 2, 1], [0.15, 3, 0.7], [0.6, 2, 1.5], [0.1, 1, 1.3]] as const) {
+    for (const [holes, f, sigma] of [
+      [0, 2, 1],
+      [0.15, 2, 1],
+      [0.15, 3, 0.7],
+      [0.6, 2, 1.5],
+      [0.1, 1, 1.3],
+    ] as const) {
       const img = noisy(23, 17, 7, holes);
       for (const fill of [false, true]) {
         const out = blurDownsample(img, sigma, f, { fillMissing: fill });
         expect([out.width, out.height]).toEqual([Math.ceil(23 / f), Math.ceil(17 / f)]);
         const want = bruteForce(img, sigma, f, fill);
-        for (let i = 0; i < want.length; i++) expect(out.data[i], `holes ${holes} f ${f} fill ${fill} #${i}`).toBeCloseTo(want[i], 5);
+        for (let i = 0; i < want.length; i++)
+          expect(out.data[i], `holes ${holes} f ${f} fill ${fill} #${i}`).toBeCloseTo(want[i], 5);
       }
     }
   });
@@ -57,7 +67,8 @@ describe('blurDownsample', () => {
     const fused = blurDownsample(img, 1, 2);
     const twoStep = downsample(gaussianBlur(img, 1), 2);
     for (let Y = 3; Y < fused.height - 3; Y++)
-      for (let X = 3; X < fused.width - 3; X++) expect(fused.data[Y * fused.width + X]).toBeCloseTo(twoStep.data[Y * twoStep.width + X], 5);
+      for (let X = 3; X < fused.width - 3; X++)
+        expect(fused.data[Y * fused.width + X]).toBeCloseTo(twoStep.data[Y * twoStep.width + X], 5);
   });
 
   it('with σ = 0 it is the block mean of the valid pixels', () => {

@@ -78,7 +78,8 @@ describe('graspAlignedCrop', () => {
     const cx = 99.5;
     const cy = 74.5;
     const slice = new Float32Array(96 * 96);
-    for (let r = 0; r < 96; r++) for (let c = 0; c < 96; c++) slice[r * 96 + c] = img.data[(27 + r) * img.width + 52 + c];
+    for (let r = 0; r < 96; r++)
+      for (let c = 0; c < 96; c++) slice[r * 96 + c] = img.data[(27 + r) * img.width + 52 + c];
     const reference = resizeLinear(createDepthImage(96, 96, slice), 32);
     const got = graspAlignedCrop(img, { x: cx, y: cy }, 0, new Float32Array(1024));
     expect(maxDiff(got, reference)).toBeLessThan(1e-5);
@@ -101,12 +102,18 @@ describe('graspAlignedCrop', () => {
 
   it('matches the reference for other sizes (crop 64 → 16 and 48 → 48)', () => {
     const rng = new Random(8);
-    for (const [cropSize, outSize] of [[64, 16], [48, 48]] as const) {
+    for (const [cropSize, outSize] of [
+      [64, 16],
+      [48, 48],
+    ] as const) {
       for (let t = 0; t < 20; t++) {
         const cx = 200 * rng.next();
         const cy = 150 * rng.next();
         const angle = 2 * Math.PI * rng.next();
-        const out = graspAlignedCrop(img, { x: cx, y: cy }, angle, new Float32Array(outSize * outSize), { cropSize, outSize });
+        const out = graspAlignedCrop(img, { x: cx, y: cy }, angle, new Float32Array(outSize * outSize), {
+          cropSize,
+          outSize,
+        });
         // 64/16 = 4 is even, so resize samples fall between window pixels: compare with the direct map instead.
         const m = cropAffine({ x: cx, y: cy }, angle, { cropSize, outSize });
         const direct = new Float32Array(outSize * outSize);
@@ -116,7 +123,8 @@ describe('graspAlignedCrop', () => {
             direct[v * outSize + u] = bilinear(img, p.x, p.y);
           }
         expect(maxDiff(out, direct)).toBeLessThan(1e-5);
-        if (cropSize === outSize) expect(maxDiff(out, rotatedWindow(img, cx, cy, angle, cropSize).data)).toBeLessThan(1e-5);
+        if (cropSize === outSize)
+          expect(maxDiff(out, rotatedWindow(img, cx, cy, angle, cropSize).data)).toBeLessThan(1e-5);
       }
     }
   });
@@ -161,7 +169,9 @@ describe('graspAlignedCrop', () => {
       const angle = 2 * Math.PI * rng.next();
       const a = graspAlignedCrop(src, { x: cx, y: cy }, angle, new Float32Array(1024), { cropSize: 48 });
       // Directions map (dx, dy) → (dy, −dx), i.e. the axis angle drops by 90°.
-      const b = graspAlignedCrop(rotated, { x: cy, y: W - 1 - cx }, angle - Math.PI / 2, new Float32Array(1024), { cropSize: 48 });
+      const b = graspAlignedCrop(rotated, { x: cy, y: W - 1 - cx }, angle - Math.PI / 2, new Float32Array(1024), {
+        cropSize: 48,
+      });
       expect(maxDiff(a, b)).toBeLessThan(1e-5);
     }
   });
@@ -205,7 +215,13 @@ describe('graspAlignedCrop', () => {
     const angle = -1.2;
     const m = cropAffine(center, angle);
     const crop = graspAlignedCrop(rampImg, center, angle, new Float32Array(1024));
-    for (const [u, v] of [[0, 0], [31, 0], [0, 31], [31, 31], [7, 22]]) {
+    for (const [u, v] of [
+      [0, 0],
+      [31, 0],
+      [0, 31],
+      [31, 31],
+      [7, 22],
+    ]) {
       const p = cropToSource(m, u, v);
       expect(crop[v * 32 + u]).toBeCloseTo(0.5 + 0.001 * p.x + 0.0007 * p.y, 5);
       const q = sourceToCrop(m, p.x, p.y);

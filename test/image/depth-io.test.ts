@@ -32,7 +32,9 @@ async function problem(path: string): Promise<string> {
 
 describe('readDepthFile', () => {
   it('reads float32 and float64 .npy of shape (H, W) and (H, W, 1), NaN/Inf → 0', async () => {
-    const f32 = await readDepthFile(file('a.npy', encodeNpy(Float32Array.of(0.5, Number.NaN, 0.7, 0, 0.9, Number.POSITIVE_INFINITY), [2, 3])));
+    const f32 = await readDepthFile(
+      file('a.npy', encodeNpy(Float32Array.of(0.5, Number.NaN, 0.7, 0, 0.9, Number.POSITIVE_INFINITY), [2, 3])),
+    );
     expect(f32.width).toBe(3);
     expect(f32.height).toBe(2);
     expect(Array.from(f32.data)).toEqual(Array.from(Float32Array.of(0.5, 0, 0.7, 0, 0.9, 0)));
@@ -48,20 +50,34 @@ describe('readDepthFile', () => {
   });
 
   it('gives one line naming the file and the problem for every bad input', async () => {
-    expect(await problem(file('rgb.npy', encodeNpy(new Float32Array(12).fill(1), [2, 2, 3])))).toMatch(/shape \(2, 2, 3\) is not a depth image \(expected \(H, W\) or \(H, W, 1\)\)/);
+    expect(await problem(file('rgb.npy', encodeNpy(new Float32Array(12).fill(1), [2, 2, 3])))).toMatch(
+      /shape \(2, 2, 3\) is not a depth image \(expected \(H, W\) or \(H, W, 1\)\)/,
+    );
     expect(await problem(file('flat.npy', encodeNpy(new Float32Array(4).fill(1), [4])))).toMatch(/shape \(4,\)/);
-    expect(await problem(file('int.npy', encodeNpy(new Uint16Array(4).fill(600), [2, 2])))).toMatch(/dtype uint16 is not supported \(expected float32 or float64/);
+    expect(await problem(file('int.npy', encodeNpy(new Uint16Array(4).fill(600), [2, 2])))).toMatch(
+      /dtype uint16 is not supported \(expected float32 or float64/,
+    );
     const good = encodeNpy(new Float32Array(16).fill(0.5), [4, 4]);
     expect(await problem(file('cut.npy', good.subarray(0, good.length - 10)))).toMatch(/data length: .*truncated/);
     expect(await problem(file('zero.npy', encodeNpy(new Float32Array(16), [4, 4])))).toMatch(/every pixel is missing/);
-    expect(await problem(file('nan.npy', encodeNpy(new Float32Array(4).fill(Number.NaN), [2, 2])))).toMatch(/every pixel is missing/);
-    expect(await problem(file('neg.npy', encodeNpy(Float32Array.of(0.5, -0.1, 0.5, 0.5), [2, 2])))).toMatch(/negative depth -0\.1\d* at row 0, column 1/);
-    expect(await problem(file('huge.npy', encodeNpy(Float64Array.of(0.5, 1e300), [1, 2])))).toMatch(/does not fit in float32/);
+    expect(await problem(file('nan.npy', encodeNpy(new Float32Array(4).fill(Number.NaN), [2, 2])))).toMatch(
+      /every pixel is missing/,
+    );
+    expect(await problem(file('neg.npy', encodeNpy(Float32Array.of(0.5, -0.1, 0.5, 0.5), [2, 2])))).toMatch(
+      /negative depth -0\.1\d* at row 0, column 1/,
+    );
+    expect(await problem(file('huge.npy', encodeNpy(Float64Array.of(0.5, 1e300), [1, 2])))).toMatch(
+      /does not fit in float32/,
+    );
     expect(await problem(file('empty.npy', new Uint8Array(0)))).toBe('file is empty');
     expect(await problem(file('noshape.npy', encodeNpy(new Float32Array(0), [0, 5])))).toMatch(/image is empty/);
     expect(await problem(file('junk.npy', new TextEncoder().encode('hello')))).toMatch(/magic/);
-    expect(await problem(file('d8.png', encodePng({ width: 1, height: 1, channels: 1, data: Uint8Array.of(5) })))).toMatch(/16-bit/);
-    expect(await problem(file('z.png', encodePng({ width: 2, height: 2, channels: 1, data: new Uint16Array(4) })))).toMatch(/every pixel is missing/);
+    expect(
+      await problem(file('d8.png', encodePng({ width: 1, height: 1, channels: 1, data: Uint8Array.of(5) }))),
+    ).toMatch(/16-bit/);
+    expect(
+      await problem(file('z.png', encodePng({ width: 2, height: 2, channels: 1, data: new Uint16Array(4) }))),
+    ).toMatch(/every pixel is missing/);
     expect(await problem(file('junk.png', new TextEncoder().encode('not png')))).toMatch(/not a readable PNG/);
     expect(await problem(file('depth.tiff', Uint8Array.of(1)))).toMatch(/unsupported depth file type '\.tiff'/);
     expect(await problem(join(dir, 'missing.npy'))).toBe('no such file');

@@ -49,7 +49,11 @@ describe('gaussianBlur', () => {
 
   it('keeps a constant surface constant right up to holes and borders, and smooths noise', () => {
     const img = noisyWithHoles(50, 50, 2, 0.3);
-    const flat = createDepthImage(50, 50, img.data.map((v) => (v > 0 ? 0.6 : 0)));
+    const flat = createDepthImage(
+      50,
+      50,
+      img.data.map((v) => (v > 0 ? 0.6 : 0)),
+    );
     const blurred = gaussianBlur(flat, 2);
     for (let i = 0; i < flat.data.length; i++) expect(blurred.data[i]).toBeCloseTo(flat.data[i], 6);
     const variance = (d: Float32Array) => {
@@ -94,7 +98,11 @@ describe('inpaint', () => {
       const out = inpaint(img);
       let lo = Infinity;
       let hi = -Infinity;
-      for (const v of img.data) if (v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      for (const v of img.data)
+        if (v > 0) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
       for (let i = 0; i < img.data.length; i++) {
         if (img.data[i] > 0) expect(out.data[i]).toBe(img.data[i]);
         else {
@@ -156,11 +164,7 @@ describe('resizeBilinear / downsample', () => {
   });
 
   it('downsamples by block means of valid pixels, keeping partial edge blocks', () => {
-    const src = createDepthImage(5, 3, Float32Array.of(
-      1, 2, 3, 4, 5,
-      1, 0, 3, 4, 5,
-      6, 6, 0, 0, 9,
-    ));
+    const src = createDepthImage(5, 3, Float32Array.of(1, 2, 3, 4, 5, 1, 0, 3, 4, 5, 6, 6, 0, 0, 9));
     const out = downsample(src, 2);
     expect(out.width).toBe(3);
     expect(out.height).toBe(2);

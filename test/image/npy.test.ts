@@ -116,23 +116,34 @@ describe('files numpy can write', () => {
     new DataView(data.buffer).setFloat32(4, -0.25, false);
     const arr = decodeNpy(rawNpy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", data), 'be.npy');
     expect(Array.from(arr.data as Float32Array)).toEqual([1.5, -0.25]);
-    const u16 = decodeNpy(rawNpy("{'descr': '>u2', 'fortran_order': False, 'shape': (1,), }", Uint8Array.of(0x01, 0x02)), 'be.npy');
+    const u16 = decodeNpy(
+      rawNpy("{'descr': '>u2', 'fortran_order': False, 'shape': (1,), }", Uint8Array.of(0x01, 0x02)),
+      'be.npy',
+    );
     expect(u16.data[0]).toBe(0x0102);
   });
 
   it('transposes Fortran-ordered arrays into C order', () => {
     // C-order [[1,2,3],[4,5,6]] stored column-major is 1,4,2,5,3,6.
     const f = Int32Array.of(1, 4, 2, 5, 3, 6);
-    const arr = decodeNpy(rawNpy("{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3), }", new Uint8Array(f.buffer)), 'f.npy');
+    const arr = decodeNpy(
+      rawNpy("{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3), }", new Uint8Array(f.buffer)),
+      'f.npy',
+    );
     expect(arr.shape).toEqual([2, 3]);
     expect(Array.from(arr.data as Int32Array)).toEqual([1, 2, 3, 4, 5, 6]);
     // 3-D: element (i,j,k) of shape (2,3,4) has Fortran offset i + 2j + 6k; store value 100i+10j+k there.
     const shape = [2, 3, 4];
     const f3 = new Float64Array(24);
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) f3[i + 2 * j + 6 * k] = 100 * i + 10 * j + k;
-    const arr3 = decodeNpy(rawNpy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 4), }", new Uint8Array(f3.buffer)), 'f3.npy');
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) f3[i + 2 * j + 6 * k] = 100 * i + 10 * j + k;
+    const arr3 = decodeNpy(
+      rawNpy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 4), }", new Uint8Array(f3.buffer)),
+      'f3.npy',
+    );
     const expected: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) expected.push(100 * i + 10 * j + k);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) expected.push(100 * i + 10 * j + k);
     expect(arr3.shape).toEqual(shape);
     expect(Array.from(arr3.data as Float64Array)).toEqual(expected);
   });
@@ -161,25 +172,78 @@ describe('errors name the source and the field', () => {
   });
   it('header', () => {
     expectError(() => decodeNpy(good.subarray(0, 30), 't.npy'), 't.npy', 'header', 'truncated');
-    expectError(() => decodeNpy(rawNpy("{'descr': '<f4', 'shape': (2,), }", new Uint8Array(8)), 'h.npy'), 'h.npy', 'header', 'fortran_order');
+    expectError(
+      () => decodeNpy(rawNpy("{'descr': '<f4', 'shape': (2,), }", new Uint8Array(8)), 'h.npy'),
+      'h.npy',
+      'header',
+      'fortran_order',
+    );
     expectError(() => decodeNpy(rawNpy("{'descr': '<f4' 'shape'", new Uint8Array(8)), 'h.npy'), 'h.npy', 'header');
     expectError(() => decodeNpy(rawNpy('[1, 2]', new Uint8Array(8)), 'h.npy'), 'h.npy', 'header', 'not a dictionary');
   });
   it('dtype', () => {
-    expectError(() => decodeNpy(rawNpy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8)), 'c.npy'), 'c.npy', 'dtype', "'<c8'");
-    expectError(() => decodeNpy(rawNpy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)), 's.npy'), 's.npy', 'dtype', 'structured');
-    expectError(() => decodeNpy(rawNpy("{'descr': '<U5', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(20)), 'u.npy'), 'u.npy', 'dtype');
+    expectError(
+      () => decodeNpy(rawNpy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8)), 'c.npy'),
+      'c.npy',
+      'dtype',
+      "'<c8'",
+    );
+    expectError(
+      () =>
+        decodeNpy(
+          rawNpy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)),
+          's.npy',
+        ),
+      's.npy',
+      'dtype',
+      'structured',
+    );
+    expectError(
+      () => decodeNpy(rawNpy("{'descr': '<U5', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(20)), 'u.npy'),
+      'u.npy',
+      'dtype',
+    );
   });
   it('fortran_order', () => {
-    expectError(() => decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': 1, 'shape': (1,), }", new Uint8Array(4)), 'o.npy'), 'o.npy', 'fortran_order');
+    expectError(
+      () => decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': 1, 'shape': (1,), }", new Uint8Array(4)), 'o.npy'),
+      'o.npy',
+      'fortran_order',
+    );
   });
   it('shape', () => {
-    expectError(() => decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 2), }", new Uint8Array(8)), 'n.npy'), 'n.npy', 'shape');
-    expectError(() => decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': 4, }", new Uint8Array(16)), 'n.npy'), 'n.npy', 'shape', 'tuple');
-    expectError(() => decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", new Uint8Array(8)), 'huge.npy'), 'huge.npy', 'shape');
+    expectError(
+      () =>
+        decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 2), }", new Uint8Array(8)), 'n.npy'),
+      'n.npy',
+      'shape',
+    );
+    expectError(
+      () => decodeNpy(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': 4, }", new Uint8Array(16)), 'n.npy'),
+      'n.npy',
+      'shape',
+      'tuple',
+    );
+    expectError(
+      () =>
+        decodeNpy(
+          rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", new Uint8Array(8)),
+          'huge.npy',
+        ),
+      'huge.npy',
+      'shape',
+    );
   });
   it('data length', () => {
-    expectError(() => decodeNpy(good.subarray(0, good.length - 1), 'short.npy'), 'short.npy', 'data length', '(2, 2)', '16 bytes', '15', 'truncated');
+    expectError(
+      () => decodeNpy(good.subarray(0, good.length - 1), 'short.npy'),
+      'short.npy',
+      'data length',
+      '(2, 2)',
+      '16 bytes',
+      '15',
+      'truncated',
+    );
     const long = new Uint8Array(good.length + 4);
     long.set(good);
     expectError(() => decodeNpy(long, 'long.npy'), 'long.npy', 'data length', '20');
@@ -197,7 +261,10 @@ describe('fuzzing: bad bytes only ever raise NpyFormatError', () => {
     }
   };
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => decodeOrOurError(b)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => decodeOrOurError(b)),
+      { numRuns: 2000 },
+    );
   });
   it('random bytes after a valid magic', () => {
     fc.assert(
@@ -234,9 +301,13 @@ describe('fuzzing: bad bytes only ever raise NpyFormatError', () => {
   it('mutated header text', () => {
     const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
     fc.assert(
-      fc.property(fc.nat({ max: header.length - 1 }), fc.constantFrom(...("'\"(){}[],:0123456789-TrueFalseNone <>|fiub".split(''))), (at, ch) => {
-        decodeOrOurError(rawNpy(header.slice(0, at) + ch + header.slice(at + 1), new Uint8Array(24)));
-      }),
+      fc.property(
+        fc.nat({ max: header.length - 1 }),
+        fc.constantFrom(...'\'"(){}[],:0123456789-TrueFalseNone <>|fiub'.split('')),
+        (at, ch) => {
+          decodeOrOurError(rawNpy(header.slice(0, at) + ch + header.slice(at + 1), new Uint8Array(24)));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

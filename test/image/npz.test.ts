@@ -13,7 +13,8 @@ import { numpy, unmet } from '../helpers/requirements.js';
 const dir = mkdtempSync(join(tmpdir(), 'dexnet-npz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const python = (script: string, ...args: string[]): string => execFileSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
+const python = (script: string, ...args: string[]): string =>
+  execFileSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
 
 describe('writeNpz / readNpz', () => {
   const crops = new Float32Array(3 * 32 * 32);
@@ -22,7 +23,10 @@ describe('writeNpz / readNpz', () => {
 
   for (const compress of [true, false]) {
     it(`round-trips several arrays (compress=${compress})`, () => {
-      const bytes = writeNpz({ arr_0: { data: crops, shape: [3, 32, 32, 1] }, labels: { data: labels, shape: [3] } }, { compress });
+      const bytes = writeNpz(
+        { arr_0: { data: crops, shape: [3, 32, 32, 1] }, labels: { data: labels, shape: [3] } },
+        { compress },
+      );
       const back = readNpz(bytes, 'x.npz');
       expect(Object.keys(back).sort()).toEqual(['arr_0', 'labels']);
       expect(back.arr_0.shape).toEqual([3, 32, 32, 1]);
@@ -64,7 +68,10 @@ describe('fuzzing readNpz', () => {
   it('mutated and truncated archives only ever raise NpyFormatError naming the archive', () => {
     const bases = [
       writeNpz({ arr_0: { data: Float32Array.from({ length: 64 }, (_, i) => i), shape: [8, 8] } }),
-      writeNpz({ a: { data: Uint8Array.of(1, 2, 3), shape: [3] }, b: { data: Float64Array.of(1), shape: [] } }, { compress: false }),
+      writeNpz(
+        { a: { data: Uint8Array.of(1, 2, 3), shape: [3] }, b: { data: Float64Array.of(1), shape: [] } },
+        { compress: false },
+      ),
     ];
     fc.assert(
       fc.property(
@@ -124,7 +131,10 @@ print(json.dumps({k: [str(d[k].dtype), list(d[k].shape), d[k].ravel().tolist()] 
   it('numpy reads our .npy', () => {
     const path = join(dir, 'ours.npy');
     writeFileSync(path, encodeNpy(Float32Array.of(0.5, 0, 1.25, 2), [2, 2]));
-    const out = python(`import sys, numpy as np; a = np.load(sys.argv[1]); print(a.dtype, a.shape, a.ravel().tolist())`, path);
+    const out = python(
+      `import sys, numpy as np; a = np.load(sys.argv[1]); print(a.dtype, a.shape, a.ravel().tolist())`,
+      path,
+    );
     expect(out.trim()).toBe('float32 (2, 2) [0.5, 0.0, 1.25, 2.0]');
   });
 
@@ -156,7 +166,10 @@ np.lib.format.write_array(open(d + '/v2.npy', 'wb'), np.array([7.0], dtype='<f8'
     const fo = decodeNpy(readFileSync(join(dir, 'fo.npy')), 'fo.npy');
     expect(fo.shape).toEqual([2, 3]);
     expect(Array.from(fo.data as Int16Array)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(Array.from(decodeNpy(readFileSync(join(dir, 'i64.npy')), 'i64.npy').data as Float64Array)).toEqual([-1, 2 ** 40]);
+    expect(Array.from(decodeNpy(readFileSync(join(dir, 'i64.npy')), 'i64.npy').data as Float64Array)).toEqual([
+      -1,
+      2 ** 40,
+    ]);
     const b = decodeNpy(readFileSync(join(dir, 'b.npy')), 'b.npy');
     expect(b.dtype).toBe('bool');
     expect(Array.from(b.data as Uint8Array)).toEqual([1, 0, 1]);

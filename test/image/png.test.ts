@@ -2,7 +2,15 @@
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { createDepthImage, createMask } from '../../src/image/depth-image.js';
-import { encodeDepthPng16, encodeMaskPng, encodePng, PngFormatError, readDepthPng16, readMaskPng, readPng } from '../../src/image/png.js';
+import {
+  encodeDepthPng16,
+  encodeMaskPng,
+  encodePng,
+  PngFormatError,
+  readDepthPng16,
+  readMaskPng,
+  readPng,
+} from '../../src/image/png.js';
 
 describe('readPng / encodePng', () => {
   it('round-trips 8-bit and 16-bit images with 1–4 channels', () => {
@@ -25,7 +33,20 @@ describe('readPng / encodePng', () => {
     const bits = readPng(encode({ width: 10, height: 2, channels: 1, depth: 1, data: packed }), 'bits.png');
     expect(bits.bitDepth).toBe(1);
     expect(Array.from(bits.data)).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
-    const pal = readPng(encode({ width: 3, height: 1, channels: 1, depth: 8, data: Uint8Array.of(0, 1, 0), palette: [[0, 0, 0], [255, 10, 20]] }), 'pal.png');
+    const pal = readPng(
+      encode({
+        width: 3,
+        height: 1,
+        channels: 1,
+        depth: 8,
+        data: Uint8Array.of(0, 1, 0),
+        palette: [
+          [0, 0, 0],
+          [255, 10, 20],
+        ],
+      }),
+      'pal.png',
+    );
     expect(pal.channels).toBe(3);
     expect(Array.from(pal.data)).toEqual([0, 0, 0, 255, 10, 20, 0, 0, 0]);
   });
@@ -51,7 +72,10 @@ describe('masks', () => {
       expect(mask.width).toBe(3);
       expect(Array.from(mask.data).map((v) => (v ? 1 : 0))).toEqual(inside);
     }
-    const oneBit = readMaskPng(encode({ width: 3, height: 2, channels: 1, depth: 1, data: Uint8Array.of(0b01100000, 0b00100000) }), 'b.png');
+    const oneBit = readMaskPng(
+      encode({ width: 3, height: 2, channels: 1, depth: 1, data: Uint8Array.of(0b01100000, 0b00100000) }),
+      'b.png',
+    );
     expect(Array.from(oneBit.data).map((v) => (v ? 1 : 0))).toEqual(inside);
   });
 
@@ -85,7 +109,11 @@ describe('16-bit depth', () => {
   });
 
   it('rejects 8-bit or multi-channel files as depth', () => {
-    expect(() => readDepthPng16(encodePng({ width: 1, height: 1, channels: 1, data: Uint8Array.of(3) }), 'e.png')).toThrow(/^e\.png: depth PNG must be 16-bit, got 8-bit$/);
-    expect(() => readDepthPng16(encodePng({ width: 1, height: 1, channels: 3, data: Uint16Array.of(1, 2, 3) }), 'c.png')).toThrow(/^c\.png: depth PNG must have one channel, got 3$/);
+    expect(() =>
+      readDepthPng16(encodePng({ width: 1, height: 1, channels: 1, data: Uint8Array.of(3) }), 'e.png'),
+    ).toThrow(/^e\.png: depth PNG must be 16-bit, got 8-bit$/);
+    expect(() =>
+      readDepthPng16(encodePng({ width: 1, height: 1, channels: 3, data: Uint16Array.of(1, 2, 3) }), 'c.png'),
+    ).toThrow(/^c\.png: depth PNG must have one channel, got 3$/);
   });
 });

@@ -38,7 +38,8 @@ describe('architecture', () => {
   it('the compact default is small and VALID-padded', () => {
     expect(countParameters(GQCNN_COMPACT)).toBe(171_490);
     expect(GQCNN_COMPACT.conv.every((l) => l.padding === 'VALID')).toBe(true);
-    for (const a of [GQCNN_2_0, GQCNN_4_0_PJ, GQCNN_COMPACT]) expect(validateArchitecture(structuredClone(a))).toBeTruthy();
+    for (const a of [GQCNN_2_0, GQCNN_4_0_PJ, GQCNN_COMPACT])
+      expect(validateArchitecture(structuredClone(a))).toBeTruthy();
   });
   it('follows TensorFlow SAME/VALID geometry', () => {
     expect(windowGeometry(32, 7, 1, 'SAME')).toEqual({ out: 32, padBegin: 3, padEnd: 3 });

@@ -17,7 +17,8 @@ describe('augmentCrops', () => {
     for (let k = 0; k < n; k++) {
       const c = crops.subarray(k * h * w, (k + 1) * h * w);
       const first = c[0]!;
-      const kind = first === 1 ? 'id' : first === w ? 'lr' : first === (h - 1) * w + 1 ? 'ud' : first === h * w ? 'rot' : '?';
+      const kind =
+        first === 1 ? 'id' : first === w ? 'lr' : first === (h - 1) * w + 1 ? 'ud' : first === h * w ? 'rot' : '?';
       kinds.add(kind);
       for (let r = 0; r < h; r++)
         for (let col = 0; col < w; col++) {
@@ -77,7 +78,10 @@ describe('PrioritizedSampler', () => {
     const e0 = s.epochOrder();
     expect(Array.from(e0).sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     // loss 1 for the first 100 points, 0.01 for the rest
-    s.update(e0, Array.from(e0, (i) => (i < 100 ? 1 : 0.01)));
+    s.update(
+      e0,
+      Array.from(e0, (i) => (i < 100 ? 1 : 0.01)),
+    );
     expect(s.endEpoch()).toEqual({ dropped: 0, readmitted: 0 });
     const e1 = s.epochOrder();
     expect(e1.length).toBe(1000);

@@ -5,7 +5,16 @@ import { type GqcnnArchitecture, type Params, trainableSpecs } from '../../src/m
 import type { TrainingGraphOptions } from '../../src/model/onnx-builder.js';
 import { referenceForwardBackward } from './reference.js';
 import { GqcnnTrainer } from '../../src/model/trainer.js';
-import { TINY_BN, TINY_LRN_OVERLAP, TINY_SAME, TINY_SAME_POOL_PAD, TINY_VALID, tinyBatch, tinyParams, tinyParamsBn } from './tiny.js';
+import {
+  TINY_BN,
+  TINY_LRN_OVERLAP,
+  TINY_SAME,
+  TINY_SAME_POOL_PAD,
+  TINY_VALID,
+  tinyBatch,
+  tinyParams,
+  tinyParamsBn,
+} from './tiny.js';
 
 const L2 = 0.01;
 
@@ -15,11 +24,20 @@ function refLoss(arch: GqcnnArchitecture, params: Map<string, Float64Array>, b: 
 
 /** Trainable parameters only: batch-norm running statistics have no gradient. */
 function to64(p: Params): Map<string, Float64Array> {
-  return new Map([...p].filter(([k]) => !k.endsWith('.bn.mean') && !k.endsWith('.bn.var')).map(([k, v]) => [k, Float64Array.from(v)]));
+  return new Map(
+    [...p]
+      .filter(([k]) => !k.endsWith('.bn.mean') && !k.endsWith('.bn.var'))
+      .map(([k, v]) => [k, Float64Array.from(v)]),
+  );
 }
 
 /** Central differences of the reference loss for every parameter entry. */
-function finiteDifferences(arch: GqcnnArchitecture, p64: Map<string, Float64Array>, b: ReturnType<typeof tinyBatch>, eps = 1e-6): Map<string, Float64Array> {
+function finiteDifferences(
+  arch: GqcnnArchitecture,
+  p64: Map<string, Float64Array>,
+  b: ReturnType<typeof tinyBatch>,
+  eps = 1e-6,
+): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
   for (const [name, w] of p64) {
     const g = new Float64Array(w.length);
@@ -37,7 +55,13 @@ function finiteDifferences(arch: GqcnnArchitecture, p64: Map<string, Float64Arra
   return out;
 }
 
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number, what: string): void {
+function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+  what: string,
+): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
   let worst = 0;
   let worstAt = -1;
@@ -65,43 +89,57 @@ const variants: [string, TrainingGraphOptions][] = [
   ['transposed-conv dW + ConvTranspose dx', { convWeightGrad: 'conv', convInputGrad: 'convTranspose' }],
 ];
 
-describe.each(cases.flatMap(([label, arch]) => variants.map(([v, o]) => [`${label} · ${v}`, arch, o] as const)))('training graph gradients: %s', (_label, arch, graphOptions) => {
-  let trainer: GqcnnTrainer;
-  const params = arch === TINY_BN ? tinyParamsBn(arch, 3) : tinyParams(arch, 3);
-  const batch = tinyBatch(arch, 5, 11);
-  beforeAll(async () => {
-    trainer = await GqcnnTrainer.create({ arch, params, l2: L2, inputGradient: true, intraOpNumThreads: 1, ...graphOptions });
-  });
-  afterAll(async () => trainer?.release());
+describe.each(cases.flatMap(([label, arch]) => variants.map(([v, o]) => [`${label} · ${v}`, arch, o] as const)))(
+  'training graph gradients: %s',
+  (_label, arch, graphOptions) => {
+    let trainer: GqcnnTrainer;
+    const params = arch === TINY_BN ? tinyParamsBn(arch, 3) : tinyParams(arch, 3);
+    const batch = tinyBatch(arch, 5, 11);
+    beforeAll(async () => {
+      trainer = await GqcnnTrainer.create({
+        arch,
+        params,
+        l2: L2,
+        inputGradient: true,
+        intraOpNumThreads: 1,
+        ...graphOptions,
+      });
+    });
+    afterAll(async () => trainer?.release());
 
-  it('reference analytic gradients equal central differences of the reference loss', () => {
-    const p64 = to64(params);
-    const ref = referenceForwardBackward(arch, p64, batch.im, batch.pose, batch.oneHot, batch.n, L2);
-    const fd = finiteDifferences(arch, p64, batch);
-    for (const s of trainableSpecs(arch)) expectClose(ref.grads.get(s.name)!, fd.get(s.name)!, 1e-7, 1e-5, `ref ${s.name}`);
-  });
+    it('reference analytic gradients equal central differences of the reference loss', () => {
+      const p64 = to64(params);
+      const ref = referenceForwardBackward(arch, p64, batch.im, batch.pose, batch.oneHot, batch.n, L2);
+      const fd = finiteDifferences(arch, p64, batch);
+      for (const s of trainableSpecs(arch))
+        expectClose(ref.grads.get(s.name)!, fd.get(s.name)!, 1e-7, 1e-5, `ref ${s.name}`);
+    });
 
-  it('ONNX loss, probabilities, parameter and input gradients equal the reference', async () => {
-    const r = await trainer.computeGradients(batch.im, batch.pose, batch.labels, batch.n);
-    const ref = referenceForwardBackward(arch, params, batch.im, batch.pose, batch.oneHot, batch.n, L2);
-    expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5);
-    // per-datapoint CE: mean equals the loss without the L2 term
-    const l2Term = ref.loss - referenceForwardBackward(arch, params, batch.im, batch.pose, batch.oneHot, batch.n, 0, false).loss;
-    expect(Math.abs(r.losses.reduce((a, b) => a + b, 0) / batch.n + l2Term - ref.loss)).toBeLessThan(1e-5);
-    expect(r.losses.every((v) => v > 0)).toBe(true);
-    expectClose(r.probs, ref.probs, 1e-6, 1e-5, 'probs');
-    for (const s of trainableSpecs(arch)) expectClose(r.grads.get(s.name)!, ref.grads.get(s.name)!, 2e-6, 1e-4, `onnx ${s.name}`);
-    expectClose(r.dIm!, ref.dIm, 2e-6, 1e-4, 'grad.im');
-    for (const [k, v] of ref.batchStats) expectClose(r.batchStats.get(k)!, v, 1e-6, 1e-5, `batch stats ${k}`);
-    expect(r.batchStats.size).toBe(ref.batchStats.size);
-  });
+    it('ONNX loss, probabilities, parameter and input gradients equal the reference', async () => {
+      const r = await trainer.computeGradients(batch.im, batch.pose, batch.labels, batch.n);
+      const ref = referenceForwardBackward(arch, params, batch.im, batch.pose, batch.oneHot, batch.n, L2);
+      expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5);
+      // per-datapoint CE: mean equals the loss without the L2 term
+      const l2Term =
+        ref.loss - referenceForwardBackward(arch, params, batch.im, batch.pose, batch.oneHot, batch.n, 0, false).loss;
+      expect(Math.abs(r.losses.reduce((a, b) => a + b, 0) / batch.n + l2Term - ref.loss)).toBeLessThan(1e-5);
+      expect(r.losses.every((v) => v > 0)).toBe(true);
+      expectClose(r.probs, ref.probs, 1e-6, 1e-5, 'probs');
+      for (const s of trainableSpecs(arch))
+        expectClose(r.grads.get(s.name)!, ref.grads.get(s.name)!, 2e-6, 1e-4, `onnx ${s.name}`);
+      expectClose(r.dIm!, ref.dIm, 2e-6, 1e-4, 'grad.im');
+      for (const [k, v] of ref.batchStats) expectClose(r.batchStats.get(k)!, v, 1e-6, 1e-5, `batch stats ${k}`);
+      expect(r.batchStats.size).toBe(ref.batchStats.size);
+    });
 
-  it('ONNX gradients equal central differences of the reference loss', async () => {
-    const r = await trainer.computeGradients(batch.im, batch.pose, batch.labels, batch.n);
-    const fd = finiteDifferences(arch, to64(params), batch);
-    for (const s of trainableSpecs(arch)) expectClose(r.grads.get(s.name)!, fd.get(s.name)!, 5e-6, 1e-4, `onnx-vs-fd ${s.name}`);
-  });
-});
+    it('ONNX gradients equal central differences of the reference loss', async () => {
+      const r = await trainer.computeGradients(batch.im, batch.pose, batch.labels, batch.n);
+      const fd = finiteDifferences(arch, to64(params), batch);
+      for (const s of trainableSpecs(arch))
+        expectClose(r.grads.get(s.name)!, fd.get(s.name)!, 5e-6, 1e-4, `onnx-vs-fd ${s.name}`);
+    });
+  },
+);
 
 /** A 1×1 conv (w = 1, b = 0.5) keeps the input's plateaus, so pool windows hold exact ties. */
 function tieArch(poolSize: number, poolStride: number): GqcnnArchitecture {
@@ -153,7 +191,8 @@ describe('max-pool gradient with exact ties', () => {
           for (let wr = 0; wr < 3; wr++)
             for (let wc = 0; wc < 3; wc++) {
               let nonzero = 0;
-              for (let u = 0; u < 2; u++) for (let v = 0; v < 2; v++) if (r.dIm![n * 36 + (wr * 2 + u) * 6 + wc * 2 + v] !== 0) nonzero++;
+              for (let u = 0; u < 2; u++)
+                for (let v = 0; v < 2; v++) if (r.dIm![n * 36 + (wr * 2 + u) * 6 + wc * 2 + v] !== 0) nonzero++;
               expect(nonzero).toBeLessThanOrEqual(1);
             }
       }

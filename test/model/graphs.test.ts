@@ -2,16 +2,37 @@
 // SGD/Adam steps in ONNX vs the float64 reference.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { GQCNN_COMPACT, type GqcnnArchitecture, type Params, parameterSpecs, totalStride } from '../../src/model/architecture.js';
+import {
+  GQCNN_COMPACT,
+  type GqcnnArchitecture,
+  type Params,
+  parameterSpecs,
+  totalStride,
+} from '../../src/model/architecture.js';
 import { buildFullyConvGraph, buildInferenceGraph } from '../../src/model/onnx-builder.js';
 import { Adam, MomentumSGD } from '../../src/model/optimizer.js';
 import { referenceForwardBackward } from './reference.js';
 import { GqcnnTrainer } from '../../src/model/trainer.js';
-import { TINY_BN, TINY_LRN_OVERLAP, TINY_SAME, TINY_VALID, randomArray, tinyBatch, tinyParams, tinyParamsBn } from './tiny.js';
+import {
+  TINY_BN,
+  TINY_LRN_OVERLAP,
+  TINY_SAME,
+  TINY_VALID,
+  randomArray,
+  tinyBatch,
+  tinyParams,
+  tinyParamsBn,
+} from './tiny.js';
 
 const opts = { intraOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
 
-async function runInference(arch: GqcnnArchitecture, params: Params, im: Float32Array, pose: Float32Array, n: number): Promise<Float32Array> {
+async function runInference(
+  arch: GqcnnArchitecture,
+  params: Params,
+  im: Float32Array,
+  pose: Float32Array,
+  n: number,
+): Promise<Float32Array> {
   const s = await ort.InferenceSession.create(buildInferenceGraph(arch, params), opts);
   const out = await s.run({
     im: new ort.Tensor('float32', im, [n, arch.imChannels, arch.imHeight, arch.imWidth]),
@@ -39,7 +60,13 @@ describe('inference graph', () => {
     const arch = TINY_BN;
     const params = tinyParamsBn(arch, 7);
     const b = tinyBatch(arch, 6, 2);
-    const t = await GqcnnTrainer.create({ arch, params, intraOpNumThreads: 1, bnMomentum: 0, optimizer: new MomentumSGD({ learningRate: 0 }) });
+    const t = await GqcnnTrainer.create({
+      arch,
+      params,
+      intraOpNumThreads: 1,
+      bnMomentum: 0,
+      optimizer: new MomentumSGD({ learningRate: 0 }),
+    });
     const before = await t.predict(b.im, b.pose, b.n);
     const train = await t.computeGradients(b.im, b.pose, b.labels, b.n);
     expect(Math.max(...before.map((v, i) => Math.abs(v - train.probs[i]!)))).toBeGreaterThan(1e-4);
@@ -61,7 +88,10 @@ describe('fully-convolutional graph', () => {
     const image = randomArray(n * H * W, 21);
     const pose = randomArray(n * arch.poseDim, 22);
     const fc = await ort.InferenceSession.create(buildFullyConvGraph(arch, params), opts);
-    const out = await fc.run({ im: new ort.Tensor('float32', image, [n, 1, H, W]), pose: new ort.Tensor('float32', pose, [n, arch.poseDim]) });
+    const out = await fc.run({
+      im: new ort.Tensor('float32', image, [n, 1, H, W]),
+      pose: new ort.Tensor('float32', pose, [n, arch.poseDim]),
+    });
     await fc.release();
     const [, k, Ho, Wo] = out.probs!.dims as number[];
     const s = totalStride(arch);
@@ -77,7 +107,8 @@ describe('fully-convolutional graph', () => {
     for (let b = 0; b < n; b++)
       for (let r = 0; r < Ho!; r++)
         for (let c = 0; c < Wo!; c++, q++) {
-          for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) crops[(q * h + y) * w + x] = image[(b * H + r * s + y) * W + c * s + x]!;
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++) crops[(q * h + y) * w + x] = image[(b * H + r * s + y) * W + c * s + x]!;
           for (let d = 0; d < arch.poseDim; d++) poses[q * arch.poseDim + d] = pose[b * arch.poseDim + d]!;
         }
     const probs = await runInference(arch, params, crops, poses, q);
@@ -87,21 +118,37 @@ describe('fully-convolutional graph', () => {
     for (let b = 0; b < n; b++)
       for (let r = 0; r < Ho!; r++)
         for (let c = 0; c < Wo!; c++, q++)
-          for (let j = 0; j < 2; j++) worst = Math.max(worst, Math.abs(map[((b * 2 + j) * Ho! + r) * Wo! + c]! - probs[q * 2 + j]!));
+          for (let j = 0; j < 2; j++)
+            worst = Math.max(worst, Math.abs(map[((b * 2 + j) * Ho! + r) * Wo! + c]! - probs[q * 2 + j]!));
     expect(worst).toBeLessThan(1e-5);
   }
-  it('equals the inference graph on every strided crop (tiny VALID net with LRN, 2 images)', () => check(TINY_VALID, 21, 26, 2));
-  it('equals the inference graph on every strided crop (compact default, 2 depths)', () => check(GQCNN_COMPACT, 44, 52, 2));
+  it('equals the inference graph on every strided crop (tiny VALID net with LRN, 2 images)', () =>
+    check(TINY_VALID, 21, 26, 2));
+  it('equals the inference graph on every strided crop (compact default, 2 depths)', () =>
+    check(GQCNN_COMPACT, 44, 52, 2));
   it('equals the inference graph on every strided crop (2-input pose stream, as the suction nets)', () =>
     check({ ...TINY_VALID, poseDim: 2 }, 21, 26, 2));
-  it('equals the inference graph on every strided crop (batch norm with running statistics)', () => check({ ...TINY_BN, conv: TINY_BN.conv.map((l) => ({ ...l, padding: 'VALID' as const })), imHeight: 10, imWidth: 10 }, 18, 21, 1));
+  it('equals the inference graph on every strided crop (batch norm with running statistics)', () =>
+    check(
+      { ...TINY_BN, conv: TINY_BN.conv.map((l) => ({ ...l, padding: 'VALID' as const })), imHeight: 10, imWidth: 10 },
+      18,
+      21,
+      1,
+    ));
 });
 
 describe('whole-net training steps', () => {
   // Adam turns float32 rounding noise in near-zero gradients into lr-sized steps when ε is tiny
   // (m/√v ≈ ±1), so the comparison uses ε = 1e-4 on both sides
   const ADAM_EPS = 1e-4;
-  function refSteps(arch: GqcnnArchitecture, start: Params, batches: ReturnType<typeof tinyBatch>[], l2: number, kind: 'sgd' | 'adam', lr: number) {
+  function refSteps(
+    arch: GqcnnArchitecture,
+    start: Params,
+    batches: ReturnType<typeof tinyBatch>[],
+    l2: number,
+    kind: 'sgd' | 'adam',
+    lr: number,
+  ) {
     const p = new Map([...start].map(([k, v]) => [k, Float64Array.from(v)]));
     const slots = new Map([...p].map(([k, v]) => [k, [new Float64Array(v.length), new Float64Array(v.length)]]));
     const losses: number[] = [];
@@ -144,7 +191,8 @@ describe('whole-net training steps', () => {
     const batches = [tinyBatch(arch, 4, 1), tinyBatch(arch, 7, 2), tinyBatch(arch, 3, 3), tinyBatch(arch, 5, 4)];
     const ref = refSteps(arch, start, batches, 0.005, kind, lr);
     const params = new Map([...start].map(([k, v]) => [k, Float32Array.from(v)]));
-    const optimizer = kind === 'sgd' ? new MomentumSGD({ learningRate: lr }) : new Adam({ learningRate: lr, epsilon: ADAM_EPS });
+    const optimizer =
+      kind === 'sgd' ? new MomentumSGD({ learningRate: lr }) : new Adam({ learningRate: lr, epsilon: ADAM_EPS });
     const t = await GqcnnTrainer.create({ arch, params, optimizer, l2: 0.005, intraOpNumThreads: 1 });
     const losses: number[] = [];
     for (const b of batches) losses.push(await t.step(b.im, b.pose, b.labels, b.n));

@@ -21,16 +21,19 @@ describe('metrics', () => {
 
   it('ROC AUC equals the pairwise probability P(s+ > s−) + ½P(tie) on random data with ties', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean()), { minLength: 2, maxLength: 40 }), (rows) => {
-        const scores = rows.map(([s]) => s / 5);
-        const labels = rows.map(([, l]) => (l ? 1 : 0));
-        const pos = scores.filter((_, i) => labels[i] === 1);
-        const neg = scores.filter((_, i) => labels[i] === 0);
-        if (!pos.length || !neg.length) return Number.isNaN(rocAuc(scores, labels));
-        let s = 0;
-        for (const p of pos) for (const q of neg) s += p > q ? 1 : p === q ? 0.5 : 0;
-        return Math.abs(rocAuc(scores, labels) - s / (pos.length * neg.length)) < 1e-12;
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean()), { minLength: 2, maxLength: 40 }),
+        (rows) => {
+          const scores = rows.map(([s]) => s / 5);
+          const labels = rows.map(([, l]) => (l ? 1 : 0));
+          const pos = scores.filter((_, i) => labels[i] === 1);
+          const neg = scores.filter((_, i) => labels[i] === 0);
+          if (!pos.length || !neg.length) return Number.isNaN(rocAuc(scores, labels));
+          let s = 0;
+          for (const p of pos) for (const q of neg) s += p > q ? 1 : p === q ? 0.5 : 0;
+          return Math.abs(rocAuc(scores, labels) - s / (pos.length * neg.length)) < 1e-12;
+        },
+      ),
     );
   });
 

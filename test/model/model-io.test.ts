@@ -60,12 +60,17 @@ describe('model folder', () => {
     const cfgPath = path.join(d, 'config.json');
     const cfg = JSON.parse(await fs.readFile(cfgPath, 'utf8'));
     await expect(loadModel(path.join(dir, 'missing'))).rejects.toThrow(/config.json: cannot read/);
-    await fs.writeFile(cfgPath, JSON.stringify({ ...cfg, normalisation: { ...cfg.normalisation, imStd: 0, poseMean: [1, 2] } }));
+    await fs.writeFile(
+      cfgPath,
+      JSON.stringify({ ...cfg, normalisation: { ...cfg.normalisation, imStd: 0, poseMean: [1, 2] } }),
+    );
     await expect(loadModel(d)).rejects.toThrow(/imStd must be a positive number[\s\S]*poseMean must be an array of 1/);
     const arch = structuredClone(cfg.architecture);
     arch.fc = [6, 4];
     await fs.writeFile(cfgPath, JSON.stringify({ ...cfg, architecture: arch }));
-    await expect(loadModel(d)).rejects.toThrow(/model.onnx: weights do not match[\s\S]*fc1.W has shape 12×5, the architecture needs 12×6/);
+    await expect(loadModel(d)).rejects.toThrow(
+      /model.onnx: weights do not match[\s\S]*fc1.W has shape 12×5, the architecture needs 12×6/,
+    );
     await fs.writeFile(cfgPath, JSON.stringify(cfg));
     await fs.writeFile(path.join(d, 'model.onnx'), Uint8Array.of(1, 2, 3));
     await expect(loadModel(d)).rejects.toThrow(/model.onnx/);
@@ -85,7 +90,11 @@ describe('GqcnnPredictor', () => {
     const depths = Float32Array.of(0.62, 0.66, 0.7);
     const q = await p.predict(crops, depths, n);
     const t = await GqcnnTrainer.create({ arch: m.arch, params: m.params, intraOpNumThreads: 1 });
-    const probs = await t.predict(crops.map((v) => (v - 0.6) / 0.05), depths.map((v) => (v - 0.65) / 0.04), n);
+    const probs = await t.predict(
+      crops.map((v) => (v - 0.6) / 0.05),
+      depths.map((v) => (v - 0.65) / 0.04),
+      n,
+    );
     await t.release();
     for (let i = 0; i < n; i++) expect(Math.abs(q[i]! - probs[i * 2 + 1]!)).toBeLessThan(1e-5);
     // a 12×12 image is exactly one crop
@@ -104,13 +113,21 @@ describe('GqcnnPredictor', () => {
   });
 
   it('im_depth_sub: crops lose their grasp depth before normalisation, and the FC map (one trunk per depth) agrees', async () => {
-    const m: GqcnnModel = { ...model(), arch: { ...structuredClone(TINY_VALID), inputDepthMode: 'im_depth_sub' }, normalisation: { imMean: -0.02, imStd: 0.03, poseMean: [0.65], poseStd: [0.04] } };
+    const m: GqcnnModel = {
+      ...model(),
+      arch: { ...structuredClone(TINY_VALID), inputDepthMode: 'im_depth_sub' },
+      normalisation: { imMean: -0.02, imStd: 0.03, poseMean: [0.65], poseStd: [0.04] },
+    };
     const p = await GqcnnPredictor.create(m, { intraOpNumThreads: 1 });
     const crops = randomArray(3 * 144, 15, 0.05, 0.6);
     const depths = Float32Array.of(0.62, 0.66, 0.7);
     const q = await p.predict(crops, depths, 3);
     const t = await GqcnnTrainer.create({ arch: m.arch, params: m.params, intraOpNumThreads: 1 });
-    const probs = await t.predict(crops.map((v, j) => (v - depths[Math.floor(j / 144)]! + 0.02) / 0.03), depths.map((v) => (v - 0.65) / 0.04), 3);
+    const probs = await t.predict(
+      crops.map((v, j) => (v - depths[Math.floor(j / 144)]! + 0.02) / 0.03),
+      depths.map((v) => (v - 0.65) / 0.04),
+      3,
+    );
     await t.release();
     for (let i = 0; i < 3; i++) expect(Math.abs(q[i]! - probs[i * 2 + 1]!)).toBeLessThan(1e-5);
     // The same crop at three depths: a single 12×12 image scored by the FC graph at each depth.
@@ -143,12 +160,27 @@ describe('checkpoints', () => {
     const { tinyBatch } = await import('./tiny.js');
     const arch = TINY_VALID;
     const batches = [1, 2, 3, 4].map((s) => tinyBatch(arch, 4, s));
-    const straight = await GqcnnTrainer.create({ arch, params: tinyParams(arch, 2), optimizer: new MomentumSGD({ learningRate: 0.1 }), intraOpNumThreads: 1 });
+    const straight = await GqcnnTrainer.create({
+      arch,
+      params: tinyParams(arch, 2),
+      optimizer: new MomentumSGD({ learningRate: 0.1 }),
+      intraOpNumThreads: 1,
+    });
     for (const b of batches) await straight.step(b.im, b.pose, b.labels, b.n);
-    const first = await GqcnnTrainer.create({ arch, params: tinyParams(arch, 2), optimizer: new MomentumSGD({ learningRate: 0.1 }), intraOpNumThreads: 1 });
+    const first = await GqcnnTrainer.create({
+      arch,
+      params: tinyParams(arch, 2),
+      optimizer: new MomentumSGD({ learningRate: 0.1 }),
+      intraOpNumThreads: 1,
+    });
     for (const b of batches.slice(0, 2)) await first.step(b.im, b.pose, b.labels, b.n);
     const file = path.join(dir, 'ck.bin');
-    await saveCheckpoint(file, { arch, params: first.params, optimizer: { kind: 'momentum', ...first.optimizer.state() }, progress: { epoch: 0, step: 2 } });
+    await saveCheckpoint(file, {
+      arch,
+      params: first.params,
+      optimizer: { kind: 'momentum', ...first.optimizer.state() },
+      progress: { epoch: 0, step: 2 },
+    });
     const ck = await loadCheckpoint(file, arch);
     expect(ck.progress).toEqual({ epoch: 0, step: 2 });
     const opt = new MomentumSGD({ learningRate: 0.1 });

@@ -38,7 +38,13 @@ export function convForward(x: Tensor4, W: Num, b: Num, outC: number, k: number,
   return { data: out, n: x.n, c: outC, h: Ho, w: Wo };
 }
 
-export function convBackward(x: Tensor4, W: Num, dz: Tensor4, k: number, pads: readonly number[]): { dW: Float64Array; db: Float64Array; dx: Float64Array } {
+export function convBackward(
+  x: Tensor4,
+  W: Num,
+  dz: Tensor4,
+  k: number,
+  pads: readonly number[],
+): { dW: Float64Array; db: Float64Array; dx: Float64Array } {
   const [pt, pl] = pads as [number, number];
   const O = dz.c;
   const dW = new Float64Array(O * x.c * k * k);
@@ -76,7 +82,13 @@ export function reluBackward(dy: Float64Array, y: Float64Array): Float64Array {
 }
 
 /** TensorFlow-convention LRN across channels: y = a·(bias + α·Σ_{|c'−c|≤r} a_c'²)^−β. */
-export function lrnForward(a: Tensor4, radius: number, alpha: number, beta: number, bias: number): { y: Tensor4; s: Float64Array } {
+export function lrnForward(
+  a: Tensor4,
+  radius: number,
+  alpha: number,
+  beta: number,
+  bias: number,
+): { y: Tensor4; s: Float64Array } {
   const { n: N, c: C, h: H, w: W } = a;
   const hw = H * W;
   const s = new Float64Array(a.data.length);
@@ -85,7 +97,8 @@ export function lrnForward(a: Tensor4, radius: number, alpha: number, beta: numb
     for (let c = 0; c < C; c++)
       for (let p = 0; p < hw; p++) {
         let sq = 0;
-        for (let d = Math.max(0, c - radius); d <= Math.min(C - 1, c + radius); d++) sq += a.data[(n * C + d) * hw + p]! ** 2;
+        for (let d = Math.max(0, c - radius); d <= Math.min(C - 1, c + radius); d++)
+          sq += a.data[(n * C + d) * hw + p]! ** 2;
         const i = (n * C + c) * hw + p;
         s[i] = bias + alpha * sq;
         y[i] = a.data[i]! * s[i]! ** -beta;
@@ -93,7 +106,14 @@ export function lrnForward(a: Tensor4, radius: number, alpha: number, beta: numb
   return { y: { ...a, data: y }, s };
 }
 
-export function lrnBackward(a: Tensor4, s: Float64Array, dy: Float64Array, radius: number, alpha: number, beta: number): Float64Array {
+export function lrnBackward(
+  a: Tensor4,
+  s: Float64Array,
+  dy: Float64Array,
+  radius: number,
+  alpha: number,
+  beta: number,
+): Float64Array {
   const { n: N, c: C, h: H, w: W } = a;
   const hw = H * W;
   const da = new Float64Array(a.data.length);
@@ -112,7 +132,12 @@ export function lrnBackward(a: Tensor4, s: Float64Array, dy: Float64Array, radiu
 }
 
 /** Training-mode batch norm per channel over (N, H, W) with the biased batch variance. */
-export function batchNormForward(a: Tensor4, gamma: Num, beta: Num, eps: number): { y: Tensor4; xhat: Float64Array; invStd: Float64Array; mean: Float64Array; variance: Float64Array } {
+export function batchNormForward(
+  a: Tensor4,
+  gamma: Num,
+  beta: Num,
+  eps: number,
+): { y: Tensor4; xhat: Float64Array; invStd: Float64Array; mean: Float64Array; variance: Float64Array } {
   const { n: N, c: C, h: H, w: W } = a;
   const hw = H * W;
   const M = N * hw;
@@ -141,7 +166,13 @@ export function batchNormForward(a: Tensor4, gamma: Num, beta: Num, eps: number)
   return { y: { ...a, data: y }, xhat, invStd, mean, variance };
 }
 
-export function batchNormBackward(a: Tensor4, xhat: Float64Array, invStd: Float64Array, gamma: Num, dy: Float64Array): { da: Float64Array; dGamma: Float64Array; dBeta: Float64Array } {
+export function batchNormBackward(
+  a: Tensor4,
+  xhat: Float64Array,
+  invStd: Float64Array,
+  gamma: Num,
+  dy: Float64Array,
+): { da: Float64Array; dGamma: Float64Array; dBeta: Float64Array } {
   const { n: N, c: C, h: H, w: W } = a;
   const hw = H * W;
   const M = N * hw;
@@ -172,7 +203,14 @@ export function batchNormBackward(a: Tensor4, xhat: Float64Array, invStd: Float6
  * Max-pool; padded cells never win. Ties go to the first maximum in row-major window order
  * (what ONNX Runtime picks), and `argmax` holds the flat input index of each winner.
  */
-export function maxPoolForward(x: Tensor4, size: number, stride: number, pads: readonly number[], Ho: number, Wo: number): { y: Tensor4; argmax: Int32Array } {
+export function maxPoolForward(
+  x: Tensor4,
+  size: number,
+  stride: number,
+  pads: readonly number[],
+  Ho: number,
+  Wo: number,
+): { y: Tensor4; argmax: Int32Array } {
   const [pt, pl] = pads as [number, number];
   const y = new Float64Array(x.n * x.c * Ho * Wo);
   const argmax = new Int32Array(y.length);
@@ -219,7 +257,14 @@ export function denseForward(x: Num, n: number, nIn: number, W: Num, b: Num | nu
   return y;
 }
 
-export function denseBackward(x: Num, n: number, nIn: number, W: Num, dy: Float64Array, nOut: number): { dW: Float64Array; db: Float64Array; dx: Float64Array } {
+export function denseBackward(
+  x: Num,
+  n: number,
+  nIn: number,
+  W: Num,
+  dy: Float64Array,
+  nOut: number,
+): { dW: Float64Array; db: Float64Array; dx: Float64Array } {
   const dW = new Float64Array(nIn * nOut);
   const db = new Float64Array(nOut);
   const dx = new Float64Array(n * nIn);
@@ -236,7 +281,12 @@ export function denseBackward(x: Num, n: number, nIn: number, W: Num, dy: Float6
 }
 
 /** Row-wise softmax, mean cross-entropy against (soft) labels, and dlogits = (p − y)/N. */
-export function softmaxCrossEntropy(logits: Float64Array, labels: Num, n: number, k: number): { probs: Float64Array; loss: number; dlogits: Float64Array } {
+export function softmaxCrossEntropy(
+  logits: Float64Array,
+  labels: Num,
+  n: number,
+  k: number,
+): { probs: Float64Array; loss: number; dlogits: Float64Array } {
   const probs = new Float64Array(n * k);
   const dlogits = new Float64Array(n * k);
   let loss = 0;
@@ -288,7 +338,14 @@ export function referenceForwardBackward(
   };
   const geos = convGeometry(arch);
   let x: Tensor4 = { data: Float64Array.from(im), n, c: arch.imChannels, h: arch.imHeight, w: arch.imWidth };
-  const caches: { x: Tensor4; a: Tensor4; lrn?: { s: Float64Array }; bn?: { xhat: Float64Array; invStd: Float64Array }; argmax?: Int32Array; yLen: number }[] = [];
+  const caches: {
+    x: Tensor4;
+    a: Tensor4;
+    lrn?: { s: Float64Array };
+    bn?: { xhat: Float64Array; invStd: Float64Array };
+    argmax?: Int32Array;
+    yLen: number;
+  }[] = [];
   const batchStats = new Map<string, Float64Array>();
   arch.conv.forEach((l, i) => {
     const g = geos[i]!;

@@ -1,8 +1,21 @@
 // Tiny architectures and seeded inputs shared by the model tests.
-import { type ConvLayerSpec, type GqcnnArchitecture, GQCNN_LRN, initParameters, type Params } from '../../src/model/architecture.js';
+import {
+  type ConvLayerSpec,
+  type GqcnnArchitecture,
+  GQCNN_LRN,
+  initParameters,
+  type Params,
+} from '../../src/model/architecture.js';
 import { Random } from '../../src/core/random.js';
 
-const layer = (filterSize: number, numFilters: number, poolSize: number, poolStride: number, norm: 'none' | 'lrn', padding: 'SAME' | 'VALID'): ConvLayerSpec => ({
+const layer = (
+  filterSize: number,
+  numFilters: number,
+  poolSize: number,
+  poolStride: number,
+  norm: 'none' | 'lrn',
+  padding: 'SAME' | 'VALID',
+): ConvLayerSpec => ({
   filterSize,
   numFilters,
   poolSize,
@@ -72,7 +85,10 @@ export const TINY_VALID: GqcnnArchitecture = {
 };
 
 export function randomArray(n: number, seed: number, scale = 1, offset = 0): Float32Array {
-  const r = ((g) => () => g.normal())(new Random(seed));
+  const r = (
+    (g) => () =>
+      g.normal()
+  )(new Random(seed));
   return Float32Array.from({ length: n }, () => offset + scale * r());
 }
 
@@ -95,7 +111,7 @@ export interface Batch {
 export function tinyBatch(arch: GqcnnArchitecture, n: number, seed: number): Batch {
   const im = randomArray(n * arch.imChannels * arch.imHeight * arch.imWidth, seed);
   const pose = randomArray(n * arch.poseDim, seed + 1);
-  const labels = Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) % 3 === 0 ? 1 : 0);
+  const labels = Uint8Array.from({ length: n }, (_, i) => ((i * 7 + seed) % 3 === 0 ? 1 : 0));
   const oneHot = new Float32Array(n * 2);
   labels.forEach((c, i) => (oneHot[i * 2 + c] = 1));
   return { im, pose, labels, oneHot, n };

@@ -50,7 +50,8 @@ describe('training on a suction dataset', () => {
     const reader = await TensorDatasetReader.open(dataset);
     const poses = await reader.readWholeField('hand_poses');
     const robust = await reader.readWholeField('robust_suction_wrench_resistance');
-    let seen = 0, positives = 0;
+    let seen = 0,
+      positives = 0;
     for await (const b of stream.batches({ batchSize: 13 })) {
       for (let i = 0; i < b.size; i++) {
         const idx = b.indices[i];
@@ -70,7 +71,7 @@ describe('training on a suction dataset', () => {
     await expect(run).rejects.toThrow(/gives 2 pose input\(s\).*compact takes 1.*compact-suction/);
   });
 
-  it('one epoch of compact-suction gives a model whose pose statistics are the training split\'s, and it predicts', async () => {
+  it("one epoch of compact-suction gives a model whose pose statistics are the training split's, and it predicts", async () => {
     const out = join(root, 'model');
     const report = await trainModel(dataset, out, options);
     if (!report) throw new Error('training did not finish');
@@ -81,7 +82,8 @@ describe('training on a suction dataset', () => {
     const reader = await TensorDatasetReader.open(dataset);
     const poses = await reader.readWholeField('hand_poses');
     const { train } = await readSplit(dataset, 'image_wise');
-    let depth = 0, angle = 0;
+    let depth = 0,
+      angle = 0;
     for (const i of train) {
       depth += poses[i * 7 + 2];
       angle += poses[i * 7 + 4];
@@ -91,7 +93,8 @@ describe('training on a suction dataset', () => {
 
     const predictor = await GqcnnPredictor.load(out, { intraOpNumThreads: 1 });
     const ims = (await reader.readWholeField('depth_ims_tf_table')) as Float32Array;
-    const n = 16, rows = new Float32Array(2 * n);
+    const n = 16,
+      rows = new Float32Array(2 * n);
     for (let i = 0; i < n; i++) rows.set([poses[i * 7 + 2], poses[i * 7 + 4]], 2 * i);
     const p = await predictor.predict(ims.subarray(0, n * 1024), rows, n);
     expect(p).toHaveLength(n);

@@ -11,13 +11,26 @@ import { tempDirs } from '../helpers/temp-dir.js';
 const tempDir = tempDirs('train');
 const root = tempDir();
 const dataset = join(root, 'ds');
-const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, arch: GQCNN_COMPACT, epochs: 3, split: 'image_wise', batchSize: 32, threads: 1 };
+const options: TrainOptions = {
+  ...DEFAULT_TRAIN_OPTIONS,
+  arch: GQCNN_COMPACT,
+  epochs: 3,
+  split: 'image_wise',
+  batchSize: 32,
+  threads: 1,
+};
 
 beforeAll(async () => {
   const meshes = join(root, 'meshes');
   mkdirSync(meshes);
   for (const f of ['box.obj', 'cylinder.stl', 'bracket.ply']) copyFileSync(join('examples/meshes', f), join(meshes, f));
-  await generateDataset(meshes, dataset, { seed: 5, workers: 1, graspsPerObject: 30, imagesPerPose: 2, robustSamples: 4 });
+  await generateDataset(meshes, dataset, {
+    seed: 5,
+    workers: 1,
+    graspsPerObject: 30,
+    imagesPerPose: 2,
+    robustSamples: 4,
+  });
 });
 
 describe('training', () => {
@@ -54,23 +67,35 @@ describe('training', () => {
     const out = join(root, 'resumed');
     const stop = new AbortController();
     let steps = 0;
-    const first = await trainModel(dataset, out, options, (p) => {
-      if (p.phase === 'train' && p.epoch === 1 && ++steps === 3) stop.abort();
-    }, stop.signal);
+    const first = await trainModel(
+      dataset,
+      out,
+      options,
+      (p) => {
+        if (p.phase === 'train' && p.epoch === 1 && ++steps === 3) stop.abort();
+      },
+      stop.signal,
+    );
     expect(first).toBeNull();
     expect(existsSync(join(out, 'checkpoint.bin'))).toBe(true);
     const second = await trainModel(dataset, out, options);
     expect(second?.resumedFromEpoch).toBe(1);
-    const a = await loadModel(uninterrupted), b = await loadModel(out);
+    const a = await loadModel(uninterrupted),
+      b = await loadModel(out);
     for (const [name, w] of a.params) expect(b.params.get(name)).toEqual(w);
   });
 
   it('a global shuffle takes one pass over the training split per epoch and is deterministic per seed', async () => {
     const run = async (name: string) => {
       const r = await trainModel(dataset, join(root, name), { ...options, epochs: 2, shuffle: 'global' });
-      return { history: r!.history.map((h) => [h.trainLoss, h.valErrorRate]), steps: r!.history.map((h) => h.steps), trainSize: r!.trainSize };
+      return {
+        history: r!.history.map((h) => [h.trainLoss, h.valErrorRate]),
+        steps: r!.history.map((h) => h.steps),
+        trainSize: r!.trainSize,
+      };
     };
-    const a = await run('global-a'), b = await run('global-b');
+    const a = await run('global-a'),
+      b = await run('global-b');
     expect(b.history).toEqual(a.history);
     expect(a.steps).toEqual([Math.ceil(a.trainSize / 32), 2 * Math.ceil(a.trainSize / 32)]);
   });
@@ -78,17 +103,30 @@ describe('training', () => {
   it('saves the averaged weights by default and the last weights with average 0', async () => {
     const r = await trainModel(dataset, join(root, 'last'), { ...options, average: 0 });
     expect(r!.history[0]!.lastWeightsValErrorRate).toBeUndefined();
-    const averaged = await loadModel(uninterrupted), last = await loadModel(join(root, 'last'));
+    const averaged = await loadModel(uninterrupted),
+      last = await loadModel(join(root, 'last'));
     // Same seed and batches: the two runs differ only in which weights were saved.
     const name = [...last.params.keys()][0]!;
     expect(averaged.params.get(name)).not.toEqual(last.params.get(name));
-    expect(r!.history.map((h) => h.trainLoss)).toEqual((JSON.parse(readFileSync(join(uninterrupted, 'report.json'), 'utf8')) as { history: { trainLoss: number }[] }).history.map((h) => h.trainLoss));
+    expect(r!.history.map((h) => h.trainLoss)).toEqual(
+      (
+        JSON.parse(readFileSync(join(uninterrupted, 'report.json'), 'utf8')) as { history: { trainLoss: number }[] }
+      ).history.map((h) => h.trainLoss),
+    );
   });
 
   it('an interrupted run can continue for more epochs, never fewer than it has done', async () => {
     const out = join(root, 'longer');
     const stop = new AbortController();
-    await trainModel(dataset, out, { ...options, epochs: 3 }, (p) => { if (p.phase === 'train' && p.epoch === 2) stop.abort(); }, stop.signal);
+    await trainModel(
+      dataset,
+      out,
+      { ...options, epochs: 3 },
+      (p) => {
+        if (p.phase === 'train' && p.epoch === 2) stop.abort();
+      },
+      stop.signal,
+    );
     await expect(trainModel(dataset, out, { ...options, epochs: 1 })).rejects.toThrow(/2 epochs are already done/);
     const r = await trainModel(dataset, out, { ...options, epochs: 4 });
     expect(r!.resumedFromEpoch).toBe(2);
@@ -98,7 +136,15 @@ describe('training', () => {
   it('refuses to resume with other settings', async () => {
     const out = join(root, 'mixed');
     const stop = new AbortController();
-    await trainModel(dataset, out, { ...options, epochs: 2 }, (p) => { if (p.phase === 'train' && p.epoch === 1) stop.abort(); }, stop.signal);
+    await trainModel(
+      dataset,
+      out,
+      { ...options, epochs: 2 },
+      (p) => {
+        if (p.phase === 'train' && p.epoch === 1) stop.abort();
+      },
+      stop.signal,
+    );
     await expect(trainModel(dataset, out, { ...options, epochs: 2, seed: 9 })).rejects.toThrow(/other settings/);
   });
 });

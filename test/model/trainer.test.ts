@@ -22,7 +22,9 @@ function toyBatch(n: number, seed: number) {
 describe('GqcnnTrainer', () => {
   it('learns a toy task with momentum SGD and step decay, and evaluate() reports it', async () => {
     const batch = 32;
-    const optimizer = new MomentumSGD({ learningRate: gqcnnStepDecay({ batchSize: batch, trainSize: 640, baseLearningRate: 0.02 }) });
+    const optimizer = new MomentumSGD({
+      learningRate: gqcnnStepDecay({ batchSize: batch, trainSize: 640, baseLearningRate: 0.02 }),
+    });
     const t = await GqcnnTrainer.create({ arch: GQCNN_COMPACT, seed: 3, optimizer, l2: 5e-4 });
     const before = toyBatch(256, 999);
     const e0 = await t.evaluate(before.im, before.pose, before.labels, 256, 100);

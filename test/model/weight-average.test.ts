@@ -42,12 +42,23 @@ describe('weight average', () => {
     const avg = new WeightAverage(0.99, p);
     avg.update(initParameters(GQCNN_COMPACT, 2));
     const file = join(tempDir(), 'ck.bin');
-    await saveCheckpoint(file, { arch: GQCNN_COMPACT, params: p, optimizer: { kind: 'momentum', iteration: 1, slots: {} }, progress: {}, average: { updates: avg.updates, params: avg.params } });
+    await saveCheckpoint(file, {
+      arch: GQCNN_COMPACT,
+      params: p,
+      optimizer: { kind: 'momentum', iteration: 1, slots: {} },
+      progress: {},
+      average: { updates: avg.updates, params: avg.params },
+    });
     const ck = await loadCheckpoint(file, GQCNN_COMPACT);
     expect(ck.average?.updates).toBe(1);
     for (const [k, v] of avg.params) expect(ck.average!.params.get(k)).toEqual(v);
     for (const [k, v] of p) expect(ck.params.get(k)).toEqual(v);
-    await saveCheckpoint(file, { arch: GQCNN_COMPACT, params: p, optimizer: { kind: 'momentum', iteration: 1, slots: {} }, progress: {} });
+    await saveCheckpoint(file, {
+      arch: GQCNN_COMPACT,
+      params: p,
+      optimizer: { kind: 'momentum', iteration: 1, slots: {} },
+      progress: {},
+    });
     expect((await loadCheckpoint(file)).average).toBeUndefined();
   });
 });

@@ -8,9 +8,12 @@ import { convexPieces } from '../../src/physics/convex-pieces.js';
 /** Whether p lies inside (or within `tol` of) the convex hull of the packed points (or of a hull already built). */
 function insideHull(points: Float32Array | Mesh, p: Vec3, tol = 1e-6): boolean {
   const hull = points instanceof Float32Array ? convexHull(points) : points;
-  const v = hull.vertices, t = hull.triangles;
+  const v = hull.vertices,
+    t = hull.triangles;
   for (let f = 0; f < t.length; f += 3) {
-    const a = 3 * t[f], b = 3 * t[f + 1], c = 3 * t[f + 2];
+    const a = 3 * t[f],
+      b = 3 * t[f + 1],
+      c = 3 * t[f + 2];
     const u = [v[b] - v[a], v[b + 1] - v[a + 1], v[b + 2] - v[a + 2]];
     const w = [v[c] - v[a], v[c + 1] - v[a + 1], v[c + 2] - v[a + 2]];
     const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
@@ -44,7 +47,8 @@ describe('convexPieces', () => {
     expect(pieces.length).toBeGreaterThan(4);
     expect(everyVertexCovered(mesh, pieces)).toBe(true);
     // The middle of the channel (between the walls, above the base) is free; so is most of its width.
-    for (const x of [-0.015, 0, 0.015]) for (const y of [0, 0.015]) expect(pieces.some((p) => insideHull(p, [x, y, 0]))).toBe(false);
+    for (const x of [-0.015, 0, 0.015])
+      for (const y of [0, 0.015]) expect(pieces.some((p) => insideHull(p, [x, y, 0]))).toBe(false);
     // The pieces are a shell 1.5 mm thick under the surface: just under the channel's floor and inner wall is covered.
     expect(pieces.some((p) => insideHull(p, [0, -0.0155, 0]))).toBe(true);
     expect(pieces.some((p) => insideHull(p, [-0.0255, 0.01, 0.01]))).toBe(true);

@@ -43,7 +43,11 @@ describe('judgeGraspPhysics', () => {
     const sphere = icosphereMesh(0.02, 3);
     const onTable = restingOnTable(sphere, { x: -0.02, y: 0.04 });
     const sphereVerdict = await judgeGraspPhysics({
-      mesh: sphere, objectToWorld: onTable, grasp: topDownGrasp(onTable, [0, 0, 0], inObjectFrame(onTable, Y)), friction: 0.5, seed: 2,
+      mesh: sphere,
+      objectToWorld: onTable,
+      grasp: topDownGrasp(onTable, [0, 0, 0], inObjectFrame(onTable, Y)),
+      friction: 0.5,
+      seed: 2,
     });
     expect(sphereVerdict).toMatchObject({ success: true, reason: 'lifted' });
 
@@ -53,7 +57,11 @@ describe('judgeGraspPhysics', () => {
     const axisOnTable = lying.applyToDirection([0, 0, 1]);
     const across = inObjectFrame(lying, [-axisOnTable[1], axisOnTable[0], 0]);
     const cylinderVerdict = await judgeGraspPhysics({
-      mesh: cylinder, objectToWorld: lying, grasp: topDownGrasp(lying, [0, 0, 0], across), friction: 0.5, seed: 3,
+      mesh: cylinder,
+      objectToWorld: lying,
+      grasp: topDownGrasp(lying, [0, 0, 0], across),
+      friction: 0.5,
+      seed: 3,
     });
     expect(cylinderVerdict).toMatchObject({ success: true, reason: 'lifted' });
     expect(cylinderVerdict.liftedHeight).toBeGreaterThan(0.09);
@@ -76,15 +84,27 @@ describe('judgeGraspPhysics', () => {
     const objectToWorld = restingOnTable(mesh);
     expect(Math.abs(inObjectFrame(objectToWorld, [0, 0, 1])[0])).toBeLessThan(1e-6); // its 6 cm side lies flat
     const verdict = await judgeGraspPhysics({
-      mesh, objectToWorld, grasp: topDownGrasp(objectToWorld, [0, 0, 0], X), friction: 0.5, seed: 1,
+      mesh,
+      objectToWorld,
+      grasp: topDownGrasp(objectToWorld, [0, 0, 0], X),
+      friction: 0.5,
+      seed: 1,
     });
-    expect(verdict).toMatchObject({ success: false, reason: 'collision on approach', liftedHeight: expect.any(Number) });
+    expect(verdict).toMatchObject({
+      success: false,
+      reason: 'collision on approach',
+      liftedHeight: expect.any(Number),
+    });
   });
 
   it('rejects a non-finite grasp and an empty mesh with clear errors', async () => {
     const trial = boxTrial(0, 0.5);
-    await expect(judgeGraspPhysics({ ...trial, grasp: { ...trial.grasp, center: [NaN, 0, 0] } })).rejects.toThrow(/^judgeGraspPhysics: .*non-finite/);
-    await expect(judgeGraspPhysics({ ...trial, mesh: createMesh([], []) })).rejects.toThrow(/^judgeGraspPhysics: the mesh is empty/);
+    await expect(judgeGraspPhysics({ ...trial, grasp: { ...trial.grasp, center: [NaN, 0, 0] } })).rejects.toThrow(
+      /^judgeGraspPhysics: .*non-finite/,
+    );
+    await expect(judgeGraspPhysics({ ...trial, mesh: createMesh([], []) })).rejects.toThrow(
+      /^judgeGraspPhysics: the mesh is empty/,
+    );
     await expect(judgeGraspPhysics({ ...trial, friction: -1 })).rejects.toThrow(/^judgeGraspPhysics: .*friction/);
   });
 });
@@ -94,15 +114,23 @@ describe('analytic and physics referees', () => {
   const cases: Array<{ name: string; expected: boolean; input: () => PhysicsGraspInput }> = [
     { name: 'box through its centre', expected: true, input: () => boxTrial(0, 0.5) },
     {
-      name: 'sphere through its centre', expected: true,
+      name: 'sphere through its centre',
+      expected: true,
       input: () => {
         const mesh = icosphereMesh(0.02, 3);
         const t = restingOnTable(mesh);
-        return { mesh, objectToWorld: t, grasp: topDownGrasp(t, [0, 0, 0], inObjectFrame(t, X)), friction: 0.5, seed: 4 };
+        return {
+          mesh,
+          objectToWorld: t,
+          grasp: topDownGrasp(t, [0, 0, 0], inObjectFrame(t, X)),
+          friction: 0.5,
+          seed: 4,
+        };
       },
     },
     {
-      name: 'upright cylinder across its diameter', expected: true,
+      name: 'upright cylinder across its diameter',
+      expected: true,
       input: () => {
         const mesh = cylinderMesh(0.015, 0.06, 32);
         const t = restingOnTable(mesh, { pose: cylinderPose(mesh, true) });
@@ -112,11 +140,13 @@ describe('analytic and physics referees', () => {
     },
     { name: 'U-channel wall, a finger inside the channel', expected: true, input: uChannelWallTrial },
     {
-      name: 'jaws beside the box', expected: false,
+      name: 'jaws beside the box',
+      expected: false,
       input: () => boxTrial(0.045, 0.5),
     },
     {
-      name: 'box wider than the opening', expected: false,
+      name: 'box wider than the opening',
+      expected: false,
       input: () => {
         const mesh = boxMesh(0.06, 0.03, 0.03);
         const t = restingOnTable(mesh);
@@ -124,7 +154,8 @@ describe('analytic and physics referees', () => {
       },
     },
     {
-      name: 'grasp so low the fingertips hit the table', expected: false,
+      name: 'grasp so low the fingertips hit the table',
+      expected: false,
       input: () => {
         const mesh = boxMesh(0.04, 0.04, 0.04);
         const t = restingOnTable(mesh);
@@ -138,7 +169,11 @@ describe('analytic and physics referees', () => {
     it(`agree on: ${c.name} (${c.expected ? 'succeeds' : 'fails'})`, async () => {
       const input = c.input();
       const object = new GraspableObject(input.mesh, DEFAULT_GRIPPER);
-      const label = object.label(input.grasp, { seed: 11, noise: { samples: 25 }, tableFromObject: input.objectToWorld });
+      const label = object.label(input.grasp, {
+        seed: 11,
+        noise: { samples: 25 },
+        tableFromObject: input.objectToWorld,
+      });
       const analytic = label.robustFerrariCanny > 0.002 && label.collisionFree;
       const physics = await judgeGraspPhysics(input);
       expect({ analytic, physics: physics.success }).toEqual({ analytic: c.expected, physics: c.expected });
@@ -156,7 +191,7 @@ function uChannelWallTrial(): PhysicsGraspInput {
 
 /** Index of the stable pose in which a cylinder (axis = object z) stands upright, or lies on its side. */
 function cylinderPose(mesh: Mesh, upright: boolean): number {
-  const index = stablePoses(mesh).findIndex((p) => (Math.abs(p.facetNormal[2]) > 0.999) === upright);
+  const index = stablePoses(mesh).findIndex((p) => Math.abs(p.facetNormal[2]) > 0.999 === upright);
   if (index < 0) throw new Error(`the cylinder has no ${upright ? 'upright' : 'lying'} stable pose`);
   return index;
 }

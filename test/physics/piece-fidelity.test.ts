@@ -19,7 +19,7 @@ describe('pieceProtrusion', () => {
     expect(insideMesh(index, [0.021, 0, 0])).toBe(false);
   });
 
-  it('is 0 for the mesh\'s own hull and the corner distance for a larger box (3 mm each way: 3√3 mm)', () => {
+  it("is 0 for the mesh's own hull and the corner distance for a larger box (3 mm each way: 3√3 mm)", () => {
     expect(pieceProtrusion(index, box.vertices)).toBe(0);
     expect(pieceProtrusion(index, boxMesh(0.046, 0.046, 0.046).vertices)).toBeCloseTo(0.003 * Math.sqrt(3), 6);
     // A slab poking 1.5 mm out of one face: the face's distance, not the corner's.
@@ -48,9 +48,13 @@ describe('convexPieces stay within 2 mm of the surface', () => {
     ['bracket', () => procedural('bracket', 1)],
   ];
   // Slow by design (a twisted prism needs ~600 pieces, each measured on a 1-mm lattice): up to minutes under load.
-  it.each(cases)('%s', async (_name, make) => {
-    const mesh = await make();
-    const pieces = convexPieces(mesh);
-    expect(piecesProtrusion(mesh, pieces).worst).toBeLessThanOrEqual(BOUND);
-  }, 400_000);
+  it.each(cases)(
+    '%s',
+    async (_name, make) => {
+      const mesh = await make();
+      const pieces = convexPieces(mesh);
+      expect(piecesProtrusion(mesh, pieces).worst).toBeLessThanOrEqual(BOUND);
+    },
+    400_000,
+  );
 });

@@ -18,7 +18,14 @@ function peaked(g: ImageGrasp): number {
 function seeds(rng: Random, n: number): ImageGrasp[] {
   const out: ImageGrasp[] = [];
   for (let i = 0; i < n; i++)
-    out.push(imageGrasp({ x: rng.uniform(100, 540), y: rng.uniform(100, 380) }, rng.uniform(-Math.PI / 2, Math.PI / 2), rng.uniform(0.665, 0.7), 40));
+    out.push(
+      imageGrasp(
+        { x: rng.uniform(100, 540), y: rng.uniform(100, 380) },
+        rng.uniform(-Math.PI / 2, Math.PI / 2),
+        rng.uniform(0.665, 0.7),
+        40,
+      ),
+    );
   return out;
 }
 
@@ -27,7 +34,10 @@ const score = (gs: ImageGrasp[]) => Float32Array.from(gs, peaked);
 
 describe('cross-entropy policy', () => {
   it('concentrates samples around the optimum and beats the best seed on average', async () => {
-    let seedBest = 0, cemBest = 0, seedMean = 0, finalMean = 0;
+    let seedBest = 0,
+      cemBest = 0,
+      seedMean = 0,
+      finalMean = 0;
     const runs = 12;
     for (let s = 0; s < runs; s++) {
       const initial = seeds(new Random(100 + s), 250);
@@ -75,10 +85,18 @@ describe('cross-entropy policy', () => {
 
   it('throws NoValidGraspError for no seeds, no valid resample, or no finite quality', async () => {
     const initial = seeds(new Random(4), 20);
-    await expect(crossEntropyPlan({ initial: [], score, rng: new Random(1) })).rejects.toBeInstanceOf(NoValidGraspError);
-    await expect(crossEntropyPlan({ initial, score, rng: new Random(1), isValid: () => false, maxResampleRounds: 3 })).rejects.toThrow(/no valid grasps/);
-    await expect(crossEntropyPlan({ initial, score: (gs) => gs.map(() => NaN), rng: new Random(1), iterations: 0 })).rejects.toBeInstanceOf(NoValidGraspError);
-    await expect(crossEntropyPlan({ initial, score: () => [1], rng: new Random(1) })).rejects.toThrow(/returned 1 values for 20/);
+    await expect(crossEntropyPlan({ initial: [], score, rng: new Random(1) })).rejects.toBeInstanceOf(
+      NoValidGraspError,
+    );
+    await expect(
+      crossEntropyPlan({ initial, score, rng: new Random(1), isValid: () => false, maxResampleRounds: 3 }),
+    ).rejects.toThrow(/no valid grasps/);
+    await expect(
+      crossEntropyPlan({ initial, score: (gs) => gs.map(() => NaN), rng: new Random(1), iterations: 0 }),
+    ).rejects.toBeInstanceOf(NoValidGraspError);
+    await expect(crossEntropyPlan({ initial, score: () => [1], rng: new Random(1) })).rejects.toThrow(
+      /returned 1 values for 20/,
+    );
   });
 
   it('with zero iterations is plain ranking: the argmax of the seeds', async () => {

@@ -12,7 +12,11 @@ import type { GqcnnModel } from '../../src/model/model-io.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { centerInMask } from '../../src/policy/cross-entropy.js';
 import { NoValidGraspError } from '../../src/core/errors.js';
-import { fcAngle, fullyConvolutionalPlan, type FullyConvolutionalOptions } from '../../src/policy/fully-convolutional.js';
+import {
+  fcAngle,
+  fullyConvolutionalPlan,
+  type FullyConvolutionalOptions,
+} from '../../src/policy/fully-convolutional.js';
 import { graspDistance, gripperWidthPx, type ScoredGrasp } from '../../src/grasp/image-grasp.js';
 import { topBetweenJaws } from '../../src/grasp/local-top.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
@@ -26,7 +30,16 @@ import { tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('fc-companion');
 
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'camera' };
+const K: CameraIntrinsics = {
+  fx: 525,
+  fy: 525,
+  cx: 319.5,
+  cy: 239.5,
+  skew: 0,
+  width: 640,
+  height: 480,
+  frame: 'camera',
+};
 const MARGIN = (96 / 2) * Math.SQRT2;
 
 /** A 9 × 4 × 5 cm box turned 0.4 rad, off the optical axis, on a table 0.7 m below the camera. */
@@ -48,11 +61,20 @@ function randomModel(seed: number): GqcnnModel {
 }
 
 /** The oracle: predict() on each grasp's own grasp-aligned crop at its angle and depth. */
-async function directQ(p: GqcnnPredictor, depth: DepthImage, grasps: readonly ScoredGrasp[], dx = 0): Promise<Float32Array> {
+async function directQ(
+  p: GqcnnPredictor,
+  depth: DepthImage,
+  grasps: readonly ScoredGrasp[],
+  dx = 0,
+): Promise<Float32Array> {
   const crops = new Float32Array(grasps.length * 1024);
   const depths = new Float32Array(grasps.length);
   grasps.forEach(({ grasp: g }, i) => {
-    graspAlignedCrop(depth, { x: g.center.x + dx, y: g.center.y }, g.angle, crops, { cropSize: 96, outSize: 32, offset: i * 1024 });
+    graspAlignedCrop(depth, { x: g.center.x + dx, y: g.center.y }, g.angle, crops, {
+      cropSize: 96,
+      outSize: 32,
+      offset: i * 1024,
+    });
     depths[i] = g.depth;
   });
   return p.predict(crops, depths, grasps.length);
@@ -91,7 +113,11 @@ describe('fully-convolutional policy', () => {
   it('reports for every candidate the q of predict() on its own aligned crop (the rotated-image mapping is exact)', async () => {
     for (const phases of [1, 2]) {
       // No NMS and no top-k cut: every valid (centre, angle) with its best depth comes back.
-      const r = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 100_000, nmsDistancePx: 0, phases });
+      const r = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, {
+        topK: 100_000,
+        nmsDistancePx: 0,
+        phases,
+      });
       expect(r.grasps.length).toBeGreaterThan(200 * phases * phases);
       expect(r.gridSpacingPx).toBe(12 / phases);
       const q = await directQ(predictor, scene.depth, r.grasps);
@@ -125,7 +151,12 @@ describe('fully-convolutional policy', () => {
   });
 
   it('without a segmask, plans over the whole image and keeps centres off the border', async () => {
-    const r = await fullyConvolutionalPlan(predictor, scene.depth, null, K, { angles: 2, depthBins: 4, topK: 6, nmsDistancePx: 30 });
+    const r = await fullyConvolutionalPlan(predictor, scene.depth, null, K, {
+      angles: 2,
+      depthBins: 4,
+      topK: 6,
+      nmsDistancePx: 30,
+    });
     expectValid(r.grasps, null, 30);
     const q = await directQ(predictor, scene.depth, r.grasps);
     for (let i = 0; i < q.length; i++) expect(Math.abs(q[i] - r.grasps[i].q)).toBeLessThan(1e-4);
@@ -161,7 +192,11 @@ describe('fully-convolutional policy', () => {
 
   it("plans with a model folder's FC companion when it has one, and with the model itself otherwise", async () => {
     const dir = tempDir();
-    const main: GqcnnModel = { ...randomModel(5), arch: structuredClone(GQCNN_COMPACT_DEPTH_SUB), params: initParameters(GQCNN_COMPACT_DEPTH_SUB, 5) };
+    const main: GqcnnModel = {
+      ...randomModel(5),
+      arch: structuredClone(GQCNN_COMPACT_DEPTH_SUB),
+      params: initParameters(GQCNN_COMPACT_DEPTH_SUB, 5),
+    };
     await saveModel(dir, main);
     const alone = await GqcnnPredictor.load(dir);
     expect(alone.fullyConvolutional).toBe(alone);
@@ -171,8 +206,13 @@ describe('fully-convolutional policy', () => {
     expect(paired.model.arch.name).toBe('compact-depth-sub');
     expect(paired.fullyConvolutional.model.arch.name).toBe('compact');
     // Without re-ranking, the FC policy's grasps carry the companion's q (the same weights as `predictor` here).
-    const r = await plan(scene.depth, K, paired,
-      { policy: 'fc', segmask: scene.segmask, topK: 3, robustSelection: false, plausibility: false });
+    const r = await plan(scene.depth, K, paired, {
+      policy: 'fc',
+      segmask: scene.segmask,
+      topK: 3,
+      robustSelection: false,
+      plausibility: false,
+    });
     const fc = await fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { topK: 3 });
     expect(r.grasps.map((g) => g.q)).toEqual(fc.grasps.map((g) => g.q));
     await paired.release();
@@ -184,7 +224,11 @@ describe('fully-convolutional policy', () => {
     const rim = createMask(K.width, K.height);
     for (let x = 0; x < K.width; x++) for (let y = 0; y < 40; y++) rim.data[y * K.width + x] = 1;
     await expect(fullyConvolutionalPlan(predictor, scene.depth, rim, K)).rejects.toBeInstanceOf(NoValidGraspError);
-    await expect(fullyConvolutionalPlan(predictor, scene.depth, createMask(10, 10), K)).rejects.toThrow(/segmask is 10×10/);
-    await expect(fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { angles: 0 })).rejects.toThrow(/angles must be a positive integer/);
+    await expect(fullyConvolutionalPlan(predictor, scene.depth, createMask(10, 10), K)).rejects.toThrow(
+      /segmask is 10×10/,
+    );
+    await expect(fullyConvolutionalPlan(predictor, scene.depth, scene.segmask, K, { angles: 0 })).rejects.toThrow(
+      /angles must be a positive integer/,
+    );
   });
 });

@@ -8,7 +8,8 @@ function twoBlobs(n: number, seed: number): Float64Array {
   const rng = new Random(seed);
   const out = new Float64Array(n * 2);
   for (let i = 0; i < n; i++) {
-    const a = rng.normal(), b = rng.normal();
+    const a = rng.normal(),
+      b = rng.normal();
     if (rng.next() < 0.3) {
       out[2 * i] = -4 + a;
       out[2 * i + 1] = 1 + 0.5 * b;
@@ -26,7 +27,8 @@ function moments(rows: Float64Array, d: number): { mean: number[]; cov: number[]
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += rows[i * d + j] / n;
   const cov = new Array(d * d).fill(0);
   for (let i = 0; i < n; i++)
-    for (let r = 0; r < d; r++) for (let s = 0; s < d; s++) cov[r * d + s] += ((rows[i * d + r] - mean[r]) * (rows[i * d + s] - mean[s])) / n;
+    for (let r = 0; r < d; r++)
+      for (let s = 0; s < d; s++) cov[r * d + s] += ((rows[i * d + r] - mean[r]) * (rows[i * d + s] - mean[s])) / n;
   return { mean, cov };
 }
 
@@ -50,7 +52,8 @@ describe('gaussian mixture (EM)', () => {
 
   it('samples reproduce the data moments, and the density integrates to about 1', () => {
     const s = gmm.sample(new Random(9), 20000);
-    const m = moments(s, 2), md = moments(data, 2);
+    const m = moments(s, 2),
+      md = moments(data, 2);
     for (let j = 0; j < 2; j++) expect(Math.abs(m.mean[j] - md.mean[j])).toBeLessThan(0.1);
     for (let j = 0; j < 4; j++) expect(Math.abs(m.cov[j] - md.cov[j]) / Math.abs(md.cov[j])).toBeLessThan(0.05);
     // Riemann sum of exp(logDensity) over a box holding the mass.
@@ -90,6 +93,8 @@ describe('gaussian mixture (EM)', () => {
   });
 
   it('rejects non-finite data with a clear message', () => {
-    expect(() => GaussianMixture.fit(Float64Array.of(1, NaN), 1, 2, new Random(1), { components: 1 })).toThrow(/finite/);
+    expect(() => GaussianMixture.fit(Float64Array.of(1, NaN), 1, 2, new Random(1), { components: 1 })).toThrow(
+      /finite/,
+    );
   });
 });

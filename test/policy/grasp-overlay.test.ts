@@ -38,11 +38,15 @@ describe('grasp overlay', () => {
       expect(png.channels).toBeGreaterThanOrEqual(3);
     }
     // Points along the best grasp's axis (between centre and jaws) are drawn in its colour (green for q ≈ 0.93).
-    const ax = Math.cos(best.grasp.angle), ay = Math.sin(best.grasp.angle);
-    let changed = 0, greenish = 0;
+    const ax = Math.cos(best.grasp.angle),
+      ay = Math.sin(best.grasp.angle);
+    let changed = 0,
+      greenish = 0;
     for (let t = -18; t <= 18; t += 3) {
-      const x = 320 + t * ax, y = 240 + t * ay;
-      const a = rgbAt(plain, x, y), b = rgbAt(drawn, x, y);
+      const x = 320 + t * ax,
+        y = 240 + t * ay;
+      const a = rgbAt(plain, x, y),
+        b = rgbAt(drawn, x, y);
       if (a.some((v, i) => Math.abs(v - b[i]) > 30)) changed++;
       if (b[1] > 150 && b[0] < 150 && b[2] < 100) greenish++;
     }

@@ -17,16 +17,24 @@ import { DepthRenderer } from '../../src/render/depth-renderer.js';
 const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
 const camera = { intrinsics: K, pose: lookAtPose({ radius: 0.7, polar: 0, azimuth: 0, roll: 0 }) };
 const boxScene = (sx: number, sy: number, sz: number) =>
-  new DepthRenderer(new MeshIndex(boxMesh(sx, sy, sz)))
-    .render(new RigidTransform(axisAngleToMat3([0, 0, 1], 0.4), [0.02, -0.01, sz / 2], 'object', 'table'), camera);
+  new DepthRenderer(new MeshIndex(boxMesh(sx, sy, sz))).render(
+    new RigidTransform(axisAngleToMat3([0, 0, 1], 0.4), [0.02, -0.01, sz / 2], 'object', 'table'),
+    camera,
+  );
 
 let predictor: GqcnnPredictor;
 beforeAll(async () => {
   // Random weights: q says nothing here, so whatever passes is down to the check, not to the network.
-  predictor = await GqcnnPredictor.create({
-    arch: structuredClone(GQCNN_COMPACT), params: initParameters(GQCNN_COMPACT, 7),
-    normalisation: { imMean: 0.68, imStd: 0.02, poseMean: [0.68], poseStd: [0.02] }, training: {}, metrics: {},
-  }, { intraOpNumThreads: 2 });
+  predictor = await GqcnnPredictor.create(
+    {
+      arch: structuredClone(GQCNN_COMPACT),
+      params: initParameters(GQCNN_COMPACT, 7),
+      normalisation: { imMean: 0.68, imStd: 0.02, poseMean: [0.68], poseStd: [0.02] },
+      training: {},
+      metrics: {},
+    },
+    { intraOpNumThreads: 2 },
+  );
 });
 afterAll(async () => {
   await predictor.release();
@@ -56,8 +64,12 @@ describe('planning with the plausibility check', () => {
       await expect(attempt).rejects.toThrow(/no plausible grasp: .*finger-collision/);
     }
     // Without the check the planner still returns a grasp there (the old behaviour).
-    const unchecked = await plan(flat.depth, K, predictor,
-      { policy: 'ranking', segmask: flat.segmask, seed: 2, plausibility: false });
+    const unchecked = await plan(flat.depth, K, predictor, {
+      policy: 'ranking',
+      segmask: flat.segmask,
+      seed: 2,
+      plausibility: false,
+    });
     expect(unchecked.grasps).toHaveLength(1);
     expect(unchecked.grasps[0].plausibility).toBeUndefined();
   });

@@ -19,7 +19,14 @@ const TABLE = 0.7;
 const { maxWidth: OPEN, fingerThickness: T, fingerRadius: R, fingertipOffset: TIP } = DEFAULT_GRIPPER;
 
 /** Axis-aligned box tops in metres (camera x, y) at depth `top`; the mask id marks which object a pixel shows. */
-interface Box { x0: number; x1: number; y0: number; y1: number; top: number; id: number }
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  top: number;
+  id: number;
+}
 
 /** Straight-down view of a table with box tops: each pixel sees the nearest top whose rectangle its ray crosses. */
 function boxScene(boxes: Box[]): { depth: DepthImage; ids: Uint8Array } {
@@ -27,9 +34,11 @@ function boxScene(boxes: Box[]): { depth: DepthImage; ids: Uint8Array } {
   const ids = new Uint8Array(K.width * K.height);
   for (let row = 0; row < K.height; row++)
     for (let col = 0; col < K.width; col++) {
-      let z = TABLE, id = 0;
+      let z = TABLE,
+        id = 0;
       for (const b of boxes) {
-        const X = ((col - K.cx) * b.top) / K.fx, Y = ((row - K.cy) * b.top) / K.fy;
+        const X = ((col - K.cx) * b.top) / K.fx,
+          Y = ((row - K.cy) * b.top) / K.fy;
         if (X >= b.x0 && X <= b.x1 && Y >= b.y0 && Y <= b.y1 && b.top < z) {
           z = b.top;
           id = b.id;
@@ -140,7 +149,8 @@ describe('plausibility check with pixels missing under a finger', () => {
   const g = graspAt(0, 0, 0.675);
   // Pixels of finger 1's footprint (the −x side): x in [−(half + T), −half], y in ±R at the grasp depth.
   const inFinger1 = (col: number, row: number) => {
-    const X = ((col - K.cx) * g.depth) / K.fx, Y = ((row - K.cy) * g.depth) / K.fy;
+    const X = ((col - K.cx) * g.depth) / K.fx,
+      Y = ((row - K.cy) * g.depth) / K.fy;
     return X >= -OPEN / 2 - T - 0.002 && X <= -OPEN / 2 + 0.002 && Math.abs(Y) <= R + 0.002;
   };
   const withHoles = (keep: (col: number, row: number) => boolean) => {
@@ -178,15 +188,25 @@ describe('plausibility check on a rendered cylinder lying on the table', () => {
   const image = new DepthRenderer(new MeshIndex(cylinderMesh(0.02, 0.1, 64))).render(pose, camera);
   const check = plausibilityCheck({ depth: image.depth, intrinsics: K, segmask: image.segmask });
   // The grasp across the cylinder: find its axis direction in the image from the mask's extent.
-  let minC = Infinity, maxC = -Infinity, minR = Infinity, maxR = -Infinity;
+  let minC = Infinity,
+    maxC = -Infinity,
+    minR = Infinity,
+    maxR = -Infinity;
   for (let i = 0; i < image.segmask.data.length; i++)
     if (image.segmask.data[i]) {
-      const c = i % K.width, r = (i / K.width) | 0;
-      minC = Math.min(minC, c); maxC = Math.max(maxC, c); minR = Math.min(minR, r); maxR = Math.max(maxR, r);
+      const c = i % K.width,
+        r = (i / K.width) | 0;
+      minC = Math.min(minC, c);
+      maxC = Math.max(maxC, c);
+      minR = Math.min(minR, r);
+      maxR = Math.max(maxR, r);
     }
   const across = maxC - minC < maxR - minR ? 0 : Math.PI / 2;
   const at = (depth: number, angle = across): ImageGrasp => ({
-    center: { x: (minC + maxC) / 2, y: (minR + maxR) / 2 }, angle, depth, widthPx: widthToPixels(OPEN, depth, angle, K),
+    center: { x: (minC + maxC) / 2, y: (minR + maxR) / 2 },
+    angle,
+    depth,
+    widthPx: widthToPixels(OPEN, depth, angle, K),
   });
 
   it('measures the engagement from the ridge and passes a grasp 1.5 cm below it', () => {

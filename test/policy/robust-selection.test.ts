@@ -7,13 +7,20 @@ describe('robustSelection', () => {
     const spike = imageGrasp({ x: 100, y: 100 }, 0, 0.7, 40);
     const broad = imageGrasp({ x: 200, y: 100 }, 0, 0.7, 40);
     // The network's q: 0.95 exactly at the spike and 0.1 around it; 0.8 everywhere near the broad grasp.
-    const q = (g: ImageGrasp) => (Math.abs(g.center.x - 100) < 1e-9 && g.center.y === 100 && g.angle === 0 ? 0.95 : g.center.x < 150 ? 0.1 : 0.8);
+    const q = (g: ImageGrasp) =>
+      Math.abs(g.center.x - 100) < 1e-9 && g.center.y === 100 && g.angle === 0 ? 0.95 : g.center.x < 150 ? 0.1 : 0.8;
     const calls: number[] = [];
     const score = async (gs: ImageGrasp[]) => {
       calls.push(gs.length);
       return Float32Array.from(gs, q);
     };
-    const r = await robustSelection([{ grasp: spike, q: 0.95 }, { grasp: broad, q: 0.8 }], score);
+    const r = await robustSelection(
+      [
+        { grasp: spike, q: 0.95 },
+        { grasp: broad, q: 0.8 },
+      ],
+      score,
+    );
     expect(r.grasps[0]!.grasp).toBe(broad);
     expect(r.grasps[0]!.q).toBeCloseTo(0.8, 6);
     expect(r.grasps[1]!.q).toBeCloseTo((0.95 + 12 * 0.1) / 13, 6);
@@ -22,7 +29,10 @@ describe('robustSelection', () => {
   });
 
   it('keeps candidates past the finalists in order and perturbs centre, angle and depth by the set amounts', async () => {
-    const gs = Array.from({ length: 5 }, (_, i) => ({ grasp: imageGrasp({ x: 10 * i, y: 0 }, 0.2, 0.7, 30), q: 0.9 - 0.1 * i }));
+    const gs = Array.from({ length: 5 }, (_, i) => ({
+      grasp: imageGrasp({ x: 10 * i, y: 0 }, 0.2, 0.7, 30),
+      q: 0.9 - 0.1 * i,
+    }));
     const r = await robustSelection(gs, async (b) => new Float32Array(b.length).fill(0.5), { finalists: 2 });
     expect(r.grasps.slice(2)).toEqual(gs.slice(2));
     const p = perturbedGrasps(gs[0]!.grasp, DEFAULT_ROBUST_SELECTION);

@@ -24,7 +24,12 @@ describe('lookAtPose', () => {
   });
 
   it('seen straight down, world +x appears at image angle azimuth + π/2 (+ roll)', () => {
-    for (const [azimuth, roll] of [[0, 0], [0.4, 0], [2.5, 0], [-1, 0.003]]) {
+    for (const [azimuth, roll] of [
+      [0, 0],
+      [0.4, 0],
+      [2.5, 0],
+      [-1, 0.003],
+    ]) {
       const pose = lookAtPose({ radius: 0.7, polar: 0, azimuth, roll });
       const k = { fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera' };
       const [x0, y0] = projectPoint(k, worldToCamera(pose, [0, 0, 0]));
@@ -38,9 +43,11 @@ describe('lookAtPose', () => {
   it('tilted, the image is upright: the table’s near side is at the bottom, higher points nearer the top', () => {
     // Camera out along world +x, tilted 30°: the near side (+x) of the scene is lower in the image (larger row).
     const pose = lookAtPose({ radius: 0.7, polar: Math.PI / 6, azimuth: 0, roll: 0 });
-    const near = worldToCamera(pose, [0.05, 0, 0]), far = worldToCamera(pose, [-0.05, 0, 0]);
+    const near = worldToCamera(pose, [0.05, 0, 0]),
+      far = worldToCamera(pose, [-0.05, 0, 0]);
     expect(near[1] / near[2]).toBeGreaterThan(far[1] / far[2]);
-    const low = worldToCamera(pose, [0, 0, 0]), high = worldToCamera(pose, [0, 0, 0.05]);
+    const low = worldToCamera(pose, [0, 0, 0]),
+      high = worldToCamera(pose, [0, 0, 0.05]);
     expect(high[1] / high[2]).toBeLessThan(low[1] / low[2]);
   });
 });
@@ -74,12 +81,16 @@ describe('sampleCamera', () => {
   });
 
   it('is deterministic per seed, differs across seeds, and takes a custom size', () => {
-    const a = sampleCamera(new Random(9)), b = sampleCamera(new Random(9)), c = sampleCamera(new Random(10));
+    const a = sampleCamera(new Random(9)),
+      b = sampleCamera(new Random(9)),
+      c = sampleCamera(new Random(10));
     expect(a.pose.matrix()).toEqual(b.pose.matrix());
     expect(a.intrinsics).toEqual(b.intrinsics);
     expect(c.pose.matrix()).not.toEqual(a.pose.matrix());
     const small = sampleCamera(new Random(1), { width: 64, height: 48, cameraFrame: 'cam', worldFrame: 'world' });
-    expect([small.intrinsics.width, small.intrinsics.height, small.intrinsics.cx, small.intrinsics.cy]).toEqual([64, 48, 31.5, 23.5]);
+    expect([small.intrinsics.width, small.intrinsics.height, small.intrinsics.cx, small.intrinsics.cy]).toEqual([
+      64, 48, 31.5, 23.5,
+    ]);
     expect([small.pose.fromFrame, small.pose.toFrame, small.intrinsics.frame]).toEqual(['cam', 'world', 'cam']);
     expect(() => sampleCamera(new Random(1), { width: 0 })).toThrow(/positive integers/);
   });

@@ -9,11 +9,23 @@ import { axisAngleToMat3, type Vec3 } from '../../src/geometry/vector.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, renderDepth, type Camera } from '../../src/render/depth-renderer.js';
 
-const intrinsics = (size: number, f = 525): CameraIntrinsics => ({ fx: f, fy: f, cx: (size - 1) / 2, cy: (size - 1) / 2, skew: 0, width: size, height: size, frame: 'camera' });
+const intrinsics = (size: number, f = 525): CameraIntrinsics => ({
+  fx: f,
+  fy: f,
+  cx: (size - 1) / 2,
+  cy: (size - 1) / 2,
+  skew: 0,
+  width: size,
+  height: size,
+  frame: 'camera',
+});
 const yawAbout = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');
 
 // Box 10 × 6 × 4 cm resting on the table, camera 0.7 m straight above the table origin.
-const SX = 0.1, SY = 0.06, SZ = 0.04, H = 0.7;
+const SX = 0.1,
+  SY = 0.06,
+  SZ = 0.04,
+  H = 0.7;
 const box = new MeshIndex(boxMesh(SX, SY, SZ));
 const boxOnTable = yawAbout(0, [0, 0, SZ / 2]);
 const above: Camera = { intrinsics: intrinsics(600), pose: lookAtPose({ radius: H, polar: 0, azimuth: 0, roll: 0 }) };
@@ -28,7 +40,8 @@ describe('depth renderer: closed forms', () => {
   it('a box seen from straight above: top face at 0.66 m, table at 0.7 m, mask = projected top face', () => {
     const { depth, segmask } = new DepthRenderer(box).render(boxOnTable, above);
     const k = above.intrinsics;
-    let area = 0, worst = 0;
+    let area = 0,
+      worst = 0;
     for (let i = 0; i < 600 * 600; i++) {
       area += segmask.data[i];
       worst = Math.max(worst, Math.abs(depth.data[i] - (segmask.data[i] ? H - SZ : H)));
@@ -40,10 +53,14 @@ describe('depth renderer: closed forms', () => {
 
   it('a tilted, rolled camera: every pixel whose ray meets the top face inside it, or the table far from the box, has that exact depth', () => {
     const obj = yawAbout(0.7, [0.02, -0.01, SZ / 2]);
-    const camera: Camera = { intrinsics: intrinsics(300, 260), pose: lookAtPose({ radius: 0.68, polar: 0.3, azimuth: 2.2, roll: 0.05 }, [0.02, -0.01, 0]) };
+    const camera: Camera = {
+      intrinsics: intrinsics(300, 260),
+      pose: lookAtPose({ radius: 0.68, polar: 0.3, azimuth: 2.2, roll: 0.05 }, [0.02, -0.01, 0]),
+    };
     const img = new DepthRenderer(box).render(obj, camera);
     const toObj = obj.inverse();
-    let top = 0, table = 0;
+    let top = 0,
+      table = 0;
     for (let row = 0; row < 300; row += 3) {
       for (let col = 0; col < 300; col += 3) {
         const { o, d } = worldRay(camera, col, row);
@@ -77,13 +94,16 @@ describe('depth renderer: closed forms', () => {
     expect(small.depth.data[300 * 600 + Math.round(299.5 + halfPx + 2)]).toBe(0);
     const none = r.render(boxOnTable, above, { table: false });
     let disagree = 0;
-    for (let i = 0; i < none.depth.data.length; i++) if ((none.depth.data[i] > 0) !== (none.segmask.data[i] === 1)) disagree++;
+    for (let i = 0; i < none.depth.data.length; i++)
+      if (none.depth.data[i] > 0 !== (none.segmask.data[i] === 1)) disagree++;
     expect(disagree).toBe(0);
     expect(none.segmask.data.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     // Identity rotation: camera +z is world +z, so a camera 0.3 m up looks at the sky.
-    const sky = r.render(boxOnTable, { intrinsics: intrinsics(64), pose: new RigidTransform(undefined, [0, 0, 0.3], 'camera', 'table') });
+    const sky = r.render(boxOnTable, {
+      intrinsics: intrinsics(64),
+      pose: new RigidTransform(undefined, [0, 0, 0.3], 'camera', 'table'),
+    });
     expect(sky.depth.data.every((v) => v === 0)).toBe(true);
-
   });
 });
 
@@ -101,11 +121,14 @@ describe('depth renderer: random scenes', () => {
       let objectPixels = 0;
       expect(img.depth.data.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
       const maskPixels: number[] = [];
-      img.segmask.data.forEach((v, i) => { if (v) maskPixels.push(i); });
+      img.segmask.data.forEach((v, i) => {
+        if (v) maskPixels.push(i);
+      });
       for (let n = 0; n < 300; n++) {
         // Half anywhere, half on the object (it covers only ~1% of the image).
         const i = n % 2 ? rng.int(200 * 200) : maskPixels[rng.int(maskPixels.length)];
-        const col = i % 200, row = Math.floor(i / 200);
+        const col = i % 200,
+          row = Math.floor(i / 200);
         const z = img.depth.data[row * 200 + col];
         expect(z).toBeGreaterThan(0);
         const pw = camera.pose.applyToPoint(deprojectPixel(camera.intrinsics, col, row, z));
@@ -134,7 +157,8 @@ describe('depth renderer: random scenes', () => {
         for (let col = 0; col < 96; col++) {
           const { o, d } = worldRay(camera, col, row);
           const table = d[2] < 0 ? -o[2] / d[2] : 0;
-          const oo = toObj.applyToPoint(o), dd = toObj.applyToDirection(d);
+          const oo = toObj.applyToPoint(o),
+            dd = toObj.applyToDirection(d);
           const len = Math.hypot(...dd);
           ray.origin.set(...oo);
           ray.direction.set(dd[0] / len, dd[1] / len, dd[2] / len);
@@ -152,10 +176,15 @@ describe('depth renderer: random scenes', () => {
   it('reuses an output buffer and rejects one of the wrong size', () => {
     const r = new DepthRenderer(box);
     const a = r.render(boxOnTable, above);
-    const camera2: Camera = { intrinsics: intrinsics(600), pose: lookAtPose({ radius: 0.7, polar: 0.2, azimuth: 1, roll: 0 }) };
+    const camera2: Camera = {
+      intrinsics: intrinsics(600),
+      pose: lookAtPose({ radius: 0.7, polar: 0.2, azimuth: 1, roll: 0 }),
+    };
     const b = r.render(boxOnTable, camera2, {}, a);
     expect(b).toBe(a);
     expect(Array.from(b.depth.data)).toEqual(Array.from(r.render(boxOnTable, camera2).depth.data));
-    expect(() => r.render(boxOnTable, { intrinsics: intrinsics(64), pose: above.pose }, {}, a)).toThrow(/render target/);
+    expect(() => r.render(boxOnTable, { intrinsics: intrinsics(64), pose: above.pose }, {}, a)).toThrow(
+      /render target/,
+    );
   });
 });

@@ -8,10 +8,24 @@ import { axisAngleToMat3, type Vec3 } from '../../src/geometry/vector.js';
 import type { ParallelJawGrasp } from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
-import { gripperPoseInCamera, imageGraspToCamera, imageGraspToPlaneParallel, projectGrasp } from '../../src/render/grasp-projection.js';
+import {
+  gripperPoseInCamera,
+  imageGraspToCamera,
+  imageGraspToPlaneParallel,
+  projectGrasp,
+} from '../../src/render/grasp-projection.js';
 import { normalizeGraspAngle, widthToPixels } from '../../src/grasp/image-grasp.js';
 
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera' };
+const K: CameraIntrinsics = {
+  fx: 525,
+  fy: 525,
+  cx: 299.5,
+  cy: 299.5,
+  skew: 0,
+  width: 600,
+  height: 600,
+  frame: 'camera',
+};
 const yawAbout = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');
 const grasp = (center: Vec3, axis: Vec3, width = 0.05): ParallelJawGrasp => ({ center, axis, width, approachAngle: 0 });
 const sameAngle = (a: number, b: number) => expect(Math.abs(Math.sin(a - b))).toBeLessThan(1e-9);
@@ -20,7 +34,8 @@ describe('normalizeGraspAngle', () => {
   it('maps into (−π/2, π/2] and treats θ and θ + π as one grasp', () => {
     const rng = new Random(1);
     for (let i = 0; i < 1000; i++) {
-      const a = rng.uniform(-20, 20), n = normalizeGraspAngle(a);
+      const a = rng.uniform(-20, 20),
+        n = normalizeGraspAngle(a);
       expect(n).toBeGreaterThan(-Math.PI / 2);
       expect(n).toBeLessThanOrEqual(Math.PI / 2);
       sameAngle(n, a);
@@ -41,7 +56,10 @@ describe('projectGrasp', () => {
       sameAngle(p.angle, az + Math.PI / 2);
       expect(p.angle).toBeCloseTo(normalizeGraspAngle(az + Math.PI / 2), 9);
       // Flipping the axis gives the same image grasp.
-      expect(projectGrasp(grasp([0, 0, 0], [-Math.cos(-0.4), -Math.sin(-0.4), 0]), obj, camera).angle).toBeCloseTo(p.angle, 12);
+      expect(projectGrasp(grasp([0, 0, 0], [-Math.cos(-0.4), -Math.sin(-0.4), 0]), obj, camera).angle).toBeCloseTo(
+        p.angle,
+        12,
+      );
     }
   });
 
@@ -64,7 +82,8 @@ describe('projectGrasp', () => {
       const a = obj.applyToDirection(g.axis);
       const e1 = camera.pose.inverse().applyToPoint(obj.applyToPoint(g.center).map((v, j) => v + h * a[j]) as Vec3);
       const [x1, y1] = projectPoint(camera.intrinsics, e1);
-      if (Math.hypot(x1 - x, y1 - y) > 1e-7) expect(Math.abs(Math.sin(p.angle - Math.atan2(y1 - y, x1 - x)))).toBeLessThan(1e-5);
+      if (Math.hypot(x1 - x, y1 - y) > 1e-7)
+        expect(Math.abs(Math.sin(p.angle - Math.atan2(y1 - y, x1 - x)))).toBeLessThan(1e-5);
     }
   });
 
@@ -96,7 +115,9 @@ describe('projectGrasp', () => {
     const hidden = new DepthRenderer(slab).render(slabPose, camera).depth;
     const low = projectGrasp(grasp([0, 0, -0.14], [1, 0, 0]), slabPose, camera, { depth: hidden });
     expect([low.inImage, low.visible]).toEqual([true, false]);
-    expect(() => projectGrasp(g, obj, camera, { depth: { width: 10, height: 10, data: new Float32Array(100) } })).toThrow(/depth image is 10×10/);
+    expect(() =>
+      projectGrasp(g, obj, camera, { depth: { width: 10, height: 10, data: new Float32Array(100) } }),
+    ).toThrow(/depth image is 10×10/);
   });
 });
 
@@ -105,12 +126,26 @@ describe('imageGraspToCamera', () => {
     const rng = new Random(9);
     for (let i = 0; i < 300; i++) {
       const camera: Camera = {
-        intrinsics: { ...K, fx: rng.uniform(520, 530), fy: rng.uniform(520, 530), skew: i % 2 ? 0 : rng.uniform(-2, 2) },
-        pose: lookAtPose({ radius: rng.uniform(0.65, 0.75), polar: 0, azimuth: rng.uniform(0, 6.28), roll: rng.uniform(-0.1, 0.1) }),
+        intrinsics: {
+          ...K,
+          fx: rng.uniform(520, 530),
+          fy: rng.uniform(520, 530),
+          skew: i % 2 ? 0 : rng.uniform(-2, 2),
+        },
+        pose: lookAtPose({
+          radius: rng.uniform(0.65, 0.75),
+          polar: 0,
+          azimuth: rng.uniform(0, 6.28),
+          roll: rng.uniform(-0.1, 0.1),
+        }),
       };
       const obj = yawAbout(rng.uniform(0, 6.28), [rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1), 0.02]);
       const t = rng.uniform(0, 6.28);
-      const g = grasp([rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02)], [Math.cos(t), Math.sin(t), 0], 0.04);
+      const g = grasp(
+        [rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02)],
+        [Math.cos(t), Math.sin(t), 0],
+        0.04,
+      );
       const p = projectGrasp(g, obj, camera);
       const back = imageGraspToCamera(p.center, p.angle, p.depth, camera.intrinsics);
       back.center.forEach((v, j) => expect(v).toBeCloseTo(p.centerCamera[j], 10));
@@ -120,7 +155,11 @@ describe('imageGraspToCamera', () => {
       expect(p.widthPx).toBeCloseTo(widthToPixels(0.04, p.depth, p.angle, camera.intrinsics), 9);
       // And 2-D → 3-D → 2-D: the lifted grasp, as an object-frame grasp, projects to the same image grasp.
       const toObj = obj.inverse().compose(camera.pose);
-      const again = projectGrasp(grasp(toObj.applyToPoint(back.center), toObj.applyToDirection(back.axis), 0.04), obj, camera);
+      const again = projectGrasp(
+        grasp(toObj.applyToPoint(back.center), toObj.applyToDirection(back.axis), 0.04),
+        obj,
+        camera,
+      );
       expect(again.center.x).toBeCloseTo(p.center.x, 8);
       expect(again.center.y).toBeCloseTo(p.center.y, 8);
       expect(again.angle).toBeCloseTo(p.angle, 9);
@@ -131,14 +170,20 @@ describe('imageGraspToCamera', () => {
     const rng = new Random(10);
     for (let i = 0; i < 100; i++) {
       const { intrinsics } = sampleCamera(rng);
-      const c = { x: rng.uniform(0, 599), y: rng.uniform(0, 599) }, angle = rng.uniform(-1.5, 1.5), depth = rng.uniform(0.6, 0.8);
+      const c = { x: rng.uniform(0, 599), y: rng.uniform(0, 599) },
+        angle = rng.uniform(-1.5, 1.5),
+        depth = rng.uniform(0.6, 0.8);
       const g = imageGraspToCamera(c, angle, depth, intrinsics);
       const [x, y] = projectPoint(intrinsics, g.center);
       expect(x).toBeCloseTo(c.x, 9);
       expect(y).toBeCloseTo(c.y, 9);
       expect(g.center[2]).toBe(depth);
       expect(g.axis[2]).toBe(0);
-      const [x1, y1] = projectPoint(intrinsics, [g.center[0] + 0.01 * g.axis[0], g.center[1] + 0.01 * g.axis[1], depth]);
+      const [x1, y1] = projectPoint(intrinsics, [
+        g.center[0] + 0.01 * g.axis[0],
+        g.center[1] + 0.01 * g.axis[1],
+        depth,
+      ]);
       expect(Math.atan2(y1 - y, x1 - x)).toBeCloseTo(angle, 9);
     }
   });
@@ -165,7 +210,10 @@ describe('imageGraspToPlaneParallel', () => {
       const obj = yawAbout(rng.uniform(0, 6.28), [rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1), 0.02]);
       const camera = sampleCamera(rng, { target: obj.translation, width: 640, height: 480 });
       const t = rng.uniform(0, 6.28);
-      const g = grasp([rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02)], [Math.cos(t), Math.sin(t), 0]);
+      const g = grasp(
+        [rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02), rng.uniform(-0.02, 0.02)],
+        [Math.cos(t), Math.sin(t), 0],
+      );
       const p = projectGrasp(g, obj, camera);
       const up = camera.pose.inverse().applyToDirection([0, 0, 1]);
       const back = imageGraspToPlaneParallel(p.center, p.angle, p.depth, camera.intrinsics, up);
@@ -182,6 +230,8 @@ describe('imageGraspToPlaneParallel', () => {
   });
 
   it('refuses a camera looking along the plane', () => {
-    expect(() => imageGraspToPlaneParallel({ x: 299.5, y: 299.5 }, 0, 0.7, K, [0, 1, 0])).toThrow(/looks along the plane/);
+    expect(() => imageGraspToPlaneParallel({ x: 299.5, y: 299.5 }, 0, 0.7, K, [0, 1, 0])).toThrow(
+      /looks along the plane/,
+    );
   });
 });

@@ -4,14 +4,23 @@ import { createDepthImage } from '../../src/image/depth-image.js';
 import { applyDepthNoise, gaussianProcessNoise } from '../../src/render/noise.js';
 
 const meanStd = (xs: ArrayLike<number>) => {
-  let s = 0, s2 = 0;
-  for (let i = 0; i < xs.length; i++) { s += xs[i]; s2 += xs[i] * xs[i]; }
+  let s = 0,
+    s2 = 0;
+  for (let i = 0; i < xs.length; i++) {
+    s += xs[i];
+    s2 += xs[i] * xs[i];
+  }
   const m = s / xs.length;
   return [m, Math.sqrt(s2 / xs.length - m * m)];
 };
 
 /** Catmull–Rom weights for the four taps around a sample at fraction t past the second tap. */
-const catmullRom = (t: number) => [(-t * t * t + 2 * t * t - t) / 2, (3 * t * t * t - 5 * t * t + 2) / 2, (-3 * t * t * t + 4 * t * t + t) / 2, (t * t * t - t * t) / 2];
+const catmullRom = (t: number) => [
+  (-t * t * t + 2 * t * t - t) / 2,
+  (3 * t * t * t - 5 * t * t + 2) / 2,
+  (-3 * t * t * t + 4 * t * t + t) / 2,
+  (t * t * t - t * t) / 2,
+];
 
 describe('multiplicative Gamma noise', () => {
   it('one factor per image with mean 1 and std √k·θ ≈ 0.0316', () => {
@@ -56,12 +65,17 @@ describe('Gaussian-process noise', () => {
     const size = 160;
     const fs = fields(3, 10, size);
     const corr = (dr: number, dc: number) => {
-      let sxy = 0, sxx = 0, syy = 0;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0;
       for (const f of fs)
         for (let r = 4; r < size - 4 - dr; r++)
           for (let c = 4; c < size - 4 - dc; c++) {
-            const a = f[r * size + c], b = f[(r + dr) * size + c + dc];
-            sxy += a * b; sxx += a * a; syy += b * b;
+            const a = f[r * size + c],
+              b = f[(r + dr) * size + c + dc];
+            sxy += a * b;
+            sxx += a * a;
+            syy += b * b;
           }
       return sxy / Math.sqrt(sxx * syy);
     };
@@ -83,12 +97,14 @@ describe('Gaussian-process noise', () => {
 describe('applyDepthNoise', () => {
   const scene = () => {
     const im = createDepthImage(64, 48);
-    for (let r = 0; r < 48; r++) for (let c = 0; c < 64; c++) im.data[r * 64 + c] = (r + c) % 3 === 0 ? 0 : 0.6 + 0.001 * c;
+    for (let r = 0; r < 48; r++)
+      for (let c = 0; c < 64; c++) im.data[r * 64 + c] = (r + c) % 3 === 0 ? 0 : 0.6 + 0.001 * c;
     return im;
   };
 
   it('leaves missing pixels at exactly 0 and moves every valid one', () => {
-    const before = scene(), after = scene();
+    const before = scene(),
+      after = scene();
     applyDepthNoise(after, new Random(4));
     for (let i = 0; i < before.data.length; i++) {
       if (before.data[i] === 0) expect(after.data[i]).toBe(0);
@@ -100,7 +116,9 @@ describe('applyDepthNoise', () => {
   });
 
   it('is deterministic per seed and differs between seeds', () => {
-    const a = scene(), b = scene(), c = scene();
+    const a = scene(),
+      b = scene(),
+      c = scene();
     applyDepthNoise(a, new Random(21));
     applyDepthNoise(b, new Random(21));
     applyDepthNoise(c, new Random(22));
@@ -109,7 +127,8 @@ describe('applyDepthNoise', () => {
   });
 
   it('is the Gamma factor followed by the field drawn next from the same generator', () => {
-    const im = scene(), original = scene();
+    const im = scene(),
+      original = scene();
     const { multiplier } = applyDepthNoise(im, new Random(6));
     const rng = new Random(6);
     expect(rng.gamma(1000, 0.001)).toBe(multiplier);
@@ -121,7 +140,8 @@ describe('applyDepthNoise', () => {
   });
 
   it('can switch off either part', () => {
-    const im = scene(), original = scene();
+    const im = scene(),
+      original = scene();
     expect(applyDepthNoise(im, new Random(1), { gammaShape: 0, gpSigma: 0 }).multiplier).toBe(1);
     expect(Array.from(im.data)).toEqual(Array.from(original.data));
   });

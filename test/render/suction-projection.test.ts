@@ -11,31 +11,49 @@ import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
 import { projectSuctionGrasp } from '../../src/render/suction-projection.js';
 
 const K: CameraIntrinsics = {
-  fx: 525, fy: 525, cx: 299.5, cy: 299.5, skew: 0, width: 600, height: 600, frame: 'camera',
+  fx: 525,
+  fy: 525,
+  cx: 299.5,
+  cy: 299.5,
+  skew: 0,
+  width: 600,
+  height: 600,
+  frame: 'camera',
 };
 
 describe('projectSuctionGrasp', () => {
-  it('lays the approach axis along the crop\'s middle column, pointing down the crop, for any camera and tilt', () => {
+  it("lays the approach axis along the crop's middle column, pointing down the crop, for any camera and tilt", () => {
     const obj = new RigidTransform(axisAngleToMat3([0, 0, 1], 0.7), [0.02, -0.01, 0.015], 'object', 'table');
-    for (const [polar, az] of [[0.2, 0.3], [0.5, 2.1], [0.35, 4.4]]) {
+    for (const [polar, az] of [
+      [0.2, 0.3],
+      [0.5, 2.1],
+      [0.35, 4.4],
+    ]) {
       const camera: Camera = { intrinsics: K, pose: lookAtPose({ radius: 0.6, polar, azimuth: az, roll: 0 }) };
-      for (const approach of [[0.3, 0.1, -1], [-0.4, 0.5, -1], [0, -0.6, -1]] as Vec3[]) {
+      for (const approach of [
+        [0.3, 0.1, -1],
+        [-0.4, 0.5, -1],
+        [0, -0.6, -1],
+      ] as Vec3[]) {
         const g = { point: [0.005, 0.01, 0.015] as Vec3, approach: normalize(approach) };
         const proj = projectSuctionGrasp(g, obj, camera);
         // A point 1 mm further along the approach, in crop coordinates
         // (crop x = (cos θ, sin θ), crop y = (−sin θ, cos θ)).
         const further: Vec3 = [0, 1, 2].map((i) => g.point[i] + 0.001 * g.approach[i]) as Vec3;
         const ahead = projectSuctionGrasp({ point: further, approach: g.approach }, obj, camera);
-        const ox = ahead.center.x - proj.center.x, oy = ahead.center.y - proj.center.y;
-        const c = Math.cos(proj.cropAngle), s = Math.sin(proj.cropAngle);
-        const across = ox * c + oy * s, down = -ox * s + oy * c;
+        const ox = ahead.center.x - proj.center.x,
+          oy = ahead.center.y - proj.center.y;
+        const c = Math.cos(proj.cropAngle),
+          s = Math.sin(proj.cropAngle);
+        const across = ox * c + oy * s,
+          down = -ox * s + oy * c;
         expect(down).toBeGreaterThan(0.05);
         expect(Math.abs(across)).toBeLessThan(1e-3 * down);
       }
     }
   });
 
-  it('reports the angle between the approach and straight down, whatever the object\'s yaw', () => {
+  it("reports the angle between the approach and straight down, whatever the object's yaw", () => {
     const camera: Camera = { intrinsics: K, pose: lookAtPose({ radius: 0.6, polar: 0.3, azimuth: 1, roll: 0 }) };
     for (const yaw of [0, 1, 2.5]) {
       const obj = new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), [0, 0, 0.01], 'object', 'table');

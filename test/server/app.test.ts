@@ -8,14 +8,25 @@ import { encodeDepthPng16 } from '../../src/image/png.js';
 import { POLICIES } from '../../src/policy/plan.js';
 import { planResponseSchema } from '../../src/server/schemas.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
-import { exampleDepth, exampleForm, exampleJson, postForm, postJson, SCENE, startTestServer } from './server-helpers.js';
+import {
+  exampleDepth,
+  exampleForm,
+  exampleJson,
+  postForm,
+  postJson,
+  SCENE,
+  startTestServer,
+} from './server-helpers.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dir = tempDirs('serve')();
 let server: DexnetServer;
 
 function cliPlan(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/dexnet.js', 'plan', ...args, '--json'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/dexnet.js', 'plan', ...args, '--json'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
@@ -31,7 +42,17 @@ afterAll(async () => {
 
 describe('POST /v1/plan', () => {
   it('answers the same JSON as `dexnet plan --json` on the example, as JSON and as a multipart form', async () => {
-    const cli = cliPlan(`${SCENE}/depth.npy`, '--intrinsics', `${SCENE}/camera.intr`, '--segmask', `${SCENE}/segmask.png`, '--top-k', '3', '--seed', '7');
+    const cli = cliPlan(
+      `${SCENE}/depth.npy`,
+      '--intrinsics',
+      `${SCENE}/camera.intr`,
+      '--segmask',
+      `${SCENE}/segmask.png`,
+      '--top-k',
+      '3',
+      '--seed',
+      '7',
+    );
     const json = await postJson(server.url, exampleJson({ topK: 3, seed: 7 }));
     expect(json.status).toBe(200);
     expect(planResponseSchema.parse(json.json)).toBeTruthy();
@@ -45,8 +66,23 @@ describe('POST /v1/plan', () => {
     const png = encodeDepthPng16(decodeDepth(exampleDepth, 'example', 'npy'), 0.0005);
     const file = join(dir, 'depth.png');
     writeFileSync(file, png);
-    const cli = cliPlan(file, '--intrinsics', `${SCENE}/camera.intr`, '--segmask', `${SCENE}/segmask.png`, '--policy', 'fc', '--depth-scale', '0.0005', '--top-k', '2');
-    const r = await postJson(server.url, exampleJson({ depth: Buffer.from(png).toString('base64'), policy: 'fc', depthScale: 0.0005, topK: 2 }));
+    const cli = cliPlan(
+      file,
+      '--intrinsics',
+      `${SCENE}/camera.intr`,
+      '--segmask',
+      `${SCENE}/segmask.png`,
+      '--policy',
+      'fc',
+      '--depth-scale',
+      '0.0005',
+      '--top-k',
+      '2',
+    );
+    const r = await postJson(
+      server.url,
+      exampleJson({ depth: Buffer.from(png).toString('base64'), policy: 'fc', depthScale: 0.0005, topK: 2 }),
+    );
     expect(r.status).toBe(200);
     expect(r.json.policy).toBe('fc');
     expect(r.json.grasps).toHaveLength(2);
@@ -86,14 +122,23 @@ describe('read-only endpoints', () => {
   });
 
   it('pages through the dataset with filters, and names a bad query field', async () => {
-    expect(await (await fetch(`${server.url}/v1/dataset`)).json()).toMatchObject({ datapoints: 25, objects: 3, positives: 7 });
+    expect(await (await fetch(`${server.url}/v1/dataset`)).json()).toMatchObject({
+      datapoints: 25,
+      objects: 3,
+      positives: 7,
+    });
     const page = (await (await fetch(`${server.url}/v1/dataset/crops?offset=1&limit=2&label=positive`)).json()) as any;
     expect(page.total).toBe(7);
     expect(page.items.map((c: { index: number }) => c.index)).toEqual([4, 8]);
     const crop = new Float32Array(Buffer.from(page.items[0].crop, 'base64').buffer.slice(0));
     expect(crop).toHaveLength(1024);
     expect(crop[0]).toBeCloseTo(0.04, 6);
-    for (const [query, field] of [['limit=1000', 'limit'], ['label=maybe', 'label'], ['object=-1', 'object'], ['path=/etc', 'path']]) {
+    for (const [query, field] of [
+      ['limit=1000', 'limit'],
+      ['label=maybe', 'label'],
+      ['object=-1', 'object'],
+      ['path=/etc', 'path'],
+    ]) {
       const r = await fetch(`${server.url}/v1/dataset/crops?${query}`);
       expect(r.status).toBe(400);
       expect(((await r.json()) as any).field).toBe(field);
@@ -119,7 +164,9 @@ describe('read-only endpoints', () => {
     expect(json.properties.policy.enum).toEqual([...POLICIES]);
     expect(plan.requestBody.content['multipart/form-data'].schema.properties.depth.format).toBe('binary');
     expect(Object.keys(plan.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422', '429']));
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/health', '/v1/model', '/metrics', '/v1/dataset/crops']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/health', '/v1/model', '/metrics', '/v1/dataset/crops']),
+    );
     const docs = await fetch(`${server.url}/docs`);
     expect(docs.headers.get('content-type')).toMatch(/text\/html/);
     const html = await docs.text();

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/image/npy.js';
 import { encodeMaskPng, encodePng } from '../../src/image/png.js';
 import type { DexnetServer } from '../../src/server/app.js';
-import { exampleDepth, exampleForm, exampleIntrinsics, exampleIntrinsicsText, exampleJson, postForm, postJson, startTestServer } from './server-helpers.js';
+import {
+  exampleDepth,
+  exampleForm,
+  exampleIntrinsics,
+  exampleIntrinsicsText,
+  exampleJson,
+  postForm,
+  postJson,
+  startTestServer,
+} from './server-helpers.js';
 
 let server: DexnetServer;
 // Small limits so that "too large" is cheap to reach: 2 MB bodies, images up to the example's 640×480.
@@ -23,22 +32,103 @@ describe('JSON bodies', () => {
     ['depth missing', { ...exampleJson(), depth: undefined }, 400, 'depth'],
     ['intrinsics missing', { ...exampleJson(), intrinsics: undefined }, 400, 'intrinsics'],
     ['depth not base64', exampleJson({ depth: '***not base64***' }), 400, 'depth'],
-    ['depth neither .npy nor PNG', exampleJson({ depth: b64(new TextEncoder().encode('hello, world')) }), 400, 'depth', /not a \.npy or PNG/],
+    [
+      'depth neither .npy nor PNG',
+      exampleJson({ depth: b64(new TextEncoder().encode('hello, world')) }),
+      400,
+      'depth',
+      /not a \.npy or PNG/,
+    ],
     ['truncated .npy', exampleJson({ depth: b64(exampleDepth.subarray(0, 5000)) }), 400, 'depth', /truncated/],
-    ['integer .npy', exampleJson({ depth: b64(npy(new Int32Array(20).fill(700), [4, 5])), intrinsics: smallIntr(5, 4) }), 400, 'depth', /dtype/],
-    ['RGB-shaped .npy', exampleJson({ depth: b64(npy(new Float32Array(60).fill(0.7), [4, 5, 3])), intrinsics: smallIntr(5, 4) }), 400, 'depth', /shape/],
-    ['all-zero depth', exampleJson({ depth: b64(npy(new Float32Array(20), [4, 5])), intrinsics: smallIntr(5, 4), segmask: undefined }), 400, 'depth', /missing/],
-    ['negative depth', exampleJson({ depth: b64(npy(new Float32Array(20).fill(-1), [4, 5])), intrinsics: smallIntr(5, 4), segmask: undefined }), 400, 'depth', /negative/],
-    ['8-bit PNG as depth', exampleJson({ depth: b64(encodePng({ width: 5, height: 4, channels: 1, data: new Uint8Array(20).fill(9) })), intrinsics: smallIntr(5, 4), segmask: undefined }), 400, 'depth', /16-bit/],
-    ['depth image over the pixel limit', exampleJson({ depth: b64(npy(new Float32Array(641 * 480).fill(0.7), [480, 641])), intrinsics: smallIntr(641, 480), segmask: undefined }), 413, 'depth', /pixels allowed/],
+    [
+      'integer .npy',
+      exampleJson({ depth: b64(npy(new Int32Array(20).fill(700), [4, 5])), intrinsics: smallIntr(5, 4) }),
+      400,
+      'depth',
+      /dtype/,
+    ],
+    [
+      'RGB-shaped .npy',
+      exampleJson({ depth: b64(npy(new Float32Array(60).fill(0.7), [4, 5, 3])), intrinsics: smallIntr(5, 4) }),
+      400,
+      'depth',
+      /shape/,
+    ],
+    [
+      'all-zero depth',
+      exampleJson({ depth: b64(npy(new Float32Array(20), [4, 5])), intrinsics: smallIntr(5, 4), segmask: undefined }),
+      400,
+      'depth',
+      /missing/,
+    ],
+    [
+      'negative depth',
+      exampleJson({
+        depth: b64(npy(new Float32Array(20).fill(-1), [4, 5])),
+        intrinsics: smallIntr(5, 4),
+        segmask: undefined,
+      }),
+      400,
+      'depth',
+      /negative/,
+    ],
+    [
+      '8-bit PNG as depth',
+      exampleJson({
+        depth: b64(encodePng({ width: 5, height: 4, channels: 1, data: new Uint8Array(20).fill(9) })),
+        intrinsics: smallIntr(5, 4),
+        segmask: undefined,
+      }),
+      400,
+      'depth',
+      /16-bit/,
+    ],
+    [
+      'depth image over the pixel limit',
+      exampleJson({
+        depth: b64(npy(new Float32Array(641 * 480).fill(0.7), [480, 641])),
+        intrinsics: smallIntr(641, 480),
+        segmask: undefined,
+      }),
+      413,
+      'depth',
+      /pixels allowed/,
+    ],
     ['segmask not a PNG', exampleJson({ segmask: b64(new Uint8Array([1, 2, 3, 4])) }), 400, 'segmask'],
-    ['segmask of the wrong size', exampleJson({ segmask: b64(encodeMaskPng({ width: 32, height: 32, data: new Uint8Array(1024) })) }), 400, 'segmask', /32×32/],
+    [
+      'segmask of the wrong size',
+      exampleJson({ segmask: b64(encodeMaskPng({ width: 32, height: 32, data: new Uint8Array(1024) })) }),
+      400,
+      'segmask',
+      /32×32/,
+    ],
     ['_fx negative', exampleJson({ intrinsics: { ...exampleIntrinsics, _fx: -525 } }), 400, 'intrinsics._fx'],
-    ['_height not a number', exampleJson({ intrinsics: { ...exampleIntrinsics, _height: '480' } }), 400, 'intrinsics._height'],
-    ['_width fractional', exampleJson({ intrinsics: { ...exampleIntrinsics, _width: 640.5 } }), 400, 'intrinsics._width'],
+    [
+      '_height not a number',
+      exampleJson({ intrinsics: { ...exampleIntrinsics, _height: '480' } }),
+      400,
+      'intrinsics._height',
+    ],
+    [
+      '_width fractional',
+      exampleJson({ intrinsics: { ...exampleIntrinsics, _width: 640.5 } }),
+      400,
+      'intrinsics._width',
+    ],
     ['_cy missing', exampleJson({ intrinsics: { ...exampleIntrinsics, _cy: undefined } }), 400, 'intrinsics._cy'],
-    ['unknown intrinsics field', exampleJson({ intrinsics: { ...exampleIntrinsics, _path: '/etc/passwd' } }), 400, 'intrinsics._path'],
-    ['intrinsics for another size', exampleJson({ intrinsics: smallIntr(320, 240) }), 400, 'intrinsics', /320×240 image, but the depth image is 640×480/],
+    [
+      'unknown intrinsics field',
+      exampleJson({ intrinsics: { ...exampleIntrinsics, _path: '/etc/passwd' } }),
+      400,
+      'intrinsics._path',
+    ],
+    [
+      'intrinsics for another size',
+      exampleJson({ intrinsics: smallIntr(320, 240) }),
+      400,
+      'intrinsics',
+      /320×240 image, but the depth image is 640×480/,
+    ],
     ['unknown policy', exampleJson({ policy: 'magic' }), 400, 'policy'],
     ['topK zero', exampleJson({ topK: 0 }), 400, 'topK'],
     ['topK fractional', exampleJson({ topK: 1.5 }), 400, 'topK'],
@@ -59,7 +149,13 @@ describe('JSON bodies', () => {
   }
 
   it('malformed JSON, a non-object, an empty body and an oversized body', async () => {
-    for (const [body, status] of [['{"depth": ', 400], ['[1, 2]', 400], ['"text"', 400], ['null', 400], ['', 400]] as const) {
+    for (const [body, status] of [
+      ['{"depth": ', 400],
+      ['[1, 2]', 400],
+      ['"text"', 400],
+      ['null', 400],
+      ['', 400],
+    ] as const) {
       const r = await postJson(server.url, body);
       expect(r.status, body).toBe(status);
       expect(r.json.field).toBe('body');
@@ -70,7 +166,10 @@ describe('JSON bodies', () => {
   });
 
   it('a valid request with no graspable object is 422, not an error of the server', async () => {
-    const r = await postJson(server.url, exampleJson({ segmask: b64(encodeMaskPng({ width: 640, height: 480, data: new Uint8Array(640 * 480) })) }));
+    const r = await postJson(
+      server.url,
+      exampleJson({ segmask: b64(encodeMaskPng({ width: 640, height: 480, data: new Uint8Array(640 * 480) })) }),
+    );
     expect(r.status).toBe(422);
     expect(r.json).toMatchObject({ field: 'depth', error: expect.stringMatching(/no valid grasp/) });
   });
@@ -78,10 +177,17 @@ describe('JSON bodies', () => {
 
 describe('content types and multipart forms', () => {
   const raw = (body: string | Uint8Array | undefined, type?: string) =>
-    fetch(`${server.url}/v1/plan`, { method: 'POST', body, headers: type ? { 'content-type': type } : {} }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }));
+    fetch(`${server.url}/v1/plan`, { method: 'POST', body, headers: type ? { 'content-type': type } : {} }).then(
+      async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }),
+    );
 
   it('anything but JSON or multipart is 415 naming the content type', async () => {
-    for (const [body, type] of [['hello', 'text/plain'], ['<plan/>', 'application/xml'], [exampleDepth, 'application/octet-stream'], [undefined, undefined]] as const) {
+    for (const [body, type] of [
+      ['hello', 'text/plain'],
+      ['<plan/>', 'application/xml'],
+      [exampleDepth, 'application/octet-stream'],
+      [undefined, undefined],
+    ] as const) {
       const r = await raw(body as string | Uint8Array | undefined, type);
       expect(r.status, String(type)).toBe(415);
       expect(r.json.field).toBe('content-type');
@@ -99,7 +205,12 @@ describe('content types and multipart forms', () => {
       ['unknown text field', [...form, ['modelDir', '/tmp']], 400, 'modelDir'],
       ['empty depth file', [...without('depth'), ['depth', new Uint8Array(0)]], 400, 'depth'],
       ['intrinsics not JSON', [...without('intrinsics'), ['intrinsics', 'fx=525']], 400, 'intrinsics'],
-      ['intrinsics with _fy = 0', [...without('intrinsics'), ['intrinsics', JSON.stringify({ ...exampleIntrinsics, _fy: 0 })]], 400, 'intrinsics._fy'],
+      [
+        'intrinsics with _fy = 0',
+        [...without('intrinsics'), ['intrinsics', JSON.stringify({ ...exampleIntrinsics, _fy: 0 })]],
+        400,
+        'intrinsics._fy',
+      ],
       ['topK not a number', [...form, ['topK', 'three']], 400, 'topK'],
       ['workspace text', [...form, ['workspace', '1,2,x,4']], 400, 'workspace.2'],
       ['depth file over the body limit', [...without('depth'), ['depth', new Uint8Array(2_100_000)]], 413, 'depth'],
@@ -110,12 +221,21 @@ describe('content types and multipart forms', () => {
       expect(r.json.field, name).toBe(field);
     }
     // Intrinsics as a text field work like the file part.
-    const ok = await postForm(server.url, [...without('intrinsics'), ['intrinsics', exampleIntrinsicsText], ['policy', 'fc']]);
+    const ok = await postForm(server.url, [
+      ...without('intrinsics'),
+      ['intrinsics', exampleIntrinsicsText],
+      ['policy', 'fc'],
+    ]);
     expect(ok.status).toBe(200);
   });
 
   it('a malformed multipart body is 400, not a crash', async () => {
-    const bodies = ['--x\r\nContent-Disposition: form-data; name="depth"\r\n\r\nabc', 'no boundary at all', '--x--\r\n', ''];
+    const bodies = [
+      '--x\r\nContent-Disposition: form-data; name="depth"\r\n\r\nabc',
+      'no boundary at all',
+      '--x--\r\n',
+      '',
+    ];
     for (const body of bodies) {
       const r = await raw(body, 'multipart/form-data; boundary=x');
       expect(r.status, body).toBeGreaterThanOrEqual(400);
@@ -129,7 +249,12 @@ describe('content types and multipart forms', () => {
 
 describe('routes', () => {
   it('unknown routes and methods are 404 JSON naming the url', async () => {
-    for (const [method, path] of [['GET', '/v1/plan'], ['GET', '/v2/plan'], ['DELETE', '/v1/model'], ['GET', '/v1/../../etc/passwd']]) {
+    for (const [method, path] of [
+      ['GET', '/v1/plan'],
+      ['GET', '/v2/plan'],
+      ['DELETE', '/v1/model'],
+      ['GET', '/v1/../../etc/passwd'],
+    ]) {
       const r = await fetch(`${server.url}${path}`, { method });
       expect(r.status, `${method} ${path}`).toBe(404);
       expect(((await r.json()) as any).field).toBe('url');

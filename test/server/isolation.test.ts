@@ -88,7 +88,12 @@ describe('planner isolation', () => {
     try {
       const controllers = Array.from({ length: 4 }, () => new AbortController());
       const requests = controllers.map((c, i) =>
-        fetch(`${server.url}/v1/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exampleJson({ seed: i })), signal: c.signal }).catch(() => null),
+        fetch(`${server.url}/v1/plan`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(exampleJson({ seed: i })),
+          signal: c.signal,
+        }).catch(() => null),
       );
       await until(() => server.pool.depth === 4);
       for (const c of controllers) c.abort();
@@ -108,14 +113,23 @@ describe('planner isolation', () => {
       const { port } = new URL(server.url);
       // Announce 20 MB, send 10 bytes, and wait: the answer must come anyway.
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req: ReturnType<typeof httpRequest> = httpRequest({ host: '127.0.0.1', port, path: '/v1/plan', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(20e6) } }, (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => {
-            req.destroy();
-            resolve({ status: res.statusCode!, body });
-          });
-        });
+        const req: ReturnType<typeof httpRequest> = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/v1/plan',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': String(20e6) },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => {
+              req.destroy();
+              resolve({ status: res.statusCode!, body });
+            });
+          },
+        );
         req.on('error', reject);
         req.write('{"depth": "');
       });
@@ -139,9 +153,12 @@ describe('the edges of the keyless service', () => {
             let body = '';
             res.on('data', (d) => (body += d));
             res.on('end', () => resolve({ status: res.statusCode!, body }));
-          }).on('error', reject).end();
+          })
+            .on('error', reject)
+            .end();
         });
-      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) expect((await get(host)).status).toBe(200);
+      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost'])
+        expect((await get(host)).status).toBe(200);
       for (const host of ['evil.example', `attacker.test:${port}`, '127.0.0.1.nip.io']) {
         const r = await get(host);
         expect(r.status).toBe(421);

@@ -13,7 +13,9 @@ describe('planning pool', () => {
     const server = await startTestServer({ workers: 1 });
     try {
       let plansDone = 0;
-      const plans = Array.from({ length: 4 }, (_, i) => postJson(server.url, exampleJson({ seed: i })).then((r) => (plansDone++, r)));
+      const plans = Array.from({ length: 4 }, (_, i) =>
+        postJson(server.url, exampleJson({ seed: i })).then((r) => (plansDone++, r)),
+      );
       // Wait until the pool holds them, then ask for health.
       await waitUntil(() => server.pool.depth >= 4, 'the pool holds the 4 plans', { timeoutMs: PLANS_MS });
       const health = (await (await fetch(`${server.url}/v1/health`)).json()) as any;
@@ -29,7 +31,11 @@ describe('planning pool', () => {
   it('answers 429 with Retry-After when the queue is full, and serves again once it drains', async () => {
     const server = await startTestServer({ workers: 1, maxQueue: 0 });
     try {
-      const answers = await within(Promise.all(Array.from({ length: 4 }, (_, i) => postJson(server.url, exampleJson({ seed: i })))), 'answers to 4 plans', PLANS_MS);
+      const answers = await within(
+        Promise.all(Array.from({ length: 4 }, (_, i) => postJson(server.url, exampleJson({ seed: i })))),
+        'answers to 4 plans',
+        PLANS_MS,
+      );
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses).toContain(200);
       expect(statuses).toContain(429);
@@ -37,7 +43,10 @@ describe('planning pool', () => {
       const refused = answers.find((a) => a.status === 429)!;
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(refused.json).toMatchObject({ error: expect.stringMatching(/too many requests/), field: null });
-      expect((await within(postJson(server.url, exampleJson({ policy: 'fc' })), 'a plan after the queue drained', PLANS_MS)).status).toBe(200);
+      expect(
+        (await within(postJson(server.url, exampleJson({ policy: 'fc' })), 'a plan after the queue drained', PLANS_MS))
+          .status,
+      ).toBe(200);
     } finally {
       await server.close();
     }
@@ -64,7 +73,8 @@ describe('planning pool', () => {
     const plans = Array.from({ length: 3 }, (_, i) => postJson(server.url, exampleJson({ seed: i })));
     await waitUntil(() => server.pool.depth >= 3, 'the pool holds the 3 plans', { timeoutMs: PLANS_MS });
     await within(server.close(), 'close() to finish the plans in flight', PLANS_MS);
-    for (const r of await within(Promise.all(plans), 'the 3 plans in flight at close', PLANS_MS)) expect(r.status).toBe(200);
+    for (const r of await within(Promise.all(plans), 'the 3 plans in flight at close', PLANS_MS))
+      expect(r.status).toBe(200);
     await expect(fetch(`${server.url}/v1/health`)).rejects.toThrow();
   });
 });

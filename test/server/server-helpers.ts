@@ -16,11 +16,20 @@ export function startTestServer(options: Partial<ServerOptions> = {}): Promise<D
 
 /** The example scene as a JSON plan request; `extra` overrides or adds fields. */
 export function exampleJson(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { depth: exampleDepth.toString('base64'), segmask: exampleSegmask.toString('base64'), intrinsics: exampleIntrinsics, ...extra };
+  return {
+    depth: exampleDepth.toString('base64'),
+    segmask: exampleSegmask.toString('base64'),
+    intrinsics: exampleIntrinsics,
+    ...extra,
+  };
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const r = await fetch(`${url}/v1/plan`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const r = await fetch(`${url}/v1/plan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: r.status, headers: r.headers, json: (await r.json()) as Record<string, any> };
 }
 

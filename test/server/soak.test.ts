@@ -24,17 +24,31 @@ describe('mixed load', () => {
     const bigForm = () => {
       const form = new FormData();
       form.append('depth', new Blob([encodePng({ width: side, height: side, channels: 1, data: big })]), 'big.png');
-      form.append('intrinsics', JSON.stringify({ _fx: 1600, _fy: 1600, _cx: 999.5, _cy: 999.5, _height: side, _width: side }));
+      form.append(
+        'intrinsics',
+        JSON.stringify({ _fx: 1600, _fy: 1600, _cx: 999.5, _cy: 999.5, _height: side, _width: side }),
+      );
       form.append('policy', 'fc');
       return form;
     };
     const valid: Promise<{ status: number; json: Record<string, any> }>[] = [];
-    for (let i = 0; i < 4; i++) valid.push(postJson(server.url, exampleJson({ seed: i, policy: i % 2 ? 'fc' : 'cem' })));
-    valid.push(fetch(`${server.url}/v1/plan`, { method: 'POST', body: bigForm() }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> })));
+    for (let i = 0; i < 4; i++)
+      valid.push(postJson(server.url, exampleJson({ seed: i, policy: i % 2 ? 'fc' : 'cem' })));
+    valid.push(
+      fetch(`${server.url}/v1/plan`, { method: 'POST', body: bigForm() }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as Record<string, any>,
+      })),
+    );
     const hangUps = Array.from({ length: 3 }, (_, i) => {
       const abort = new AbortController();
       setTimeout(() => abort.abort(), 300 + 300 * i);
-      return fetch(`${server.url}/v1/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exampleJson({ seed: 50 + i })), signal: abort.signal }).catch(() => null);
+      return fetch(`${server.url}/v1/plan`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(exampleJson({ seed: 50 + i })),
+        signal: abort.signal,
+      }).catch(() => null);
     });
     const hostile = httpCases(7, 120).map(async (c) => {
       const r = await server.app.inject({ method: c.method, url: c.url, headers: c.headers, payload: c.body });

@@ -51,7 +51,10 @@ export class MeshArchive {
     const where = `${this.path}:${name}`;
     if (entry === undefined) throw new MeshFormatError(where, 'no such entry in the archive');
     if (entry.originalSize > this.maxEntryBytes) {
-      throw new MeshFormatError(where, `declares ${entry.originalSize} bytes, more than the ${this.maxEntryBytes} allowed`);
+      throw new MeshFormatError(
+        where,
+        `declares ${entry.originalSize} bytes, more than the ${this.maxEntryBytes} allowed`,
+      );
     }
     if (entry.originalSize > this.maxRatio * Math.max(entry.size, 1) && entry.originalSize > 1 << 20) {
       throw new MeshFormatError(

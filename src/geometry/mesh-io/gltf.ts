@@ -50,13 +50,15 @@ function splitGlb(bytes: Uint8Array, name: string): { json: string; bin: Uint8Ar
   const version = view.getUint32(4, true);
   if (version !== 2) throw new MeshFormatError(name, `GLB version ${version}; expected 2`);
   const total = view.getUint32(8, true);
-  if (total > bytes.length) throw new MeshFormatError(name, `truncated GLB: header says ${total} bytes, got ${bytes.length}`);
+  if (total > bytes.length)
+    throw new MeshFormatError(name, `truncated GLB: header says ${total} bytes, got ${bytes.length}`);
   let json: string | undefined;
   let bin: Uint8Array | undefined;
-  for (let at = 12; at + 8 <= total; ) {
+  for (let at = 12; at + 8 <= total;) {
     const length = view.getUint32(at, true);
     const type = view.getUint32(at + 4, true);
-    if (at + 8 + length > total) throw new MeshFormatError(name, 'truncated GLB: a chunk runs past the end of the file');
+    if (at + 8 + length > total)
+      throw new MeshFormatError(name, 'truncated GLB: a chunk runs past the end of the file');
     const chunk = bytes.subarray(at + 8, at + 8 + length);
     if (type === 0x4e4f534a) json = decodeText(chunk);
     else if (type === 0x004e4942) bin = chunk;
@@ -81,16 +83,40 @@ function nodeMatrix(node: Node): number[] {
   const [x, y, z, w] = node.rotation ?? [0, 0, 0, 1];
   const [sx, sy, sz] = node.scale ?? [1, 1, 1];
   const r = [
-    1 - 2 * (y * y + z * z), 2 * (x * y + z * w), 2 * (x * z - y * w),
-    2 * (x * y - z * w), 1 - 2 * (x * x + z * z), 2 * (y * z + x * w),
-    2 * (x * z + y * w), 2 * (y * z - x * w), 1 - 2 * (x * x + y * y),
+    1 - 2 * (y * y + z * z),
+    2 * (x * y + z * w),
+    2 * (x * z - y * w),
+    2 * (x * y - z * w),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z + x * w),
+    2 * (x * z + y * w),
+    2 * (y * z - x * w),
+    1 - 2 * (x * x + y * y),
   ];
-  return [r[0] * sx, r[1] * sx, r[2] * sx, 0, r[3] * sy, r[4] * sy, r[5] * sy, 0, r[6] * sz, r[7] * sz, r[8] * sz, 0, tx, ty, tz, 1];
+  return [
+    r[0] * sx,
+    r[1] * sx,
+    r[2] * sx,
+    0,
+    r[3] * sy,
+    r[4] * sy,
+    r[5] * sy,
+    0,
+    r[6] * sz,
+    r[7] * sz,
+    r[8] * sz,
+    0,
+    tx,
+    ty,
+    tz,
+    1,
+  ];
 }
 
 function multiply(a: number[], b: number[]): number[] {
   const out = new Array<number>(16).fill(0);
-  for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) for (let k = 0; k < 4; k++) out[c * 4 + r] += a[k * 4 + r] * b[c * 4 + k];
+  for (let c = 0; c < 4; c++)
+    for (let r = 0; r < 4; r++) for (let k = 0; k < 4; k++) out[c * 4 + r] += a[k * 4 + r] * b[c * 4 + k];
   return out;
 }
 
@@ -113,7 +139,8 @@ export function parseGltf(bytes: Uint8Array, name: string, resolve: UriResolver 
     else if (b.uri.startsWith('data:')) data = dataUri(b.uri, name);
     else data = resolve(decodeURIComponent(b.uri));
     if (data === undefined) throw new MeshFormatError(name, `glTF buffer ${i} ('${b.uri ?? 'GLB chunk'}') not found`);
-    if (data.length < b.byteLength) throw new MeshFormatError(name, `glTF buffer ${i} holds ${data.length} bytes, declares ${b.byteLength}`);
+    if (data.length < b.byteLength)
+      throw new MeshFormatError(name, `glTF buffer ${i} holds ${data.length} bytes, declares ${b.byteLength}`);
     return data;
   });
 
@@ -124,10 +151,14 @@ export function parseGltf(bytes: Uint8Array, name: string, resolve: UriResolver 
     const width = { SCALAR: 1, VEC3: 3 }[a.type] ?? 0;
     const size = COMPONENT_SIZE[a.componentType];
     if (width !== components || size === undefined || !(Number.isInteger(a.count) && a.count >= 0)) {
-      throw new MeshFormatError(name, `glTF accessor ${index} has type ${a.type}/${a.componentType}; expected ${components === 3 ? 'VEC3 float' : 'SCALAR integer'}`);
+      throw new MeshFormatError(
+        name,
+        `glTF accessor ${index} has type ${a.type}/${a.componentType}; expected ${components === 3 ? 'VEC3 float' : 'SCALAR integer'}`,
+      );
     }
     const bv = a.bufferView === undefined ? undefined : doc.bufferViews?.[a.bufferView];
-    if (bv === undefined || buffers[bv.buffer] === undefined) throw new MeshFormatError(name, `glTF accessor ${index} has no buffer view`);
+    if (bv === undefined || buffers[bv.buffer] === undefined)
+      throw new MeshFormatError(name, `glTF accessor ${index} has no buffer view`);
     const stride = bv.byteStride ?? width * size;
     const start = (bv.byteOffset ?? 0) + (a.byteOffset ?? 0);
     const needed = a.count === 0 ? 0 : (a.byteOffset ?? 0) + stride * (a.count - 1) + width * size;
@@ -141,12 +172,23 @@ export function parseGltf(bytes: Uint8Array, name: string, resolve: UriResolver 
       for (let k = 0; k < width; k++) {
         const at = i * stride + k * size;
         switch (a.componentType) {
-          case 5126: out[i * width + k] = view.getFloat32(at, true); break;
-          case 5125: out[i * width + k] = view.getUint32(at, true); break;
-          case 5123: out[i * width + k] = view.getUint16(at, true); break;
-          case 5121: out[i * width + k] = view.getUint8(at); break;
-          case 5122: out[i * width + k] = view.getInt16(at, true); break;
-          default: out[i * width + k] = view.getInt8(at);
+          case 5126:
+            out[i * width + k] = view.getFloat32(at, true);
+            break;
+          case 5125:
+            out[i * width + k] = view.getUint32(at, true);
+            break;
+          case 5123:
+            out[i * width + k] = view.getUint16(at, true);
+            break;
+          case 5121:
+            out[i * width + k] = view.getUint8(at);
+            break;
+          case 5122:
+            out[i * width + k] = view.getInt16(at, true);
+            break;
+          default:
+            out[i * width + k] = view.getInt8(at);
         }
       }
     }
@@ -167,7 +209,9 @@ export function parseGltf(bytes: Uint8Array, name: string, resolve: UriResolver 
       const base = positions.length / 3;
       const count = p.length / 3;
       for (let i = 0; i < count; i++) {
-        const x = p[i * 3], y = p[i * 3 + 1], z = p[i * 3 + 2];
+        const x = p[i * 3],
+          y = p[i * 3 + 1],
+          z = p[i * 3 + 2];
         for (let r = 0; r < 3; r++) positions.push(world[r] * x + world[4 + r] * y + world[8 + r] * z + world[12 + r]);
       }
       const idx = primitive.indices === undefined ? null : readAccessor(primitive.indices, 1);

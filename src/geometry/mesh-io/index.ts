@@ -44,7 +44,10 @@ const FORMATS: Record<ReadableMeshFormat, FormatEntry> = {
 
 const READABLE = Object.keys(FORMATS) as ReadableMeshFormat[];
 const expectedList = (formats: string[]): string =>
-  `${formats.slice(0, -1).map((f) => `.${f}`).join(', ')} or .${formats[formats.length - 1]}`;
+  `${formats
+    .slice(0, -1)
+    .map((f) => `.${f}`)
+    .join(', ')} or .${formats[formats.length - 1]}`;
 
 /** The mesh format implied by a path's extension (case-insensitive), or undefined. */
 export function meshFormatFromPath(path: string): ReadableMeshFormat | undefined {

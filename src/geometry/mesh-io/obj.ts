@@ -64,7 +64,10 @@ export function parseObjParts(
       for (let k = 1; k <= 3; k++) {
         const value = parseFloat(data[k]);
         if (data[k] === undefined || Number.isNaN(value)) {
-          throw new MeshFormatError(name, `line ${li + 1}: vertex needs three numeric coordinates, got '${clip(line)}'`);
+          throw new MeshFormatError(
+            name,
+            `line ${li + 1}: vertex needs three numeric coordinates, got '${clip(line)}'`,
+          );
         }
         if (!Number.isFinite(Math.fround(value))) {
           throw new MeshFormatError(
@@ -82,7 +85,11 @@ export function parseObjParts(
         pendingName = label === '' ? name : label;
       }
     } else if (first === 'f' && (line.length === 1 || /\s/.test(line[1]))) {
-      const refs = line.slice(1).trim().split(/\s+/).filter((s) => s.length > 0);
+      const refs = line
+        .slice(1)
+        .trim()
+        .split(/\s+/)
+        .filter((s) => s.length > 0);
       if (refs.length < 3) {
         if (options.lenient === true) continue; // exporters write two-corner faces for edges; they have no area
         throw new MeshFormatError(name, `line ${li + 1}: face needs at least 3 vertices, got '${clip(line)}'`);
@@ -111,7 +118,8 @@ export function parseObjParts(
       const v = vertices.data;
       // Fan triangulation, as three's OBJLoader and most exporters' readers do.
       for (let k = 1; k + 1 < corner.length; k++) {
-        for (const c of [corner[0], corner[k], corner[k + 1]]) current.corners.push3(v[c * 3], v[c * 3 + 1], v[c * 3 + 2]);
+        for (const c of [corner[0], corner[k], corner[k + 1]])
+          current.corners.push3(v[c * 3], v[c * 3 + 1], v[c * 3 + 2]);
       }
       faceCount++;
     }

@@ -55,7 +55,10 @@ export function parseOff(bytes: Uint8Array, name: string): Mesh {
     for (let j = 0; j < n; j++) {
       const index = integer(`face ${f}'s vertex index`);
       if (index >= vertexCount) {
-        throw new MeshFormatError(name, `OFF face ${f} uses vertex index ${index}, out of range for ${vertexCount} vertices`);
+        throw new MeshFormatError(
+          name,
+          `OFF face ${f} uses vertex index ${index}, out of range for ${vertexCount} vertices`,
+        );
       }
       corners.push(index);
     }

@@ -24,12 +24,37 @@ interface PlySink {
 }
 
 const PLY_TYPE_SIZE: Record<string, number> = {
-  char: 1, uchar: 1, int8: 1, uint8: 1,
-  short: 2, ushort: 2, int16: 2, uint16: 2,
-  int: 4, uint: 4, int32: 4, uint32: 4,
-  float: 4, float32: 4, double: 8, float64: 8,
+  char: 1,
+  uchar: 1,
+  int8: 1,
+  uint8: 1,
+  short: 2,
+  ushort: 2,
+  int16: 2,
+  uint16: 2,
+  int: 4,
+  uint: 4,
+  int32: 4,
+  uint32: 4,
+  float: 4,
+  float32: 4,
+  double: 8,
+  float64: 8,
 };
-const PLY_INTEGER = new Set(['char', 'uchar', 'int8', 'uint8', 'short', 'ushort', 'int16', 'uint16', 'int', 'uint', 'int32', 'uint32']);
+const PLY_INTEGER = new Set([
+  'char',
+  'uchar',
+  'int8',
+  'uint8',
+  'short',
+  'ushort',
+  'int16',
+  'uint16',
+  'int',
+  'uint',
+  'int32',
+  'uint32',
+]);
 
 interface PlyProperty {
   name: string;
@@ -87,7 +112,10 @@ function readPlyHeader(bytes: Uint8Array, name: string): PlyHeader {
     if (keyword === '' || keyword === 'comment' || keyword === 'obj_info') continue;
     if (keyword === 'format') {
       if (words[1] !== 'ascii' && words[1] !== 'binary_little_endian' && words[1] !== 'binary_big_endian') {
-        throw new MeshFormatError(name, `unknown PLY format '${clip(words[1] ?? '')}'; expected ascii, binary_little_endian or binary_big_endian`);
+        throw new MeshFormatError(
+          name,
+          `unknown PLY format '${clip(words[1] ?? '')}'; expected ascii, binary_little_endian or binary_big_endian`,
+        );
       }
       format = words[1];
     } else if (keyword === 'element') {
@@ -95,20 +123,32 @@ function readPlyHeader(bytes: Uint8Array, name: string): PlyHeader {
         throw new MeshFormatError(name, `bad PLY header line '${clip(lines[li])}'; expected 'element <name> <count>'`);
       }
       const count = parseInt(words[2], 10);
-      if (count > MAX_PLY_COUNT) throw new MeshFormatError(name, `PLY element '${words[1]}' count ${count} is larger than the supported ${MAX_PLY_COUNT}`);
-      if (elements.some((e) => e.name === words[1])) throw new MeshFormatError(name, `PLY header declares element '${words[1]}' twice`);
+      if (count > MAX_PLY_COUNT)
+        throw new MeshFormatError(
+          name,
+          `PLY element '${words[1]}' count ${count} is larger than the supported ${MAX_PLY_COUNT}`,
+        );
+      if (elements.some((e) => e.name === words[1]))
+        throw new MeshFormatError(name, `PLY header declares element '${words[1]}' twice`);
       elements.push({ name: words[1], count, properties: [] });
     } else if (keyword === 'property') {
       const element = elements[elements.length - 1];
-      if (element === undefined) throw new MeshFormatError(name, `PLY header has a property before any element: '${clip(lines[li])}'`);
+      if (element === undefined)
+        throw new MeshFormatError(name, `PLY header has a property before any element: '${clip(lines[li])}'`);
       if (words[1] === 'list') {
         if (words.length !== 5 || !PLY_INTEGER.has(words[2]) || PLY_TYPE_SIZE[words[3]] === undefined) {
-          throw new MeshFormatError(name, `bad PLY list property '${clip(lines[li])}'; expected 'property list <integer type> <type> <name>'`);
+          throw new MeshFormatError(
+            name,
+            `bad PLY list property '${clip(lines[li])}'; expected 'property list <integer type> <type> <name>'`,
+          );
         }
         element.properties.push({ name: words[4], type: words[3], countType: words[2] });
       } else {
         if (words.length !== 3 || PLY_TYPE_SIZE[words[1]] === undefined) {
-          throw new MeshFormatError(name, `bad PLY property '${clip(lines[li])}'; expected 'property <type> <name>' with a known type`);
+          throw new MeshFormatError(
+            name,
+            `bad PLY property '${clip(lines[li])}'; expected 'property <type> <name>' with a known type`,
+          );
         }
         element.properties.push({ name: words[2], type: words[1], countType: null });
       }
@@ -124,7 +164,11 @@ function readPlyHeader(bytes: Uint8Array, name: string): PlyHeader {
 }
 
 /** The names three looks up for positions, in its order of preference. */
-const POSITION_NAMES = [['x', 'px', 'posx'], ['y', 'py', 'posy'], ['z', 'pz', 'posz']];
+const POSITION_NAMES = [
+  ['x', 'px', 'posx'],
+  ['y', 'py', 'posy'],
+  ['z', 'pz', 'posz'],
+];
 
 function checkPlyLayout(header: PlyHeader, name: string): PlyLayout {
   const vertex = header.elements.find((e) => e.name === 'vertex');
@@ -134,12 +178,16 @@ function checkPlyLayout(header: PlyHeader, name: string): PlyLayout {
     const at = axis.map((n) => vertex.properties.findIndex((p) => p.name === n)).find((k) => k >= 0);
     if (at === undefined) throw new MeshFormatError(name, `PLY vertex element has no '${axis[0]}' property`);
     const prop = vertex.properties[at];
-    if (prop.countType !== null) throw new MeshFormatError(name, `PLY vertex property '${prop.name}' is a list; expected a number`);
+    if (prop.countType !== null)
+      throw new MeshFormatError(name, `PLY vertex property '${prop.name}' is a list; expected a number`);
     axes.push(at);
   }
   const face = header.elements.find((e) => e.name === 'face');
   if (face === undefined || face.count === 0) {
-    throw new MeshFormatError(name, `PLY has no faces (${vertex.count} vertices, no 'face' element with entries); expected a triangle mesh, not a point cloud`);
+    throw new MeshFormatError(
+      name,
+      `PLY has no faces (${vertex.count} vertices, no 'face' element with entries); expected a triangle mesh, not a point cloud`,
+    );
   }
   let faceList = face.properties.findIndex((p) => p.name === 'vertex_indices');
   if (faceList < 0) faceList = face.properties.findIndex((p) => p.name === 'vertex_index');
@@ -147,7 +195,10 @@ function checkPlyLayout(header: PlyHeader, name: string): PlyLayout {
     throw new MeshFormatError(name, "PLY face element has no 'vertex_indices' list property");
   }
   if (!PLY_INTEGER.has(face.properties[faceList].type)) {
-    throw new MeshFormatError(name, `PLY face indices have type '${face.properties[faceList].type}'; expected an integer type`);
+    throw new MeshFormatError(
+      name,
+      `PLY face indices have type '${face.properties[faceList].type}'; expected an integer type`,
+    );
   }
   // Quads become two triangles, so the budget sees twice the faces before anything is allocated for them.
   checkMeshBudget({ vertices: vertex.count, triangles: 2 * face.count }, name);
@@ -198,14 +249,29 @@ function walkBinaryPly(bytes: Uint8Array, header: PlyHeader, name: string, layou
   const end = bytes.length;
   const read = (type: string, at: number): number => {
     switch (type) {
-      case 'char': case 'int8': return view.getInt8(at);
-      case 'uchar': case 'uint8': return view.getUint8(at);
-      case 'short': case 'int16': return view.getInt16(at, little);
-      case 'ushort': case 'uint16': return view.getUint16(at, little);
-      case 'int': case 'int32': return view.getInt32(at, little);
-      case 'uint': case 'uint32': return view.getUint32(at, little);
-      case 'float': case 'float32': return view.getFloat32(at, little);
-      default: return view.getFloat64(at, little);
+      case 'char':
+      case 'int8':
+        return view.getInt8(at);
+      case 'uchar':
+      case 'uint8':
+        return view.getUint8(at);
+      case 'short':
+      case 'int16':
+        return view.getInt16(at, little);
+      case 'ushort':
+      case 'uint16':
+        return view.getUint16(at, little);
+      case 'int':
+      case 'int32':
+        return view.getInt32(at, little);
+      case 'uint':
+      case 'uint32':
+        return view.getUint32(at, little);
+      case 'float':
+      case 'float32':
+        return view.getFloat32(at, little);
+      default:
+        return view.getFloat64(at, little);
     }
   };
   const summary = header.elements.map((e) => `${e.count} ${e.name}`).join(', ');
@@ -236,7 +302,8 @@ function walkBinaryPly(bytes: Uint8Array, header: PlyHeader, name: string, layou
               if (at + n * itemSize <= end) {
                 for (let j = 0; j < n; j++) {
                   const index = read(prop.type, at + j * itemSize);
-                  if (index < 0 || index >= layout.vertexCount) throw faceIndexError(name, k, index, layout.vertexCount);
+                  if (index < 0 || index >= layout.vertexCount)
+                    throw faceIndexError(name, k, index, layout.vertexCount);
                   corners[j] = index;
                 }
                 addFace(sink, corners, n);

@@ -23,7 +23,8 @@ export function parseProperties(bytes: Uint8Array): Map<string, string> {
     let line = lines[i].replace(/^\s+/, '');
     if (line === '' || line[0] === '#' || line[0] === '!') continue;
     // An odd number of trailing backslashes continues the line.
-    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i].replace(/^\s+/, '');
+    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length)
+      line = line.slice(0, -1) + lines[++i].replace(/^\s+/, '');
     const m = /^((?:\\.|[^=:\s\\])*)\s*[=:\s]\s*(.*)$/.exec(line);
     const key = unescape(m ? m[1] : line);
     out.set(key, unescape(m ? m[2] : ''));

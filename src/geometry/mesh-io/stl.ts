@@ -10,12 +10,15 @@ import { decodeText, finishMesh, geometryArrays, looksBinary, ownArrayBuffer, qu
 function startsWithSolid(bytes: Uint8Array): boolean {
   // ASCII STL must open with 'solid'; a UTF-8 byte-order mark or leading blanks are tolerated as
   // three's own text parser tolerates them.
-  const head = decodeText(bytes.subarray(0, 16)).replace(/^\uFEFF/, '').trimStart();
+  const head = decodeText(bytes.subarray(0, 16))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('solid');
 }
 
 export function parseStl(bytes: Uint8Array, name: string): Mesh {
-  const declared = bytes.length >= 84 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(80, true) : -1;
+  const declared =
+    bytes.length >= 84 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(80, true) : -1;
   const expected = declared >= 0 ? 84 + 50 * declared : -1;
   if (expected === bytes.length) {
     if (declared === 0) throw new MeshFormatError(name, 'binary STL declares 0 triangles; expected at least one');
@@ -29,7 +32,10 @@ export function parseStl(bytes: Uint8Array, name: string): Mesh {
       ? `binary STL of ${declared} triangles needs 84 + 50·${declared} = ${expected} bytes, got ${bytes.length}`
       : `binary STL needs at least 84 bytes, got ${bytes.length}`;
   if (!startsWithSolid(bytes)) {
-    throw new MeshFormatError(name, `truncated or corrupt binary STL: ${binaryHint} (and it does not start with 'solid', so it is not ASCII STL)`);
+    throw new MeshFormatError(
+      name,
+      `truncated or corrupt binary STL: ${binaryHint} (and it does not start with 'solid', so it is not ASCII STL)`,
+    );
   }
   if (looksBinary(bytes)) {
     throw new MeshFormatError(name, `starts with 'solid' but holds binary bytes; as binary STL: ${binaryHint}`);
@@ -46,18 +52,30 @@ export function parseStl(bytes: Uint8Array, name: string): Mesh {
   }
   const { positions } = geometryArrays(geometry);
   if (positions.length === 0) {
-    throw new MeshFormatError(name, "ASCII STL has no 'facet … endfacet' inside a complete 'solid … endsolid' block; expected at least one triangle");
+    throw new MeshFormatError(
+      name,
+      "ASCII STL has no 'facet … endfacet' inside a complete 'solid … endsolid' block; expected at least one triangle",
+    );
   }
   return finishMesh(name, positions, null, 'corner');
 }
 
 /** Unit normal of triangle `tri` (zero for a degenerate one), computed in float64. */
 function faceNormal(mesh: Mesh, tri: number, out: Float64Array): void {
-  const v = mesh.vertices, t = mesh.triangles;
-  const a = t[tri * 3] * 3, b = t[tri * 3 + 1] * 3, c = t[tri * 3 + 2] * 3;
-  const ux = v[b] - v[a], uy = v[b + 1] - v[a + 1], uz = v[b + 2] - v[a + 2];
-  const wx = v[c] - v[a], wy = v[c + 1] - v[a + 1], wz = v[c + 2] - v[a + 2];
-  const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+  const v = mesh.vertices,
+    t = mesh.triangles;
+  const a = t[tri * 3] * 3,
+    b = t[tri * 3 + 1] * 3,
+    c = t[tri * 3 + 2] * 3;
+  const ux = v[b] - v[a],
+    uy = v[b + 1] - v[a + 1],
+    uz = v[b + 2] - v[a + 2];
+  const wx = v[c] - v[a],
+    wy = v[c + 1] - v[a + 1],
+    wz = v[c + 2] - v[a + 2];
+  const nx = uy * wz - uz * wy,
+    ny = uz * wx - ux * wz,
+    nz = ux * wy - uy * wx;
   const len = Math.hypot(nx, ny, nz);
   const s = len > 0 ? 1 / len : 0;
   out[0] = nx * s;
@@ -105,4 +123,3 @@ export function writeStl(mesh: Mesh, options: { binary?: boolean; name?: string 
   chunks.push(`endsolid ${solidName}\n`);
   return encodeText(chunks);
 }
-

@@ -28,8 +28,13 @@ export function weldVertices(positions: ArrayLike<number>, indices: ArrayLike<nu
       const v = positions[src * 3 + k];
       scratch[k] = v === 0 ? 0 : v; // folds −0 into +0 so they weld
     }
-    const a = scratchBits[0], b = scratchBits[1], c = scratchBits[2];
-    let h = Math.imul(a ^ (a >>> 15), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35) ^ Math.imul(c ^ (c >>> 16), 0x27d4eb2f);
+    const a = scratchBits[0],
+      b = scratchBits[1],
+      c = scratchBits[2];
+    let h =
+      Math.imul(a ^ (a >>> 15), 0x85ebca6b) ^
+      Math.imul(b ^ (b >>> 13), 0xc2b2ae35) ^
+      Math.imul(c ^ (c >>> 16), 0x27d4eb2f);
     h = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const id = table[h];
@@ -54,14 +59,17 @@ export function weldVertices(positions: ArrayLike<number>, indices: ArrayLike<nu
   if (indices !== null) {
     for (let i = 0; i < cornerCount; i++) {
       const s = indices[i];
-      if (!(s >= 0 && s < sourceCount && Number.isInteger(s))) throw new RangeError(`index ${s} out of range for ${sourceCount} vertices`);
+      if (!(s >= 0 && s < sourceCount && Number.isInteger(s)))
+        throw new RangeError(`index ${s} out of range for ${sourceCount} vertices`);
     }
   }
   for (let i = 0; i < cornerCount; i += 3) {
     const i0 = indices === null ? i : indices[i];
     const i1 = indices === null ? i + 1 : indices[i + 1];
     const i2 = indices === null ? i + 2 : indices[i + 2];
-    const a = weldOne(i0), b = weldOne(i1), c = weldOne(i2);
+    const a = weldOne(i0),
+      b = weldOne(i1),
+      c = weldOne(i2);
     if (a === b || b === c || a === c) continue;
     tris[t++] = a;
     tris[t++] = b;

@@ -11,11 +11,34 @@ type Rect = [number, number, number, number];
 
 function sectionRects(kind: BracketSection, w: number, h: number, t: number): Rect[] {
   switch (kind) {
-    case 'L': return [[0, 0, w, t], [0, 0, t, h]];
-    case 'T': return [[0, h - t, w, h], [(w - t) / 2, 0, (w + t) / 2, h]];
-    case 'U': return [[0, 0, w, t], [0, 0, t, h], [w - t, 0, w, h]];
-    case 'Z': return [[0, h - t, w / 2 + t / 2, h], [w / 2 - t / 2, 0, w / 2 + t / 2, h], [w / 2 - t / 2, 0, w, t]];
-    case 'I': return [[0, 0, w, t], [0, h - t, w, h], [(w - t) / 2, 0, (w + t) / 2, h]];
+    case 'L':
+      return [
+        [0, 0, w, t],
+        [0, 0, t, h],
+      ];
+    case 'T':
+      return [
+        [0, h - t, w, h],
+        [(w - t) / 2, 0, (w + t) / 2, h],
+      ];
+    case 'U':
+      return [
+        [0, 0, w, t],
+        [0, 0, t, h],
+        [w - t, 0, w, h],
+      ];
+    case 'Z':
+      return [
+        [0, h - t, w / 2 + t / 2, h],
+        [w / 2 - t / 2, 0, w / 2 + t / 2, h],
+        [w / 2 - t / 2, 0, w, t],
+      ];
+    case 'I':
+      return [
+        [0, 0, w, t],
+        [0, h - t, w, h],
+        [(w - t) / 2, 0, (w + t) / 2, h],
+      ];
   }
 }
 
@@ -25,13 +48,17 @@ export interface BracketOptions {
 
 export function bracket(rng: Random, scope: CsgScope, options: BracketOptions = {}): Manifold {
   const kind = options.section ?? SECTIONS[rng.int(SECTIONS.length)];
-  const w = rng.uniform(0.6, 1), h = rng.uniform(0.5, 1);
+  const w = rng.uniform(0.6, 1),
+    h = rng.uniform(0.5, 1);
   const t = Math.min(w, h) * rng.uniform(0.12, 0.3);
   const depth = rng.uniform(0.3, 1);
   const rects = sectionRects(kind, w, h, t);
   // Overlapping rectangles merge under the positive fill rule; the section is then extruded along z.
   const contours = rects.map(([x0, y0, x1, y1]): Array<[number, number]> => [
-    [x0 - w / 2, y0 - h / 2], [x1 - w / 2, y0 - h / 2], [x1 - w / 2, y1 - h / 2], [x0 - w / 2, y1 - h / 2],
+    [x0 - w / 2, y0 - h / 2],
+    [x1 - w / 2, y0 - h / 2],
+    [x1 - w / 2, y1 - h / 2],
+    [x0 - w / 2, y1 - h / 2],
   ]);
   const section = scope.keep(new scope.wasm.CrossSection(contours, 'Positive'));
   let solid = scope.keep(scope.Manifold.extrude(section, depth, 0, 0, [1, 1], true));

@@ -20,10 +20,16 @@ export const COMPOSITION_MIN_HULL_RATIO = 1.15;
 function primitive(rng: Random, scope: CsgScope, kind: PrimitiveKind, scale: number): Manifold {
   const s = () => scale * rng.uniform(0.4, 1);
   switch (kind) {
-    case 'box': return scope.cube(s(), s(), s());
-    case 'sphere': return scope.sphere(s() / 2, 32);
-    case 'cylinder': { const r = s() / 2; return scope.cylinder(s(), r, r, 40); }
-    case 'cone': return scope.cylinder(s(), s() / 2, s() * rng.uniform(0, 0.25), 40);
+    case 'box':
+      return scope.cube(s(), s(), s());
+    case 'sphere':
+      return scope.sphere(s() / 2, 32);
+    case 'cylinder': {
+      const r = s() / 2;
+      return scope.cylinder(s(), r, r, 40);
+    }
+    case 'cone':
+      return scope.cylinder(s(), s() / 2, s() * rng.uniform(0, 0.25), 40);
     case 'torus': {
       const ring = s() / 2;
       const tube = ring * rng.uniform(0.2, 0.45);
@@ -36,7 +42,11 @@ function primitive(rng: Random, scope: CsgScope, kind: PrimitiveKind, scale: num
   }
 }
 
-const randomRotation = (rng: Random): [number, number, number] => [rng.uniform(0, 360), rng.uniform(0, 360), rng.uniform(0, 360)];
+const randomRotation = (rng: Random): [number, number, number] => [
+  rng.uniform(0, 360),
+  rng.uniform(0, 360),
+  rng.uniform(0, 360),
+];
 
 /**
  * The first primitive is the base; each further one is unioned (60%) or subtracted (40%) at a random
@@ -54,7 +64,11 @@ export function composition(rng: Random, scope: CsgScope, options: CompositionOp
     const subtract: boolean = k === parts - 1 && parts > 2 ? !subtracted : rng.next() < 0.4;
     const kind = KINDS[rng.int(KINDS.length)];
     const part = primitive(rng, scope, kind, subtract ? 0.8 : 0.9);
-    const offset: [number, number, number] = [rng.uniform(-0.45, 0.45), rng.uniform(-0.45, 0.45), rng.uniform(-0.45, 0.45)];
+    const offset: [number, number, number] = [
+      rng.uniform(-0.45, 0.45),
+      rng.uniform(-0.45, 0.45),
+      rng.uniform(-0.45, 0.45),
+    ];
     const placed = scope.place(part, randomRotation(rng), offset);
     solid = subtract ? scope.subtract(solid, placed) : scope.union(solid, placed);
     subtracted ||= subtract;

@@ -63,7 +63,9 @@ export class CsgScope {
 
   /** Rotation (degrees, x then y then z about the global axes) followed by a translation. */
   place(m: Manifold, rotation: readonly [number, number, number], offset: readonly [number, number, number]): Manifold {
-    return this.keep(this.keep(m.rotate([rotation[0], rotation[1], rotation[2]])).translate([offset[0], offset[1], offset[2]]));
+    return this.keep(
+      this.keep(m.rotate([rotation[0], rotation[1], rotation[2]])).translate([offset[0], offset[1], offset[2]]),
+    );
   }
 
   translate(m: Manifold, x: number, y: number, z: number): Manifold {

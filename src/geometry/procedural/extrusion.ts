@@ -15,7 +15,8 @@ export function randomStarPolygon(rng: Random, minPoints = 5, maxPoints = 12): P
   // Alternating inner/outer radii make spiky stars; otherwise radii wander smoothly (blobs, lumps).
   const spiky = rng.next() < 0.5;
   const inner = rng.uniform(0.35, 0.8);
-  const sx = rng.uniform(0.6, 1), sy = rng.uniform(0.6, 1);
+  const sx = rng.uniform(0.6, 1),
+    sy = rng.uniform(0.6, 1);
   const points: Polygon2 = [];
   for (let i = 0; i < n; i++) {
     // Jitter stays within ±35% of a sector so the angles keep increasing.

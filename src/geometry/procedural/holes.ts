@@ -14,9 +14,8 @@ const AXIS_ROTATION: Record<'x' | 'y' | 'z', [number, number, number]> = { x: [0
 /** A box or cylinder minus 1–3 through-holes along the coordinate axes, never cutting it in two. */
 export function holes(rng: Random, scope: CsgScope, options: HolesOptions = {}): Manifold {
   const base = options.base ?? (rng.next() < 0.5 ? 'box' : 'cylinder');
-  const size: [number, number, number] = base === 'box'
-    ? [rng.uniform(0.4, 1), rng.uniform(0.4, 1), rng.uniform(0.3, 1)]
-    : [0, 0, rng.uniform(0.3, 1.2)];
+  const size: [number, number, number] =
+    base === 'box' ? [rng.uniform(0.4, 1), rng.uniform(0.4, 1), rng.uniform(0.3, 1)] : [0, 0, rng.uniform(0.3, 1.2)];
   const radius = rng.uniform(0.3, 0.5);
   if (base === 'cylinder') size[0] = size[1] = 2 * radius;
   let solid = base === 'box' ? scope.cube(size[0], size[1], size[2]) : scope.cylinder(size[2], radius, radius, 64);

@@ -19,7 +19,13 @@ export { loadManifold, RedrawError } from './csg.js';
 export { superquadricMesh } from './superquadric.js';
 export { randomStarPolygon } from './extrusion.js';
 export { COMPOSITION_MIN_HULL_RATIO } from './composition.js';
-export { manifestFromObjects, readObjectManifest, writeObjectManifest, type ObjectManifest, type ObjectManifestEntry } from './manifest.js';
+export {
+  manifestFromObjects,
+  readObjectManifest,
+  writeObjectManifest,
+  type ObjectManifest,
+  type ObjectManifestEntry,
+} from './manifest.js';
 
 /** Builds one raw solid (arbitrary scale, any placement) from the generator's current state. */
 export type ShapeFamilyBuilder = (rng: Random, scope: CsgScope, options?: Record<string, unknown>) => Manifold;
@@ -171,12 +177,14 @@ export function objectId(
  */
 export async function generateObjects(options: GenerateObjectsOptions): Promise<ProceduralObject[]> {
   const { count, seed } = options;
-  if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  if (!(Number.isInteger(count) && count >= 0))
+    throw new RangeError(`count must be a non-negative integer, got ${count}`);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const holdout = options.holdout ?? false;
   const families = options.families ?? (holdout ? HOLDOUT_FAMILIES : TRAINING_FAMILIES);
   if (families.length === 0) throw new RangeError('families must not be empty');
-  for (const f of families) if (!isFamilyName(f)) throw new RangeError(`unknown family "${f}" (known: ${FAMILIES.join(', ')})`);
+  for (const f of families)
+    if (!isFamilyName(f)) throw new RangeError(`unknown family "${f}" (known: ${FAMILIES.join(', ')})`);
   const maxAttempts = options.maxAttempts ?? 20;
   const keep = options.keepMeshes ?? true;
   const out: ProceduralObject[] = [];
@@ -214,7 +222,10 @@ export async function generateObjects(options: GenerateObjectsOptions): Promise<
         triangles: mesh.triangles.length / 3,
       };
     }
-    if (!accepted) throw new Error(`object ${i} (${family}): no usable draw in ${maxAttempts} attempts (${[...new Set(reasons)].join('; ')})`);
+    if (!accepted)
+      throw new Error(
+        `object ${i} (${family}): no usable draw in ${maxAttempts} attempts (${[...new Set(reasons)].join('; ')})`,
+      );
     await options.onObject?.(accepted, i);
     out.push(keep ? accepted : { ...accepted, mesh: { vertices: new Float32Array(0), triangles: new Uint32Array(0) } });
   }

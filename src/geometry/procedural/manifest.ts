@@ -102,7 +102,9 @@ export async function readObjectManifest(path: string): Promise<ObjectManifest> 
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserInputError(`${path}: invalid manifest at "${issue.path.join('.')}": ${issue.message}`, { file: path });
+    throw new UserInputError(`${path}: invalid manifest at "${issue.path.join('.')}": ${issue.message}`, {
+      file: path,
+    });
   }
   return parsed.data as ObjectManifest;
 }

@@ -21,7 +21,9 @@ export function mug(rng: Random, scope: CsgScope, options: MugOptions = {}): Man
   const cavityHeight = height - floor + overshoot;
   const cavity = scope.translate(
     scope.cylinder(cavityHeight, outerAt(floor) - wall, outerAt(height + overshoot) - wall, 64),
-    0, 0, -height / 2 + floor + cavityHeight / 2,
+    0,
+    0,
+    -height / 2 + floor + cavityHeight / 2,
   );
   const handleKind = options.handle ?? (rng.next() < 0.6 ? 'ring' : 'square');
   const span = height * rng.uniform(0.45, 0.7);
@@ -42,7 +44,12 @@ export function mug(rng: Random, scope: CsgScope, options: MugOptions = {}): Man
     const x1 = Math.max(radius, radius * taper) + span * rng.uniform(0.35, 0.6);
     const outer = scope.cube(x1 - x0, 2 * thickness, span + 2 * thickness);
     const inner = scope.cube(x1 - x0, 4 * thickness, span - 2 * thickness);
-    handle = scope.translate(scope.subtract(outer, scope.translate(inner, -2 * thickness, 0, 0)), (x0 + x1) / 2, 0, zCentre);
+    handle = scope.translate(
+      scope.subtract(outer, scope.translate(inner, -2 * thickness, 0, 0)),
+      (x0 + x1) / 2,
+      0,
+      zCentre,
+    );
   }
   const solid = scope.subtract(scope.union(body, handle), cavity);
   const piece = scope.largestPiece(solid);

@@ -39,9 +39,10 @@ function bottleRadius(rng: Random): (t: number) => number {
  */
 export function latheProfile(rng: Random, variant: RevolvedVariant): Array<[number, number]> {
   const height = variant === 'cup' ? rng.uniform(0.8, 2.2) : rng.uniform(1.2, 3);
-  const radius = variant === 'bottle'
-    ? bottleRadius(rng)
-    : smoothCurve(Array.from({ length: 3 + rng.int(3) }, () => rng.uniform(variant === 'cup' ? 0.55 : 0.3, 1)));
+  const radius =
+    variant === 'bottle'
+      ? bottleRadius(rng)
+      : smoothCurve(Array.from({ length: 3 + rng.int(3) }, () => rng.uniform(variant === 'cup' ? 0.55 : 0.3, 1)));
   const steps = 20;
   const outer: Array<[number, number]> = [];
   for (let i = 0; i <= steps; i++) outer.push([radius(i / steps), (height * i) / steps]);

@@ -27,15 +27,23 @@ function drawExponent(rng: Random): number {
  * Closed latitude–longitude mesh of the superquadric
  * x = a·c(η)^ε₁·c(ω)^ε₂, y = b·c(η)^ε₁·s(ω)^ε₂, z = c·s(η)^ε₁ with single pole vertices, outward.
  */
-export function superquadricMesh(radii: readonly [number, number, number], e1: number, e2: number, latitudeSegments = 24, longitudeSegments = 48): Mesh {
-  const nLat = latitudeSegments, nLon = longitudeSegments;
+export function superquadricMesh(
+  radii: readonly [number, number, number],
+  e1: number,
+  e2: number,
+  latitudeSegments = 24,
+  longitudeSegments = 48,
+): Mesh {
+  const nLat = latitudeSegments,
+    nLon = longitudeSegments;
   const rings = nLat - 1;
   const v = new Float32Array((rings * nLon + 2) * 3);
   const [a, b, c] = radii;
   v.set([0, 0, -c], 0);
   for (let i = 1; i <= rings; i++) {
     const eta = -Math.PI / 2 + (Math.PI * i) / nLat;
-    const ce = spow(Math.cos(eta), e1), se = spow(Math.sin(eta), e1);
+    const ce = spow(Math.cos(eta), e1),
+      se = spow(Math.sin(eta), e1);
     for (let j = 0; j < nLon; j++) {
       const w = -Math.PI + (2 * Math.PI * j) / nLon;
       const k = (1 + (i - 1) * nLon + j) * 3;

@@ -67,7 +67,11 @@ export function sampleAntipodalGrasps(
         const axis = up ? horizontalAxisInCone(inward, up, mu, o.maxTableAngle, rng) : axisInCone(inward, mu, rng);
         if (!axis) continue;
         // The far contact is where a jaw coming back from the full opening first touches.
-        const far: Vec3 = [p1[0] + axis[0] * gripper.maxWidth, p1[1] + axis[1] * gripper.maxWidth, p1[2] + axis[2] * gripper.maxWidth];
+        const far: Vec3 = [
+          p1[0] + axis[0] * gripper.maxWidth,
+          p1[1] + axis[1] * gripper.maxWidth,
+          p1[2] + axis[2] * gripper.maxWidth,
+        ];
         const hit = index.raycast(far, [-axis[0], -axis[1], -axis[2]], 0, gripper.maxWidth);
         if (!hit || dot(hit.normal, axis) < 0) continue; // missed, or the far jaw would start inside
         if (distance(hit.point, p1) < o.minContactDistance) continue;
@@ -90,9 +94,15 @@ export function sampleAntipodalGrasps(
 function axisInCone(inward: Vec3, mu: number, rng: Random): Vec3 {
   const t1 = normalize(Math.abs(inward[0]) < 0.9 ? cross(inward, [1, 0, 0]) : cross(inward, [0, 1, 0]));
   const t2 = cross(inward, t1);
-  const r = mu * Math.sqrt(rng.next()), th = rng.uniform(0, 2 * Math.PI);
-  const c = r * Math.cos(th), s = r * Math.sin(th);
-  return normalize([inward[0] + c * t1[0] + s * t2[0], inward[1] + c * t1[1] + s * t2[1], inward[2] + c * t1[2] + s * t2[2]]);
+  const r = mu * Math.sqrt(rng.next()),
+    th = rng.uniform(0, 2 * Math.PI);
+  const c = r * Math.cos(th),
+    s = r * Math.sin(th);
+  return normalize([
+    inward[0] + c * t1[0] + s * t2[0],
+    inward[1] + c * t1[1] + s * t2[1],
+    inward[2] + c * t1[2] + s * t2[2],
+  ]);
 }
 
 /**
@@ -111,8 +121,14 @@ function horizontalAxisInCone(inward: Vec3, up: Vec3, mu: number, maxTilt: numbe
   const h1: Vec3 = [m[0] / mNorm, m[1] / mNorm, m[2] / mNorm];
   const h2 = cross(up, h1);
   const tilt = rng.uniform(-maxTilt, maxTilt);
-  const cb = Math.cos(beta) * Math.cos(tilt), sb = Math.sin(beta) * Math.cos(tilt), st = Math.sin(tilt);
-  return normalize([cb * h1[0] + sb * h2[0] + st * up[0], cb * h1[1] + sb * h2[1] + st * up[1], cb * h1[2] + sb * h2[2] + st * up[2]]);
+  const cb = Math.cos(beta) * Math.cos(tilt),
+    sb = Math.sin(beta) * Math.cos(tilt),
+    st = Math.sin(tilt);
+  return normalize([
+    cb * h1[0] + sb * h2[0] + st * up[0],
+    cb * h1[1] + sb * h2[1] + st * up[1],
+    cb * h1[2] + sb * h2[2] + st * up[2],
+  ]);
 }
 
 function isDuplicate(a: ParallelJawGrasp, b: ParallelJawGrasp): boolean {

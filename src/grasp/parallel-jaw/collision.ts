@@ -17,7 +17,9 @@ export interface GripperBox {
  * A box translated along one of its own axes sweeps a longer box, so the sweep is exact, not sampled.
  */
 export function sweptGripperBoxes(grasp: ParallelJawGrasp, gripper: ParallelJawGripper): GripperBox[] {
-  const r = gripper.fingerRadius, half = grasp.width / 2, t = gripper.fingerThickness;
+  const r = gripper.fingerRadius,
+    half = grasp.width / 2,
+    t = gripper.fingerThickness;
   const tip = gripper.fingertipOffset;
   const base = tip - gripper.fingerLength;
   const start = -gripper.approachDistance;
@@ -47,7 +49,8 @@ export function checkGripperCollision(
   const pose = gripperPose(grasp);
   const boxes = sweptGripperBoxes(grasp, gripper);
   for (const b of boxes) {
-    if (index.intersectsBox(b.min, b.max, pose.rotation, pose.translation)) return { collisionFree: false, hit: b.name };
+    if (index.intersectsBox(b.min, b.max, pose.rotation, pose.translation))
+      return { collisionFree: false, hit: b.name };
   }
   if (tableFromObject) {
     const tableFromGripper = tableFromObject.compose(pose);

@@ -64,17 +64,24 @@ function jawContact(
   // Two unit vectors spanning the pad's plane.
   const u = Math.abs(dir[0]) < 0.9 ? cross(dir, [1, 0, 0]) : cross(dir, [0, 1, 0]);
   const un = Math.hypot(u[0], u[1], u[2]);
-  u[0] /= un; u[1] /= un; u[2] /= un;
+  u[0] /= un;
+  u[1] /= un;
+  u[2] /= un;
   const v = cross(dir, u);
 
   const hits: { d: number; p: Vec3; n: Vec3 }[] = [];
   let first = Infinity;
   for (let k = 0; k <= rays; k++) {
-    let ox = start[0], oy = start[1], oz = start[2];
+    let ox = start[0],
+      oy = start[1],
+      oz = start[2];
     if (k > 0) {
       const th = (2 * Math.PI * (k - 1)) / rays;
-      const cu = radius * Math.cos(th), sv = radius * Math.sin(th);
-      ox += cu * u[0] + sv * v[0]; oy += cu * u[1] + sv * v[1]; oz += cu * u[2] + sv * v[2];
+      const cu = radius * Math.cos(th),
+        sv = radius * Math.sin(th);
+      ox += cu * u[0] + sv * v[0];
+      oy += cu * u[1] + sv * v[1];
+      oz += cu * u[2] + sv * v[2];
     }
     // Unlimited range so that a pad starting inside the object sees the back face it would exit through.
     const hit = index.raycast([ox, oy, oz], dir);
@@ -87,11 +94,21 @@ function jawContact(
   }
   if (hits.length === 0) return 'misses the object';
 
-  let px = 0, py = 0, pz = 0, nx = 0, ny = 0, nz = 0, count = 0;
+  let px = 0,
+    py = 0,
+    pz = 0,
+    nx = 0,
+    ny = 0,
+    nz = 0,
+    count = 0;
   for (const h of hits) {
     if (h.d > first + tol) continue;
-    px += h.p[0]; py += h.p[1]; pz += h.p[2];
-    nx += h.n[0]; ny += h.n[1]; nz += h.n[2];
+    px += h.p[0];
+    py += h.p[1];
+    pz += h.p[2];
+    nx += h.n[0];
+    ny += h.n[1];
+    nz += h.n[2];
     count++;
   }
   let nn = Math.hypot(nx, ny, nz);
@@ -99,7 +116,11 @@ function jawContact(
   const point: Vec3 = [px / count, py / count, pz / count];
   if (options.normals === 'smoothed') {
     // The patch centre lies on the surface up to the patch's relief; the smoothing disc reaches past that.
-    const smoothed = index.smoothedNormal(point, options.smoothingRadius ?? DEFAULT_SMOOTHING_RADIUS, [nx / nn, ny / nn, nz / nn]);
+    const smoothed = index.smoothedNormal(point, options.smoothingRadius ?? DEFAULT_SMOOTHING_RADIUS, [
+      nx / nn,
+      ny / nn,
+      nz / nn,
+    ]);
     if (smoothed) {
       [nx, ny, nz] = smoothed;
       nn = 1;

@@ -71,9 +71,13 @@ export class ExpandingPolytope {
 
   private growFacets(cap: number): void {
     const d = this.dim;
-    const fv = new Int32Array(cap * d), fn = new Int32Array(cap * d), fu = new Float64Array(cap * d);
-    const fd = new Float64Array(cap), alive = new Uint8Array(cap);
-    const visMark = new Int32Array(cap), nonMark = new Int32Array(cap);
+    const fv = new Int32Array(cap * d),
+      fn = new Int32Array(cap * d),
+      fu = new Float64Array(cap * d);
+    const fd = new Float64Array(cap),
+      alive = new Uint8Array(cap);
+    const visMark = new Int32Array(cap),
+      nonMark = new Int32Array(cap);
     if (this.cap > 0) {
       fv.set(this.fv);
       fn.set(this.fn);
@@ -88,9 +92,15 @@ export class ExpandingPolytope {
     } else {
       this.freeList = new Int32Array(cap);
     }
-    this.fv = fv; this.fn = fn; this.fu = fu; this.fd = fd; this.alive = alive;
-    this.visMark = visMark; this.nonMark = nonMark;
-    const stack = new Int32Array(cap), visible = new Int32Array(cap);
+    this.fv = fv;
+    this.fn = fn;
+    this.fu = fu;
+    this.fd = fd;
+    this.alive = alive;
+    this.visMark = visMark;
+    this.nonMark = nonMark;
+    const stack = new Int32Array(cap),
+      visible = new Int32Array(cap);
     if (this.cap > 0) {
       stack.set(this.stack);
       visible.set(this.visible);
@@ -102,11 +112,20 @@ export class ExpandingPolytope {
 
   private growHorizon(cap: number): void {
     const d = this.dim;
-    const hv = new Int32Array(cap * d), hn = new Int32Array(cap), hs = new Int32Array(cap), hk = new Int32Array(cap);
+    const hv = new Int32Array(cap * d),
+      hn = new Int32Array(cap),
+      hs = new Int32Array(cap),
+      hk = new Int32Array(cap);
     if (this.hzCap > 0) {
-      hv.set(this.hzVerts); hn.set(this.hzNbr); hs.set(this.hzNbrSlot); hk.set(this.hzSlot);
+      hv.set(this.hzVerts);
+      hn.set(this.hzNbr);
+      hs.set(this.hzNbrSlot);
+      hk.set(this.hzSlot);
     }
-    this.hzVerts = hv; this.hzNbr = hn; this.hzNbrSlot = hs; this.hzSlot = hk;
+    this.hzVerts = hv;
+    this.hzNbr = hn;
+    this.hzNbrSlot = hs;
+    this.hzSlot = hk;
     this.hzCap = cap;
     let size = 1;
     while (size < 4 * cap * d) size <<= 1;
@@ -135,17 +154,29 @@ export class ExpandingPolytope {
     const tol = REL_TOL * scale;
     if (!this.initialSimplex(points, count, dim, RANK_TOL * scale)) return 0;
     for (let iter = 0; iter <= count + 2; iter++) {
-      let f = -1, d = Infinity;
-      for (let g = 0; g < this.facetCount; g++) if (this.alive[g] && this.fd[g] < d) { d = this.fd[g]; f = g; }
+      let f = -1,
+        d = Infinity;
+      for (let g = 0; g < this.facetCount; g++)
+        if (this.alive[g] && this.fd[g] < d) {
+          d = this.fd[g];
+          f = g;
+        }
       const uo = f * dim;
-      let h = -Infinity, jbest = -1;
+      let h = -Infinity,
+        jbest = -1;
       for (let j = 0; j < count; j++) {
         let s = 0;
         for (let i = 0; i < dim; i++) s += this.fu[uo + i] * points[j * dim + i];
-        if (s > h) { h = s; jbest = j; }
+        if (s > h) {
+          h = s;
+          jbest = j;
+        }
       }
       if (h - d <= tol) return d;
-      if (!this.addPoint(f, jbest, points, count, dim, tol)) { this.failed = true; return d; }
+      if (!this.addPoint(f, jbest, points, count, dim, tol)) {
+        this.failed = true;
+        return d;
+      }
     }
     // Unreachable in exact arithmetic (each round adds a new wrench); P ⊂ hull keeps the answer a lower bound.
     this.failed = true;
@@ -156,21 +187,32 @@ export class ExpandingPolytope {
 
   /** Greedy well-shaped starting simplex; false when the points span fewer than dim dimensions. */
   private initialSimplex(points: Float64Array, count: number, dim: number, rankTol: number): boolean {
-    const R = this.residual, Q = this.qr, sim = this.simplex;
-    let i0 = 0, far = -1;
+    const R = this.residual,
+      Q = this.qr,
+      sim = this.simplex;
+    let i0 = 0,
+      far = -1;
     for (let j = 0; j < count; j++) {
       let q = 0;
       for (let i = 0; i < dim; i++) q += points[j * dim + i] * points[j * dim + i];
-      if (q > far) { far = q; i0 = j; }
+      if (q > far) {
+        far = q;
+        i0 = j;
+      }
     }
     sim[0] = i0;
-    for (let j = 0; j < count; j++) for (let i = 0; i < dim; i++) R[j * dim + i] = points[j * dim + i] - points[i0 * dim + i];
+    for (let j = 0; j < count; j++)
+      for (let i = 0; i < dim; i++) R[j * dim + i] = points[j * dim + i] - points[i0 * dim + i];
     for (let r = 1; r <= dim; r++) {
-      let jb = -1, nb = 0;
+      let jb = -1,
+        nb = 0;
       for (let j = 0; j < count; j++) {
         let q = 0;
         for (let i = 0; i < dim; i++) q += R[j * dim + i] * R[j * dim + i];
-        if (q > nb) { nb = q; jb = j; }
+        if (q > nb) {
+          nb = q;
+          jb = j;
+        }
       }
       const len = Math.sqrt(nb);
       if (jb < 0 || !(len > rankTol)) return false;
@@ -221,7 +263,10 @@ export class ExpandingPolytope {
 
   /** Unit outward normal and offset of facet f's hyperplane, via Householder QR of its edge vectors. */
   private computePlane(f: number, points: Float64Array, dim: number): void {
-    const E = this.qr, beta = this.beta, u = this.normal, fv = this.fv;
+    const E = this.qr,
+      beta = this.beta,
+      u = this.normal,
+      fv = this.fv;
     const o0 = fv[f * dim] * dim;
     const m = dim - 1;
     for (let c = 0; c < m; c++) {
@@ -229,7 +274,8 @@ export class ExpandingPolytope {
       for (let r = 0; r < dim; r++) E[c * dim + r] = points[oc + r] - points[o0 + r];
     }
     unitNormal(E, dim, u, beta);
-    let d = 0, ci = 0;
+    let d = 0,
+      ci = 0;
     for (let r = 0; r < dim; r++) ci += u[r] * this.interior[r];
     for (let v = 0; v < dim; v++) {
       const ov = fv[f * dim + v] * dim;
@@ -261,7 +307,9 @@ export class ExpandingPolytope {
       return this.addPoint(f0, p, points, count, dim, tol);
     }
     const po = p * dim;
-    let top = 0, nVis = 0, nHz = 0;
+    let top = 0,
+      nVis = 0,
+      nHz = 0;
     this.stack[top++] = f0;
     this.visMark[f0] = epoch;
     while (top > 0) {
@@ -327,7 +375,10 @@ export class ExpandingPolytope {
           if (i === j || i === k) continue;
           const v = this.fv[xo + i];
           let t = nk++;
-          while (t > 0 && key[t - 1] > v) { key[t] = key[t - 1]; t--; }
+          while (t > 0 && key[t - 1] > v) {
+            key[t] = key[t - 1];
+            t--;
+          }
           key[t] = v;
         }
         let kv = 0;

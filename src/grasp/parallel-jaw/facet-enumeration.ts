@@ -22,7 +22,8 @@ export function bruteForceBoundaryDistance(points: Float64Array, count: number, 
     if (hyperplaneThrough(points, idx, dim, A, u, beta)) {
       let d = 0;
       for (let i = 0; i < dim; i++) d += u[i] * points[idx[0] * dim + i];
-      let above = false, below = false;
+      let above = false,
+        below = false;
       for (let j = 0; j < count && !(above && below); j++) {
         let t = -d;
         for (let i = 0; i < dim; i++) t += u[i] * points[j * dim + i];

@@ -8,7 +8,6 @@ import { bruteForceBoundaryDistance } from './facet-enumeration.js';
 import { MinNormPoint } from './min-norm-point.js';
 import { DEFAULT_QUALITY_CONFIG, graspMatrixInto, wrenchCount, type QualityConfig } from './wrench.js';
 
-
 /**
  * Ferrari–Canny ε with its own scratch space: keep one per worker or per evaluator and reuse it for
  * every grasp (the module-level functions share a default instance).
@@ -19,7 +18,13 @@ export class FerrariCannySolver {
   private fallbacks = 0;
 
   /** Norm of the point of the hull of `count` points (`dim` numbers each) nearest the origin (Wolfe). */
-  minNormPoint(points: Float64Array, count: number, dim = 6, regularizer = DEFAULT_QUALITY_CONFIG.wrenchRegularizer, out?: Float64Array): number {
+  minNormPoint(
+    points: Float64Array,
+    count: number,
+    dim = 6,
+    regularizer = DEFAULT_QUALITY_CONFIG.wrenchRegularizer,
+    out?: Float64Array,
+  ): number {
     return this.wolfe.norm(points, count, dim, regularizer, out);
   }
 

@@ -29,12 +29,19 @@ export function contactTangents(
   reference: Readonly<Vec3> = DEFAULT_TANGENT_REFERENCE,
   fallback: Readonly<Vec3> = DEFAULT_TANGENT_FALLBACK,
 ): [Vec3, Vec3] {
-  const ax = Math.abs(n[0]), ay = Math.abs(n[1]), az = Math.abs(n[2]);
+  const ax = Math.abs(n[0]),
+    ay = Math.abs(n[1]),
+    az = Math.abs(n[2]);
   const worst: Vec3 = ax <= ay && ax <= az ? [1, 0, 0] : ay <= az ? [0, 1, 0] : [0, 0, 1];
-  let px = 0, py = 0, pz = 0, len = 0;
+  let px = 0,
+    py = 0,
+    pz = 0,
+    len = 0;
   for (const r of [reference, fallback, worst]) {
     const k = r[0] * n[0] + r[1] * n[1] + r[2] * n[2];
-    px = r[0] - k * n[0]; py = r[1] - k * n[1]; pz = r[2] - k * n[2];
+    px = r[0] - k * n[0];
+    py = r[1] - k * n[1];
+    pz = r[2] - k * n[2];
     len = Math.hypot(px, py, pz);
     // A reference within ~0.06° of the normal gives a phase that flips with rounding noise: skip it.
     if (len > 1e-6 * Math.hypot(r[0], r[1], r[2])) break;
@@ -47,13 +54,15 @@ export function contactTangents(
 
 /** m = max(0, approach · n): a jaw approaching at a slant pushes along the normal with only this share. */
 export function normalForceMagnitude(contact: Contact): number {
-  const a = contact.approachDirection, n = contact.inwardNormal;
+  const a = contact.approachDirection,
+    n = contact.inwardNormal;
   return Math.max(0, a[0] * n[0] + a[1] * n[1] + a[2] * n[2]);
 }
 
 /** True when the tangential part of the approach exceeds what friction can hold: |a − (a·n)n| > μ m. */
 export function contactSlips(contact: Contact, frictionCoef: number): boolean {
-  const a = contact.approachDirection, n = contact.inwardNormal;
+  const a = contact.approachDirection,
+    n = contact.inwardNormal;
   const an = a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
   const tangential = Math.hypot(a[0] - an * n[0], a[1] - an * n[1], a[2] - an * n[2]);
   return tangential > frictionCoef * Math.max(0, an);
@@ -79,7 +88,8 @@ export function frictionConeEdgesInto(
   const [t1, t2] = contactTangents(n, reference, fallback);
   for (let j = 0; j < numFaces; j++) {
     const phi = (2 * Math.PI * j) / numFaces;
-    const c = frictionCoef * Math.cos(phi), s = frictionCoef * Math.sin(phi);
+    const c = frictionCoef * Math.cos(phi),
+      s = frictionCoef * Math.sin(phi);
     const o = offset + 3 * j;
     out[o] = n[0] + c * t1[0] + s * t2[0];
     out[o + 1] = n[1] + c * t1[1] + s * t2[1];
@@ -101,7 +111,8 @@ export function frictionCone(
   const n = contact.inwardNormal;
   for (let j = 0; j < numFaces; j++) {
     const phi = (2 * Math.PI * j) / numFaces;
-    const c = frictionCoef * Math.cos(phi), s = frictionCoef * Math.sin(phi);
+    const c = frictionCoef * Math.cos(phi),
+      s = frictionCoef * Math.sin(phi);
     for (let i = 0; i < 3; i++) edges[3 * j + i] = n[i] + c * tangent1[i] + s * tangent2[i];
   }
   const normalForce = normalForceMagnitude(contact);

@@ -45,7 +45,11 @@ export class GraspableObject {
   readonly evaluator: GraspQualityEvaluator;
 
   /** `contact`: how the labels' contacts are found (e.g. smoothed normals); sampling is unaffected. */
-  constructor(readonly mesh: Mesh, readonly gripper: ParallelJawGripper, options: { contact?: ContactOptions } = {}) {
+  constructor(
+    readonly mesh: Mesh,
+    readonly gripper: ParallelJawGripper,
+    options: { contact?: ContactOptions } = {},
+  ) {
     this.index = new MeshIndex(mesh);
     this.centerOfMass = centerOfMass(mesh);
     this.evaluator = new GraspQualityEvaluator(this.index, this.centerOfMass, gripper, {}, options.contact);
@@ -61,7 +65,11 @@ export class GraspableObject {
    * Turns the grasp about its axis to the collision-free approach closest to straight down onto the table
    * (Dex-Net tries 32 approach angles); returns the top-down-most one, flagged, when none is free.
    */
-  bestApproach(grasp: ParallelJawGrasp, tableFromObject: RigidTransform, angles = 32): { grasp: ParallelJawGrasp; collisionFree: boolean } {
+  bestApproach(
+    grasp: ParallelJawGrasp,
+    tableFromObject: RigidTransform,
+    angles = 32,
+  ): { grasp: ParallelJawGrasp; collisionFree: boolean } {
     const down = mat3MulVec(mat3Transpose(tableFromObject.rotation), [0, 0, -1]);
     const base = approachAngleToward(grasp.axis, down);
     for (let k = 0; k < angles; k++) {
@@ -84,7 +92,8 @@ export class GraspableObject {
       contactWidth: q.contactWidth,
       forceClosure: q.forceClosure,
       ferrariCanny: q.ferrariCanny,
-      robustFerrariCanny: collisionFree || !skipRobustWhenColliding ? this.evaluator.robustFerrariCanny(grasp, seed, noise) : 0,
+      robustFerrariCanny:
+        collisionFree || !skipRobustWhenColliding ? this.evaluator.robustFerrariCanny(grasp, seed, noise) : 0,
       collisionFree,
     };
   }
@@ -92,6 +101,8 @@ export class GraspableObject {
   /** Samples antipodal grasps (optionally parallel to the table of `pose`) with a seeded generator. */
   sampleGrasps(seed: number, options: AntipodalSamplerOptions = {}, pose?: StablePose): ParallelJawGrasp[] {
     const tableNormal = pose ? mat3MulVec(mat3Transpose(pose.rotation), [0, 0, 1]) : undefined;
-    return sampleAntipodalGrasps(this.index, this.gripper, new Random(seed), { tableNormal, ...options }).map((s) => s.grasp);
+    return sampleAntipodalGrasps(this.index, this.gripper, new Random(seed), { tableNormal, ...options }).map(
+      (s) => s.grasp,
+    );
   }
 }

@@ -34,13 +34,21 @@ export class MinNormPoint {
   norm(points: Float64Array, count: number, dim: number, regularizer: number, out?: Float64Array): number {
     if (count <= 0) return Infinity;
     this.setDim(dim);
-    const S = this.corral, lam = this.lambda, alpha = this.alpha, x = this.x;
-    let s2 = 0, j0 = 0, best = Infinity;
+    const S = this.corral,
+      lam = this.lambda,
+      alpha = this.alpha,
+      x = this.x;
+    let s2 = 0,
+      j0 = 0,
+      best = Infinity;
     for (let j = 0; j < count; j++) {
       let q = 0;
       for (let i = 0; i < dim; i++) q += points[j * dim + i] * points[j * dim + i];
       if (q > s2) s2 = q;
-      if (q < best) { best = q; j0 = j; }
+      if (q < best) {
+        best = q;
+        j0 = j;
+      }
     }
     let k = 1;
     S[0] = j0;
@@ -51,11 +59,15 @@ export class MinNormPoint {
       let xx = 0;
       for (let i = 0; i < dim; i++) xx += x[i] * x[i];
       if (xx <= 1e-28 * s2) break;
-      let jmin = -1, mmin = Infinity;
+      let jmin = -1,
+        mmin = Infinity;
       for (let j = 0; j < count; j++) {
         let m = 0;
         for (let i = 0; i < dim; i++) m += x[i] * points[j * dim + i];
-        if (m < mmin) { mmin = m; jmin = j; }
+        if (m < mmin) {
+          mmin = m;
+          jmin = j;
+        }
       }
       if (xx - mmin <= 1e-12 * s2) break;
       let inCorral = false;
@@ -81,13 +93,18 @@ export class MinNormPoint {
           }
         }
         if (theta < 0) theta = 0;
-        let drop = 0, dropVal = Infinity;
+        let drop = 0,
+          dropVal = Infinity;
         for (let a = 0; a < k; a++) {
           lam[a] = (1 - theta) * lam[a] + theta * alpha[a];
-          if (lam[a] < dropVal) { dropVal = lam[a]; drop = a; }
+          if (lam[a] < dropVal) {
+            dropVal = lam[a];
+            drop = a;
+          }
         }
         // Drop every vanished weight, and at least the smallest, so each minor step makes progress.
-        let w = 0, sum = 0;
+        let w = 0,
+          sum = 0;
         for (let a = 0; a < k; a++) {
           if (a === drop || lam[a] <= tiny) continue;
           S[w] = S[a];
@@ -113,9 +130,16 @@ export class MinNormPoint {
 
   /** Barycentric weights (into alpha) of the point of the corral's affine hull nearest the origin. */
   private affineMinimiser(points: Float64Array, k: number, dim: number, regularizer: number): void {
-    const S = this.corral, alpha = this.alpha;
-    if (k === 1) { alpha[0] = 1; return; }
-    const m = k - 1, D = this.diffs, G = this.gram, b = this.rhs;
+    const S = this.corral,
+      alpha = this.alpha;
+    if (k === 1) {
+      alpha[0] = 1;
+      return;
+    }
+    const m = k - 1,
+      D = this.diffs,
+      G = this.gram,
+      b = this.rhs;
     const o0 = S[0] * dim;
     for (let a = 0; a < m; a++) {
       const oa = S[a + 1] * dim;
@@ -136,8 +160,10 @@ export class MinNormPoint {
     cholesky(G, m, G, { minPivot: 1e-300 });
     choleskySolve(G, m, b);
     let sum = 0;
-    for (let a = 0; a < m; a++) { alpha[a + 1] = b[a]; sum += b[a]; }
+    for (let a = 0; a < m; a++) {
+      alpha[a + 1] = b[a];
+      sum += b[a];
+    }
     alpha[0] = 1 - sum;
   }
-
 }

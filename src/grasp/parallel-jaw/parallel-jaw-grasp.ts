@@ -27,7 +27,8 @@ export function canonicalPerpendicular(axis: Vec3): Vec3 {
 export function approachDirection(grasp: ParallelJawGrasp): Vec3 {
   const a0 = canonicalPerpendicular(grasp.axis);
   const b0 = cross(grasp.axis, a0);
-  const c = Math.cos(grasp.approachAngle), s = Math.sin(grasp.approachAngle);
+  const c = Math.cos(grasp.approachAngle),
+    s = Math.sin(grasp.approachAngle);
   return normalize(add(scale(a0, c), scale(b0, s)));
 }
 

@@ -61,7 +61,8 @@ export class GraspQualityEvaluator {
   /** Quality of the grasp exactly as given, at friction `mu` (default: the config's μ). */
   quality(grasp: ParallelJawGrasp, mu = this.config.frictionCoef, com: Vec3 = this.centerOfMass): GraspQuality {
     const closing = closeJaws(this.index, grasp, this.gripper, this.contactOptions);
-    if (!closing.ok) return { contactsFound: false, forceClosure: false, ferrariCanny: 0, contactWidth: 0, reason: closing.reason };
+    if (!closing.ok)
+      return { contactsFound: false, forceClosure: false, ferrariCanny: 0, contactWidth: 0, reason: closing.reason };
     const [c1, c2] = closing.contacts;
     const contactWidth = closing.closedWidth;
     if (!forceClosure(c1, c2, mu)) return { contactsFound: true, forceClosure: false, ferrariCanny: 0, contactWidth };
@@ -85,7 +86,12 @@ export class GraspQualityEvaluator {
       const draw = drawPoseNoise(rng, nz);
       const mu = Math.max(0, rng.normal(this.config.frictionCoef, nz.frictionSigma));
       const moved = perturbInObjectFrame(grasp.center, grasp.axis, draw, com);
-      const perturbed: ParallelJawGrasp = { center: moved.point, axis: moved.axis, width: grasp.width, approachAngle: grasp.approachAngle };
+      const perturbed: ParallelJawGrasp = {
+        center: moved.point,
+        axis: moved.axis,
+        width: grasp.width,
+        approachAngle: grasp.approachAngle,
+      };
       sum += this.quality(perturbed, mu).ferrariCanny;
     }
     return sum / nz.samples;

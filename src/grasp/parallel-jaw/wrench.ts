@@ -67,13 +67,23 @@ export function graspMatrixInto(
     // Cone edges go straight into the force rows of their wrench slots; they are spread out below.
     const base = 6 * w;
     const m = frictionConeEdgesInto(
-      contact, config.frictionCoef, faces, out, base, config.tangentReference, config.tangentFallback,
+      contact,
+      config.frictionCoef,
+      faces,
+      out,
+      base,
+      config.tangentReference,
+      config.tangentFallback,
     );
     if (m < 0) return 0;
-    const rx = contact.point[0] - com[0], ry = contact.point[1] - com[1], rz = contact.point[2] - com[2];
+    const rx = contact.point[0] - com[0],
+      ry = contact.point[1] - com[1],
+      rz = contact.point[2] - com[2];
     // Walk backwards so the packed xyz triples are not overwritten before they are read.
     for (let j = faces - 1; j >= 0; j--) {
-      const fx = m * out[base + 3 * j], fy = m * out[base + 3 * j + 1], fz = m * out[base + 3 * j + 2];
+      const fx = m * out[base + 3 * j],
+        fy = m * out[base + 3 * j + 1],
+        fz = m * out[base + 3 * j + 2];
       const o = base + 6 * j;
       out[o] = fx;
       out[o + 1] = fy;

@@ -125,7 +125,8 @@ export class SuctionQualityEvaluator {
   ): number {
     const nz = { ...DEFAULT_SUCTION_NOISE, ...noise };
     const rng = new Random(seed);
-    const com0 = this.centerOfMass, dist = this.disturbance;
+    const com0 = this.centerOfMass,
+      dist = this.disturbance;
     let successes = 0;
     for (let k = 0; k < nz.samples; k++) {
       const draw = drawPoseNoise(rng, nz);
@@ -153,14 +154,27 @@ export class SuctionQualityEvaluator {
 
   /** The first wrench-set limit the load breaks at a sealed contact, or null when the cup holds. */
   wrenchLimit(contact: Vec3, approach: Vec3, load: SuctionLoad): WrenchLimit | null {
-    const w = load.mass * GRAVITY, g = load.gravity, com = load.centerOfMass, d = load.disturbance;
-    let fx = w * g[0], fy = w * g[1], fz = w * g[2];
+    const w = load.mass * GRAVITY,
+      g = load.gravity,
+      com = load.centerOfMass,
+      d = load.disturbance;
+    let fx = w * g[0],
+      fy = w * g[1],
+      fz = w * g[2];
     // Weight acts at the centre of mass: its torque about the contact is (com − contact) × F.
-    const rx = com[0] - contact[0], ry = com[1] - contact[1], rz = com[2] - contact[2];
-    let tx = ry * fz - rz * fy, ty = rz * fx - rx * fz, tz = rx * fy - ry * fx;
+    const rx = com[0] - contact[0],
+      ry = com[1] - contact[1],
+      rz = com[2] - contact[2];
+    let tx = ry * fz - rz * fy,
+      ty = rz * fx - rx * fz,
+      tz = rx * fy - ry * fx;
     if (d) {
-      fx += d[0]; fy += d[1]; fz += d[2];
-      tx += d[3]; ty += d[4]; tz += d[5];
+      fx += d[0];
+      fy += d[1];
+      fz += d[2];
+      tx += d[3];
+      ty += d[4];
+      tz += d[5];
     }
     const set = this.wrenchSet;
     set.friction = load.friction;

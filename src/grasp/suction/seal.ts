@@ -55,7 +55,11 @@ export class SuctionSeal {
   private e2: Vec3 = [0, 1, 0];
   private standoff = 0;
 
-  constructor(readonly index: MeshIndex, readonly gripper: SuctionGripper, options: SealOptions = {}) {
+  constructor(
+    readonly index: MeshIndex,
+    readonly gripper: SuctionGripper,
+    options: SealOptions = {},
+  ) {
     this.options = { ...DEFAULTS, holeDepth: gripper.radius, ...options };
     this.reference = options.tangentFrame ?? IDENTITY3;
     const n = (this.n = this.options.ringVertices);
@@ -83,21 +87,29 @@ export class SuctionSeal {
    * places the apex at t* = min(mean ring depth − h, 0) and checks every spring's strain.
    */
   projectRing(point: Vec3, approach: Vec3): SealFailure | null {
-    const n = this.n, r = this.gripper.radius, h = this.gripper.height, d = this.depths;
+    const n = this.n,
+      r = this.gripper.radius,
+      h = this.gripper.height,
+      d = this.depths;
     const [vx, vy, vz] = approach;
     [this.e1, this.e2] = tangentAxes(approach, this.reference);
-    const e1 = this.e1, e2 = this.e2, c = this.boundsCenter;
+    const e1 = this.e1,
+      e2 = this.e2,
+      c = this.boundsCenter;
     // Start every ray behind the bounding sphere so the whole approach path is swept.
     const fromCenter = Math.hypot(point[0] - c[0], point[1] - c[1], point[2] - c[2]);
     const D = (this.standoff = fromCenter + this.boundsRadius + r + 1e-3);
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const a = r * this.cos[2 * i], b = r * this.sin[2 * i];
+      const a = r * this.cos[2 * i],
+        b = r * this.sin[2 * i];
       const t = this.index.rayDistance(
         point[0] + a * e1[0] + b * e2[0] - D * vx,
         point[1] + a * e1[1] + b * e2[1] - D * vy,
         point[2] + a * e1[2] + b * e2[2] - D * vz,
-        vx, vy, vz,
+        vx,
+        vy,
+        vz,
       );
       if (t === Infinity) {
         this.maxStrain = Infinity;
@@ -109,11 +121,14 @@ export class SuctionSeal {
     this.meanDepth = sum / n;
     const apex = (this.apexDepth = Math.min(this.meanDepth - h, 0));
     // Rest lengths: perimeter chord, flexion chord (every second vertex), ring-to-apex slant.
-    const perimeter = 2 * r * Math.sin(Math.PI / n), flexion = 2 * r * Math.sin((2 * Math.PI) / n);
+    const perimeter = 2 * r * Math.sin(Math.PI / n),
+      flexion = 2 * r * Math.sin((2 * Math.PI) / n);
     const slant = Math.hypot(r, h);
     let worst = 0;
     for (let i = 0; i < n; i++) {
-      const dp = d[(i + 1) % n] - d[i], df = d[(i + 2) % n] - d[i], da = d[i] - apex;
+      const dp = d[(i + 1) % n] - d[i],
+        df = d[(i + 2) % n] - d[i],
+        da = d[i] - apex;
       // Lateral offsets are fixed by the projection, so only the depth differences change spring lengths.
       worst = Math.max(
         worst,
@@ -131,7 +146,10 @@ export class SuctionSeal {
    * the surface (no hole, no leak under the rim) and not above the cone's facets (the cone stays free of the object).
    */
   checkInterior(point: Vec3, approach: Vec3): SealFailure | null {
-    const n = this.n, r = this.gripper.radius, d = this.depths, o = this.options;
+    const n = this.n,
+      r = this.gripper.radius,
+      d = this.depths,
+      o = this.options;
     const apex = this.apexDepth;
     let deepest = -Infinity;
     for (let i = 0; i < n; i++) deepest = Math.max(deepest, d[i]);
@@ -143,7 +161,8 @@ export class SuctionSeal {
     const chordRadius = r * Math.cos(Math.PI / n);
     for (let i = 0; i < n; i++) {
       const mid = 0.5 * (d[i] + d[(i + 1) % n]);
-      const cs = this.cos[2 * i + 1], sn = this.sin[2 * i + 1];
+      const cs = this.cos[2 * i + 1],
+        sn = this.sin[2 * i + 1];
       const half = this.depthAt(point, approach, 0.5 * r * cs, 0.5 * r * sn);
       if (half === Infinity || half > deepest + o.holeDepth) return 'hole';
       const lambda = (0.5 * r) / (2 * chordRadius);
@@ -157,12 +176,16 @@ export class SuctionSeal {
 
   /** First-hit depth (relative to the target point) at lateral offset (a, b) in the last ring's frame. */
   private depthAt(point: Vec3, approach: Vec3, a: number, b: number): number {
-    const e1 = this.e1, e2 = this.e2, D = this.standoff;
+    const e1 = this.e1,
+      e2 = this.e2,
+      D = this.standoff;
     const t = this.index.rayDistance(
       point[0] + a * e1[0] + b * e2[0] - D * approach[0],
       point[1] + a * e1[1] + b * e2[1] - D * approach[1],
       point[2] + a * e1[2] + b * e2[2] - D * approach[2],
-      approach[0], approach[1], approach[2],
+      approach[0],
+      approach[1],
+      approach[2],
     );
     return t - D;
   }

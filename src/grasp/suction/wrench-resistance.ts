@@ -54,19 +54,29 @@ const SQRT3 = Math.sqrt(3);
  */
 export function wrenchLimitBroken(
   set: SuctionWrenchSet,
-  vx: number, vy: number, vz: number,
-  fx: number, fy: number, fz: number,
-  tx: number, ty: number, tz: number,
+  vx: number,
+  vy: number,
+  vz: number,
+  fx: number,
+  fy: number,
+  fz: number,
+  tx: number,
+  ty: number,
+  tz: number,
 ): WrenchLimit | null {
   // Contact wrench c = −w, split into normal and tangent parts along the approach.
   const fn = -(fx * vx + fy * vy + fz * vz);
   const fN = fn + set.vacuumForce;
   if (!(fN >= 0)) return 'vacuum';
-  const ftx = fx + fn * vx, fty = fy + fn * vy, ftz = fz + fn * vz; // −(f − (f·v)v) up to sign, same norm
+  const ftx = fx + fn * vx,
+    fty = fy + fn * vy,
+    ftz = fz + fn * vz; // −(f − (f·v)v) up to sign, same norm
   if (SQRT3 * Math.sqrt(ftx * ftx + fty * fty + ftz * ftz) > set.friction * fN) return 'friction';
   const tn = tx * vx + ty * vy + tz * vz;
   if (SQRT3 * Math.abs(tn) > set.radius * set.friction * fN) return 'torsion';
-  const ttx = tx - tn * vx, tty = ty - tn * vy, ttz = tz - tn * vz;
+  const ttx = tx - tn * vx,
+    tty = ty - tn * vy,
+    ttz = tz - tn * vz;
   if (Math.SQRT2 * Math.sqrt(ttx * ttx + tty * tty + ttz * ttz) > set.materialTorque) return 'tangent-torque';
   return null;
 }

@@ -25,9 +25,7 @@ export function batchNormTraining(
   const mean = g.op1('ReduceMean', [a], axes);
   const d = g.op1('Sub', [a, mean]);
   const variance = g.op1('ReduceMean', [g.op1('Mul', [d, d])], axes);
-  const invStd = g.op1('Reciprocal', [
-    g.op1('Sqrt', [g.op1('Add', [variance, g.constFloat([BN_EPSILON], [])])]),
-  ]);
+  const invStd = g.op1('Reciprocal', [g.op1('Sqrt', [g.op1('Add', [variance, g.constFloat([BN_EPSILON], [])])])]);
   const xhat = g.op1('Mul', [d, invStd]);
   const c4 = g.constInt64([1, -1, 1, 1]);
   const gamma4 = g.op1('Reshape', [gamma, c4]);

@@ -33,8 +33,7 @@ export function buildFullyConvGraph(arch: GqcnnArchitecture, params: Params): Ui
     if (!v) throw new Error(`parameter ${n} missing`);
     return v;
   };
-  for (const s of specs)
-    if (s.name.startsWith('conv')) P.set(s.name, g.initializer(s.name, pget(s.name), s.shape));
+  for (const s of specs) if (s.name.startsWith('conv')) P.set(s.name, g.initializer(s.name, pget(s.name), s.shape));
   const { out } = convTrunk(g, arch, im, P, false);
   const geos = convGeometry(arch);
   const last = geos[geos.length - 1]!;
@@ -48,9 +47,7 @@ export function buildFullyConvGraph(arch: GqcnnArchitecture, params: Params): Ui
   const bias = (n: string) => g.initializer(n, pget(n), [pget(n).length]);
   // the flattened index (c·Hf + h)·Wf + w of W [D, n] is exactly the [n, C, Hf, Wf] conv layout
   const n1 = arch.fc[0]!;
-  let h = g.op1('Relu', [
-    conv(out, 'fc1.Wconv', denseAsConv1x1(pget('fc1.W'), D, n1), [n1, C, Hf, Wf], bias('fc1.b')),
-  ]);
+  let h = g.op1('Relu', [conv(out, 'fc1.Wconv', denseAsConv1x1(pget('fc1.W'), D, n1), [n1, C, Hf, Wf], bias('fc1.b'))]);
   let d = n1;
   for (let j = 1; j < arch.fc.length; j++) {
     const n = arch.fc[j]!;

@@ -38,12 +38,7 @@ function power(g: GraphBuilder, s: string, beta: number): string {
  * conv's weight and bias, and y divides by s^β rather than multiplying by a reciprocal: three fewer
  * passes over the activations than the formula written term by term.
  */
-export function lrnForward(
-  g: GraphBuilder,
-  a: string,
-  channels: number,
-  lrn: LrnSpec,
-): { y: string; cache: LrnCache } {
+export function lrnForward(g: GraphBuilder, a: string, channels: number, lrn: LrnSpec): { y: string; cache: LrnCache } {
   const { radius, alpha, beta, bias } = lrn;
   const band = g.constFloat(lrnBand(channels, radius, alpha), [channels, channels, 1, 1]);
   const biases = g.constFloat(new Float32Array(channels).fill(bias), [channels]);

@@ -9,13 +9,7 @@ import { A, type GraphBuilder } from '../onnx-graph.js';
  * element. (Laying each window's p² positions out as channels and interleaving them with DepthToSpace
  * instead took 43 ms against ScatterElements' 30 ms for GQCNN-2.0's second pool at batch 64, 1 thread.)
  */
-export function maxPoolBackward(
-  g: GraphBuilder,
-  dy: string,
-  input: string,
-  indices: string,
-  l: ConvLayerSpec,
-): string {
+export function maxPoolBackward(g: GraphBuilder, dy: string, input: string, indices: string, l: ConvLayerSpec): string {
   const shapeY = g.op1('Shape', [input]);
   const flatShape = g.constInt64([-1]);
   const zeros = g.op1('Reshape', [

@@ -88,11 +88,9 @@ export function buildTrainingGraph(arch: GqcnnArchitecture, options: TrainingGra
   const relu = (dy: string, act: string) => reluBackward(g, dy, act, zero);
   const dense = (x: string, W: string, b: string | null, dz: string, needDx: boolean) =>
     denseBackward(g, grads, { x, W, b }, dz, needDx);
-  const nFloat = g.op1(
-    'Cast',
-    [g.op1('Gather', [g.op1('Shape', [im]), g.constInt64([0], [])], { axis: A.i(0) })],
-    { to: A.i(1) },
-  );
+  const nFloat = g.op1('Cast', [g.op1('Gather', [g.op1('Shape', [im]), g.constInt64([0], [])], { axis: A.i(0) })], {
+    to: A.i(1),
+  });
   const invN = g.op1('Reciprocal', [nFloat]);
   let dm = g.op1('Mul', [g.op1('Sub', [probs, labels]), invN]);
   const mLast = head.mergeActs[head.mergeActs.length - 1]!;

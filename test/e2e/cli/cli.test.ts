@@ -11,8 +11,21 @@ const COMMANDS = ['plan', 'poses', 'grasps', 'objects', 'generate', 'worker', 't
 // What a command loads only when it runs: ONNX Runtime, MuJoCo, the queue, the web server, the renderer's BVH,
 // CSG, canvas, the worker pool, schema validation, metrics.
 const HEAVY = [
-  'onnxruntime-node', 'mujoco-js', 'bullmq', 'ioredis', 'fastify', '@fastify/static', '@fastify/multipart', 'three',
-  'three-mesh-bvh', 'manifold-3d', '@napi-rs/canvas', 'piscina', 'zod', 'prom-client', 'onnx-proto',
+  'onnxruntime-node',
+  'mujoco-js',
+  'bullmq',
+  'ioredis',
+  'fastify',
+  '@fastify/static',
+  '@fastify/multipart',
+  'three',
+  'three-mesh-bvh',
+  'manifold-3d',
+  '@napi-rs/canvas',
+  'piscina',
+  'zod',
+  'prom-client',
+  'onnx-proto',
 ];
 const TRACE = new URL('../../helpers/trace-imports.mjs', import.meta.url).pathname;
 
@@ -24,13 +37,16 @@ function packagesIn(trace: string): Set<string> {
 }
 
 describe('dexnet CLI', () => {
-  it('--version, --help and every command\'s --help start without loading any command\'s dependencies', async () => {
+  it("--version, --help and every command's --help start without loading any command's dependencies", async () => {
     const dir = tempDir();
     const runs = await Promise.all(
       [['--version'], ['--help'], ...COMMANDS.map((c) => [c, '--help'])].map(async (args, i) => {
         const trace = join(dir, `trace-${i}.txt`);
         writeFileSync(trace, '');
-        const r = await dexnet(args, { nodeArgs: ['--import', TRACE], env: { ...process.env, DEXNET_TRACE_IMPORTS: trace } });
+        const r = await dexnet(args, {
+          nodeArgs: ['--import', TRACE],
+          env: { ...process.env, DEXNET_TRACE_IMPORTS: trace },
+        });
         return { args, r, packages: packagesIn(readFileSync(trace, 'utf8')) };
       }),
     );
@@ -38,7 +54,10 @@ describe('dexnet CLI', () => {
       expect(r.code, args.join(' ')).toBe(0);
       // The trace works: commander itself is seen.
       expect(packages.has('commander'), args.join(' ')).toBe(true);
-      expect(HEAVY.filter((p) => packages.has(p)), args.join(' ')).toEqual([]);
+      expect(
+        HEAVY.filter((p) => packages.has(p)),
+        args.join(' '),
+      ).toEqual([]);
     }
     const [version, help, ...commandHelp] = runs.map((x) => x.r.stdout);
     expect(version.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
@@ -55,7 +74,9 @@ describe('dexnet CLI', () => {
       dexnet(['poses', 'examples/meshes/box.obj', '--json', '--min-probability', '0.1']),
     ]);
     expect(all.code).toBe(0);
-    const { poses } = JSON.parse(all.stdout) as { poses: { probability: number; facetNormal: number[]; rotation: number[][] }[] };
+    const { poses } = JSON.parse(all.stdout) as {
+      poses: { probability: number; facetNormal: number[]; rotation: number[][] }[];
+    };
     expect(poses).toHaveLength(6);
     expect(poses.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 9);
     // Exact quasi-static values for a 1:1:2 box: asin(2/3)/π per long side, asin(1/3)/π... per end (see stable-poses tests).
@@ -74,7 +95,16 @@ describe('dexnet CLI', () => {
     const { grasps } = JSON.parse(a.stdout) as { grasps: Record<string, unknown>[] };
     expect(grasps.length).toBeGreaterThan(0);
     for (const g of grasps)
-      for (const key of ['center', 'axis', 'width', 'forceClosure', 'ferrariCanny', 'robustFerrariCanny', 'collisionFree']) expect(g).toHaveProperty(key);
+      for (const key of [
+        'center',
+        'axis',
+        'width',
+        'forceClosure',
+        'ferrariCanny',
+        'robustFerrariCanny',
+        'collisionFree',
+      ])
+        expect(g).toHaveProperty(key);
     const robust = grasps.map((g) => g.robustFerrariCanny as number);
     expect([...robust].sort((x, y) => y - x)).toEqual(robust);
   });
@@ -83,8 +113,15 @@ describe('dexnet CLI', () => {
     const dir = tempDir();
     const broken = join(dir, 'broken.stl');
     writeFileSync(broken, 'solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 nope\n');
-    const cases = [['poses', broken], ['grasps', join(dir, 'missing.obj')], ['poses', join(dir, 'mesh.xyz')]];
-    const [bad, ...runs] = await Promise.all([dexnet(['grasps', 'examples/meshes/box.obj', '--count', 'lots']), ...cases.map((args) => dexnet(args))]);
+    const cases = [
+      ['poses', broken],
+      ['grasps', join(dir, 'missing.obj')],
+      ['poses', join(dir, 'mesh.xyz')],
+    ];
+    const [bad, ...runs] = await Promise.all([
+      dexnet(['grasps', 'examples/meshes/box.obj', '--count', 'lots']),
+      ...cases.map((args) => dexnet(args)),
+    ]);
     for (const [i, r] of runs.entries()) {
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

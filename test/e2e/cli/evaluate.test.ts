@@ -13,7 +13,9 @@ describe('dexnet evaluate', () => {
     const objects = join(dir, 'objects');
     expect((await dexnet(['objects', '--count', '5', '--seed', '4', '--holdout', '--out', objects])).code).toBe(0);
     const run = (out: string) =>
-      dexnet(['evaluate', objects, '--trials', '10', '--seed', '2', '--policy', 'random,cem', '--out', out, '--json'], { timeoutMs: 500_000 });
+      dexnet(['evaluate', objects, '--trials', '10', '--seed', '2', '--policy', 'random,cem', '--out', out, '--json'], {
+        timeoutMs: 500_000,
+      });
     // The second run only checks determinism: it runs beside the first.
     const [a, b] = await Promise.all([run(join(dir, 'a')), run(join(dir, 'b'))]);
     expect(a.code).toBe(0);
@@ -52,7 +54,14 @@ describe('dexnet evaluate', () => {
     // Same seed, same verdicts (timings aside).
     expect(b.code).toBe(0);
     const again = JSON.parse(readFileSync(join(dir, 'b', 'report.json'), 'utf8'));
-    const verdicts = (r: typeof report) => r.trials.map((t: { grasp: unknown; analytic: unknown; physics: { success: boolean; reason: string; liftedHeight: number } }) => [t.grasp, t.analytic, t.physics.success, t.physics.reason, t.physics.liftedHeight]);
+    const verdicts = (r: typeof report) =>
+      r.trials.map(
+        (t: {
+          grasp: unknown;
+          analytic: unknown;
+          physics: { success: boolean; reason: string; liftedHeight: number };
+        }) => [t.grasp, t.analytic, t.physics.success, t.physics.reason, t.physics.liftedHeight],
+      );
     expect(verdicts(again)).toEqual(verdicts(report));
   }, 600_000);
 

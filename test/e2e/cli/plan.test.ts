@@ -28,13 +28,27 @@ beforeAll(async () => {
 describe('dexnet plan', () => {
   it('plans on a depth image with intrinsics and a segmask, prints JSON and draws a PNG', async () => {
     const png = join(dir, 'out.png');
-    const args = ['plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', `${scene}/segmask.png`,
-      '--model', model, '--policy', 'ranking', '--top-k', '3', '--json'];
+    const args = [
+      'plan',
+      `${scene}/depth.npy`,
+      '--intrinsics',
+      `${scene}/camera.intr`,
+      '--segmask',
+      `${scene}/segmask.png`,
+      '--model',
+      model,
+      '--policy',
+      'ranking',
+      '--top-k',
+      '3',
+      '--json',
+    ];
     const [r, again] = await Promise.all([dexnet([...args, '--png', png]), dexnet(args)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    for (const key of ['center', 'angle', 'depth', 'width', 'q', 'pose', 'policy', 'timeMs']) expect(out).toHaveProperty(key);
+    for (const key of ['center', 'angle', 'depth', 'width', 'q', 'pose', 'policy', 'timeMs'])
+      expect(out).toHaveProperty(key);
     expect(out.grasps.length).toBeGreaterThanOrEqual(1);
     expect(out.pose).toHaveLength(16);
     expect(Number.isFinite(out.q)).toBe(true);
@@ -56,7 +70,16 @@ describe('dexnet plan', () => {
   it('an empty segmask is "no valid grasp" with exit code 2', async () => {
     const empty = join(dir, 'empty.png');
     writeFileSync(empty, encodeMaskPng({ width: 640, height: 480, data: new Uint8Array(640 * 480) }));
-    const r = await dexnet(['plan', `${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--segmask', empty, '--model', model]);
+    const r = await dexnet([
+      'plan',
+      `${scene}/depth.npy`,
+      '--intrinsics',
+      `${scene}/camera.intr`,
+      '--segmask',
+      empty,
+      '--model',
+      model,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no valid grasp/);
   });
@@ -71,7 +94,19 @@ describe('dexnet plan', () => {
     const truncated = join(dir, 'truncated.npy');
     writeFileSync(truncated, readFileSync(`${scene}/depth.npy`).subarray(0, 5000));
     const small = join(dir, 'small.intr');
-    writeFileSync(small, JSON.stringify({ _fx: 525, _fy: 525, _cx: 159.5, _cy: 119.5, _skew: 0, _height: 240, _width: 320, _frame: 'camera' }));
+    writeFileSync(
+      small,
+      JSON.stringify({
+        _fx: 525,
+        _fy: 525,
+        _cx: 159.5,
+        _cy: 119.5,
+        _skew: 0,
+        _height: 240,
+        _width: 320,
+        _frame: 'camera',
+      }),
+    );
     const badIntr = join(dir, 'bad.intr');
     writeFileSync(badIntr, JSON.stringify({ _fx: -1, _fy: 525, _cx: 1, _cy: 1, _height: 480, _width: 640 }));
     copyFileSync(`${scene}/segmask.png`, join(dir, 'mask.png'));
@@ -80,14 +115,19 @@ describe('dexnet plan', () => {
       [[rgb, '--intrinsics', `${scene}/camera.intr`], /rgb\.npy: .*shape/],
       [[ints, '--intrinsics', `${scene}/camera.intr`], /ints\.npy: .*dtype/],
       [[truncated, '--intrinsics', `${scene}/camera.intr`], /truncated\.npy: /],
-      [[`${scene}/depth.npy`, '--intrinsics', small], /small\.intr: for a 320×240 image, but the depth image is 640×480/],
+      [
+        [`${scene}/depth.npy`, '--intrinsics', small],
+        /small\.intr: for a 320×240 image, but the depth image is 640×480/,
+      ],
       [[`${scene}/depth.npy`, '--intrinsics', badIntr], /bad\.intr: .*_fx/],
       [[`${scene}/depth.npy`], /intrinsics/],
       [[`${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--model', join(dir, 'nope')], /nope/],
       [[`${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--policy', 'magic'], /--policy must be one of/],
       [[`${scene}/depth.npy`, '--intrinsics', `${scene}/camera.intr`, '--workspace', '1,2,3'], /--workspace/],
     ];
-    const runs = await Promise.all(cases.map(([args]) => dexnet(['plan', ...args, ...(args.includes('--model') ? [] : ['--model', model])])));
+    const runs = await Promise.all(
+      cases.map(([args]) => dexnet(['plan', ...args, ...(args.includes('--model') ? [] : ['--model', model])])),
+    );
     for (const [i, [args, message]] of cases.entries()) {
       const r = runs[i];
       expect(r.code, args.join(' ')).toBe(1);

@@ -18,13 +18,21 @@ afterAll(() => {
 });
 
 /** Starts the command and resolves with the URL it prints once listening (or fails after STARTUP_MS). */
-function start(args: string[]): Promise<{ child: ChildProcess; url: string; stderr: () => string; exit: Promise<number | null> }> {
+function start(
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; stderr: () => string; exit: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  let out = '', err = '';
+  let out = '',
+    err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = new Promise<{ child: ChildProcess; url: string; stderr: () => string; exit: Promise<number | null> }>((resolve, reject) => {
+  const listening = new Promise<{
+    child: ChildProcess;
+    url: string;
+    stderr: () => string;
+    exit: Promise<number | null>;
+  }>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -37,7 +45,10 @@ function start(args: string[]): Promise<{ child: ChildProcess; url: string; stde
 
 describe.concurrent('dexnet serve', () => {
   it('refuses to listen beyond localhost without an API key', async ({ expect }) => {
-    const r = await dexnet(['serve', '--host', '0.0.0.0', '--port', '0'], { env: { ...process.env, DEXNET_API_KEY: '' }, timeoutMs: 60_000 });
+    const r = await dexnet(['serve', '--host', '0.0.0.0', '--port', '0'], {
+      env: { ...process.env, DEXNET_API_KEY: '' },
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^dexnet: binding to 0\.0\.0\.0 .*--api-key/);
   });
@@ -46,12 +57,17 @@ describe.concurrent('dexnet serve', () => {
     const s = await start(['serve', '--port', '0', '--workers', '1']);
     const plans = Array.from({ length: 3 }, (_, i) => postJson(s.url, exampleJson({ seed: i })));
     // Signal once the server holds the plans.
-    await waitUntil(async () => {
-      const health = (await (await fetch(`${s.url}/v1/health`)).json()) as { queueDepth: number };
-      return health.queueDepth >= 2;
-    }, 'the server holds 2 plans', { timeoutMs: 60_000, intervalMs: 10 });
+    await waitUntil(
+      async () => {
+        const health = (await (await fetch(`${s.url}/v1/health`)).json()) as { queueDepth: number };
+        return health.queueDepth >= 2;
+      },
+      'the server holds 2 plans',
+      { timeoutMs: 60_000, intervalMs: 10 },
+    );
     s.child.kill('SIGTERM');
-    for (const r of await within(Promise.all(plans), 'the plans in flight at SIGTERM', 60_000)) expect(r.status).toBe(200);
+    for (const r of await within(Promise.all(plans), 'the plans in flight at SIGTERM', 60_000))
+      expect(r.status).toBe(200);
     expect(await within(s.exit, 'dexnet serve to exit after SIGTERM', 60_000)).toBe(0);
     expect(s.stderr()).toMatch(/shutting down \([23] plans in flight\)/);
   });

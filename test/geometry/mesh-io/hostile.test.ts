@@ -64,15 +64,20 @@ describe('zip archives', () => {
   });
 
   it('garbage and truncated archives fail with one line', () => {
-    expect(failure(() => new MeshArchive(new Uint8Array(1000).fill(7), 'g.zip')).message).toMatch(/^g\.zip: not a readable zip/);
+    expect(failure(() => new MeshArchive(new Uint8Array(1000).fill(7), 'g.zip')).message).toMatch(
+      /^g\.zip: not a readable zip/,
+    );
     const zip = zipSync({ 'a.obj': text('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n'.repeat(50)) });
-    expect(failure(() => new MeshArchive(zip.subarray(0, zip.length - 30), 't.zip')).message).toMatch(/^t\.zip: not a readable zip/);
+    expect(failure(() => new MeshArchive(zip.subarray(0, zip.length - 30), 't.zip')).message).toMatch(
+      /^t\.zip: not a readable zip/,
+    );
   });
 });
 
 describe('claims of ten million vertices', () => {
   it('binary PLY', () => {
-    const header = `ply\nformat binary_little_endian 1.0\nelement vertex ${TEN_MILLION}\nproperty float x\nproperty float y\n` +
+    const header =
+      `ply\nformat binary_little_endian 1.0\nelement vertex ${TEN_MILLION}\nproperty float x\nproperty float y\n` +
       'property float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n';
     const { message, grown } = failure(() => parseMesh(text(header + 'x'.repeat(200)), 'ply', 'v.ply'));
     expect(message).toMatch(/^v\.ply: 10000000 vertices is more than the 1000000 allowed/);
@@ -80,7 +85,8 @@ describe('claims of ten million vertices', () => {
   });
 
   it('ASCII PLY', () => {
-    const header = `ply\nformat ascii 1.0\nelement vertex ${TEN_MILLION}\nproperty float x\nproperty float y\nproperty float z\n` +
+    const header =
+      `ply\nformat ascii 1.0\nelement vertex ${TEN_MILLION}\nproperty float x\nproperty float y\nproperty float z\n` +
       'element face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n';
     const { message, grown } = failure(() => parseMesh(text(header), 'ply', 'a.ply'));
     expect(message).toMatch(/^a\.ply: 10000000 vertices is more than the 1000000 allowed/);
@@ -88,7 +94,9 @@ describe('claims of ten million vertices', () => {
   });
 
   it('OFF', () => {
-    const { message, grown } = failure(() => parseMesh(text(`OFF\n${TEN_MILLION} 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n`), 'off', 'o.off'));
+    const { message, grown } = failure(() =>
+      parseMesh(text(`OFF\n${TEN_MILLION} 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n`), 'off', 'o.off'),
+    );
     expect(message).toMatch(/^o\.off: 10000000 vertices is more than the 1000000 allowed/);
     expect(grown).toBeLessThan(10 << 20);
   });

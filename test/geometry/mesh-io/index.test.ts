@@ -134,9 +134,17 @@ describe('real-world variants', () => {
       '# unit cube written the way exporters do',
       'mtllib cube.mtl',
       'o first',
-      'v 0 0 0', 'v 1 0 0', 'v 1 1 0', 'v 0 1 0',
-      'v 0 0 1', 'v 1 0 1', 'v 1 1 1', 'v 0 1 1 1.0',
-      'vt 0 0', 'vt 1 0', 'vt 1 1',
+      'v 0 0 0',
+      'v 1 0 0',
+      'v 1 1 0',
+      'v 0 1 0',
+      'v 0 0 1',
+      'v 1 0 1',
+      'v 1 1 1',
+      'v 0 1 1 1.0',
+      'vt 0 0',
+      'vt 1 0',
+      'vt 1 1',
       'vn 0 0 1',
       'usemtl red',
       's off',
@@ -153,7 +161,9 @@ describe('real-world variants', () => {
       'f 1 5 8 4',
       'bogus line',
     ].join('\r\n');
-    const spies = (['log', 'warn', 'error'] as const).map((k) => vi.spyOn(console, k).mockImplementation(() => undefined));
+    const spies = (['log', 'warn', 'error'] as const).map((k) =>
+      vi.spyOn(console, k).mockImplementation(() => undefined),
+    );
     const mesh = parseMesh(new TextEncoder().encode(cube), 'obj', 'cube.obj');
     for (const s of spies) {
       expect(s).not.toHaveBeenCalled();
@@ -167,7 +177,8 @@ describe('real-world variants', () => {
 
   it('OBJ hexagonal prism with 6-gon caps is fan-triangulated', () => {
     const lines: string[] = [];
-    for (const z of [0, 2]) for (let i = 0; i < 6; i++) lines.push(`v ${Math.cos((i * Math.PI) / 3)} ${Math.sin((i * Math.PI) / 3)} ${z}`);
+    for (const z of [0, 2])
+      for (let i = 0; i < 6; i++) lines.push(`v ${Math.cos((i * Math.PI) / 3)} ${Math.sin((i * Math.PI) / 3)} ${z}`);
     lines.push('f 6 5 4 3 2 1', 'f 7 8 9 10 11 12');
     for (let i = 1; i <= 6; i++) {
       const j = (i % 6) + 1;
@@ -181,16 +192,34 @@ describe('real-world variants', () => {
 
   const asciiPlyCube = (faceExtra = '', faceValues: (i: number) => string = () => ''): string =>
     [
-      'ply', 'format ascii 1.0', 'comment made by hand', 'obj_info cube',
+      'ply',
+      'format ascii 1.0',
+      'comment made by hand',
+      'obj_info cube',
       'element vertex 8',
-      'property double x', 'property double y', 'property double z',
-      'property float nx', 'property float ny', 'property float nz',
-      'property uchar red', 'property uchar green', 'property uchar blue',
-      'element face 6', `property list uchar uint vertex_indices${faceExtra}`,
+      'property double x',
+      'property double y',
+      'property double z',
+      'property float nx',
+      'property float ny',
+      'property float nz',
+      'property uchar red',
+      'property uchar green',
+      'property uchar blue',
+      'element face 6',
+      `property list uchar uint vertex_indices${faceExtra}`,
       'end_header',
-      '0 0 0 0 0 1 255 0 0', '1 0 0 0 0 1 255 0 0', '1 1 0 0 0 1 255 0 0', '0 1 0 0 0 1 255 0 0',
-      '0 0 1 0 0 1 255 0 0', '1 0 1 0 0 1 255 0 0', '1 1 1 0 0 1 255 0 0', '0 1 1 0 0 1 255 0 0',
-      ...['4 0 3 2 1', '4 4 5 6 7', '4 0 1 5 4', '4 2 3 7 6', '4 1 2 6 5', '4 0 4 7 3'].map((f, i) => f + faceValues(i)),
+      '0 0 0 0 0 1 255 0 0',
+      '1 0 0 0 0 1 255 0 0',
+      '1 1 0 0 0 1 255 0 0',
+      '0 1 0 0 0 1 255 0 0',
+      '0 0 1 0 0 1 255 0 0',
+      '1 0 1 0 0 1 255 0 0',
+      '1 1 1 0 0 1 255 0 0',
+      '0 1 1 0 0 1 255 0 0',
+      ...['4 0 3 2 1', '4 4 5 6 7', '4 0 1 5 4', '4 2 3 7 6', '4 1 2 6 5', '4 0 4 7 3'].map(
+        (f, i) => f + faceValues(i),
+      ),
       '',
     ].join('\n');
 
@@ -239,7 +268,9 @@ describe('real-world variants', () => {
 
   it('ASCII STL with several solids merges them, ignores the normals and accepts a BOM', () => {
     const a = new TextDecoder().decode(writeStl(boxMesh(1, 1, 1), { binary: false, name: 'a' }));
-    const b = new TextDecoder().decode(writeStl(icosphereMesh(0.2, 1), { binary: false, name: 'b' })).replace(/normal \S+ \S+ \S+/g, 'normal 0 0 0');
+    const b = new TextDecoder()
+      .decode(writeStl(icosphereMesh(0.2, 1), { binary: false, name: 'b' }))
+      .replace(/normal \S+ \S+ \S+/g, 'normal 0 0 0');
     const mesh = parseMesh(new TextEncoder().encode('\uFEFF' + a + b), 'stl', 'two.stl');
     expect(mesh.triangles.length / 3).toBe(12 + 80);
   });
@@ -303,7 +334,9 @@ describe('loadMesh / saveMesh on disk', () => {
     const folder = join(dir, 'folder.stl');
     await mkdir(folder);
     await expect(loadMesh(folder)).rejects.toThrow(`${folder}: is a directory`);
-    await expect(loadMesh(join(dir, 'x.3ds'))).rejects.toThrow(/x\.3ds: unknown mesh file extension '\.3ds'; expected \.obj, \.stl, \.ply, \.off, \.gltf or \.glb/);
+    await expect(loadMesh(join(dir, 'x.3ds'))).rejects.toThrow(
+      /x\.3ds: unknown mesh file extension '\.3ds'; expected \.obj, \.stl, \.ply, \.off, \.gltf or \.glb/,
+    );
     await expect(loadMesh(join(dir, 'noext'))).rejects.toThrow(/noext: unknown mesh file extension \(none\)/);
     await expect(saveMesh(join(dir, 'x.glb'), boxMesh(1, 1, 1))).rejects.toThrow(/x\.glb: cannot write \.glb/);
     const empty = join(dir, 'empty.ply');
@@ -393,7 +426,10 @@ describe('fuzzing', () => {
   });
 
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 1500 }), formats, (b, f) => checkContract(b, f)), { numRuns: 1000, seed: 1 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1500 }), formats, (b, f) => checkContract(b, f)),
+      { numRuns: 1000, seed: 1 },
+    );
   });
 
   it('random bytes behind plausible headers', () => {
@@ -417,11 +453,84 @@ describe('fuzzing', () => {
   it('random token soup in each text grammar', () => {
     const grammar: Record<MeshFormat, string[]> = {
       off: ['OFF', 'COFF', '#', '0', '1', '2', '3', '4', '8', '-1', '1e39', 'nan', 'x', ' ', '\n'],
-      obj: ['v', 'f', 'vn', 'vt', 'o', 'g', 'l', 'p', 's', '#', '1', '2', '3', '-1', '-4', '0', '0.5', '1e39', 'nan', '/', '//', ' ', '\n', '\r\n', '\\\n', '\0'],
-      stl: ['solid', 'endsolid', 'facet', 'normal', 'outer', 'loop', 'endloop', 'endfacet', 'vertex', '0', '1', '-2.5', '1e39', 'x', ' ', '\n'],
+      obj: [
+        'v',
+        'f',
+        'vn',
+        'vt',
+        'o',
+        'g',
+        'l',
+        'p',
+        's',
+        '#',
+        '1',
+        '2',
+        '3',
+        '-1',
+        '-4',
+        '0',
+        '0.5',
+        '1e39',
+        'nan',
+        '/',
+        '//',
+        ' ',
+        '\n',
+        '\r\n',
+        '\\\n',
+        '\0',
+      ],
+      stl: [
+        'solid',
+        'endsolid',
+        'facet',
+        'normal',
+        'outer',
+        'loop',
+        'endloop',
+        'endfacet',
+        'vertex',
+        '0',
+        '1',
+        '-2.5',
+        '1e39',
+        'x',
+        ' ',
+        '\n',
+      ],
       ply: [
-        'ply', 'format', 'ascii', '1.0', 'binary_little_endian', 'element', 'vertex', 'face', 'property', 'list', 'uchar', 'int', 'float',
-        'x', 'y', 'z', 'vertex_indices', 'end_header', 'comment', '0', '1', '2', '3', '4', '5', '9', '-1', '1e9', ' ', '\n', '\r\n',
+        'ply',
+        'format',
+        'ascii',
+        '1.0',
+        'binary_little_endian',
+        'element',
+        'vertex',
+        'face',
+        'property',
+        'list',
+        'uchar',
+        'int',
+        'float',
+        'x',
+        'y',
+        'z',
+        'vertex_indices',
+        'end_header',
+        'comment',
+        '0',
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        '9',
+        '-1',
+        '1e9',
+        ' ',
+        '\n',
+        '\r\n',
       ],
     };
     fc.assert(
@@ -433,15 +542,35 @@ describe('fuzzing', () => {
     );
   });
 
-  const seeds = VARIANTS.flatMap((v) => [boxMesh(0.03, 0.03, 0.06), lBracketMesh()].map((m) => ({ format: v.format, bytes: v.write(m) })));
+  const seeds = VARIANTS.flatMap((v) =>
+    [boxMesh(0.03, 0.03, 0.06), lBracketMesh()].map((m) => ({ format: v.format, bytes: v.write(m) })),
+  );
   const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), count: fc.integer({ min: 1, max: 8 }) }),
+    fc.record({
+      kind: fc.constant('flip' as const),
+      at: fc.nat(),
+      value: fc.integer({ min: 0, max: 255 }),
+      count: fc.integer({ min: 1, max: 8 }),
+    }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(), value: fc.constant(0), count: fc.constant(0) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), count: fc.integer({ min: 1, max: 40 }) }),
-    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), value: fc.constant(0), count: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      value: fc.integer({ min: 0, max: 255 }),
+      count: fc.integer({ min: 1, max: 40 }),
+    }),
+    fc.record({
+      kind: fc.constant('delete' as const),
+      at: fc.nat(),
+      value: fc.constant(0),
+      count: fc.integer({ min: 1, max: 40 }),
+    }),
   );
 
-  function mutate(bytes: Uint8Array, steps: Array<{ kind: string; at: number; value: number; count: number }>): Uint8Array {
+  function mutate(
+    bytes: Uint8Array,
+    steps: Array<{ kind: string; at: number; value: number; count: number }>,
+  ): Uint8Array {
     let b = bytes.slice();
     for (const { kind, at, value, count } of steps) {
       const i = b.length === 0 ? 0 : at % b.length;

@@ -16,8 +16,24 @@ describe('catalogue properties', () => {
       ),
     );
     expect(catalogPieces(props)).toEqual([
-      { index: 1, id: 'Maker#mug', name: 'Mug élégant', category: 'Kitchen', creator: 'A Person', licence: 'CC-BY 3.0 © 2008 Someone', model: 'mugs/mug.obj' },
-      { index: 3, id: 'Maker#lamp', name: 'Lamp', category: undefined, creator: undefined, licence: 'CC0', model: 'lamp.obj' },
+      {
+        index: 1,
+        id: 'Maker#mug',
+        name: 'Mug élégant',
+        category: 'Kitchen',
+        creator: 'A Person',
+        licence: 'CC-BY 3.0 © 2008 Someone',
+        model: 'mugs/mug.obj',
+      },
+      {
+        index: 3,
+        id: 'Maker#lamp',
+        name: 'Lamp',
+        category: undefined,
+        creator: undefined,
+        licence: 'CC0',
+        model: 'lamp.obj',
+      },
     ]);
   });
 });
@@ -27,10 +43,12 @@ describe('OBJ parts', () => {
     'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\no first\ng a\nf 1 2 3\ng b\nf 1 3 4\no second\nf 1 2 4\nf 1 2\nf 2 3 4 1\n',
   );
   it("splits at 'o' by default, at 'g' too when asked, never with 'none'", () => {
-    expect(parseObjParts(obj, 'x.obj', 'object', { lenient: true }).map((p) => [p.name, p.corners.length / 9])).toEqual([
-      ['first', 2],
-      ['second', 3],
-    ]);
+    expect(parseObjParts(obj, 'x.obj', 'object', { lenient: true }).map((p) => [p.name, p.corners.length / 9])).toEqual(
+      [
+        ['first', 2],
+        ['second', 3],
+      ],
+    );
     expect(parseObjParts(obj, 'x.obj', 'group', { lenient: true }).map((p) => [p.name, p.corners.length / 9])).toEqual([
       ['a', 1],
       ['b', 1],
@@ -42,7 +60,11 @@ describe('OBJ parts', () => {
     expect(() => parseObjParts(obj, 'x.obj', 'none')).toThrow(/x\.obj: line 12: face needs at least 3 vertices/);
   });
   it('fan-triangulates a quad from its first corner, keeping positions', () => {
-    const [part] = parseObjParts(new TextEncoder().encode('v 0 0 0\nv 2 0 0\nv 2 3 0\nv 0 3 0\nf 1 2 3 4\n'), 'q.obj', 'none');
+    const [part] = parseObjParts(
+      new TextEncoder().encode('v 0 0 0\nv 2 0 0\nv 2 3 0\nv 0 3 0\nf 1 2 3 4\n'),
+      'q.obj',
+      'none',
+    );
     expect(Array.from(part.corners)).toEqual([0, 0, 0, 2, 0, 0, 2, 3, 0, 0, 0, 0, 2, 3, 0, 0, 3, 0]);
   });
 });

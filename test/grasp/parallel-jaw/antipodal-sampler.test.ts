@@ -37,7 +37,15 @@ describe('3-D antipodal sampler', () => {
     expect(grasps.length).toBe(30);
     for (const { grasp } of grasps) {
       // Force closure at μ ≤ 0.6 on a box means the axis is within atan(0.6) ≈ 31° of a face normal.
-      const best = Math.min(...([[1, 0, 0], [0, 1, 0], [0, 0, 1]] as Vec3[]).map((n) => Math.min(angleBetween(grasp.axis, n), Math.PI - angleBetween(grasp.axis, n))));
+      const best = Math.min(
+        ...(
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ] as Vec3[]
+        ).map((n) => Math.min(angleBetween(grasp.axis, n), Math.PI - angleBetween(grasp.axis, n))),
+      );
       expect(best).toBeLessThanOrEqual(Math.atan(0.6) + 1e-9);
     }
   });

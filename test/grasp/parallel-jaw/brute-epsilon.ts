@@ -38,8 +38,10 @@ export function bruteEpsilon(pts: Float64Array, n: number): number {
   let best = Infinity;
   let facets = 0;
   for (;;) {
-    for (let r = 0; r < 5; r++) for (let c = 0; c < 6; c++) E[r * 6 + c] = pts[idx[r + 1] * D + c] - pts[idx[0] * D + c];
-    let nn = 0, hadamard = 1;
+    for (let r = 0; r < 5; r++)
+      for (let c = 0; c < 6; c++) E[r * 6 + c] = pts[idx[r + 1] * D + c] - pts[idx[0] * D + c];
+    let nn = 0,
+      hadamard = 1;
     for (let r = 0; r < 5; r++) hadamard *= Math.hypot(...E.subarray(r * 6, r * 6 + 6));
     for (let c = 0; c < 6; c++) {
       let w = 0;
@@ -53,7 +55,8 @@ export function bruteEpsilon(pts: Float64Array, n: number): number {
       for (let c = 0; c < 6; c++) u[c] /= nn;
       let d = 0;
       for (let c = 0; c < 6; c++) d += u[c] * pts[idx[0] * D + c];
-      let above = false, below = false;
+      let above = false,
+        below = false;
       for (let j = 0; j < n; j++) {
         let t = -d;
         for (let c = 0; c < 6; c++) t += u[c] * pts[j * D + c];

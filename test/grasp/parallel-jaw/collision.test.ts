@@ -6,7 +6,11 @@ import type { Vec3 } from '../../../src/geometry/vector.js';
 import { checkGripperCollision, sweptGripperBoxes } from '../../../src/grasp/parallel-jaw/collision.js';
 import { DEFAULT_GRIPPER } from '../../../src/grasp/gripper.js';
 import { GraspableObject } from '../../../src/grasp/parallel-jaw/grasp-labels.js';
-import { approachAngleToward, approachDirection, type ParallelJawGrasp } from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
+import {
+  approachAngleToward,
+  approachDirection,
+  type ParallelJawGrasp,
+} from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 
 // A 3 × 3 × 6 cm box standing on the table: the object frame has the box centred at the origin, and
 // the table frame puts its bottom face on z = 0.
@@ -42,7 +46,10 @@ describe('gripper collision', () => {
     const long = new MeshIndex(boxMesh(0.03, 0.03, 0.12));
     const r = checkGripperCollision(long, topDown([0, 0, 0]), DEFAULT_GRIPPER);
     expect(r).toEqual({ collisionFree: false, hit: 'palm' });
-    expect(checkGripperCollision(new MeshIndex(boxMesh(0.03, 0.03, 0.05)), topDown([0, 0, 0]), DEFAULT_GRIPPER).collisionFree).toBe(true);
+    expect(
+      checkGripperCollision(new MeshIndex(boxMesh(0.03, 0.03, 0.05)), topDown([0, 0, 0]), DEFAULT_GRIPPER)
+        .collisionFree,
+    ).toBe(true);
   });
 
   it('the swept boxes cover the whole approach and the fingers sit outside the opening', () => {
@@ -56,12 +63,18 @@ describe('gripper collision', () => {
   it('a label may skip the robust draws of a grasp the gripper cannot reach, and only of such a grasp', () => {
     const object = new GraspableObject(boxMesh(0.03, 0.03, 0.06), DEFAULT_GRIPPER);
     // Gripped low on the tall box: the contacts hold, the palm comes down onto the box's top.
-    const free = topDown([0, 0, 0.015]), blocked = topDown([0, 0, -0.015]);
+    const free = topDown([0, 0, 0.015]),
+      blocked = topDown([0, 0, -0.015]);
     const labelOptions = { seed: 3, noise: { samples: 8 }, tableFromObject };
     const full = object.label(blocked, labelOptions);
     expect(full.collisionFree).toBe(false);
     expect(full.robustFerrariCanny).toBeGreaterThan(0); // the contacts alone would hold
-    expect(object.label(blocked, { ...labelOptions, skipRobustWhenColliding: true })).toEqual({ ...full, robustFerrariCanny: 0 });
-    expect(object.label(free, { ...labelOptions, skipRobustWhenColliding: true })).toEqual(object.label(free, labelOptions));
+    expect(object.label(blocked, { ...labelOptions, skipRobustWhenColliding: true })).toEqual({
+      ...full,
+      robustFerrariCanny: 0,
+    });
+    expect(object.label(free, { ...labelOptions, skipRobustWhenColliding: true })).toEqual(
+      object.label(free, labelOptions),
+    );
   });
 });

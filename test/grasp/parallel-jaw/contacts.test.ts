@@ -55,7 +55,11 @@ describe('closeJaws', () => {
   it('moving the object and the grasp together moves the contacts with them', () => {
     const T = new RigidTransform(axisAngleToMat3([1, 2, 3], 0.7), [0.3, -0.1, 0.5], 'object', 'world');
     const moved = new MeshIndex(rotated(boxMesh(0.04, 0.03, 0.05), T.rotation, T.translation));
-    const base = closeJaws(new MeshIndex(boxMesh(0.04, 0.03, 0.05)), grasp([0.003, 0.002, 0.01], [1, 0, 0]), DEFAULT_GRIPPER);
+    const base = closeJaws(
+      new MeshIndex(boxMesh(0.04, 0.03, 0.05)),
+      grasp([0.003, 0.002, 0.01], [1, 0, 0]),
+      DEFAULT_GRIPPER,
+    );
     const g2 = grasp(T.applyToPoint([0.003, 0.002, 0.01]), T.applyToDirection([1, 0, 0]));
     const r = closeJaws(moved, g2, DEFAULT_GRIPPER);
     if (!base.ok || !r.ok) throw new Error('expected contacts');

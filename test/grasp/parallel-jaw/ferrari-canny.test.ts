@@ -43,7 +43,11 @@ function randomGrasp(rnd: () => number, tilt = 0.2): { contacts: Contact[]; com:
   const n2 = unit([-axis[0] + tilt * g(), -axis[1] + tilt * g(), -axis[2] + tilt * g()]);
   return {
     contacts: [
-      { point: [c[0] - half * axis[0], c[1] - half * axis[1], c[2] - half * axis[2]], inwardNormal: n1, approachDirection: axis },
+      {
+        point: [c[0] - half * axis[0], c[1] - half * axis[1], c[2] - half * axis[2]],
+        inwardNormal: n1,
+        approachDirection: axis,
+      },
       {
         point: [c[0] + half * axis[0], c[1] + half * axis[1], c[2] + half * axis[2]],
         inwardNormal: n2,
@@ -63,7 +67,8 @@ const maxNorm = (p: Float64Array) => {
 describe('exact ε against brute-force facet enumeration', () => {
   it('agrees to 1e-9 on 240 random point sets in general position, origin inside and outside', () => {
     const rnd = uniformSource(12345);
-    let inside = 0, outside = 0;
+    let inside = 0,
+      outside = 0;
     for (let t = 0; t < 240; t++) {
       const n = 9 + Math.floor(rnd() * 6); // 9..14 points
       const pts = randomPointSet(rnd, n, t % 3 === 0 ? 1.5 : 0.1);
@@ -105,7 +110,8 @@ describe('exact ε against brute-force facet enumeration', () => {
         const e1 = Array.from({ length: 6 }, () => g());
         const e2 = Array.from({ length: 6 }, () => g());
         for (let k = 0; k < 4; k++) {
-          const a = Math.cos((k * Math.PI) / 2), c = Math.sin((k * Math.PI) / 2);
+          const a = Math.cos((k * Math.PI) / 2),
+            c = Math.sin((k * Math.PI) / 2);
           for (let i = 0; i < 6; i++) pts[(b * 4 + k) * 6 + i] = o[i] + a * e1[i] + c * e2[i];
         }
       }
@@ -245,7 +251,10 @@ describe('grasps', () => {
     let failures = 0;
     for (let t = 0; t < 300; t++) {
       const ang = () => 2 * Math.PI * rnd();
-      const a1 = ang(), a2 = ang(), b1 = ang(), b2 = ang();
+      const a1 = ang(),
+        a2 = ang(),
+        b1 = ang(),
+        b2 = ang();
       const p1: Vec3 = [0.025 * Math.cos(a1), 0.025 * Math.sin(a1), 0];
       const p2: Vec3 = [0.025 * Math.cos(a2), 0.025 * Math.sin(a2), 0];
       const n1: Vec3 = [Math.cos(b1), Math.sin(b1), 0];
@@ -272,7 +281,8 @@ describe('grasps', () => {
     for (let t = 0; t < 300 && checked < 60; t++) {
       const { contacts, com } = randomGrasp(rnd, 0.3);
       const v = contacts[1].point.map((x, i) => x - contacts[0].point[i]) as Vec3;
-      const ang = (n: Vec3, d: Vec3) => Math.acos(Math.min(1, Math.abs(n[0] * d[0] + n[1] * d[1] + n[2] * d[2]) / Math.hypot(...d)));
+      const ang = (n: Vec3, d: Vec3) =>
+        Math.acos(Math.min(1, Math.abs(n[0] * d[0] + n[1] * d[1] + n[2] * d[2]) / Math.hypot(...d)));
       if (ang(contacts[0].inwardNormal, v) < 0.9 * inner && ang(contacts[1].inwardNormal, v) < 0.9 * inner) {
         checked++;
         expect(ferrariCanny(contacts, com)).toBeGreaterThan(0);
@@ -317,8 +327,16 @@ describe('grasps', () => {
       const R: Mat3 = axisAngleToMat3(unit([rnd() - 0.5, rnd() - 0.5, rnd() - 0.5]), 2 * Math.PI * rnd());
       const e0 = ferrariCanny(pinch, com);
       const rot = (v: Vec3) => mat3MulVec(R, v);
-      const moved = pinch.map((c) => ({ point: rot(c.point), inwardNormal: rot(c.inwardNormal), approachDirection: rot(c.approachDirection) }));
-      const e1 = ferrariCanny(moved, rot(com), qualityConfig({ tangentReference: rot([1, 0, 0]), tangentFallback: rot([0, 1, 0]) }));
+      const moved = pinch.map((c) => ({
+        point: rot(c.point),
+        inwardNormal: rot(c.inwardNormal),
+        approachDirection: rot(c.approachDirection),
+      }));
+      const e1 = ferrariCanny(
+        moved,
+        rot(com),
+        qualityConfig({ tangentReference: rot([1, 0, 0]), tangentFallback: rot([0, 1, 0]) }),
+      );
       expect(e0).toBeGreaterThan(0);
       expect(Math.abs(e1 - e0)).toBeLessThanOrEqual(1e-9 * e0);
     }

@@ -22,7 +22,13 @@ function tangentFormClosure(c1: Contact, c2: Contact, mu: number): boolean {
 }
 
 /** Contacts on a sphere whose chord makes angle θ with both inward normals (central angle π − 2θ). */
-function tiltedSpherePinch(radius: number, theta: number, rotationAxis: Vec3, rotationAngle: number, centre: Vec3): [Contact, Contact] {
+function tiltedSpherePinch(
+  radius: number,
+  theta: number,
+  rotationAxis: Vec3,
+  rotationAngle: number,
+  centre: Vec3,
+): [Contact, Contact] {
   const R = axisAngleToMat3(rotationAxis, rotationAngle);
   const half = (Math.PI - 2 * theta) / 2;
   const d1: Vec3 = mat3MulVec(R, [Math.cos(half), Math.sin(half), 0]);

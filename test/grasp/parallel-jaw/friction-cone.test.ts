@@ -11,7 +11,12 @@ import {
   frictionConeEdgesInto,
   normalForceMagnitude,
 } from '../../../src/grasp/parallel-jaw/friction-cone.js';
-import { DEFAULT_QUALITY_CONFIG, graspMatrix, qualityConfig, wrenchCount } from '../../../src/grasp/parallel-jaw/wrench.js';
+import {
+  DEFAULT_QUALITY_CONFIG,
+  graspMatrix,
+  qualityConfig,
+  wrenchCount,
+} from '../../../src/grasp/parallel-jaw/wrench.js';
 
 const coord = fc.double({ min: -1, max: 1, noNaN: true });
 const unitVec = fc
@@ -54,22 +59,27 @@ describe('friction cone', () => {
 
   it('has numFaces edges n + μ(cos θj t1 + sin θj t2), each at angle atan μ from n, starting along t1', () => {
     fc.assert(
-      fc.property(unitVec, fc.double({ min: 0.05, max: 2, noNaN: true }), fc.integer({ min: 3, max: 16 }), (n, mu, k) => {
-        const cone = frictionCone(contactAlong(n), mu, k);
-        expect(cone.edges.length).toBe(3 * k);
-        for (let j = 0; j < k; j++) {
-          const f: Vec3 = [cone.edges[3 * j], cone.edges[3 * j + 1], cone.edges[3 * j + 2]];
-          expect(dot(f, n)).toBeCloseTo(1, 12);
-          expect(norm(sub(f, n))).toBeCloseTo(mu, 12);
-          expect(angleBetween(f, n)).toBeCloseTo(Math.atan(mu), 12);
-          const phase = Math.atan2(dot(f, cone.tangent2), dot(f, cone.tangent1));
-          const expected = (2 * Math.PI * j) / k;
-          expect(Math.cos(phase - expected)).toBeCloseTo(1, 12);
-        }
-        const packed = new Float64Array(3 * k + 5);
-        expect(frictionConeEdgesInto(contactAlong(n), mu, k, packed, 5)).toBeCloseTo(1, 12);
-        for (let i = 0; i < 3 * k; i++) expect(packed[5 + i]).toBeCloseTo(cone.edges[i], 14);
-      }),
+      fc.property(
+        unitVec,
+        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        fc.integer({ min: 3, max: 16 }),
+        (n, mu, k) => {
+          const cone = frictionCone(contactAlong(n), mu, k);
+          expect(cone.edges.length).toBe(3 * k);
+          for (let j = 0; j < k; j++) {
+            const f: Vec3 = [cone.edges[3 * j], cone.edges[3 * j + 1], cone.edges[3 * j + 2]];
+            expect(dot(f, n)).toBeCloseTo(1, 12);
+            expect(norm(sub(f, n))).toBeCloseTo(mu, 12);
+            expect(angleBetween(f, n)).toBeCloseTo(Math.atan(mu), 12);
+            const phase = Math.atan2(dot(f, cone.tangent2), dot(f, cone.tangent1));
+            const expected = (2 * Math.PI * j) / k;
+            expect(Math.cos(phase - expected)).toBeCloseTo(1, 12);
+          }
+          const packed = new Float64Array(3 * k + 5);
+          expect(frictionConeEdgesInto(contactAlong(n), mu, k, packed, 5)).toBeCloseTo(1, 12);
+          for (let i = 0; i < 3 * k; i++) expect(packed[5 + i]).toBeCloseTo(cone.edges[i], 14);
+        },
+      ),
       { numRuns: 200, seed: 12 },
     );
   });
@@ -98,9 +108,17 @@ describe('grasp matrix', () => {
         // Approach tilted from the normal by `tilt` rad (inside the μ = 0.5 cone), so m = cos(tilt).
         const perp = normalize(cross(n, side));
         fc.pre(norm(cross(n, side)) > 0.1);
-        const a = normalize([n[0] * Math.cos(tilt) + perp[0] * Math.sin(tilt), n[1] * Math.cos(tilt) + perp[1] * Math.sin(tilt), n[2] * Math.cos(tilt) + perp[2] * Math.sin(tilt)]);
+        const a = normalize([
+          n[0] * Math.cos(tilt) + perp[0] * Math.sin(tilt),
+          n[1] * Math.cos(tilt) + perp[1] * Math.sin(tilt),
+          n[2] * Math.cos(tilt) + perp[2] * Math.sin(tilt),
+        ]);
         const c1: Contact = { point: [0.01, -0.02, 0.03], inwardNormal: n, approachDirection: a };
-        const c2: Contact = { point: [-0.01, 0.02, -0.03], inwardNormal: scale(n, -1), approachDirection: scale(a, -1) };
+        const c2: Contact = {
+          point: [-0.01, 0.02, -0.03],
+          inwardNormal: scale(n, -1),
+          approachDirection: scale(a, -1),
+        };
         const com: Vec3 = [0.001, 0.002, -0.003];
         const cfg = DEFAULT_QUALITY_CONFIG;
         const G = graspMatrix([c1, c2], com, cfg)!;

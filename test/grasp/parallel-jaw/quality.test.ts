@@ -25,7 +25,13 @@ describe('grasp quality on meshes', () => {
   });
 
   it('a sphere pinched through its centre is in force closure for any μ > 0', () => {
-    const sphere = new GraspQualityEvaluator(new MeshIndex(icosphereMesh(0.02, 4)), [0, 0, 0], DEFAULT_GRIPPER, {}, { footprintRays: 0 });
+    const sphere = new GraspQualityEvaluator(
+      new MeshIndex(icosphereMesh(0.02, 4)),
+      [0, 0, 0],
+      DEFAULT_GRIPPER,
+      {},
+      { footprintRays: 0 },
+    );
     for (const mu of [0.05, 0.2, 0.5, 1]) {
       const q = sphere.quality(grasp([0, 0, 0], [0.6, 0.8, 0]), mu);
       expect(q.forceClosure).toBe(true);
@@ -48,13 +54,24 @@ describe('grasp quality on meshes', () => {
     const v = moved.vertices;
     for (let i = 0; i < v.length; i += 3) {
       const p = mat3MulVec(r, [v[i], v[i + 1], v[i + 2]]);
-      v[i] = p[0] + t[0]; v[i + 1] = p[1] + t[1]; v[i + 2] = p[2] + t[2];
+      v[i] = p[0] + t[0];
+      v[i + 1] = p[1] + t[1];
+      v[i + 2] = p[2] + t[2];
     }
     // Axis along y: the cone tangents follow the object x-axis, which must not be parallel to the normal.
     const g = grasp([0.004, 0.002, -0.003], [0, 1, 0]);
-    const base = new GraspQualityEvaluator(new MeshIndex(boxMesh(0.03, 0.04, 0.05)), [0, 0, 0], DEFAULT_GRIPPER).quality(g);
-    const tr = (p: Vec3): Vec3 => { const q = mat3MulVec(r, p); return [q[0] + t[0], q[1] + t[1], q[2] + t[2]]; };
-    const evaluator = new GraspQualityEvaluator(new MeshIndex(moved), t, DEFAULT_GRIPPER, { tangentReference: mat3MulVec(r, [1, 0, 0]) });
+    const base = new GraspQualityEvaluator(
+      new MeshIndex(boxMesh(0.03, 0.04, 0.05)),
+      [0, 0, 0],
+      DEFAULT_GRIPPER,
+    ).quality(g);
+    const tr = (p: Vec3): Vec3 => {
+      const q = mat3MulVec(r, p);
+      return [q[0] + t[0], q[1] + t[1], q[2] + t[2]];
+    };
+    const evaluator = new GraspQualityEvaluator(new MeshIndex(moved), t, DEFAULT_GRIPPER, {
+      tangentReference: mat3MulVec(r, [1, 0, 0]),
+    });
     const q = evaluator.quality({ ...g, center: tr(g.center), axis: mat3MulVec(r, g.axis) });
     expect(base.ferrariCanny).toBeGreaterThan(0);
     expect(q.ferrariCanny).toBeCloseTo(base.ferrariCanny, 5);
@@ -70,7 +87,12 @@ describe('grasp quality on meshes', () => {
     expect(a).toBeLessThanOrEqual(nominal + 1e-12);
     // Zero noise reproduces the nominal metric exactly.
     const still = cube.robustFerrariCanny(g, 1, {
-      graspTranslationSigma: 0, graspRotationSigma: 0, objectTranslationSigma: 0, objectRotationSigma: 0, frictionSigma: 0, samples: 5,
+      graspTranslationSigma: 0,
+      graspRotationSigma: 0,
+      objectTranslationSigma: 0,
+      objectRotationSigma: 0,
+      frictionSigma: 0,
+      samples: 5,
     });
     expect(still).toBeCloseTo(nominal, 12);
   });

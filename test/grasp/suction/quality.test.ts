@@ -17,7 +17,10 @@ describe('suction quality', () => {
   it('is unchanged when object, centre of mass, gravity, grasp and ring reference move together', () => {
     const r = axisAngleToMat3(normalize([0.3, -1, 0.4]), 1.1);
     const t: Vec3 = [0.2, -0.4, 0.1];
-    const tr = (p: Vec3): Vec3 => { const q = mat3MulVec(r, p); return [q[0] + t[0], q[1] + t[1], q[2] + t[2]]; };
+    const tr = (p: Vec3): Vec3 => {
+      const q = mat3MulVec(r, p);
+      return [q[0] + t[0], q[1] + t[1], q[2] + t[2]];
+    };
     const mesh = ellipsoidMesh(0.04, 0.03, 0.02);
     const com: Vec3 = [0.002, -0.001, 0.001];
     const base = new SuctionQualityEvaluator(new MeshIndex(mesh), com, cup);
@@ -55,8 +58,7 @@ describe('suction quality', () => {
     );
     const coord = fc.double({ min: -0.06, max: 0.06, noNaN: true });
     const unit = fc.double({ min: -1, max: 1, noNaN: true });
-    const dir = fc.tuple(unit, unit, unit)
-      .filter(([x, y, z]) => Math.hypot(x, y, z) > 0.1);
+    const dir = fc.tuple(unit, unit, unit).filter(([x, y, z]) => Math.hypot(x, y, z) > 0.1);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.tuple(coord, coord, coord), dir, fc.nat(), (k, p, d, seed) => {
         const g = { point: p as Vec3, approach: normalize(d as Vec3) };
@@ -67,18 +69,27 @@ describe('suction quality', () => {
     );
     // Surface grasps too, where the label is not almost always 0.
     const rng = new Random(9);
-    for (const ev of objects) for (const g of sampleSuctionGrasps(ev.index, rng, { targetGrasps: 10 })) {
-      const q = ev.robustQuality(g, 42, { samples: 10 });
-      expect(q).toBeGreaterThanOrEqual(0);
-      expect(q).toBeLessThanOrEqual(1);
-      expect(ev.robustQuality(g, 42, { samples: 10 })).toBe(q);
-    }
+    for (const ev of objects)
+      for (const g of sampleSuctionGrasps(ev.index, rng, { targetGrasps: 10 })) {
+        const q = ev.robustQuality(g, 42, { samples: 10 });
+        expect(q).toBeGreaterThanOrEqual(0);
+        expect(q).toBeLessThanOrEqual(1);
+        expect(ev.robustQuality(g, 42, { samples: 10 })).toBe(q);
+      }
   });
 
   it('the robust fast path (early exits) agrees with the full per-draw check when the noise is zero', () => {
     const ev = new SuctionQualityEvaluator(new MeshIndex(ellipsoidMesh(0.04, 0.03, 0.02)), [0, 0, 0], cup);
-    const zero = { graspTranslationSigma: 0, graspRotationSigma: 0, objectTranslationSigma: 0, objectRotationSigma: 0,
-      centerOfMassSigma: 0, frictionSigma: 0, disturbanceSigma: 0, samples: 3 };
+    const zero = {
+      graspTranslationSigma: 0,
+      graspRotationSigma: 0,
+      objectTranslationSigma: 0,
+      objectRotationSigma: 0,
+      centerOfMassSigma: 0,
+      frictionSigma: 0,
+      disturbanceSigma: 0,
+      samples: 3,
+    };
     const grasps = sampleSuctionGrasps(ev.index, new Random(2), { targetGrasps: 80 });
     let holds = 0;
     for (const g of grasps) {

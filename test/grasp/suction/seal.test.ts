@@ -14,7 +14,8 @@ const sealOn = (mesh: Mesh, options = {}) => new SuctionSeal(new MeshIndex(mesh)
 
 /** Several closed meshes as one (separate shells). */
 function union(...meshes: Mesh[]): Mesh {
-  const v: number[] = [], t: number[] = [];
+  const v: number[] = [],
+    t: number[] = [];
   for (const m of meshes) {
     const base = v.length / 3;
     v.push(...m.vertices);
@@ -36,9 +37,13 @@ describe('suction seal', () => {
     // On a plane tilted by α the ring depths are r·tanα·cos θ; the apex spring to the deepest vertex has length
     // √(r² + (h + r tanα)²) against a rest length √(r² + h²):
     // 10 % at tanα = (√(1.21(r²+h²) − r²) − h) / r.
-    const r = cup.radius, h = cup.height;
+    const r = cup.radius,
+      h = cup.height;
     const limit = Math.atan((Math.sqrt(1.21 * (r * r + h * h) - r * r) - h) / r); // ≈ 13.9° for r = 7.5, h = 15 mm
-    for (const [alpha, seals] of [[limit - 0.02, true], [limit + 0.02, false]] as const) {
+    for (const [alpha, seals] of [
+      [limit - 0.02, true],
+      [limit + 0.02, false],
+    ] as const) {
       const approach: Vec3 = [Math.sin(alpha), 0, -Math.cos(alpha)];
       const result = box.seal([0, 0, 0.015], approach);
       expect(result === null).toBe(seals);
@@ -56,7 +61,12 @@ describe('suction seal', () => {
 
   it('seals anywhere on a sphere much larger than the cup, along the inward normal', () => {
     const sphere = sealOn(icosphereMesh(0.1, 5));
-    for (const d of [[0, 0, 1], [1, 2, 3], [-3, 1, -1], [0.2, -1, 0.4]] as Vec3[]) {
+    for (const d of [
+      [0, 0, 1],
+      [1, 2, 3],
+      [-3, 1, -1],
+      [0.2, -1, 0.4],
+    ] as Vec3[]) {
       const n = normalize(d);
       expect(sphere.seal([0.1 * n[0], 0.1 * n[1], 0.1 * n[2]], [-n[0], -n[1], -n[2]])).toBeNull();
       expect(sphere.maxStrain).toBeLessThan(0.01);

@@ -23,14 +23,20 @@ const cup = DEFAULT_SUCTION_GRIPPER;
  */
 function paperBoxesHold(set: SuctionWrenchSet, w: number[], phi: number): boolean {
   const [fx, fy, fz, tx, ty, tz] = w.map((x) => -x);
-  const c = Math.cos(phi), s = Math.sin(phi);
-  const f1 = c * fx + s * fy, f2 = -s * fx + c * fy, t1 = c * tx + s * ty, t2 = -s * tx + c * ty;
+  const c = Math.cos(phi),
+    s = Math.sin(phi);
+  const f1 = c * fx + s * fy,
+    f2 = -s * fx + c * fy,
+    t1 = c * tx + s * ty,
+    t2 = -s * tx + c * ty;
   const fN = fz + set.vacuumForce;
   return (
     fz >= -set.vacuumForce &&
-    Math.sqrt(3) * Math.abs(f1) <= set.friction * fN && Math.sqrt(3) * Math.abs(f2) <= set.friction * fN &&
+    Math.sqrt(3) * Math.abs(f1) <= set.friction * fN &&
+    Math.sqrt(3) * Math.abs(f2) <= set.friction * fN &&
     Math.sqrt(3) * Math.abs(tz) <= set.radius * set.friction * fN &&
-    Math.SQRT2 * Math.abs(t1) <= set.materialTorque && Math.SQRT2 * Math.abs(t2) <= set.materialTorque
+    Math.SQRT2 * Math.abs(t1) <= set.materialTorque &&
+    Math.SQRT2 * Math.abs(t2) <= set.materialTorque
   );
 }
 
@@ -59,8 +65,11 @@ describe('suction wrench resistance', () => {
     // √3 · 9.81 ≤ μ V = 125 ✓,
     // torque m g · 0.02 = 0.196 N·m > π r κ / √2 = 0.083 N·m ✗.
     const box = new SuctionQualityEvaluator(new MeshIndex(boxMesh(0.04, 0.04, 0.04)), [0, 0, 0], cup);
-    expect(box.quality({ point: [0.02, 0, 0], approach: [-1, 0, 0] }))
-      .toMatchObject({ sealed: true, resists: false, failure: 'tangent-torque' });
+    expect(box.quality({ point: [0.02, 0, 0], approach: [-1, 0, 0] })).toMatchObject({
+      sealed: true,
+      resists: false,
+      failure: 'tangent-torque',
+    });
     // A 1 cm thin plate's COM only 5 mm behind its face: 9.81 · 0.005 = 0.049 N·m ≤ 0.083 N·m holds.
     const plate = new SuctionQualityEvaluator(new MeshIndex(boxMesh(0.01, 0.06, 0.06)), [0, 0, 0], cup);
     expect(plate.quality({ point: [0.005, 0, 0], approach: [-1, 0, 0] }).resists).toBe(true);
@@ -88,13 +97,15 @@ describe('suction wrench resistance', () => {
     expect(box.quality(top, { mass: 250 / GRAVITY - 0.1 }).resists).toBe(true);
   });
 
-  it('holds exactly when the paper\'s boxes hold in every tangent frame (brute force over 720 frames)', () => {
+  it("holds exactly when the paper's boxes hold in every tangent frame (brute force over 720 frames)", () => {
     const set = suctionWrenchSet(cup, 0.5);
     const frames = Array.from({ length: 720 }, (_, k) => (k * Math.PI) / 360);
     const wrench = fc.tuple(
-      fc.double({ min: -120, max: 120, noNaN: true }), fc.double({ min: -120, max: 120, noNaN: true }),
+      fc.double({ min: -120, max: 120, noNaN: true }),
+      fc.double({ min: -120, max: 120, noNaN: true }),
       fc.double({ min: -300, max: 100, noNaN: true }),
-      fc.double({ min: -0.12, max: 0.12, noNaN: true }), fc.double({ min: -0.12, max: 0.12, noNaN: true }),
+      fc.double({ min: -0.12, max: 0.12, noNaN: true }),
+      fc.double({ min: -0.12, max: 0.12, noNaN: true }),
       fc.double({ min: -0.8, max: 0.8, noNaN: true }),
     );
     let holds = 0;
@@ -110,7 +121,8 @@ describe('suction wrench resistance', () => {
           fN / set.vacuumForce,
           (set.friction * fN - Math.sqrt(3) * Math.hypot(fx, fy)) / muV,
           (set.radius * set.friction * fN - Math.sqrt(3) * Math.abs(tz)) / (set.radius * muV),
-          (set.materialTorque - Math.SQRT2 * Math.hypot(tx, ty)) / set.materialTorque];
+          (set.materialTorque - Math.SQRT2 * Math.hypot(tx, ty)) / set.materialTorque,
+        ];
         if (margins.some((m) => Math.abs(m) < 0.005)) return true;
         const brute = frames.every((phi) => paperBoxesHold(set, w, phi));
         if (fast) holds++;
