@@ -178,17 +178,29 @@ export function vertexMean(mesh: Mesh): Vec3 {
   return n > 0 ? [mx / n, my / n, mz / n] : [0, 0, 0];
 }
 
-function triangleArea(v: Float32Array, a: number, b: number, c: number): number {
+/**
+ * Writes the un-normalised normal (b − a) × (c − a) of the triangle whose corners start at vertex offsets a, b, c
+ * (indices into `v`, already × 3) into `out`: its length is twice the area. One place for the cross product every
+ * per-triangle loop needs.
+ */
+export function triangleCross(v: ArrayLike<number>, a: number, b: number, c: number, out: Float64Array): Float64Array {
   const ux = v[b] - v[a],
     uy = v[b + 1] - v[a + 1],
     uz = v[b + 2] - v[a + 2];
   const wx = v[c] - v[a],
     wy = v[c + 1] - v[a + 1],
     wz = v[c + 2] - v[a + 2];
-  const nx = uy * wz - uz * wy,
-    ny = uz * wx - ux * wz,
-    nz = ux * wy - uy * wx;
-  return 0.5 * Math.sqrt(nx * nx + ny * ny + nz * nz);
+  out[0] = uy * wz - uz * wy;
+  out[1] = uz * wx - ux * wz;
+  out[2] = ux * wy - uy * wx;
+  return out;
+}
+
+const crossScratch = new Float64Array(3);
+
+function triangleArea(v: Float32Array, a: number, b: number, c: number): number {
+  const n = triangleCross(v, a, b, c, crossScratch);
+  return 0.5 * Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
 }
 
 /** Area of every triangle (float64 so cumulative sums for surface sampling stay exact enough). */
@@ -217,15 +229,10 @@ export function triangleNormals(mesh: Mesh): Float32Array {
     const a = t[i] * 3,
       b = t[i + 1] * 3,
       c = t[i + 2] * 3;
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a],
-      wy = v[c + 1] - v[a + 1],
-      wz = v[c + 2] - v[a + 2];
-    const nx = uy * wz - uz * wy,
-      ny = uz * wx - ux * wz,
-      nz = ux * wy - uy * wx;
+    const n = triangleCross(v, a, b, c, crossScratch);
+    const nx = n[0],
+      ny = n[1],
+      nz = n[2];
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const s = len > 0 ? 1 / len : 0;
     out[i] = nx * s;

@@ -3,6 +3,7 @@
 import { distanceGrid } from './distance-grid.js';
 import { insideOutsideVotes, type GridSpec } from './inside-outside-grid.js';
 import type { Mesh } from './mesh.js';
+import { triangleCross } from './mesh-properties.js';
 import { orientSoup } from './orient-soup.js';
 import { CsgScope, loadManifold, manifoldToMesh, type Manifold } from './procedural/csg.js';
 
@@ -91,19 +92,15 @@ function sheetTriangles(soup: Mesh, grid: GridSpec, votes: Uint8Array): Mesh {
     t = soup.triangles;
   const kept: number[] = [];
   const off = 1.5 * grid.spacing;
+  const cross = new Float64Array(3);
   for (let f = 0; f < t.length; f += 3) {
     const a = t[f] * 3,
       b = t[f + 1] * 3,
       c = t[f + 2] * 3;
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a],
-      wy = v[c + 1] - v[a + 1],
-      wz = v[c + 2] - v[a + 2];
-    let nx = uy * wz - uz * wy,
-      ny = uz * wx - ux * wz,
-      nz = ux * wy - uy * wx;
+    triangleCross(v, a, b, c, cross);
+    let nx = cross[0],
+      ny = cross[1],
+      nz = cross[2];
     const len = Math.hypot(nx, ny, nz);
     if (len === 0) continue;
     nx *= off / len;

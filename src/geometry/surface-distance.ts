@@ -8,6 +8,7 @@ import { BufferAttribute, BufferGeometry, Vector3 } from 'three';
 import { MeshBVH } from 'three-mesh-bvh';
 import { Random } from '../core/random.js';
 import type { Mesh } from './mesh.js';
+import { triangleCross } from './mesh-properties.js';
 
 export interface SurfaceDistanceReport {
   /** Largest distance from a result point to the source, hole closures left out (m). */
@@ -30,6 +31,7 @@ class SurfaceQueries {
   readonly bvh: MeshBVH;
   readonly index: ArrayLike<number>;
   private readonly p = new Vector3();
+  private readonly cross = new Float64Array(3);
   private readonly target = { point: new Vector3(), distance: 0, faceIndex: 0 };
 
   constructor(readonly mesh: Mesh) {
@@ -58,15 +60,10 @@ class SurfaceQueries {
     const a = this.index[f] * 3,
       b = this.index[f + 1] * 3,
       c = this.index[f + 2] * 3;
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a],
-      wy = v[c + 1] - v[a + 1],
-      wz = v[c + 2] - v[a + 2];
-    const nx = uy * wz - uz * wy,
-      ny = uz * wx - ux * wz,
-      nz = ux * wy - uy * wx;
+    const n = triangleCross(v, a, b, c, this.cross);
+    const nx = n[0],
+      ny = n[1],
+      nz = n[2];
     const side = (x - hit.point.x) * nx + (y - hit.point.y) * ny + (z - hit.point.z) * nz;
     return { inside: side < 0, distance: hit.distance };
   }
