@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { totalStride } from './architecture.js';
 import { type GqcnnModel, loadModel, normaliseImages, normaliseInputs, normalisePoses } from './model-io.js';
 import { buildFullyConvGraph, buildInferenceGraph } from './onnx-builder.js';
+import { fullyConvOutputSize } from './graph/fully-conv-graph.js';
 import { type SessionSettings, sessionOptions } from './trainer.js';
 
 export interface FullyConvResult {
@@ -40,6 +41,7 @@ export async function loadFcCompanion(dir: string): Promise<GqcnnModel | null> {
 
 export class GqcnnPredictor {
   private fc: ort.InferenceSession | null = null;
+  private fcPoseMap: ort.InferenceSession | null = null;
   private readonly maxBatch: number;
   private companion: GqcnnPredictor | null = null;
 
@@ -171,10 +173,72 @@ export class GqcnnPredictor {
     };
   }
 
+  /**
+   * The fully-convolutional map with a pose per output cell (suction: each pixel's own depth and approach angle).
+   * `images` holds n images of height × width raw depths; with the 'im_depth_sub' input mode image i loses
+   * `imageDepths[i]` first (a trunk pass per depth). `poseMap` holds, for each image, poseDim planes of rows × cols raw
+   * pose values (rows × cols from {@link mapSize}). Output (r, c) scores the crop with top-left pixel (r·s, c·s) and
+   * that cell's pose: exact w.r.t. predict() for VALID-padded architectures.
+   */
+  async predictWithPoseMap(
+    images: Float32Array,
+    imageDepths: Float32Array,
+    height: number,
+    width: number,
+    poseMap: Float32Array,
+    n: number,
+  ): Promise<FullyConvResult> {
+    const { imChannels: c, imHeight, imWidth, poseDim } = this.model.arch;
+    const [rows, cols] = this.mapSize(height, width);
+    const plane = c * height * width,
+      cells = rows * cols;
+    if (images.length < n * plane || poseMap.length < n * poseDim * cells || imageDepths.length < n)
+      throw new Error(
+        `predictWithPoseMap: expected ${n} images of ${c}×${height}×${width}, ${n} depths and ${n}×${poseDim}×${rows}×${cols} pose values`,
+      );
+    if (!this.fcPoseMap)
+      this.fcPoseMap = await ort.InferenceSession.create(
+        buildFullyConvGraph(this.model.arch, this.model.params, { poseMap: true }),
+        sessionOptions(this.settings),
+      );
+    const im = new Float32Array(n * plane);
+    // normaliseImages reads the subtracted depth from the first column of a pose row.
+    const rowsForShift = new Float32Array(n * poseDim);
+    for (let i = 0; i < n; i++) rowsForShift[i * poseDim] = imageDepths[i]!;
+    normaliseImages(this.model.arch, this.model.normalisation, images, rowsForShift, n, plane, im);
+    const pose = new Float32Array(n * poseDim * cells);
+    const { poseMean, poseStd } = this.model.normalisation;
+    for (let i = 0; i < n; i++)
+      for (let d = 0; d < poseDim; d++) {
+        const o = (i * poseDim + d) * cells;
+        for (let j = 0; j < cells; j++) pose[o + j] = (poseMap[o + j]! - poseMean[d]!) / poseStd[d]!;
+      }
+    const out = await this.fcPoseMap.run({
+      im: new ort.Tensor('float32', im, [n, c, height, width]),
+      pose: new ort.Tensor('float32', pose, [n, poseDim, rows, cols]),
+    });
+    const p = out.probs!.data as Float32Array;
+    const q = new Float32Array(n * cells);
+    for (let i = 0; i < n; i++) q.set(p.subarray((i * 2 + 1) * cells, (i * 2 + 2) * cells), i * cells);
+    return { q, n, rows, cols, stride: totalStride(this.model.arch), cropHeight: imHeight, cropWidth: imWidth };
+  }
+
+  /** Rows and columns of the fully-convolutional map over a height × width image. */
+  mapSize(height: number, width: number): [number, number] {
+    const { imHeight, imWidth } = this.model.arch;
+    if (height < imHeight || width < imWidth)
+      throw new Error(
+        `fully-convolutional map: image ${height}×${width} is smaller than the ${imHeight}×${imWidth} crop`,
+      );
+    return fullyConvOutputSize(this.model.arch, height, width);
+  }
+
   async release(): Promise<void> {
     await this.session.release();
     if (this.fc) await this.fc.release();
     this.fc = null;
+    if (this.fcPoseMap) await this.fcPoseMap.release();
+    this.fcPoseMap = null;
     await this.companion?.release();
     this.companion = null;
   }

@@ -1,6 +1,6 @@
 // Fully-convolutional grasp policy: one FC-GQ-CNN pass per grasp angle scores a dense grid of centres × depths, then validity masks, top-k and NMS.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { cropAffine, graspAlignedCrop } from '../image/crop.js';
+import { cropAffine, graspAlignedCrop, type CropAffine } from '../image/crop.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import { totalStride } from '../model/architecture.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
@@ -129,35 +129,12 @@ export async function fullyConvolutionalPlan(
   const minBelow = o.minDepthBelowSurface;
   const mask = segmask ? segmask.data : null;
 
-  // Valid centres round to pixels of the border-inset rectangle (and the mask): their bounding box is the region.
-  const xLo = Math.max(0, Math.ceil(margin)),
-    xHi = Math.min(W - 1, Math.floor(W - 1 - margin));
-  const yLo = Math.max(0, Math.ceil(margin)),
-    yHi = Math.min(H - 1, Math.floor(H - 1 - margin));
-  let x0 = Infinity,
-    x1 = -Infinity,
-    y0 = Infinity,
-    y1 = -Infinity;
-  let surfMin = Infinity,
-    surfMax = -Infinity;
-  for (let y = yLo; y <= yHi; y++) {
-    const row = y * W;
-    for (let x = xLo; x <= xHi; x++) {
-      if (mask && mask[row + x] === 0) continue;
-      const z = src[row + x];
-      if (!(z > 0 && z < Infinity)) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < surfMin) surfMin = z;
-      if (z > surfMax) surfMax = z;
-    }
-  }
-  if (x0 > x1)
+  const bounds = regionBounds(depth, segmask, margin);
+  if (!bounds)
     throw new NoValidGraspError(
       `no valid grasps: no ${mask ? 'segmask ' : ''}pixel with a depth lies at least ${margin.toFixed(1)} px from the border of the ${W}×${H} image`,
     );
+  const { x0, x1, y0, y1, xLo, xHi, yLo, yHi, zMin: surfMin, zMax: surfMax } = bounds;
 
   // Depth bins (gqcnn: from the nearest object depth to the farthest depth), capped where no centre can use them.
   const pad = Math.ceil(o.cropSize / 2);
@@ -189,8 +166,7 @@ export async function fullyConvolutionalPlan(
   let count = 0;
   let scoredCount = 0;
   let validCount = 0;
-  let square = new Float32Array(0);
-  let rect = new Float32Array(0);
+  const buffers = { square: new Float32Array(0), rect: new Float32Array(0) };
   // Phase shifts move the grid by up to this much, so the grid reaches that far further out.
   const maxShift = (step * (nPhase - 1)) / nPhase;
 
@@ -201,24 +177,19 @@ export async function fullyConvolutionalPlan(
     // Half-extents of the region along the rotated axes: I_θ's grid needs 2k + 1 cells per axis to cover them.
     const kx = Math.ceil((Math.abs(hw * cos) + Math.abs(hh * sin) + maxShift) / step);
     const ky = Math.ceil((Math.abs(hw * sin) + Math.abs(hh * cos) + maxShift) / step);
-    const k = Math.max(kx, ky);
-    // graspAlignedCrop makes squares; the network gets only the rectangle of windows that cover the region, which
-    // saves most of the trunk's work for long thin regions. Offsets are whole strides, so cells stay aligned.
-    const n = win + stride * 2 * k;
-    const wn = win + stride * 2 * kx,
-      hn = win + stride * 2 * ky;
-    const ox = stride * (k - kx),
-      oy = stride * (k - ky);
-    if (square.length < n * n) square = new Float32Array(n * n);
-    if (rect.length < wn * hn) rect = new Float32Array(wn * hn);
-    const view = rect.subarray(0, wn * hn);
     for (let pi = 0; pi < nPhase; pi++)
       for (let pj = 0; pj < nPhase; pj++) {
         const du = (pi / nPhase) * step,
           dv = (pj / nPhase) * step;
         const centre = { x: cx + cos * du - sin * dv, y: cy + sin * du + cos * dv };
-        graspAlignedCrop(depth, centre, theta, square, { cropSize: scale * n, outSize: n });
-        for (let y = 0; y < hn; y++) view.set(square.subarray((y + oy) * n + ox, (y + oy) * n + ox + wn), y * wn);
+        const {
+          view,
+          wn,
+          hn,
+          ox,
+          oy,
+          affine: m,
+        } = regionView(depth, centre, theta, kx, ky, win, stride, scale, buffers);
         const fc = await predictor.predictFullyConvolutional(view, hn, wn, depths, nd);
         const { rows, cols, q } = fc;
         const plane = rows * cols;
@@ -227,7 +198,6 @@ export async function fullyConvolutionalPlan(
           cap = Math.max(2 * cap, count + plane * (o.angles - a) * nPhase * nPhase);
           cand = grow(cand, cap, count);
         }
-        const m = cropAffine(centre, theta, { cropSize: scale * n, outSize: n });
         const h = (win - 1) / 2;
         for (let r = 0; r < rows; r++) {
           const v = r * fc.stride + oy + h;
@@ -306,6 +276,85 @@ export async function fullyConvolutionalPlan(
     grasps.push(scored);
   }
   return { grasps, scoredCount, validCount, angles: o.angles, depths: nd, gridSpacingPx: step / nPhase };
+}
+
+/** Bounding box of the pixels with a depth (on the mask, if any) at least `margin` from the border, and their depths. */
+export function regionBounds(
+  depth: DepthImage,
+  segmask: Mask | null,
+  margin: number,
+): {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** The border-inset rectangle every valid centre's pixel lies in. */
+  xLo: number;
+  xHi: number;
+  yLo: number;
+  yHi: number;
+  zMin: number;
+  zMax: number;
+} | null {
+  const { width: W, height: H, data: src } = depth;
+  const mask = segmask ? segmask.data : null;
+  const xLo = Math.max(0, Math.ceil(margin)),
+    xHi = Math.min(W - 1, Math.floor(W - 1 - margin));
+  const yLo = Math.max(0, Math.ceil(margin)),
+    yHi = Math.min(H - 1, Math.floor(H - 1 - margin));
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
+  let zMin = Infinity,
+    zMax = -Infinity;
+  for (let y = yLo; y <= yHi; y++) {
+    const row = y * W;
+    for (let x = xLo; x <= xHi; x++) {
+      if (mask && mask[row + x] === 0) continue;
+      const z = src[row + x];
+      if (!(z > 0 && z < Infinity)) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < zMin) zMin = z;
+      if (z > zMax) zMax = z;
+    }
+  }
+  return x0 > x1 ? null : { x0, x1, y0, y1, xLo, xHi, yLo, yHi, zMin, zMax };
+}
+
+/**
+ * The network's view of a region turned by −θ about `centre`: graspAlignedCrop makes a square of (2k + 1) cells a side
+ * (k = max(kx, ky)); the network gets only the wn × hn rectangle of windows that cover the region, which saves most
+ * of the trunk's work for long thin regions. Offsets (ox, oy) are whole strides, so cells stay aligned; `affine` maps
+ * square pixels back to the source image.
+ */
+export function regionView(
+  depth: DepthImage,
+  centre: { x: number; y: number },
+  theta: number,
+  kx: number,
+  ky: number,
+  win: number,
+  stride: number,
+  scale: number,
+  buffers: { square: Float32Array; rect: Float32Array },
+): { view: Float32Array; wn: number; hn: number; ox: number; oy: number; affine: CropAffine } {
+  const k = Math.max(kx, ky);
+  const n = win + stride * 2 * k;
+  const wn = win + stride * 2 * kx,
+    hn = win + stride * 2 * ky;
+  const ox = stride * (k - kx),
+    oy = stride * (k - ky);
+  if (buffers.square.length < n * n) buffers.square = new Float32Array(n * n);
+  if (buffers.rect.length < wn * hn) buffers.rect = new Float32Array(wn * hn);
+  const { square } = buffers;
+  const view = buffers.rect.subarray(0, wn * hn);
+  graspAlignedCrop(depth, centre, theta, square, { cropSize: scale * n, outSize: n });
+  for (let y = 0; y < hn; y++) view.set(square.subarray((y + oy) * n + ox, (y + oy) * n + ox + wn), y * wn);
+  return { view, wn, hn, ox, oy, affine: cropAffine(centre, theta, { cropSize: scale * n, outSize: n }) };
 }
 
 /** Candidate grasps as parallel columns: q, centre, angle bin, depth bin. */

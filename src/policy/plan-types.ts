@@ -84,7 +84,10 @@ export interface SuctionPlausibility {
   flatness: number;
   /** Share of the footprint missing in the sensor's image. */
   cupMissing: number;
-  /** Least depth margin of the surface behind the cup on its way along the axis (m; negative = a surface in front). */
+  /**
+   * Least depth margin of the surface behind the cup on its way along the axis, from flatness-tolerance behind the
+   * target back (m; negative = a surface in front).
+   */
   cupClearance: number;
 }
 

@@ -6,7 +6,7 @@ import { Random } from '../core/random.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import type { ImageSuctionSamplerOptions } from '../grasp/image-suction-sampler.js';
 import { createMask, type DepthImage, type Mask } from '../image/depth-image.js';
-import { gaussianBlur, inpaint } from '../image/filters.js';
+import { inpaint } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { crossEntropyPlan, NoPlausibleGraspError, type Scored } from './cross-entropy.js';
 import { NoValidGraspError, UserInputError } from '../core/errors.js';
@@ -17,8 +17,9 @@ import { checkPlanInputs, PlanInputError } from './plan-io.js';
 import { POLICIES, type PlanGripperKind, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 import type { ExplainedCandidate } from './plan-types.js';
 import type { PlausibilityOptions } from './plausibility.js';
-import { suctionPlanner, suctionSamplerSettings } from './suction-planner.js';
+import { suctionPlanner, suctionSamplerSettings, suctionSurface } from './suction-planner.js';
 import type { SuctionPlausibilityOptions } from './suction-plausibility.js';
+import type { SuctionFcOptions } from './suction-fully-convolutional.js';
 
 export { POLICIES, type PlanGripperKind, type PlannedGrasp, type PlanResult, type PolicyName };
 export { NoValidGraspError };
@@ -64,6 +65,8 @@ export interface PlanOptions {
   plausibility?: boolean | PlausibilityOptions | SuctionPlausibilityOptions;
   /** Suction only: the image suction sampler's settings (approach limit, flatness tolerance, smoothing, …). */
   suctionSampler?: ImageSuctionSamplerOptions;
+  /** Suction only: the fully-convolutional policy's settings (turns, depth bins, grid phases, re-scoring). */
+  suctionFc?: SuctionFcOptions;
   /** Smallest q worth returning: with none at or above it, planning throws NoValidGraspError (default 0). */
   minQ?: number;
   /** Also list the best scored candidates by q, plausible or not, with their checks (true = 10 of them). */
@@ -98,7 +101,7 @@ export async function plan(
   if (options.gripper === 'suction') {
     const sampler = suctionSamplerSettings(cropSize, options.suctionSampler);
     // Targets, normals and flatness come from a smoothed copy; the network's crops from the image itself.
-    const surface = sampler.blurSigma > 0 ? gaussianBlur(depth, sampler.blurSigma) : depth;
+    const surface = suctionSurface(depth, region, intrinsics, sampler);
     const planner = suctionPlanner({
       depth,
       observed,
@@ -110,6 +113,7 @@ export async function plan(
       cropSize,
       sampler,
       plausibility,
+      fc: options.suctionFc,
     });
     return runPolicy(planner, options, start);
   }

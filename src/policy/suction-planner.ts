@@ -10,8 +10,10 @@ import {
   type ImageSuctionSamplerOptions,
 } from '../grasp/image-suction-sampler.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
+import { gaussianBlurWithin } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { centerInMask } from './cross-entropy.js';
+import { suctionFullyConvolutionalPlan, type SuctionFcOptions } from './suction-fully-convolutional.js';
 import type { GripperPlanner } from './gripper-planner.js';
 import type { SuctionPlausibility } from './plan-types.js';
 import { suctionPlausibilityCheck, type SuctionPlausibilityOptions } from './suction-plausibility.js';
@@ -36,6 +38,8 @@ export interface SuctionPlannerInputs {
   cropSize: number;
   sampler: Required<ImageSuctionSamplerOptions>;
   plausibility: false | SuctionPlausibilityOptions;
+  /** Settings of the fully-convolutional suction policy. */
+  fc?: SuctionFcOptions;
 }
 
 /** Throws a one-line UserInputError unless the model reads suction inputs (pose = depth and approach angle). */
@@ -77,17 +81,50 @@ export function suctionPlanner(i: SuctionPlannerInputs): GripperPlanner<ImageSuc
     finalists: 0,
     separate: (s, topK) =>
       separateSuctionGrasps(s, 2 * cupRadiusPx(k, s[0]?.grasp.depth ?? 0.7, sampler.cupRadius), topK),
-    fullyConvolutional: () => {
-      throw new UserInputError('--policy fc: there is no fully-convolutional suction policy yet; use cem or ranking', {
-        field: 'policy',
-      });
-    },
+    fullyConvolutional: (count, accept) =>
+      suctionFullyConvolutionalPlan(i.predictor, depth, surface, region, k, count, accept, {
+        cropSize,
+        sampler,
+        ...i.fc,
+      }),
     planned: (g, q) => plannedSuctionGrasp(g, q, k, sampler.cupRadius),
     explained: (g, q, plausibility) => {
       const p = plannedSuctionGrasp(g, q, k, sampler.cupRadius);
       return { center: p.center, angle: p.angle, depth: p.depth, q, plausibility, approach: p.suction!.approach };
     },
   };
+}
+
+/**
+ * The surface suction targets, normals and footprints are read from: the depth blurred by the sampler's σ where a
+ * target may lie (the region's box, widened by the largest footprint and the normal's step), the depth elsewhere.
+ */
+export function suctionSurface(
+  depth: DepthImage,
+  region: Mask | null,
+  k: CameraIntrinsics,
+  sampler: Required<ImageSuctionSamplerOptions>,
+): DepthImage {
+  if (!(sampler.blurSigma > 0)) return depth;
+  const W = depth.width;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity,
+    near = Infinity;
+  for (let y = 0; y < depth.height; y++)
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      if (region && region.data[i] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (depth.data[i] > 0 && depth.data[i] < near) near = depth.data[i];
+    }
+  if (x0 > x1) return depth;
+  const reach = Math.ceil((sampler.cupRadius * Math.max(k.fx, k.fy)) / near) + sampler.normalStepPx + 1;
+  return gaussianBlurWithin(depth, sampler.blurSigma, [x0 - reach, y0 - reach, x1 + reach, y1 + reach]);
 }
 
 /** The sampler settings a plan uses: the defaults, the crop size, then the caller's. */

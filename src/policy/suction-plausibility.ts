@@ -46,16 +46,17 @@ export interface SuctionPlausibilityScene {
 
 export type SuctionPlausibilityCheck = (g: ImageSuctionGrasp) => SuctionPlausibility;
 
-/** Heights above the rim (as shares of bodyLength) at which the cup's disc is checked for a surface in front of it. */
-const BODY_LEVELS = [0, 0.125, 0.25, 0.5, 0.75, 1];
+/** Heights behind the rim (as shares of bodyLength) at which the cup's disc is checked for a surface in front of it. */
+const BODY_LEVELS = [0.125, 0.25, 0.5, 0.75, 1];
 /** Most samples across the cup's disc (per axis); a camera centimetres away would otherwise ask for thousands. */
 const MAX_DISC_SAMPLES = 48;
 
 /**
  * Builds the check for one scene. In order: the target pixel lies in the image (and on the segmask); at most
  * maxMissingShare of the footprint (the cup's disc at the target, sampled every half pixel) was missing in the sensor
- * image; the cup's disc, moved back along the axis from the rim to bodyLength behind it, never has the surface more
- * than surfaceTolerance in front of it (a taller neighbour in or beside the footprint); and the footprint's points lie
+ * image; the cup's disc, moved back along the axis from flatnessTolerance behind the target (the footprint's own
+ * unevenness is the flatness test's) to bodyLength behind it, never has the surface more than surfaceTolerance in
+ * front of it (a taller neighbour in or beside the footprint); and the footprint's points lie
  * within flatnessTolerance of their plane (footprintFlatness, as the sampler measures it: edges, corners, ridges).
  */
 export function suctionPlausibilityCheck(
@@ -129,8 +130,8 @@ export function suctionPlausibilityCheck(
     measures.cupMissing = missing / seen;
     // In front of the disc = nearer the camera than it (smaller depth); the clearance is the least depth margin.
     let clearance = Infinity;
-    for (const level of BODY_LEVELS) {
-      const inImage = visitDisc(level * o.bodyLength, (pixel, z) => {
+    for (const h of [o.flatnessTolerance, ...BODY_LEVELS.map((l) => l * o.bodyLength)]) {
+      const inImage = visitDisc(h, (pixel, z) => {
         const gap = data[pixel] - z;
         if (gap < clearance) clearance = gap;
       });

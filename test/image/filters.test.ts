@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/random.js';
 import { createDepthImage, type DepthImage } from '../../src/image/depth-image.js';
-import { depthGradients, downsample, gaussianBlur, inpaint, resizeBilinear } from '../../src/image/filters.js';
+import {
+  depthGradients,
+  downsample,
+  gaussianBlur,
+  gaussianBlurWithin,
+  inpaint,
+  resizeBilinear,
+} from '../../src/image/filters.js';
 
 function noisyWithHoles(width: number, height: number, seed: number, holeFraction: number): DepthImage {
   const rng = new Random(seed);
@@ -16,6 +23,28 @@ const ramp = (width: number, height: number, a: number, b: number, c: number): D
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = c + a * x + b * y;
   return createDepthImage(width, height, data);
 };
+
+describe('gaussianBlurWithin', () => {
+  it("equals the whole image's blur inside the box (also at the image border) and the input outside it", () => {
+    for (const holes of [0, 0.2]) {
+      const img = noisyWithHoles(60, 45, 3, holes);
+      const whole = gaussianBlur(img, 2);
+      for (const box of [
+        [10, 12, 30, 25],
+        [0, 0, 8, 44],
+      ] as const) {
+        const out = gaussianBlurWithin(img, 2, box);
+        for (let y = 0; y < img.height; y++)
+          for (let x = 0; x < img.width; x++) {
+            const i = y * img.width + x;
+            const inside = x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
+            if (inside) expect(out.data[i]).toBeCloseTo(whole.data[i], 6);
+            else expect(out.data[i]).toBe(img.data[i]);
+          }
+      }
+    }
+  });
+});
 
 describe('gaussianBlur', () => {
   it('matches a brute-force 2-D normalised convolution that skips missing pixels', () => {

@@ -75,7 +75,7 @@ afterAll(async () => {
 });
 
 describe('suction planning', () => {
-  it.each(['ranking', 'cem', 'random'] as const)(
+  it.each(['ranking', 'cem', 'random', 'fc'] as const)(
     '%s: targets on the top face, footprints inside it, approach = its normal, each passing the check',
     async (policy) => {
       const tilt = 0.2;

@@ -20,12 +20,17 @@ function denseAsConv1x1(w: Float32Array, nIn: number, nOut: number): Float32Arra
  * Exact (equal to cropping) for VALID-padded architectures; SAME padding differs near crop borders
  * because a crop sees zero padding where the whole image has real pixels.
  */
-export function buildFullyConvGraph(arch: GqcnnArchitecture, params: Params): Uint8Array {
-  const g = new GraphBuilder(`${arch.name}-fully-conv`);
+export function buildFullyConvGraph(
+  arch: GqcnnArchitecture,
+  params: Params,
+  options: FullyConvGraphOptions = {},
+): Uint8Array {
+  const poseMap = options.poseMap ?? false;
+  const g = new GraphBuilder(`${arch.name}-fully-conv${poseMap ? '-pose-map' : ''}`);
   // B images and D pose rows with B = D (pairs) or B = 1 (one image scored at D depths: the conv
-  // trunk runs once and the pose bias broadcasts over the depths)
+  // trunk runs once and the pose bias broadcasts over the depths); with a pose map, one pose per output cell
   const im = g.input('im', ['B', arch.imChannels, 'H', 'W']);
-  const pose = g.input('pose', ['D', arch.poseDim]);
+  const pose = poseMap ? g.input('pose', ['D', arch.poseDim, 'Hout', 'Wout']) : g.input('pose', ['D', arch.poseDim]);
   const P = new Map<string, string>();
   const specs = parameterSpecs(arch);
   const pget = (n: string): Float32Array => {
@@ -55,12 +60,21 @@ export function buildFullyConvGraph(arch: GqcnnArchitecture, params: Params): Ui
     h = g.op1('Relu', [conv(h, `fc${j + 1}.Wconv`, w, [n, d, 1, 1], bias(`fc${j + 1}.b`))]);
     d = n;
   }
-  const poseW = g.initializer('pose.W', pget('pose.W'), [arch.poseDim, arch.poseFc]);
-  const ap = g.op1('Relu', [g.op1('Gemm', [pose, poseW, bias('pose.b')])]);
   const m0 = arch.mergeFc[0]!;
-  const mergePoseW = g.initializer('merge1.Wpose', pget('merge1.Wpose'), [arch.poseFc, m0]);
-  const poseBias = g.op1('Gemm', [ap, mergePoseW, bias('merge1.b')]);
-  const poseBias4 = g.op1('Reshape', [poseBias, g.constInt64([0, -1, 1, 1])]);
+  let poseBias4: string;
+  if (poseMap) {
+    // The pose stream as 1×1 convs over the map: each cell's own pose row, exactly as the dense layers read it.
+    const poseW = denseAsConv1x1(pget('pose.W'), arch.poseDim, arch.poseFc);
+    const ap = g.op1('Relu', [conv(pose, 'pose.Wconv', poseW, [arch.poseFc, arch.poseDim, 1, 1], bias('pose.b'))]);
+    const mergePoseW = denseAsConv1x1(pget('merge1.Wpose'), arch.poseFc, m0);
+    poseBias4 = conv(ap, 'merge1.WposeConv', mergePoseW, [m0, arch.poseFc, 1, 1], bias('merge1.b'));
+  } else {
+    const poseW = g.initializer('pose.W', pget('pose.W'), [arch.poseDim, arch.poseFc]);
+    const ap = g.op1('Relu', [g.op1('Gemm', [pose, poseW, bias('pose.b')])]);
+    const mergePoseW = g.initializer('merge1.Wpose', pget('merge1.Wpose'), [arch.poseFc, m0]);
+    const poseBias = g.op1('Gemm', [ap, mergePoseW, bias('merge1.b')]);
+    poseBias4 = g.op1('Reshape', [poseBias, g.constInt64([0, -1, 1, 1])]);
+  }
   const mergeIm = conv(h, 'merge1.Wconv', denseAsConv1x1(pget('merge1.Wim'), d, m0), [m0, d, 1, 1], null);
   let m = g.op1('Relu', [g.op1('Add', [mergeIm, poseBias4])]);
   d = m0;
@@ -74,5 +88,22 @@ export function buildFullyConvGraph(arch: GqcnnArchitecture, params: Params): Ui
   const logits = conv(m, 'out.Wconv', outW, [arch.outputs, d, 1, 1], bias('out.b'));
   g.op1('Softmax', [logits], { axis: A.i(1) }, 'probs');
   g.output('probs', ['D', arch.outputs, 'Hout', 'Wout']);
-  return g.toBytes(opsetFor(arch), JSON.stringify({ arch, fullyConvolutional: true }));
+  return g.toBytes(opsetFor(arch), JSON.stringify({ arch, fullyConvolutional: true, poseMap }));
+}
+
+export interface FullyConvGraphOptions {
+  /**
+   * Pose input per output cell, `pose` [D, poseDim, H', W'] (suction: every pixel has its own depth and approach
+   * angle), instead of one row per image.
+   */
+  poseMap?: boolean;
+}
+
+/** Rows and columns of the fully-convolutional map over an H × W image (one per crop position, stride apart). */
+export function fullyConvOutputSize(arch: GqcnnArchitecture, height: number, width: number): [number, number] {
+  const whole = convGeometry(arch, height, width);
+  const crop = convGeometry(arch);
+  const a = whole[whole.length - 1]!,
+    b = crop[crop.length - 1]!;
+  return [a.outH - b.outH + 1, a.outW - b.outW + 1];
 }
