@@ -1,5 +1,6 @@
 // The 3-D view: the depth image as a point cloud in the camera frame and each planned grasp as a parallel-jaw
-// gripper at its 6-DoF pose, coloured by q; orbit controls, and hovering a gripper reports which grasp it is.
+// gripper (or a suction cup on its shaft) at its 6-DoF pose, coloured by q; orbit controls, and hovering a gripper
+// reports which grasp it is.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
@@ -85,7 +86,9 @@ export class CloudView {
       });
     }
     this.grippers = grasps.map((g, i) => {
-      const gripper = gripperModel(g.width, qColour(g.q), i === 0);
+      const gripper = g.suction
+        ? suctionCupModel(g.suction.cupRadius, qColour(g.q), i === 0)
+        : gripperModel(g.width, qColour(g.q), i === 0);
       gripper.matrixAutoUpdate = false;
       // pose is row-major; fromArray reads column-major, so transpose.
       gripper.matrix.fromArray(g.pose).transpose();
@@ -125,18 +128,44 @@ export class CloudView {
   }
 }
 
-/**
- * A parallel-jaw gripper in the grasp frame: jaws along ±y at half the opening, fingers along the approach
- * axis z ending just past the grasp point, then the palm and a wrist toward the camera.
- */
-function gripperModel(width: number, colour: THREE.Color, best: boolean): THREE.Group {
-  const material = new THREE.MeshStandardMaterial({
+/** The grippers' material: q's colour, solid for the best grasp, and an emissive glow for highlighting. */
+function gripperMaterial(colour: THREE.Color, best: boolean): THREE.MeshStandardMaterial {
+  return new THREE.MeshStandardMaterial({
     color: colour,
     emissive: 0xffffff,
     emissiveIntensity: 0,
     transparent: !best,
     opacity: best ? 1 : 0.7,
   });
+}
+
+/**
+ * A suction cup in the grasp frame (origin at the target, z = the approach): the cup's rim of the real radius on the
+ * surface, its bellows narrowing 15 mm back along −z (toward the camera), then the shaft.
+ */
+function suctionCupModel(radius: number, colour: THREE.Color, best: boolean): THREE.Group {
+  const material = gripperMaterial(colour, best);
+  // Three's cylinders run along y; turned a quarter about x they run along z.
+  const along = (top: number, bottom: number, length: number, z: number) => {
+    const m = new THREE.Mesh(new THREE.CylinderGeometry(top, bottom, length, 24, 1, true), material);
+    m.rotation.x = Math.PI / 2;
+    m.position.set(0, 0, z);
+    return m;
+  };
+  material.side = THREE.DoubleSide;
+  const cup = 0.015,
+    shaft = 0.06;
+  const group = new THREE.Group();
+  group.add(along(radius, radius * 0.4, cup, -cup / 2), along(0.004, 0.004, shaft, -cup - shaft / 2));
+  return group;
+}
+
+/**
+ * A parallel-jaw gripper in the grasp frame: jaws along ±y at half the opening, fingers along the approach
+ * axis z ending just past the grasp point, then the palm and a wrist toward the camera.
+ */
+function gripperModel(width: number, colour: THREE.Color, best: boolean): THREE.Group {
+  const material = gripperMaterial(colour, best);
   const box = (sx: number, sy: number, sz: number, x: number, y: number, z: number) => {
     const m = new THREE.Mesh(new THREE.BoxGeometry(sx, sy, sz), material);
     m.position.set(x, y, z);

@@ -1,5 +1,6 @@
 // The planning page: inputs by drop, file picker or the bundled example; the depth image colour-mapped and as a
-// point cloud; Plan sends the same files to POST /v1/plan and draws the top-k grasps on both, with their q.
+// point cloud; Plan sends the same files to POST /v1/plan and draws the top-k grasps on both, with their q (jaws, or
+// suction cups: the cup's rim and its axis).
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import type { PlanJson, PlannedGrasp as Grasp } from '../policy/plan-types.js';
 import { api, ApiError } from './api.js';
@@ -105,8 +106,12 @@ export class PlanView {
       ['topK', 'top-k'],
       ['seed', 'seed'],
       ['depthScale', 'depth-scale'],
-    ])
-      form.append(field, $<HTMLInputElement>(id).value);
+      ['gripper', 'gripper'],
+    ]) {
+      // An empty gripper leaves the choice to the service: its model's kind.
+      const value = $<HTMLInputElement>(id).value;
+      if (value !== '') form.append(field, value);
+    }
     $<HTMLButtonElement>('plan').disabled = true;
     this.status('planning…');
     try {
@@ -151,7 +156,7 @@ export class PlanView {
     }
   }
 
-  /** The grasp whose jaw line passes within 8 px of the pointer. */
+  /** The grasp whose jaw line (or cup) passes within 8 px of the pointer. */
   private graspAt(e: MouseEvent): number | null {
     const rect = this.canvas.getBoundingClientRect();
     const x = ((e.clientX - rect.left) / rect.width) * this.canvas.width;
@@ -159,6 +164,11 @@ export class PlanView {
     let best: number | null = null,
       bestD = 8;
     this.grasps.forEach((g, i) => {
+      if (g.suction) {
+        const d = Math.max(0, Math.hypot(x - g.center.x, y - g.center.y) - g.suction.cupRadiusPx);
+        if (d < bestD) [best, bestD] = [i, d];
+        return;
+      }
       const dx = Math.cos(g.angle),
         dy = Math.sin(g.angle);
       const along = Math.max(-g.widthPx / 2, Math.min(g.widthPx / 2, (x - g.center.x) * dx + (y - g.center.y) * dy));
@@ -182,13 +192,17 @@ export class PlanView {
       return;
     }
     const g = this.grasps[index];
+    const s = g.suction;
+    const deg = (rad: number) => `${((rad * 180) / Math.PI).toFixed(1)}°`;
     tip.textContent = [
-      `grasp #${index + 1}`,
+      `${s ? 'suction grasp' : 'grasp'} #${index + 1}`,
       `q        ${g.q.toFixed(4)}`,
-      `centre   x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)} px`,
-      `angle    ${((g.angle * 180) / Math.PI).toFixed(1)}°`,
+      `${s ? 'target' : 'centre'}   x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)} px`,
+      s
+        ? `approach ${s.approach.map((v) => v.toFixed(3)).join(', ')} (${deg(s.approachAngle)} from the optical axis)`
+        : `angle    ${deg(g.angle)}`,
       `depth    ${g.depth.toFixed(4)} m`,
-      `width    ${(g.width * 1000).toFixed(1)} mm (${g.widthPx.toFixed(1)} px)`,
+      `${s ? 'cup' : 'width'}      ${(g.width * 1000).toFixed(1)} mm (${g.widthPx.toFixed(1)} px)`,
       `position ${[g.pose[3], g.pose[7], g.pose[11]].map((v) => v.toFixed(3)).join(', ')} m`,
     ].join('\n');
     tip.style.left = `${e.clientX + 14}px`;
@@ -197,25 +211,35 @@ export class PlanView {
   }
 }
 
-/** A grasp on the image: the jaw line across the axis, the jaws, the centre and its rank and q. */
+/**
+ * A grasp on the image: the jaw line across the axis and the jaws, or a suction cup's rim and its axis (from 3 cm
+ * back toward the cup down to the target); then the centre and its rank and q.
+ */
 function drawGrasp(ctx: CanvasRenderingContext2D, g: Grasp, rank: number, hovered: boolean): void {
-  const dx = (Math.cos(g.angle) * g.widthPx) / 2,
-    dy = (Math.sin(g.angle) * g.widthPx) / 2;
   const colour = `#${qColour(g.q).getHexString()}`;
   ctx.save();
   ctx.lineWidth = hovered ? 4 : rank === 0 ? 3 : 2;
   ctx.strokeStyle = hovered ? '#ffffff' : colour;
   ctx.beginPath();
-  ctx.moveTo(g.center.x - dx, g.center.y - dy);
-  ctx.lineTo(g.center.x + dx, g.center.y + dy);
-  // Jaws: short bars perpendicular to the axis.
-  for (const s of [-1, 1]) {
-    const jx = g.center.x + s * dx,
-      jy = g.center.y + s * dy,
-      px = -dy * 0.25,
-      py = dx * 0.25;
-    ctx.moveTo(jx - px, jy - py);
-    ctx.lineTo(jx + px, jy + py);
+  if (g.suction) {
+    const t = g.suction.axisTailPx;
+    ctx.arc(g.center.x, g.center.y, Math.max(2, g.suction.cupRadiusPx), 0, 2 * Math.PI);
+    ctx.moveTo(t.x, t.y);
+    ctx.lineTo(g.center.x, g.center.y);
+  } else {
+    const dx = (Math.cos(g.angle) * g.widthPx) / 2,
+      dy = (Math.sin(g.angle) * g.widthPx) / 2;
+    ctx.moveTo(g.center.x - dx, g.center.y - dy);
+    ctx.lineTo(g.center.x + dx, g.center.y + dy);
+    // Jaws: short bars perpendicular to the axis.
+    for (const s of [-1, 1]) {
+      const jx = g.center.x + s * dx,
+        jy = g.center.y + s * dy,
+        px = -dy * 0.25,
+        py = dx * 0.25;
+      ctx.moveTo(jx - px, jy - py);
+      ctx.lineTo(jx + px, jy + py);
+    }
   }
   ctx.stroke();
   ctx.fillStyle = colour;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from '../../src/image/png.js';
+import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
+import { saveModel } from '../../src/model/model-io.js';
 import type { DexnetServer } from '../../src/server/app.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
 import { chromium as chromiumRequirement, chromiumPath, unmet } from '../helpers/requirements.js';
@@ -84,6 +86,61 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
 
     writeFileSync(join(ARTIFACTS, 'viewer-plan.png'), await page.screenshot({ fullPage: true }));
     expect(pageErrors).toEqual([]);
+  });
+
+  it('plans suction on a service with a suction model: the cups, their q and approach, in the image and the cloud', async () => {
+    const model = join(tempDir(), 'suction-model');
+    // Random weights: the page's plumbing is under test, not the grasps.
+    await saveModel(model, {
+      arch: structuredClone(GQCNN_COMPACT_SUCTION),
+      params: initParameters(GQCNN_COMPACT_SUCTION, 3),
+      normalisation: { imMean: 0.03, imStd: 0.02, poseMean: [0.68, 0.2], poseStd: [0.04, 0.2] },
+      training: {},
+      metrics: {},
+    });
+    const suction = await startTestServer({ modelDir: model });
+    try {
+      await page.goto(`${suction.url}/`);
+      await page.click('#load-example');
+      await page.waitForSelector('#plan:not([disabled])');
+      await page.selectOption('#policy', 'ranking');
+      await page.selectOption('#gripper', 'suction');
+      const before = readPng(await page.locator('#image').screenshot(), 'before');
+      await page.click('#plan');
+      await page.waitForSelector('#grasps li .q', { timeout: 60_000 });
+      const request = { topK: 3, seed: 0, policy: 'ranking', depthScale: 0.001, gripper: 'suction' };
+      const expected = await postJson(suction.url, exampleJson(request));
+      expect(expected.json.gripper).toBe('suction');
+      const shown = await page.$$eval('#grasps li .q', (els) => els.map((e) => e.textContent));
+      expect(shown).toEqual(expected.json.grasps.map((g: { q: number }) => g.q.toFixed(3)));
+      // The cup's rim is drawn: the image changed on the circle around the best target.
+      const after = readPng(await page.locator('#image').screenshot(), 'after');
+      const best = expected.json.grasps[0];
+      const sx = after.width / 640,
+        sy = after.height / 480;
+      let changed = 0;
+      for (let k = 0; k < 8; k++) {
+        const t = (k * Math.PI) / 4;
+        const x = Math.round((best.center.x + best.suction.cupRadiusPx * Math.cos(t)) * sx),
+          y = Math.round((best.center.y + best.suction.cupRadiusPx * Math.sin(t)) * sy);
+        const o = (y * after.width + x) * after.channels;
+        if ([0, 1, 2].some((c) => after.data[o + c] !== before.data[o + c])) changed++;
+      }
+      expect(changed).toBeGreaterThanOrEqual(6);
+      // Hovering the target names a suction grasp with its approach.
+      const box = (await page.locator('#image').boundingBox())!;
+      await page.mouse.move(box.x + (best.center.x / 640) * box.width, box.y + (best.center.y / 480) * box.height);
+      const tip = await page.textContent('#tooltip');
+      expect(tip).toContain('suction grasp #1');
+      expect(tip).toContain(`q        ${best.q.toFixed(4)}`);
+      expect(tip).toMatch(/approach .* from the optical axis/);
+      const cloud = readPng(await page.locator('#cloud canvas').screenshot(), 'cloud');
+      expect(distinctColours(cloud.data, cloud.channels)).toBeGreaterThan(50);
+      writeFileSync(join(ARTIFACTS, 'viewer-suction.png'), await page.screenshot({ fullPage: true }));
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await suction.close();
+    }
   });
 
   it('browses the dataset by label and shows the model report', async () => {
