@@ -150,11 +150,6 @@ export async function fullyConvolutionalPlan(
   const depths = new Float32Array(nd);
   for (let i = 0; i < nd; i++) depths[i] = lo + ((i + 0.5) * (hi - lo)) / nd;
 
-  // Region centre and half-size; each angle's grid is symmetric about the centre (plus the phase shift).
-  const cx = (x0 + x1) / 2,
-    cy = (y0 + y1) / 2;
-  const hw = (x1 - x0 + 1) / 2,
-    hh = (y1 - y0 + 1) / 2;
   const nPhase = o.phases;
   const stride = totalStride(arch);
   const step = stride * scale;
@@ -166,80 +161,58 @@ export async function fullyConvolutionalPlan(
   let count = 0;
   let scoredCount = 0;
   let validCount = 0;
-  const buffers = { square: new Float32Array(0), rect: new Float32Array(0) };
-  // Phase shifts move the grid by up to this much, so the grid reaches that far further out.
-  const maxShift = (step * (nPhase - 1)) / nPhase;
-
-  for (let a = 0; a < o.angles; a++) {
-    const theta = fcAngle(a, o.angles);
-    const cos = Math.cos(theta),
-      sin = Math.sin(theta);
-    // Half-extents of the region along the rotated axes: I_θ's grid needs 2k + 1 cells per axis to cover them.
-    const kx = Math.ceil((Math.abs(hw * cos) + Math.abs(hh * sin) + maxShift) / step);
-    const ky = Math.ceil((Math.abs(hw * sin) + Math.abs(hh * cos) + maxShift) / step);
-    for (let pi = 0; pi < nPhase; pi++)
-      for (let pj = 0; pj < nPhase; pj++) {
-        const du = (pi / nPhase) * step,
-          dv = (pj / nPhase) * step;
-        const centre = { x: cx + cos * du - sin * dv, y: cy + sin * du + cos * dv };
-        const {
-          view,
-          wn,
-          hn,
-          ox,
-          oy,
-          affine: m,
-        } = regionView(depth, centre, theta, kx, ky, win, stride, scale, buffers);
-        const fc = await predictor.predictFullyConvolutional(view, hn, wn, depths, nd);
-        const { rows, cols, q } = fc;
-        const plane = rows * cols;
-        scoredCount += plane * nd;
-        if (count + plane > cap) {
-          cap = Math.max(2 * cap, count + plane * (o.angles - a) * nPhase * nPhase);
-          cand = grow(cand, cap, count);
-        }
-        const h = (win - 1) / 2;
-        for (let r = 0; r < rows; r++) {
-          const v = r * fc.stride + oy + h;
-          const rx = m[1] * v + m[2],
-            ry = m[4] * v + m[5];
-          for (let c = 0; c < cols; c++) {
-            const u = c * fc.stride + ox + h;
-            const px = m[0] * u + rx,
-              py = m[3] * u + ry;
-            const ix = Math.round(px),
-              iy = Math.round(py);
-            if (!(ix >= xLo && ix <= xHi && iy >= yLo && iy <= yHi)) continue;
-            const p = iy * W + ix;
-            if (mask && mask[p] === 0) continue;
-            const centreDepth = src[p];
-            if (!(centreDepth > 0 && centreDepth < Infinity)) continue;
-            const surf = topBetweenJaws(depth, segmask, { x: px, y: py }, theta, widthPx(centreDepth, theta));
-            if (!(surf > 0)) continue;
-            let best = -1,
-              bestD = -1;
-            const cell = r * cols + c;
-            for (let b = 0; b < nd; b++) {
-              const d = depths[b];
-              if (d < surf + minBelow || d > surf + range) continue;
-              const qv = q[b * plane + cell];
-              if (!(qv >= 0 && qv <= 1)) continue;
-              validCount++;
-              if (qv > best) {
-                best = qv;
-                bestD = b;
-              }
-            }
-            if (bestD < 0) continue;
-            cand.q[count] = best;
-            cand.x[count] = px;
-            cand.y[count] = py;
-            cand.a[count] = a;
-            cand.d[count] = bestD;
-            count++;
+  const thetas = Array.from({ length: o.angles }, (_, a) => fcAngle(a, o.angles));
+  for (const pass of regionPasses(depth, bounds, thetas, nPhase, win, stride, scale)) {
+    const { a, theta, view, wn, hn, ox, oy, affine: m } = pass;
+    const fc = await predictor.predictFullyConvolutional(view, hn, wn, depths, nd);
+    const { rows, cols, q } = fc;
+    const plane = rows * cols;
+    scoredCount += plane * nd;
+    if (count + plane > cap) {
+      cap = Math.max(2 * cap, count + plane * (o.angles - a) * nPhase * nPhase);
+      cand = grow(cand, cap, count);
+    }
+    const h = (win - 1) / 2;
+    for (let r = 0; r < rows; r++) {
+      const v = r * fc.stride + oy + h;
+      const rx = m[1] * v + m[2],
+        ry = m[4] * v + m[5];
+      for (let c = 0; c < cols; c++) {
+        const u = c * fc.stride + ox + h;
+        const px = m[0] * u + rx,
+          py = m[3] * u + ry;
+        const ix = Math.round(px),
+          iy = Math.round(py);
+        if (!(ix >= xLo && ix <= xHi && iy >= yLo && iy <= yHi)) continue;
+        const p = iy * W + ix;
+        if (mask && mask[p] === 0) continue;
+        const centreDepth = src[p];
+        if (!(centreDepth > 0 && centreDepth < Infinity)) continue;
+        const surf = topBetweenJaws(depth, segmask, { x: px, y: py }, theta, widthPx(centreDepth, theta));
+        if (!(surf > 0)) continue;
+        let best = -1,
+          bestD = -1;
+        const cell = r * cols + c;
+        for (let b = 0; b < nd; b++) {
+          const d = depths[b];
+          if (d < surf + minBelow || d > surf + range) continue;
+          const qv = q[b * plane + cell];
+          if (!(qv >= 0 && qv <= 1)) continue;
+          validCount++;
+          if (qv > best) {
+            best = qv;
+            bestD = b;
           }
         }
+        if (bestD < 0) continue;
+        cand.q[count] = best;
+        cand.x[count] = px;
+        cand.y[count] = py;
+        cand.a[count] = a;
+        cand.d[count] = bestD;
+        count++;
       }
+    }
   }
   if (count === 0)
     throw new NoValidGraspError(
@@ -355,6 +328,45 @@ export function regionView(
   graspAlignedCrop(depth, centre, theta, square, { cropSize: scale * n, outSize: n });
   for (let y = 0; y < hn; y++) view.set(square.subarray((y + oy) * n + ox, (y + oy) * n + ox + wn), y * wn);
   return { view, wn, hn, ox, oy, affine: cropAffine(centre, theta, { cropSize: scale * n, outSize: n }) };
+}
+
+/**
+ * The passes of a fully-convolutional policy over a region: for each turn θ (index a) and each of phases² grid offsets,
+ * the network's view of the region (see regionView), its grid symmetric about the region's centre plus the offset
+ * and wide enough to cover the region turned by θ. The view's buffer is reused: use it before asking for the next.
+ */
+export function* regionPasses(
+  depth: DepthImage,
+  bounds: { x0: number; x1: number; y0: number; y1: number },
+  thetas: readonly number[],
+  phases: number,
+  win: number,
+  stride: number,
+  scale: number,
+): Generator<ReturnType<typeof regionView> & { a: number; theta: number }> {
+  const { x0, x1, y0, y1 } = bounds;
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2;
+  const hw = (x1 - x0 + 1) / 2,
+    hh = (y1 - y0 + 1) / 2;
+  const step = stride * scale;
+  // Phase shifts move the grid by up to this much, so the grid reaches that far further out.
+  const maxShift = (step * (phases - 1)) / phases;
+  const buffers = { square: new Float32Array(0), rect: new Float32Array(0) };
+  for (const [a, theta] of thetas.entries()) {
+    const cos = Math.cos(theta),
+      sin = Math.sin(theta);
+    // Half-extents of the region along the rotated axes: the turned grid needs 2k + 1 cells per axis to cover them.
+    const kx = Math.ceil((Math.abs(hw * cos) + Math.abs(hh * sin) + maxShift) / step);
+    const ky = Math.ceil((Math.abs(hw * sin) + Math.abs(hh * cos) + maxShift) / step);
+    for (let pi = 0; pi < phases; pi++)
+      for (let pj = 0; pj < phases; pj++) {
+        const du = (pi / phases) * step,
+          dv = (pj / phases) * step;
+        const centre = { x: cx + cos * du - sin * dv, y: cy + sin * du + cos * dv };
+        yield { a, theta, ...regionView(depth, centre, theta, kx, ky, win, stride, scale, buffers) };
+      }
+  }
 }
 
 /** Candidate grasps as parallel columns: q, centre, angle bin, depth bin. */

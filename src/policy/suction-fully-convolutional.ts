@@ -16,7 +16,7 @@ import type { DepthImage, Mask } from '../image/depth-image.js';
 import { totalStride } from '../model/architecture.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import type { Scored } from './cross-entropy.js';
-import { regionBounds, regionView } from './fully-convolutional.js';
+import { regionBounds, regionPasses } from './fully-convolutional.js';
 import { cupRadiusPx, scoreSuctionGrasps, suctionNetworkInput } from './suction-policy.js';
 
 export interface SuctionFcOptions {
@@ -120,80 +120,55 @@ export async function suctionMap(
   const angleStep = (2 * Math.PI) / o.angles;
   const angleBinOf = (theta: number) => ((Math.round(theta / angleStep) % o.angles) + o.angles) % o.angles;
 
-  const cx = (x0 + x1) / 2,
-    cy = (y0 + y1) / 2;
-  const hw = (x1 - x0 + 1) / 2,
-    hh = (y1 - y0 + 1) / 2;
   const stride = totalStride(arch);
-  const step = stride * scale;
-  const maxShift = (step * (o.phases - 1)) / o.phases;
-  const buffers = { square: new Float32Array(0), rect: new Float32Array(0) };
   const cells: SuctionMapCell[] = [];
   let scoredCount = 0;
   const h = (win - 1) / 2;
-
-  for (let a = 0; a < o.angles; a++) {
-    const theta = a * angleStep;
-    const cos = Math.cos(theta),
-      sin = Math.sin(theta);
-    const kx = Math.ceil((Math.abs(hw * cos) + Math.abs(hh * sin) + maxShift) / step);
-    const ky = Math.ceil((Math.abs(hw * sin) + Math.abs(hh * cos) + maxShift) / step);
-    for (let pi = 0; pi < o.phases; pi++)
-      for (let pj = 0; pj < o.phases; pj++) {
-        const du = (pi / o.phases) * step,
-          dv = (pj / o.phases) * step;
-        const centre = { x: cx + cos * du - sin * dv, y: cy + sin * du + cos * dv };
-        const {
-          view,
-          wn,
-          hn,
-          ox,
-          oy,
-          affine: m,
-        } = regionView(depth, centre, theta, kx, ky, win, stride, scale, buffers);
-        const [rows, cols] = predictor.mapSize(hn, wn);
-        const plane = rows * cols;
-        // This pass's cells: the ones whose own crop angle is nearest θ, each with its pose and depth bin.
-        const used: { cell: number; x: number; y: number; grasp: ImageSuctionGrasp; bin: number; angle: number }[] = [];
-        for (let r = 0; r < rows; r++) {
-          const v = r * stride + oy + h;
-          for (let c = 0; c < cols; c++) {
-            const u = c * stride + ox + h;
-            const px = m[0] * u + m[1] * v + m[2],
-              py = m[3] * u + m[4] * v + m[5];
-            const ix = Math.round(px),
-              iy = Math.round(py);
-            if (!(ix >= xLo && ix <= xHi && iy >= yLo && iy <= yHi)) continue;
-            if (mask && mask[iy * W + ix] === 0) continue;
-            const g = graspAt(ix, iy);
-            if (!g) continue;
-            const input = suctionNetworkInput(g, k);
-            if (angleBinOf(input.cropAngle) !== a) continue;
-            used.push({ cell: r * cols + c, x: px, y: py, grasp: g, bin: binOf(g.depth), angle: input.pose[1] });
-          }
-        }
-        if (used.length === 0) continue;
-        // Only the depth bins some cell needs get a trunk pass.
-        const bins = [...new Set(used.map((c) => c.bin))].sort((p, q) => p - q);
-        const slot = new Map(bins.map((b, i) => [b, i]));
-        const n = bins.length;
-        const images = new Float32Array(n * wn * hn);
-        for (let i = 0; i < n; i++) images.set(view, i * wn * hn);
-        const depths = Float32Array.from(bins, binDepth);
-        const poses = new Float32Array(n * 2 * plane);
-        for (let i = 0; i < n; i++) poses.fill(depths[i]!, i * 2 * plane, i * 2 * plane + plane);
-        for (const c of used)
-          for (let i = 0; i < n; i++) {
-            poses[i * 2 * plane + c.cell] = c.grasp.depth;
-            poses[(i * 2 + 1) * plane + c.cell] = c.angle;
-          }
-        const map = await predictor.predictWithPoseMap(images, depths, hn, wn, poses, n);
-        scoredCount += used.length;
-        for (const c of used) {
-          const q = map.q[slot.get(c.bin)! * plane + c.cell]!;
-          if (Number.isFinite(q)) cells.push({ grasp: c.grasp, x: c.x, y: c.y, q, theta, binDepth: binDepth(c.bin) });
-        }
+  const thetas = Array.from({ length: o.angles }, (_, a) => a * angleStep);
+  for (const pass of regionPasses(depth, bounds, thetas, o.phases, win, stride, scale)) {
+    const { a, theta, view, wn, hn, ox, oy, affine: m } = pass;
+    const [rows, cols] = predictor.mapSize(hn, wn);
+    const plane = rows * cols;
+    // This pass's cells: the ones whose own crop angle is nearest θ, each with its pose and depth bin.
+    const used: { cell: number; x: number; y: number; grasp: ImageSuctionGrasp; bin: number; angle: number }[] = [];
+    for (let r = 0; r < rows; r++) {
+      const v = r * stride + oy + h;
+      for (let c = 0; c < cols; c++) {
+        const u = c * stride + ox + h;
+        const px = m[0] * u + m[1] * v + m[2],
+          py = m[3] * u + m[4] * v + m[5];
+        const ix = Math.round(px),
+          iy = Math.round(py);
+        if (!(ix >= xLo && ix <= xHi && iy >= yLo && iy <= yHi)) continue;
+        if (mask && mask[iy * W + ix] === 0) continue;
+        const g = graspAt(ix, iy);
+        if (!g) continue;
+        const input = suctionNetworkInput(g, k);
+        if (angleBinOf(input.cropAngle) !== a) continue;
+        used.push({ cell: r * cols + c, x: px, y: py, grasp: g, bin: binOf(g.depth), angle: input.pose[1] });
       }
+    }
+    if (used.length === 0) continue;
+    // Only the depth bins some cell needs get a trunk pass.
+    const bins = [...new Set(used.map((c) => c.bin))].sort((p, q) => p - q);
+    const slot = new Map(bins.map((b, i) => [b, i]));
+    const n = bins.length;
+    const images = new Float32Array(n * wn * hn);
+    for (let i = 0; i < n; i++) images.set(view, i * wn * hn);
+    const depths = Float32Array.from(bins, binDepth);
+    const poses = new Float32Array(n * 2 * plane);
+    for (let i = 0; i < n; i++) poses.fill(depths[i]!, i * 2 * plane, i * 2 * plane + plane);
+    for (const c of used)
+      for (let i = 0; i < n; i++) {
+        poses[i * 2 * plane + c.cell] = c.grasp.depth;
+        poses[(i * 2 + 1) * plane + c.cell] = c.angle;
+      }
+    const map = await predictor.predictWithPoseMap(images, depths, hn, wn, poses, n);
+    scoredCount += used.length;
+    for (const c of used) {
+      const q = map.q[slot.get(c.bin)! * plane + c.cell]!;
+      if (Number.isFinite(q)) cells.push({ grasp: c.grasp, x: c.x, y: c.y, q, theta, binDepth: binDepth(c.bin) });
+    }
   }
   return { cells, scoredCount };
 }

@@ -2,7 +2,6 @@
 // middle column, pose = target depth and approach angle), the cross-entropy features (the target pixel; the approach
 // and depth are read again from the image there), separation of the results, and the plan's record of a grasp.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { CROP_SIZE } from '../dataset/fields.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
 import { greedySeparation } from '../grasp/image-grasp.js';
 import {
@@ -13,13 +12,11 @@ import {
   type ImageSuctionGrasp,
 } from '../grasp/image-suction-grasp.js';
 import { suctionGraspAtPixel, type ImageSuctionSamplerOptions } from '../grasp/image-suction-sampler.js';
-import { graspAlignedCrop } from '../image/crop.js';
 import type { DepthImage } from '../image/depth-image.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import type { GraspFeatureCodec, Scored } from './cross-entropy.js';
+import { scoreAlignedCrops } from './grasp-scorer.js';
 import type { PlannedGrasp } from './plan-types.js';
-
-const PIXELS = CROP_SIZE * CROP_SIZE;
 
 /** The crop angle and the pose row (target depth, approach angle) a suction GQ-CNN reads for `g`, as the dataset has them. */
 export function suctionNetworkInput(
@@ -33,23 +30,19 @@ export function suctionNetworkInput(
 }
 
 /** P(success) of every suction grasp, crops from `depth` (inpainted), in order; the model takes 2 pose inputs. */
-export async function scoreSuctionGrasps(
+export function scoreSuctionGrasps(
   predictor: GqcnnPredictor,
   depth: DepthImage,
   k: CameraIntrinsics,
   grasps: readonly ImageSuctionGrasp[],
   cropSize = 96,
 ): Promise<Float32Array> {
-  const n = grasps.length;
-  const crops = new Float32Array(n * PIXELS);
-  const poses = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
+  return scoreAlignedCrops(predictor, depth, grasps.length, cropSize, (i, pose) => {
     const g = grasps[i]!;
-    const { cropAngle, pose } = suctionNetworkInput(g, k);
-    graspAlignedCrop(depth, g.center, cropAngle, crops, { cropSize, outSize: CROP_SIZE, offset: i * PIXELS });
-    poses.set(pose, 2 * i);
-  }
-  return n === 0 ? new Float32Array(0) : predictor.predict(crops, poses, n);
+    const input = suctionNetworkInput(g, k);
+    pose.set(input.pose);
+    return { center: g.center, angle: input.cropAngle };
+  });
 }
 
 /** Cross-entropy features of a suction grasp: its target pixel; a drawn pixel becomes the sampler's grasp there. */

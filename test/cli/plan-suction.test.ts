@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
 import { BUNDLED_SUCTION_MODEL_DIR } from '../../src/model/bundled-model.js';
 import { saveModel } from '../../src/model/model-io.js';
+import { randomSuctionModel } from '../helpers/suction-scenes.js';
 import { readPng } from '../../src/image/png.js';
 import type { DexnetServer } from '../../src/server/app.js';
 import { exampleForm, exampleJson, postForm, postJson, SCENE, startTestServer } from '../server/server-helpers.js';
@@ -29,13 +29,7 @@ beforeAll(async () => {
   dir = tempDir();
   model = join(dir, 'suction-model');
   // Random weights: these tests check plumbing, checks and errors, not grasp quality.
-  await saveModel(model, {
-    arch: structuredClone(GQCNN_COMPACT_SUCTION),
-    params: initParameters(GQCNN_COMPACT_SUCTION, 1),
-    normalisation: { imMean: 0.03, imStd: 0.02, poseMean: [0.68, 0.2], poseStd: [0.04, 0.2] },
-    training: {},
-    metrics: {},
-  });
+  await saveModel(model, randomSuctionModel(1));
   [jawServer, suctionServer] = await Promise.all([startTestServer(), startTestServer({ modelDir: model })]);
 });
 afterAll(async () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from '../../src/image/png.js';
-import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
 import { saveModel } from '../../src/model/model-io.js';
+import { randomSuctionModel } from '../helpers/suction-scenes.js';
 import type { DexnetServer } from '../../src/server/app.js';
 import { writeKnownDataset } from '../dataset/dataset-helpers.js';
 import { chromium as chromiumRequirement, chromiumPath, unmet } from '../helpers/requirements.js';
@@ -91,13 +91,7 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
   it('plans suction on a service with a suction model: the cups, their q and approach, in the image and the cloud', async () => {
     const model = join(tempDir(), 'suction-model');
     // Random weights: the page's plumbing is under test, not the grasps.
-    await saveModel(model, {
-      arch: structuredClone(GQCNN_COMPACT_SUCTION),
-      params: initParameters(GQCNN_COMPACT_SUCTION, 3),
-      normalisation: { imMean: 0.03, imStd: 0.02, poseMean: [0.68, 0.2], poseStd: [0.04, 0.2] },
-      training: {},
-      metrics: {},
-    });
+    await saveModel(model, randomSuctionModel(3));
     const suction = await startTestServer({ modelDir: model });
     try {
       await page.goto(`${suction.url}/`);

@@ -2,49 +2,21 @@
 // by the pass's angle and shifted by the pass's depth, with the cell's own pose — and the policy's answers against
 // ranking's: each returned q is the crop model's exact score of the sampler's grasp at that pixel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { suctionGraspAtPixel } from '../../src/grasp/image-suction-sampler.js';
 import { graspAlignedCrop } from '../../src/image/crop.js';
-import { createDepthImage, createMask, type DepthImage, type Mask } from '../../src/image/depth-image.js';
-import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
+import type { DepthImage } from '../../src/image/depth-image.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { plan } from '../../src/policy/plan.js';
 import { suctionMap } from '../../src/policy/suction-fully-convolutional.js';
 import { scoreSuctionGrasps, suctionNetworkInput } from '../../src/policy/suction-policy.js';
+import { K, randomSuctionModel, tiltedBoxScene } from '../helpers/suction-scenes.js';
 
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
 const BOX = { x0: 250, x1: 390, y0: 180, y1: 300 };
-
-/** A box top (a plane through 0.6 m on the optical axis, normal tilted by `tilt` about y, curved by `bump`) on a table. */
-function scene(tilt: number, bump = 0): { depth: DepthImage; mask: Mask } {
-  const depth = createDepthImage(K.width, K.height),
-    mask = createMask(K.width, K.height);
-  const n = [Math.sin(tilt), 0, -Math.cos(tilt)],
-    c = -0.6 * Math.cos(tilt);
-  for (let v = 0; v < K.height; v++)
-    for (let u = 0; u < K.width; u++) {
-      const i = v * K.width + u;
-      const on = u >= BOX.x0 && u <= BOX.x1 && v >= BOX.y0 && v <= BOX.y1;
-      const d = [(u - K.cx) / K.fx, (v - K.cy) / K.fy, 1];
-      const wave = bump * Math.sin(u / 9) * Math.cos(v / 11);
-      depth.data[i] = on ? c / (n[0] * d[0] + n[2] * d[2]) + wave : 0.7;
-      mask.data[i] = on ? 255 : 0;
-    }
-  return { depth, mask };
-}
+const scene = (tilt: number, bump = 0) => tiltedBoxScene(BOX, tilt, bump);
 
 let predictor: GqcnnPredictor;
 beforeAll(async () => {
-  predictor = await GqcnnPredictor.create(
-    {
-      arch: structuredClone(GQCNN_COMPACT_SUCTION),
-      params: initParameters(GQCNN_COMPACT_SUCTION, 11),
-      normalisation: { imMean: 0.01, imStd: 0.01, poseMean: [0.62, 0.2], poseStd: [0.03, 0.2] },
-      training: {},
-      metrics: {},
-    },
-    { intraOpNumThreads: 1 },
-  );
+  predictor = await GqcnnPredictor.create(randomSuctionModel(11), { intraOpNumThreads: 1 });
 });
 afterAll(async () => {
   await predictor.release();

@@ -2,73 +2,24 @@
 // is the face's normal, the JSON pose matches, every policy's grasps pass the suction check (whose verdicts --explain
 // lists), minQ works as for the jaws, and a model of the wrong kind is refused with a clear error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
-import { createDepthImage, createMask, type DepthImage, type Mask } from '../../src/image/depth-image.js';
+import { createDepthImage } from '../../src/image/depth-image.js';
 import { readPng } from '../../src/image/png.js';
-import {
-  GQCNN_COMPACT,
-  GQCNN_COMPACT_SUCTION,
-  initParameters,
-  type GqcnnArchitecture,
-} from '../../src/model/architecture.js';
+import { GQCNN_COMPACT, initParameters } from '../../src/model/architecture.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { drawGraspOverlay } from '../../src/policy/grasp-overlay.js';
 import { BelowMinQError, plan } from '../../src/policy/plan.js';
 import { planResultJson } from '../../src/policy/plan-io.js';
 import { suctionPlausibilityCheck } from '../../src/policy/suction-plausibility.js';
+import { K, randomSuctionModel, tiltedBoxScene } from '../helpers/suction-scenes.js';
 
-const K: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-};
 const BOX = { x0: 260, x1: 380, y0: 190, y1: 290 };
 /** These scenes are noise-free: no smoothing, so the geometry checks are exact. */
 const EXACT = { blurSigma: 0 };
-
-/** A 640×480 view of a box whose top (0.6 m) is tilted by `tilt` rad about the camera's y-axis, on a 0.7 m table. */
-function boxScene(tilt = 0): { depth: DepthImage; mask: Mask } {
-  const depth = createDepthImage(K.width, K.height),
-    mask = createMask(K.width, K.height);
-  const n = [Math.sin(tilt), 0, -Math.cos(tilt)],
-    c = -0.6 * Math.cos(tilt);
-  for (let v = 0; v < K.height; v++)
-    for (let u = 0; u < K.width; u++) {
-      const i = v * K.width + u;
-      const onBox = u >= BOX.x0 && u <= BOX.x1 && v >= BOX.y0 && v <= BOX.y1;
-      const d = [(u - K.cx) / K.fx, (v - K.cy) / K.fy, 1];
-      depth.data[i] = onBox ? c / (n[0] * d[0] + n[2] * d[2]) : 0.7;
-      mask.data[i] = onBox ? 255 : 0;
-    }
-  return { depth, mask };
-}
-
-async function predictorFor(arch: GqcnnArchitecture): Promise<GqcnnPredictor> {
-  const poseDim = arch.poseDim;
-  const normalisation = {
-    imMean: 0.03,
-    imStd: 0.02,
-    poseMean: poseDim === 2 ? [0.65, 0.2] : [0.65],
-    poseStd: poseDim === 2 ? [0.05, 0.2] : [0.05],
-  };
-  const model = {
-    arch: structuredClone(arch),
-    params: initParameters(arch, 7),
-    normalisation,
-    training: {},
-    metrics: {},
-  };
-  return GqcnnPredictor.create(model, { intraOpNumThreads: 1 });
-}
+const boxScene = (tilt = 0) => tiltedBoxScene(BOX, tilt);
 
 let suction: GqcnnPredictor;
 beforeAll(async () => {
-  suction = await predictorFor(GQCNN_COMPACT_SUCTION);
+  suction = await GqcnnPredictor.create(randomSuctionModel(7), { intraOpNumThreads: 1 });
 });
 afterAll(async () => {
   await suction.release();
@@ -177,7 +128,16 @@ describe('suction planning', () => {
 
   it('refuses a jaw model for suction and a suction model for jaws, naming what is needed', async () => {
     const { depth, mask } = boxScene(0);
-    const jaw = await predictorFor(GQCNN_COMPACT);
+    const jaw = await GqcnnPredictor.create(
+      {
+        arch: structuredClone(GQCNN_COMPACT),
+        params: initParameters(GQCNN_COMPACT, 7),
+        normalisation: { imMean: 0.65, imStd: 0.05, poseMean: [0.65], poseStd: [0.05] },
+        training: {},
+        metrics: {},
+      },
+      { intraOpNumThreads: 1 },
+    );
     try {
       await expect(plan(depth, K, jaw, { gripper: 'suction', segmask: mask })).rejects.toThrow(
         /takes 1 pose input.*suction model/,
