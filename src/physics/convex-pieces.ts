@@ -9,7 +9,7 @@ import { farthestPointSeeds, kMeans } from '../core/k-means.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import { convexHull, DegenerateHullError } from '../geometry/convex-hull.js';
 import type { Mesh } from '../geometry/mesh.js';
-import { boundingBoxExtents, massProperties } from '../geometry/mesh-properties.js';
+import { boundingBoxExtents, massProperties, surfaceArea } from '../geometry/mesh-properties.js';
 import { hullProtrusion } from './piece-fidelity.js';
 import { extremePoints, fibonacciDirections, supportPoints } from './support-points.js';
 
@@ -74,6 +74,17 @@ const PROBE_DIVISIONS = 4;
 
 /** Thinnest a piece is made (m) before it is dropped: thinner hulls are slivers MuJoCo handles poorly. */
 const MIN_THICKNESS = 0.0002;
+
+/**
+ * A hull no finger can tell from its neighbours' and MuJoCo's mesh compiler refuses: effective thickness 2V/S (the
+ * thickness of a slab) under 1 µm, or volume under (0.1 mm)³. A sliver triangle thickened inward gives such a hull
+ * (an imported real mesh's piece of 3.7e-17 m³ made MuJoCo reject the whole trial's model; near-flat hulls of
+ * ≤ 1e-14 m³ are refused, measured), and the pieces around it cover its surface.
+ */
+export function isSliverHull(hull: Mesh): boolean {
+  const volume = massProperties(hull).volume;
+  return !(volume >= 1e-12 && (2 * volume) / surfaceArea(hull) >= 1e-6);
+}
 
 /**
  * Point sets (packed xyz, object frame) whose convex hulls together stand in for the solid. A nearly convex mesh
@@ -432,7 +443,7 @@ function splitConnected(g: TriangleGeometry, triangles: number[], patch: Int32Ar
   return [...parts.values()];
 }
 
-/** The piece of a patch, or null when it has no volume (slivers only: MuJoCo cannot build such a hull). */
+/** The piece of a patch, or null when its hull is a sliver (isSliverHull: MuJoCo cannot build such a hull). */
 function makePiece(
   mesh: Mesh,
   index: MeshIndex,
@@ -448,7 +459,7 @@ function makePiece(
     if (err instanceof DegenerateHullError) return null;
     throw err;
   }
-  if (!(massProperties(hull).volume > 0)) return null;
+  if (isSliverHull(hull)) return null;
   return {
     triangles,
     points,

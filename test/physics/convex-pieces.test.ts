@@ -3,7 +3,8 @@ import { convexHull } from '../../src/geometry/convex-hull.js';
 import { boxMesh, icosphereMesh, torusMesh, uChannelMesh } from '../../src/geometry/primitives.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
-import { convexPieces } from '../../src/physics/convex-pieces.js';
+import { convexPieces, isSliverHull } from '../../src/physics/convex-pieces.js';
+import { compileMjcf, loadMujoco } from '../../src/physics/mujoco-runtime.js';
 
 /** Whether p lies inside (or within `tol` of) the convex hull of the packed points (or of a hull already built). */
 function insideHull(points: Float32Array | Mesh, p: Vec3, tol = 1e-6): boolean {
@@ -64,3 +65,45 @@ describe('convexPieces', () => {
     expect(convexPieces(mesh)).toEqual(pieces);
   });
 });
+
+/** A triangle of base 1 mm and height `h` (m), thickened 0.19 mm along −z, as makePiece thickens a patch. */
+function thickenedTriangle(h: number, base = 1e-3, t = 1.9e-4): Float32Array {
+  const tri = [
+    [0, 0, 0],
+    [base, 0, 0],
+    [base / 2, h, 0],
+  ];
+  return new Float32Array([...tri, ...tri.map(([x, y, z]) => [x, y, z - t])].flat());
+}
+
+/** Whether MuJoCo's compiler accepts the points as a free body's mesh geom. */
+async function mujocoAccepts(points: Float32Array): Promise<boolean> {
+  const mujoco = await loadMujoco();
+  const xml = `<mujoco><asset><mesh name="m" vertex="${Array.from(points).join(' ')}"/></asset><worldbody><body><freejoint/><geom type="mesh" mesh="m" mass="1"/></body></worldbody></mujoco>`;
+  try {
+    compileMjcf(mujoco, xml).delete();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('isSliverHull', () => {
+  it('flags the near-flat hulls MuJoCo refuses and keeps thin but real pieces', async () => {
+    // A sliver triangle (height 0.1 µm): volume 9.5e-15 m³, effective thickness 2V/S ≈ 0.05 µm.
+    const sliver = thickenedTriangle(1e-7);
+    expect(isSliverHull(convexHull(sliver))).toBe(true);
+    expect(await mujocoAccepts(sliver)).toBe(false);
+    // The same triangle 0.5 mm high, and a 10 × 10 × 0.19 mm slab: thin pieces a finger does meet.
+    for (const piece of [thickenedTriangle(5e-4), boxPoints(0.01, 0.01, 1.9e-4)]) {
+      expect(isSliverHull(convexHull(piece))).toBe(false);
+      expect(await mujocoAccepts(piece)).toBe(true);
+    }
+    // A fat but tiny piece: a 0.05 mm cube (1.25e-13 m³, under (0.1 mm)³).
+    expect(isSliverHull(convexHull(boxPoints(5e-5, 5e-5, 5e-5)))).toBe(true);
+  });
+});
+
+function boxPoints(x: number, y: number, z: number): Float32Array {
+  return new Float32Array(boxMesh(x, y, z).vertices);
+}
