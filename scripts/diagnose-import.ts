@@ -29,12 +29,23 @@ for (const object of objects) {
   const [nx, ny, nz] = grid.size;
   const h = spacing;
   const sample = (p: [number, number, number]): number => {
-    const x = (p[0] - grid.origin[0]) / h, y = (p[1] - grid.origin[1]) / h, z = (p[2] - grid.origin[2]) / h;
-    const i = Math.floor(x), j = Math.floor(y), k = Math.floor(z);
+    const x = (p[0] - grid.origin[0]) / h,
+      y = (p[1] - grid.origin[1]) / h,
+      z = (p[2] - grid.origin[2]) / h;
+    const i = Math.floor(x),
+      j = Math.floor(y),
+      k = Math.floor(z);
     if (i < 0 || j < 0 || k < 0 || i >= nx - 1 || j >= ny - 1 || k >= nz - 1) return -1.5 * h;
-    const fx = x - i, fy = y - j, fz = z - k, n = i + nx * (j + ny * k), sy = nx, sz = nx * ny;
-    const c00 = field[n] * (1 - fx) + field[n + 1] * fx, c10 = field[n + sy] * (1 - fx) + field[n + sy + 1] * fx;
-    const c01 = field[n + sz] * (1 - fx) + field[n + sz + 1] * fx, c11 = field[n + sz + sy] * (1 - fx) + field[n + sz + sy + 1] * fx;
+    const fx = x - i,
+      fy = y - j,
+      fz = z - k,
+      n = i + nx * (j + ny * k),
+      sy = nx,
+      sz = nx * ny;
+    const c00 = field[n] * (1 - fx) + field[n + 1] * fx,
+      c10 = field[n + sy] * (1 - fx) + field[n + sy + 1] * fx;
+    const c01 = field[n + sz] * (1 - fx) + field[n + sz + 1] * fx,
+      c11 = field[n + sz + sy] * (1 - fx) + field[n + sz + sy + 1] * fx;
     return (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
   };
   const far = grid.size.map((s, k) => grid.origin[k] + (s - 1) * spacing) as [number, number, number];
@@ -45,7 +56,9 @@ for (const object of objects) {
   const largest = manifoldToMesh(parts[0]);
   const volumes = parts.map((p) => p.volume());
   scope.dispose();
-  const onAll = new SurfaceQueries(allMesh), onLargest = new SurfaceQueries(largest), onResult = new SurfaceQueries(solid.mesh);
+  const onAll = new SurfaceQueries(allMesh),
+    onLargest = new SurfaceQueries(largest),
+    onResult = new SurfaceQueries(solid.mesh);
   const onSource = new SurfaceQueries(source);
   const n = 4000;
   const q = sampleSurface(source, n, 2);
@@ -55,8 +68,12 @@ for (const object of objects) {
     const [x, y, z] = [q[s * 3], q[s * 3 + 1], q[s * 3 + 2]];
     const r = onResult.inside(x, y, z);
     if (r.inside || r.distance <= spacing) continue;
-    const cause = onLargest.closest(x, y, z).distance <= spacing ? 'simplified'
-      : onAll.closest(x, y, z).distance <= spacing ? 'droppedPart' : 'vanished';
+    const cause =
+      onLargest.closest(x, y, z).distance <= spacing
+        ? 'simplified'
+        : onAll.closest(x, y, z).distance <= spacing
+          ? 'droppedPart'
+          : 'vanished';
     causes[cause]++;
     worst[cause] = Math.max(worst[cause], r.distance);
   }
@@ -74,7 +91,10 @@ for (const object of objects) {
   const mm = (v: number): string => (v * 1000).toFixed(1);
   console.log(
     `${object.name.slice(0, 28).padEnd(28)} H ${mm(d.hausdorff)} r2s ${mm(d.resultToSource)} s2r ${mm(d.sourceToResult)} ` +
-      `hole ${d.closedHoleShare.toFixed(3)}/${mm(d.closedHoleDistance)} parts ${parts.length} [${volumes.slice(0, 4).map((v) => (v * 1e9).toFixed(0)).join(' ')}] mm³ ` +
+      `hole ${d.closedHoleShare.toFixed(3)}/${mm(d.closedHoleDistance)} parts ${parts.length} [${volumes
+        .slice(0, 4)
+        .map((v) => (v * 1e9).toFixed(0))
+        .join(' ')}] mm³ ` +
       `| far src: dropped ${causes.droppedPart} (${mm(worst.droppedPart)}) vanished ${causes.vanished} (${mm(worst.vanished)}) simplified ${causes.simplified} (${mm(worst.simplified)}) ` +
       `| far result: levelset ${back.onLargestToo} simplified ${back.simplified} | ${seconds.toFixed(1)} s`,
   );
