@@ -31,7 +31,7 @@ export interface RemeshOptions {
 
 export interface RemeshResult {
   mesh: Mesh;
-  /** Parts the level set produced before the largest was kept. */
+  /** Solid parts (positive volume) the level set produced before the largest was kept; cavities not counted. */
   parts: number;
   /** Volume of the kept part over all parts. */
   keptVolumeShare: number;
@@ -184,9 +184,15 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
     if (solid.isEmpty()) throw new RemeshError('encloses no volume (an open sheet or a soup with no inside)');
     const parts = solid.decompose().map((m) => scope.keep(m));
     let best: Manifold = parts[0];
-    let total = 0;
+    // Shells of negative volume are cavities inside an outer shell (a closed cupboard's inside): keeping only the
+    // largest shell fills its cavities, which drops no material, so they count neither as parts nor in the total.
+    let total = 0,
+      solids = 0;
     for (const part of parts) {
-      total += part.volume();
+      if (part.volume() > 0) {
+        total += part.volume();
+        solids++;
+      }
       if (part.volume() > best.volume()) best = part;
     }
     // A light pass always (the level set leaves slivers and over-tessellated flat regions). Over budget, a
@@ -216,7 +222,7 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
       tolerance += tol;
     }
     const mesh = manifoldToMesh(kept);
-    return { mesh, parts: parts.length, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance };
+    return { mesh, parts: solids, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance };
   } finally {
     // After a trap the instance is discarded with everything in it.
     if (!trapped) scope.dispose();

@@ -179,3 +179,24 @@ describe('importSolid on furniture-like soups', () => {
     expect(solid.distance.hausdorff).toBeLessThanOrEqual(MM);
   }, 60_000);
 });
+
+describe('importSolid on a cupboard of six panels', () => {
+  it('fills the closed cavity and counts it neither as a part nor as dropped volume', async () => {
+    const s = 0.03,
+      w = 0.002;
+    const panels = [
+      translateMesh(boxMesh(s, s, w), [0, 0, (s - w) / 2]),
+      translateMesh(boxMesh(s, s, w), [0, 0, -(s - w) / 2]),
+      translateMesh(boxMesh(w, s, s - 2 * w), [(s - w) / 2, 0, 0]),
+      translateMesh(boxMesh(w, s, s - 2 * w), [-(s - w) / 2, 0, 0]),
+      translateMesh(boxMesh(s - 2 * w, w, s - 2 * w), [0, (s - w) / 2, 0]),
+      translateMesh(boxMesh(s - 2 * w, w, s - 2 * w), [0, -(s - w) / 2, 0]),
+    ];
+    const solid = await importSolid(panels.reduce(concat), { rule: none, spacing: MM });
+    expect(solid.parts).toBe(1);
+    expect(solid.keptVolumeShare).toBeCloseTo(1, 6);
+    // The outer shell alone is kept: the whole 3 cm cube, within the rounding of its edges.
+    expect(Math.abs(solid.volume / s ** 3 - 1)).toBeLessThan(0.05);
+    expect(solid.distance.sourceToResult).toBeLessThanOrEqual(MM);
+  }, 60_000);
+});
