@@ -1,10 +1,14 @@
 // Where an imported solid departs from its source, per model: runs the import pipeline step by step and sorts the
-// far samples (over 1 grid spacing at final scale) by cause. Usage:
+// far samples (over 1 grid spacing at final scale) by cause, at Dex-Net's scale (min:0.04). Source samples outside
+// the result: near a part the level set made but the importer dropped ("dropped"), near no level-set surface at all
+// ("vanished": a sheet or feature the field lost), or near the unsimplified level set ("simplified"). Result
+// samples far from the source: already so in the level set (holes closed, concavities filled) or only after
+// simplification. Usage:
 //   npx tsx scripts/diagnose-import.ts <inputs…> [--match <regex on id or name>]
 import { listSourceObjects } from '../src/dataset/import-objects.js';
 import { importSolid } from '../src/geometry/object-import.js';
 import { scaleMesh } from '../src/geometry/mesh-properties.js';
-import { gridAround, signedField } from '../src/geometry/remesh.js';
+import { gridAround, sampler, signedField } from '../src/geometry/remesh.js';
 import { orientSoup } from '../src/geometry/orient-soup.js';
 import { CsgScope, loadManifold, manifoldToMesh } from '../src/geometry/procedural/csg.js';
 import { sampleSurface, SurfaceQueries } from '../src/geometry/surface-distance.js';
@@ -26,28 +30,7 @@ for (const object of objects) {
   const field = signedField(orientSoup(source), grid, 1.5 * spacing);
   const wasm = await loadManifold();
   const scope = new CsgScope(wasm);
-  const [nx, ny, nz] = grid.size;
-  const h = spacing;
-  const sample = (p: [number, number, number]): number => {
-    const x = (p[0] - grid.origin[0]) / h,
-      y = (p[1] - grid.origin[1]) / h,
-      z = (p[2] - grid.origin[2]) / h;
-    const i = Math.floor(x),
-      j = Math.floor(y),
-      k = Math.floor(z);
-    if (i < 0 || j < 0 || k < 0 || i >= nx - 1 || j >= ny - 1 || k >= nz - 1) return -1.5 * h;
-    const fx = x - i,
-      fy = y - j,
-      fz = z - k,
-      n = i + nx * (j + ny * k),
-      sy = nx,
-      sz = nx * ny;
-    const c00 = field[n] * (1 - fx) + field[n + 1] * fx,
-      c10 = field[n + sy] * (1 - fx) + field[n + sy + 1] * fx;
-    const c01 = field[n + sz] * (1 - fx) + field[n + sz + 1] * fx,
-      c11 = field[n + sz + sy] * (1 - fx) + field[n + sz + sy + 1] * fx;
-    return (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
-  };
+  const sample = sampler(field, grid);
   const far = grid.size.map((s, k) => grid.origin[k] + (s - 1) * spacing) as [number, number, number];
   const all = scope.keep(wasm.Manifold.levelSet(sample, { min: grid.origin, max: far }, spacing, 0));
   const parts = all.decompose().map((p) => scope.keep(p));

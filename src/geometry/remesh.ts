@@ -125,7 +125,7 @@ function sheetTriangles(soup: Mesh, grid: GridSpec, votes: Uint8Array): Mesh {
 }
 
 /** Trilinear interpolation of the grid field (outside the grid: the cap, negative). */
-function sampler(field: Float32Array, grid: GridSpec): (p: [number, number, number]) => number {
+export function sampler(field: Float32Array, grid: GridSpec): (p: [number, number, number]) => number {
   const [nx, ny, nz] = grid.size;
   const h = grid.spacing;
   const outside = -1.5 * h;
