@@ -30,7 +30,7 @@ export function summarizeImport(manifest: ImportManifest): ImportSummary {
   const withinSpacing = manifest.objects.filter((o) => o.hausdorff <= manifest.spacing).length;
   const reasons = new Map<string, number>();
   for (const r of manifest.rejects) {
-    const key = r.reason.replace(/\d+(\.\d+)?/g, 'N').slice(0, 110);
+    const key = r.reason.replace(/\b\d+(\.\d+)?\b/g, 'N').slice(0, 110);
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   // Unreadable sources record 0 s: they were never imported, so they do not count towards the time per object.
