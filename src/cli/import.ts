@@ -7,6 +7,7 @@ import { UserInputError } from '../core/errors.js';
 import { DEFAULT_SCALE_RULE, parseScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { numberOption } from './output.js';
+import { summarizeImport } from '../dataset/import-summary.js';
 
 interface ImportFlags {
   out: string;
@@ -78,22 +79,18 @@ export function registerImport(program: Command): void {
         },
       });
       bar?.stop();
-      const reasons = new Map<string, number>();
-      for (const r of manifest.rejects) {
-        const key = r.reason.replace(/[\d.]+/g, 'N').slice(0, 110);
-        reasons.set(key, (reasons.get(key) ?? 0) + 1);
-      }
-      const summary = {
-        out: flags.out,
-        objects: manifest.objects.length,
-        rejected: manifest.rejects.length,
-        rejectReasons: Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1])),
-      };
+      const summary = { out: flags.out, ...summarizeImport(manifest) };
       if (flags.json) {
         console.log(JSON.stringify(summary, null, 2));
         return;
       }
-      console.log(`${summary.objects} objects imported into ${flags.out}, ${summary.rejected} rejected`);
+      const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+      console.log(
+        `${summary.objects} objects imported into ${flags.out}, ${summary.rejected} rejected ` +
+          `(${pct(summary.keptShare)} kept); ${summary.withinSpacing} of ${summary.objects} ` +
+          `(${pct(summary.withinSpacingShare)}) within ${manifest.spacing * 1000} mm of their source (Hausdorff); ` +
+          `median ${summary.medianSeconds.toFixed(1)} s, p90 ${summary.p90Seconds.toFixed(1)} s per object`,
+      );
       for (const [reason, count] of Object.entries(summary.rejectReasons))
         console.log(`  ${String(count).padStart(4)} × ${reason}`);
     });

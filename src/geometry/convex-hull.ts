@@ -37,7 +37,7 @@ export function convexHull(input: Mesh | Float32Array): Mesh {
   for (let i = 0; i < count; i++) points[i] = [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]];
   assertSolid(points);
 
-  const faces = quickhull(points);
+  const faces = closedHullFaces(points);
   const remap = new Int32Array(count).fill(-1);
   const used: number[] = [];
   const triangles = new Uint32Array(faces.length * 3);
@@ -61,6 +61,43 @@ export function convexHull(input: Mesh | Float32Array): Mesh {
     vertices[3 * i + 2] = flat[3 * used[i] + 2];
   }
   return { vertices, triangles };
+}
+
+/**
+ * quickhull's faces, closed. Among many nearly collinear points (a remeshed slab's straight edges) quickhull3d can
+ * leave a small hole — seen on a soap dish: four hull points, three of them in a line to 10⁻⁹ m, bounding a
+ * missing triangle and a sliver. Each such hole is a loop of unmatched edges; it is closed by a fan of triangles
+ * that walk its edges the other way, which keeps the hull's own vertices and adds no area that was not missing.
+ */
+function closedHullFaces(points: Array<[number, number, number]>): number[][] {
+  const faces = quickhull(points);
+  const directed = new Set<string>();
+  for (const f of faces) for (let k = 0; k < 3; k++) directed.add(`${f[k]},${f[(k + 1) % 3]}`);
+  // The hole's side of each unmatched edge a→b runs b→a.
+  const next = new Map<number, number>();
+  for (const f of faces) {
+    for (let k = 0; k < 3; k++) {
+      const a = f[k],
+        b = f[(k + 1) % 3];
+      if (directed.has(`${b},${a}`)) continue;
+      if (next.has(b)) throw new DegenerateHullError('convexHull: quickhull left holes that share a vertex');
+      next.set(b, a);
+    }
+  }
+  while (next.size > 0) {
+    const start = next.keys().next().value!;
+    const loop = [start];
+    let v = next.get(start);
+    while (v !== undefined && v !== start && loop.length <= next.size) {
+      loop.push(v);
+      v = next.get(v);
+    }
+    if (v !== start || loop.length < 3)
+      throw new DegenerateHullError('convexHull: quickhull left a hole that is not a simple loop');
+    for (const u of loop) next.delete(u);
+    for (let i = 1; i + 1 < loop.length; i++) faces.push([loop[0], loop[i], loop[i + 1]]);
+  }
+  return faces;
 }
 
 /**

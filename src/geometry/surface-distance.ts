@@ -4,11 +4,10 @@
 // tolerance) as near as the nearest source surface spans a closed hole. Source points inside the result are internal faces or places where the result bulges out (which the
 // result-to-source distance measures); source points outside it (a dropped part, a sheet thinner than the grid,
 // a shrunken surface) all count.
-import { BufferAttribute, BufferGeometry, Vector3 } from 'three';
+import { BufferAttribute, BufferGeometry, DoubleSide, Ray, Vector3 } from 'three';
 import { MeshBVH } from 'three-mesh-bvh';
 import { Random } from '../core/random.js';
 import type { Mesh } from './mesh.js';
-import { triangleCross } from './mesh-properties.js';
 
 export interface SurfaceDistanceReport {
   /** Largest distance from a result point to the source, hole closures left out (m). */
@@ -27,11 +26,18 @@ export interface SurfaceDistanceReport {
   droppedShare: number;
 }
 
-class SurfaceQueries {
+/** Unit directions off every axis and diagonal, for parity rays. */
+const RAY_DIRECTIONS = [
+  [0.5773, 0.6181, 0.5338],
+  [-0.7071, 0.3162, -0.6325],
+  [0.2113, -0.9108, 0.3546],
+].map(([a, b, c]) => new Vector3(a, b, c).normalize());
+
+export class SurfaceQueries {
   readonly bvh: MeshBVH;
   readonly index: ArrayLike<number>;
   private readonly p = new Vector3();
-  private readonly cross = new Float64Array(3);
+  private readonly ray = new Ray();
   private readonly target = { point: new Vector3(), distance: 0, faceIndex: 0 };
 
   constructor(readonly mesh: Mesh) {
@@ -49,23 +55,25 @@ class SurfaceQueries {
   }
 
   /**
-   * Whether (x, y, z) lies inside this closed, outward mesh, judged by the side of the closest triangle: one query
-   * instead of a parity ray cast; near an edge or corner the nearest face can mislead, but only for points that
-   * are that close to the surface anyway.
+   * Whether (x, y, z) lies inside this closed mesh, by the parity of its crossings along three rays in directions
+   * no axis-aligned model shares (majority of the three, so a ray grazing an edge cannot decide alone). The side of
+   * the closest triangle is not enough: where the closest point is an edge or vertex, the face three-mesh-bvh
+   * returns can face away from the point, and deep points inside thin-walled furniture came out "outside" by
+   * several millimetres that way.
    */
   inside(x: number, y: number, z: number): { inside: boolean; distance: number } {
-    const hit = this.closest(x, y, z);
-    const v = this.mesh.vertices,
-      f = hit.face * 3;
-    const a = this.index[f] * 3,
-      b = this.index[f + 1] * 3,
-      c = this.index[f + 2] * 3;
-    const n = triangleCross(v, a, b, c, this.cross);
-    const nx = n[0],
-      ny = n[1],
-      nz = n[2];
-    const side = (x - hit.point.x) * nx + (y - hit.point.y) * ny + (z - hit.point.z) * nz;
-    return { inside: side < 0, distance: hit.distance };
+    return { inside: this.encloses(x, y, z), distance: this.closest(x, y, z).distance };
+  }
+
+  /** The parity vote of `inside` alone. */
+  encloses(x: number, y: number, z: number): boolean {
+    let votes = 0;
+    for (const d of RAY_DIRECTIONS) {
+      this.ray.origin.set(x, y, z);
+      this.ray.direction.copy(d);
+      if (this.bvh.raycast(this.ray, DoubleSide).length % 2 === 1) votes++;
+    }
+    return votes >= 2;
   }
 }
 
@@ -199,15 +207,17 @@ export function surfaceDistance(
     const x = q[s * 3],
       y = q[s * 3 + 1],
       z = q[s * 3 + 2];
-    const hit = onResult.inside(x, y, z);
+    const distance = onResult.closest(x, y, z).distance;
+    // Near and no farther than the largest distance so far, the side changes no count (rays cost ~0.5 s/object).
+    if (distance <= tol && distance <= sourceToResult) continue;
     // A source point inside the result is either an internal face or where the result bulges out past the
     // source; the bulge shows in resultToSource, so only points outside the result are measured here.
-    if (hit.inside) {
-      if (hit.distance > tol) internal++;
+    if (onResult.encloses(x, y, z)) {
+      if (distance > tol) internal++;
       continue;
     }
-    if (hit.distance > tol) dropped++;
-    sourceToResult = Math.max(sourceToResult, hit.distance);
+    if (distance > tol) dropped++;
+    sourceToResult = Math.max(sourceToResult, distance);
   }
   return {
     resultToSource,

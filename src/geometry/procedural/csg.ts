@@ -17,6 +17,14 @@ export function loadManifold(): Promise<ManifoldToplevel> {
   return instance;
 }
 
+/**
+ * Drops the shared instance after a WebAssembly trap (an out-of-bounds access inside manifold-3d leaves its heap in
+ * an unknown state): the next loadManifold compiles a fresh one.
+ */
+export function discardManifold(): void {
+  instance = undefined;
+}
+
 /** Thrown by a shape family when a draw is unusable (broke apart, too convex…): the caller redraws. */
 export class RedrawError extends Error {
   constructor(message: string) {
