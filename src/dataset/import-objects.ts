@@ -295,7 +295,8 @@ export async function importObject(
       spacing: options.spacing,
       seed: options.seed,
     });
-    const problem = meshProblem(solid.mesh);
+    // Checked as a reader will see the written file: vertices welded by position.
+    const problem = meshProblem(weldVertices(solid.mesh.vertices, solid.mesh.triangles));
     if (problem !== null) return reject(problem);
     let grasp: { problem: string | null; poses: number };
     try {

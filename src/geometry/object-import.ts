@@ -2,6 +2,7 @@
 // it is: the scale rule sizes the soup, the remesher builds the solid at a fixed grid spacing of that final scale,
 // the largest part is kept and the rule applied again to it, and the result is compared with the source surface.
 import type { Mesh } from './mesh.js';
+import { separateCoincident } from './coincident-vertices.js';
 import { boundingBoxExtents, meshVolume, scaleMesh } from './mesh-properties.js';
 import { formatScaleRule, scaleFactor, type ScaleRule } from './object-scale.js';
 import { remeshSolid, RemeshError } from './remesh.js';
@@ -68,7 +69,9 @@ export async function importSolid(soup: Mesh, options: SolidImportOptions): Prom
       scale *= again;
       continue;
     }
-    const mesh = again === 1 ? remeshed.mesh : scaleMesh(remeshed.mesh, again);
+    const final = again === 1 ? remeshed.mesh : scaleMesh(remeshed.mesh, again);
+    // Written and read back, pinch points would weld into non-manifold edges: keep them apart.
+    const mesh: Mesh = { vertices: separateCoincident(final), triangles: final.triangles };
     scale *= again;
     const distance = surfaceDistance(mesh, scaleMesh(soup, scale), { tolerance: spacing, seed: options.seed ?? 1 });
     return {
