@@ -11,14 +11,17 @@ export { UserInputError, NoValidGraspError } from './core/errors.js';
 export {
   plan,
   POLICIES,
+  type PlanGripperKind,
   type PlanOptions,
   type PlanResult,
   type PlannedGrasp,
   type PolicyName,
 } from './policy/plan.js';
+export { suctionPlausibilityCheck, type SuctionPlausibilityOptions } from './policy/suction-plausibility.js';
+export type { PlannedSuction, SuctionPlausibility } from './policy/plan-types.js';
 export { PlanInputError } from './policy/plan-io.js';
 export { GqcnnPredictor, type PredictorOptions } from './model/predictor.js';
-export { BUNDLED_MODEL_DIR, loadBundledPredictor } from './model/bundled-model.js';
+export { BUNDLED_MODEL_DIR, BUNDLED_SUCTION_MODEL_DIR, loadBundledPredictor } from './model/bundled-model.js';
 export { loadModel, saveModel, type GqcnnModel } from './model/model-io.js';
 
 // Training.
@@ -26,7 +29,9 @@ export { trainModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TrainReport 
 export {
   getPreset,
   GQCNN_2_0,
+  GQCNN_3_0,
   GQCNN_COMPACT,
+  GQCNN_COMPACT_SUCTION,
   DEFAULT_ARCHITECTURE,
   type GqcnnArchitecture,
 } from './model/architecture.js';
@@ -96,6 +101,12 @@ export {
 } from './grasp/suction/quality.js';
 export { sampleSuctionGrasps, type SuctionSamplerOptions } from './grasp/suction/suction-sampler.js';
 export type { SuctionGrasp } from './grasp/suction/suction-grasp.js';
+export {
+  sampleImageSuctionGrasps,
+  footprintFlatness,
+  type ImageSuctionSamplerOptions,
+} from './grasp/image-suction-sampler.js';
+export type { ImageSuctionGrasp } from './grasp/image-suction-grasp.js';
 export type { ParallelJawGrasp } from './grasp/parallel-jaw/parallel-jaw-grasp.js';
 export type { Contact } from './grasp/parallel-jaw/contact.js';
 

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { NoValidGraspError } from '../core/errors.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
+import { bundledModelDir } from '../model/bundled-model.js';
 import type { PlanResult } from '../policy/plan.js';
-import type { GraspPlausibility } from '../policy/plan-types.js';
+import type { GraspPlausibility, PlannedGrasp, SuctionPlausibility } from '../policy/plan-types.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
-import { POLICIES, type PolicyName } from '../policy/plan-types.js';
+import { PLAN_GRIPPERS, POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { numberOption } from './output.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
@@ -23,7 +23,8 @@ interface PlanFlags {
   cy?: number;
   segmask?: string;
   policy: PolicyName;
-  model: string;
+  gripper: PlanGripperKind;
+  model?: string;
   topK: number;
   seed: number;
   depthScale?: number;
@@ -49,7 +50,7 @@ function parseWorkspace(v: string): [number, number, number, number] {
 export function registerPlan(program: Command): void {
   program
     .command('plan')
-    .description('plan the most robust parallel-jaw grasp on a depth image with the GQ-CNN')
+    .description('plan the most robust parallel-jaw (or suction) grasp on a depth image with a GQ-CNN')
     .argument('[depth]', 'depth image: .npy float metres (H×W or H×W×1) or 16-bit .png millimetres')
     .option('--intrinsics <file>', 'camera intrinsics, gqcnn .intr JSON')
     .option('--fx <px>', 'focal length x (instead of --intrinsics)', numberOption('--fx', 1e-6))
@@ -68,8 +69,21 @@ export function registerPlan(program: Command): void {
       },
       'cem',
     )
+    .option(
+      '--gripper <kind>',
+      `gripper: ${PLAN_GRIPPERS.join(', ')} (Dex-Net 3.0's cup; needs a suction model)`,
+      (v: string) => {
+        if (!(PLAN_GRIPPERS as readonly string[]).includes(v))
+          throw new InvalidArgumentError(`--gripper must be one of ${PLAN_GRIPPERS.join(', ')}, got "${v}"`);
+        return v;
+      },
+      'parallel-jaw',
+    )
     .addOption(
-      new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
+      new Option('--model <dir>', 'model folder from `dexnet train`').default(
+        undefined,
+        'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
+      ),
     )
     .option(
       '--top-k <n>',
@@ -104,7 +118,8 @@ export function registerPlan(program: Command): void {
     )
     .option(
       '--explain',
-      'also list the best candidates by q with their plausibility checks ' + '(fingers clear, jaws engage)',
+      'also list the best candidates by q with their plausibility checks ' +
+        '(jaws: fingers clear, jaws engage; suction: footprint seen and flat, cup reaches it)',
     )
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
@@ -115,6 +130,7 @@ export function registerPlan(program: Command): void {
         flags.png ??= 'grasp.png';
       }
       if (!depthPath) throw new UserInputError('give a depth image (or --example)');
+      const modelDir = flags.model ?? bundledModelDir(flags.gripper);
       // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas,
       // and the network only once the inputs are known to be good.
       const [{ readDepthFile }, { readMaskPng }] = await Promise.all([
@@ -134,11 +150,12 @@ export function registerPlan(program: Command): void {
         import('../model/predictor.js'),
         import('../policy/plan.js'),
       ]);
-      const predictor = await GqcnnPredictor.load(flags.model);
+      const predictor = await GqcnnPredictor.load(modelDir);
       let result;
       try {
         result = await plan(depth, intrinsics, predictor, {
           policy: flags.policy,
+          gripper: flags.gripper,
           topK: flags.topK,
           seed: flags.seed,
           segmask,
@@ -174,26 +191,42 @@ export function registerPlan(program: Command): void {
       }
       const g = result.grasps[0];
       console.log(
-        `best grasp (${result.policy}, ${result.scoredCount} candidates scored, ${result.timeMs.toFixed(0)} ms): ` +
-          `centre (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, angle ${((g.angle * 180) / Math.PI).toFixed(1)}°, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`,
+        `best ${g.suction ? 'suction ' : ''}grasp (${result.policy}, ${result.scoredCount} candidates scored, ` +
+          `${result.timeMs.toFixed(0)} ms): ${graspText(g)}`,
       );
-      for (const [i, o] of result.grasps.slice(1).entries())
-        console.log(
-          `  #${i + 2}: centre (${o.center.x.toFixed(1)}, ${o.center.y.toFixed(1)}), angle ${((o.angle * 180) / Math.PI).toFixed(1)}°, depth ${o.depth.toFixed(3)} m, q ${o.q.toFixed(3)}`,
-        );
+      for (const [i, o] of result.grasps.slice(1).entries()) console.log(`  #${i + 2}: ${graspText(o)}`);
       if (flags.explain) printExplanation(result);
       if (flags.png) console.log(`drawn on ${resolve(flags.png)}`);
     });
 }
 
+/** One grasp for people: centre, then the jaw angle or the cup's approach, depth and q. */
+function graspText(g: PlannedGrasp): string {
+  const where = g.suction ? 'target' : 'centre';
+  const how = g.suction
+    ? `approach (${g.suction.approach.map((v) => v.toFixed(3)).join(', ')}), ${deg(g.suction.approachAngle)} from the optical axis`
+    : `angle ${deg(g.angle)}`;
+  return `${where} (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, ${how}, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`;
+}
+
+function deg(rad: number): string {
+  return `${((rad * 180) / Math.PI).toFixed(1)}°`;
+}
+
 /** --explain: each returned grasp's check, what the check dropped, and the best candidates by q with their verdicts. */
 function printExplanation(result: PlanResult): void {
   const mm = (m: number) => (Number.isFinite(m) ? `${(m * 1000).toFixed(1)} mm` : '–');
-  const line = (p: GraspPlausibility) => {
+  const line = (p: GraspPlausibility | SuctionPlausibility) => {
+    const verdict = p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`;
+    if (!('fingerClearance' in p))
+      return (
+        `${verdict}: ${p.message}; footprint ${mm(p.flatness)} from its plane, cup clearance ${mm(p.cupClearance)}` +
+        (p.cupMissing > 0 ? `, missing under the cup ${pct(p.cupMissing)}` : '')
+      );
     const [c1, c2] = p.fingerClearance,
       [m1, m2] = p.fingerMissing;
     return (
-      `${p.plausible ? 'plausible' : `IMPLAUSIBLE (${p.reason})`}: ${p.message}; ` +
+      `${verdict}: ${p.message}; ` +
       `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(c1)} / ${mm(c2)}` +
       (m1 + m2 > 0 ? `, missing under the fingers ${pct(m1)} / ${pct(m2)}` : '')
     );
@@ -207,7 +240,8 @@ function printExplanation(result: PlanResult): void {
     for (const c of result.candidates)
       console.log(
         `  q ${c.q.toFixed(3)} centre (${c.center.x.toFixed(1)}, ${c.center.y.toFixed(1)}) ` +
-          `angle ${((c.angle * 180) / Math.PI).toFixed(1)}° depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`,
+          `${c.approach ? `approach (${c.approach.map((v) => v.toFixed(2)).join(', ')})` : `angle ${deg(c.angle)}`} ` +
+          `depth ${c.depth.toFixed(3)} m: ${line(c.plausibility)}`,
       );
   }
 }

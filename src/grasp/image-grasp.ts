@@ -91,20 +91,26 @@ export function nonMaximumSuppression(
   maxCount = Infinity,
   angleWeightPx = DEFAULT_ANGLE_WEIGHT_PX,
 ): ScoredGrasp[] {
+  return greedySeparation(scored, minDistance, maxCount, (a, b) => graspDistance(a, b, angleWeightPx));
+}
+
+/**
+ * Non-maximum suppression for grasps of any kind: highest finite q first (ties: the earlier), a grasp is kept when
+ * `distance` puts it at least `minDistance` from every grasp kept before it. At most `maxCount`, best first.
+ */
+export function greedySeparation<G>(
+  scored: readonly { grasp: G; q: number }[],
+  minDistance: number,
+  maxCount: number,
+  distance: (a: G, b: G) => number,
+): { grasp: G; q: number }[] {
   const order = scored.map((_, i) => i).filter((i) => Number.isFinite(scored[i].q));
   order.sort((i, j) => scored[j].q - scored[i].q || i - j);
-  const kept: ScoredGrasp[] = [];
+  const kept: { grasp: G; q: number }[] = [];
   for (const i of order) {
     if (kept.length >= maxCount) break;
     const g = scored[i].grasp;
-    let ok = true;
-    for (const k of kept) {
-      if (graspDistance(g, k.grasp, angleWeightPx) < minDistance) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) kept.push(scored[i]);
+    if (kept.every((k) => distance(g, k.grasp) >= minDistance)) kept.push(scored[i]);
   }
   return kept;
 }

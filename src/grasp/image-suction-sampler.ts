@@ -22,6 +22,12 @@ export interface ImageSuctionSamplerOptions {
   cropSize?: number;
   /** Failed draws tolerated before giving up. Default 4000. */
   maxRejections?: number;
+  /**
+   * Gaussian blur σ (px) the planner applies to the depth image before targets, normals and flatness are read from it
+   * (default 2): a millimetre or two of sensor noise otherwise tilts 2-px normals by tens of degrees. The functions
+   * here read the image they are given.
+   */
+  blurSigma?: number;
 }
 
 export const DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS: Required<ImageSuctionSamplerOptions> = Object.freeze({
@@ -32,6 +38,7 @@ export const DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS: Required<ImageSuctionSampler
   flatnessTolerance: 0.003,
   cropSize: 96,
   maxRejections: 4000,
+  blurSigma: 2,
 });
 
 /**

@@ -8,16 +8,28 @@ import {
   graspToFeatures,
   type GraspWidthPx,
   type ImageGrasp,
-  type ScoredGrasp,
 } from '../grasp/image-grasp.js';
 
 /** Scores a batch of grasps (e.g. the GQ-CNN's probability of success); one value per grasp, in order. */
-export type GraspScoreFunction = (grasps: ImageGrasp[]) => Promise<ArrayLike<number>> | ArrayLike<number>;
+export type GraspScoreFunction<G = ImageGrasp> = (grasps: G[]) => Promise<ArrayLike<number>> | ArrayLike<number>;
 
-export interface CrossEntropyOptions {
+/** A grasp of any kind (parallel-jaw, suction) with its quality. */
+export interface Scored<G> {
+  grasp: G;
+  q: number;
+}
+
+/** How the search sees a kind of grasp: a fixed-length feature row and back (null = no such grasp). */
+export interface GraspFeatureCodec<G> {
+  dim: number;
+  toFeatures(g: G, out: Float64Array, offset: number): void;
+  fromFeatures(rows: Float64Array, offset: number): G | null;
+}
+
+export interface CrossEntropyOptions<G = ImageGrasp> {
   /** Seed grasps (gqcnn: 250 from the antipodal sampler). */
-  initial: readonly ImageGrasp[];
-  score: GraspScoreFunction;
+  initial: readonly G[];
+  score: GraspScoreFunction<G>;
   rng: Random;
   /** Refit-and-resample rounds (gqcnn: 3). */
   iterations?: number;
@@ -32,7 +44,7 @@ export interface CrossEntropyOptions {
   /** Batches of `samplesPerIteration` draws tried per round before giving up on filling it (gqcnn: 100). */
   maxResampleRounds?: number;
   /** Whether a resampled grasp may be scored, e.g. centre inside the segmask and the image. Default: all. */
-  isValid?: (g: ImageGrasp) => boolean;
+  isValid?: (g: G) => boolean;
   /**
    * Jaw opening in px of a resampled grasp. Default: the seeds' width × depth (their median), divided by the new
    * depth — the gripper's fixed metric opening, which {@link gripperWidthPx} gives exactly from intrinsics.
@@ -43,18 +55,20 @@ export interface CrossEntropyOptions {
    * left out of the elite — unless none is plausible, when the search refits to the best scored ones to move on — and
    * are never the result. Default: all.
    */
-  plausible?: (g: ScoredGrasp) => boolean;
+  plausible?: (g: Scored<G>) => boolean;
   /** Feature row → grasp (default: midpoint/direction of the endpoints, width from `widthPx`); null = invalid. */
   featuresToGrasp?: (features: Float64Array, offset: number, widthPx: GraspWidthPx) => ImageGrasp | null;
+  /** The features of another kind of grasp (suction); without one, the jaw features above (`widthPx`, `featuresToGrasp`). */
+  codec?: GraspFeatureCodec<G>;
 }
 
-export interface CrossEntropyResult {
+export interface CrossEntropyResult<G = ImageGrasp> {
   /** The argmax of the last scored set (of its plausible grasps; of the whole search when it has none). */
-  best: ScoredGrasp;
+  best: Scored<G>;
   /** Every grasp scored, in scoring order (seeds first). */
-  all: ScoredGrasp[];
+  all: Scored<G>[];
   /** The last scored set (the one `best` is drawn from). */
-  final: ScoredGrasp[];
+  final: Scored<G>[];
   scoredCount: number;
 }
 
@@ -78,17 +92,19 @@ export const DEFAULT_CEM_OPTIONS = Object.freeze({
  * draws `samplesPerIteration` valid grasps from it; after `iterations` rounds the last set is scored and its
  * argmax returned. Throws {@link NoValidGraspError} rather than ever returning a non-finite grasp.
  */
-export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<CrossEntropyResult> {
+export async function crossEntropyPlan<G = ImageGrasp>(
+  options: CrossEntropyOptions<G>,
+): Promise<CrossEntropyResult<G>> {
   const o = { ...DEFAULT_CEM_OPTIONS, ...options };
   const isValid = o.isValid ?? (() => true);
   const plausible = o.plausible ?? (() => true);
-  const toGrasp = o.featuresToGrasp ?? defaultFeaturesToGrasp;
   if (o.initial.length === 0) throw new NoValidGraspError('no valid grasps: the grasp sampler found no candidates');
-  const widthPx = o.widthPx ?? constantMetricWidth(o.initial);
-  const d = GRASP_FEATURE_DIM;
-  const all: ScoredGrasp[] = [];
+  // Without a codec G is ImageGrasp (the jaws), the only kind the default features describe.
+  const codec = o.codec ?? (jawCodec(o as unknown as CrossEntropyOptions) as unknown as GraspFeatureCodec<G>);
+  const d = codec.dim;
+  const all: Scored<G>[] = [];
 
-  let grasps: ImageGrasp[] = o.initial.slice();
+  let grasps: G[] = o.initial.slice();
   for (let round = 0; ; round++) {
     const q = await o.score(grasps);
     if (q.length !== grasps.length)
@@ -111,18 +127,18 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
     const order = admissible.length > 0 ? admissible : ranked;
     const eliteCount = Math.min(order.length, wanted);
     const elite = new Float64Array(eliteCount * d);
-    for (let e = 0; e < eliteCount; e++) graspToFeatures(scored[order[e]].grasp, elite, e * d);
+    for (let e = 0; e < eliteCount; e++) codec.toFeatures(scored[order[e]].grasp, elite, e * d);
     const z = zScore(elite, eliteCount, d);
     const components = Math.max(1, Math.ceil(o.gmmComponentsFraction * eliteCount));
     const gmm = GaussianMixture.fit(z.normalized, eliteCount, d, o.rng, { components, regularizer: o.gmmRegularizer });
 
-    const next: ImageGrasp[] = [];
+    const next: G[] = [];
     const want = o.samplesPerIteration;
     for (let attempt = 0; attempt < o.maxResampleRounds && next.length < want; attempt++) {
       const rows = gmm.sample(o.rng, want);
       for (let r = 0; r < want && next.length < want; r++) {
         for (let j = 0; j < d; j++) rows[r * d + j] = rows[r * d + j] * z.std[j] + z.mean[j];
-        const g = toGrasp(rows, r * d, widthPx);
+        const g = codec.fromFeatures(rows, r * d);
         if (g && isValid(g)) next.push(g);
       }
     }
@@ -134,9 +150,20 @@ export async function crossEntropyPlan(options: CrossEntropyOptions): Promise<Cr
   }
 }
 
-function finish(final: ScoredGrasp[], all: ScoredGrasp[], plausible: (g: ScoredGrasp) => boolean): CrossEntropyResult {
+/** gqcnn's parallel-jaw features [p1x, p1y, p2x, p2y, depth]. */
+function jawCodec(o: CrossEntropyOptions): GraspFeatureCodec<ImageGrasp> {
+  const toGrasp = o.featuresToGrasp ?? defaultFeaturesToGrasp;
+  const widthPx = o.widthPx ?? constantMetricWidth(o.initial);
+  return {
+    dim: GRASP_FEATURE_DIM,
+    toFeatures: graspToFeatures,
+    fromFeatures: (rows, offset) => toGrasp(rows, offset, widthPx),
+  };
+}
+
+function finish<G>(final: Scored<G>[], all: Scored<G>[], plausible: (g: Scored<G>) => boolean): CrossEntropyResult<G> {
   // The first plausible grasp in order of q (ties: the earlier one), asking the check as few times as it can.
-  const argmax = (list: ScoredGrasp[]) => {
+  const argmax = (list: Scored<G>[]) => {
     const ranked = list.filter((s) => Number.isFinite(s.q)).sort((a, b) => b.q - a.q);
     return ranked.find(plausible) ?? null;
   };
@@ -170,7 +197,7 @@ export function centerInMask(
   height: number,
   segmask?: { width: number; height: number; data: Uint8Array } | null,
   margin = 0,
-): (g: ImageGrasp) => boolean {
+): (g: { center: { x: number; y: number } }) => boolean {
   if (segmask && (segmask.width !== width || segmask.height !== height))
     throw new Error(`segmask is ${segmask.width}×${segmask.height}, image is ${width}×${height}`);
   const m = segmask ? segmask.data : null;

@@ -1,7 +1,15 @@
-// The planner's picture: a colour-mapped depth image with grasps drawn as jaws shaded by quality — what `dexnet plan --png` writes and the viewer shows.
+// The planner's picture: a colour-mapped depth image with grasps drawn as jaws (or suction cups: the cup's rim and its
+// axis) shaded by quality — what `dexnet plan --png` writes and the viewer shows.
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { graspEndpoints, type ScoredGrasp } from '../grasp/image-grasp.js';
+import { graspEndpoints, type ImageGrasp } from '../grasp/image-grasp.js';
+import type { PlannedSuction } from './plan-types.js';
+
+/** A grasp to draw: jaws, or a suction grasp carrying its cup (PlannedGrasp.suction), drawn as one. */
+export interface DrawnGrasp {
+  grasp: ImageGrasp & { suction?: PlannedSuction };
+  q: number;
+}
 
 export interface GraspOverlayOptions {
   /** Object mask: its outline is drawn in white. */
@@ -29,7 +37,7 @@ const VIRIDIS: readonly (readonly [number, number, number])[] = [
  */
 export function drawGraspOverlay(
   depth: DepthImage,
-  grasps: readonly ScoredGrasp[],
+  grasps: readonly DrawnGrasp[],
   options: GraspOverlayOptions = {},
 ): Uint8Array {
   const { width: W, height: H, data } = depth;
@@ -118,7 +126,10 @@ export function drawGraspOverlay(
     // A dark halo sets the best grasp apart from a crowd of similar colours.
     drawGrasp(ctx, g, 6, 'rgba(0,0,0,0.8)');
     drawGrasp(ctx, g, 3.5);
-    const [, p2] = graspEndpoints(g.grasp);
+    const cup = g.grasp.suction;
+    const p2 = cup
+      ? { x: g.grasp.center.x + cup.cupRadiusPx, y: g.grasp.center.y - cup.cupRadiusPx }
+      : graspEndpoints(g.grasp)[1];
     const label = `q = ${Number.isFinite(g.q) ? g.q.toFixed(3) : 'n/a'}`;
     ctx.font = 'bold 14px sans-serif';
     const tx = Math.min(Math.max(2, p2.x + 6), W - 80);
@@ -137,7 +148,7 @@ function qOrZero(q: number): number {
   return Number.isFinite(q) ? q : -1;
 }
 
-function drawable(s: ScoredGrasp): boolean {
+function drawable(s: DrawnGrasp): boolean {
   const g = s.grasp;
   return (
     Number.isFinite(g.center.x) &&
@@ -155,16 +166,26 @@ function qualityColour(q: number): string {
   return `hsl(${Math.round(120 * t)}, 100%, 50%)`;
 }
 
-function drawGrasp(ctx: SKRSContext2D, s: ScoredGrasp, lineWidth: number, colour = qualityColour(s.q)): void {
+function drawGrasp(ctx: SKRSContext2D, s: DrawnGrasp, lineWidth: number, colour = qualityColour(s.q)): void {
   const g = s.grasp;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = lineWidth;
+  ctx.lineCap = 'round';
+  if (g.suction) {
+    // The cup's rim around the target, and its axis from 3 cm back toward the cup down to the target.
+    const t = g.suction.axisTailPx;
+    ctx.beginPath();
+    ctx.arc(g.center.x, g.center.y, Math.max(2, g.suction.cupRadiusPx), 0, 2 * Math.PI);
+    ctx.moveTo(t.x, t.y);
+    ctx.lineTo(g.center.x, g.center.y);
+    ctx.stroke();
+    return;
+  }
   const [p1, p2] = graspEndpoints(g);
   // Jaw bars across the axis, long enough to read at any width.
   const bar = Math.max(8, 0.35 * g.widthPx) / 2;
   const nx = -Math.sin(g.angle) * bar,
     ny = Math.cos(g.angle) * bar;
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = lineWidth;
-  ctx.lineCap = 'round';
   ctx.beginPath();
   ctx.moveTo(p1.x, p1.y);
   ctx.lineTo(p2.x, p2.y);

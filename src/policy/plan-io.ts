@@ -135,6 +135,7 @@ const DEFAULT_NAMES: PlanInputNames = { intrinsics: 'intrinsics', segmask: 'segm
 export function planResultJson(result: PlanResult): PlanJson {
   const { policy, timeMs, scoredCount, grasps } = result;
   const json: PlanJson = { ...grasps[0], policy, timeMs, scoredCount, grasps };
+  if (result.gripper) json.gripper = result.gripper;
   if (result.implausible) json.implausible = result.implausible;
   if (result.candidates) json.candidates = result.candidates;
   return json;

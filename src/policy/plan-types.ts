@@ -5,6 +5,25 @@
 export const POLICIES = ['fc', 'cem', 'ranking', 'random'] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
+/** The gripper kinds a plan is made for: the jaws, or Dex-Net 3.0's suction cup. */
+export const PLAN_GRIPPERS = ['parallel-jaw', 'suction'] as const;
+export type PlanGripperKind = (typeof PLAN_GRIPPERS)[number];
+
+/** A suction grasp's own fields (camera frame, metres). */
+export interface PlannedSuction {
+  /** Target point on the surface. */
+  point: number[];
+  /** Unit approach axis, from the cup into the surface. */
+  approach: number[];
+  /** Angle between the approach and the optical axis (rad): the network's second pose input. */
+  approachAngle: number;
+  /** Cup radius (m) and its radius in pixels at the target's depth. */
+  cupRadius: number;
+  cupRadiusPx: number;
+  /** Pixel where the axis is 3 cm back toward the cup (for drawing the axis). */
+  axisTailPx: { x: number; y: number };
+}
+
 export interface PlannedGrasp {
   /** Pixel centre: x = column, y = row. */
   center: { x: number; y: number };
@@ -17,10 +36,18 @@ export interface PlannedGrasp {
   widthPx: number;
   /** Predicted probability of a robust grasp. */
   q: number;
-  /** Gripper → camera transform, row-major 4×4 (approach = camera +z, y = grasp axis). */
+  /**
+   * Gripper → camera transform, row-major 4×4. Jaws: approach = camera +z, y = grasp axis. Suction: origin at the
+   * target, z = the approach axis.
+   */
   pose: number[];
   /** The plausibility check on the observed depth (every returned grasp passes it). */
-  plausibility?: GraspPlausibility;
+  plausibility?: GraspPlausibility | SuctionPlausibility;
+  /**
+   * Suction grasps only; `angle` is then the crop angle (the approach's direction in the image, as the network saw
+   * it), `width` the cup's diameter and `widthPx` its pixels.
+   */
+  suction?: PlannedSuction;
 }
 
 /** Why a grasp fails the plausibility check on the observed depth. */
@@ -44,23 +71,44 @@ export interface GraspPlausibility {
   onObject: boolean;
 }
 
+/** Why a suction grasp fails the plausibility check on the observed depth. */
+export type SuctionPlausibilityFailure =
+  'off-image' | 'not-on-object' | 'cup-unobserved' | 'cup-collision' | 'not-flat';
+
+/** The plausibility check of one suction grasp: the cup's footprint seen and flat, and the cup free to reach it. */
+export interface SuctionPlausibility {
+  plausible: boolean;
+  reason: SuctionPlausibilityFailure | null;
+  message: string;
+  /** Largest distance of the footprint's points from their plane (m). */
+  flatness: number;
+  /** Share of the footprint missing in the sensor's image. */
+  cupMissing: number;
+  /** Least depth margin of the surface behind the cup on its way along the axis (m; negative = a surface in front). */
+  cupClearance: number;
+}
+
 /** A scored candidate as `--explain` lists it: the best ones by q, whether or not they passed the check. */
 export interface ExplainedCandidate {
   center: { x: number; y: number };
   angle: number;
   depth: number;
   q: number;
-  plausibility: GraspPlausibility;
+  plausibility: GraspPlausibility | SuctionPlausibility;
+  /** Suction candidates: the approach axis (camera frame). */
+  approach?: number[];
 }
 
 export interface PlanResult {
   policy: PolicyName;
+  /** The gripper planned for (absent in results from before suction: parallel-jaw). */
+  gripper?: PlanGripperKind;
   grasps: PlannedGrasp[];
   /** Grasp candidates the network scored. */
   scoredCount: number;
   timeMs: number;
   /** Scored candidates dropped by the plausibility check, by reason. */
-  implausible?: Partial<Record<PlausibilityFailure, number>>;
+  implausible?: Partial<Record<PlausibilityFailure | SuctionPlausibilityFailure, number>>;
   /** With `explain`: the best scored candidates by q, plausible or not. */
   candidates?: ExplainedCandidate[];
 }
@@ -68,6 +116,7 @@ export interface PlanResult {
 /** What `dexnet plan --json` prints and `POST /v1/plan` answers: the best grasp's fields at the top, then all grasps. */
 export interface PlanJson extends PlannedGrasp {
   policy: PolicyName;
+  gripper?: PlanGripperKind;
   timeMs: number;
   scoredCount: number;
   grasps: PlannedGrasp[];

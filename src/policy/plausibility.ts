@@ -208,6 +208,7 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   };
 }
 
-function mm(m: number): string {
+/** Metres as millimetres with one decimal, for the checks' messages. */
+export function mm(m: number): string {
   return `${(m * 1000).toFixed(1)} mm`;
 }

@@ -27,7 +27,7 @@ export interface PlanRouteContext {
 }
 
 const FILE_PARTS = ['depth', 'segmask', 'intrinsics'];
-const TEXT_PARTS = ['intrinsics', 'policy', 'topK', 'seed', 'depthScale', 'workspace', 'minQ'];
+const TEXT_PARTS = ['intrinsics', 'policy', 'gripper', 'topK', 'seed', 'depthScale', 'workspace', 'minQ'];
 
 export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): void {
   const tooMany = (why: string, early = false) =>
@@ -55,6 +55,7 @@ export function registerPlanRoute(app: FastifyInstance, ctx: PlanRouteContext): 
       intrinsics: toIntrinsics(input.options.intrinsics),
       depthScale: input.options.depthScale ?? 0.001,
       policy: input.options.policy ?? 'cem',
+      gripper: input.options.gripper,
       topK: input.options.topK ?? 1,
       seed: input.options.seed ?? 0,
       workspace: input.options.workspace as PlanTask['workspace'],
@@ -147,6 +148,7 @@ async function fromMultipart(request: FastifyRequest, maxFileBytes: number): Pro
   const parsed = planOptionsSchema.safeParse({
     intrinsics,
     policy: texts.policy,
+    gripper: texts.gripper,
     topK: number(texts.topK),
     seed: number(texts.seed),
     depthScale: number(texts.depthScale),

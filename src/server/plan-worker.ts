@@ -9,7 +9,7 @@ import { decodeDepth, DepthInputError, depthFormatOf, DepthTooLargeError } from 
 import { PngFormatError, pngSize, readMaskPng } from '../image/png.js';
 import type { GqcnnModel } from '../model/model-io.js';
 import { GqcnnPredictor } from '../model/predictor.js';
-import { BelowMinQError, NoValidGraspError, plan, type PolicyName } from '../policy/plan.js';
+import { BelowMinQError, NoValidGraspError, plan, type PlanGripperKind, type PolicyName } from '../policy/plan.js';
 import { checkPlanInputs, PlanInputError, planResultJson, type PlanJson } from '../policy/plan-io.js';
 
 export interface PlanTask {
@@ -18,6 +18,8 @@ export interface PlanTask {
   intrinsics: CameraIntrinsics;
   depthScale: number;
   policy: PolicyName;
+  /** Default: the served model's kind (a suction model reads 2 pose inputs). */
+  gripper?: PlanGripperKind;
   topK: number;
   seed: number;
   workspace?: [number, number, number, number];
@@ -87,6 +89,7 @@ export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promi
   try {
     const result = await plan(depth, task.intrinsics, predictor, {
       policy: task.policy,
+      gripper: task.gripper ?? (predictor.model.arch.poseDim === 2 ? 'suction' : 'parallel-jaw'),
       topK: task.topK,
       seed: task.seed,
       segmask,
@@ -97,7 +100,11 @@ export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promi
   } catch (e) {
     if (e instanceof BelowMinQError) return reject(422, 'minQ', e.message);
     if (e instanceof NoValidGraspError) return reject(422, 'depth', `no valid grasp: ${e.message}`);
-    if (e instanceof UserInputError) return reject(400, e.field ?? 'depth', e.message);
+    // A gripper the served model cannot plan for is about the request's gripper, the one field a client can change.
+    if (e instanceof UserInputError)
+      return e.field === 'model'
+        ? reject(400, 'gripper', `gripper: ${e.message.replace(/^the model/, 'the served model')}`)
+        : reject(400, e.field ?? 'depth', e.message);
     // The inputs passed every check above, so whatever else plan() refuses is still about this input.
     return reject(422, 'depth', `cannot plan on this input: ${(e as Error).message}`);
   }

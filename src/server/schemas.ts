@@ -1,6 +1,7 @@
 // The HTTP API's shapes in zod: the same objects validate requests (routes) and describe them (/openapi.json).
 import { z } from 'zod';
 import { POLICIES } from '../policy/plan.js';
+import { PLAN_GRIPPERS } from '../policy/plan-types.js';
 import { PLAN_LIMITS, workspaceProblem } from '../policy/plan-io.js';
 
 const integer = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -33,6 +34,10 @@ const workspaceSchema = z
 export const planOptionsSchema = z.object({
   intrinsics: intrinsicsSchema,
   policy: z.enum(POLICIES).optional().describe('planning policy (default cem)'),
+  gripper: z
+    .enum(PLAN_GRIPPERS)
+    .optional()
+    .describe("gripper kind (default: the served model's; suction needs the service to run a suction model)"),
   topK: integer(PLAN_LIMITS.topK.min, 100).optional().describe('how many grasps to return, best first (default 1)'),
   seed: integer(PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max)
     .optional()
@@ -70,6 +75,7 @@ export const planMultipartDocSchema = z.object({
   intrinsics: z.string().describe('a gqcnn .intr file (JSON), as a file or a text field'),
   segmask: z.string().meta({ format: 'binary' }).optional().describe('object mask PNG'),
   policy: z.enum(POLICIES).optional(),
+  gripper: z.enum(PLAN_GRIPPERS).optional(),
   topK: z.string().optional().describe('integer'),
   seed: z.string().optional().describe('integer'),
   depthScale: z.string().optional().describe('number'),
@@ -85,11 +91,23 @@ export const graspSchema = z.object({
   widthPx: z.number().describe('jaw opening at that depth (px)'),
   q: z.number().describe('predicted probability of a robust grasp'),
   pose: z.array(z.number()).length(16).describe('gripper → camera transform, row-major 4×4'),
+  suction: z
+    .object({
+      point: z.array(z.number()).length(3).describe('target point, camera frame (m)'),
+      approach: z.array(z.number()).length(3).describe('unit approach axis, camera frame, into the surface'),
+      approachAngle: z.number().describe('angle between the approach and the optical axis (rad)'),
+      cupRadius: z.number().describe('cup radius (m)'),
+      cupRadiusPx: z.number().describe('cup radius at the target depth (px)'),
+      axisTailPx: z.object({ x: z.number(), y: z.number() }).describe('pixel of the axis 3 cm back toward the cup'),
+    })
+    .optional()
+    .describe('suction grasps only: angle is then the crop angle, width the cup diameter'),
 });
 
 export const planResponseSchema = graspSchema
   .extend({
     policy: z.enum(POLICIES),
+    gripper: z.enum(PLAN_GRIPPERS).optional().describe('present for suction plans'),
     timeMs: z.number(),
     scoredCount: z.number().int(),
     grasps: z.array(graspSchema),
