@@ -103,7 +103,7 @@ export interface PhysicsVerdict {
  * Share of the lift the object's centre of mass must follow to count as lifted. Half, not all: an object held
  * off its centre of mass may swing about the grasp axis and hang lower, and is still held.
  */
-const LIFT_KEPT = 0.5;
+export const LIFT_KEPT = 0.5;
 /** Share of the grip force each finger must feel for the jaws to count as closed on the object. */
 const CLOSED_ON_OBJECT = 0.25;
 
@@ -112,35 +112,58 @@ const CLOSED_ON_OBJECT = 0.25;
  * (only `wallMs` varies). Throws `judgeGraspPhysics: …` for a non-finite grasp, an empty mesh or bad options.
  */
 export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<PhysicsVerdict> {
-  const started = performance.now();
   const options = { ...DEFAULT_PHYSICS_OPTIONS, ...input.options };
   const gripper = input.gripper ?? DEFAULT_GRIPPER;
   validate(input, options);
+  return simulateWithRetry('judgeGraspPhysics', options.timestep, (timestep) => {
+    const scene = graspSceneMjcf(
+      { mesh: input.mesh, objectToWorld: input.objectToWorld, grasp: input.grasp, friction: input.friction, gripper },
+      {
+        density: options.density,
+        gripForce: options.gripForce,
+        timestep,
+        solverIterations: options.solverIterations,
+        noslipIterations: options.noslipIterations,
+        preGraspDistance: options.preGraspDistance ?? gripper.approachDistance,
+      },
+    );
+    return {
+      xml: scene.xml,
+      run: (mujoco, model, data) =>
+        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
+    };
+  });
+}
+
+/** A trial scene ready to simulate: its MJCF, and the trial that runs on it (null when it diverged). */
+export interface SimulatedTrial {
+  xml: string;
+  run: (mujoco: Mujoco, model: MjModel, data: MjData) => Omit<PhysicsVerdict, 'wallMs'> | null;
+}
+
+/**
+ * Builds and runs a trial at `timestep`; a diverging simulation is tried once more with half the step (and so
+ * stiffer-resolved contacts), and is 'unstable' when that diverges too. Errors building the scene are rethrown as
+ * `<name>: …`.
+ */
+export async function simulateWithRetry(
+  name: string,
+  timestep: number,
+  build: (timestep: number) => SimulatedTrial,
+): Promise<PhysicsVerdict> {
+  const started = performance.now();
   const mujoco = await loadMujoco();
-  // A diverging simulation is tried once more with half the step (and so stiffer-resolved contacts).
-  for (const timestep of [options.timestep, options.timestep / 2]) {
-    let scene: GraspScene;
+  for (const step of [timestep, timestep / 2]) {
+    let trial: SimulatedTrial;
     try {
-      scene = graspSceneMjcf(
-        { mesh: input.mesh, objectToWorld: input.objectToWorld, grasp: input.grasp, friction: input.friction, gripper },
-        {
-          density: options.density,
-          gripForce: options.gripForce,
-          timestep,
-          solverIterations: options.solverIterations,
-          noslipIterations: options.noslipIterations,
-          preGraspDistance: options.preGraspDistance ?? gripper.approachDistance,
-        },
-      );
+      trial = build(step);
     } catch (err) {
-      throw new Error(`judgeGraspPhysics: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const model = compileMjcf(mujoco, scene.xml);
+    const model = compileMjcf(mujoco, trial.xml);
     let verdict;
     try {
-      verdict = withSimulation(mujoco, model, (data) =>
-        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
-      );
+      verdict = withSimulation(mujoco, model, (data) => trial.run(mujoco, model, data));
     } catch (err) {
       // MuJoCo's own run-time errors (e.g. its constraint arena overflowing) end this attempt, not the evaluation.
       if (!(err instanceof Error && err.message.startsWith('MuJoCo Error'))) throw err;

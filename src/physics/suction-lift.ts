@@ -12,6 +12,8 @@ import {
   checkStable,
   DEFAULT_PHYSICS_OPTIONS,
   Diverged,
+  LIFT_KEPT,
+  simulateWithRetry,
   shakeDirection,
   shakeTarget,
   smoothstep,
@@ -30,7 +32,7 @@ import {
   SCENE_NAMES,
   vec,
 } from './mjcf.js';
-import { compileMjcf, loadMujoco, withSimulation, type MjData, type MjModel, type Mujoco } from './mujoco-runtime.js';
+import type { MjData, MjModel, Mujoco } from './mujoco-runtime.js';
 
 export interface SuctionRefereeOptions extends Pick<
   PhysicsRefereeOptions,
@@ -124,8 +126,6 @@ const SEAL_GAP = 0.001;
 const SEAL_CHECK_STEPS = 5;
 /** Mass of the cup with its stem (kg). */
 const CUP_MASS = 0.05;
-/** Share of the lift the object's centre of mass must follow to count as lifted (as for the jaws). */
-const LIFT_KEPT = 0.5;
 
 export const SUCTION_SCENE_NAMES = Object.freeze({
   cupBody: 'cup',
@@ -222,34 +222,20 @@ export function suctionSceneMjcf(
  * varies). Throws `judgeSuctionPhysics: …` for a non-finite grasp or an empty mesh.
  */
 export async function judgeSuctionPhysics(input: SuctionPhysicsInput): Promise<PhysicsVerdict> {
-  const started = performance.now();
   const options = { ...DEFAULT_SUCTION_PHYSICS_OPTIONS, ...input.options };
   const g = input.grasp;
   if (![...g.point, ...g.approach].every(Number.isFinite))
     throw new Error('judgeSuctionPhysics: the grasp has a non-finite point or approach');
   if (Math.abs(Math.hypot(...g.approach) - 1) > 1e-6)
     throw new Error('judgeSuctionPhysics: the approach must be a unit vector');
-  const mujoco = await loadMujoco();
-  for (const timestep of [options.timestep, options.timestep / 2]) {
-    let scene: SuctionScene;
-    try {
-      scene = suctionSceneMjcf(input, { ...options, timestep });
-    } catch (err) {
-      throw new Error(`judgeSuctionPhysics: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const model = compileMjcf(mujoco, scene.xml);
-    let verdict: Omit<PhysicsVerdict, 'wallMs'> | null;
-    try {
-      verdict = withSimulation(mujoco, model, (data) =>
+  return simulateWithRetry('judgeSuctionPhysics', options.timestep, (timestep) => {
+    const scene = suctionSceneMjcf(input, { ...options, timestep });
+    return {
+      xml: scene.xml,
+      run: (mujoco, model, data) =>
         new SuctionTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
-      );
-    } catch (err) {
-      if (!(err instanceof Error && err.message.startsWith('MuJoCo Error'))) throw err;
-      verdict = null;
-    }
-    if (verdict) return { ...verdict, wallMs: performance.now() - started };
-  }
-  return { success: false, reason: 'unstable', liftedHeight: 0, simSeconds: 0, wallMs: performance.now() - started };
+    };
+  });
 }
 
 /** One simulated suction trial: approach, seal, lift, shake, hold. */
