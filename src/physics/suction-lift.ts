@@ -118,10 +118,16 @@ const LIP_SEGMENTS = 8;
 /** Radius of the lip's and the cone's capsules (m). */
 const LIP_THICKNESS = 0.0005;
 /**
- * A lip segment farther than this from the object leaks (m): the analytic seal's largest gap under the rim. The lip's
- * contacts are found out to this distance (MuJoCo's margin) but push only when touching (gap = margin).
+ * How far (m) the compliant lip can reach a surface that the rigid ring misses: the analytic seal lets each spring
+ * stretch 10 %, and a ring vertex moved by δ along the axis stretches its apex spring by δ·h/√(r² + h²), so
+ * δ = 0.1·(r² + h²)/h (1.9 mm for §8's cup). A lip segment farther than this leaks. The lip's contacts are found out to
+ * this distance (MuJoCo's margin) but push only when touching (gap = margin).
  */
-const SEAL_GAP = 0.001;
+export function sealGap(gripper: SuctionGripper): number {
+  const r = gripper.radius,
+    h = gripper.height;
+  return (0.1 * (r * r + h * h)) / h;
+}
 /** Checks of the seal come every this many steps; the vacuum is lost after two failed checks in a row. */
 const SEAL_CHECK_STEPS = 5;
 /** Mass of the cup with its stem (kg). */
@@ -143,6 +149,8 @@ export interface SuctionScene {
   /** World approach direction (unit). */
   approach: Vec3;
   objectMass: number;
+  /** Distance within which a lip segment seals (m): see sealGap. */
+  sealGap: number;
 }
 
 /** MJCF of one suction trial. Throws `graspScene: …` for an empty or volumeless mesh or bad friction. */
@@ -173,6 +181,7 @@ export function suctionSceneMjcf(
   const object = objectSceneParts(input, options, (pieces) =>
     piecesNearToolBox(pieces, cupToObject, [-r, -r, -h - d], [r, r, 0.01]),
   );
+  const gap = sealGap(gripper);
   const ring = Array.from({ length: LIP_SEGMENTS }, (_, i): Vec3 => {
     const a = (2 * Math.PI * i) / LIP_SEGMENTS;
     return [r * Math.cos(a), r * Math.sin(a), 0];
@@ -181,7 +190,7 @@ export function suctionSceneMjcf(
   const capsule = (name: string, a: Vec3, b: Vec3, extra = '') =>
     `<geom name="${name}" type="capsule" fromto="${vec(a)} ${vec(b)}" size="${LIP_THICKNESS}" ${cupGeom}${extra}/>`;
   const lips = ring.map((p, i) =>
-    capsule(SUCTION_SCENE_NAMES.lip(i), p, ring[(i + 1) % LIP_SEGMENTS]!, ` margin="${SEAL_GAP}" gap="${SEAL_GAP}"`),
+    capsule(SUCTION_SCENE_NAMES.lip(i), p, ring[(i + 1) % LIP_SEGMENTS]!, ` margin="${num(gap)}" gap="${num(gap)}"`),
   );
   const apex: Vec3 = [0, 0, -h];
   const cone = ring.map((p, i) => capsule(`cone${i}`, p, apex));
@@ -214,7 +223,7 @@ export function suctionSceneMjcf(
   </sensor>
 </mujoco>
 `;
-  return { xml, approachOffset, approach, objectMass: object.mass };
+  return { xml, approachOffset, approach, objectMass: object.mass, sealGap: gap };
 }
 
 /**
@@ -290,7 +299,7 @@ class SuctionTrial {
     const reached = this.simulate(
       o.approachSeconds,
       (u) => [stop[0] * smoothstep(u), stop[1] * smoothstep(u), stop[2] * smoothstep(u)],
-      () => this.touch() > o.approachForceLimit || this.sealed(),
+      () => this.touch() > o.approachForceLimit,
     );
     const q = this.data.qpos as Float64Array;
     const armQpos = this.model.jnt_qposadr as Int32Array;
@@ -339,7 +348,7 @@ class SuctionTrial {
     return false;
   }
 
-  /** Every lip segment has a contact with the object within SEAL_GAP. */
+  /** Every lip segment has a contact with the object within the seal gap. */
   private sealed(): boolean {
     const n = this.data.ncon;
     if (n < LIP_SEGMENTS) return false;
@@ -351,7 +360,7 @@ class SuctionTrial {
         const c = contacts.get(i);
         if (!c) continue;
         const [lip, other] = this.lipGeoms.has(c.geom1) ? [c.geom1, c.geom2] : [c.geom2, c.geom1];
-        if (this.lipGeoms.has(lip) && body[other] === this.objectBody && c.dist <= SEAL_GAP)
+        if (this.lipGeoms.has(lip) && body[other] === this.objectBody && c.dist <= this.scene.sealGap)
           seen |= 1 << this.lipIndex.get(lip)!;
         c.delete();
       }
