@@ -36,7 +36,7 @@ if (realDir) {
   for (const s of real.skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
   objects.push(...real.objects.map((o) => ({ ...o, source: 'real' as const })));
 }
-const predictor = await GqcnnPredictor.load(opt('model', bundledModelDir(gripper)));
+const predictor = await GqcnnPredictor.load(opt('model', '') || bundledModelDir(gripper));
 const start = performance.now();
 const records = await runEvaluation(objects, predictor, {
   policies,

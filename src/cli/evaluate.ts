@@ -12,7 +12,8 @@ import { bundledModelDir } from '../model/bundled-model.js';
 interface EvaluateFlags {
   model?: string;
   gripper: PlanGripperKind;
-  policy?: PolicyName[];
+  /** 'all' (the default, resolved per gripper) or the parsed list. */
+  policy: PolicyName[] | 'all';
   trials: number;
   seed: number;
   out: string;
@@ -23,8 +24,9 @@ interface EvaluateFlags {
   scale: ScaleRule;
 }
 
-function policyList(value: string): PolicyName[] {
-  const names = value === 'all' ? [...EVALUATION_POLICIES] : value.split(',').map((s) => s.trim());
+function policyList(value: string): PolicyName[] | 'all' {
+  if (value === 'all') return 'all';
+  const names = value.split(',').map((s) => s.trim());
   for (const n of names)
     if (!(POLICIES as readonly string[]).includes(n))
       throw new InvalidArgumentError(`--policy must be "all" or a comma list of ${POLICIES.join(', ')}, got "${n}"`);
@@ -59,7 +61,7 @@ export function registerEvaluate(program: Command): void {
         `"all" (${EVALUATION_POLICIES.join(',')}; suction: no fc) or a comma list of ${POLICIES.join(', ')}`,
       )
         .argParser(policyList)
-        .default(undefined, 'all'),
+        .default('all', 'all'),
     )
     .option(
       '--trials <n>',
@@ -106,7 +108,7 @@ export function registerEvaluate(program: Command): void {
         ]);
       const suction = flags.gripper === 'suction';
       const model = flags.model ?? bundledModelDir(flags.gripper);
-      const policies = flags.policy ?? [...evaluationPolicies(flags.gripper)];
+      const policies = flags.policy === 'all' ? [...evaluationPolicies(flags.gripper)] : flags.policy;
       const meshesDir = meshesDirs.join(', ');
       const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
       for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
