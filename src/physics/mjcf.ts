@@ -157,14 +157,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   );
   const gripperGeom = ` ${COLLIDES.gripper} condim="4" friction="${object.contactFriction}"`;
 
-  const xml = `<mujoco model="dexnet-grasp-trial">
-  ${sceneHeader(options)}
-  <asset>
-    ${object.assets}
-  </asset>
-  <worldbody>
-    ${object.bodies}
-    ${carriageOpening(preGraspPosition)}
+  const xml = `${sceneOpening('dexnet-grasp-trial', options, object, preGraspPosition)}
       <body name="${SCENE_NAMES.palmBody}" quat="${vec(mat3ToQuaternion(gripperRotation))}" gravcomp="1">
         ${box('geom', 'palm', palmCenter, palmHalf, gripperGeom + ' mass="0"')}
         ${box('site', 'palm_touch', palmCenter, grow(palmHalf))}
@@ -271,6 +264,26 @@ export function objectSceneParts(
       ${geoms.join('\n      ')}
     </body>`;
   return { assets: assets.join('\n    '), bodies, contactFriction, mass: objectMass, centerOfMass: mass.centerOfMass };
+}
+
+/**
+ * An MJCF document up to the inside of the carriage body: header, the object's assets, the table, the object and the
+ * carriage at `origin`; the caller adds the tool's bodies and closes carriage, worldbody and the rest.
+ */
+export function sceneOpening(
+  model: string,
+  options: Parameters<typeof sceneHeader>[0],
+  object: ObjectSceneParts,
+  origin: Vec3,
+): string {
+  return `<mujoco model="${model}">
+  ${sceneHeader(options)}
+  <asset>
+    ${object.assets}
+  </asset>
+  <worldbody>
+    ${object.bodies}
+    ${carriageOpening(origin)}`;
 }
 
 /**

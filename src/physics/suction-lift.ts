@@ -23,12 +23,11 @@ import {
 } from './lift-and-shake.js';
 import {
   carriageActuators,
-  carriageOpening,
   COLLIDES,
   num,
   objectSceneParts,
   piecesNearToolBox,
-  sceneHeader,
+  sceneOpening,
   SCENE_NAMES,
   vec,
 } from './mjcf.js';
@@ -197,14 +196,7 @@ export function suctionSceneMjcf(
   const toolMass = CUP_MASS + 0.5;
   const vacuum = options.vacuumForce ?? gripper.vacuumForce;
 
-  const xml = `<mujoco model="dexnet-suction-trial">
-  ${sceneHeader(options)}
-  <asset>
-    ${object.assets}
-  </asset>
-  <worldbody>
-    ${object.bodies}
-    ${carriageOpening(origin)}
+  const xml = `${sceneOpening('dexnet-suction-trial', options, object, origin)}
       <body name="${SUCTION_SCENE_NAMES.cupBody}" quat="${vec(mat3ToQuaternion(cupRotation))}" gravcomp="1">
         <inertial pos="0 0 ${num(-h)}" mass="${CUP_MASS}" diaginertia="1e-5 1e-5 1e-5"/>
         ${lips.join('\n        ')}
