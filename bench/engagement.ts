@@ -51,7 +51,7 @@ for (const t of report.trials) {
     reason: verdict.reason,
     analytic: t.analytic.success,
     physics: t.physics.success,
-    collisionFree: t.analytic.collisionFree,
+    collisionFree: 'collisionFree' in t.analytic && t.analytic.collisionFree,
   });
 }
 

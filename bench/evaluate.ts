@@ -2,11 +2,15 @@
 // stream) with the bundled model — success under each referee per policy, referee agreement, trials per second.
 // Usage: tsx bench/evaluate.ts [--json] [--trials n (per policy, default 200)] [--objects n (default 40)] [--seed s]
 //        [--policies random,ranking,cem,fc] [--model dir] [--scale min:0.04|egad|legacy|…] [--real dir (held-out real
-//        meshes, e.g. an import's held-out part, reported apart from the procedural ones)]
+//        meshes, e.g. an import's held-out part, reported apart from the procedural ones)] [--gripper suction (the
+//        suction referees; --model then a suction model, default models/gqcnn-suction)]
 import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
-import { EVALUATION_POLICIES, loadTrialObjects, runEvaluation } from '../src/evaluate/evaluation.js';
+import { loadTrialObjects, runEvaluation } from '../src/evaluate/evaluation.js';
+import { evaluationPolicies } from '../src/evaluate/evaluation-policies.js';
+import { bundledModelDir } from '../src/model/bundled-model.js';
+import { gripperKindOption } from '../src/cli/output.js';
 import { DEFAULT_SCALE_RULE, parseScaleRule } from '../src/geometry/object-scale.js';
-import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
+import { DEFAULT_GRIPPER, DEFAULT_SUCTION_GRIPPER } from '../src/grasp/gripper.js';
 import { summarizeTrials } from '../src/evaluate/evaluation-report.js';
 import { prepareTrialObject, type TrialObject } from '../src/evaluate/trial-scene.js';
 import { FAMILIES } from '../src/geometry/procedural/index.js';
@@ -18,7 +22,8 @@ const json = flag('json');
 const trials = Number(opt('trials', '200'));
 const count = Number(opt('objects', '40'));
 const seed = Number(opt('seed', '1'));
-const policies = opt('policies', EVALUATION_POLICIES.join(',')).split(',') as PolicyName[];
+const gripper = gripperKindOption(opt('gripper', 'parallel-jaw'));
+const policies = opt('policies', evaluationPolicies(gripper).join(',')).split(',') as PolicyName[];
 
 const scaleText = opt('scale', DEFAULT_SCALE_RULE);
 const scale = scaleText === 'legacy' ? 'legacy' : parseScaleRule(scaleText, DEFAULT_GRIPPER.maxWidth);
@@ -31,10 +36,11 @@ if (realDir) {
   for (const s of real.skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
   objects.push(...real.objects.map((o) => ({ ...o, source: 'real' as const })));
 }
-const predictor = await GqcnnPredictor.load(opt('model', 'models/gqcnn-compact'));
+const predictor = await GqcnnPredictor.load(opt('model', '') || bundledModelDir(gripper));
 const start = performance.now();
 const records = await runEvaluation(objects, predictor, {
   policies,
+  gripper: gripper === 'suction' ? DEFAULT_SUCTION_GRIPPER : undefined,
   trials,
   seed,
   onTrial: (_r, done, total) => {
@@ -57,6 +63,7 @@ const figures = (p: Omit<(typeof report.policies)[number], 'policy' | 'disagreem
   analyticOnWinnable: p.winnable?.analytic.rate ?? null,
 });
 const result = {
+  gripper,
   scale: scaleText,
   objects: objects.length,
   trialsPerPolicy: trials,

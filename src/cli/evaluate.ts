@@ -2,16 +2,18 @@
 // referee, written as report.json + report.html.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { REFEREE_ROBUST_SAMPLES } from '../evaluate/analytic-referee.js';
-import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
-import { POLICIES, type PolicyName } from '../policy/plan-types.js';
+import { EVALUATION_POLICIES, evaluationPolicies } from '../evaluate/evaluation-policies.js';
+import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
-import { numberOption, progressBar, scaleOption } from './output.js';
-import { BUNDLED_MODEL_DIR } from '../model/bundled-model.js';
+import { gripperKindOption, numberOption, progressBar, scaleOption } from './output.js';
+import { bundledModelDir } from '../model/bundled-model.js';
 
 interface EvaluateFlags {
-  model: string;
-  policy: PolicyName[];
+  model?: string;
+  gripper: PlanGripperKind;
+  /** 'all' (the default, resolved per gripper) or the parsed list. */
+  policy: PolicyName[] | 'all';
   trials: number;
   seed: number;
   out: string;
@@ -22,8 +24,9 @@ interface EvaluateFlags {
   scale: ScaleRule;
 }
 
-function policyList(value: string): PolicyName[] {
-  const names = value === 'all' ? [...EVALUATION_POLICIES] : value.split(',').map((s) => s.trim());
+function policyList(value: string): PolicyName[] | 'all' {
+  if (value === 'all') return 'all';
+  const names = value.split(',').map((s) => s.trim());
   for (const n of names)
     if (!(POLICIES as readonly string[]).includes(n))
       throw new InvalidArgumentError(`--policy must be "all" or a comma list of ${POLICIES.join(', ')}, got "${n}"`);
@@ -40,16 +43,25 @@ export function registerEvaluate(program: Command): void {
       '<meshes-dir...>',
       'folders of held-out meshes (e.g. `dexnet objects --holdout`, the held-out part of an import), never training objects; procedural and real objects are reported apart',
     )
+    .option(
+      '--gripper <kind>',
+      "parallel-jaw, or suction (Dex-Net 3.0's cup: its label as the analytic referee, an adhesion cup in MuJoCo)",
+      gripperKindOption,
+      'parallel-jaw',
+    )
     .addOption(
-      new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
+      new Option('--model <dir>', 'model folder from `dexnet train`').default(
+        undefined,
+        'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
+      ),
     )
     .addOption(
       new Option(
         '--policy <list>',
-        `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`,
+        `"all" (${EVALUATION_POLICIES.join(',')}; suction: no fc) or a comma list of ${POLICIES.join(', ')}`,
       )
         .argParser(policyList)
-        .default([...EVALUATION_POLICIES], 'all'),
+        .default('all', 'all'),
     )
     .option(
       '--trials <n>',
@@ -87,19 +99,25 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print the per-policy summary as JSON')
     .action(async (meshesDirs: string[], flags: EvaluateFlags) => {
       // Loaded when the command runs so that other commands start without MuJoCo and ONNX Runtime.
-      const [{ loadTrialObjects, runEvaluation }, { writeEvaluationReport }, { GqcnnPredictor }] = await Promise.all([
-        import('../evaluate/evaluation.js'),
-        import('../evaluate/report-writer.js'),
-        import('../model/predictor.js'),
-      ]);
+      const [{ loadTrialObjects, runEvaluation }, { writeEvaluationReport }, { GqcnnPredictor }, grippers] =
+        await Promise.all([
+          import('../evaluate/evaluation.js'),
+          import('../evaluate/report-writer.js'),
+          import('../model/predictor.js'),
+          import('../grasp/gripper.js'),
+        ]);
+      const suction = flags.gripper === 'suction';
+      const model = flags.model ?? bundledModelDir(flags.gripper);
+      const policies = flags.policy === 'all' ? [...evaluationPolicies(flags.gripper)] : flags.policy;
       const meshesDir = meshesDirs.join(', ');
       const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
       for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
-      const predictor = await GqcnnPredictor.load(flags.model);
-      const bar = progressBar(flags.trials * flags.policy.length, 'trials');
+      const predictor = await GqcnnPredictor.load(model);
+      const bar = progressBar(flags.trials * policies.length, 'trials');
       const start = performance.now();
       const records = await runEvaluation(objects, predictor, {
-        policies: flags.policy,
+        policies,
+        gripper: suction ? grippers.DEFAULT_SUCTION_GRIPPER : undefined,
         trials: flags.trials,
         seed: flags.seed,
         friction: flags.friction,
@@ -111,11 +129,12 @@ export function registerEvaluate(program: Command): void {
       await predictor.release();
       const seconds = (performance.now() - start) / 1000;
       const { report, htmlPath } = await writeEvaluationReport(flags.out, records, {
-        title: `Grasp evaluation: ${objects.length} objects from ${meshesDir}`,
+        title: `${suction ? 'Suction grasp' : 'Grasp'} evaluation: ${objects.length} objects from ${meshesDir}`,
         meta: {
           meshesDir: meshesDirs.length === 1 ? meshesDirs[0] : meshesDirs,
           scale: formatScaleRule(flags.scale),
-          model: flags.model,
+          gripper: suction ? grippers.DEFAULT_SUCTION_GRIPPER : grippers.DEFAULT_GRIPPER,
+          model,
           seed: flags.seed,
           trialsPerPolicy: flags.trials,
           friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]',

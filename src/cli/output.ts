@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { UserInputError } from '../core/errors.js';
 import { parseScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
+import { PLAN_GRIPPERS, type PlanGripperKind } from '../policy/plan-types.js';
 
 /** A commander option parser for numbers within [min, max] (integers when `integer`). */
 export function numberOption(name: string, min: number, max = Infinity, integer = false) {
@@ -51,3 +52,10 @@ export function progressBar(total: number, label: string) {
 }
 
 export const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+
+/** A commander option parser for `--gripper <kind>`. */
+export function gripperKindOption(v: string): PlanGripperKind {
+  if (!(PLAN_GRIPPERS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`--gripper must be one of ${PLAN_GRIPPERS.join(', ')}, got "${v}"`);
+  return v as PlanGripperKind;
+}

@@ -11,7 +11,7 @@ import type { PlanResult } from '../policy/plan.js';
 import type { GraspPlausibility, PlannedGrasp, SuctionPlausibility } from '../policy/plan-types.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
 import { PLAN_GRIPPERS, POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
-import { numberOption } from './output.js';
+import { gripperKindOption, numberOption } from './output.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
 
@@ -72,11 +72,7 @@ export function registerPlan(program: Command): void {
     .option(
       '--gripper <kind>',
       `gripper: ${PLAN_GRIPPERS.join(', ')} (Dex-Net 3.0's cup; needs a suction model)`,
-      (v: string) => {
-        if (!(PLAN_GRIPPERS as readonly string[]).includes(v))
-          throw new InvalidArgumentError(`--gripper must be one of ${PLAN_GRIPPERS.join(', ')}, got "${v}"`);
-        return v;
-      },
+      gripperKindOption,
       'parallel-jaw',
     )
     .addOption(

@@ -2,6 +2,7 @@
 // under each referee with 95 % Wilson intervals, precision at q > 0.5, mean planning time, referee agreement.
 import { wilsonInterval } from './confidence-interval.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
+import type { SuctionAnalyticVerdict } from './suction-referee.js';
 import type { GroundTruthSummary } from './ground-truth.js';
 import type { PhysicsVerdict } from '../physics/lift-and-shake.js';
 import { reliabilityDiagram, type ReliabilityDiagram } from './reliability.js';
@@ -34,7 +35,8 @@ export interface TrialRecord {
   grasp: TrialGrasp | null;
   /** Planning wall time (ms). */
   planMs: number;
-  analytic: AnalyticVerdict;
+  /** The jaws' verdict, or a suction cup's (it carries `gripper: 'suction'`). */
+  analytic: AnalyticVerdict | SuctionAnalyticVerdict;
   physics: PhysicsVerdict;
   /** Friction coefficient of the physics trial (drawn per scene unless the run fixed it). */
   friction?: number;
@@ -71,7 +73,9 @@ export interface Disagreement {
   poseIndex: number;
   q: number;
   analytic: boolean;
+  /** The analytic referee's robust quality: robust ε for the jaws, the robust seal-and-hold share for suction. */
   epsilon: number;
+  /** Jaws: the gripper's approach is collision-free; suction: the cup seals on the grasp as given. */
   collisionFree: boolean;
   physics: boolean;
   physicsReason: PhysicsVerdict['reason'];
@@ -218,8 +222,8 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
         poseIndex: t.poseIndex,
         q: t.grasp?.q ?? 0,
         analytic: t.analytic.success,
-        epsilon: t.analytic.robustEpsilon,
-        collisionFree: t.analytic.collisionFree,
+        epsilon: analyticQuality(t.analytic),
+        collisionFree: 'sealed' in t.analytic ? t.analytic.sealed : t.analytic.collisionFree,
         physics: t.physics.success,
         physicsReason: t.physics.reason,
       };
@@ -271,6 +275,11 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
   };
 }
 
+/** Robust ε of a jaw verdict, robust seal-and-hold share of a suction one. */
+function analyticQuality(v: TrialRecord['analytic']): number {
+  return 'robustQuality' in v ? v.robustQuality : v.robustEpsilon;
+}
+
 function checkRecord(r: TrialRecord): void {
   const where = `trial ${r.trial} (${r.policy})`;
   if (!Number.isInteger(r.trial)) throw new Error(`evaluation report: trial number must be an integer, got ${r.trial}`);
@@ -279,7 +288,7 @@ function checkRecord(r: TrialRecord): void {
   for (const [field, value] of [
     ['q', r.grasp ? r.grasp.q : 0],
     ['planMs', r.planMs],
-    ['analytic.robustEpsilon', r.analytic.robustEpsilon],
+    ['analytic quality', analyticQuality(r.analytic)],
   ] as const)
     if (!Number.isFinite(value))
       throw new Error(`evaluation report: ${where}: ${field} must be a finite number, got ${value}`);

@@ -7,15 +7,21 @@ import type { ScaleRule } from '../geometry/object-scale.js';
 import { listMeshes } from '../dataset/generate.js';
 import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { Random } from '../core/random.js';
+import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { deriveSeed } from '../core/seed.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
 import { imageGrasp } from '../grasp/image-grasp.js';
 import type { PolicyName } from '../policy/plan.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
+import type { SuctionAnalyticVerdict } from './suction-referee.js';
 import type { ObjectSource, TrialRecord } from './evaluation-report.js';
 import type { GroundTruthSummary } from './ground-truth.js';
 import { judgeGraspPhysics, type PhysicsVerdict } from '../physics/lift-and-shake.js';
+import { judgeSuctionPhysics } from '../physics/suction-lift.js';
+import type { Gripper } from '../grasp/gripper.js';
+import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
 import { runTrial } from './trial.js';
 import { EVALUATION_POLICIES } from './evaluation-policies.js';
@@ -24,6 +30,8 @@ export { EVALUATION_POLICIES };
 
 export interface EvaluationOptions {
   policies?: readonly PolicyName[];
+  /** A suction cup, or (the default) the jaws; the predictor must be a model for it. */
+  gripper?: Gripper;
   /** Trials per policy; trial i uses object i mod n (default 200). */
   trials?: number;
   seed?: number;
@@ -109,10 +117,37 @@ const NO_GRASP_ANALYTIC: AnalyticVerdict = {
   forceClosure: false,
   collisionFree: false,
 };
+const NO_SUCTION_ANALYTIC: SuctionAnalyticVerdict = {
+  gripper: 'suction',
+  success: false,
+  robustQuality: 0,
+  sealed: false,
+  resists: false,
+};
 
 /** The friction γ of a scene: Normal(0.5, 0.1) truncated to [0, 1], from the trial's seed. */
 export function sceneFriction(trialSeed: number): number {
   return new Random(deriveSeed(trialSeed, 6)).truncatedNormal(0.5, 0.1, 0, 1);
+}
+
+/** The MuJoCo referee of the grasp's gripper: the cup's lift-and-shake for a suction grasp, else the jaws'. */
+function judgePhysics(
+  target: TrialObject,
+  objectToWorld: RigidTransform,
+  grasp: ParallelJawGrasp | SuctionGrasp,
+  gripper: Gripper | undefined,
+  trial: { friction: number; seed: number },
+): Promise<PhysicsVerdict> {
+  const mesh = target.object.mesh;
+  if ('approach' in grasp)
+    return judgeSuctionPhysics({
+      mesh,
+      objectToWorld,
+      grasp,
+      ...trial,
+      gripper: gripper?.kind === 'suction' ? gripper : undefined,
+    });
+  return judgeGraspPhysics({ mesh, objectToWorld, grasp, ...trial });
 }
 
 /** Runs `trials` trials per policy (trial-major, so every policy meets scene i before scene i + 1). */
@@ -136,6 +171,7 @@ export async function runEvaluation(
       // Every policy meets the same scene, so its ground truth is labelled once.
       const { result, scene } = await runTrial(target, predictor, trialSeed, {
         policy,
+        gripper: options.gripper,
         scene: options.scene,
         robustSamples: options.robustSamples,
         groundTruth: i === 0 && options.groundTruth !== false,
@@ -146,10 +182,7 @@ export async function runEvaluation(
         options.physics === false
           ? NOT_SIMULATED
           : g && result.objectGrasp
-            ? await judgeGraspPhysics({
-                mesh: target.object.mesh,
-                objectToWorld: scene.objectToWorld,
-                grasp: result.objectGrasp,
+            ? await judgePhysics(target, scene.objectToWorld, result.objectGrasp, options.gripper, {
                 friction,
                 seed: deriveSeed(trialSeed, 5),
               })
@@ -161,7 +194,7 @@ export async function runEvaluation(
         policy,
         grasp: g ? { center: g.center, angle: g.angle, depth: g.depth, width: g.width, q: g.q } : null,
         planMs: result.planMs,
-        analytic: result.analytic ?? NO_GRASP_ANALYTIC,
+        analytic: result.analytic ?? (options.gripper?.kind === 'suction' ? NO_SUCTION_ANALYTIC : NO_GRASP_ANALYTIC),
         physics,
         friction,
       };
@@ -170,7 +203,7 @@ export async function runEvaluation(
       if (g && (!record.analytic.success || !physics.success))
         record.failurePng = drawGraspOverlay(
           scene.depth,
-          [{ grasp: imageGrasp(g.center, g.angle, g.depth, g.widthPx), q: g.q }],
+          [{ grasp: { ...imageGrasp(g.center, g.angle, g.depth, g.widthPx), suction: g.suction }, q: g.q }],
           { segmask: scene.segmask },
         );
       records.push(record);

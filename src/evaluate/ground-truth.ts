@@ -1,16 +1,22 @@
-// What the scene's ground truth offers: the table-parallel antipodal grasps of the resting pose (the dataset's own
-// sampler), labelled by the analytic referee, and which of them the camera sees. A scene where none of them is
-// robust is hardly winnable by any planner (a 40× denser search finds one in 8 of 47 such scenes); evaluations
+// What the scene's ground truth offers: the gripper's own grasps in the resting pose (the dataset's sampler for that
+// gripper — table-parallel antipodal grasps for the jaws, surface points approached from above for a suction cup),
+// labelled by that gripper's analytic referee, and which of them the camera sees. A scene where none of them is
+// robust is hardly winnable by any planner (jaws: a 40× denser search finds one in 8 of 47 such scenes); evaluations
 // report such scenes separately.
+import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
+import type { Gripper, SuctionGripper } from '../grasp/gripper.js';
+import { sampleSuctionGrasps } from '../grasp/suction/suction-sampler.js';
 import { projectGrasp } from '../render/grasp-projection.js';
+import { projectSuctionGrasp } from '../render/suction-projection.js';
 import { judgeGraspAnalytic } from './analytic-referee.js';
+import { gravityInObject, judgeSuctionAnalytic, suctionEvaluator } from './suction-referee.js';
 import type { TrialObject, TrialScene } from './trial-scene.js';
 
 export interface GroundTruthSummary {
-  /** Table-parallel antipodal grasps found in the pose. */
+  /** The gripper's grasps found in the pose. */
   sampled: number;
-  /** Of those, visible in the image (centre not occluded). */
+  /** Of those, visible in the image (centre or target not occluded). */
   visible: number;
   /** Visible and robust (analytic referee success). */
   robustVisible: number;
@@ -19,8 +25,17 @@ export interface GroundTruthSummary {
 export interface GroundTruthOptions {
   /** Grasps sampled in the pose (default 100). */
   grasps?: number;
-  /** The referee's Monte-Carlo draws (default REFEREE_ROBUST_SAMPLES). */
+  /** The referee's Monte-Carlo draws (default: the referee's own default). */
   samples?: number;
+  /** The gripper whose grasps count: a suction cup, or (the default) the jaws the trial object was prepared for. */
+  gripper?: Gripper;
+}
+
+/** What the summary needs of a gripper in one scene: its grasps, whether the camera sees one, and its referee. */
+interface SceneGrasps<G> {
+  sample(seed: number, count: number): G[];
+  visible(grasp: G): boolean;
+  success(grasp: G, seed: number): boolean;
 }
 
 export function groundTruthSummary(
@@ -29,24 +44,55 @@ export function groundTruthSummary(
   seed: number,
   options: GroundTruthOptions = {},
 ): GroundTruthSummary {
+  const { gripper } = options;
   const grasps = options.grasps ?? 100;
-  const pose = target.poses[scene.poseIndex]!;
-  const sampled = target.object.sampleGrasps(deriveSeed(seed, 0), { targetGrasps: grasps }, pose);
+  return gripper?.kind === 'suction'
+    ? summarize(suctionGrasps(target, scene, gripper, options.samples), seed, grasps)
+    : summarize(jawGrasps(target, scene, options.samples), seed, grasps);
+}
+
+function summarize<G>(g: SceneGrasps<G>, seed: number, count: number): GroundTruthSummary {
+  const sampled = g.sample(deriveSeed(seed, 0), count);
   let visible = 0,
     robustVisible = 0;
-  for (const [i, g] of sampled.entries()) {
-    if (!projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible) continue;
+  for (const [i, grasp] of sampled.entries()) {
+    if (!g.visible(grasp)) continue;
     visible++;
-    // Only success counts here, so colliding grasps skip the draws.
-    if (
-      judgeGraspAnalytic(target.object, g, {
-        tableFromObject: scene.tableFromObject,
-        seed: deriveSeed(seed, i + 1),
-        samples: options.samples,
-        skipRobustWhenColliding: true,
-      }).success
-    )
-      robustVisible++;
+    if (g.success(grasp, deriveSeed(seed, i + 1))) robustVisible++;
   }
   return { sampled: sampled.length, visible, robustVisible };
+}
+
+function jawGrasps(target: TrialObject, scene: TrialScene, samples: number | undefined) {
+  const { object } = target;
+  const grasps: SceneGrasps<ReturnType<typeof object.sampleGrasps>[number]> = {
+    sample: (seed, count) => object.sampleGrasps(seed, { targetGrasps: count }, target.poses[scene.poseIndex]!),
+    visible: (g) => projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible,
+    // Only success counts here, so colliding grasps skip the draws.
+    success: (g, seed) =>
+      judgeGraspAnalytic(object, g, {
+        tableFromObject: scene.tableFromObject,
+        seed,
+        samples,
+        skipRobustWhenColliding: true,
+      }).success,
+  };
+  return grasps;
+}
+
+function suctionGrasps(target: TrialObject, scene: TrialScene, gripper: SuctionGripper, samples: number | undefined) {
+  const evaluator = suctionEvaluator(target.object, gripper);
+  const down = gravityInObject(scene.tableFromObject);
+  const grasps: SceneGrasps<ReturnType<typeof sampleSuctionGrasps>[number]> = {
+    // The dataset's suction sampler: surface points whose approach is within 30° of straight down.
+    sample: (seed, count) =>
+      sampleSuctionGrasps(target.object.index, new Random(seed), {
+        targetGrasps: count,
+        tableNormal: [-down[0], -down[1], -down[2]],
+      }),
+    visible: (g) => projectSuctionGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible,
+    success: (g, seed) =>
+      judgeSuctionAnalytic(evaluator, g, { tableFromObject: scene.tableFromObject, seed, samples }).success,
+  };
+  return grasps;
 }

@@ -67,7 +67,7 @@ function policySection(p: PolicySummary, uri: (name: string) => string): string 
     p.disagreements.length === 0
       ? '<p>The referees agree on every trial.</p>'
       : `<table>
-<tr><th>trial</th><th class="text">object</th><th>pose</th><th>q</th><th>analytic</th><th>ε</th><th class="text">collision-free</th><th>μ</th><th>physics</th><th class="text">physics outcome</th><th class="text">image</th></tr>
+<tr><th>trial</th><th class="text">object</th><th>pose</th><th>q</th><th>analytic</th><th>robust ε or q<sub>suction</sub></th><th class="text">collision-free or sealed</th><th>μ</th><th>physics</th><th class="text">physics outcome</th><th class="text">image</th></tr>
 ${p.disagreements
   .map(
     (d) =>

@@ -3,6 +3,10 @@
 import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import type { Gripper } from '../grasp/gripper.js';
+import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
+import { cameraSuctionInObject } from '../render/suction-projection.js';
+import { judgeSuctionAnalytic, suctionEvaluator, type SuctionAnalyticVerdict } from './suction-referee.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
 import { judgeGraspAnalytic, type AnalyticVerdict } from './analytic-referee.js';
@@ -13,10 +17,12 @@ import { sampleTrialScene, type TrialObject, type TrialScene, type TrialSceneOpt
 
 export interface TrialOptions {
   policy: PolicyName;
-  /** Planner options besides the policy, segmask and seed (e.g. robustSelection). */
-  plan?: Omit<PlanOptions, 'policy' | 'segmask' | 'seed'>;
+  /** A suction cup, or (the default) the jaws the trial object was prepared for; the predictor must be its model. */
+  gripper?: Gripper;
+  /** Planner options besides the policy, gripper, segmask and seed (e.g. robustSelection). */
+  plan?: Omit<PlanOptions, 'policy' | 'gripper' | 'segmask' | 'seed'>;
   scene?: TrialSceneOptions;
-  /** Monte-Carlo draws of the referee's robust ε (default REFEREE_ROBUST_SAMPLES, as the bundled model's labels). */
+  /** Monte-Carlo draws of the analytic referee (jaws: default REFEREE_ROBUST_SAMPLES, as the bundled model's labels). */
   robustSamples?: number;
   /** Also sample and label the pose's own grasps, to tell unwinnable scenes apart (default true). */
   groundTruth?: boolean;
@@ -36,8 +42,8 @@ export interface TrialResult {
   /** Sensor depth scale measured against the table, used to place the grasp. */
   depthScale: number;
   /** The grasp on the object (object frame), as the referees see it. */
-  objectGrasp: ParallelJawGrasp | null;
-  analytic: AnalyticVerdict | null;
+  objectGrasp: ParallelJawGrasp | SuctionGrasp | null;
+  analytic: AnalyticVerdict | SuctionAnalyticVerdict | null;
 }
 
 /** Runs one trial; `scene` is returned for referees and pictures that need the rendered image. */
@@ -52,13 +58,17 @@ export async function runTrial(
   const groundTruth =
     options.groundTruth === false
       ? null
-      : groundTruthSummary(target, scene, deriveSeed(seed, 2), { samples: options.robustSamples });
+      : groundTruthSummary(target, scene, deriveSeed(seed, 2), {
+          samples: options.robustSamples,
+          gripper: options.gripper,
+        });
   const base = { object: target.id, seed, policy: options.policy, poseIndex: scene.poseIndex, groundTruth };
   let planned;
   try {
     planned = await plan(scene.depth, scene.camera.intrinsics, predictor, {
       ...options.plan,
       policy: options.policy,
+      gripper: options.gripper?.kind,
       segmask: scene.segmask,
       seed: deriveSeed(seed, 3),
     });
@@ -78,12 +88,18 @@ export async function runTrial(
   }
   const grasp = planned.grasps[0]!;
   const depthScale = tableDepthScale(scene.depth, scene.segmask, scene.camera);
-  const objectGrasp = imageGraspInObject(grasp, scene, target.object.gripper, depthScale);
-  const analytic = judgeGraspAnalytic(target.object, objectGrasp, {
-    tableFromObject: scene.tableFromObject,
-    seed: deriveSeed(seed, 4),
-    samples: options.robustSamples,
-  });
+  const judge = { tableFromObject: scene.tableFromObject, seed: deriveSeed(seed, 4), samples: options.robustSamples };
+  let objectGrasp: ParallelJawGrasp | SuctionGrasp, analytic: AnalyticVerdict | SuctionAnalyticVerdict;
+  if (options.gripper?.kind === 'suction') {
+    if (!grasp.suction) throw new Error('runTrial: the suction planner returned a grasp without its suction fields');
+    const g = cameraSuctionInObject(grasp.suction.point, grasp.suction.approach, scene, depthScale);
+    objectGrasp = g;
+    analytic = judgeSuctionAnalytic(suctionEvaluator(target.object, options.gripper), g, judge);
+  } else {
+    const g = imageGraspInObject(grasp, scene, target.object.gripper, depthScale);
+    objectGrasp = g;
+    analytic = judgeGraspAnalytic(target.object, g, judge);
+  }
   const result: TrialResult = {
     ...base,
     grasp,

@@ -83,6 +83,7 @@ export type PhysicsOutcome =
   | 'missed'
   | 'collision on approach'
   | 'unstable'
+  | 'no seal'
   | 'no grasp planned'
   | 'not simulated';
 
@@ -102,7 +103,7 @@ export interface PhysicsVerdict {
  * Share of the lift the object's centre of mass must follow to count as lifted. Half, not all: an object held
  * off its centre of mass may swing about the grasp axis and hang lower, and is still held.
  */
-const LIFT_KEPT = 0.5;
+export const LIFT_KEPT = 0.5;
 /** Share of the grip force each finger must feel for the jaws to count as closed on the object. */
 const CLOSED_ON_OBJECT = 0.25;
 
@@ -111,35 +112,58 @@ const CLOSED_ON_OBJECT = 0.25;
  * (only `wallMs` varies). Throws `judgeGraspPhysics: …` for a non-finite grasp, an empty mesh or bad options.
  */
 export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<PhysicsVerdict> {
-  const started = performance.now();
   const options = { ...DEFAULT_PHYSICS_OPTIONS, ...input.options };
   const gripper = input.gripper ?? DEFAULT_GRIPPER;
   validate(input, options);
+  return simulateWithRetry('judgeGraspPhysics', options.timestep, (timestep) => {
+    const scene = graspSceneMjcf(
+      { mesh: input.mesh, objectToWorld: input.objectToWorld, grasp: input.grasp, friction: input.friction, gripper },
+      {
+        density: options.density,
+        gripForce: options.gripForce,
+        timestep,
+        solverIterations: options.solverIterations,
+        noslipIterations: options.noslipIterations,
+        preGraspDistance: options.preGraspDistance ?? gripper.approachDistance,
+      },
+    );
+    return {
+      xml: scene.xml,
+      run: (mujoco, model, data) =>
+        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
+    };
+  });
+}
+
+/** A trial scene ready to simulate: its MJCF, and the trial that runs on it (null when it diverged). */
+export interface SimulatedTrial {
+  xml: string;
+  run: (mujoco: Mujoco, model: MjModel, data: MjData) => Omit<PhysicsVerdict, 'wallMs'> | null;
+}
+
+/**
+ * Builds and runs a trial at `timestep`; a diverging simulation is tried once more with half the step (and so
+ * stiffer-resolved contacts), and is 'unstable' when that diverges too. Errors building the scene are rethrown as
+ * `<name>: …`.
+ */
+export async function simulateWithRetry(
+  name: string,
+  timestep: number,
+  build: (timestep: number) => SimulatedTrial,
+): Promise<PhysicsVerdict> {
+  const started = performance.now();
   const mujoco = await loadMujoco();
-  // A diverging simulation is tried once more with half the step (and so stiffer-resolved contacts).
-  for (const timestep of [options.timestep, options.timestep / 2]) {
-    let scene: GraspScene;
+  for (const step of [timestep, timestep / 2]) {
+    let trial: SimulatedTrial;
     try {
-      scene = graspSceneMjcf(
-        { mesh: input.mesh, objectToWorld: input.objectToWorld, grasp: input.grasp, friction: input.friction, gripper },
-        {
-          density: options.density,
-          gripForce: options.gripForce,
-          timestep,
-          solverIterations: options.solverIterations,
-          noslipIterations: options.noslipIterations,
-          preGraspDistance: options.preGraspDistance ?? gripper.approachDistance,
-        },
-      );
+      trial = build(step);
     } catch (err) {
-      throw new Error(`judgeGraspPhysics: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const model = compileMjcf(mujoco, scene.xml);
+    const model = compileMjcf(mujoco, trial.xml);
     let verdict;
     try {
-      verdict = withSimulation(mujoco, model, (data) =>
-        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
-      );
+      verdict = withSimulation(mujoco, model, (data) => trial.run(mujoco, model, data));
     } catch (err) {
       // MuJoCo's own run-time errors (e.g. its constraint arena overflowing) end this attempt, not the evaluation.
       if (!(err instanceof Error && err.message.startsWith('MuJoCo Error'))) throw err;
@@ -175,7 +199,7 @@ function validate(input: PhysicsGraspInput, options: PhysicsRefereeOptions): voi
 type Verdict = Omit<PhysicsVerdict, 'wallMs'>;
 
 /** Raised inside a trial when the simulation has diverged. */
-class Diverged extends Error {}
+export class Diverged extends Error {}
 
 /** One simulated trial: the phases, the servo targets along them, and the checks between them. */
 class GraspTrial {
@@ -192,9 +216,7 @@ class GraspTrial {
     seed: number,
   ) {
     this.objectBody = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_BODY.value, SCENE_NAMES.objectBody);
-    // A horizontal direction and an equal vertical part: the shake pulls sideways and against the grip's friction.
-    const angle = new Random(seed).uniform(0, 2 * Math.PI);
-    this.shakeDirection = [Math.cos(angle) / Math.SQRT2, Math.sin(angle) / Math.SQRT2, 1 / Math.SQRT2];
+    this.shakeDirection = shakeDirection(seed);
   }
 
   /** The verdict, or null when the simulation diverged (MuJoCo then resets the state, so nothing after is valid). */
@@ -232,17 +254,7 @@ class GraspTrial {
     this.simulate(o.liftSeconds, (u) => [offset[0], offset[1], offset[2] + o.liftHeight * smoothstep(u)], close);
     if (this.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
 
-    const shakeSeconds = o.shakeCycles / o.shakeFrequency;
-    const d = this.shakeDirection;
-    this.simulate(
-      shakeSeconds,
-      (u) => {
-        // 1 − cos starts and ends at rest, so the shake itself has no velocity jump.
-        const s = o.shakeAmplitude * 0.5 * (1 - Math.cos(2 * Math.PI * o.shakeCycles * u));
-        return [lifted[0] + s * d[0], lifted[1] + s * d[1], lifted[2] + s * d[2]];
-      },
-      close,
-    );
+    this.simulate(o.shakeCycles / o.shakeFrequency, (u) => shakeTarget(lifted, this.shakeDirection, o, u), close);
     this.simulate(o.holdSeconds, () => lifted, close);
     // Held: still up in the air and pressed by both fingers (not, say, balanced on one after slipping).
     const held = this.touch();
@@ -271,30 +283,12 @@ class GraspTrial {
       ctrl[4] = finger;
       mujoco.mj_step(model, data);
       if (sensors[0] + sensors[1] + sensors[2] > forceLimit) {
-        this.checkStable();
+        checkStable(this.mujoco, this.data);
         return true;
       }
     }
-    this.checkStable();
+    checkStable(this.mujoco, this.data);
     return false;
-  }
-
-  /** Throws Diverged when MuJoCo has flagged a non-finite or huge position, velocity or acceleration. */
-  private checkStable(): void {
-    // The bindings hand out a fresh copy of the warning table on each read (a new pointer every time): free it.
-    const warnings = this.data.warning;
-    const kinds = this.mujoco.mjtWarning;
-    let diverged = false;
-    try {
-      for (const kind of [kinds.mjWARN_BADQPOS, kinds.mjWARN_BADQVEL, kinds.mjWARN_BADQACC]) {
-        const stat = warnings.get(kind.value);
-        diverged ||= (stat?.number ?? 0) > 0;
-        stat?.delete();
-      }
-    } finally {
-      warnings.delete();
-    }
-    if (diverged) throw new Diverged();
   }
 
   private touch(): [number, number, number] {
@@ -315,12 +309,47 @@ class GraspTrial {
   }
 }
 
+/** A horizontal direction and an equal vertical part: the shake pulls sideways and against the grip. */
+export function shakeDirection(seed: number): Vec3 {
+  const angle = new Random(seed).uniform(0, 2 * Math.PI);
+  return [Math.cos(angle) / Math.SQRT2, Math.sin(angle) / Math.SQRT2, 1 / Math.SQRT2];
+}
+
+/** The carriage target u (0…1) through the shake about `centre`; 1 − cos starts and ends at rest (no velocity jump). */
+export function shakeTarget(
+  centre: Vec3,
+  d: Vec3,
+  o: Pick<PhysicsRefereeOptions, 'shakeAmplitude' | 'shakeCycles'>,
+  u: number,
+): Vec3 {
+  const s = o.shakeAmplitude * 0.5 * (1 - Math.cos(2 * Math.PI * o.shakeCycles * u));
+  return [centre[0] + s * d[0], centre[1] + s * d[1], centre[2] + s * d[2]];
+}
+
+/** Throws Diverged when MuJoCo has flagged a non-finite or huge position, velocity or acceleration. */
+export function checkStable(mujoco: Mujoco, data: MjData): void {
+  // The bindings hand out a fresh copy of the warning table on each read (a new pointer every time): free it.
+  const warnings = data.warning;
+  const kinds = mujoco.mjtWarning;
+  let diverged = false;
+  try {
+    for (const kind of [kinds.mjWARN_BADQPOS, kinds.mjWARN_BADQVEL, kinds.mjWARN_BADQACC]) {
+      const stat = warnings.get(kind.value);
+      diverged ||= (stat?.number ?? 0) > 0;
+      stat?.delete();
+    }
+  } finally {
+    warnings.delete();
+  }
+  if (diverged) throw new Diverged();
+}
+
 /** 0 → 1 with zero velocity and acceleration at both ends (quintic), so servo targets never jump. */
-function smoothstep(u: number): number {
+export function smoothstep(u: number): number {
   const x = Math.min(1, Math.max(0, u));
   return x * x * x * (10 + x * (6 * x - 15));
 }
 
-function scaleVec(v: Vec3, s: number): Vec3 {
+export function scaleVec(v: Vec3, s: number): Vec3 {
   return [v[0] * s, v[1] * s, v[2] * s];
 }

@@ -111,13 +111,7 @@ export interface GraspScene {
 
 /** MJCF for one grasp trial. Throws `graspScene: …` for an empty or volumeless mesh or a bad grasp. */
 export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOptions): GraspScene {
-  const { mesh, objectToWorld, grasp, friction, gripper } = input;
-  if (mesh.triangles.length === 0 || mesh.vertices.length === 0) throw new Error('graspScene: the mesh is empty');
-  if (!(friction >= 0 && Number.isFinite(friction)))
-    throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
-  const { mass, hull, pieces } = objectGeometry(mesh);
-  const objectMass = mass.volume * options.density;
-  const inertia = mass.inertia.map((v) => v * options.density);
+  const { objectToWorld, grasp, gripper } = input;
 
   const opening = Math.min(grasp.width, gripper.maxWidth);
   const half = opening / 2;
@@ -145,12 +139,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
 
   const fingerCloseTarget = half + FINGER_OVERSHOOT;
   const gripperMass = CARRIAGE_MASS + 2 * FINGER_MASS;
-  const armDamping = 2 * Math.sqrt(ARM_STIFFNESS * gripperMass);
   const fingerDamping = FINGER_DAMPING_PER_NEWTON * options.gripForce;
-  const contactFriction = `${num(friction)} ${num(TORSION_PER_MU * friction)} 0`;
-  const armJoint = (name: string, axis: string) => `<joint name="${name}" type="slide" axis="${axis}"/>`;
-  const armActuator = (name: string) =>
-    `<position name="${name}" joint="${name}" kp="${ARM_STIFFNESS}" kv="${num(armDamping)}" forcerange="${-ARM_FORCE_LIMIT} ${ARM_FORCE_LIMIT}"/>`;
   const fingerActuator = (name: string) =>
     `<position name="${name}" joint="${name}" kp="${FINGER_STIFFNESS}" ctrlrange="0 ${num(fingerCloseTarget)}" forcerange="${-options.gripForce} ${options.gripForce}"/>`;
   const box = (tag: 'geom' | 'site', name: string, center: Vec3, halfSize: Vec3, extra = '') =>
@@ -163,53 +152,12 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const palmHalf: Vec3 = [r, half + t, gripper.palmThickness / 2];
   const palmCenter: Vec3 = [0, 0, palmZ];
   // MuJoCo uses the larger condim of a pair: pads resist twisting (4), the object on the table does not need to (3).
-  const gripperGeom = ` ${COLLIDES.gripper} condim="4" friction="${contactFriction}"`;
-  const objectGeom = (name: string, mesh: string, collides: string) =>
-    `<geom name="${name}" type="mesh" mesh="${mesh}" ${collides} condim="3" friction="${contactFriction}"/>`;
-  // A convex object is its own hull; otherwise the hull meets the table and only the pieces near the gripper's
-  // path meet the gripper (far pieces only cost contacts and compile time).
-  const near = pieces ? piecesNearGripper(pieces, pose, gripper, half, options.preGraspDistance) : [];
-  const hullText = `${hull.text} ${vec(restingFacetPoints(mesh, objectToWorld))}`;
-  const meshAssets = [
-    `<mesh name="object_hull" vertex="${hullText}"/>`,
-    ...near.map((k) => `<mesh name="object_piece${k}" vertex="${pieces![k].text}"/>`),
-  ];
-  const objectGeoms = pieces
-    ? [
-        objectGeom('object_hull', 'object_hull', COLLIDES.objectHull),
-        ...near.map((k) => objectGeom(`object_piece${k}`, `object_piece${k}`, COLLIDES.objectPiece)),
-      ]
-    : [objectGeom('object_hull', 'object_hull', COLLIDES.convexObject)];
+  const object = objectSceneParts(input, options, (pieces) =>
+    piecesNearGripper(pieces, pose, gripper, half, options.preGraspDistance),
+  );
+  const gripperGeom = ` ${COLLIDES.gripper} condim="4" friction="${object.contactFriction}"`;
 
-  // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
-  // real contact patch does (with one point a box held at its edge spins freely about the grasp axis).
-  // memory: a non-convex object of many convex pieces, squeezed, makes hundreds of contacts (ncon 328, 1,309
-  // constraint rows seen); MuJoCo's default arena overflows there, 64 MB does not.
-  const xml = `<mujoco model="dexnet-grasp-trial">
-  <compiler angle="radian" autolimits="true" balanceinertia="true"/>
-  <size memory="64M"/>
-  <option timestep="${num(options.timestep)}" iterations="${options.solverIterations}" integrator="implicitfast" cone="elliptic" noslip_iterations="${options.noslipIterations}">
-    <flag multiccd="enable"/>
-  </option>
-  <default>
-    <geom solref="${num(CONTACT_TIME_CONSTANT_STEPS * options.timestep)} 1" solimp="0.95 0.99 0.001"/>
-    <joint solreflimit="${num(CONTACT_TIME_CONSTANT_STEPS * options.timestep)} 1"/>
-  </default>
-  <asset>
-    ${meshAssets.join('\n    ')}
-  </asset>
-  <worldbody>
-    <geom name="table" type="plane" size="0 0 1" ${COLLIDES.table} condim="3" friction="${contactFriction}"/>
-    <body name="${SCENE_NAMES.objectBody}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
-      <freejoint/>
-      <inertial pos="${vec(mass.centerOfMass)}" mass="${num(objectMass)}" fullinertia="${[inertia[0], inertia[4], inertia[8], inertia[1], inertia[2], inertia[5]].map(num).join(' ')}"/>
-      ${objectGeoms.join('\n      ')}
-    </body>
-    <body name="carriage" pos="${vec(preGraspPosition)}" gravcomp="1">
-      ${armJoint('arm_x', '1 0 0')}
-      ${armJoint('arm_y', '0 1 0')}
-      ${armJoint('arm_z', '0 0 1')}
-      <inertial pos="0 0 0" mass="${CARRIAGE_MASS}" diaginertia="1e-3 1e-3 1e-3"/>
+  const xml = `${sceneOpening('dexnet-grasp-trial', options, object, preGraspPosition)}
       <body name="${SCENE_NAMES.palmBody}" quat="${vec(mat3ToQuaternion(gripperRotation))}" gravcomp="1">
         ${box('geom', 'palm', palmCenter, palmHalf, gripperGeom + ' mass="0"')}
         ${box('site', 'palm_touch', palmCenter, grow(palmHalf))}
@@ -227,7 +175,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
     </body>
   </worldbody>
   <actuator>
-    ${SCENE_NAMES.actuators.slice(0, 3).map(armActuator).join('\n    ')}
+    ${carriageActuators(gripperMass)}
     ${SCENE_NAMES.actuators.slice(3).map(fingerActuator).join('\n    ')}
   </actuator>
   <sensor>
@@ -242,9 +190,124 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
     gripperRotation,
     opening,
     fingerCloseTarget,
-    objectMass,
-    objectCenterOfMass: mass.centerOfMass,
+    objectMass: object.mass,
+    objectCenterOfMass: object.centerOfMass,
   };
+}
+
+/** The parts of a trial scene's MJCF that do not depend on the gripper: options, the table and the free object. */
+export interface ObjectSceneParts {
+  /** `<mesh>` assets of the object's hull and of its pieces that take part. */
+  assets: string;
+  /** The table geom and the object body. */
+  bodies: string;
+  /** `friction` attribute value of every contact (sliding, torsional, rolling). */
+  contactFriction: string;
+  mass: number;
+  centerOfMass: Vec3;
+}
+
+/** Solver and contact settings shared by every trial scene (the lines after `<mujoco>`, up to `<asset>`). */
+export function sceneHeader(options: Pick<GraspSceneOptions, 'timestep' | 'solverIterations' | 'noslipIterations'>) {
+  const tc = num(CONTACT_TIME_CONSTANT_STEPS * options.timestep);
+  // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
+  // real contact patch does (with one point a box held at its edge spins freely about the grasp axis).
+  // memory: a non-convex object of many convex pieces, squeezed, makes hundreds of contacts (ncon 328, 1,309
+  // constraint rows seen); MuJoCo's default arena overflows there, 64 MB does not.
+  return `<compiler angle="radian" autolimits="true" balanceinertia="true"/>
+  <size memory="64M"/>
+  <option timestep="${num(options.timestep)}" iterations="${options.solverIterations}" integrator="implicitfast" cone="elliptic" noslip_iterations="${options.noslipIterations}">
+    <flag multiccd="enable"/>
+  </option>
+  <default>
+    <geom solref="${tc} 1" solimp="0.95 0.99 0.001"/>
+    <joint solreflimit="${tc} 1"/>
+  </default>`;
+}
+
+/**
+ * The table and the object, free to move, with the solid mesh's mass at `density`. A convex object is its own hull;
+ * otherwise the hull meets the table and only the pieces `selectNear` picks meet the gripper (far pieces only cost
+ * contacts and compile time).
+ */
+export function objectSceneParts(
+  input: Pick<GraspSceneInput, 'mesh' | 'objectToWorld' | 'friction'>,
+  options: Pick<GraspSceneOptions, 'density'>,
+  selectNear: (pieces: readonly PointSet[]) => number[],
+): ObjectSceneParts {
+  const { mesh, objectToWorld, friction } = input;
+  if (mesh.triangles.length === 0 || mesh.vertices.length === 0) throw new Error('graspScene: the mesh is empty');
+  if (!(friction >= 0 && Number.isFinite(friction)))
+    throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
+  const { mass, hull, pieces } = objectGeometry(mesh);
+  const near = pieces ? selectNear(pieces) : [];
+  const objectMass = mass.volume * options.density;
+  const inertia = mass.inertia.map((v) => v * options.density);
+  const contactFriction = `${num(friction)} ${num(TORSION_PER_MU * friction)} 0`;
+  const objectGeom = (name: string, collides: string) =>
+    `<geom name="${name}" type="mesh" mesh="${name}" ${collides} condim="3" friction="${contactFriction}"/>`;
+  const hullText = `${hull.text} ${vec(restingFacetPoints(mesh, objectToWorld))}`;
+  const assets = [
+    `<mesh name="object_hull" vertex="${hullText}"/>`,
+    ...near.map((k) => `<mesh name="object_piece${k}" vertex="${pieces![k].text}"/>`),
+  ];
+  const geoms = pieces
+    ? [
+        objectGeom('object_hull', COLLIDES.objectHull),
+        ...near.map((k) => objectGeom(`object_piece${k}`, COLLIDES.objectPiece)),
+      ]
+    : [objectGeom('object_hull', COLLIDES.convexObject)];
+  const bodies = `<geom name="table" type="plane" size="0 0 1" ${COLLIDES.table} condim="3" friction="${contactFriction}"/>
+    <body name="${SCENE_NAMES.objectBody}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
+      <freejoint/>
+      <inertial pos="${vec(mass.centerOfMass)}" mass="${num(objectMass)}" fullinertia="${[inertia[0], inertia[4], inertia[8], inertia[1], inertia[2], inertia[5]].map(num).join(' ')}"/>
+      ${geoms.join('\n      ')}
+    </body>`;
+  return { assets: assets.join('\n    '), bodies, contactFriction, mass: objectMass, centerOfMass: mass.centerOfMass };
+}
+
+/**
+ * An MJCF document up to the inside of the carriage body: header, the object's assets, the table, the object and the
+ * carriage at `origin`; the caller adds the tool's bodies and closes carriage, worldbody and the rest.
+ */
+export function sceneOpening(
+  model: string,
+  options: Parameters<typeof sceneHeader>[0],
+  object: ObjectSceneParts,
+  origin: Vec3,
+): string {
+  return `<mujoco model="${model}">
+  ${sceneHeader(options)}
+  <asset>
+    ${object.assets}
+  </asset>
+  <worldbody>
+    ${object.bodies}
+    ${carriageOpening(origin)}`;
+}
+
+/**
+ * The opening of the carriage body (closed by the caller after the tool's bodies): a gravity-compensated block on
+ * three world-axis slides, its origin at `origin`.
+ */
+export function carriageOpening(origin: Vec3): string {
+  const joint = (name: string, axis: string) => `<joint name="${name}" type="slide" axis="${axis}"/>`;
+  return `<body name="carriage" pos="${vec(origin)}" gravcomp="1">
+      ${joint('arm_x', '1 0 0')}
+      ${joint('arm_y', '0 1 0')}
+      ${joint('arm_z', '0 0 1')}
+      <inertial pos="0 0 0" mass="${CARRIAGE_MASS}" diaginertia="1e-3 1e-3 1e-3"/>`;
+}
+
+/** The carriage's three position servos (arm_x, arm_y, arm_z), critically damped for `toolMass`. */
+export function carriageActuators(toolMass: number): string {
+  const damping = num(2 * Math.sqrt(ARM_STIFFNESS * toolMass));
+  return ['arm_x', 'arm_y', 'arm_z']
+    .map(
+      (name) =>
+        `<position name="${name}" joint="${name}" kp="${ARM_STIFFNESS}" kv="${damping}" forcerange="${-ARM_FORCE_LIMIT} ${ARM_FORCE_LIMIT}"/>`,
+    )
+    .join('\n    ');
 }
 
 /**
@@ -252,7 +315,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
  * table 1, gripper 2, object pieces 4. The gripper meets the table and the pieces, the hull meets only the table,
  * the pieces only the gripper, and the gripper's own geoms never each other.
  */
-const COLLIDES = Object.freeze({
+export const COLLIDES = Object.freeze({
   table: 'contype="1" conaffinity="0"',
   gripper: 'contype="0" conaffinity="5"',
   objectHull: 'contype="0" conaffinity="1"',
@@ -263,13 +326,13 @@ const COLLIDES = Object.freeze({
 /** How close (m) a piece must come to the gripper's path to take part in the gripper's collisions. */
 const PIECE_MARGIN = 0.02;
 
-interface PointSet {
+export interface PointSet {
   points: Float32Array;
   /** MJCF vertex list (only vertices: MuJoCo builds the hull). */
   text: string;
 }
 
-interface ObjectGeometry {
+export interface ObjectGeometry {
   mass: MassProperties;
   hull: PointSet;
   /** Convex pieces of a non-convex object; null when the object is convex enough to be its hull. */
@@ -279,7 +342,7 @@ interface ObjectGeometry {
 /** Per-mesh work shared by every trial of the object; meshes are treated as immutable, as everywhere here. */
 const geometryCache = new WeakMap<Mesh, ObjectGeometry>();
 
-function objectGeometry(mesh: Mesh): ObjectGeometry {
+export function objectGeometry(mesh: Mesh): ObjectGeometry {
   let geometry = geometryCache.get(mesh);
   if (!geometry) {
     const mass = massProperties(mesh);
@@ -301,33 +364,38 @@ function objectGeometry(mesh: Mesh): ObjectGeometry {
  * to the grasp with its fingers open (its closing stays inside that box), in the gripper frame.
  */
 function piecesNearGripper(
-  pieces: PointSet[],
+  pieces: readonly PointSet[],
   gripperToObject: RigidTransform,
   gripper: ParallelJawGripper,
   half: number,
   preGrasp: number,
 ): number[] {
-  const r = gripperToObject.rotation,
-    c = gripperToObject.translation;
   const tip = gripper.fingertipOffset,
     base = tip - gripper.fingerLength;
-  const lo: Vec3 = [
-    -gripper.fingerRadius - PIECE_MARGIN,
-    -half - gripper.fingerThickness - PIECE_MARGIN,
-    base - gripper.palmThickness - preGrasp - PIECE_MARGIN,
-  ];
-  const hi: Vec3 = [
-    gripper.fingerRadius + PIECE_MARGIN,
-    half + gripper.fingerThickness + PIECE_MARGIN,
-    tip + PIECE_MARGIN,
-  ];
+  const lo: Vec3 = [-gripper.fingerRadius, -half - gripper.fingerThickness, base - gripper.palmThickness - preGrasp];
+  const hi: Vec3 = [gripper.fingerRadius, half + gripper.fingerThickness, tip];
+  return piecesNearToolBox(pieces, gripperToObject, lo, hi);
+}
+
+/**
+ * Indices of the pieces whose points come within PIECE_MARGIN of the box [lo, hi] given in a tool's frame (the
+ * space its parts sweep on the way in), `toolToObject` placing that frame on the object.
+ */
+export function piecesNearToolBox(
+  pieces: readonly PointSet[],
+  toolToObject: RigidTransform,
+  lo: Vec3,
+  hi: Vec3,
+): number[] {
+  const r = toolToObject.rotation,
+    c = toolToObject.translation;
   const near: number[] = [];
   pieces.forEach((piece, k) => {
     const p = piece.points;
     const min: Vec3 = [Infinity, Infinity, Infinity],
       max: Vec3 = [-Infinity, -Infinity, -Infinity];
     for (let i = 0; i < p.length; i += 3) {
-      // Object frame → gripper frame: Rᵀ (p − c).
+      // Object frame → tool frame: Rᵀ (p − c).
       const dx = p[i] - c[0],
         dy = p[i + 1] - c[1],
         dz = p[i + 2] - c[2];
@@ -337,17 +405,18 @@ function piecesNearGripper(
         if (g > max[a]) max[a] = g;
       }
     }
-    if (min[0] <= hi[0] && max[0] >= lo[0] && min[1] <= hi[1] && max[1] >= lo[1] && min[2] <= hi[2] && max[2] >= lo[2])
-      near.push(k);
+    let overlaps = true;
+    for (let a = 0; a < 3; a++) overlaps &&= min[a] <= hi[a] + PIECE_MARGIN && max[a] >= lo[a] - PIECE_MARGIN;
+    if (overlaps) near.push(k);
   });
   return near;
 }
 
 /** Shortest text that keeps 9 significant digits (MJCF numbers are parsed as doubles). */
-function num(v: number): string {
+export function num(v: number): string {
   return String(Number(v.toPrecision(9)));
 }
 
-function vec(v: ArrayLike<number>): string {
+export function vec(v: ArrayLike<number>): string {
   return Array.from(v, num).join(' ');
 }

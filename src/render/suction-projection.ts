@@ -2,7 +2,7 @@
 // depth, the crop angle that lays the approach axis along the crop's middle column, and the approach's tilt.
 import type { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
-import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
+import { suctionGrasp, type SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import type { PixelPoint } from '../grasp/image-grasp.js';
 import { approachCropAngle } from '../grasp/image-suction-grasp.js';
 import type { DepthImage } from '../image/depth-image.js';
@@ -73,4 +73,25 @@ export function projectSuctionGrasp(
     visible = rendered > 0 && rendered >= z - (options.occlusionTolerance ?? 0.003);
   }
   return { center: { x, y }, depth: z, cropAngle, approachAngle, pointCamera: p, approachCamera: a, inImage, visible };
+}
+
+/**
+ * The object-frame suction grasp a planned one stands for: its camera-frame target, taken back along its viewing
+ * ray by the sensor's depth scale (a scaled depth scales the deprojected point), and its approach, both carried
+ * through the camera and object poses — the inverse of projectSuctionGrasp.
+ */
+export function cameraSuctionInObject(
+  point: ArrayLike<number>,
+  approach: ArrayLike<number>,
+  scene: { camera: Camera; objectToWorld: RigidTransform },
+  depthScale = 1,
+): SuctionGrasp {
+  if (!(depthScale > 0)) throw new Error(`depth scale must be positive, got ${depthScale}`);
+  const worldToObject = scene.objectToWorld.inverse();
+  const p: Vec3 = [point[0]! / depthScale, point[1]! / depthScale, point[2]! / depthScale];
+  const a: Vec3 = [approach[0]!, approach[1]!, approach[2]!];
+  return suctionGrasp(
+    worldToObject.applyToPoint(scene.camera.pose.applyToPoint(p)),
+    worldToObject.applyToDirection(scene.camera.pose.applyToDirection(a)),
+  );
 }

@@ -1,0 +1,380 @@
+// The physics referee for a suction cup: a cup of the gripper's size on the arm carriage moves in along the grasp's
+// approach until it touches, the vacuum is switched on once the lip seals (MuJoCo's adhesion actuator), the arm
+// lifts 10 cm and shakes as for the jaws; the grasp succeeds when the object is still up and sealed at the end.
+import type { Mesh } from '../geometry/mesh.js';
+import { mat3ToQuaternion } from '../geometry/quaternion.js';
+import { RigidTransform } from '../geometry/rigid-transform.js';
+import { mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js';
+import { DEFAULT_SUCTION_GRIPPER, type SuctionGripper } from '../grasp/gripper.js';
+import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
+import { tangentAxes } from '../grasp/suction/suction-grasp.js';
+import {
+  checkStable,
+  DEFAULT_PHYSICS_OPTIONS,
+  Diverged,
+  LIFT_KEPT,
+  simulateWithRetry,
+  shakeDirection,
+  shakeTarget,
+  smoothstep,
+  type PhysicsOutcome,
+  type PhysicsRefereeOptions,
+  type PhysicsVerdict,
+} from './lift-and-shake.js';
+import {
+  carriageActuators,
+  COLLIDES,
+  num,
+  objectSceneParts,
+  piecesNearToolBox,
+  sceneOpening,
+  SCENE_NAMES,
+  vec,
+} from './mjcf.js';
+import type { MjData, MjModel, Mujoco } from './mujoco-runtime.js';
+
+export interface SuctionRefereeOptions extends Pick<
+  PhysicsRefereeOptions,
+  | 'liftHeight'
+  | 'shakeAmplitude'
+  | 'shakeFrequency'
+  | 'shakeCycles'
+  | 'timestep'
+  | 'solverIterations'
+  | 'noslipIterations'
+  | 'density'
+  | 'settleSeconds'
+  | 'liftSeconds'
+  | 'holdSeconds'
+> {
+  /**
+   * Total pull of the vacuum on a sealed object (N): the adhesion actuator's gain (its control is 0 or 1). Default
+   * the gripper's `vacuumForce`. MuJoCo shares it equally among the cup's contacts and applies it along their normals,
+   * which is what a pressure difference over the cup's area does. Held off its centre of mass, an object of weight
+   * W then peels off once W·d > (V − W)·r/2 — with §8's V = 250 N about eleven times the analytic wrench set's
+   * tangent-torque limit π r κ/√2 (κ read with r in mm). 250 N over a 15 mm cup is 14 atm, beyond any vacuum: a
+   * perfect one pulls p_atm·π r² ≈ 18 N, at which the two limits nearly agree.
+   */
+  vacuumForce?: number;
+  /** Where the cup starts, back along the approach from the target (m). */
+  preGraspDistance: number;
+  /** Time to travel from the pre-grasp pose to 1 cm past the target (s); the move stops at first touch. */
+  approachSeconds: number;
+  /** Contact force on the cup (N) that stops the approach. */
+  approachForceLimit: number;
+  /** Time the vacuum takes to build once the lip seals (s). */
+  sealSeconds: number;
+}
+
+export const DEFAULT_SUCTION_PHYSICS_OPTIONS: Readonly<SuctionRefereeOptions> = Object.freeze({
+  ...pick(DEFAULT_PHYSICS_OPTIONS),
+  preGraspDistance: 0.05,
+  approachSeconds: 0.4,
+  approachForceLimit: 0.5,
+  sealSeconds: 0.05,
+});
+
+function pick(
+  o: Readonly<PhysicsRefereeOptions>,
+): Omit<
+  SuctionRefereeOptions,
+  'preGraspDistance' | 'approachSeconds' | 'approachForceLimit' | 'sealSeconds' | 'vacuumForce'
+> {
+  const { liftHeight, shakeAmplitude, shakeFrequency, shakeCycles, timestep, solverIterations } = o;
+  const { noslipIterations, density, settleSeconds, liftSeconds, holdSeconds } = o;
+  return {
+    liftHeight,
+    shakeAmplitude,
+    shakeFrequency,
+    shakeCycles,
+    timestep,
+    solverIterations,
+    noslipIterations,
+    density,
+    settleSeconds,
+    liftSeconds,
+    holdSeconds,
+  };
+}
+
+export interface SuctionPhysicsInput {
+  /** Object mesh in its own frame (m). */
+  mesh: Mesh;
+  /** Object → world (z up, table plane z = 0) of the object resting on the table. */
+  objectToWorld: RigidTransform;
+  /** The grasp in the object frame. */
+  grasp: SuctionGrasp;
+  /** Coulomb friction between cup, object and table. */
+  friction: number;
+  gripper?: SuctionGripper;
+  /** Chooses the shake direction. */
+  seed: number;
+  options?: Partial<SuctionRefereeOptions>;
+}
+
+/** Segments of the cup's lip, as the seal model's ring (REFERENCE §8: n = 8). */
+const LIP_SEGMENTS = 8;
+/** Radius of the lip's and the cone's capsules (m). */
+const LIP_THICKNESS = 0.0005;
+/**
+ * How far (m) the compliant lip can reach a surface that the rigid ring misses: the analytic seal lets each spring
+ * stretch 10 %, and a ring vertex moved by δ along the axis stretches its apex spring by δ·h/√(r² + h²), so
+ * δ = 0.1·(r² + h²)/h (1.9 mm for §8's cup). A lip segment farther than this leaks. The lip's contacts are found out to
+ * this distance (MuJoCo's margin) but push only when touching (gap = margin).
+ */
+export function sealGap(gripper: SuctionGripper): number {
+  const r = gripper.radius,
+    h = gripper.height;
+  return (0.1 * (r * r + h * h)) / h;
+}
+/** Checks of the seal come every this many steps; the vacuum is lost after two failed checks in a row. */
+const SEAL_CHECK_STEPS = 5;
+/** Mass of the cup with its stem (kg). */
+const CUP_MASS = 0.05;
+
+export const SUCTION_SCENE_NAMES = Object.freeze({
+  cupBody: 'cup',
+  /** Carriage x, y, z, then the vacuum (adhesion, control 0 or 1). */
+  actuators: ['arm_x', 'arm_y', 'arm_z', 'vacuum'] as const,
+  /** Touch sensor (N) over the whole cup. */
+  sensor: 'cup_touch',
+  lip: (i: number) => `lip${i}`,
+});
+
+export interface SuctionScene {
+  xml: string;
+  /** Offset from the pre-grasp position to the target (world, m). */
+  approachOffset: Vec3;
+  /** World approach direction (unit). */
+  approach: Vec3;
+  objectMass: number;
+  /** Distance within which a lip segment seals (m): see sealGap. */
+  sealGap: number;
+}
+
+/** MJCF of one suction trial. Throws `graspScene: …` for an empty or volumeless mesh or bad friction. */
+export function suctionSceneMjcf(
+  input: Omit<SuctionPhysicsInput, 'seed' | 'options'>,
+  options: SuctionRefereeOptions,
+): SuctionScene {
+  const gripper = input.gripper ?? DEFAULT_SUCTION_GRIPPER;
+  const { objectToWorld, grasp } = input;
+  const r = gripper.radius,
+    h = gripper.height;
+  // Cup frame: z along the approach, origin at the target, the lip's ring in z = 0 and the cone's apex at z = −h.
+  const [e1, e2] = tangentAxes(grasp.approach);
+  const v = grasp.approach;
+  const cupToObject = new RigidTransform(
+    [e1[0], e2[0], v[0], e1[1], e2[1], v[1], e1[2], e2[2], v[2]] as Mat3,
+    grasp.point,
+    'cup',
+    'object',
+  );
+  const approach = mat3MulVec(objectToWorld.rotation, v);
+  const target = objectToWorld.applyToPoint(grasp.point);
+  const d = options.preGraspDistance;
+  const approachOffset: Vec3 = [approach[0] * d, approach[1] * d, approach[2] * d];
+  const origin: Vec3 = [target[0] - approachOffset[0], target[1] - approachOffset[1], target[2] - approachOffset[2]];
+  const cupRotation = objectToWorld.compose(cupToObject).rotation;
+
+  const object = objectSceneParts(input, options, (pieces) =>
+    piecesNearToolBox(pieces, cupToObject, [-r, -r, -h - d], [r, r, 0.01]),
+  );
+  const gap = sealGap(gripper);
+  const ring = Array.from({ length: LIP_SEGMENTS }, (_, i): Vec3 => {
+    const a = (2 * Math.PI * i) / LIP_SEGMENTS;
+    return [r * Math.cos(a), r * Math.sin(a), 0];
+  });
+  const cupGeom = `${COLLIDES.gripper} condim="4" friction="${object.contactFriction}" mass="0"`;
+  const capsule = (name: string, a: Vec3, b: Vec3, extra = '') =>
+    `<geom name="${name}" type="capsule" fromto="${vec(a)} ${vec(b)}" size="${LIP_THICKNESS}" ${cupGeom}${extra}/>`;
+  const lips = ring.map((p, i) =>
+    capsule(SUCTION_SCENE_NAMES.lip(i), p, ring[(i + 1) % LIP_SEGMENTS]!, ` margin="${num(gap)}" gap="${num(gap)}"`),
+  );
+  const apex: Vec3 = [0, 0, -h];
+  const cone = ring.map((p, i) => capsule(`cone${i}`, p, apex));
+  const toolMass = CUP_MASS + 0.5;
+  const vacuum = options.vacuumForce ?? gripper.vacuumForce;
+
+  const xml = `${sceneOpening('dexnet-suction-trial', options, object, origin)}
+      <body name="${SUCTION_SCENE_NAMES.cupBody}" quat="${vec(mat3ToQuaternion(cupRotation))}" gravcomp="1">
+        <inertial pos="0 0 ${num(-h)}" mass="${CUP_MASS}" diaginertia="1e-5 1e-5 1e-5"/>
+        ${lips.join('\n        ')}
+        ${cone.join('\n        ')}
+        <geom name="stem" type="cylinder" fromto="0 0 ${num(-h)} 0 0 ${num(-h - 0.03)}" size="${num(r / 2)}" ${cupGeom}/>
+        <site name="${SUCTION_SCENE_NAMES.sensor}" type="cylinder" pos="0 0 ${num(-h / 2)}" size="${num(r + 0.002)} ${num(h / 2 + 0.002)}"/>
+      </body>
+    </body>
+  </worldbody>
+  <actuator>
+    ${carriageActuators(toolMass)}
+    <adhesion name="vacuum" body="${SUCTION_SCENE_NAMES.cupBody}" ctrlrange="0 1" gain="${num(vacuum)}"/>
+  </actuator>
+  <sensor>
+    <touch name="${SUCTION_SCENE_NAMES.sensor}" site="${SUCTION_SCENE_NAMES.sensor}"/>
+  </sensor>
+</mujoco>
+`;
+  return { xml, approachOffset, approach, objectMass: object.mass, sealGap: gap };
+}
+
+/**
+ * Simulates the suction grasp and judges it. Deterministic: the same input gives the same verdict (only `wallMs`
+ * varies). Throws `judgeSuctionPhysics: …` for a non-finite grasp or an empty mesh.
+ */
+export async function judgeSuctionPhysics(input: SuctionPhysicsInput): Promise<PhysicsVerdict> {
+  const options = { ...DEFAULT_SUCTION_PHYSICS_OPTIONS, ...input.options };
+  const g = input.grasp;
+  if (![...g.point, ...g.approach].every(Number.isFinite))
+    throw new Error('judgeSuctionPhysics: the grasp has a non-finite point or approach');
+  if (Math.abs(Math.hypot(...g.approach) - 1) > 1e-6)
+    throw new Error('judgeSuctionPhysics: the approach must be a unit vector');
+  return simulateWithRetry('judgeSuctionPhysics', options.timestep, (timestep) => {
+    const scene = suctionSceneMjcf(input, { ...options, timestep });
+    return {
+      xml: scene.xml,
+      run: (mujoco, model, data) =>
+        new SuctionTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
+    };
+  });
+}
+
+/** One simulated suction trial: approach, seal, lift, shake, hold. */
+class SuctionTrial {
+  private readonly objectBody: number;
+  private readonly lipGeoms: Set<number>;
+  private readonly lipIndex = new Map<number, number>();
+  private readonly shake: Vec3;
+  private restHeight = 0;
+  private vacuum = 0;
+  /** Failed seal checks in a row while the vacuum is on. */
+  private leaks = 0;
+
+  constructor(
+    private readonly mujoco: Mujoco,
+    private readonly model: MjModel,
+    private readonly data: MjData,
+    private readonly scene: SuctionScene,
+    private readonly options: SuctionRefereeOptions,
+    seed: number,
+  ) {
+    const id = (type: number, name: string) => mujoco.mj_name2id(model, type, name);
+    this.objectBody = id(mujoco.mjtObj.mjOBJ_BODY.value, SCENE_NAMES.objectBody);
+    this.lipGeoms = new Set();
+    for (let i = 0; i < LIP_SEGMENTS; i++) {
+      const geom = id(mujoco.mjtObj.mjOBJ_GEOM.value, SUCTION_SCENE_NAMES.lip(i));
+      this.lipGeoms.add(geom);
+      this.lipIndex.set(geom, i);
+    }
+    this.shake = shakeDirection(seed);
+  }
+
+  run(): Omit<PhysicsVerdict, 'wallMs'> | null {
+    try {
+      return this.phases();
+    } catch (err) {
+      if (err instanceof Diverged) return null;
+      throw err;
+    }
+  }
+
+  private phases(): Omit<PhysicsVerdict, 'wallMs'> {
+    const o = this.options;
+    const offset = this.scene.approachOffset,
+      a = this.scene.approach;
+    this.simulate(o.settleSeconds, () => [0, 0, 0]);
+    this.restHeight = this.objectHeight();
+
+    // Guarded move to 1 cm past the target; where it stops, the arm holds.
+    const past = (o.preGraspDistance + 0.01) / o.preGraspDistance;
+    let stop: Vec3 = [offset[0] * past, offset[1] * past, offset[2] * past];
+    const reached = this.simulate(
+      o.approachSeconds,
+      (u) => [stop[0] * smoothstep(u), stop[1] * smoothstep(u), stop[2] * smoothstep(u)],
+      () => this.touch() > o.approachForceLimit,
+    );
+    const q = this.data.qpos as Float64Array;
+    const armQpos = this.model.jnt_qposadr as Int32Array;
+    if (!reached) return this.verdict(false, 'missed');
+    // Hold where the cup stopped, pressed in a millimetre so the lip sits on the surface.
+    stop = [0, 1, 2].map((k) => q[armQpos[k + 1]!]! + 0.001 * a[k]!) as Vec3;
+    this.simulate(o.sealSeconds, () => stop);
+    if (!this.sealed()) return this.verdict(false, 'no seal');
+    this.vacuum = 1;
+    this.simulate(o.sealSeconds, () => stop);
+
+    const lifted: Vec3 = [stop[0], stop[1], stop[2] + o.liftHeight];
+    this.simulate(o.liftSeconds, (u) => [stop[0], stop[1], stop[2] + o.liftHeight * smoothstep(u)]);
+    if (this.vacuum === 0 || this.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
+    this.simulate(o.shakeCycles / o.shakeFrequency, (u) => shakeTarget(lifted, this.shake, o, u));
+    this.simulate(o.holdSeconds, () => lifted);
+    const kept = this.vacuum === 1 && this.rise() >= LIFT_KEPT * o.liftHeight;
+    return this.verdict(kept, kept ? 'lifted' : 'slipped');
+  }
+
+  /**
+   * Steps for `seconds` with the carriage at `target(u)`; with `until`, stops early and returns true once it holds.
+   * While the vacuum is on, the seal is checked every few steps and the vacuum lost when it leaks twice in a row.
+   */
+  private simulate(seconds: number, target: (u: number) => Vec3, until?: () => boolean): boolean {
+    const { mujoco, model, data } = this;
+    const steps = Math.round(seconds / this.options.timestep);
+    const ctrl = data.ctrl as Float64Array;
+    for (let i = 1; i <= steps; i++) {
+      const p = target(i / steps);
+      ctrl[0] = p[0];
+      ctrl[1] = p[1];
+      ctrl[2] = p[2];
+      ctrl[3] = this.vacuum;
+      mujoco.mj_step(model, data);
+      if (until?.()) {
+        checkStable(mujoco, data);
+        return true;
+      }
+      if (this.vacuum === 1 && i % SEAL_CHECK_STEPS === 0) {
+        this.leaks = this.sealed() ? 0 : this.leaks + 1;
+        if (this.leaks >= 2) this.vacuum = 0;
+      }
+    }
+    checkStable(mujoco, data);
+    return false;
+  }
+
+  /** Every lip segment has a contact with the object within the seal gap. */
+  private sealed(): boolean {
+    const n = this.data.ncon;
+    if (n < LIP_SEGMENTS) return false;
+    const contacts = this.data.contact;
+    const body = this.model.geom_bodyid as Int32Array;
+    let seen = 0;
+    try {
+      for (let i = 0; i < n; i++) {
+        const c = contacts.get(i);
+        if (!c) continue;
+        const [lip, other] = this.lipGeoms.has(c.geom1) ? [c.geom1, c.geom2] : [c.geom2, c.geom1];
+        if (this.lipGeoms.has(lip) && body[other] === this.objectBody && c.dist <= this.scene.sealGap)
+          seen |= 1 << this.lipIndex.get(lip)!;
+        c.delete();
+      }
+    } finally {
+      contacts.delete();
+    }
+    return seen === (1 << LIP_SEGMENTS) - 1;
+  }
+
+  private touch(): number {
+    return (this.data.sensordata as Float64Array)[0]!;
+  }
+
+  private objectHeight(): number {
+    return (this.data.xipos as Float64Array)[3 * this.objectBody + 2]!;
+  }
+
+  private rise(): number {
+    return this.objectHeight() - this.restHeight;
+  }
+
+  private verdict(success: boolean, reason: PhysicsOutcome): Omit<PhysicsVerdict, 'wallMs'> {
+    return { success, reason, liftedHeight: this.rise(), simSeconds: this.data.time };
+  }
+}
