@@ -1,7 +1,7 @@
 // Benchmark: median milliseconds per plan on 640×480 depth images (5 rendered held-out scenes) for each
 // policy with the bundled model, and how many grasps each policy scored.
 import { MeshIndex } from '../src/geometry/bvh.js';
-import type { CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { generateShape, HOLDOUT_FAMILIES } from '../src/geometry/procedural/index.js';
 import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
@@ -16,16 +16,7 @@ import { applyDepthNoise } from '../src/render/noise.js';
 
 const json = process.argv.includes('--json');
 const model = process.argv.find((a) => a.startsWith('--model='))?.slice(8) ?? 'models/gqcnn-compact';
-const intrinsics: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-};
+const intrinsics: CameraIntrinsics = centeredIntrinsics(640, 480);
 
 const scenes = [];
 for (let s = 0; s < 5; s++) {
