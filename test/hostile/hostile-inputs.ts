@@ -724,7 +724,6 @@ export function meshCases(seed: number, n: number): MeshCase[] {
 
 export function httpCases(seed: number, n: number): HttpCase[] {
   const rng = new Random(seed);
-  const json = { 'content-type': 'application/json' };
   const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
   const planBody = (fields: Record<string, unknown>) =>
     JSON.stringify({ depth: b64(sceneNpy()), intrinsics: sceneIntrinsics(), ...fields });
@@ -749,50 +748,34 @@ export function httpCases(seed: number, n: number): HttpCase[] {
     out.push(Buffer.from(`--${boundary}--\r\n`));
     return { body: Buffer.concat(out), type: `multipart/form-data; boundary=${boundary}` };
   };
+  // Every POST /v1/plan case here must be refused.
+  const plan = (name: string, contentType: string, body: string | Buffer): HttpCase => ({
+    name,
+    method: 'POST',
+    url: '/v1/plan',
+    headers: { 'content-type': contentType },
+    body,
+    refuse: true,
+  });
+  const formPlan = (name: string, parts: [string, Uint8Array | string][], cut = (body: Buffer) => body): HttpCase => {
+    const f = form(parts);
+    return plan(name, f.type, cut(f.body));
+  };
+  const intrinsicsPart = (): [string, string] => ['intrinsics', JSON.stringify(sceneIntrinsics())];
   const kinds: (() => HttpCase)[] = [
-    () => ({
-      name: 'hostile depth as JSON',
-      method: 'POST',
-      url: '/v1/plan',
-      headers: json,
-      body: planBody({ depth: b64(hostileFile()) }),
-      refuse: true,
-    }),
-    () => {
-      const f = form([
-        ['depth', hostileFile()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-      ]);
-      return {
-        name: 'hostile depth as a form',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body,
-        refuse: true,
-      };
-    },
+    () => plan('hostile depth as JSON', 'application/json', planBody({ depth: b64(hostileFile()) })),
+    () => formPlan('hostile depth as a form', [['depth', hostileFile()], intrinsicsPart()]),
     () => {
       const c = depthCases(rng.int(2 ** 31), 9)[rng.int(9)];
-      return {
-        name: `implausible: ${c.name}`,
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: planBody({ depth: b64(c.bytes), intrinsics: c.intrinsics, depthScale: c.depthScale }),
-        refuse: true,
-      };
+      return plan(
+        `implausible: ${c.name}`,
+        'application/json',
+        planBody({ depth: b64(c.bytes), intrinsics: c.intrinsics, depthScale: c.depthScale }),
+      );
     },
     () => {
       const c = intrinsicsCases(rng.int(2 ** 31), 6)[rng.int(6)];
-      return {
-        name: `intrinsics: ${c.name}`,
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: `{"depth":"${b64(sceneNpy())}","intrinsics":${c.text}}`,
-        refuse: true,
-      };
+      return plan(`intrinsics: ${c.name}`, 'application/json', `{"depth":"${b64(sceneNpy())}","intrinsics":${c.text}}`);
     },
     () => {
       const bad = [
@@ -810,14 +793,11 @@ export function httpCases(seed: number, n: number): HttpCase[] {
         ['extra', 1],
       ] as const;
       const [k, v] = bad[rng.int(bad.length)];
-      return {
-        name: `option ${k} = ${JSON.stringify(v)}`,
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: `{"depth":"${b64(sceneNpy())}","intrinsics":${JSON.stringify(sceneIntrinsics())},"${k}":${JSON.stringify(v)}}`,
-        refuse: true,
-      };
+      return plan(
+        `option ${k} = ${JSON.stringify(v)}`,
+        'application/json',
+        `{"depth":"${b64(sceneNpy())}","intrinsics":${JSON.stringify(sceneIntrinsics())},"${k}":${JSON.stringify(v)}}`,
+      );
     },
     () => {
       const bodies = [
@@ -830,14 +810,7 @@ export function httpCases(seed: number, n: number): HttpCase[] {
         '['.repeat(50_000),
         `{"depth":"${'A'.repeat(rng.int(100))}"}`,
       ];
-      return {
-        name: 'malformed JSON body',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: bodies[rng.int(bodies.length)],
-        refuse: true,
-      };
+      return plan('malformed JSON body', 'application/json', bodies[rng.int(bodies.length)]);
     },
     () => {
       const types = [
@@ -848,44 +821,13 @@ export function httpCases(seed: number, n: number): HttpCase[] {
         'multipart/form-data',
         'multipart/form-data; boundary=',
       ];
-      return {
-        name: 'wrong content type',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': types[rng.int(types.length)] },
-        body: planBody({}),
-        refuse: true,
-      };
+      return plan('wrong content type', types[rng.int(types.length)], planBody({}));
     },
-    () => {
-      const f = form([
-        ['depth', sceneNpy()],
-        ['depth', sceneNpy()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-      ]);
-      return {
-        name: 'a part twice',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body,
-        refuse: true,
-      };
-    },
-    () => {
-      const f = form([
-        ['depth', sceneNpy()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-      ]);
-      return {
-        name: 'a form cut short',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body.subarray(0, rng.int(f.body.length - 10)),
-        refuse: true,
-      };
-    },
+    () => formPlan('a part twice', [['depth', sceneNpy()], ['depth', sceneNpy()], intrinsicsPart()]),
+    () =>
+      formPlan('a form cut short', [['depth', sceneNpy()], intrinsicsPart()], (body) =>
+        body.subarray(0, rng.int(body.length - 10)),
+      ),
     () => {
       const hosts = [
         'evil.example',
@@ -921,21 +863,7 @@ export function httpCases(seed: number, n: number): HttpCase[] {
       headers: {},
       refuse: true,
     }),
-    () => {
-      const f = form([
-        ['depth', sceneNpy()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-        ['segmask', hostileFile()],
-      ]);
-      return {
-        name: 'hostile segmask',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body,
-        refuse: true,
-      };
-    },
+    () => formPlan('hostile segmask', [['depth', sceneNpy()], intrinsicsPart(), ['segmask', hostileFile()]]),
   ];
   return Array.from({ length: n }, (_, i) => (i < kinds.length ? kinds[i] : kinds[rng.int(kinds.length)])());
 }
