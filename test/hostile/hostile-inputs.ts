@@ -409,78 +409,36 @@ export function depthCases(seed: number, n: number): DepthCase[] {
   const intr = sceneIntrinsics();
   const npyOf = (d: Float32Array) =>
     npyFile(`{'descr': '<f4', 'fortran_order': False, 'shape': (${SCENE.height}, ${SCENE.width}), }`, f32bytes(d));
+  // The scene's intrinsics and depthScale 0.001 unless a case says otherwise; refused unless it says so.
+  const depthCase = (
+    name: string,
+    format: DepthCase['format'],
+    bytes: Uint8Array,
+    o: { depthScale?: number; intrinsics?: Record<string, unknown>; refuse?: Verdict } = {},
+  ): DepthCase => ({
+    name,
+    format,
+    bytes,
+    depthScale: o.depthScale ?? 0.001,
+    intrinsics: o.intrinsics ?? intr,
+    refuse: o.refuse ?? true,
+  });
   const kinds: (() => DepthCase)[] = [
-    () => ({
-      name: 'depth × 1000 (millimetres in a .npy)',
-      format: 'npy',
-      bytes: sceneNpy(1000),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
-    () => ({
-      name: 'depth of 1e30 m',
-      format: 'npy',
-      bytes: npyOf(new Float32Array(SCENE.width * SCENE.height).fill(1e30)),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
+    () => depthCase('depth × 1000 (millimetres in a .npy)', 'npy', sceneNpy(1000)),
+    () => depthCase('depth of 1e30 m', 'npy', npyOf(new Float32Array(SCENE.width * SCENE.height).fill(1e30))),
     () => {
       const d = sceneDepth();
       d[rng.int(d.length)] = 1e4 + rng.next() * 1e30;
-      return {
-        name: 'one pixel beyond 1000 m',
-        format: 'npy',
-        bytes: npyOf(d),
-        depthScale: 0.001,
-        intrinsics: intr,
-        refuse: true,
-      };
+      return depthCase('one pixel beyond 1000 m', 'npy', npyOf(d));
     },
-    () => ({
-      name: 'depth × 1e-4',
-      format: 'npy',
-      bytes: sceneNpy(1e-4),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
-    () => ({
-      name: 'PNG millimetres read with depthScale 1',
-      format: 'png',
-      bytes: scenePng(),
-      depthScale: 1,
-      intrinsics: intr,
-      refuse: true,
-    }),
-    () => ({
-      name: 'PNG millimetres read with depthScale 1e-6',
-      format: 'png',
-      bytes: scenePng(),
-      depthScale: 1e-6,
-      intrinsics: intr,
-      refuse: true,
-    }),
+    () => depthCase('depth × 1e-4', 'npy', sceneNpy(1e-4)),
+    () => depthCase('PNG millimetres read with depthScale 1', 'png', scenePng(), { depthScale: 1 }),
+    () => depthCase('PNG millimetres read with depthScale 1e-6', 'png', scenePng(), { depthScale: 1e-6 }),
     () => {
       const d = sceneDepth().map((v, i) => (i % 3 === 0 ? -v : v));
-      return {
-        name: 'negative depths',
-        format: 'npy',
-        bytes: npyOf(d),
-        depthScale: 0.001,
-        intrinsics: intr,
-        refuse: true,
-      };
+      return depthCase('negative depths', 'npy', npyOf(d));
     },
-    () => ({
-      name: 'all missing',
-      format: 'npy',
-      bytes: npyOf(new Float32Array(SCENE.width * SCENE.height)),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
+    () => depthCase('all missing', 'npy', npyOf(new Float32Array(SCENE.width * SCENE.height))),
     () => {
       const k = { ...intr };
       const fields: [string, unknown][] = [
@@ -497,34 +455,13 @@ export function depthCases(seed: number, n: number): DepthCase[] {
       ];
       const [f, v] = fields[rng.int(fields.length)];
       k[f] = v;
-      return {
-        name: `intrinsics ${f} = ${v}`,
-        format: 'npy',
-        bytes: sceneNpy(),
-        depthScale: 0.001,
-        intrinsics: k,
-        refuse: true,
-      };
+      return depthCase(`intrinsics ${f} = ${v}`, 'npy', sceneNpy(), { intrinsics: k });
     },
     () => {
       const s = 0.5 + rng.next() * 2;
-      return {
-        name: `valid, scene × ${s.toFixed(3)}`,
-        format: 'npy',
-        bytes: sceneNpy(s),
-        depthScale: 0.001,
-        intrinsics: intr,
-        refuse: false,
-      };
+      return depthCase(`valid, scene × ${s.toFixed(3)}`, 'npy', sceneNpy(s), { refuse: false });
     },
-    () => ({
-      name: 'valid, PNG',
-      format: 'png',
-      bytes: scenePng(),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: false,
-    }),
+    () => depthCase('valid, PNG', 'png', scenePng(), { refuse: false }),
   ];
   return Array.from({ length: n }, (_, i) => (i < kinds.length ? kinds[i] : kinds[rng.int(kinds.length)])());
 }
