@@ -2,7 +2,7 @@
 // policy with the bundled model, and how many grasps each policy scored; with --suction-model=<dir>, the same for
 // suction planning with that model, and its ratio to the same run's jaw figure.
 import { MeshIndex } from '../src/geometry/bvh.js';
-import type { CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { generateShape, HOLDOUT_FAMILIES } from '../src/geometry/procedural/index.js';
 import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
@@ -18,16 +18,7 @@ import { applyDepthNoise } from '../src/render/noise.js';
 const json = process.argv.includes('--json');
 const model = process.argv.find((a) => a.startsWith('--model='))?.slice(8) ?? 'models/gqcnn-compact';
 const suctionModel = process.argv.find((a) => a.startsWith('--suction-model='))?.slice('--suction-model='.length);
-const intrinsics: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-};
+const intrinsics: CameraIntrinsics = centeredIntrinsics(640, 480);
 
 const scenes: ReturnType<DepthRenderer['render']>[] = [];
 for (let s = 0; s < 5; s++) {

@@ -1,5 +1,6 @@
 // Benchmark: milliseconds to draw 250 image antipodal grasps on a rendered 640×480 depth image (three objects on a table), one core.
 import { MeshIndex } from '../src/geometry/bvh.js';
+import { centeredIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { boxMesh, cylinderMesh, lBracketMesh } from '../src/geometry/primitives.js';
 import { Random } from '../src/core/random.js';
 import { RigidTransform } from '../src/geometry/rigid-transform.js';
@@ -14,16 +15,7 @@ const json = process.argv.includes('--json');
 const W = 640,
   H = 480,
   samples = 250;
-const intrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: (W - 1) / 2,
-  cy: (H - 1) / 2,
-  skew: 0,
-  width: W,
-  height: H,
-  frame: 'camera',
-};
+const intrinsics = centeredIntrinsics(W, H);
 // A slightly oblique camera so the table has a (sub-threshold) depth gradient, as in Dex-Net's camera range.
 const camera: Camera = { intrinsics, pose: lookAtPose({ radius: 0.7, polar: 0.08 * Math.PI, azimuth: 0.7, roll: 0 }) };
 const place = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');

@@ -6,11 +6,11 @@
 // with base64 images.
 // Usage: tsx bench/serve.ts [--json] [--duration 60] [--connections 4] [--policy cem] [--body multipart|json]
 //        [--workers n] [--url http://host:port] [--api-key k]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { flag, opt } from './args.js';
+import { startServeProcess } from './serve-process.js';
 
 const json = flag('json');
 const duration = Number(opt('duration', '60'));
@@ -18,26 +18,6 @@ const connections = Number(opt('connections', '4'));
 const policy = opt('policy', 'cem');
 const workers = opt('workers', '');
 const apiKey = opt('api-key', '');
-
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['bin/dexnet.js', 'serve', '--port', '0', ...(workers ? ['--workers', workers] : [])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`dexnet serve exited (${code}) before listening; is dist/ built (npm run build)?`)),
-    );
-  });
-  return { url, child };
-}
 
 const auth: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 
@@ -90,7 +70,9 @@ const headers = { 'content-type': contentType, ...auth };
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const external = opt('url', '');
-const server = external ? { url: external, child: null } : await startServer();
+const server = external
+  ? { url: external, child: null }
+  : await startServeProcess(workers ? ['--workers', workers] : [], true);
 const { url } = server;
 try {
   // Warm-up: every worker's ONNX session, the JIT and the heaps reach their working size before anything is measured.

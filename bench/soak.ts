@@ -5,12 +5,12 @@
 // prints resident memory (server + planner processes, from /metrics) after warm-up, at its peak, and once the load
 // has stopped and the queue drained.
 // Usage: tsx bench/soak.ts [--json] [--duration 60] [--timeout 10000] [--workers 2] [--settle 30]
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { encodePng } from '../src/image/png.js';
 import { httpCases, type HttpCase } from '../test/hostile/hostile-inputs.js';
 import { flag, opt } from './args.js';
+import { startServeProcess } from './serve-process.js';
 
 const json = flag('json');
 const duration = Number(opt('duration', '60')) * 1000;
@@ -18,26 +18,9 @@ const timeout = opt('timeout', '10000');
 const workers = opt('workers', '2');
 const settle = Number(opt('settle', '30')) * 1000;
 
-const child = spawn(
-  process.execPath,
-  ['bin/dexnet.js', 'serve', '--port', '0', '--timeout', timeout, '--workers', workers, '--max-queue', '8'],
-  {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  },
-);
+const { url, child } = await startServeProcess(['--timeout', timeout, '--workers', workers, '--max-queue', '8']);
 let exited: string | null = null;
 child.on('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
-let serverErr = '';
-child.stderr!.on('data', (d: Buffer) => (serverErr += d.toString()));
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', () => reject(new Error(`dexnet serve exited before listening (is dist/ built?): ${serverErr}`)));
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function rss(): Promise<{ server: number; planners: number; total: number; depth: number }> {

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../src/core/atomic-write.js';
 import { MeshIndex } from '../src/geometry/bvh.js';
-import { writeIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, writeIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { centerMesh, rescaleMesh } from '../src/geometry/mesh-properties.js';
 import { generateShape } from '../src/geometry/procedural/index.js';
 import { Random } from '../src/core/random.js';
@@ -27,16 +27,7 @@ const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
 const pose = stablePoses(mesh)[0];
 const planar = new RigidTransform(axisAngleToMat3([0, 0, 1], 0.6), [0.02, -0.01, 0], 'table', 'world');
 const objectToWorld = planar.compose(object.tableFromObject(pose));
-const intrinsics: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-};
+const intrinsics: CameraIntrinsics = centeredIntrinsics(640, 480);
 const camera = {
   intrinsics,
   pose: lookAtPose({ radius: 0.6, polar: 0.08 * Math.PI, azimuth: 1.1, roll: 0 }, [0, 0, 0], 'camera', 'world'),

@@ -6,14 +6,8 @@ import type { FieldSpec } from './tensor-dataset.js';
 
 export const CROP_SIZE = 32;
 
-export const DATASET_FIELDS = {
-  depth_ims_tf_table: { dtype: 'float32', height: CROP_SIZE, width: CROP_SIZE, channels: 1 },
-  /** [center_row, center_col, depth_m, angle_rad, center_row − cy, center_col − cx, width_px] */
-  hand_poses: { dtype: 'float32', height: 7 },
-  robust_ferrari_canny: { dtype: 'float32' },
-  ferrari_canny: { dtype: 'float32' },
-  force_closure: { dtype: 'float32' },
-  collision_free: { dtype: 'float32' },
+/** Where a datapoint comes from (object, pose, image, camera) and its object mask: the same for both grippers. */
+const CONTEXT_FIELDS = {
   obj_labels: { dtype: 'uint32' },
   pose_labels: { dtype: 'uint32' },
   image_labels: { dtype: 'uint32' },
@@ -22,6 +16,17 @@ export const DATASET_FIELDS = {
   camera_poses: { dtype: 'float32', height: 7 },
   /** [fx, fy, cx, cy] */
   camera_intrs: { dtype: 'float32', height: 4 },
+} as const satisfies Record<string, FieldSpec>;
+
+export const DATASET_FIELDS = {
+  depth_ims_tf_table: { dtype: 'float32', height: CROP_SIZE, width: CROP_SIZE, channels: 1 },
+  /** [center_row, center_col, depth_m, angle_rad, center_row − cy, center_col − cx, width_px] */
+  hand_poses: { dtype: 'float32', height: 7 },
+  robust_ferrari_canny: { dtype: 'float32' },
+  ferrari_canny: { dtype: 'float32' },
+  force_closure: { dtype: 'float32' },
+  collision_free: { dtype: 'float32' },
+  ...CONTEXT_FIELDS,
 } as const satisfies Record<string, FieldSpec>;
 
 export type DatasetField = keyof typeof DATASET_FIELDS;
@@ -38,12 +43,7 @@ export const SUCTION_DATASET_FIELDS = {
   /** The grasp as sampled (no noise): 1 when the cup seals, and when it also holds the object. */
   suction_seal: { dtype: 'float32' },
   suction_wrench_resistance: { dtype: 'float32' },
-  obj_labels: { dtype: 'uint32' },
-  pose_labels: { dtype: 'uint32' },
-  image_labels: { dtype: 'uint32' },
-  obj_masks: { dtype: 'uint8', height: CROP_SIZE, width: CROP_SIZE, channels: 1 },
-  camera_poses: { dtype: 'float32', height: 7 },
-  camera_intrs: { dtype: 'float32', height: 4 },
+  ...CONTEXT_FIELDS,
 } as const satisfies Record<string, FieldSpec>;
 
 /**

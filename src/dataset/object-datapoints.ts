@@ -3,14 +3,12 @@
 // 32×32 crops; for suction, Dex-Net 3.0's (suction-datapoints.ts).
 import type { Mesh } from '../geometry/mesh.js';
 import { Random } from '../core/random.js';
-import { RigidTransform } from '../geometry/rigid-transform.js';
 import { stablePoses } from '../geometry/stable-poses.js';
-import { axisAngleToMat3 } from '../geometry/vector.js';
 import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import { deriveSeed } from '../core/seed.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { graspAlignedCrop } from '../image/crop.js';
-import { framedImageSize, radiusAbout, sampleCamera } from '../render/camera-sampler.js';
+import { framedImageSize, radiusAbout, randomPlanarPose, sampleCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
 import { imageGraspInObject, projectGrasp } from '../render/grasp-projection.js';
 import { type PixelPoint } from '../grasp/image-grasp.js';
@@ -138,17 +136,7 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
 
     for (let k = 0; k < options.imagesPerPose; k++) {
       const imageIndex = p * options.imagesPerPose + k;
-      // Planar pose on the table: yaw about the table normal and a shift in x, y (docs/dex-net-facts.md §1).
-      const planar = new RigidTransform(
-        axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
-        [
-          rng.uniform(-options.planarRange, options.planarRange),
-          rng.uniform(-options.planarRange, options.planarRange),
-          0,
-        ],
-        'table',
-        'world',
-      );
+      const planar = randomPlanarPose(rng, options.planarRange);
       const objectToWorld = planar.compose(table);
       const camera = sampleCamera(rng, {
         target: objectToWorld.applyToPoint(object.centerOfMass),

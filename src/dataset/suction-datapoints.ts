@@ -9,12 +9,12 @@ import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { restingTransform, stablePoses } from '../geometry/stable-poses.js';
-import { axisAngleToMat3, mat3MulVec, mat3Transpose, type Vec3 } from '../geometry/vector.js';
+import { mat3MulVec, mat3Transpose, type Vec3 } from '../geometry/vector.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
 import { SuctionQualityEvaluator } from '../grasp/suction/quality.js';
 import { sampleSuctionGrasps } from '../grasp/suction/suction-sampler.js';
 import { graspAlignedCrop } from '../image/crop.js';
-import { sampleCamera } from '../render/camera-sampler.js';
+import { randomPlanarPose, sampleCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
 import { applyDepthNoise } from '../render/noise.js';
 import { projectSuctionGrasp } from '../render/suction-projection.js';
@@ -75,12 +75,7 @@ export function suctionDatapoints(
     const range = options.planarRange;
     for (let k = 0; k < options.imagesPerPose; k++) {
       const imageIndex = p * options.imagesPerPose + k;
-      const planar = new RigidTransform(
-        axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
-        [rng.uniform(-range, range), rng.uniform(-range, range), 0],
-        'table',
-        'world',
-      );
+      const planar = randomPlanarPose(rng, range);
       const objectToWorld = planar.compose(table);
       const camera = sampleCamera(rng, {
         target: objectToWorld.applyToPoint(evaluator.centerOfMass),

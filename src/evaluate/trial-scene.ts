@@ -5,13 +5,13 @@ import type { Mesh } from '../geometry/mesh.js';
 import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { stablePoses, type StablePose } from '../geometry/stable-poses.js';
-import { axisAngleToMat3 } from '../geometry/vector.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import {
   framedImageSize,
   radiusAbout,
+  randomPlanarPose,
   sampleCamera,
   type CameraSamplerOptions,
   type SampledCamera,
@@ -81,12 +81,7 @@ export function sampleTrialScene(target: TrialObject, rng: Random, options: Tria
   while (poseIndex < poses.length - 1 && u >= poses[poseIndex]!.probability) u -= poses[poseIndex++]!.probability;
   const tableFromObject = object.tableFromObject(poses[poseIndex]!);
   const range = options.planarRange ?? 0.1;
-  const planar = new RigidTransform(
-    axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
-    [rng.uniform(-range, range), rng.uniform(-range, range), 0],
-    'table',
-    'world',
-  );
+  const planar = randomPlanarPose(rng, range);
   const objectToWorld = planar.compose(tableFromObject);
   // A large object gets a larger frame, so the planner can reach every part of it with a whole crop.
   const framed = framedImageSize(target.radius, 96, { camera: options.camera });

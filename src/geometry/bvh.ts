@@ -2,6 +2,7 @@
 import { Box3, BufferAttribute, BufferGeometry, DoubleSide, Matrix4, Ray, Sphere, Vector3 } from 'three';
 import { MeshBVH } from 'three-mesh-bvh';
 import type { Mesh } from './mesh.js';
+import { triangleCross } from './mesh-properties.js';
 import type { Mat3, Vec3 } from './vector.js';
 
 export interface RayHit {
@@ -31,6 +32,7 @@ export class MeshIndex {
   private readonly sphere = new Sphere();
   private readonly closest = new Vector3();
   private readonly normal = new Vector3();
+  private readonly cross = new Float64Array(3);
 
   constructor(readonly mesh: Mesh) {
     const geometry = new BufferGeometry();
@@ -138,15 +140,7 @@ export class MeshIndex {
     const a = idx[tri * 3] * 3,
       b = idx[tri * 3 + 1] * 3,
       c = idx[tri * 3 + 2] * 3;
-    const ux = p[b] - p[a],
-      uy = p[b + 1] - p[a + 1],
-      uz = p[b + 2] - p[a + 2];
-    const vx = p[c] - p[a],
-      vy = p[c + 1] - p[a + 1],
-      vz = p[c + 2] - p[a + 2];
-    const nx = uy * vz - uz * vy,
-      ny = uz * vx - ux * vz,
-      nz = ux * vy - uy * vx;
+    const [nx, ny, nz] = triangleCross(p, a, b, c, this.cross);
     const n = Math.hypot(nx, ny, nz) || 1;
     return [nx / n, ny / n, nz / n];
   }

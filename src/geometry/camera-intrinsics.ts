@@ -16,6 +16,28 @@ export interface CameraIntrinsics {
   readonly frame: string;
 }
 
+/**
+ * A skew-free camera with its principal point at the image centre; the focal length defaults to 525 px, the
+ * PrimeSense Carmine of Dex-Net's datasets (640 × 480).
+ */
+export function centeredIntrinsics(
+  width: number,
+  height: number,
+  options: { fx?: number; fy?: number; frame?: string } = {},
+): CameraIntrinsics {
+  const fx = options.fx ?? 525;
+  return {
+    fx,
+    fy: options.fy ?? fx,
+    cx: (width - 1) / 2,
+    cy: (height - 1) / 2,
+    skew: 0,
+    width,
+    height,
+    frame: options.frame ?? 'camera',
+  };
+}
+
 /** Pixel (x = column, y = row, both continuous) of a camera-frame point (z forward, metres). */
 export function projectPoint(k: CameraIntrinsics, p: Vec3): [number, number] {
   return [(k.fx * p[0] + k.skew * p[1]) / p[2] + k.cx, (k.fy * p[1]) / p[2] + k.cy];

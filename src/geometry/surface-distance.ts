@@ -8,6 +8,7 @@ import { BufferAttribute, BufferGeometry, DoubleSide, Ray, Vector3 } from 'three
 import { MeshBVH } from 'three-mesh-bvh';
 import { Random } from '../core/random.js';
 import type { Mesh } from './mesh.js';
+import { areaTable, samplePointByArea } from './area-sampling.js';
 
 export interface SurfaceDistanceReport {
   /** Largest distance from a result point to the source, hole closures left out (m). */
@@ -79,46 +80,10 @@ export class SurfaceQueries {
 
 /** `count` points spread over the surface by area (seeded). */
 export function sampleSurface(mesh: Mesh, count: number, seed: number): Float64Array {
-  const v = mesh.vertices,
-    t = mesh.triangles;
-  const n = t.length / 3;
-  const cumulative = new Float64Array(n);
-  let total = 0;
-  for (let f = 0; f < n; f++) {
-    const a = t[f * 3] * 3,
-      b = t[f * 3 + 1] * 3,
-      c = t[f * 3 + 2] * 3;
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a],
-      wy = v[c + 1] - v[a + 1],
-      wz = v[c + 2] - v[a + 2];
-    total += 0.5 * Math.hypot(uy * wz - uz * wy, uz * wx - ux * wz, ux * wy - uy * wx);
-    cumulative[f] = total;
-  }
+  const table = areaTable(mesh);
   const random = new Random(seed);
   const out = new Float64Array(count * 3);
-  for (let s = 0; s < count; s++) {
-    const r = random.next() * total;
-    let lo = 0,
-      hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < r) lo = mid + 1;
-      else hi = mid;
-    }
-    let u = random.next(),
-      w = random.next();
-    if (u + w > 1) {
-      u = 1 - u;
-      w = 1 - w;
-    }
-    const a = t[lo * 3] * 3,
-      b = t[lo * 3 + 1] * 3,
-      c = t[lo * 3 + 2] * 3;
-    for (let k = 0; k < 3; k++) out[s * 3 + k] = v[a + k] + u * (v[b + k] - v[a + k]) + w * (v[c + k] - v[a + k]);
-  }
+  for (let s = 0; s < count; s++) samplePointByArea(mesh, table, random, out.subarray(s * 3, s * 3 + 3));
   return out;
 }
 

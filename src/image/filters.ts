@@ -93,8 +93,9 @@ export function blurDownsample(
       break;
     }
   }
-  if (!missing) return createDepthImage(w, h, blurDownsampleDense(src, W, H, w, h, f, radius, kernel));
-  const out = blurDownsampleMasked(src, W, H, w, h, f, radius, kernel);
+  const d: Downsample = { W, H, w, h, f, radius, kernel };
+  if (!missing) return createDepthImage(w, h, blurDownsampleDense(src, d));
+  const out = blurDownsampleMasked(src, d);
   if (options.fillMissing !== true) {
     // A block without a single valid pixel is missing in the output too.
     const seen = new Uint8Array(w * h);
@@ -114,20 +115,44 @@ function coveredWeight(kernel: Float32Array, start: number, size: number): numbe
   return s;
 }
 
+/** A blur-and-downsample: source W × H, output w × h, factor f, and the block kernel over offsets −radius …. */
+interface Downsample {
+  W: number;
+  H: number;
+  w: number;
+  h: number;
+  f: number;
+  radius: number;
+  kernel: Float32Array;
+}
+
+/**
+ * The vertical pass shared by both cases: each output row is the kernel-weighted sum of the rows of `rows`
+ * (w × H, already convolved horizontally) that its window covers, accumulated in float64.
+ */
+function sumColumns(rows: Float32Array, { H, w, h, f, radius, kernel }: Downsample): Float64Array {
+  const klen = kernel.length;
+  const out = new Float64Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const start = y * f - radius;
+    const t0 = start < 0 ? -start : 0;
+    const t1 = klen < H - start ? klen : H - start;
+    const obase = y * w;
+    for (let t = t0; t < t1; t++) {
+      const g = kernel[t];
+      const base = (start + t) * w;
+      for (let x = 0; x < w; x++) out[obase + x] += g * rows[base + x];
+    }
+  }
+  return out;
+}
+
 /**
  * The common case (an inpainted image): no missing pixels, so the renormalisation only depends on how much of
  * the kernel falls inside the image — separable, computed once per output row and column.
  */
-function blurDownsampleDense(
-  src: Float32Array,
-  W: number,
-  H: number,
-  w: number,
-  h: number,
-  f: number,
-  radius: number,
-  kernel: Float32Array,
-) {
+function blurDownsampleDense(src: Float32Array, d: Downsample) {
+  const { W, H, w, h, f, radius, kernel } = d;
   const klen = kernel.length;
   const wx = new Float64Array(w);
   for (let x = 0; x < w; x++) wx[x] = coveredWeight(kernel, x * f - radius, W);
@@ -144,36 +169,18 @@ function blurDownsampleDense(
       rowV[obase + x] = sv;
     }
   }
+  const sums = sumColumns(rowV, d);
   const out = new Float32Array(w * h);
-  const acc = new Float64Array(w);
   for (let y = 0; y < h; y++) {
-    acc.fill(0);
-    const start = y * f - radius;
-    const t0 = start < 0 ? -start : 0;
-    const t1 = klen < H - start ? klen : H - start;
-    for (let t = t0; t < t1; t++) {
-      const g = kernel[t];
-      const base = (start + t) * w;
-      for (let x = 0; x < w; x++) acc[x] += g * rowV[base + x];
-    }
-    const wy = coveredWeight(kernel, start, H);
-    const obase = y * w;
-    for (let x = 0; x < w; x++) out[obase + x] = acc[x] / (wx[x] * wy);
+    const wy = coveredWeight(kernel, y * f - radius, H);
+    for (let x = 0, i = y * w; x < w; x++, i++) out[i] = sums[i] / (wx[x] * wy);
   }
   return out;
 }
 
 /** With holes: normalised convolution (missing pixels carry no weight); a fully missing neighbourhood stays 0. */
-function blurDownsampleMasked(
-  src: Float32Array,
-  W: number,
-  H: number,
-  w: number,
-  h: number,
-  f: number,
-  radius: number,
-  kernel: Float32Array,
-) {
+function blurDownsampleMasked(src: Float32Array, d: Downsample) {
+  const { W, H, w, h, f, radius, kernel } = d;
   const klen = kernel.length;
   const rowV = new Float32Array(w * H),
     rowW = new Float32Array(w * H);
@@ -197,25 +204,10 @@ function blurDownsampleMasked(
       rowW[y * w + x] = sw;
     }
   }
+  const sumV = sumColumns(rowV, d),
+    sumW = sumColumns(rowW, d);
   const out = new Float32Array(w * h);
-  const accV = new Float64Array(w),
-    accW = new Float64Array(w);
-  for (let y = 0; y < h; y++) {
-    accV.fill(0);
-    accW.fill(0);
-    const start = y * f - radius;
-    const t0 = start < 0 ? -start : 0;
-    const t1 = Math.min(klen, H - start);
-    for (let t = t0; t < t1; t++) {
-      const g = kernel[t];
-      const base = (start + t) * w;
-      for (let x = 0; x < w; x++) {
-        accV[x] += g * rowV[base + x];
-        accW[x] += g * rowW[base + x];
-      }
-    }
-    for (let x = 0; x < w; x++) out[y * w + x] = accW[x] > 0 ? accV[x] / accW[x] : 0;
-  }
+  for (let i = 0; i < out.length; i++) out[i] = sumW[i] > 0 ? sumV[i] / sumW[i] : 0;
   return out;
 }
 

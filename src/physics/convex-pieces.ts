@@ -9,7 +9,7 @@ import { farthestPointSeeds, kMeans } from '../core/k-means.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import { convexHull, DegenerateHullError } from '../geometry/convex-hull.js';
 import type { Mesh } from '../geometry/mesh.js';
-import { boundingBoxExtents, massProperties, surfaceArea } from '../geometry/mesh-properties.js';
+import { boundingBoxExtents, massProperties, surfaceArea, triangleCross } from '../geometry/mesh-properties.js';
 import { hullProtrusion } from './piece-fidelity.js';
 import { extremePoints, fibonacciDirections, supportPoints } from './support-points.js';
 
@@ -160,6 +160,8 @@ interface TriangleGeometry {
   corners: Int32Array;
 }
 
+const cross = new Float64Array(3);
+
 function triangleGeometry(mesh: Mesh, o: ConvexPieceOptions): TriangleGeometry {
   const v = mesh.vertices,
     t = mesh.triangles;
@@ -173,15 +175,7 @@ function triangleGeometry(mesh: Mesh, o: ConvexPieceOptions): TriangleGeometry {
     const a = 3 * t[3 * f],
       b = 3 * t[3 * f + 1],
       c = 3 * t[3 * f + 2];
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const vx = v[c] - v[a],
-      vy = v[c + 1] - v[a + 1],
-      vz = v[c + 2] - v[a + 2];
-    const nx = uy * vz - uz * vy,
-      ny = uz * vx - ux * vz,
-      nz = ux * vy - uy * vx;
+    const [nx, ny, nz] = triangleCross(v, a, b, c, cross);
     const len = Math.hypot(nx, ny, nz);
     area[f] = len / 2;
     const s = len > 0 ? w / len : 0;
@@ -478,15 +472,7 @@ function thickenedPatch(mesh: Mesh, triangles: number[], o: ConvexPieceOptions, 
     const a = 3 * t[3 * f],
       b = 3 * t[3 * f + 1],
       c = 3 * t[3 * f + 2];
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const vx = v[c] - v[a],
-      vy = v[c + 1] - v[a + 1],
-      vz = v[c + 2] - v[a + 2];
-    const nx = uy * vz - uz * vy,
-      ny = uz * vx - ux * vz,
-      nz = ux * vy - uy * vx;
+    const [nx, ny, nz] = triangleCross(v, a, b, c, cross);
     const len = Math.hypot(nx, ny, nz);
     const s = len > 0 ? thickness / len : 0;
     for (const p of [a, b, c]) {

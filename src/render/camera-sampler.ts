@@ -2,7 +2,7 @@
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
-import type { Mat3, Vec3 } from '../geometry/vector.js';
+import { axisAngleToMat3, type Mat3, type Vec3 } from '../geometry/vector.js';
 
 /** Where a camera sits on a sphere around its target, and its roll about the optical axis. */
 export interface CameraPlacement {
@@ -147,4 +147,17 @@ export function radiusAbout(vertices: Float32Array, center: Vec3): number {
     r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
   }
   return Math.sqrt(r2);
+}
+
+/**
+ * A random planar pose of an object resting on the table (table → world): a yaw about the table normal and a shift
+ * of up to `range` metres in x and y (docs/dex-net-facts.md §1). Draws the yaw, then x, then y.
+ */
+export function randomPlanarPose(rng: Random, range: number): RigidTransform {
+  return new RigidTransform(
+    axisAngleToMat3([0, 0, 1], rng.uniform(0, 2 * Math.PI)),
+    [rng.uniform(-range, range), rng.uniform(-range, range), 0],
+    'table',
+    'world',
+  );
 }

@@ -4,6 +4,7 @@ import type { MeshIndex } from '../geometry/bvh.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { createDepthImage, createMask, type DepthImage, type Mask } from '../image/depth-image.js';
+import { radiusAbout } from './camera-sampler.js';
 
 export interface Camera {
   intrinsics: CameraIntrinsics;
@@ -49,16 +50,9 @@ export class DepthRenderer {
     }
     this.bounds = b;
     const c: [number, number, number] = [(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2];
-    let r2 = 0;
-    for (let i = 0; i < v.length; i += 3) {
-      const dx = v[i] - c[0],
-        dy = v[i + 1] - c[1],
-        dz = v[i + 2] - c[2];
-      r2 = Math.max(r2, dx * dx + dy * dy + dz * dz);
-    }
     this.sphereCenter = c;
     // A hair larger so float32 vertices exactly on the sphere are never culled.
-    this.sphereRadius = Math.sqrt(r2) * (1 + 1e-6) + 1e-9;
+    this.sphereRadius = radiusAbout(v, c) * (1 + 1e-6) + 1e-9;
   }
 
   /** Renders into `out` when given (same size as the intrinsics), else into fresh buffers. */

@@ -1,6 +1,6 @@
 // Between 3-D grasps and image grasps: project an object-frame parallel-jaw grasp into a camera image (the
 // dataset's hand poses), and lift an image grasp (centre, angle, depth) back to a 3-D pose (the planner's output).
-import { imagePlaneAxis, inPlaneScale, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
+import { imagePlaneAxis, inPlaneScale, projectPoint, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3MulVec, mat3Transpose, type Mat3, type Vec3 } from '../geometry/vector.js';
 import type { ParallelJawGripper } from '../grasp/gripper.js';
@@ -8,6 +8,7 @@ import { approachAngleToward, type ParallelJawGrasp } from '../grasp/parallel-ja
 import { normalizeGraspAngle, type ImageGrasp, type PixelPoint } from '../grasp/image-grasp.js';
 import type { DepthImage } from '../image/depth-image.js';
 import type { Camera } from './depth-renderer.js';
+import { cameraDirection, cameraPoint, nearestPixel } from './camera-frame.js';
 
 export interface ProjectedGrasp extends ImageGrasp {
   /** Jaw opening (m), from the 3-D grasp. */
@@ -48,34 +49,21 @@ export function projectGrasp(
   options: ProjectionOptions = {},
 ): ProjectedGrasp {
   const k = camera.intrinsics;
-  // object → camera = (camera → world)⁻¹ ∘ (object → world), without frame-name checks (the core trusts its inputs).
-  const Rcw = camera.pose.rotation,
-    tcw = camera.pose.translation;
-  const pw = objectToWorld.applyToPoint(grasp.center);
+  // object → camera = (camera → world)⁻¹ ∘ (object → world).
+  const p = cameraPoint(camera, objectToWorld.applyToPoint(grasp.center));
   const aw = objectToWorld.applyToDirection(grasp.axis);
-  const worldToCamera = (v: Vec3): Vec3 => [
-    Rcw[0] * v[0] + Rcw[3] * v[1] + Rcw[6] * v[2],
-    Rcw[1] * v[0] + Rcw[4] * v[1] + Rcw[7] * v[2],
-    Rcw[2] * v[0] + Rcw[5] * v[1] + Rcw[8] * v[2],
-  ];
-  const p = worldToCamera([pw[0] - tcw[0], pw[1] - tcw[1], pw[2] - tcw[2]]);
   const an = Math.hypot(aw[0], aw[1], aw[2]) || 1;
-  const a = worldToCamera([aw[0] / an, aw[1] / an, aw[2] / an]);
+  const a = cameraDirection(camera, [aw[0] / an, aw[1] / an, aw[2] / an]);
   const z = p[2];
 
-  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx,
-    y = (k.fy * p[1]) / z + k.cy;
+  const [x, y] = projectPoint(k, p);
   // d(pixel)/dt along p + t·a at t = 0 (scaled by z, which does not change the direction).
   const dx = k.fx * (a[0] - (a[2] * p[0]) / z) + k.skew * (a[1] - (a[2] * p[1]) / z);
   const dy = k.fy * (a[1] - (a[2] * p[1]) / z);
   const angle = dx === 0 && dy === 0 ? 0 : normalizeGraspAngle(Math.atan2(dy, dx));
   const widthPx = z > 0 ? (grasp.width * inPlaneScale(k, angle)) / z : NaN;
 
-  const margin = options.margin ?? 0;
-  const col = Math.round(x),
-    row = Math.round(y);
-  const inImage =
-    z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
+  const { col, row, inImage } = nearestPixel(k, x, y, z, options.margin ?? 0);
   let renderedDepth = NaN;
   let visible = inImage;
   if (inImage && options.depth) {

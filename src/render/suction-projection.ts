@@ -7,6 +7,8 @@ import type { PixelPoint } from '../grasp/image-grasp.js';
 import { approachCropAngle } from '../grasp/image-suction-grasp.js';
 import type { DepthImage } from '../image/depth-image.js';
 import type { Camera } from './depth-renderer.js';
+import { cameraDirection, cameraPoint, nearestPixel } from './camera-frame.js';
+import { projectPoint } from '../geometry/camera-intrinsics.js';
 
 export interface ProjectedSuctionGrasp {
   /** Target pixel (x = column, y = row, float). */
@@ -43,30 +45,17 @@ export function projectSuctionGrasp(
   camera: Camera,
   options: SuctionProjectionOptions = {},
 ): ProjectedSuctionGrasp {
-  const k = camera.intrinsics,
-    R = camera.pose.rotation,
-    t = camera.pose.translation;
-  const pw = objectToWorld.applyToPoint(grasp.point);
+  const k = camera.intrinsics;
   const vw = objectToWorld.applyToDirection(grasp.approach);
-  const toCamera = (v: Vec3): Vec3 => [
-    R[0] * v[0] + R[3] * v[1] + R[6] * v[2],
-    R[1] * v[0] + R[4] * v[1] + R[7] * v[2],
-    R[2] * v[0] + R[5] * v[1] + R[8] * v[2],
-  ];
-  const p = toCamera([pw[0] - t[0], pw[1] - t[1], pw[2] - t[2]]);
-  const a = toCamera(vw);
+  const p = cameraPoint(camera, objectToWorld.applyToPoint(grasp.point));
+  const a = cameraDirection(camera, vw);
   const z = p[2];
-  const x = (k.fx * p[0] + k.skew * p[1]) / z + k.cx,
-    y = (k.fy * p[1]) / z + k.cy;
+  const [x, y] = projectPoint(k, p);
   const cropAngle = approachCropAngle(p, a, k);
   const vn = Math.hypot(vw[0], vw[1], vw[2]) || 1;
   const approachAngle = Math.acos(Math.max(-1, Math.min(1, -vw[2] / vn)));
 
-  const margin = options.margin ?? 0;
-  const col = Math.round(x),
-    row = Math.round(y);
-  const inImage =
-    z > 0 && col >= margin && row >= margin && col <= k.width - 1 - margin && row <= k.height - 1 - margin;
+  const { col, row, inImage } = nearestPixel(k, x, y, z, options.margin ?? 0);
   let visible = inImage;
   if (inImage && options.depth) {
     const rendered = options.depth.data[row * options.depth.width + col];

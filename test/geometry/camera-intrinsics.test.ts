@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  centeredIntrinsics,
   cropIntrinsics,
   deprojectPixel,
   intrinsicsMatrix,
@@ -49,6 +50,8 @@ describe('.intr io', () => {
       height: 480,
       frame: 'primesense_overhead',
     });
+    // The default camera of the tests and examples is that same PrimeSense.
+    expect(centeredIntrinsics(640, 480, { frame: 'primesense_overhead' })).toEqual(k);
   });
 
   it('round-trips through text and through a file (atomic write leaves no temp file)', async () => {

@@ -12,18 +12,9 @@ import {
   nonMaximumSuppression,
 } from '../../src/grasp/image-grasp.js';
 import { widthToPixels } from '../../src/grasp/image-grasp.js';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 
-const intrinsics640 = (): CameraIntrinsics => ({
-  fx: 525,
-  fy: 530,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-});
+const intrinsics640 = (): CameraIntrinsics => centeredIntrinsics(640, 480, { fy: 530 });
 
 describe('image grasp', () => {
   it('normalises the angle and puts the jaws widthPx apart along the axis, left jaw first', () => {

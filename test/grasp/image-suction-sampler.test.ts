@@ -2,7 +2,7 @@
 // limit separates tilts, a cup over a box's edge fails the flatness check while one on its top passes.
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/random.js';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { createDepthImage, createMask, type DepthImage } from '../../src/image/depth-image.js';
 import {
@@ -13,16 +13,7 @@ import {
 } from '../../src/grasp/image-suction-sampler.js';
 import { approachCropAngle, suctionPoseInCamera, suctionTargetInCamera } from '../../src/grasp/image-suction-grasp.js';
 
-const K: CameraIntrinsics = {
-  fx: 525,
-  fy: 530,
-  cx: 159.5,
-  cy: 119.5,
-  skew: 0,
-  width: 320,
-  height: 240,
-  frame: 'camera',
-};
+const K: CameraIntrinsics = centeredIntrinsics(320, 240, { fy: 530 });
 
 /** Depth of the plane {p : n·p = n·p0} along each pixel's ray (exact ray cast). */
 function planeDepth(n: Vec3, p0: Vec3, k = K): DepthImage {

@@ -409,78 +409,36 @@ export function depthCases(seed: number, n: number): DepthCase[] {
   const intr = sceneIntrinsics();
   const npyOf = (d: Float32Array) =>
     npyFile(`{'descr': '<f4', 'fortran_order': False, 'shape': (${SCENE.height}, ${SCENE.width}), }`, f32bytes(d));
+  // The scene's intrinsics and depthScale 0.001 unless a case says otherwise; refused unless it says so.
+  const depthCase = (
+    name: string,
+    format: DepthCase['format'],
+    bytes: Uint8Array,
+    o: { depthScale?: number; intrinsics?: Record<string, unknown>; refuse?: Verdict } = {},
+  ): DepthCase => ({
+    name,
+    format,
+    bytes,
+    depthScale: o.depthScale ?? 0.001,
+    intrinsics: o.intrinsics ?? intr,
+    refuse: o.refuse ?? true,
+  });
   const kinds: (() => DepthCase)[] = [
-    () => ({
-      name: 'depth × 1000 (millimetres in a .npy)',
-      format: 'npy',
-      bytes: sceneNpy(1000),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
-    () => ({
-      name: 'depth of 1e30 m',
-      format: 'npy',
-      bytes: npyOf(new Float32Array(SCENE.width * SCENE.height).fill(1e30)),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
+    () => depthCase('depth × 1000 (millimetres in a .npy)', 'npy', sceneNpy(1000)),
+    () => depthCase('depth of 1e30 m', 'npy', npyOf(new Float32Array(SCENE.width * SCENE.height).fill(1e30))),
     () => {
       const d = sceneDepth();
       d[rng.int(d.length)] = 1e4 + rng.next() * 1e30;
-      return {
-        name: 'one pixel beyond 1000 m',
-        format: 'npy',
-        bytes: npyOf(d),
-        depthScale: 0.001,
-        intrinsics: intr,
-        refuse: true,
-      };
+      return depthCase('one pixel beyond 1000 m', 'npy', npyOf(d));
     },
-    () => ({
-      name: 'depth × 1e-4',
-      format: 'npy',
-      bytes: sceneNpy(1e-4),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
-    () => ({
-      name: 'PNG millimetres read with depthScale 1',
-      format: 'png',
-      bytes: scenePng(),
-      depthScale: 1,
-      intrinsics: intr,
-      refuse: true,
-    }),
-    () => ({
-      name: 'PNG millimetres read with depthScale 1e-6',
-      format: 'png',
-      bytes: scenePng(),
-      depthScale: 1e-6,
-      intrinsics: intr,
-      refuse: true,
-    }),
+    () => depthCase('depth × 1e-4', 'npy', sceneNpy(1e-4)),
+    () => depthCase('PNG millimetres read with depthScale 1', 'png', scenePng(), { depthScale: 1 }),
+    () => depthCase('PNG millimetres read with depthScale 1e-6', 'png', scenePng(), { depthScale: 1e-6 }),
     () => {
       const d = sceneDepth().map((v, i) => (i % 3 === 0 ? -v : v));
-      return {
-        name: 'negative depths',
-        format: 'npy',
-        bytes: npyOf(d),
-        depthScale: 0.001,
-        intrinsics: intr,
-        refuse: true,
-      };
+      return depthCase('negative depths', 'npy', npyOf(d));
     },
-    () => ({
-      name: 'all missing',
-      format: 'npy',
-      bytes: npyOf(new Float32Array(SCENE.width * SCENE.height)),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: true,
-    }),
+    () => depthCase('all missing', 'npy', npyOf(new Float32Array(SCENE.width * SCENE.height))),
     () => {
       const k = { ...intr };
       const fields: [string, unknown][] = [
@@ -497,34 +455,13 @@ export function depthCases(seed: number, n: number): DepthCase[] {
       ];
       const [f, v] = fields[rng.int(fields.length)];
       k[f] = v;
-      return {
-        name: `intrinsics ${f} = ${v}`,
-        format: 'npy',
-        bytes: sceneNpy(),
-        depthScale: 0.001,
-        intrinsics: k,
-        refuse: true,
-      };
+      return depthCase(`intrinsics ${f} = ${v}`, 'npy', sceneNpy(), { intrinsics: k });
     },
     () => {
       const s = 0.5 + rng.next() * 2;
-      return {
-        name: `valid, scene × ${s.toFixed(3)}`,
-        format: 'npy',
-        bytes: sceneNpy(s),
-        depthScale: 0.001,
-        intrinsics: intr,
-        refuse: false,
-      };
+      return depthCase(`valid, scene × ${s.toFixed(3)}`, 'npy', sceneNpy(s), { refuse: false });
     },
-    () => ({
-      name: 'valid, PNG',
-      format: 'png',
-      bytes: scenePng(),
-      depthScale: 0.001,
-      intrinsics: intr,
-      refuse: false,
-    }),
+    () => depthCase('valid, PNG', 'png', scenePng(), { refuse: false }),
   ];
   return Array.from({ length: n }, (_, i) => (i < kinds.length ? kinds[i] : kinds[rng.int(kinds.length)])());
 }
@@ -724,7 +661,6 @@ export function meshCases(seed: number, n: number): MeshCase[] {
 
 export function httpCases(seed: number, n: number): HttpCase[] {
   const rng = new Random(seed);
-  const json = { 'content-type': 'application/json' };
   const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
   const planBody = (fields: Record<string, unknown>) =>
     JSON.stringify({ depth: b64(sceneNpy()), intrinsics: sceneIntrinsics(), ...fields });
@@ -749,50 +685,34 @@ export function httpCases(seed: number, n: number): HttpCase[] {
     out.push(Buffer.from(`--${boundary}--\r\n`));
     return { body: Buffer.concat(out), type: `multipart/form-data; boundary=${boundary}` };
   };
+  // Every POST /v1/plan case here must be refused.
+  const plan = (name: string, contentType: string, body: string | Buffer): HttpCase => ({
+    name,
+    method: 'POST',
+    url: '/v1/plan',
+    headers: { 'content-type': contentType },
+    body,
+    refuse: true,
+  });
+  const formPlan = (name: string, parts: [string, Uint8Array | string][], cut = (body: Buffer) => body): HttpCase => {
+    const f = form(parts);
+    return plan(name, f.type, cut(f.body));
+  };
+  const intrinsicsPart = (): [string, string] => ['intrinsics', JSON.stringify(sceneIntrinsics())];
   const kinds: (() => HttpCase)[] = [
-    () => ({
-      name: 'hostile depth as JSON',
-      method: 'POST',
-      url: '/v1/plan',
-      headers: json,
-      body: planBody({ depth: b64(hostileFile()) }),
-      refuse: true,
-    }),
-    () => {
-      const f = form([
-        ['depth', hostileFile()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-      ]);
-      return {
-        name: 'hostile depth as a form',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body,
-        refuse: true,
-      };
-    },
+    () => plan('hostile depth as JSON', 'application/json', planBody({ depth: b64(hostileFile()) })),
+    () => formPlan('hostile depth as a form', [['depth', hostileFile()], intrinsicsPart()]),
     () => {
       const c = depthCases(rng.int(2 ** 31), 9)[rng.int(9)];
-      return {
-        name: `implausible: ${c.name}`,
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: planBody({ depth: b64(c.bytes), intrinsics: c.intrinsics, depthScale: c.depthScale }),
-        refuse: true,
-      };
+      return plan(
+        `implausible: ${c.name}`,
+        'application/json',
+        planBody({ depth: b64(c.bytes), intrinsics: c.intrinsics, depthScale: c.depthScale }),
+      );
     },
     () => {
       const c = intrinsicsCases(rng.int(2 ** 31), 6)[rng.int(6)];
-      return {
-        name: `intrinsics: ${c.name}`,
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: `{"depth":"${b64(sceneNpy())}","intrinsics":${c.text}}`,
-        refuse: true,
-      };
+      return plan(`intrinsics: ${c.name}`, 'application/json', `{"depth":"${b64(sceneNpy())}","intrinsics":${c.text}}`);
     },
     () => {
       const bad = [
@@ -810,14 +730,11 @@ export function httpCases(seed: number, n: number): HttpCase[] {
         ['extra', 1],
       ] as const;
       const [k, v] = bad[rng.int(bad.length)];
-      return {
-        name: `option ${k} = ${JSON.stringify(v)}`,
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: `{"depth":"${b64(sceneNpy())}","intrinsics":${JSON.stringify(sceneIntrinsics())},"${k}":${JSON.stringify(v)}}`,
-        refuse: true,
-      };
+      return plan(
+        `option ${k} = ${JSON.stringify(v)}`,
+        'application/json',
+        `{"depth":"${b64(sceneNpy())}","intrinsics":${JSON.stringify(sceneIntrinsics())},"${k}":${JSON.stringify(v)}}`,
+      );
     },
     () => {
       const bodies = [
@@ -830,14 +747,7 @@ export function httpCases(seed: number, n: number): HttpCase[] {
         '['.repeat(50_000),
         `{"depth":"${'A'.repeat(rng.int(100))}"}`,
       ];
-      return {
-        name: 'malformed JSON body',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: json,
-        body: bodies[rng.int(bodies.length)],
-        refuse: true,
-      };
+      return plan('malformed JSON body', 'application/json', bodies[rng.int(bodies.length)]);
     },
     () => {
       const types = [
@@ -848,44 +758,13 @@ export function httpCases(seed: number, n: number): HttpCase[] {
         'multipart/form-data',
         'multipart/form-data; boundary=',
       ];
-      return {
-        name: 'wrong content type',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': types[rng.int(types.length)] },
-        body: planBody({}),
-        refuse: true,
-      };
+      return plan('wrong content type', types[rng.int(types.length)], planBody({}));
     },
-    () => {
-      const f = form([
-        ['depth', sceneNpy()],
-        ['depth', sceneNpy()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-      ]);
-      return {
-        name: 'a part twice',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body,
-        refuse: true,
-      };
-    },
-    () => {
-      const f = form([
-        ['depth', sceneNpy()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-      ]);
-      return {
-        name: 'a form cut short',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body.subarray(0, rng.int(f.body.length - 10)),
-        refuse: true,
-      };
-    },
+    () => formPlan('a part twice', [['depth', sceneNpy()], ['depth', sceneNpy()], intrinsicsPart()]),
+    () =>
+      formPlan('a form cut short', [['depth', sceneNpy()], intrinsicsPart()], (body) =>
+        body.subarray(0, rng.int(body.length - 10)),
+      ),
     () => {
       const hosts = [
         'evil.example',
@@ -921,21 +800,7 @@ export function httpCases(seed: number, n: number): HttpCase[] {
       headers: {},
       refuse: true,
     }),
-    () => {
-      const f = form([
-        ['depth', sceneNpy()],
-        ['intrinsics', JSON.stringify(sceneIntrinsics())],
-        ['segmask', hostileFile()],
-      ]);
-      return {
-        name: 'hostile segmask',
-        method: 'POST',
-        url: '/v1/plan',
-        headers: { 'content-type': f.type },
-        body: f.body,
-        refuse: true,
-      };
-    },
+    () => formPlan('hostile segmask', [['depth', sceneNpy()], intrinsicsPart(), ['segmask', hostileFile()]]),
   ];
   return Array.from({ length: n }, (_, i) => (i < kinds.length ? kinds[i] : kinds[rng.int(kinds.length)])());
 }

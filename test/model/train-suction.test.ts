@@ -1,43 +1,24 @@
 // Training on a suction dataset: the layout in config.json picks the label field, its threshold and the two pose
 // columns (depth, approach angle); a compact-suction model trains, loads and predicts on suction crops.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SplitStream } from '../../src/dataset/batches.js';
-import { generateDataset } from '../../src/dataset/generate.js';
 import { readSplit } from '../../src/dataset/splits.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { GQCNN_COMPACT, GQCNN_COMPACT_SUCTION } from '../../src/model/architecture.js';
 import { loadModel } from '../../src/model/model-io.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
-import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../../src/model/train.js';
+import { trainModel } from '../../src/model/train.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+import { testTrainOptions, writeExampleDataset } from './example-dataset.js';
 
-const root = mkdtempSync(join(tmpdir(), 'dexnet-train-suction-'));
-const dataset = join(root, 'ds');
-const options: TrainOptions = {
-  ...DEFAULT_TRAIN_OPTIONS,
-  arch: GQCNN_COMPACT_SUCTION,
-  epochs: 1,
-  split: 'image_wise',
-  batchSize: 32,
-  threads: 1,
-};
+const root = tempDirs('train-suction')();
+let dataset = '';
+const options = testTrainOptions(GQCNN_COMPACT_SUCTION, 1);
 
 beforeAll(async () => {
-  const meshes = join(root, 'meshes');
-  mkdirSync(meshes);
-  for (const f of ['box.obj', 'cylinder.stl', 'bracket.ply']) copyFileSync(join('examples/meshes', f), join(meshes, f));
-  await generateDataset(meshes, dataset, {
-    seed: 5,
-    workers: 1,
-    graspsPerObject: 30,
-    imagesPerPose: 2,
-    robustSamples: 4,
-    gripper: 'suction',
-  });
+  dataset = await writeExampleDataset(root, 'suction');
 }, 120_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('training on a suction dataset', () => {
   it('batches carry (depth, approach angle) from hand_poses columns 2 and 4 and labels at the recorded 0.2', async () => {

@@ -1,36 +1,20 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset } from '../../src/dataset/generate.js';
 import { readPng } from '../../src/image/png.js';
 import { GQCNN_COMPACT } from '../../src/model/architecture.js';
 import { loadModel } from '../../src/model/model-io.js';
-import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../../src/model/train.js';
+import { trainModel } from '../../src/model/train.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { testTrainOptions, writeExampleDataset } from './example-dataset.js';
 
 const tempDir = tempDirs('train');
 const root = tempDir();
-const dataset = join(root, 'ds');
-const options: TrainOptions = {
-  ...DEFAULT_TRAIN_OPTIONS,
-  arch: GQCNN_COMPACT,
-  epochs: 3,
-  split: 'image_wise',
-  batchSize: 32,
-  threads: 1,
-};
+let dataset = '';
+const options = testTrainOptions(GQCNN_COMPACT, 3);
 
 beforeAll(async () => {
-  const meshes = join(root, 'meshes');
-  mkdirSync(meshes);
-  for (const f of ['box.obj', 'cylinder.stl', 'bracket.ply']) copyFileSync(join('examples/meshes', f), join(meshes, f));
-  await generateDataset(meshes, dataset, {
-    seed: 5,
-    workers: 1,
-    graspsPerObject: 30,
-    imagesPerPose: 2,
-    robustSamples: 4,
-  });
+  dataset = await writeExampleDataset(root, 'parallel-jaw');
 });
 
 describe('training', () => {

@@ -1,7 +1,7 @@
 // The fully-convolutional policy against its oracle: every q it reports equals the GQ-CNN on that grasp's own aligned crop; validity, order, NMS, determinism.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeshIndex } from '../../src/geometry/bvh.js';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3 } from '../../src/geometry/vector.js';
@@ -30,16 +30,7 @@ import { tempDirs } from '../helpers/temp-dir.js';
 
 const tempDir = tempDirs('fc-companion');
 
-const K: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-};
+const K: CameraIntrinsics = centeredIntrinsics(640, 480);
 const MARGIN = (96 / 2) * Math.SQRT2;
 
 /** A 9 × 4 × 5 cm box turned 0.4 rad, off the optical axis, on a table 0.7 m below the camera. */

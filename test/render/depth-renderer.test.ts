@@ -1,7 +1,7 @@
 import { DoubleSide, Ray } from 'three';
 import { describe, expect, it } from 'vitest';
 import { MeshIndex } from '../../src/geometry/bvh.js';
-import { deprojectPixel, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, deprojectPixel, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh, lBracketMesh, torusMesh } from '../../src/geometry/primitives.js';
 import { Random } from '../../src/core/random.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
@@ -9,16 +9,7 @@ import { axisAngleToMat3, type Vec3 } from '../../src/geometry/vector.js';
 import { lookAtPose, sampleCamera } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, renderDepth, type Camera } from '../../src/render/depth-renderer.js';
 
-const intrinsics = (size: number, f = 525): CameraIntrinsics => ({
-  fx: f,
-  fy: f,
-  cx: (size - 1) / 2,
-  cy: (size - 1) / 2,
-  skew: 0,
-  width: size,
-  height: size,
-  frame: 'camera',
-});
+const intrinsics = (size: number, f = 525): CameraIntrinsics => centeredIntrinsics(size, size, { fx: f });
 const yawAbout = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');
 
 // Box 10 × 6 × 4 cm resting on the table, camera 0.7 m straight above the table origin.

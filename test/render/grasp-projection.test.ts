@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeshIndex } from '../../src/geometry/bvh.js';
-import { projectPoint, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, projectPoint, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { Random } from '../../src/core/random.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
@@ -16,16 +16,7 @@ import {
 } from '../../src/render/grasp-projection.js';
 import { normalizeGraspAngle, widthToPixels } from '../../src/grasp/image-grasp.js';
 
-const K: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 299.5,
-  cy: 299.5,
-  skew: 0,
-  width: 600,
-  height: 600,
-  frame: 'camera',
-};
+const K: CameraIntrinsics = centeredIntrinsics(600, 600);
 const yawAbout = (yaw: number, t: Vec3) => new RigidTransform(axisAngleToMat3([0, 0, 1], yaw), t, 'object', 'table');
 const grasp = (center: Vec3, axis: Vec3, width = 0.05): ParallelJawGrasp => ({ center, axis, width, approachAngle: 0 });
 const sameAngle = (a: number, b: number) => expect(Math.abs(Math.sin(a - b))).toBeLessThan(1e-9);

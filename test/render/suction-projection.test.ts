@@ -2,7 +2,7 @@
 // and only targets on the visible surface count.
 import { describe, expect, it } from 'vitest';
 import { MeshIndex } from '../../src/geometry/bvh.js';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3, normalize, type Vec3 } from '../../src/geometry/vector.js';
@@ -10,16 +10,7 @@ import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer, type Camera } from '../../src/render/depth-renderer.js';
 import { projectSuctionGrasp } from '../../src/render/suction-projection.js';
 
-const K: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 299.5,
-  cy: 299.5,
-  skew: 0,
-  width: 600,
-  height: 600,
-  frame: 'camera',
-};
+const K: CameraIntrinsics = centeredIntrinsics(600, 600);
 
 describe('projectSuctionGrasp', () => {
   it("lays the approach axis along the crop's middle column, pointing down the crop, for any camera and tilt", () => {

@@ -23,38 +23,24 @@ interface PlySink {
   triangleCount: number;
 }
 
-const PLY_TYPE_SIZE: Record<string, number> = {
-  char: 1,
-  uchar: 1,
-  int8: 1,
-  uint8: 1,
-  short: 2,
-  ushort: 2,
-  int16: 2,
-  uint16: 2,
-  int: 4,
-  uint: 4,
-  int32: 4,
-  uint32: 4,
-  float: 4,
-  float32: 4,
-  double: 8,
-  float64: 8,
-};
-const PLY_INTEGER = new Set([
-  'char',
-  'uchar',
-  'int8',
-  'uint8',
-  'short',
-  'ushort',
-  'int16',
-  'uint16',
-  'int',
-  'uint',
-  'int32',
-  'uint32',
-]);
+type PlyRead = (view: DataView, at: number, little: boolean) => number;
+
+/** Each PLY scalar type: its PLY 1.0 name, its sized alias, its bytes, whether it is an integer, how to read it. */
+const PLY_TYPES: ReadonlyArray<[string, string, number, boolean, PlyRead]> = [
+  ['char', 'int8', 1, true, (v, at) => v.getInt8(at)],
+  ['uchar', 'uint8', 1, true, (v, at) => v.getUint8(at)],
+  ['short', 'int16', 2, true, (v, at, le) => v.getInt16(at, le)],
+  ['ushort', 'uint16', 2, true, (v, at, le) => v.getUint16(at, le)],
+  ['int', 'int32', 4, true, (v, at, le) => v.getInt32(at, le)],
+  ['uint', 'uint32', 4, true, (v, at, le) => v.getUint32(at, le)],
+  ['float', 'float32', 4, false, (v, at, le) => v.getFloat32(at, le)],
+  ['double', 'float64', 8, false, (v, at, le) => v.getFloat64(at, le)],
+];
+const byName = <T>(pick: (t: (typeof PLY_TYPES)[number]) => T): Record<string, T> =>
+  Object.fromEntries(PLY_TYPES.flatMap((t) => [t[0], t[1]].map((name) => [name, pick(t)])));
+const PLY_TYPE_SIZE = byName((t) => t[2]);
+const PLY_READ = byName((t) => t[4]);
+const PLY_INTEGER = new Set(PLY_TYPES.filter((t) => t[3]).flatMap((t) => [t[0], t[1]]));
 
 interface PlyProperty {
   name: string;
@@ -247,33 +233,7 @@ function walkBinaryPly(bytes: Uint8Array, header: PlyHeader, name: string, layou
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = header.format === 'binary_little_endian';
   const end = bytes.length;
-  const read = (type: string, at: number): number => {
-    switch (type) {
-      case 'char':
-      case 'int8':
-        return view.getInt8(at);
-      case 'uchar':
-      case 'uint8':
-        return view.getUint8(at);
-      case 'short':
-      case 'int16':
-        return view.getInt16(at, little);
-      case 'ushort':
-      case 'uint16':
-        return view.getUint16(at, little);
-      case 'int':
-      case 'int32':
-        return view.getInt32(at, little);
-      case 'uint':
-      case 'uint32':
-        return view.getUint32(at, little);
-      case 'float':
-      case 'float32':
-        return view.getFloat32(at, little);
-      default:
-        return view.getFloat64(at, little);
-    }
-  };
+  const read = (type: string, at: number): number => PLY_READ[type](view, at, little);
   const summary = header.elements.map((e) => `${e.count} ${e.name}`).join(', ');
   const corners = [0, 0, 0, 0];
   let at = header.headerLength;

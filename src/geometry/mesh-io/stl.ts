@@ -3,6 +3,7 @@
 import { checkMeshBudget } from '../mesh-budget.js';
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
 import type { Mesh } from '../mesh.js';
+import { triangleCross } from '../mesh-properties.js';
 import { MeshFormatError } from './errors.js';
 import { encodeText, formatVertices, normalizeNumber } from './float-text.js';
 import { decodeText, finishMesh, geometryArrays, looksBinary, ownArrayBuffer, quietly } from './reader-support.js';
@@ -67,20 +68,12 @@ function faceNormal(mesh: Mesh, tri: number, out: Float64Array): void {
   const a = t[tri * 3] * 3,
     b = t[tri * 3 + 1] * 3,
     c = t[tri * 3 + 2] * 3;
-  const ux = v[b] - v[a],
-    uy = v[b + 1] - v[a + 1],
-    uz = v[b + 2] - v[a + 2];
-  const wx = v[c] - v[a],
-    wy = v[c + 1] - v[a + 1],
-    wz = v[c + 2] - v[a + 2];
-  const nx = uy * wz - uz * wy,
-    ny = uz * wx - ux * wz,
-    nz = ux * wy - uy * wx;
-  const len = Math.hypot(nx, ny, nz);
+  triangleCross(v, a, b, c, out);
+  const len = Math.hypot(out[0], out[1], out[2]);
   const s = len > 0 ? 1 / len : 0;
-  out[0] = nx * s;
-  out[1] = ny * s;
-  out[2] = nz * s;
+  out[0] *= s;
+  out[1] *= s;
+  out[2] *= s;
 }
 
 /** STL (binary by default: 80-byte header, count, 50 bytes per triangle; or ASCII). */

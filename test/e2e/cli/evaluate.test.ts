@@ -1,4 +1,4 @@
-// `dexnet evaluate` end to end: a 10-trial run on held-out procedural objects with both referees, its report files,
+// `dexnet evaluate` end to end: a 6-trial run on held-out procedural objects with both referees, its report files,
 // determinism per seed, and its errors.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,20 +9,22 @@ import { dexnet } from '../../helpers/dexnet.js';
 const dir = tempDirs('evaluate')();
 
 describe('dexnet evaluate', () => {
-  it('runs 10 trials per policy on held-out objects, writes report.json/html, and repeats itself per seed', async () => {
+  it('runs 6 trials per policy on held-out objects, writes report.json/html, and repeats its first trials per seed', async () => {
     const objects = join(dir, 'objects');
     expect((await dexnet(['objects', '--count', '5', '--seed', '4', '--holdout', '--out', objects])).code).toBe(0);
-    const run = (out: string) =>
-      dexnet(['evaluate', objects, '--trials', '10', '--seed', '2', '--policy', 'random,cem', '--out', out, '--json'], {
-        timeoutMs: 500_000,
-      });
-    // The second run only checks determinism: it runs beside the first.
-    const [a, b] = await Promise.all([run(join(dir, 'a')), run(join(dir, 'b'))]);
+    const run = (out: string, trials: number) =>
+      dexnet(
+        ['evaluate', objects, '--trials', `${trials}`, '--seed', '2', '--policy', 'random,cem', '--out', out, '--json'],
+        { timeoutMs: 500_000 },
+      );
+    // The second run only checks determinism, beside the first: trial i's scene comes from the seed and i alone, so
+    // a shorter run with the same seed must repeat the first run's first trials.
+    const [a, b] = await Promise.all([run(join(dir, 'a'), 6), run(join(dir, 'b'), 2)]);
     expect(a.code).toBe(0);
     const summary = JSON.parse(a.stdout);
     expect(summary.policies.map((p: { policy: string }) => p.policy)).toEqual(['random', 'cem']);
     for (const p of summary.policies) {
-      expect(p.n).toBe(10);
+      expect(p.n).toBe(6);
       for (const r of [p.analytic.success, p.physics.success, p.agreement]) {
         expect(r.rate).toBeGreaterThanOrEqual(0);
         expect(r.ci95[0]).toBeLessThanOrEqual(r.rate);
@@ -30,11 +32,11 @@ describe('dexnet evaluate', () => {
       }
     }
     const report = JSON.parse(readFileSync(join(dir, 'a', 'report.json'), 'utf8'));
-    expect(report.trials).toHaveLength(20);
+    expect(report.trials).toHaveLength(12);
     // Both policies met the same scenes, so they share one ground truth and one winnable count.
     const [random, cem] = summary.policies;
     expect(random.winnable.scenes).toEqual(cem.winnable.scenes);
-    expect(random.winnable.scenes.n).toBe(10);
+    expect(random.winnable.scenes.n).toBe(6);
     for (const t of report.trials) expect(t.groundTruth.robustVisible).toBeLessThanOrEqual(t.groundTruth.visible);
     // Friction is drawn per scene (docs/dex-net-facts.md §1): the same for both policies of a trial, not the same
     // everywhere.
@@ -45,13 +47,13 @@ describe('dexnet evaluate', () => {
       if (mu.has(t.trial)) expect(t.friction).toBe(mu.get(t.trial));
       mu.set(t.trial, t.friction);
     }
-    expect(new Set(mu.values()).size).toBe(10);
+    expect(new Set(mu.values()).size).toBe(6);
     const html = readFileSync(join(dir, 'a', 'report.html'), 'utf8');
     for (const t of report.trials.filter((t: { image?: string }) => t.image)) {
       expect(existsSync(join(dir, 'a', t.image))).toBe(true);
       expect(html).toContain(`trial ${t.trial}`);
     }
-    // Same seed, same verdicts (timings aside).
+    // Same seed, same verdicts for the trials both runs made (timings aside).
     expect(b.code).toBe(0);
     const again = JSON.parse(readFileSync(join(dir, 'b', 'report.json'), 'utf8'));
     const verdicts = (r: typeof report) =>
@@ -62,7 +64,8 @@ describe('dexnet evaluate', () => {
           physics: { success: boolean; reason: string; liftedHeight: number };
         }) => [t.grasp, t.analytic, t.physics.success, t.physics.reason, t.physics.liftedHeight],
       );
-    expect(verdicts(again)).toEqual(verdicts(report));
+    expect(again.trials).toHaveLength(4);
+    expect(verdicts(again)).toEqual(verdicts({ trials: report.trials.filter((t: { trial: number }) => t.trial < 2) }));
   }, 600_000);
 
   it('names what is wrong: no meshes, unknown policy, bad trial count', async () => {
