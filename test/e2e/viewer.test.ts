@@ -52,11 +52,16 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
     await page.click('#load-example');
     await page.waitForSelector('#plan:not([disabled])');
     await expect(page.textContent('#inputs')).resolves.toContain('640×480');
+    // Ranking, the cheapest policy that draws several grasps: the page's plumbing is under test, not the policy.
+    await page.selectOption('#policy', 'ranking');
     await page.click('#plan');
     await page.waitForSelector('#grasps li .q', { timeout: 60_000 });
 
     // The q the page shows is the service's q for the same request.
-    const expected = await postJson(server.url, exampleJson({ topK: 3, seed: 0, policy: 'cem', depthScale: 0.001 }));
+    const expected = await postJson(
+      server.url,
+      exampleJson({ topK: 3, seed: 0, policy: 'ranking', depthScale: 0.001 }),
+    );
     const shown = await page.$$eval('#grasps li .q', (els) => els.map((e) => e.textContent));
     expect(shown).toEqual(expected.json.grasps.map((g: { q: number }) => g.q.toFixed(3)));
 
