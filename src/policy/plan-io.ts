@@ -31,14 +31,22 @@ export class PlanInputError extends UserInputError {
  */
 export const DEPTH_LIMITS = { median: { min: 0.05, max: 20 }, max: 1000 } as const;
 
-/** The median of the valid (> 0) depths, from at most ~65,536 evenly spaced pixels (exact for smaller images). */
+/**
+ * The median of the valid (> 0) depths, from at most ~16,384 evenly spaced pixels (exact for smaller images): a
+ * plausibility check needs no more, and a typed array's native sort keeps it under a millisecond on 640×480 (an
+ * array of numbers with a comparator took ~20 ms, a fifth of a plan).
+ */
 function medianDepth(data: Float32Array): number {
-  const step = Math.max(1, Math.floor(data.length / 65_536));
-  const sample: number[] = [];
-  for (let i = 0; i < data.length; i += step) if (data[i] > 0) sample.push(data[i]);
-  if (sample.length === 0) for (const v of data) if (v > 0) sample.push(v);
-  sample.sort((a, b) => a - b);
-  return sample[Math.floor(sample.length / 2)] ?? 0;
+  const pick = (step: number): Float32Array => {
+    const out = new Float32Array(Math.ceil(data.length / step));
+    let n = 0;
+    for (let i = 0; i < data.length; i += step) if (data[i] > 0) out[n++] = data[i];
+    return out.subarray(0, n);
+  };
+  let sample = pick(Math.max(1, Math.floor(data.length / 16_384)));
+  if (sample.length === 0) sample = pick(1);
+  sample.sort();
+  return sample.length === 0 ? 0 : sample[Math.floor(sample.length / 2)];
 }
 
 /** Why the depth values are not plausible camera distances in metres (one line), or null when they are. */
