@@ -1,20 +1,11 @@
 // Inputs the suction planning tests share: a top-down camera, a box whose top is a plane tilted about the camera's
 // y-axis (optionally rippled) on a table, and a suction GQ-CNN with seeded random weights.
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
+import { centeredIntrinsics, type CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { createDepthImage, createMask, type DepthImage, type Mask } from '../../src/image/depth-image.js';
 import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
 import type { GqcnnModel } from '../../src/model/model-io.js';
 
-export const K: CameraIntrinsics = {
-  fx: 525,
-  fy: 525,
-  cx: 319.5,
-  cy: 239.5,
-  skew: 0,
-  width: 640,
-  height: 480,
-  frame: 'camera',
-};
+export const K: CameraIntrinsics = centeredIntrinsics(640, 480);
 
 /**
  * A 640×480 view of a box top (pixels `box`, inclusive): the plane through 0.6 m on the optical axis with its normal
