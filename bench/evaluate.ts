@@ -6,7 +6,7 @@
 //        suction referees; --model then a suction model, default models/gqcnn-suction)]
 import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
 import { loadTrialObjects, runEvaluation } from '../src/evaluate/evaluation.js';
-import { evaluationPolicies } from '../src/evaluate/evaluation-policies.js';
+import { EVALUATION_POLICIES } from '../src/evaluate/evaluation-policies.js';
 import { bundledModelDir } from '../src/model/bundled-model.js';
 import { gripperKindOption } from '../src/cli/output.js';
 import { DEFAULT_SCALE_RULE, parseScaleRule } from '../src/geometry/object-scale.js';
@@ -23,7 +23,7 @@ const trials = Number(opt('trials', '200'));
 const count = Number(opt('objects', '40'));
 const seed = Number(opt('seed', '1'));
 const gripper = gripperKindOption(opt('gripper', 'parallel-jaw'));
-const policies = opt('policies', evaluationPolicies(gripper).join(',')).split(',') as PolicyName[];
+const policies = opt('policies', EVALUATION_POLICIES.join(',')).split(',') as PolicyName[];
 
 const scaleText = opt('scale', DEFAULT_SCALE_RULE);
 const scale = scaleText === 'legacy' ? 'legacy' : parseScaleRule(scaleText, DEFAULT_GRIPPER.maxWidth);

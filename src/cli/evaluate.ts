@@ -2,7 +2,7 @@
 // referee, written as report.json + report.html.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { REFEREE_ROBUST_SAMPLES } from '../evaluate/analytic-referee.js';
-import { EVALUATION_POLICIES, evaluationPolicies } from '../evaluate/evaluation-policies.js';
+import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
 import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
@@ -12,7 +12,7 @@ import { bundledModelDir } from '../model/bundled-model.js';
 interface EvaluateFlags {
   model?: string;
   gripper: PlanGripperKind;
-  /** 'all' (the default, resolved per gripper) or the parsed list. */
+  /** 'all' (the default: every policy) or the parsed list. */
   policy: PolicyName[] | 'all';
   trials: number;
   seed: number;
@@ -58,7 +58,7 @@ export function registerEvaluate(program: Command): void {
     .addOption(
       new Option(
         '--policy <list>',
-        `"all" (${EVALUATION_POLICIES.join(',')}; suction: no fc) or a comma list of ${POLICIES.join(', ')}`,
+        `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`,
       )
         .argParser(policyList)
         .default('all', 'all'),
@@ -108,7 +108,7 @@ export function registerEvaluate(program: Command): void {
         ]);
       const suction = flags.gripper === 'suction';
       const model = flags.model ?? bundledModelDir(flags.gripper);
-      const policies = flags.policy === 'all' ? [...evaluationPolicies(flags.gripper)] : flags.policy;
+      const policies = flags.policy === 'all' ? [...EVALUATION_POLICIES] : flags.policy;
       const meshesDir = meshesDirs.join(', ');
       const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
       for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
