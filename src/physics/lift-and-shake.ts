@@ -74,7 +74,9 @@ export interface PhysicsGraspInput {
 /**
  * 'unstable': the simulation diverged even at half the time step (MuJoCo flags non-finite or huge accelerations, or
  * stops with one of its run-time errors),
- * so there is no physical verdict; it counts as a failure and should be rare.
+ * so there is no physical verdict; it counts as a failure and should be rare. 'model refused': MuJoCo's compiler
+ * refused the scene (e.g. a degenerate collision hull); the trial fails with the compiler's words in `detail`
+ * rather than ending the whole evaluation.
  */
 export type PhysicsOutcome =
   | 'lifted'
@@ -83,6 +85,7 @@ export type PhysicsOutcome =
   | 'missed'
   | 'collision on approach'
   | 'unstable'
+  | 'model refused'
   | 'no seal'
   | 'no grasp planned'
   | 'not simulated';
@@ -97,6 +100,8 @@ export interface PhysicsVerdict {
   simSeconds: number;
   /** Wall-clock time of the judgement, model compilation included (ms). */
   wallMs: number;
+  /** For 'model refused': what MuJoCo's compiler said. */
+  detail?: string;
 }
 
 /**
@@ -160,7 +165,20 @@ export async function simulateWithRetry(
     } catch (err) {
       throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const model = compileMjcf(mujoco, trial.xml);
+    let model: MjModel;
+    try {
+      model = compileMjcf(mujoco, trial.xml);
+    } catch (err) {
+      const detail = `${name}: ${err instanceof Error ? err.message : String(err)}`;
+      return {
+        success: false,
+        reason: 'model refused',
+        detail,
+        liftedHeight: 0,
+        simSeconds: 0,
+        wallMs: performance.now() - started,
+      };
+    }
     let verdict;
     try {
       verdict = withSimulation(mujoco, model, (data) => trial.run(mujoco, model, data));

@@ -5,7 +5,7 @@ import { stablePoses } from '../../src/geometry/stable-poses.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
-import { judgeGraspPhysics, type PhysicsGraspInput } from '../../src/physics/lift-and-shake.js';
+import { judgeGraspPhysics, simulateWithRetry, type PhysicsGraspInput } from '../../src/physics/lift-and-shake.js';
 import { inObjectFrame, restingOnTable, topDownGrasp } from '../evaluate/scenes.js';
 
 const X: Vec3 = [1, 0, 0];
@@ -195,3 +195,22 @@ function cylinderPose(mesh: Mesh, upright: boolean): number {
   if (index < 0) throw new Error(`the cylinder has no ${upright ? 'upright' : 'lying'} stable pose`);
   return index;
 }
+
+describe('simulateWithRetry', () => {
+  it("fails one trial with MuJoCo's words when its compiler refuses the scene, instead of throwing", async () => {
+    // A mesh geom naming a mesh asset that does not exist: MuJoCo's compiler refuses it.
+    const xml = '<mujoco><worldbody><geom type="mesh" mesh="missing"/></worldbody></mujoco>';
+    let ran = false;
+    const verdict = await simulateWithRetry('test', 0.002, () => ({
+      xml,
+      run: () => {
+        ran = true;
+        return null;
+      },
+    }));
+    expect(ran).toBe(false);
+    expect(verdict.success).toBe(false);
+    expect(verdict.reason).toBe('model refused');
+    expect(verdict.detail).toMatch(/^test: mjcf: MuJoCo rejected the model/);
+  });
+});
