@@ -6,7 +6,7 @@ import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
 import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
-import { gripperKindOption, numberOption, progressBar, scaleOption } from './output.js';
+import { bundledModelOption, gripperKindOption, numberOption, progressBar, scaleOption } from './output.js';
 import { bundledModelDir } from '../model/bundled-model.js';
 
 interface EvaluateFlags {
@@ -49,12 +49,7 @@ export function registerEvaluate(program: Command): void {
       gripperKindOption,
       'parallel-jaw',
     )
-    .addOption(
-      new Option('--model <dir>', 'model folder from `dexnet train`').default(
-        undefined,
-        'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
-      ),
-    )
+    .addOption(bundledModelOption())
     .addOption(
       new Option(
         '--policy <list>',

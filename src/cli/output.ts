@@ -1,5 +1,5 @@
 // Shared CLI plumbing: parsing numeric flags with clear messages, progress bars on stderr.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { UserInputError } from '../core/errors.js';
 import { parseScaleRule, type ScaleRule } from '../geometry/object-scale.js';
@@ -59,3 +59,10 @@ export function gripperKindOption(v: string): PlanGripperKind {
     throw new InvalidArgumentError(`--gripper must be one of ${PLAN_GRIPPERS.join(', ')}, got "${v}"`);
   return v as PlanGripperKind;
 }
+
+/** `--model <dir>` for commands that default to the bundled model of the chosen gripper (plan, evaluate). */
+export const bundledModelOption = (): Option =>
+  new Option('--model <dir>', 'model folder from `dexnet train`').default(
+    undefined,
+    'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
+  );

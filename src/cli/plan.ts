@@ -3,7 +3,7 @@ import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { NoValidGraspError } from '../core/errors.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { bundledModelDir } from '../model/bundled-model.js';
@@ -11,7 +11,7 @@ import type { PlanResult } from '../policy/plan.js';
 import type { GraspPlausibility, PlannedGrasp, SuctionPlausibility } from '../policy/plan-types.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
 import { PLAN_GRIPPERS, POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
-import { gripperKindOption, numberOption } from './output.js';
+import { bundledModelOption, gripperKindOption, numberOption } from './output.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
 
@@ -75,12 +75,7 @@ export function registerPlan(program: Command): void {
       gripperKindOption,
       'parallel-jaw',
     )
-    .addOption(
-      new Option('--model <dir>', 'model folder from `dexnet train`').default(
-        undefined,
-        'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
-      ),
-    )
+    .addOption(bundledModelOption())
     .option(
       '--top-k <n>',
       'also return the next best grasps',
