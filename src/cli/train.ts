@@ -12,6 +12,7 @@ import {
   type GqcnnArchitecture,
 } from '../model/architecture.js';
 import type { TrainOptions } from '../model/train.js';
+import type { ClassificationMetrics } from '../model/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
 import { numberOption } from './output.js';
 
@@ -211,14 +212,18 @@ export function registerTrain(program: Command): void {
         process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         return;
       }
-      const m = report.validation;
       console.log(
         `model ${flags.out}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`,
       );
-      console.log(
-        `  validation: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
-          `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`,
-      );
+      const line = (what: string, m: ClassificationMetrics) =>
+        console.log(
+          `  ${what}: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
+            `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`,
+        );
+      line('validation', report.validation);
+      const sources = Object.entries(report.validationBySource);
+      if (sources.length > 1)
+        for (const [source, sm] of sources) line(`  ${source} (${sm.objects} objects, ${sm.n} datapoints)`, sm);
       console.log(`  plots: loss.png, error.png, roc.png, precision-recall.png`);
     });
 }

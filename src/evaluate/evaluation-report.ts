@@ -47,7 +47,8 @@ export interface TrialRecord {
 }
 
 /** Procedural objects (`dexnet objects`) or real meshes (imported or the user's own). */
-export type ObjectSource = 'procedural' | 'real';
+import type { ObjectSource } from '../dataset/mesh-sources.js';
+export type { ObjectSource };
 
 /** q above which the planner claims a grasp will succeed (precision counts these). */
 export const CONFIDENT_Q = 0.5;

@@ -1,10 +1,10 @@
 // An evaluation run: trials over held-out objects for each policy — the same scenes for every policy — judged by the
 // analytic and the physics referee, recorded for the report (issue 6).
 import { UserInputError } from '../core/errors.js';
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { listMeshes } from '../dataset/generate.js';
+import { sourcesOfMeshes } from '../dataset/mesh-sources.js';
 import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import { Random } from '../core/random.js';
 import type { RigidTransform } from '../geometry/rigid-transform.js';
@@ -15,7 +15,7 @@ import { imageGrasp } from '../grasp/image-grasp.js';
 import type { PolicyName } from '../policy/plan.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
 import type { SuctionAnalyticVerdict } from './suction-referee.js';
-import type { ObjectSource, TrialRecord } from './evaluation-report.js';
+import type { TrialRecord } from './evaluation-report.js';
 import type { GroundTruthSummary } from './ground-truth.js';
 import { judgeGraspPhysics, type PhysicsVerdict } from '../physics/lift-and-shake.js';
 import { judgeSuctionPhysics } from '../physics/suction-lift.js';
@@ -51,33 +51,8 @@ export interface EvaluationOptions {
 }
 
 /**
- * Where each mesh of a folder comes from, read from its manifest.json: a `source` per entry (matched by `file`) or for
- * the whole folder; a `dexnet objects` manifest (it lists `families`) is procedural. Meshes with no manifest saying
- * otherwise are real (imported or the user's own).
- */
-export async function meshSources(dir: string): Promise<(file: string) => ObjectSource> {
-  let manifest: { source?: unknown; families?: unknown; objects?: { file?: unknown; source?: unknown }[] } = {};
-  try {
-    manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
-  } catch {
-    manifest = {};
-  }
-  const isSource = (s: unknown): s is ObjectSource => s === 'procedural' || s === 'real';
-  const folder: ObjectSource = isSource(manifest.source)
-    ? manifest.source
-    : Array.isArray(manifest.families)
-      ? 'procedural'
-      : 'real';
-  const perFile = new Map<string, ObjectSource>();
-  if (Array.isArray(manifest.objects))
-    for (const o of manifest.objects)
-      if (typeof o?.file === 'string' && isSource(o.source)) perFile.set(o.file, o.source);
-  return (file) => perFile.get(file) ?? folder;
-}
-
-/**
  * Loads every mesh of the folders as trial objects, sized by `scale` (default `none`: as the files are), each tagged
- * with its source (meshSources); unusable meshes are skipped with their reason.
+ * with its source (sourcesOfMeshes: links are followed to the folder's manifest); unusable meshes are skipped with their reason.
  */
 export async function loadTrialObjects(
   dirs: string | readonly string[],
@@ -86,14 +61,15 @@ export async function loadTrialObjects(
   const objects: TrialObject[] = [];
   const skipped: { mesh: string; reason: string }[] = [];
   for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
-    const sourceOf = await meshSources(dir);
-    for (const path of await listMeshes(dir)) {
+    const paths = await listMeshes(dir);
+    const sources = await sourcesOfMeshes(paths);
+    for (const [i, path] of paths.entries()) {
       try {
         const target = prepareTrialObject(
           basename(path).replace(/\.[^.]+$/, ''),
           await loadCheckedMesh(path, options.scale),
         );
-        objects.push({ ...target, source: sourceOf(basename(path)) });
+        objects.push({ ...target, source: sources[i] });
       } catch (err) {
         skipped.push({ mesh: path, reason: (err as Error).message });
       }

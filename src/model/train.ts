@@ -12,6 +12,8 @@ import { deriveSeed } from '../core/seed.js';
 import { type GqcnnArchitecture } from './architecture.js';
 import { augmentCrops, NormalisationAccumulator } from './augment.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { validationBySource, type SourceMetrics } from './validation-by-source.js';
+import type { ObjectSource } from '../dataset/mesh-sources.js';
 import { classificationMetrics, precisionRecallCurve, rocCurve, type ClassificationMetrics } from './metrics.js';
 import { normaliseInputs, saveModel, type Normalisation } from './model-io.js';
 import { Adam, gqcnnStepDecay, MomentumSGD, type Optimizer } from './optimizer.js';
@@ -82,6 +84,8 @@ export interface TrainReport {
   valSize: number;
   history: EpochRecord[];
   validation: ClassificationMetrics;
+  /** The same metrics on procedural and on real validation objects apart (see validation-by-source.ts). */
+  validationBySource: Partial<Record<ObjectSource, SourceMetrics>>;
   resumedFromEpoch: number;
   seconds: number;
 }
@@ -285,6 +289,7 @@ export async function trainModel(
   if (state.epochsDone < options.epochs) return null; // interrupted: resume with the same command
 
   const v = await validate(trainer, val, norm, modelParams());
+  const bySource = await validationBySource(datasetDir, v.indices, v.scores, v.labels);
   // Model folders get committed and shipped; an absolute path would record the machine that trained them.
   const datasetFromModel = relative(outDir, datasetDir).split(sep).join('/') || '.';
   await saveModel(outDir, {
@@ -299,7 +304,7 @@ export async function trainModel(
       valSize: val.size,
       history: state.history,
     },
-    metrics: { validation: v.metrics, split: options.split },
+    metrics: { validation: v.metrics, validationBySource: bySource, split: options.split },
   });
   await writeTrainingPlots(
     outDir,
@@ -315,6 +320,7 @@ export async function trainModel(
     valSize: val.size,
     history: state.history,
     validation: v.metrics,
+    validationBySource: bySource,
     resumedFromEpoch,
     seconds: (performance.now() - start) / 1000,
   };
@@ -338,9 +344,17 @@ export async function validate(
   val: SplitStream,
   norm: Normalisation,
   params = trainer.params,
-): Promise<{ loss: number; metrics: ClassificationMetrics; scores: Float32Array; labels: Uint8Array }> {
+): Promise<{
+  loss: number;
+  metrics: ClassificationMetrics;
+  scores: Float32Array;
+  labels: Uint8Array;
+  /** Dataset-wide datapoint index of each score. */
+  indices: Uint32Array;
+}> {
   const scores = new Float32Array(val.size);
   const labels = new Uint8Array(val.size);
+  const indices = new Uint32Array(val.size);
   let k = 0,
     loss = 0;
   const batchSize = 1024;
@@ -353,11 +367,12 @@ export async function validate(
       const p = probs[2 * i + 1];
       scores[k] = p;
       labels[k] = b.labels[i];
+      indices[k] = b.indices[i];
       loss -= Math.log(Math.max(b.labels[i] ? p : probs[2 * i], 1e-12));
       k++;
     }
   }
-  return { loss: loss / k, metrics: classificationMetrics(scores, labels), scores, labels };
+  return { loss: loss / k, metrics: classificationMetrics(scores, labels), scores, labels, indices };
 }
 
 /** A split held in memory, batched in any order (for prioritised sampling). */
