@@ -1,37 +1,8 @@
 // How faithful the physics collision shapes are: how far the convex pieces' hulls reach out of the object they stand
 // for. A piece poking out of the mesh is a surface MuJoCo's fingers meet where the analytic referee sees air.
-import { DoubleSide, Ray } from 'three';
-import { MeshIndex } from '../geometry/bvh.js';
 import { convexHull } from '../geometry/convex-hull.js';
 import type { Mesh } from '../geometry/mesh.js';
-
-/** Three fixed directions off every axis and diagonal (meshes are often axis-aligned): a parity vote. */
-const PARITY_DIRECTIONS: ReadonlyArray<readonly [number, number, number]> = [
-  [0.2717878934779215, 0.5771742903438422, 0.7700656981874443],
-  [-0.7652733220296037, 0.3889520233810656, -0.5129064886483202],
-  [0.7719628008820608, -0.6068931141427487, -0.189087762852175],
-];
-
-/**
- * Whether `p` lies inside the closed mesh: the majority of three ray-parity votes (two crossings of the surface or
- * none leave the point outside). Robust to a ray grazing an edge, which can double-count one crossing.
- */
-export function insideMesh(index: MeshIndex, p: readonly [number, number, number], ray = new Ray()): boolean {
-  let votes = 0;
-  for (const d of PARITY_DIRECTIONS) {
-    ray.origin.set(p[0], p[1], p[2]);
-    ray.direction.set(d[0], d[1], d[2]);
-    // A ray through an edge hits both triangles at one distance: count such hits once.
-    const hits = index.bvh
-      .raycast(ray, DoubleSide)
-      .map((h) => h.distance)
-      .sort((x, y) => x - y);
-    let crossings = 0;
-    for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] - hits[i - 1] > 1e-9) crossings++;
-    if (crossings % 2 === 1) votes++;
-  }
-  return votes >= 2;
-}
+import { MeshDistance } from '../geometry/mesh-distance.js';
 
 export interface ProtrusionOptions {
   /** Spacing of the sample lattice on each hull face (m, default 1 mm). */
@@ -43,56 +14,104 @@ export interface ProtrusionOptions {
    * decomposition's inner loop, which the full measure then checks.
    */
   maxDivisions?: number;
+  /**
+   * Stop at the first point farther out than this (m) and return its distance (default: measure every point):
+   * for tests that only ask whether a hull stays within a bound.
+   */
+  stopAbove?: number;
+  /**
+   * Point sets whose own hulls were measured already (default none): a hull face whose corners all come from one
+   * of them lies on that set's hull, so it is not sampled again (a union of two pieces needs only the faces that
+   * bridge them).
+   */
+  measured?: readonly Float32Array[];
 }
 
 /**
  * The worst distance from the mesh surface of a point on a piece's hull that lies outside the mesh (m; 0 when every
- * piece stays inside). Samples each hull face on a barycentric lattice of `spacing`, plus its vertices.
+ * piece stays inside). Samples each hull face on a lattice of `spacing` in the face's plane (rows parallel to its
+ * longest edge, each row's ends on the face's sides), vertices included.
  */
-export function pieceProtrusion(index: MeshIndex, points: Float32Array, options: ProtrusionOptions = {}): number {
-  const hull = convexHull(points);
-  return hullProtrusion(index, hull, options);
+export function pieceProtrusion(surface: MeshDistance, points: Float32Array, options: ProtrusionOptions = {}): number {
+  return hullProtrusion(surface, convexHull(points), options);
 }
 
 /** pieceProtrusion for a hull already built. */
-export function hullProtrusion(index: MeshIndex, hull: Mesh, options: ProtrusionOptions = {}): number {
+export function hullProtrusion(surface: MeshDistance, hull: Mesh, options: ProtrusionOptions = {}): number {
   const spacing = options.spacing ?? 0.001,
-    tolerance = options.tolerance ?? 5e-5;
+    tolerance = options.tolerance ?? 5e-5,
+    stopAbove = options.stopAbove ?? Infinity;
   const v = hull.vertices,
     t = hull.triangles;
-  const ray = new Ray();
-  const p: [number, number, number] = [0, 0, 0];
+  const known = measuredCorners(v, options.measured ?? []);
   let worst = 0;
-  const probe = () => {
-    // Only a point farther from the surface than the worst so far can raise it; most are on or under the surface.
-    const c = index.closestPoint(p);
-    if (!c || c.distance <= Math.max(worst, tolerance)) return;
-    // Under the plane of the nearest triangle: inside (the parity vote confirms only the few that are not; it costs
-    // three full ray casts).
-    const n = index.triangleNormal(c.triangle);
-    if ((p[0] - c.point[0]) * n[0] + (p[1] - c.point[1]) * n[1] + (p[2] - c.point[2]) * n[2] <= 0) return;
-    if (!insideMesh(index, p, ray)) worst = c.distance;
-  };
   for (let f = 0; f < t.length; f += 3) {
-    const a = 3 * t[f],
-      b = 3 * t[f + 1],
-      c = 3 * t[f + 2];
-    const edge = Math.max(
-      Math.hypot(v[b] - v[a], v[b + 1] - v[a + 1], v[b + 2] - v[a + 2]),
-      Math.hypot(v[c] - v[b], v[c + 1] - v[b + 1], v[c + 2] - v[b + 2]),
-      Math.hypot(v[a] - v[c], v[a + 1] - v[c + 1], v[a + 2] - v[c + 2]),
-    );
-    const n = Math.max(1, Math.min(options.maxDivisions ?? Infinity, Math.ceil(edge / spacing)));
-    for (let i = 0; i <= n; i++)
-      for (let j = 0; j <= n - i; j++) {
-        const wa = i / n,
-          wb = j / n,
-          wc = 1 - wa - wb;
-        for (let k = 0; k < 3; k++) p[k] = wa * v[a + k] + wb * v[b + k] + wc * v[c + k];
-        probe();
+    if (known && (known[t[f]] & known[t[f + 1]] & known[t[f + 2]]) !== 0) continue;
+    // Base p→q: the longest edge; r: the opposite corner.
+    let p = 3 * t[f],
+      q = 3 * t[f + 1],
+      r = 3 * t[f + 2];
+    const len = (i: number, j: number) => Math.hypot(v[j] - v[i], v[j + 1] - v[i + 1], v[j + 2] - v[i + 2]);
+    if (len(q, r) > len(p, q) && len(q, r) >= len(r, p)) [p, q, r] = [q, r, p];
+    else if (len(r, p) > len(p, q)) [p, q, r] = [r, p, q];
+    const base = len(p, q);
+    // A long sliver face is not sampled finer across than along: a lattice of `spacing` in its plane, at most
+    // maxDivisions steps along the base.
+    const step = Math.max(spacing, base / (options.maxDivisions ?? Infinity));
+    // Apex r = p + along·û + height·ŵ, with û along the base and ŵ across it in the face's plane.
+    const ux = (v[q] - v[p]) / base,
+      uy = (v[q + 1] - v[p + 1]) / base,
+      uz = (v[q + 2] - v[p + 2]) / base;
+    const rx = v[r] - v[p],
+      ry = v[r + 1] - v[p + 1],
+      rz = v[r + 2] - v[p + 2];
+    const along = rx * ux + ry * uy + rz * uz;
+    const height = Math.hypot(rx - along * ux, ry - along * uy, rz - along * uz);
+    const rows = Math.max(1, Math.ceil(height / step));
+    for (let j = 0; j <= rows; j++) {
+      // Row j runs from s·r + (1−s)·p to s·r + (1−s)·q, s = j/rows.
+      const s = j / rows;
+      const x0 = v[p] + s * rx,
+        y0 = v[p + 1] + s * ry,
+        z0 = v[p + 2] + s * rz;
+      const dx = (1 - s) * (v[q] - v[p]),
+        dy = (1 - s) * (v[q + 1] - v[p + 1]),
+        dz = (1 - s) * (v[q + 2] - v[p + 2]);
+      const n = Math.max(1, Math.ceil(((1 - s) * base) / step));
+      const gap = ((1 - s) * base) / n;
+      // The signed distance is 1-Lipschitz: a point `gap` along from one at signed distance d (negative inside) is at
+      // most d + gap, so probes deep inside a thick piece need no query until that bound climbs to the bar.
+      let bound = Infinity;
+      for (let i = 0; i <= n; i++, bound += gap) {
+        const bar = Math.max(worst, tolerance);
+        if (bound <= bar) continue;
+        // Only a point farther out than the worst so far can raise it: nearer ones end the search early.
+        const d = surface.signedDistance(x0 + (i / n) * dx, y0 + (i / n) * dy, z0 + (i / n) * dz, bar);
+        bound = d === 0 ? Infinity : d;
+        if (d > bar) {
+          worst = d;
+          if (d > stopAbove) return d;
+        }
       }
+    }
   }
   return worst;
+}
+
+/** Per hull vertex, a bit for each of the (at most 31) point sets that hold it; null when there are none. */
+function measuredCorners(v: Float32Array, sets: readonly Float32Array[]): Int32Array | null {
+  if (sets.length === 0) return null;
+  if (sets.length > 31) throw new Error(`hullProtrusion: at most 31 measured point sets, got ${sets.length}`);
+  const bits = new Map<string, number>();
+  sets.forEach((p, k) => {
+    for (let i = 0; i < p.length; i += 3) {
+      const key = `${p[i]},${p[i + 1]},${p[i + 2]}`;
+      bits.set(key, (bits.get(key) ?? 0) | (1 << k));
+    }
+  });
+  const out = new Int32Array(v.length / 3);
+  for (let i = 0; i < out.length; i++) out[i] = bits.get(`${v[3 * i]},${v[3 * i + 1]},${v[3 * i + 2]}`) ?? 0;
+  return out;
 }
 
 /** The worst protrusion over all pieces of an object (m), and per piece. */
@@ -101,7 +120,7 @@ export function piecesProtrusion(
   pieces: readonly Float32Array[],
   options: ProtrusionOptions = {},
 ): { worst: number; perPiece: number[] } {
-  const index = new MeshIndex(mesh);
-  const perPiece = pieces.map((points) => pieceProtrusion(index, points, options));
+  const surface = new MeshDistance(mesh);
+  const perPiece = pieces.map((points) => pieceProtrusion(surface, points, options));
   return { worst: Math.max(0, ...perPiece), perPiece };
 }

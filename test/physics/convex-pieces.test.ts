@@ -45,7 +45,8 @@ describe('convexPieces', () => {
   it('cuts a U-channel into pieces that cover its surface and leave the channel open', () => {
     const mesh = uChannelMesh(0.07, 0.05, 0.01, 0.04);
     const pieces = convexPieces(mesh);
-    expect(pieces.length).toBeGreaterThan(4);
+    // At least the base and the two walls (merging joins whatever stays within the surface).
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
     expect(everyVertexCovered(mesh, pieces)).toBe(true);
     // The middle of the channel (between the walls, above the base) is free; so is most of its width.
     for (const x of [-0.015, 0, 0.015])
