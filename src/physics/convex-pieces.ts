@@ -31,8 +31,8 @@ export interface ConvexPieceOptions {
    */
   maxPieces: number;
   /**
-   * A piece is cut again while its hull reaches farther than this out of the object (m). With probeSpacing 1 mm
-   * no point of a hull then lies more than ~1.8 mm out (maxOverhang + spacing/√2 + the 0.05 mm tolerance).
+   * A piece is cut again while its hull reaches farther than this out of the object (m), on the lattice of
+   * probeSpacing: no point of a hull then lies more than maxOverhang + probeSpacing/√2 out (1.71 mm by default).
    */
   maxOverhang: number;
   /** Spacing of the lattice on which each hull's reach out of the object is measured (m). */
@@ -77,9 +77,8 @@ interface Piece {
 }
 
 /**
- * How far a hull reaches out of the object, on the full lattice (piece-fidelity.ts) — the distance to the surface
- * is 1-Lipschitz, so no point between probes `spacing` apart lies more than spacing/√2 farther out than the worst
- * probe — but only until a probe beyond `maxOverhang` shows the piece must be cut.
+ * How far a hull reaches out of the object, on the full lattice (piece-fidelity.ts), but only until a probe beyond
+ * maxOverhang shows the piece must be cut.
  */
 function overhang(surface: MeshDistance, hull: Mesh, o: ConvexPieceOptions): number {
   return hullProtrusion(surface, hull, { spacing: o.probeSpacing, stopAbove: o.maxOverhang });

@@ -10,11 +10,6 @@ export interface ProtrusionOptions {
   /** Distances below this count as on the surface (m, default 0.05 mm): float noise, not protrusion. */
   tolerance?: number;
   /**
-   * At most this many lattice steps along a face's longest edge (default unlimited): a cheaper estimate for the
-   * decomposition's inner loop, which the full measure then checks.
-   */
-  maxDivisions?: number;
-  /**
    * Stop at the first point farther out than this (m) and return its distance (default: measure every point):
    * for tests that only ask whether a hull stays within a bound.
    */
@@ -29,8 +24,11 @@ export interface ProtrusionOptions {
 
 /**
  * The worst distance from the mesh surface of a point on a piece's hull that lies outside the mesh (m; 0 when every
- * piece stays inside). Samples each hull face on a lattice of `spacing` in the face's plane (rows parallel to its
- * longest edge, each row's ends on the face's sides), vertices included.
+ * piece stays inside). Samples each hull face on a lattice in its plane: rows parallel to its longest edge,
+ * spacing/2 apart, each sampled every `spacing` or closer from one side of the face to the other (vertices
+ * included). Every point of the face lies within spacing/√2 of a sample (a point between two rows lies within the
+ * lower, longer row's span), and the distance to the surface is 1-Lipschitz, so no point of a hull lies more than
+ * spacing/√2 farther out than the worst sample.
  */
 export function pieceProtrusion(surface: MeshDistance, points: Float32Array, options: ProtrusionOptions = {}): number {
   return hullProtrusion(surface, convexHull(points), options);
@@ -55,9 +53,6 @@ export function hullProtrusion(surface: MeshDistance, hull: Mesh, options: Protr
     if (len(q, r) > len(p, q) && len(q, r) >= len(r, p)) [p, q, r] = [q, r, p];
     else if (len(r, p) > len(p, q)) [p, q, r] = [r, p, q];
     const base = len(p, q);
-    // A long sliver face is not sampled finer across than along: a lattice of `spacing` in its plane, at most
-    // maxDivisions steps along the base.
-    const step = Math.max(spacing, base / (options.maxDivisions ?? Infinity));
     // Apex r = p + along·û + height·ŵ, with û along the base and ŵ across it in the face's plane.
     const ux = (v[q] - v[p]) / base,
       uy = (v[q + 1] - v[p + 1]) / base,
@@ -67,7 +62,8 @@ export function hullProtrusion(surface: MeshDistance, hull: Mesh, options: Protr
       rz = v[r + 2] - v[p + 2];
     const along = rx * ux + ry * uy + rz * uz;
     const height = Math.hypot(rx - along * ux, ry - along * uy, rz - along * uz);
-    const rows = Math.max(1, Math.ceil(height / step));
+    // A long sliver face is not sampled finer across than along (as a barycentric lattice would be).
+    const rows = Math.max(1, Math.ceil((2 * height) / spacing));
     for (let j = 0; j <= rows; j++) {
       // Row j runs from s·r + (1−s)·p to s·r + (1−s)·q, s = j/rows.
       const s = j / rows;
@@ -77,7 +73,7 @@ export function hullProtrusion(surface: MeshDistance, hull: Mesh, options: Protr
       const dx = (1 - s) * (v[q] - v[p]),
         dy = (1 - s) * (v[q + 1] - v[p + 1]),
         dz = (1 - s) * (v[q + 2] - v[p + 2]);
-      const n = Math.max(1, Math.ceil(((1 - s) * base) / step));
+      const n = Math.max(1, Math.ceil(((1 - s) * base) / spacing));
       const gap = ((1 - s) * base) / n;
       // The signed distance is 1-Lipschitz: a point `gap` along from one at signed distance d (negative inside) is at
       // most d + gap, so probes deep inside a thick piece need no query until that bound climbs to the bar.
