@@ -4,6 +4,7 @@
 // Bærentzen & Aanæs (2005): the point is outside exactly when it lies on the outer side of the pseudo-normal of the
 // nearest feature — face, edge or vertex — of a closed, outward-facing mesh. A face's own plane is not enough
 // where the nearest point is on an edge or a vertex.
+import { edgeNeighbours, weldedCorners } from './mesh-adjacency.js';
 import type { Mesh } from './mesh.js';
 
 /** Triangles per leaf of the tree. */
@@ -295,7 +296,7 @@ function pseudoNormals(mesh: Mesh, order: Int32Array): Float64Array {
   const v = mesh.vertices,
     t = mesh.triangles;
   const count = t.length / 3;
-  const weld = weldedIds(v);
+  const corners = weldedCorners(mesh);
   const face = new Float64Array(3 * count);
   const vertex = new Float64Array(v.length);
   const e = new Float64Array(6);
@@ -330,36 +331,20 @@ function pseudoNormals(mesh: Mesh, order: Int32Array): Float64Array {
         Math.hypot(e[1] * e[5] - e[2] * e[4], e[2] * e[3] - e[0] * e[5], e[0] * e[4] - e[1] * e[3]),
         e[0] * e[3] + e[1] * e[4] + e[2] * e[5],
       );
-      const id = 3 * weld[t[3 * f + k]];
+      const id = 3 * corners[3 * f + k];
       vertex[id] += angle * face[3 * f];
       vertex[id + 1] += angle * face[3 * f + 1];
       vertex[id + 2] += angle * face[3 * f + 2];
     }
   }
-  // The face across each edge, by welded corners (an edge of three or more faces pairs its first two).
-  const across = new Int32Array(3 * count).fill(-1);
-  const open = new Map<number, number>();
-  const ids = v.length / 3;
-  for (let f = 0; f < count; f++)
-    for (let k = 0; k < 3; k++) {
-      const a = weld[t[3 * f + k]],
-        b = weld[t[3 * f + ((k + 1) % 3)]];
-      const key = a < b ? a * ids + b : b * ids + a;
-      const other = open.get(key);
-      if (other === undefined) open.set(key, 3 * f + k);
-      else {
-        across[3 * f + k] = Math.floor(other / 3);
-        across[other] = f;
-        open.delete(key);
-      }
-    }
+  const across = edgeNeighbours(corners, v.length / 3);
   const out = new Float64Array(21 * count);
   for (let i = 0; i < count; i++) {
     const f = order[i];
     const o = 21 * i;
     for (let k = 0; k < 3; k++) {
       out[o + k] = face[3 * f + k];
-      for (let c = 0; c < 3; c++) out[o + 3 * (1 + c) + k] = vertex[3 * weld[t[3 * f + c]] + k];
+      for (let c = 0; c < 3; c++) out[o + 3 * (1 + c) + k] = vertex[3 * corners[3 * f + c] + k];
       for (let c = 0; c < 3; c++) {
         const g = across[3 * f + c];
         out[o + 3 * (4 + c) + k] = face[3 * f + k] + (g >= 0 ? face[3 * g + k] : 0);
@@ -367,21 +352,4 @@ function pseudoNormals(mesh: Mesh, order: Int32Array): Float64Array {
     }
   }
   return out;
-}
-
-/** For each vertex, the lowest index of a vertex at the same position (a welded id). */
-function weldedIds(v: Float32Array): Int32Array {
-  const n = v.length / 3;
-  const byPosition = Int32Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => v[3 * a] - v[3 * b] || v[3 * a + 1] - v[3 * b + 1] || v[3 * a + 2] - v[3 * b + 2] || a - b,
-  );
-  const id = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = byPosition[k],
-      prev = k > 0 ? byPosition[k - 1] : -1;
-    const same =
-      prev >= 0 && v[3 * i] === v[3 * prev] && v[3 * i + 1] === v[3 * prev + 1] && v[3 * i + 2] === v[3 * prev + 2];
-    id[i] = same ? id[prev] : i;
-  }
-  return id;
 }

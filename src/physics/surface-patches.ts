@@ -3,6 +3,7 @@
 // position and normal with stray islands given back to the patch around them, and edge-connected parts.
 import { farthestPointSeeds, kMeans } from '../core/k-means.js';
 import type { Mesh } from '../geometry/mesh.js';
+import { edgeNeighbours, weldedCorners } from '../geometry/mesh-adjacency.js';
 import { boundingBoxExtents, triangleCross } from '../geometry/mesh-properties.js';
 
 const cross = new Float64Array(3);
@@ -57,46 +58,16 @@ export function triangleGeometry(mesh: Mesh, normalWeight: number): TriangleGeom
       6 * f,
     );
   }
-  const ids = new Map<string, number>();
-  const corners = new Int32Array(t.length);
-  for (let k = 0; k < t.length; k++) {
-    const i = 3 * t[k];
-    const key = `${v[i]},${v[i + 1]},${v[i + 2]}`;
-    let id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = ids.size));
-    corners[k] = id;
-  }
+  const corners = weldedCorners(mesh);
   return {
     features,
     normals,
     size: Math.max(extents[0], extents[1], extents[2]),
     area,
     corners,
-    neighbours: edgeNeighbours(corners),
+    neighbours: edgeNeighbours(corners, v.length / 3),
     local: new Int32Array(count).fill(-1),
   };
-}
-
-/** Neighbouring triangle across each edge (−1 on an open edge), by welded corners. */
-function edgeNeighbours(corners: Int32Array): Int32Array {
-  const count = corners.length / 3;
-  const out = new Int32Array(count * 3).fill(-1);
-  const open = new Map<string, number>();
-  for (let f = 0; f < count; f++) {
-    for (let e = 0; e < 3; e++) {
-      const a = corners[3 * f + e],
-        b = corners[3 * f + ((e + 1) % 3)];
-      const key = a < b ? `${a},${b}` : `${b},${a}`;
-      const other = open.get(key);
-      if (other === undefined) open.set(key, 3 * f + e);
-      else {
-        out[3 * f + e] = Math.floor(other / 3);
-        out[other] = f;
-        open.delete(key);
-      }
-    }
-  }
-  return out;
 }
 
 /**
