@@ -3,7 +3,9 @@
 // imported meshes, which made measuring the physics pieces take minutes), and the angle-weighted pseudo-normals of
 // Bærentzen & Aanæs (2005): the point is outside exactly when it lies on the outer side of the pseudo-normal of the
 // nearest feature — face, edge or vertex — of a closed, outward-facing mesh. A face's own plane is not enough
-// where the nearest point is on an edge or a vertex.
+// where the nearest point is on an edge or a vertex. The theorem needs a surface that does not cross itself;
+// decimated remeshes fold triangles over (a third of an imported sofa's triangles lie at such folds), so an
+// "outside" answer, and any answer near a fold, is confirmed by the parity of crossings along three rays.
 import { edgeNeighbours, weldedCorners } from './mesh-adjacency.js';
 import type { Mesh } from './mesh.js';
 
@@ -44,6 +46,9 @@ export class MeshDistance {
   private readonly size: Int32Array;
   /** Pseudo-normals per tree-ordered triangle: 21 numbers, the face, its corners a b c, its edges ab bc ca. */
   private readonly pseudo: Float64Array;
+  /** Per tree-ordered triangle: 1 when it or a triangle sharing a corner with it is folded over (see folds). */
+  private readonly nearFold: Uint8Array;
+  private readonly hits: number[] = [];
   private readonly stack = new Int32Array(128);
   // Result of the last query.
   private bestTriangle = -1;
@@ -108,7 +113,7 @@ export class MeshDistance {
     for (let i = 0; i < count; i++)
       for (let c = 0; c < 3; c++)
         for (let k = 0; k < 3; k++) this.corners[9 * i + 3 * c + k] = v[3 * t[3 * order[i] + c] + k];
-    this.pseudo = pseudoNormals(mesh, order);
+    ({ pseudo: this.pseudo, nearFold: this.nearFold } = pseudoNormals(mesh, order));
   }
 
   /**
@@ -132,7 +137,58 @@ export class MeshDistance {
       o = 21 * this.bestTriangle + 3 * this.bestFeature;
     const b = this.bestPoint;
     const side = (x - b[0]) * n[o] + (y - b[1]) * n[o + 1] + (z - b[2]) * n[o + 2];
-    return side > 0 ? d : -d;
+    if (side <= 0 && !this.nearFold[this.bestTriangle]) return -d;
+    return this.insideByParity(x, y, z) ? -d : d;
+  }
+
+  /**
+   * Whether the point is inside by the parity of the surface crossings along three rays in fixed directions off
+   * every axis and diagonal (the majority: a ray through an edge or grazing the surface cannot decide alone).
+   */
+  insideByParity(x: number, y: number, z: number): boolean {
+    let votes = 0;
+    for (let k = 0; k < 9; k += 3)
+      if (this.crossings(x, y, z, PARITY_DIRECTIONS[k], PARITY_DIRECTIONS[k + 1], PARITY_DIRECTIONS[k + 2]) % 2 === 1)
+        votes++;
+    return votes >= 2;
+  }
+
+  /** Surface crossings along the ray from (x, y, z) in direction d; hits at one distance (an edge) count once. */
+  private crossings(x: number, y: number, z: number, dx: number, dy: number, dz: number): number {
+    const { bounds, start, size, corners, stack, hits } = this;
+    const ix = 1 / dx,
+      iy = 1 / dy,
+      iz = 1 / dz;
+    hits.length = 0;
+    let top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const node = stack[--top];
+      // Slab test: the ray meets the box at some distance ≥ 0.
+      const o = 6 * node;
+      const tx0 = (bounds[o] - x) * ix,
+        tx1 = (bounds[o + 3] - x) * ix;
+      const ty0 = (bounds[o + 1] - y) * iy,
+        ty1 = (bounds[o + 4] - y) * iy;
+      const tz0 = (bounds[o + 2] - z) * iz,
+        tz1 = (bounds[o + 5] - z) * iz;
+      const near = Math.max(Math.min(tx0, tx1), Math.min(ty0, ty1), Math.min(tz0, tz1));
+      const far = Math.min(Math.max(tx0, tx1), Math.max(ty0, ty1), Math.max(tz0, tz1));
+      if (far < Math.max(near, 0)) continue;
+      if (size[node] === 0) {
+        stack[top++] = start[node];
+        stack[top++] = start[node] + 1;
+        continue;
+      }
+      for (let i = start[node], end = start[node] + size[node]; i < end; i++) {
+        const t = rayTriangle(corners, 9 * i, x, y, z, dx, dy, dz);
+        if (t > 0) hits.push(t);
+      }
+    }
+    hits.sort((a, b) => a - b);
+    let count = 0;
+    for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] - hits[i - 1] > 1e-10) count++;
+    return count;
   }
 
   /** Best-first descent; leaves the nearest triangle and feature in the result fields and returns the distance. */
@@ -205,6 +261,51 @@ function selectNth(items: Int32Array, lo: number, hi: number, nth: number, key: 
     else if (nth >= i) left = i;
     else return;
   }
+}
+
+/** Three fixed unit directions off every axis and diagonal (meshes are often axis-aligned), packed xyz. */
+const PARITY_DIRECTIONS = [
+  0.2717878934779215, 0.5771742903438422, 0.7700656981874443, -0.7652733220296037, 0.3889520233810656,
+  -0.5129064886483202, 0.7719628008820608, -0.6068931141427487, -0.189087762852175,
+];
+
+/**
+ * Distance along the ray (o, d) to the triangle at `c[k…k+9]` (Möller & Trumbore 1997), or −1 when the ray misses
+ * it or runs parallel to it.
+ */
+function rayTriangle(
+  c: Float64Array,
+  k: number,
+  ox: number,
+  oy: number,
+  oz: number,
+  dx: number,
+  dy: number,
+  dz: number,
+): number {
+  const e1x = c[k + 3] - c[k],
+    e1y = c[k + 4] - c[k + 1],
+    e1z = c[k + 5] - c[k + 2];
+  const e2x = c[k + 6] - c[k],
+    e2y = c[k + 7] - c[k + 1],
+    e2z = c[k + 8] - c[k + 2];
+  const px = dy * e2z - dz * e2y,
+    py = dz * e2x - dx * e2z,
+    pz = dx * e2y - dy * e2x;
+  const det = e1x * px + e1y * py + e1z * pz;
+  if (det === 0) return -1;
+  const inv = 1 / det;
+  const tx = ox - c[k],
+    ty = oy - c[k + 1],
+    tz = oz - c[k + 2];
+  const u = (tx * px + ty * py + tz * pz) * inv;
+  if (u < 0 || u > 1) return -1;
+  const qx = ty * e1z - tz * e1y,
+    qy = tz * e1x - tx * e1z,
+    qz = tx * e1y - ty * e1x;
+  const w = (dx * qx + dy * qy + dz * qz) * inv;
+  if (w < 0 || u + w > 1) return -1;
+  return (e2x * qx + e2y * qy + e2z * qz) * inv;
 }
 
 function boxDistance2(b: Float64Array, node: number, x: number, y: number, z: number): number {
@@ -292,7 +393,7 @@ function closestOnTriangle(c: Float64Array, o: number, px: number, py: number, p
  * its angle there; on an edge the sum of the two faces' unit normals. Vertices are matched by position, so an
  * unwelded mesh gets the same normals as its welded form.
  */
-function pseudoNormals(mesh: Mesh, order: Int32Array): Float64Array {
+function pseudoNormals(mesh: Mesh, order: Int32Array): { pseudo: Float64Array; nearFold: Uint8Array } {
   const v = mesh.vertices,
     t = mesh.triangles;
   const count = t.length / 3;
@@ -338,10 +439,15 @@ function pseudoNormals(mesh: Mesh, order: Int32Array): Float64Array {
     }
   }
   const across = edgeNeighbours(corners, v.length / 3);
+  const folded = folds(face, across);
+  const vertexNearFold = new Uint8Array(v.length / 3);
+  for (let f = 0; f < count; f++) if (folded[f]) for (let c = 0; c < 3; c++) vertexNearFold[corners[3 * f + c]] = 1;
+  const nearFold = new Uint8Array(count);
   const out = new Float64Array(21 * count);
   for (let i = 0; i < count; i++) {
     const f = order[i];
     const o = 21 * i;
+    for (let c = 0; c < 3; c++) nearFold[i] |= vertexNearFold[corners[3 * f + c]];
     for (let k = 0; k < 3; k++) {
       out[o + k] = face[3 * f + k];
       for (let c = 0; c < 3; c++) out[o + 3 * (1 + c) + k] = vertex[3 * corners[3 * f + c] + k];
@@ -350,6 +456,29 @@ function pseudoNormals(mesh: Mesh, order: Int32Array): Float64Array {
         out[o + 3 * (4 + c) + k] = face[3 * f + k] + (g >= 0 ? face[3 * g + k] : 0);
       }
     }
+  }
+  return { pseudo: out, nearFold };
+}
+
+/**
+ * Triangles folded over: turned against at least two of their three neighbours (unit normals' dot product under
+ * −0.5). A knife edge turns a triangle against one neighbour; a triangle flipped over by a decimation against two
+ * or three.
+ */
+function folds(face: Float64Array, across: Int32Array): Uint8Array {
+  const count = face.length / 3;
+  const out = new Uint8Array(count);
+  for (let f = 0; f < count; f++) {
+    let against = 0;
+    for (let e = 0; e < 3; e++) {
+      const g = across[3 * f + e];
+      if (
+        g >= 0 &&
+        face[3 * f] * face[3 * g] + face[3 * f + 1] * face[3 * g + 1] + face[3 * f + 2] * face[3 * g + 2] < -0.5
+      )
+        against++;
+    }
+    out[f] = against >= 2 ? 1 : 0;
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { Random } from '../../src/core/random.js';
 import { pointTriangleDistanceSquared } from '../../src/geometry/distance-grid.js';
 import { MeshDistance } from '../../src/geometry/mesh-distance.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
-import { boxMesh, extrudePolygon, lBracketMesh, torusMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, extrudePolygon, icosphereMesh, lBracketMesh, torusMesh } from '../../src/geometry/primitives.js';
 
 function bruteForce(mesh: Mesh, p: readonly number[]): number {
   const v = mesh.vertices,
@@ -133,6 +133,33 @@ describe('MeshDistance', () => {
       if (Math.abs(analytic) < 3e-4) continue;
       checked++;
       expect(Math.sign(index.signedDistance(p[0], p[1], p[2]))).toBe(Math.sign(analytic));
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('tells inside from outside by ray parity where the surface crosses itself', () => {
+    // An icosphere whose vertex at +z is pulled to z = −3 cm, through the ball and out of its bottom: its six
+    // triangles become a spike that crosses the surface twice.
+    const sphere = icosphereMesh(0.02, 3);
+    const v = new Float32Array(sphere.vertices);
+    let top = 0;
+    for (let i = 0; i < v.length; i += 3) if (v[i + 2] > v[top + 2]) top = i;
+    v[top] = v[top + 1] = 0;
+    v[top + 2] = -0.03;
+    const spike = new Set<number>();
+    sphere.triangles.forEach((i, k) => i === top / 3 && spike.add(Math.floor(k / 3)));
+    const index = new MeshDistance({ vertices: v, triangles: sphere.triangles });
+    const rng = new Random(11);
+    let checked = 0;
+    for (let k = 0; k < 600; k++) {
+      const p = [rng.uniform(-0.03, 0.03), rng.uniform(-0.03, 0.03), rng.uniform(-0.03, 0.03)];
+      const r = Math.hypot(p[0], p[1], p[2]);
+      // Away from the spike (the z axis) and from the sphere's surface, the solid is the ball.
+      if (Math.hypot(p[0], p[1]) < 0.005 || Math.abs(r - 0.02) < 0.002) continue;
+      checked++;
+      expect(index.insideByParity(p[0], p[1], p[2])).toBe(r < 0.02);
+      if (!spike.has(index.nearest(p[0], p[1], p[2]).triangle))
+        expect(index.signedDistance(p[0], p[1], p[2]) < 0).toBe(r < 0.02);
     }
     expect(checked).toBeGreaterThan(300);
   });
