@@ -142,6 +142,16 @@ export class MeshDistance {
   }
 
   /**
+   * Whether (x, y, z) lies within `r` of the triangle the last query ended on: then its distance to the surface is
+   * under `r` too, with no search (neighbouring probes of a lattice mostly share their nearest triangle).
+   */
+  nearLastTriangle(x: number, y: number, z: number, r: number): boolean {
+    if (this.bestTriangle < 0) return false;
+    closestOnTriangle(this.corners, 9 * this.bestTriangle, x, y, z, this.q);
+    return this.q[3] < r * r;
+  }
+
+  /**
    * Whether the point is inside by the parity of the surface crossings along three rays in fixed directions off
    * every axis and diagonal (the majority: a ray through an edge or grazing the surface cannot decide alone).
    */

@@ -77,11 +77,17 @@ interface Piece {
 }
 
 /**
- * How far a hull reaches out of the object, on the full lattice (piece-fidelity.ts), but only until a probe beyond
- * maxOverhang shows the piece must be cut.
+ * Whether a hull reaches out of the object farther than maxOverhang, on the full lattice (piece-fidelity.ts): 0 when
+ * it does not, else how far the first probe beyond it lies. Distances under maxOverhang need no exact value, so a
+ * probe ends its search at the first triangle nearer than that, and the search ends at the first probe beyond it.
  */
-function overhang(surface: MeshDistance, hull: Mesh, o: ConvexPieceOptions): number {
-  return hullProtrusion(surface, hull, { spacing: o.probeSpacing, stopAbove: o.maxOverhang });
+function overhang(surface: MeshDistance, hull: Mesh, o: ConvexPieceOptions, measured?: Float32Array[]): number {
+  return hullProtrusion(surface, hull, {
+    spacing: o.probeSpacing,
+    tolerance: o.maxOverhang,
+    stopAbove: o.maxOverhang,
+    measured,
+  });
 }
 
 /** Distances to the surface below this are float noise (m), as in the protrusion measure. */
@@ -249,11 +255,7 @@ function joinPieces(d: Decomposition, a: Piece, b: Piece): Piece {
   both.set(a.points);
   both.set(b.points, a.points.length);
   const hull = convexHull(both);
-  const bridge = hullProtrusion(d.surface, hull, {
-    spacing: d.o.probeSpacing,
-    stopAbove: d.o.maxOverhang,
-    measured: [a.points, b.points],
-  });
+  const bridge = overhang(d.surface, hull, d.o, [a.points, b.points]);
   return {
     triangles: [...a.triangles, ...b.triangles],
     points: hull.vertices,

@@ -81,9 +81,16 @@ export function hullProtrusion(surface: MeshDistance, hull: Mesh, options: Protr
       for (let i = 0; i <= n; i++, bound += gap) {
         const bar = Math.max(worst, tolerance);
         if (bound <= bar) continue;
+        const x = x0 + (i / n) * dx,
+          y = y0 + (i / n) * dy,
+          z = z0 + (i / n) * dz;
+        if (surface.nearLastTriangle(x, y, z, bar)) {
+          bound = bar;
+          continue;
+        }
         // Only a point farther out than the worst so far can raise it: nearer ones end the search early.
-        const d = surface.signedDistance(x0 + (i / n) * dx, y0 + (i / n) * dy, z0 + (i / n) * dz, bar);
-        bound = d === 0 ? Infinity : d;
+        const d = surface.signedDistance(x, y, z, bar);
+        bound = d === 0 ? bar : d;
         if (d > bar) {
           worst = d;
           if (d > stopAbove) return d;
