@@ -7,7 +7,9 @@
 // write it, names them and their split; without one, every mesh file in it).
 // Usage: tsx bench/convex-pieces.ts [--json] [--objects n per family (default 2)] [--trials n per object (default 3;
 //        0: no physics)] [--budget n (maxPieces)] [--overhang m (maxOverhang)]
-//        [--folders dir,dir… [--split held-out|train]]
+//        [--folders dir,dir… [--split held-out|train]] [--baseline-ref commit (default: the pieces before MeshDistance)]
+// Each object is also run through the previous version's pieces and physics (extracted from git), and the ratios of
+// build and trial time against it are printed beside the figures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Random } from '../src/core/random.js';
@@ -25,6 +27,10 @@ import { loadMujoco } from '../src/physics/mujoco-runtime.js';
 import { piecesProtrusion } from '../src/physics/piece-fidelity.js';
 import { loadMesh, meshFormatFromPath } from '../src/geometry/mesh-io/index.js';
 import { flag, opt } from './args.js';
+import { importAt } from './previous-version.js';
+
+/** The last commit before the MeshDistance pieces (session 7's main): the baseline of the ratios. */
+const BASELINE_REF = '0ee45d6';
 
 const json = flag('json');
 const perFamily = Number(opt('objects', '2'));
@@ -80,13 +86,32 @@ else {
   }
 }
 
+const baselineRef = opt('baseline-ref', BASELINE_REF);
+const before = {
+  pieces: await importAt<typeof import('../src/physics/convex-pieces.js')>(baselineRef, 'src/physics/convex-pieces.ts'),
+  physics: await importAt<typeof import('../src/physics/lift-and-shake.js')>(
+    baselineRef,
+    'src/physics/lift-and-shake.ts',
+  ),
+  runtime: await importAt<typeof import('../src/physics/mujoco-runtime.js')>(
+    baselineRef,
+    'src/physics/mujoco-runtime.ts',
+  ),
+};
 await loadMujoco();
+await before.runtime.loadMujoco();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const rows = [];
 for (const { name, mesh } of objects) {
   const t0 = performance.now();
   const pieces = convexPieces(mesh, pieceOptions);
   const buildMs = performance.now() - t0;
-  const { worst } = piecesProtrusion(mesh, pieces);
+  const t1 = performance.now();
+  const piecesBefore = before.pieces.convexPieces(mesh);
+  const buildBeforeMs = performance.now() - t1;
+  // Both versions' pieces measured by the same (current, exact) distance.
+  const worst = piecesProtrusion(mesh, pieces).worst;
+  const worstBefore = piecesProtrusion(mesh, piecesBefore).worst;
   // Physics cost: the object's own grasps in its likeliest pose (the pieces are cached per mesh after the first).
   const object = new GraspableObject(mesh, DEFAULT_GRIPPER);
   const pose = stablePoses(mesh)[0]!;
@@ -94,32 +119,30 @@ for (const { name, mesh } of objects) {
   const objectToWorld = new RigidTransform(table.rotation, table.translation, 'object', 'world');
   const grasps = trials > 0 ? object.sampleGrasps(deriveSeed(7, 1), { targetGrasps: trials }, pose) : [];
   const times: number[] = [];
+  const timesBefore: number[] = [];
   for (const [i, g] of grasps.entries()) {
-    const verdict = await judgeGraspPhysics({
-      mesh,
-      objectToWorld,
-      grasp: object.bestApproach(g, table).grasp,
-      friction: 0.5,
-      seed: i,
-    });
-    times.push(verdict.wallMs);
+    const trial = { mesh, objectToWorld, grasp: object.bestApproach(g, table).grasp, friction: 0.5, seed: i };
+    times.push((await judgeGraspPhysics(trial)).wallMs);
+    timesBefore.push((await before.physics.judgeGraspPhysics(trial)).wallMs);
   }
-  times.sort((a, b) => a - b);
   const row = {
     name,
     triangles: mesh.triangles.length / 3,
     pieces: pieces.length,
+    piecesBefore: piecesBefore.length,
     worstMm: 1000 * worst,
+    worstBeforeMm: 1000 * worstBefore,
     buildMs,
-    physicsMs: times[Math.floor(times.length / 2)] ?? NaN,
+    buildBeforeMs,
+    physicsMs: median(times),
+    physicsBeforeMs: median(timesBefore),
   };
   rows.push(row);
   if (!json)
     console.log(
-      `${name.slice(0, 40).padEnd(40)} ${String(row.triangles).padStart(6)} tris  ${String(row.pieces).padStart(3)} pieces  worst ${row.worstMm.toFixed(2).padStart(6)} mm  build ${row.buildMs.toFixed(0).padStart(5)} ms  physics ${row.physicsMs.toFixed(0)} ms/trial`,
+      `${name.slice(0, 40).padEnd(40)} ${String(row.triangles).padStart(6)} tris  pieces ${row.pieces} (was ${row.piecesBefore})  worst ${row.worstMm.toFixed(2)} mm (was ${row.worstBeforeMm.toFixed(2)})  build ${row.buildMs.toFixed(0)} ms (was ${row.buildBeforeMs.toFixed(0)})  physics ${row.physicsMs.toFixed(0)} ms/trial (was ${row.physicsBeforeMs.toFixed(0)})`,
     );
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const summary = {
   objects: rows.length,
   within2mm: rows.filter((r) => r.worstMm <= 2).length,
@@ -129,8 +152,23 @@ const summary = {
   medianPhysicsMs: median(rows.map((r) => r.physicsMs).filter(Number.isFinite)),
   medianBuildMs: median(rows.map((r) => r.buildMs)),
   maxBuildMs: Math.max(...rows.map((r) => r.buildMs)),
+  before: {
+    within2mm: rows.filter((r) => r.worstBeforeMm <= 2).length,
+    worstMm: Math.max(...rows.map((r) => r.worstBeforeMm)),
+    medianWorstMm: median(rows.map((r) => r.worstBeforeMm)),
+    medianPieces: median(rows.map((r) => r.piecesBefore)),
+    medianPhysicsMs: median(rows.map((r) => r.physicsBeforeMs).filter(Number.isFinite)),
+    medianBuildMs: median(rows.map((r) => r.buildBeforeMs)),
+  },
+  /** Median over objects of (trial time now) / (trial time before), and of build time. */
+  physicsRatio: median(rows.map((r) => r.physicsMs / r.physicsBeforeMs).filter(Number.isFinite)),
+  buildRatio: median(rows.map((r) => r.buildMs / r.buildBeforeMs)),
 };
 console.log(
   `${summary.objects} objects: ${summary.within2mm} within 2 mm; worst protrusion ${summary.worstMm.toFixed(2)} mm, median ${summary.medianWorstMm.toFixed(2)} mm; median ${summary.medianPieces} pieces; median physics ${summary.medianPhysicsMs.toFixed(0)} ms/trial; build median ${summary.medianBuildMs.toFixed(0)} ms, max ${summary.maxBuildMs.toFixed(0)} ms`,
+);
+const b = summary.before;
+console.log(
+  `previous version (${baselineRef}): ${b.within2mm} within 2 mm; worst ${b.worstMm.toFixed(2)} mm, median ${b.medianWorstMm.toFixed(2)} mm; median ${b.medianPieces} pieces; median physics ${b.medianPhysicsMs.toFixed(0)} ms/trial; build median ${b.medianBuildMs.toFixed(0)} ms — ratio now/before: physics ${summary.physicsRatio.toFixed(2)}×, build ${summary.buildRatio.toFixed(2)}×`,
 );
 if (json) console.log(JSON.stringify({ summary, rows }));
