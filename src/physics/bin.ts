@@ -18,7 +18,12 @@ export interface Bin {
  * to each wall — about half the largest object (4–10 cm) — so dropped objects land inside; a camera 0.5 m or more
  * above the centre sees the whole floor past the 10 cm walls.
  */
-export const DEFAULT_BIN: Readonly<Bin> = Object.freeze({ halfX: 0.15, halfY: 0.15, wallHeight: 0.1, wallThickness: 0.01 });
+export const DEFAULT_BIN: Readonly<Bin> = Object.freeze({
+  halfX: 0.15,
+  halfY: 0.15,
+  wallHeight: 0.1,
+  wallThickness: 0.01,
+});
 
 /** An axis-aligned box in the world frame. */
 export interface WallBox {
@@ -41,6 +46,30 @@ export function binWalls(bin: Bin): WallBox[] {
     { center: [0, -y, h], halfSize: [bin.halfX, t / 2, h] },
     { center: [0, y, h], halfSize: [bin.halfX, t / 2, h] },
   ];
+}
+
+/**
+ * The stretch [enter, exit] of the ray p + s·d (s in units of d's length, possibly negative) inside the box, written
+ * to `out`; false when the line misses the box. The ray is clipped against the box's three slabs.
+ */
+export function rayBoxInterval(p: readonly number[], d: readonly number[], box: WallBox, out: Float64Array): boolean {
+  let enter = -Infinity,
+    exit = Infinity;
+  for (let a = 0; a < 3; a++) {
+    const lo = box.center[a] - box.halfSize[a],
+      hi = box.center[a] + box.halfSize[a];
+    if (d[a] === 0) {
+      if (p[a] < lo || p[a] > hi) return false;
+      continue;
+    }
+    const t0 = (lo - p[a]) / d[a],
+      t1 = (hi - p[a]) / d[a];
+    enter = Math.max(enter, Math.min(t0, t1));
+    exit = Math.min(exit, Math.max(t0, t1));
+  }
+  out[0] = enter;
+  out[1] = exit;
+  return enter <= exit;
 }
 
 /** Whether a world point lies over the bin's floor (inside the walls' inner faces). */

@@ -317,10 +317,7 @@ export function freeObjectParts(
     files.push(file);
     return `<mesh name="${mesh}" file="${file.path}"/>`;
   };
-  const assets = [
-    asset(`${name}_hull`, hull, hullText),
-    ...near.map((k) => asset(`${name}_piece${k}`, pieces![k])),
-  ];
+  const assets = [asset(`${name}_hull`, hull, hullText), ...near.map((k) => asset(`${name}_piece${k}`, pieces![k]))];
   const geoms = pieces
     ? [objectGeom(`${name}_hull`, c.hull), ...near.map((k) => objectGeom(`${name}_piece${k}`, c.piece))]
     : [objectGeom(`${name}_hull`, c.convex)];
