@@ -47,11 +47,10 @@ export function registerHeaps(program: Command): void {
     .argument('<meshes-dir>', 'folder of .obj/.stl/.ply meshes in metres (e.g. from `dexnet objects`)')
     .requiredOption('--out <dir>', 'output folder (re-run the same command to resume; a larger --count adds heaps)')
     .option('--count <n>', 'number of heaps', numberOption('--count', 1, 10_000_000, true), 100)
-    .option(
-      '--objects <spec>',
-      'objects per heap: poisson:<mean> (Dex-Net 2.1: poisson:5) or a whole number',
-      objectsOption,
-      { kind: 'poisson', lambda: 5 },
+    .addOption(
+      new Option('--objects <spec>', 'objects per heap: poisson:<mean> (Dex-Net 2.1) or a whole number')
+        .argParser(objectsOption)
+        .default({ kind: 'poisson', lambda: 5 }, 'poisson:5'),
     )
     .option('--max-objects <n>', 'most objects in one heap', numberOption('--max-objects', 1, 255, true), 20)
     .option('--seed <s>', 'random seed', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
