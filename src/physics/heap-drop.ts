@@ -6,7 +6,7 @@ import type { Mesh } from '../geometry/mesh.js';
 import { quaternionToMat3, type Quaternion } from '../geometry/quaternion.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3MulVec, type Vec3 } from '../geometry/vector.js';
-import { DEFAULT_BIN, overBinFloor, type Bin } from './bin.js';
+import { DEFAULT_BIN, overBinFloor } from './bin.js';
 import { heapObjectGeometry, heapSceneMjcf, type HeapScene, type HeapSceneOptions } from './heap-scene.js';
 import { checkStable, Diverged } from './lift-and-shake.js';
 import { DEFAULT_OBJECT_DENSITY } from './mjcf.js';

@@ -9,6 +9,7 @@ import { loadCheckedMesh } from '../geometry/mesh-checks.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { drawMeshes, drawObjectCount, type ObjectCount } from './heap-contents.js';
 import { dropHeap, type HeapDropOptions } from './heap-drop.js';
+import { heapPiecesPath, prepareHeapGeometry } from './heap-geometry-cache.js';
 import { heapRecordPath, poseRecord, type HeapObjectRecord, type HeapRecord } from './heap-record.js';
 
 /** What fixes a heap set's content: a resumed run must match it exactly (the number of heaps may grow). */
@@ -67,7 +68,9 @@ export async function runHeapJob(job: HeapJob, plan: HeapPlan): Promise<HeapSumm
   const usable: { record: HeapObjectRecord; mesh: Mesh }[] = [];
   for (const record of objects) {
     try {
-      usable.push({ record, mesh: await cachedMesh(record.mesh, plan.scale) });
+      const mesh = await cachedMesh(record.mesh, plan.scale);
+      await prepareHeapGeometry(heapPiecesPath(job.outDir, record.meshIndex), mesh);
+      usable.push({ record, mesh });
     } catch (err) {
       record.removed = 'unusable mesh';
       record.detail = err instanceof Error ? err.message : String(err);

@@ -408,8 +408,16 @@ export interface ObjectGeometry {
  */
 const geometryCache = new WeakMap<Mesh, Map<string, ObjectGeometry>>();
 
-/** Mass, hull and convex pieces (made with `pieceOptions`) of a mesh, computed once per mesh and options. */
-export function objectGeometry(mesh: Mesh, pieceOptions: Partial<ConvexPieceOptions> = {}): ObjectGeometry {
+/**
+ * Mass, hull and convex pieces (made with `pieceOptions`) of a mesh, computed once per mesh and options;
+ * `knownPieces`, when given, are what convexPieces returned for them before (e.g. kept in a file), so they need not
+ * be made again.
+ */
+export function objectGeometry(
+  mesh: Mesh,
+  pieceOptions: Partial<ConvexPieceOptions> = {},
+  knownPieces?: readonly Float32Array[],
+): ObjectGeometry {
   let byOptions = geometryCache.get(mesh);
   if (!byOptions) {
     byOptions = new Map();
@@ -424,7 +432,7 @@ export function objectGeometry(mesh: Mesh, pieceOptions: Partial<ConvexPieceOpti
         `graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`,
       );
     const hull = supportPoints(mesh);
-    const pieces = convexPieces(mesh, pieceOptions);
+    const pieces = knownPieces ?? convexPieces(mesh, pieceOptions);
     const set = (points: Float32Array): PointSet => ({ points, text: vec(points) });
     geometry = { mass, hull: set(hull), pieces: pieces.length > 1 ? pieces.map(set) : null };
     byOptions.set(key, geometry);

@@ -2,7 +2,10 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../src/core/errors.js';
+import { lBracketMesh } from '../../src/geometry/primitives.js';
 import { parseObjectCount } from '../../src/physics/heap-contents.js';
+import { heapPiecesPath, prepareHeapGeometry } from '../../src/physics/heap-geometry-cache.js';
+import { heapObjectGeometry } from '../../src/physics/heap-scene.js';
 import { readHeapRecord } from '../../src/physics/heap-record.js';
 import { generateHeaps, type HeapSetOptions } from '../../src/physics/heap-set.js';
 import { tempDirs } from '../helpers/temp-dir.js';
@@ -118,5 +121,19 @@ describe('generateHeaps', () => {
       generateHeaps(meshes, join(root, 'x'), { objects: { kind: 'fixed', count: 5 }, maxObjects: 3 }),
     ).rejects.toThrow(/--objects 5 is more than --max-objects 3/);
     await expect(generateHeaps([], join(root, 'y'), {})).rejects.toThrow(UserInputError);
+  });
+
+  it("a mesh's heap pieces read back from their file are the pieces made for it, bit for bit", async () => {
+    const path = join(root, 'geometry', 'bracket.pieces');
+    const made = lBracketMesh();
+    await prepareHeapGeometry(path, made);
+    // A fresh copy of the mesh holds no cached geometry, so its pieces come from the file.
+    const read = lBracketMesh();
+    await prepareHeapGeometry(path, read);
+    const a = heapObjectGeometry(made).pieces!,
+      b = heapObjectGeometry(read).pieces!;
+    expect(a.length).toBeGreaterThan(1);
+    expect(b.map((p) => Array.from(p.points))).toEqual(a.map((p) => Array.from(p.points)));
+    expect(heapPiecesPath(root, 3)).toMatch(/geometry\/mesh_000003-[0-9a-f]{8}\.pieces$/);
   });
 });
