@@ -89,7 +89,11 @@ export async function dropHeap(
   for (const timestep of [o.timestep, o.timestep / 2]) {
     let scene: HeapScene;
     try {
-      scene = heapSceneMjcf(meshes, meshes.map(parkedPose), { ...o, timestep });
+      scene = heapSceneMjcf(
+        meshes,
+        meshes.map((_, i) => parkedPose(i)),
+        { ...o, timestep },
+      );
     } catch (err) {
       throw new Error(`dropHeap: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -120,7 +124,7 @@ function randomRotation(rng: Random) {
 }
 
 /** Where object i waits before its release: far off, above the table, apart from the others. */
-function parkedPose(_mesh: Mesh, i: number): RigidTransform {
+function parkedPose(i: number): RigidTransform {
   return new RigidTransform(undefined, [10 + i, 0, 1], 'object', 'world');
 }
 
@@ -273,7 +277,7 @@ class HeapSimulation {
   /** Objects not yet released, or taken out, stay where they are parked, at rest. */
   private pinParked(): void {
     for (let i = 0; i < this.meshes.length; i++)
-      if (!this.released[i] || this.removed[i]) this.setPose(i, parkedPose(this.meshes[i], i));
+      if (!this.released[i] || this.removed[i]) this.setPose(i, parkedPose(i));
   }
 
   /** Takes out what has crossed a wall's outer face: it fell out and can only roll about on the table. */

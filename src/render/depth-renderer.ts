@@ -83,14 +83,8 @@ export class DepthRenderer {
    */
   drawInto(objectToWorld: RigidTransform, camera: Camera, depth: Float32Array, mask: Uint8Array, label: number): void {
     const k = camera.intrinsics;
-    const W = k.width;
-    const Rcw = camera.pose.rotation,
-      tcw = camera.pose.translation;
-    const fx = k.fx,
-      cx = k.cx,
-      fy = k.fy,
-      cy = k.cy,
-      skew = k.skew;
+    const { width: W, fx, fy, cx, cy, skew } = k;
+    const { rotation: Rcw, translation: tcw } = camera.pose;
     // Camera → object: obj = Rco·cam + oco, with Rco = Rowᵀ·Rcw and oco = Rowᵀ·(tcw − tow).
     const Row = objectToWorld.rotation,
       tow = objectToWorld.translation;
@@ -267,17 +261,9 @@ export function renderScene(
 
 /** The table plane z = 0 (a square of half side `half` about the origin when finite) where nothing is drawn yet. */
 function drawTable(camera: Camera, half: number, depth: Float32Array): void {
-  const k = camera.intrinsics;
-  const W = k.width,
-    H = k.height;
+  const { width: W, height: H, fx, fy, cx, cy, skew } = camera.intrinsics;
   // Camera → world: world = Rcw·cam + tcw.
-  const Rcw = camera.pose.rotation,
-    tcw = camera.pose.translation;
-  const fx = k.fx,
-    fy = k.fy,
-    cx = k.cx,
-    cy = k.cy,
-    skew = k.skew;
+  const { rotation: Rcw, translation: tcw } = camera.pose;
   // The ray o + s·d (d = Rcw·(x', y', 1), so s is the camera-frame depth) meets z = 0 at s = −oz / dz.
   const bounded = Number.isFinite(half);
   const ox = tcw[0],
