@@ -7,7 +7,13 @@ import { quaternionToMat3, type Quaternion } from '../geometry/quaternion.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3MulVec, type Vec3 } from '../geometry/vector.js';
 import { DEFAULT_BIN, overBinFloor } from './bin.js';
-import { heapObjectGeometry, heapSceneMjcf, type HeapScene, type HeapSceneOptions } from './heap-scene.js';
+import {
+  heapBodyName,
+  heapObjectGeometry,
+  heapSceneMjcf,
+  type HeapScene,
+  type HeapSceneOptions,
+} from './heap-scene.js';
 import { checkStable, Diverged } from './lift-and-shake.js';
 import { DEFAULT_OBJECT_DENSITY } from './mjcf.js';
 import { compileMjcf, loadMujoco, withSimulation, type MjData, type MjModel, type Mujoco } from './mujoco-runtime.js';
@@ -160,7 +166,7 @@ class HeapSimulation {
   ) {
     const n = meshes.length;
     const bodyId = mujoco.mjtObj.mjOBJ_BODY.value;
-    this.bodies = meshes.map((_, i) => mujoco.mj_name2id(model, bodyId, `object${i}`));
+    this.bodies = meshes.map((_, i) => mujoco.mj_name2id(model, bodyId, heapBodyName(i)));
     const jntAdr = model.body_jntadr as Int32Array;
     const qposAdr = model.jnt_qposadr as Int32Array,
       dofAdr = model.jnt_dofadr as Int32Array;
