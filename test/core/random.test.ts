@@ -48,4 +48,19 @@ describe('Random', () => {
     }
     expect(outside).toBe(0);
   });
+
+  it('Poisson draws match the pmf e^−λ λ^k / k! (λ = 5: every count within 4 standard errors) and λ = 0 gives 0', () => {
+    const r = new Random(11);
+    const n = 40_000,
+      lambda = 5;
+    const counts = new Array<number>(30).fill(0);
+    for (let i = 0; i < n; i++) counts[Math.min(29, r.poisson(lambda))]++;
+    let pk = Math.exp(-lambda);
+    for (let k = 0; k < 15; k++) {
+      const se = Math.sqrt(n * pk * (1 - pk));
+      expect(Math.abs(counts[k] - n * pk)).toBeLessThan(4 * se);
+      pk *= lambda / (k + 1);
+    }
+    expect(r.poisson(0)).toBe(0);
+  });
 });
