@@ -41,20 +41,28 @@ describe('runOnWorkers', () => {
   it('runs every other task while one thread is held by a slow one', async () => {
     // The held task finishes only once all 9 others have, so this completes only if none waits behind it.
     const seen: number[] = [];
-    const results = await runOnWorkers<Task, Result>(script, tasks(10, (i) => ({ hold: i === 1 })), {
-      workers: 2,
-      onResult: (r, index) => {
-        expect(r.index).toBe(index);
-        seen.push(index);
+    const results = await runOnWorkers<Task, Result>(
+      script,
+      tasks(10, (i) => ({ hold: i === 1 })),
+      {
+        workers: 2,
+        onResult: (r, index) => {
+          expect(r.index).toBe(index);
+          seen.push(index);
+        },
       },
-    });
+    );
     expect(results.every((r) => r.released)).toBe(true);
     expect([...seen].sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
   });
 
   it("rejects with a task's error and with an onResult error", async () => {
     await expect(
-      runOnWorkers<Task, Result>(script, tasks(6, (i) => ({ fail: i === 3 })), { workers: 2 }),
+      runOnWorkers<Task, Result>(
+        script,
+        tasks(6, (i) => ({ fail: i === 3 })),
+        { workers: 2 },
+      ),
     ).rejects.toThrow('task 3 failed');
     await expect(
       runOnWorkers<Task, Result>(script, tasks(6), {
