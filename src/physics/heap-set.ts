@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UserInputError } from '../core/errors.js';
 import { writeOrCheckPlan } from '../core/run-plan.js';
-import { runTasks, workerModule } from '../core/worker-pool.js';
+import { runTasks, siblingWorker } from '../core/worker-pool.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { checkBin } from './bin.js';
 import type { ObjectCount } from './heap-contents.js';
@@ -71,7 +71,7 @@ export async function generateHeaps(
   let done = count - missing.length;
   await runTasks(missing, {
     workers: Math.min(options.workers ?? 1, missing.length),
-    worker: workerModule(import.meta.url, 'heap-worker'),
+    worker: siblingWorker(import.meta.url, 'heap-worker'),
     workerData: plan,
     runInline: (job) => runHeapJob(job, plan),
     onResult: (summary) => options.onHeap?.(summary, ++done, count),
