@@ -2,6 +2,8 @@
 // evaluates and serves with. The evaluation runner, the Redis queue and the HTTP server load their heavy dependencies
 // (MuJoCo, bullmq, fastify) on first call, so importing the library does not pay for what a caller never uses.
 import type * as Evaluation from './evaluate/evaluation.js';
+import type * as HeapDrop from './physics/heap-drop.js';
+import type * as HeapSet from './physics/heap-set.js';
 import type * as Queue from './dataset/queue.js';
 import type * as Server from './server/app.js';
 
@@ -58,8 +60,22 @@ export {
   readIntrinsics,
   parseIntrinsics,
   writeIntrinsics,
+  centeredIntrinsics,
+  PHOXI_INTRINSICS,
   type CameraIntrinsics,
 } from './geometry/camera-intrinsics.js';
+
+// Rendering scenes: objects on the table, in a bin, seen by an ideal or a structured-light camera.
+export {
+  DepthRenderer,
+  renderScene,
+  type Camera,
+  type RenderOptions,
+  type RenderedImage,
+  type SceneObject,
+} from './render/depth-renderer.js';
+export { renderHeap, heapCamera, writeHeapImage, type HeapImage } from './render/heap-image.js';
+export { applyStructuredLight, type StructuredLightOptions } from './render/structured-light.js';
 
 // Meshes, resting poses and procedural objects.
 export { loadMesh, saveMesh, parseMesh, MeshFormatError } from './geometry/mesh-io/index.js';
@@ -117,6 +133,23 @@ export const loadTrialObjects: typeof Evaluation.loadTrialObjects = async (...ar
   (await import('./evaluate/evaluation.js')).loadTrialObjects(...args);
 export const runEvaluation: typeof Evaluation.runEvaluation = async (...args) =>
   (await import('./evaluate/evaluation.js')).runEvaluation(...args);
+
+// Heaps dropped into a bin (MuJoCo loads on first call) and their records.
+export { DEFAULT_BIN, type Bin } from './physics/bin.js';
+export { parseObjectCount, type ObjectCount } from './physics/heap-contents.js';
+export {
+  readHeapRecord,
+  keptObjects,
+  poseFromRecord,
+  type HeapRecord,
+  type HeapObjectRecord,
+} from './physics/heap-record.js';
+export type { HeapDrop, HeapDropOptions } from './physics/heap-drop.js';
+export type { HeapSetOptions, HeapSetSummary } from './physics/heap-set.js';
+export const dropHeap: typeof HeapDrop.dropHeap = async (...args) =>
+  (await import('./physics/heap-drop.js')).dropHeap(...args);
+export const generateHeaps: typeof HeapSet.generateHeaps = async (...args) =>
+  (await import('./physics/heap-set.js')).generateHeaps(...args);
 
 // Distributed generation on a Redis queue (bullmq loads on first call).
 export const generateDatasetOnQueue: typeof Queue.generateDatasetOnQueue = async (...args) =>

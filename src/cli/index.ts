@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { registerEvaluate } from './evaluate.js';
 import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
+import { registerHeaps } from './heaps.js';
 import { registerImport } from './import.js';
 import { registerObjects } from './objects.js';
 import { registerPlan } from './plan.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerObjects(program);
   registerImport(program);
   registerGenerate(program);
+  registerHeaps(program);
   registerWorker(program);
   registerTrain(program);
   registerEvaluate(program);

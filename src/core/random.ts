@@ -101,6 +101,21 @@ export class Random {
     }
   }
 
+  /**
+   * Poisson(λ) by Knuth's product of uniforms: exact, and λ + 1 draws on average, which is cheap for the small λ
+   * it is used with (objects per heap). λ must be finite and ≥ 0; e^−λ underflows past λ ≈ 700.
+   */
+  poisson(lambda: number): number {
+    const limit = Math.exp(-lambda);
+    let k = 0,
+      p = this.next();
+    while (p > limit) {
+      k++;
+      p *= this.next();
+    }
+    return k;
+  }
+
   /** Isotropic Gaussian vector. */
   normalVec3(sigma: number): Vec3 {
     return [this.normal(0, sigma), this.normal(0, sigma), this.normal(0, sigma)];

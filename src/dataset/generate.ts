@@ -4,9 +4,8 @@
 import { UserInputError } from '../core/errors.js';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { runOnWorkers, siblingWorker } from '../core/worker-pool.js';
 import { meshFormatFromPath } from '../geometry/mesh-io/index.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
@@ -154,38 +153,30 @@ export async function generateDataset(
   return summarize(outDir, results, (performance.now() - start) / 1000);
 }
 
-/** Runs the object jobs (in-process for one worker, a thread pool otherwise), in any order. */
+/**
+ * Runs the object jobs (in-process for one worker, worker threads otherwise), started in object order so the ordered
+ * merge advances as they finish; they may finish in any order.
+ */
 export async function runJobs(
   jobs: ObjectJob[],
   workers: number,
   onObject?: GenerateOptions['onObject'],
 ): Promise<ObjectJobResult[]> {
-  const results: ObjectJobResult[] = new Array(jobs.length);
   let done = 0;
-  const finish = (r: ObjectJobResult) => {
-    results[r.objIndex] = r;
-    onObject?.(r, ++done, jobs.length);
-  };
+  const finish = (r: ObjectJobResult) => onObject?.(r, ++done, jobs.length);
   if (workers <= 1) {
-    for (const job of jobs) finish(await runObjectJob(job));
+    const results: ObjectJobResult[] = [];
+    for (const job of jobs) {
+      const r = await runObjectJob(job);
+      results.push(r);
+      finish(r);
+    }
     return results;
   }
-  const pool = new Piscina({ ...workerScript(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
-  try {
-    await Promise.all(jobs.map(async (job) => finish((await pool.run(job)) as ObjectJobResult)));
-  } finally {
-    await pool.destroy();
-  }
-  return results;
-}
-
-/** The compiled worker, or the TypeScript source through tsx when running from source (tests, tsx). */
-function workerScript(): { filename: string; execArgv?: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts'))
-    return { filename: here.replace(/generate\.ts$/, 'generation-worker.ts'), execArgv: ['--import', 'tsx'] };
-  // No inherited loader flags (e.g. tsx's): compiled workers start as plain Node, which is seconds faster.
-  return { filename: here.replace(/generate\.js$/, 'generation-worker.js'), execArgv: [] };
+  return runOnWorkers<ObjectJob, ObjectJobResult>(siblingWorker(import.meta.url, 'generation-worker'), jobs, {
+    workers,
+    onResult: finish,
+  });
 }
 
 /**

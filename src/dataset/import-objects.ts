@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UserInputError } from '../core/errors.js';
 import { deriveSeed } from '../core/seed.js';
@@ -24,7 +23,7 @@ import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
-import { Piscina } from 'piscina';
+import { runOnWorkers, siblingWorker } from '../core/worker-pool.js';
 import type { ImportTask, ImportTaskResult } from './import-worker.js';
 import { meshProblem } from '../geometry/mesh-checks.js';
 import { objectHash, objectSplit } from './object-split.js';
@@ -369,14 +368,6 @@ async function readManifest(path: string, options: ImportManifest): Promise<Impo
   return old;
 }
 
-/** The compiled worker, or the TypeScript source through tsx when running from source (tests, tsx). */
-function workerScript(): { filename: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts'))
-    return { filename: here.replace(/import-objects\.ts$/, 'import-worker.ts'), execArgv: ['--import', 'tsx'] };
-  return { filename: here.replace(/import-objects\.js$/, 'import-worker.js'), execArgv: [] };
-}
-
 /** Imports every object of the inputs into `options.out`; returns the manifest (also written as manifest.json). */
 export async function importObjects(inputs: string[], options: ImportOptions): Promise<ImportManifest> {
   const maxTriangles = options.maxTriangles ?? 20000;
@@ -439,19 +430,12 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
       await record('reason' in result ? result : { entry: result.entry, obj: serializeMesh(result.mesh, 'obj') });
     }
   } else {
-    const pool = new Piscina({ ...workerScript(), minThreads: workers, maxThreads: workers });
-    try {
-      await Promise.all(
-        todo.map(({ index }) =>
-          (pool.run({ ...base, index } satisfies ImportTask) as Promise<ImportTaskResult>).then((result) => {
-            writing = writing.then(() => record(result));
-            return writing;
-          }),
-        ),
-      );
-    } finally {
-      await pool.destroy();
-    }
+    // Started in the hashed order above, one per thread; records are written one at a time as results come back.
+    await runOnWorkers<ImportTask, ImportTaskResult>(
+      siblingWorker(import.meta.url, 'import-worker'),
+      todo.map(({ index }) => ({ ...base, index })),
+      { workers, onResult: (result) => (writing = writing.then(() => record(result))) },
+    );
   }
   await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;

@@ -38,6 +38,21 @@ export function centeredIntrinsics(
   };
 }
 
+/**
+ * The Photoneo PhoXi S of gqcnn's clutter examples and Dex-Net 4.0's bin picking, as gqcnn's calibration file
+ * (data/calib/phoxi/phoxi.intr) gives it: 516 × 386 pixels, f = 552.5 px, principal point (255.5, 191.75).
+ */
+export const PHOXI_INTRINSICS: CameraIntrinsics = Object.freeze({
+  fx: 552.5,
+  fy: 552.5,
+  cx: 255.5,
+  cy: 191.75,
+  skew: 0,
+  width: 516,
+  height: 386,
+  frame: 'phoxi',
+});
+
 /** Pixel (x = column, y = row, both continuous) of a camera-frame point (z forward, metres). */
 export function projectPoint(k: CameraIntrinsics, p: Vec3): [number, number] {
   return [(k.fx * p[0] + k.skew * p[1]) / p[2] + k.cx, (k.fy * p[1]) / p[2] + k.cy];

@@ -284,21 +284,27 @@ export function inpaint(depth: DepthImage): DepthImage {
     const fm = valid[L];
     const cv = new Float32Array(cw * ch);
     const cm = new Uint8Array(cw * ch);
+    // Missing pixels hold 0 at every level, so a block's sum needs no branch (adding 0 leaves the float sum as it was);
+    // only the last row and column of an odd-sized level have fewer than four children.
     for (let y = 0; y < ch; y++) {
+      const r0 = 2 * y * fw,
+        r1 = 2 * y + 1 < fh ? r0 + fw : -1;
       for (let x = 0; x < cw; x++) {
-        let s = 0;
-        let c = 0;
-        for (let dy = 0; dy < 2; dy++) {
-          const fy = 2 * y + dy;
-          if (fy >= fh) break;
-          for (let dx = 0; dx < 2; dx++) {
-            const fx = 2 * x + dx;
-            if (fx >= fw) break;
-            const j = fy * fw + fx;
-            if (fm[j]) {
-              s += fv[j];
-              c++;
-            }
+        const j = r0 + 2 * x,
+          right = 2 * x + 1 < fw;
+        let s = fv[j],
+          c = fm[j];
+        if (right) {
+          s += fv[j + 1];
+          c += fm[j + 1];
+        }
+        if (r1 >= 0) {
+          const k = r1 + 2 * x;
+          s += fv[k];
+          c += fm[k];
+          if (right) {
+            s += fv[k + 1];
+            c += fm[k + 1];
           }
         }
         if (c > 0) {

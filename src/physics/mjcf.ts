@@ -9,7 +9,8 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3Mul, mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js';
 import type { ParallelJawGripper } from '../grasp/gripper.js';
 import { approachDirection, gripperPose, type ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
-import { convexPieces } from './convex-pieces.js';
+import { convexPieces, type ConvexPieceOptions } from './convex-pieces.js';
+import { meshFileOf, type MeshFile } from './mesh-files.js';
 import { restingFacetPoints } from './resting-facet.js';
 import { supportPoints } from './support-points.js';
 
@@ -207,9 +208,16 @@ export interface ObjectSceneParts {
   centerOfMass: Vec3;
 }
 
-/** Solver and contact settings shared by every trial scene (the lines after `<mujoco>`, up to `<asset>`). */
-export function sceneHeader(options: Pick<GraspSceneOptions, 'timestep' | 'solverIterations' | 'noslipIterations'>) {
-  const tc = num(CONTACT_TIME_CONSTANT_STEPS * options.timestep);
+/**
+ * Solver and contact settings shared by every scene (the lines after `<mujoco>`, up to `<asset>`); the contact time
+ * constant defaults to the trials' stiffest stable one, two steps.
+ */
+export function sceneHeader(
+  options: Pick<GraspSceneOptions, 'timestep' | 'solverIterations' | 'noslipIterations'> & {
+    contactTimeConstant?: number;
+  },
+) {
+  const tc = num(options.contactTimeConstant ?? CONTACT_TIME_CONSTANT_STEPS * options.timestep);
   // multiccd: a flat pad on a flat face touches in several points, not one, so the grip resists twisting the way a
   // real contact patch does (with one point a box held at its edge spins freely about the grasp axis).
   // memory: a non-convex object of many convex pieces, squeezed, makes hundreds of contacts (ncon 328, 1,309
@@ -237,33 +245,88 @@ export function objectSceneParts(
 ): ObjectSceneParts {
   const { mesh, objectToWorld, friction } = input;
   if (mesh.triangles.length === 0 || mesh.vertices.length === 0) throw new Error('graspScene: the mesh is empty');
+  const contactFriction = frictionAttribute(friction);
+  const object = freeObjectParts(SCENE_NAMES.objectBody, mesh, objectToWorld, {
+    density: options.density,
+    contactFriction,
+    hullExtraPoints: restingFacetPoints(mesh, objectToWorld),
+    selectPieces: selectNear,
+    collides: { hull: COLLIDES.objectHull, piece: COLLIDES.objectPiece, convex: COLLIDES.convexObject },
+  });
+  const bodies = `<geom name="table" type="plane" size="0 0 1" ${COLLIDES.table} condim="3" friction="${contactFriction}"/>
+    ${object.body}`;
+  return { assets: object.assets, bodies, contactFriction, mass: object.mass, centerOfMass: object.centerOfMass };
+}
+
+/** `friction` attribute value of every contact (sliding, torsional, rolling) for Coulomb friction μ. */
+export function frictionAttribute(friction: number): string {
   if (!(friction >= 0 && Number.isFinite(friction)))
     throw new Error(`graspScene: friction must be a finite number ≥ 0, got ${friction}`);
-  const { mass, hull, pieces } = objectGeometry(mesh);
-  const near = pieces ? selectNear(pieces) : [];
+  return `${num(friction)} ${num(TORSION_PER_MU * friction)} 0`;
+}
+
+export interface FreeObjectOptions {
+  density: number;
+  /** How the object's convex pieces are made (objectGeometry); default: the grasp trials' 1 mm pieces. */
+  pieceOptions?: Partial<ConvexPieceOptions>;
+  /** `friction` attribute of the object's geoms (frictionAttribute). */
+  contactFriction: string;
+  /** Points added to the hull's vertex list (e.g. a resting facet's, so the hull keeps that facet exactly). */
+  hullExtraPoints?: Float32Array;
+  /** Which convex pieces of a non-convex object take part. */
+  selectPieces: (pieces: readonly PointSet[]) => number[];
+  /** Collision classes of a non-convex object's hull and pieces, and of a convex object (its hull). */
+  collides: { hull: string; piece: string; convex: string };
+  /**
+   * When given, the assets name `.msh` files (added here, for compileMjcf) instead of listing vertices, so MuJoCo's
+   * mesh cache serves them on every later compile (mesh-files.ts). Not with hullExtraPoints.
+   */
+  files?: MeshFile[];
+}
+
+/** A free body's MJCF: `<mesh>` assets named `<name>_hull` and `<name>_piece<k>`, and the `<body>` named `name`. */
+export interface FreeObjectParts {
+  assets: string;
+  body: string;
+  mass: number;
+  centerOfMass: Vec3;
+}
+
+/**
+ * One object as a free body posed by `objectToWorld` (body frame = mesh frame), with the solid mesh's mass and
+ * inertia at `options.density`: its hull and, when it is not convex, the convex pieces `selectPieces` picks.
+ */
+export function freeObjectParts(
+  name: string,
+  mesh: Mesh,
+  objectToWorld: RigidTransform,
+  options: FreeObjectOptions,
+): FreeObjectParts {
+  const { mass, hull, pieces } = objectGeometry(mesh, options.pieceOptions);
+  const near = pieces ? options.selectPieces(pieces) : [];
   const objectMass = mass.volume * options.density;
   const inertia = mass.inertia.map((v) => v * options.density);
-  const contactFriction = `${num(friction)} ${num(TORSION_PER_MU * friction)} 0`;
-  const objectGeom = (name: string, collides: string) =>
-    `<geom name="${name}" type="mesh" mesh="${name}" ${collides} condim="3" friction="${contactFriction}"/>`;
-  const hullText = `${hull.text} ${vec(restingFacetPoints(mesh, objectToWorld))}`;
-  const assets = [
-    `<mesh name="object_hull" vertex="${hullText}"/>`,
-    ...near.map((k) => `<mesh name="object_piece${k}" vertex="${pieces![k].text}"/>`),
-  ];
+  const c = options.collides;
+  const objectGeom = (geom: string, collides: string) =>
+    `<geom name="${geom}" type="mesh" mesh="${geom}" ${collides} condim="3" friction="${options.contactFriction}"/>`;
+  const hullText = options.hullExtraPoints ? `${hull.text} ${vec(options.hullExtraPoints)}` : hull.text;
+  const files = options.files;
+  const asset = (mesh: string, set: PointSet, text = set.text) => {
+    if (!files) return `<mesh name="${mesh}" vertex="${text}"/>`;
+    const file = meshFileOf(set.points);
+    files.push(file);
+    return `<mesh name="${mesh}" file="${file.path}"/>`;
+  };
+  const assets = [asset(`${name}_hull`, hull, hullText), ...near.map((k) => asset(`${name}_piece${k}`, pieces![k]))];
   const geoms = pieces
-    ? [
-        objectGeom('object_hull', COLLIDES.objectHull),
-        ...near.map((k) => objectGeom(`object_piece${k}`, COLLIDES.objectPiece)),
-      ]
-    : [objectGeom('object_hull', COLLIDES.convexObject)];
-  const bodies = `<geom name="table" type="plane" size="0 0 1" ${COLLIDES.table} condim="3" friction="${contactFriction}"/>
-    <body name="${SCENE_NAMES.objectBody}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
+    ? [objectGeom(`${name}_hull`, c.hull), ...near.map((k) => objectGeom(`${name}_piece${k}`, c.piece))]
+    : [objectGeom(`${name}_hull`, c.convex)];
+  const body = `<body name="${name}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
       <freejoint/>
       <inertial pos="${vec(mass.centerOfMass)}" mass="${num(objectMass)}" fullinertia="${[inertia[0], inertia[4], inertia[8], inertia[1], inertia[2], inertia[5]].map(num).join(' ')}"/>
       ${geoms.join('\n      ')}
     </body>`;
-  return { assets: assets.join('\n    '), bodies, contactFriction, mass: objectMass, centerOfMass: mass.centerOfMass };
+  return { assets: assets.join('\n    '), body, mass: objectMass, centerOfMass: mass.centerOfMass };
 }
 
 /**
@@ -339,11 +402,29 @@ export interface ObjectGeometry {
   pieces: PointSet[] | null;
 }
 
-/** Per-mesh work shared by every trial of the object; meshes are treated as immutable, as everywhere here. */
-const geometryCache = new WeakMap<Mesh, ObjectGeometry>();
+/**
+ * Per-mesh work shared by every trial of the object, by the options of its pieces; meshes are treated as immutable,
+ * as everywhere here.
+ */
+const geometryCache = new WeakMap<Mesh, Map<string, ObjectGeometry>>();
 
-export function objectGeometry(mesh: Mesh): ObjectGeometry {
-  let geometry = geometryCache.get(mesh);
+/**
+ * Mass, hull and convex pieces (made with `pieceOptions`) of a mesh, computed once per mesh and options;
+ * `knownPieces`, when given, are what convexPieces returned for them before (e.g. kept in a file), so they need not
+ * be made again.
+ */
+export function objectGeometry(
+  mesh: Mesh,
+  pieceOptions: Partial<ConvexPieceOptions> = {},
+  knownPieces?: readonly Float32Array[],
+): ObjectGeometry {
+  let byOptions = geometryCache.get(mesh);
+  if (!byOptions) {
+    byOptions = new Map();
+    geometryCache.set(mesh, byOptions);
+  }
+  const key = JSON.stringify(pieceOptions);
+  let geometry = byOptions.get(key);
   if (!geometry) {
     const mass = massProperties(mesh);
     if (!(mass.volume > 0))
@@ -351,10 +432,10 @@ export function objectGeometry(mesh: Mesh): ObjectGeometry {
         `graspScene: the mesh encloses no volume (${mass.volume} m³); it must be closed and outward-facing`,
       );
     const hull = supportPoints(mesh);
-    const pieces = convexPieces(mesh);
+    const pieces = knownPieces ?? convexPieces(mesh, pieceOptions);
     const set = (points: Float32Array): PointSet => ({ points, text: vec(points) });
     geometry = { mass, hull: set(hull), pieces: pieces.length > 1 ? pieces.map(set) : null };
-    geometryCache.set(mesh, geometry);
+    byOptions.set(key, geometry);
   }
   return geometry;
 }

@@ -2,6 +2,7 @@
 // per process and shared by every physics judgement. Models are handed over as MJCF text through its in-memory
 // file system, so nothing touches the disk or the network.
 import loadMujocoModule, { type MainModule, type MjData, type MjModel } from 'mujoco-js';
+import { MESH_FILE_DIR, type MeshFile } from './mesh-files.js';
 
 export type Mujoco = MainModule;
 export type { MjData, MjModel };
@@ -35,12 +36,15 @@ const MODEL_DIR = '/dexnet';
 const MODEL_PATH = `${MODEL_DIR}/model.xml`;
 
 /**
- * Compiles an MJCF document. The caller owns the returned model and must `delete()` it (it lives in the
- * WebAssembly heap, not the JavaScript one). Throws `mjcf: …` when MuJoCo rejects the document.
+ * Compiles an MJCF document, first putting the mesh files it names into MuJoCo's file system (each once per
+ * process: their names say their content). The caller owns the returned model and must `delete()` it (it lives in
+ * the WebAssembly heap, not the JavaScript one). Throws `mjcf: …` when MuJoCo rejects the document.
  */
-export function compileMjcf(mujoco: Mujoco, xml: string): MjModel {
+export function compileMjcf(mujoco: Mujoco, xml: string, meshFiles: readonly MeshFile[] = []): MjModel {
   const fs = mujoco.FS;
   if (!fs.analyzePath(MODEL_DIR, false).exists) fs.mkdir(MODEL_DIR);
+  if (meshFiles.length > 0 && !fs.analyzePath(MESH_FILE_DIR, false).exists) fs.mkdir(MESH_FILE_DIR);
+  for (const file of meshFiles) if (!fs.analyzePath(file.path, false).exists) fs.writeFile(file.path, file.data);
   fs.writeFile(MODEL_PATH, xml);
   try {
     return mujoco.MjModel.loadFromXML(MODEL_PATH);

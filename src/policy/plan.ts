@@ -91,7 +91,7 @@ export async function plan(
   // Every policy refuses what does not belong together or is no plausible camera (fc used to plan on 1e30 m).
   checkPlanInputs(depthIn, intrinsics, options.segmask ?? null);
   let valid = 0;
-  for (const v of depthIn.data) if (v > 0) valid++;
+  for (let i = 0, d = depthIn.data; i < d.length; i++) if (d[i] > 0) valid++;
   const depth = valid < depthIn.data.length ? inpaint(depthIn) : depthIn;
   const observed = valid < depthIn.data.length ? depthIn : null;
   const segmask = options.segmask ?? null;

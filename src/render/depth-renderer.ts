@@ -1,9 +1,11 @@
-// Ray-cast depth images of one object resting on a table plane, with the object's pixel mask — the dataset's images.
+// Ray-cast depth images of a scene — objects on a table plane, optionally inside a bin's walls — with a mask that
+// numbers each object's pixels: the dataset's images. One object on the table is the one-object scene.
 import { DoubleSide, Ray } from 'three';
 import type { MeshIndex } from '../geometry/bvh.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { createDepthImage, createMask, type DepthImage, type Mask } from '../image/depth-image.js';
+import { binWalls, rayBoxInterval, type Bin, type WallBox } from '../physics/bin.js';
 import { radiusAbout } from './camera-sampler.js';
 
 export interface Camera {
@@ -17,13 +19,23 @@ export interface RenderOptions {
   table?: boolean;
   /** Half side of the square table centred on the world origin (m); Infinity = unbounded (default). */
   tableHalfSize?: number;
+  /** Draw this bin's walls (physics/bin.ts) standing on the table (default none). */
+  bin?: Bin;
 }
 
 export interface RenderedImage {
   /** Camera-frame z (not ray length) of the first surface along each pixel-centre ray; 0 where nothing is hit. */
   depth: DepthImage;
-  /** 1 where the object is the first surface hit, else 0. */
+  /** The label of the object that is the first surface hit (by default 1 for the first object, 2 for the second, …), else 0. */
   segmask: Mask;
+}
+
+/** One posed object of a scene: its mesh's renderer and where it lies. */
+export interface SceneObject {
+  renderer: DepthRenderer;
+  objectToWorld: RigidTransform;
+  /** Its number in the segmask, 1–255 (default: its place in the scene's list plus one). */
+  label?: number;
 }
 
 /**
@@ -55,66 +67,24 @@ export class DepthRenderer {
     this.sphereRadius = radiusAbout(v, c) * (1 + 1e-6) + 1e-9;
   }
 
-  /** Renders into `out` when given (same size as the intrinsics), else into fresh buffers. */
+  /** Renders into `out` when given (same size as the intrinsics), else into fresh buffers: the one-object scene. */
   render(
     objectToWorld: RigidTransform,
     camera: Camera,
     options: RenderOptions = {},
     out?: RenderedImage,
   ): RenderedImage {
+    return renderScene([{ renderer: this, objectToWorld }], camera, options, out);
+  }
+
+  /**
+   * Draws the object over what `depth` already holds (0 = nothing yet): where it is the nearer surface (or ties),
+   * the depth becomes its depth and the mask `label`.
+   */
+  drawInto(objectToWorld: RigidTransform, camera: Camera, depth: Float32Array, mask: Uint8Array, label: number): void {
     const k = camera.intrinsics;
-    const W = k.width,
-      H = k.height;
-    const result = out ?? { depth: createDepthImage(W, H), segmask: createMask(W, H) };
-    if (
-      result.depth.width !== W ||
-      result.depth.height !== H ||
-      result.segmask.width !== W ||
-      result.segmask.height !== H
-    )
-      throw new Error(`render target is ${result.depth.width}×${result.depth.height}, camera is ${W}×${H}`);
-    const depth = result.depth.data,
-      mask = result.segmask.data;
-    depth.fill(0);
-    mask.fill(0);
-
-    // Camera → world: world = Rcw·cam + tcw.
-    const Rcw = camera.pose.rotation,
-      tcw = camera.pose.translation;
-    const fx = k.fx,
-      fy = k.fy,
-      cx = k.cx,
-      cy = k.cy,
-      skew = k.skew;
-
-    // Table: the ray o + s·d (d = Rcw·(x', y', 1), so s is the camera-frame depth) meets z = 0 at s = −oz / dz.
-    if (options.table ?? true) {
-      const half = options.tableHalfSize ?? Infinity;
-      const bounded = Number.isFinite(half);
-      const ox = tcw[0],
-        oy = tcw[1],
-        oz = tcw[2];
-      for (let row = 0; row < H; row++) {
-        const yn = (row - cy) / fy;
-        const bx = Rcw[1] * yn + Rcw[2],
-          by = Rcw[4] * yn + Rcw[5],
-          bz = Rcw[7] * yn + Rcw[8];
-        const base = row * W;
-        for (let col = 0; col < W; col++) {
-          const xn = (col - cx - skew * yn) / fx;
-          const dz = Rcw[6] * xn + bz;
-          const s = -oz / dz;
-          if (!(s > 0) || s === Infinity) continue;
-          if (bounded) {
-            const hx = ox + s * (Rcw[0] * xn + bx),
-              hy = oy + s * (Rcw[3] * xn + by);
-            if (hx > half || hx < -half || hy > half || hy < -half) continue;
-          }
-          depth[base + col] = s;
-        }
-      }
-    }
-
+    const { width: W, fx, fy, cx, cy, skew } = k;
+    const { rotation: Rcw, translation: tcw } = camera.pose;
     // Camera → object: obj = Rco·cam + oco, with Rco = Rowᵀ·Rcw and oco = Rowᵀ·(tcw − tow).
     const Row = objectToWorld.rotation,
       tow = objectToWorld.translation;
@@ -129,7 +99,7 @@ export class DepthRenderer {
     const ocz = Row[2] * ex + Row[5] * ey + Row[8] * ez;
 
     const rect = this.screenRect(Rco, ocx, ocy, ocz, k);
-    if (!rect) return result;
+    if (!rect) return;
     const [c0, c1, r0, r1] = rect;
     const sc = this.sphereCenter,
       R = this.sphereRadius,
@@ -165,21 +135,20 @@ export class DepthRenderer {
         const far = along + halfChord;
         if (far <= 0) continue;
         const near = Math.max(0, along - halfChord);
-        // Nothing nearer than the table can be hidden behind it, so the table depth caps the search.
-        const tableDepth = depth[base + col];
-        const limit = tableDepth > 0 ? Math.min(far, tableDepth * len) : far;
+        // Nothing behind a surface already drawn can be seen, so its depth caps the search.
+        const drawn = depth[base + col];
+        const limit = drawn > 0 ? Math.min(far, drawn * len) : far;
         if (near > limit) continue;
         ray.direction.set(ux, uy, uz);
         const hit = bvh.raycastFirst(ray, DoubleSide, near, limit);
         if (!hit) continue;
         const z = hit.distance * inv;
-        if (z > 0 && (tableDepth === 0 || z <= tableDepth)) {
+        if (z > 0 && (drawn === 0 || z <= drawn)) {
           depth[base + col] = z;
-          mask[base + col] = 1;
+          mask[base + col] = label;
         }
       }
     }
-    return result;
   }
 
   /**
@@ -235,6 +204,16 @@ export class DepthRenderer {
 
 const renderers = new WeakMap<MeshIndex, DepthRenderer>();
 
+/** The renderer of a mesh's BVH, made once per index and kept as long as the index lives. */
+export function rendererFor(index: MeshIndex): DepthRenderer {
+  let r = renderers.get(index);
+  if (!r) {
+    r = new DepthRenderer(index);
+    renderers.set(index, r);
+  }
+  return r;
+}
+
 /** One-call form: renders `index`'s mesh placed by `objectToWorld` on the table, caching the renderer per mesh. */
 export function renderDepth(
   index: MeshIndex,
@@ -242,10 +221,102 @@ export function renderDepth(
   camera: Camera,
   options: RenderOptions = {},
 ): RenderedImage {
-  let r = renderers.get(index);
-  if (!r) {
-    r = new DepthRenderer(index);
-    renderers.set(index, r);
+  return rendererFor(index).render(objectToWorld, camera, options);
+}
+
+/**
+ * Renders a scene: the table (unless `table: false`), the bin's walls when given, and the objects, each marked by
+ * its label in the segmask (table and walls are background, 0). Into `out` when given, else fresh buffers.
+ */
+export function renderScene(
+  objects: readonly SceneObject[],
+  camera: Camera,
+  options: RenderOptions = {},
+  out?: RenderedImage,
+): RenderedImage {
+  const k = camera.intrinsics;
+  const W = k.width,
+    H = k.height;
+  const labels = objects.map((o, i) => o.label ?? i + 1);
+  // The segmask stores object numbers in a byte.
+  const bad = labels.find((l) => !(Number.isInteger(l) && l >= 1 && l <= 255));
+  if (bad !== undefined) throw new Error(`scene object labels must be integers in 1–255, got ${bad}`);
+  const result = out ?? { depth: createDepthImage(W, H), segmask: createMask(W, H) };
+  if (
+    result.depth.width !== W ||
+    result.depth.height !== H ||
+    result.segmask.width !== W ||
+    result.segmask.height !== H
+  )
+    throw new Error(`render target is ${result.depth.width}×${result.depth.height}, camera is ${W}×${H}`);
+  const depth = result.depth.data,
+    mask = result.segmask.data;
+  depth.fill(0);
+  mask.fill(0);
+  if (options.table ?? true) drawTable(camera, options.tableHalfSize ?? Infinity, depth);
+  if (options.bin) drawBoxes(camera, binWalls(options.bin), depth, mask);
+  objects.forEach((o, i) => o.renderer.drawInto(o.objectToWorld, camera, depth, mask, labels[i]));
+  return result;
+}
+
+/** The table plane z = 0 (a square of half side `half` about the origin when finite) where nothing is drawn yet. */
+function drawTable(camera: Camera, half: number, depth: Float32Array): void {
+  const { width: W, height: H, fx, fy, cx, cy, skew } = camera.intrinsics;
+  // Camera → world: world = Rcw·cam + tcw.
+  const { rotation: Rcw, translation: tcw } = camera.pose;
+  // The ray o + s·d (d = Rcw·(x', y', 1), so s is the camera-frame depth) meets z = 0 at s = −oz / dz.
+  const bounded = Number.isFinite(half);
+  const ox = tcw[0],
+    oy = tcw[1],
+    oz = tcw[2];
+  for (let row = 0; row < H; row++) {
+    const yn = (row - cy) / fy;
+    const bx = Rcw[1] * yn + Rcw[2],
+      by = Rcw[4] * yn + Rcw[5],
+      bz = Rcw[7] * yn + Rcw[8];
+    const base = row * W;
+    for (let col = 0; col < W; col++) {
+      const xn = (col - cx - skew * yn) / fx;
+      const dz = Rcw[6] * xn + bz;
+      const s = -oz / dz;
+      if (!(s > 0) || s === Infinity) continue;
+      if (bounded) {
+        const hx = ox + s * (Rcw[0] * xn + bx),
+          hy = oy + s * (Rcw[3] * xn + by);
+        if (hx > half || hx < -half || hy > half || hy < -half) continue;
+      }
+      const drawn = depth[base + col];
+      if (drawn === 0 || s < drawn) depth[base + col] = s;
+    }
   }
-  return r.render(objectToWorld, camera, options);
+}
+
+/**
+ * Axis-aligned world boxes (the bin's walls) as background: where a pixel's ray o + s·d (d = Rcw·(x', y', 1), so s
+ * is the camera-frame depth) enters a box nearer than what is drawn, the box is drawn. A camera inside a box sees
+ * nothing of it.
+ */
+function drawBoxes(camera: Camera, boxes: readonly WallBox[], depth: Float32Array, mask: Uint8Array): void {
+  const k = camera.intrinsics;
+  const W = k.width,
+    H = k.height;
+  const R = camera.pose.rotation,
+    o = camera.pose.translation;
+  const d = [0, 0, 0],
+    span = new Float64Array(2);
+  for (let row = 0; row < H; row++) {
+    const yn = (row - k.cy) / k.fy;
+    for (let col = 0; col < W; col++) {
+      const xn = (col - k.cx - k.skew * yn) / k.fx;
+      for (let a = 0; a < 3; a++) d[a] = R[3 * a] * xn + R[3 * a + 1] * yn + R[3 * a + 2];
+      const i = row * W + col;
+      for (const box of boxes) {
+        if (!rayBoxInterval(o, d, box, span) || !(span[0] > 0)) continue;
+        if (depth[i] === 0 || span[0] < depth[i]) {
+          depth[i] = span[0];
+          mask[i] = 0;
+        }
+      }
+    }
+  }
 }

@@ -4,7 +4,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 // Runs the real `dexnet` binary (dist/ is built by `npm test` before vitest starts).
 const run = promisify(execFile);
-const COMMANDS = ['plan', 'poses', 'grasps', 'objects', 'generate', 'worker', 'train', 'evaluate', 'serve', 'view'];
+const COMMANDS = [
+  'plan',
+  'poses',
+  'grasps',
+  'objects',
+  'generate',
+  'heaps',
+  'worker',
+  'train',
+  'evaluate',
+  'serve',
+  'view',
+];
 const helps = new Map<string, string>();
 
 beforeAll(async () => {

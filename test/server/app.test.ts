@@ -18,6 +18,7 @@ import {
   startTestServer,
 } from './server-helpers.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { expectSameBytes } from '../helpers/same-bytes.js';
 
 const dir = tempDirs('serve')();
 let server: DexnetServer;
@@ -106,12 +107,12 @@ describe('read-only endpoints', () => {
     expect(r.fullyConvolutional.name).toBe('compact'); // the bundled folder's FC companion
     const roc = await fetch(`${server.url}/v1/model/plots/roc`);
     expect(roc.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await roc.arrayBuffer())).toEqual(readFileSync('models/gqcnn-compact/roc.png'));
+    expectSameBytes(new Uint8Array(await roc.arrayBuffer()), readFileSync('models/gqcnn-compact/roc.png'));
   });
 
   it('serves the example scene by name, and nothing else', async () => {
     const depth = await fetch(`${server.url}/v1/example/depth.npy`);
-    expect(Buffer.from(await depth.arrayBuffer())).toEqual(exampleDepth);
+    expectSameBytes(new Uint8Array(await depth.arrayBuffer()), exampleDepth);
     for (const name of ['..%2Fpackage.json', '..%2F..%2Fpackage.json', 'grasp.png']) {
       const r = await fetch(`${server.url}/v1/example/${name}`);
       expect(r.status).toBe(400);
