@@ -48,8 +48,9 @@ const { objects } = await loadTrialObjects(meshDir, { scale });
 /** Alternative contact models the analytic verdict is recomputed under (name → options). */
 const MODELS: Record<string, ContactOptions> = {
   current: {},
-  lineOfAction: { footprintRays: 0 },
-  smoothed: { normals: 'smoothed' },
+  rays: { model: 'rays' },
+  lineOfAction: { model: 'rays', footprintRays: 0 },
+  smoothed: { model: 'rays', normals: 'smoothed' },
   pad: { model: 'pad' },
 };
 

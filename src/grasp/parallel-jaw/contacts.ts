@@ -8,13 +8,14 @@ import { padContact } from './pad-contact.js';
 
 export interface ContactOptions {
   /**
-   * How the jaws find the surface: `rays` (default) casts the central ray and a ring of `footprintRays` over a disc of
-   * the finger radius and averages the hit triangles' normals; `pad` finds the exact first touch of the finger's
-   * whole inner face (pad-contact.ts), with the normal a rigid flat pad meets (the pad's own on a vertex, edge or
-   * ridge; the face's where the pad's rim lands on a face).
+   * How the jaws find the surface: `pad` (default) finds the exact first touch of the finger's whole inner face
+   * (pad-contact.ts), with the normal a rigid flat pad meets (the pad's own on a vertex, edge or ridge; the face's
+   * where the pad's rim lands on a face); `rays` casts the central ray and a ring of `footprintRays` over a disc of
+   * the finger radius and averages the hit triangles' normals, which tilts the normal of a pad resting on an edge by
+   * half the edge's angle (the earlier model; issue 14's referee disagreements).
    */
   model?: 'rays' | 'pad';
-  /** Rays on a ring of the pad's radius besides the central one (0 = the line of action only, as Dex-Net). */
+  /** `rays` model: rays on a ring of the pad's radius besides the central one (0 = the line of action only, as Dex-Net). */
   footprintRays?: number;
   /** Hits within this distance of the first touch form the contact patch (m). */
   patchTolerance?: number;
@@ -51,7 +52,7 @@ export function closeJaws(
   const a = grasp.axis;
   const back: Vec3 = [-a[0], -a[1], -a[2]];
   let touch: (start: Vec3, dir: Vec3) => ReturnType<typeof jawContact>;
-  if (options.model === 'pad') {
+  if ((options.model ?? 'pad') === 'pad' && options.footprintRays === undefined && options.normals === undefined) {
     // The finger's inner face in the gripper frame: x = axis × approach across, the approach along (collision.ts).
     const along = approachDirection(grasp);
     const across = cross(a, along);

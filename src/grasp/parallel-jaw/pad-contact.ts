@@ -16,10 +16,13 @@ export interface PadFace {
   alongMax: number;
 }
 
-/** Heights within this of the first touch count as touching at once (m): below float32 mesh resolution at 10 cm. */
-const TIE = 1e-7;
-/** A touching point this far inside the pad's rim is on the pad's face, not its rim (m). */
-const RIM = 1e-5;
+/** Travels within this of the first touch count as touching at once (m): float32 meshes placed 0.5 m out. */
+const TIE = 1e-6;
+/**
+ * A touching point this far inside the pad's rim is on the pad's face, not its rim (m). With TIE, a face within
+ * atan(TIE / RIM) = 0.6° of the pad counts as parallel to it: the normals then differ by no more than that.
+ */
+const RIM = 1e-4;
 
 /**
  * Moves the pad along `dir` until it first touches the surface, within `maxTravel`. Exact: every triangle near the
@@ -28,8 +31,8 @@ const RIM = 1e-5;
  * The contact normal is the one a rigid flat pad meets: where the first touch lies inside the pad's face (the pad
  * lands on a vertex, an edge, a ridge or a parallel face) the surface can only push back along the pad's normal, so
  * the normal is the pad's; where it lies on the pad's rim (the rim lands on a face) it is that face's normal. The
- * contact point is the area-weighted centre of the surface within `patchTolerance` of the first touch (the pad's
- * compliance), as before.
+ * contact point is the centre of the surface within `patchTolerance` of the first touch (the pad's compliance), as
+ * before, weighted by the area it covers on the pad.
  */
 export function padContact(
   index: MeshIndex,
@@ -38,34 +41,22 @@ export function padContact(
   patchTolerance: number,
 ): { contact: Contact; travel: number } | string {
   const { start: s, dir: d, across: u, along: v } = pad;
-  // An upper bound on the first touch from rays through the pad's centre and corners narrows the exact search.
+  // An upper bound on the first touch from rays through the grasp line and the pad's centre narrows the exact search.
   let bound = maxTravel;
   for (const [a, b] of [
+    [0, Math.min(pad.alongMax, Math.max(pad.alongMin, 0))],
     [0, (pad.alongMin + pad.alongMax) / 2],
-    [-pad.halfWidth, pad.alongMin],
-    [pad.halfWidth, pad.alongMin],
-    [-pad.halfWidth, pad.alongMax],
-    [pad.halfWidth, pad.alongMax],
   ] as const) {
     const o: Vec3 = [s[0] + a * u[0] + b * v[0], s[1] + a * u[1] + b * v[1], s[2] + a * u[2] + b * v[2]];
     const hit = index.raycast(o, d, 0, bound);
     if (hit && hit.normal[0] * d[0] + hit.normal[1] * d[1] + hit.normal[2] * d[2] < 0) bound = hit.distance;
   }
-  const reach = bound + patchTolerance;
-  const near = gather(index, pad, reach);
-  let first = Infinity,
-    firstBack = Infinity;
-  const poly = new Float64Array(3 * 12);
-  const scratch = new Float64Array(3 * 12);
-  for (let k = 0; k < near.count; k++) {
-    const n = clipTriangle(near.local, 9 * k, pad, 0, reach, poly, scratch);
-    let lo = Infinity;
-    for (let i = 0; i < n; i++) lo = Math.min(lo, poly[3 * i + 2]);
-    if (near.facing[k] < 0) first = Math.min(first, lo);
-    else firstBack = Math.min(firstBack, lo);
-  }
-  if (firstBack < first - TIE) return 'starts inside the object';
+  const near = gather(index, pad, bound, patchTolerance);
+  const first = near.first;
+  if (near.firstBack < first - TIE) return 'starts inside the object';
   if (!(first <= maxTravel)) return 'misses the object';
+  const poly = near.poly,
+    scratch = near.scratch;
 
   // The first touch: on the pad's face or on its rim; and the patch within the tolerance, by area.
   let onFace = false;
@@ -77,19 +68,28 @@ export function padContact(
     cz = 0,
     ct = 0;
   for (let k = 0; k < near.count; k++) {
-    if (near.facing[k] >= 0) continue;
-    let n = clipTriangle(near.local, 9 * k, pad, 0, first + TIE, poly, scratch);
+    if (near.facing[k] >= 0 || near.lowest[k] > first + patchTolerance) continue;
+    let n = near.lowest[k] <= first + TIE ? clipTriangle(near.local, 9 * k, pad, 0, first + TIE, poly, scratch) : 0;
     if (n > 0) {
       for (let i = 0; i < n && !onFace; i++) onFace = insideRim(poly[3 * i], poly[3 * i + 1], pad);
-      const [nx, ny, nz] = near.normals.subarray(3 * k, 3 * k + 3);
-      rx += nx;
-      ry += ny;
-      rz += nz;
+      // By how squarely each face meets the pad: a wall along the closing direction bears nothing.
+      const w = -near.facing[k];
+      rx += w * near.normals[3 * k];
+      ry += w * near.normals[3 * k + 1];
+      rz += w * near.normals[3 * k + 2];
     }
-    n = clipTriangle(near.local, 9 * k, pad, 0, first + patchTolerance, poly, scratch);
-    // Fan triangulation of the convex clipped polygon: area-weighted centroid in pad coordinates.
+    const o = 9 * k,
+      tri = near.local;
+    // Wholly over the pad and within the tolerance: the triangle itself, unclipped.
+    if (overPad(tri, o, pad) && Math.max(tri[o + 2], tri[o + 5], tri[o + 8]) <= first + patchTolerance) {
+      for (let i = 0; i < 9; i++) poly[i] = tri[o + i];
+      n = 3;
+    } else n = clipTriangle(tri, o, pad, 0, first + patchTolerance, poly, scratch);
+    // Fan triangulation of the convex clipped polygon: centroid weighted by the area the pad covers (the area
+    // projected on the pad), so walls parallel to the closing direction add nothing, as they carry no load.
+    const cover = -near.facing[k];
     for (let i = 1; i + 1 < n; i++) {
-      const a = polygonTriangleArea(poly, 0, i, i + 1);
+      const a = cover * polygonTriangleArea(poly, 0, i, i + 1);
       area += a;
       cx += (a * (poly[0] + poly[3 * i] + poly[3 * i + 3])) / 3;
       cz += (a * (poly[1] + poly[3 * i + 1] + poly[3 * i + 4])) / 3;
@@ -116,47 +116,126 @@ export function padContact(
   return { contact: { point, inwardNormal: inward, approachDirection: [d[0], d[1], d[2]] }, travel: first };
 }
 
-/** Triangles near the swept pad, in pad coordinates (across, along, travel), with their outward normals. */
-function gather(index: MeshIndex, pad: PadFace, reach: number) {
+/**
+ * Branch and bound over the BVH: the least travel at which the pad touches a front face (`first`) and a back face
+ * (`firstBack`), and every triangle that may lie within `tolerance` of the first touch, in pad coordinates (across,
+ * along, travel) with outward normals. Nodes whose box cannot come nearer than the best touch so far are skipped.
+ */
+function gather(index: MeshIndex, pad: PadFace, bound: number, tolerance: number) {
   const { start: s, dir: d, across: u, along: v } = pad;
-  let local = new Float64Array(9 * 64);
-  let normals = new Float64Array(3 * 64);
-  let facing = new Float64Array(64);
+  const scratchState = state;
+  let { local, normals, facing, lowest } = scratchState;
+  const { poly, scratch } = scratchState;
   let count = 0;
-  const rotation = [u[0], v[0], d[0], u[1], v[1], d[1], u[2], v[2], d[2]] as const;
-  index.forEachTriangleNearBox(
-    [-pad.halfWidth, pad.alongMin, 0],
-    [pad.halfWidth, pad.alongMax, reach],
-    [...rotation],
-    s,
-    (corners, normal) => {
-      if (count === facing.length) {
-        local = grown(local);
-        normals = grown(normals);
-        facing = grown(facing);
+  let first = Infinity,
+    firstBack = Infinity;
+  const limit = () => Math.min(bound, first, firstBack) + tolerance;
+  // The pad frame's handedness: a cross product taken in pad coordinates maps back with this sign.
+  const hand =
+    (u[1] * v[2] - u[2] * v[1]) * d[0] + (u[2] * v[0] - u[0] * v[2]) * d[1] + (u[0] * v[1] - u[1] * v[0]) * d[2];
+  const positions = index.mesh.vertices;
+  const triangles = (index.bvh.geometry.index as { array: ArrayLike<number> }).array;
+  // Pad coordinates of a point: three dot products with the pad's frame, from the jaw's start.
+  const padBox = (box: { min: { x: number; y: number; z: number }; max: { x: number; y: number; z: number } }) => {
+    // Interval of each pad coordinate over the box: centre ± half-extent projected (exact for a box).
+    const cx = (box.min.x + box.max.x) / 2 - s[0],
+      cy = (box.min.y + box.max.y) / 2 - s[1],
+      cz = (box.min.z + box.max.z) / 2 - s[2];
+    const hx = (box.max.x - box.min.x) / 2,
+      hy = (box.max.y - box.min.y) / 2,
+      hz = (box.max.z - box.min.z) / 2;
+    const au = cx * u[0] + cy * u[1] + cz * u[2],
+      ru = hx * Math.abs(u[0]) + hy * Math.abs(u[1]) + hz * Math.abs(u[2]);
+    if (au - ru > pad.halfWidth || au + ru < -pad.halfWidth) return Infinity;
+    const av = cx * v[0] + cy * v[1] + cz * v[2],
+      rv = hx * Math.abs(v[0]) + hy * Math.abs(v[1]) + hz * Math.abs(v[2]);
+    if (av - rv > pad.alongMax || av + rv < pad.alongMin) return Infinity;
+    const ad = cx * d[0] + cy * d[1] + cz * d[2],
+      rd = hx * Math.abs(d[0]) + hy * Math.abs(d[1]) + hz * Math.abs(d[2]);
+    if (ad + rd < 0) return Infinity;
+    return Math.max(0, ad - rd);
+  };
+  index.bvh.shapecast({
+    boundsTraverseOrder: (box) => padBox(box),
+    intersectsBounds: (box) => padBox(box) <= limit(),
+    intersectsRange: (offset, n) => {
+      for (let tri = offset; tri < offset + n; tri++) {
+        if (count === facing.length) {
+          local = grown(local);
+          normals = grown(normals);
+          facing = grown(facing);
+          lowest = grown(lowest);
+          Object.assign(scratchState, { local, normals, facing, lowest });
+        }
+        let lo = Infinity;
+        for (let c = 0; c < 3; c++) {
+          const i = 3 * triangles[3 * tri + c];
+          const x = positions[i] - s[0],
+            y = positions[i + 1] - s[1],
+            z = positions[i + 2] - s[2];
+          local[9 * count + 3 * c] = x * u[0] + y * u[1] + z * u[2];
+          local[9 * count + 3 * c + 1] = x * v[0] + y * v[1] + z * v[2];
+          const t = x * d[0] + y * d[1] + z * d[2];
+          local[9 * count + 3 * c + 2] = t;
+          if (t < lo) lo = t;
+        }
+        if (lo > limit()) continue;
+        let least = lo;
+        // A triangle wholly over the pad needs no clipping: its least travel is its lowest corner's.
+        if (!overPad(local, 9 * count, pad) || lo < 0) {
+          const m = clipTriangle(local, 9 * count, pad, 0, Infinity, poly, scratch);
+          if (m === 0) continue;
+          least = Infinity;
+          for (let i = 0; i < m; i++) least = Math.min(least, poly[3 * i + 2]);
+        }
+        // Outward normal from the winding, in the mesh frame; its side against the pad's travel.
+        const o = 9 * count;
+        const e1 = [local[o + 3] - local[o], local[o + 4] - local[o + 1], local[o + 5] - local[o + 2]];
+        const e2 = [local[o + 6] - local[o], local[o + 7] - local[o + 1], local[o + 8] - local[o + 2]];
+        // Cross product in pad coordinates (a right-handed frame: across × along = travel), back to the mesh frame.
+        const pu = e1[1] * e2[2] - e1[2] * e2[1],
+          pv = e1[2] * e2[0] - e1[0] * e2[2],
+          pd = e1[0] * e2[1] - e1[1] * e2[0];
+        const len = hand * Math.hypot(pu, pv, pd);
+        if (!(Math.abs(len) > 0)) continue;
+        normals[3 * count] = (pu * u[0] + pv * v[0] + pd * d[0]) / len;
+        normals[3 * count + 1] = (pu * u[1] + pv * v[1] + pd * d[1]) / len;
+        normals[3 * count + 2] = (pu * u[2] + pv * v[2] + pd * d[2]) / len;
+        facing[count] = pd / len;
+        lowest[count] = least;
+        if (pd / len < 0) first = Math.min(first, least);
+        else firstBack = Math.min(firstBack, least);
+        count++;
       }
-      for (let c = 0; c < 3; c++) {
-        const x = corners[3 * c] - s[0],
-          y = corners[3 * c + 1] - s[1],
-          z = corners[3 * c + 2] - s[2];
-        local[9 * count + 3 * c] = x * u[0] + y * u[1] + z * u[2];
-        local[9 * count + 3 * c + 1] = x * v[0] + y * v[1] + z * v[2];
-        local[9 * count + 3 * c + 2] = x * d[0] + y * d[1] + z * d[2];
-      }
-      normals[3 * count] = normal[0];
-      normals[3 * count + 1] = normal[1];
-      normals[3 * count + 2] = normal[2];
-      facing[count] = normal[0] * d[0] + normal[1] * d[1] + normal[2] * d[2];
-      count++;
+      return false;
     },
-  );
-  return { local, normals, facing, count };
+  });
+  return { local, normals, facing, lowest, count, first, firstBack, poly, scratch };
 }
+
+/** Buffers reused across calls (one thread runs one closing at a time). */
+const state = {
+  local: new Float64Array(9 * 64),
+  normals: new Float64Array(3 * 64),
+  facing: new Float64Array(64),
+  lowest: new Float64Array(64),
+  poly: new Float64Array(3 * 12),
+  scratch: new Float64Array(3 * 12),
+};
 
 function grown(a: Float64Array): Float64Array<ArrayBuffer> {
   const b = new Float64Array(a.length * 2);
   b.set(a);
   return b;
+}
+
+function overPad(tri: Float64Array, o: number, pad: PadFace): boolean {
+  for (let c = 0; c < 3; c++) {
+    const a = tri[o + 3 * c],
+      b = tri[o + 3 * c + 1];
+    if (Math.abs(a) > pad.halfWidth || b < pad.alongMin || b > pad.alongMax) return false;
+  }
+  return true;
 }
 
 function insideRim(a: number, b: number, pad: PadFace): boolean {
@@ -180,16 +259,12 @@ export function clipTriangle(
   let n = 3;
   let a = out,
     b = scratch;
-  const planes: [number, number, number][] = [
-    [0, -1, pad.halfWidth],
-    [0, 1, pad.halfWidth],
-    [1, -1, -pad.alongMin],
-    [1, 1, pad.alongMax],
-    [2, -1, -t0],
-    [2, 1, t1],
-  ];
-  // Keep coordinate·sign ≤ limit, one plane at a time (Sutherland–Hodgman).
-  for (const [axis, sign, limit] of planes) {
+  // Keep coordinate·sign ≤ limit, one plane at a time (Sutherland–Hodgman): across, along, then travel.
+  for (let plane = 0; plane < 6; plane++) {
+    const axis = plane >> 1,
+      sign = plane & 1 ? 1 : -1;
+    const limit =
+      plane < 2 ? pad.halfWidth : plane === 2 ? -pad.alongMin : plane === 3 ? pad.alongMax : plane === 4 ? -t0 : t1;
     let m = 0;
     for (let i = 0; i < n; i++) {
       const j = (i + 1) % n;
