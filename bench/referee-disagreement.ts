@@ -24,7 +24,9 @@ import type { MjData, MjModel, Mujoco } from '../src/physics/mujoco-runtime.js';
 import { imageGraspInObject } from '../src/render/grasp-projection.js';
 import { flag, opt } from './args.js';
 
-const [reportPath, meshDir] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(scale|seed|out|limit)$/));
+const [reportPath, meshDir] = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--(scale|seed|out|limit)$/));
 if (!reportPath || !meshDir) throw new Error('usage: referee-disagreement <report.json> <meshes dir> [--scale rule]');
 const scale = parseScaleRule(opt('scale', 'none'), DEFAULT_GRIPPER.maxWidth);
 const seed = Number(opt('seed', '1'));
@@ -165,7 +167,19 @@ function summarise(contacts: SimContact[], grasp: ParallelJawGrasp) {
       point: p.map((v) => round(v / w)),
       normalToAxisDeg: round(deg(Math.acos(Math.min(1, along))), 1),
       geoms: [...new Set(cs.map((c) => c.other))].join(' '),
-      normals: cs.map((c) => round(deg(Math.acos(Math.min(1, toward * (c.normal[0] * grasp.axis[0] + c.normal[1] * grasp.axis[1] + c.normal[2] * grasp.axis[2])))), 0)),
+      normals: cs.map((c) =>
+        round(
+          deg(
+            Math.acos(
+              Math.min(
+                1,
+                toward * (c.normal[0] * grasp.axis[0] + c.normal[1] * grasp.axis[1] + c.normal[2] * grasp.axis[2]),
+              ),
+            ),
+          ),
+          0,
+        ),
+      ),
     };
   }
   return byFinger;
@@ -183,11 +197,16 @@ for (const t of report.trials) {
   const scene = sampleTrialScene(target, new Random(deriveSeed(trialSeed, 1)));
   const depthScale = tableDepthScale(scene.depth, scene.segmask, scene.camera);
   const grasp = imageGraspInObject(t.grasp, scene, target.object.gripper, depthScale);
-  const judge = { tableFromObject: scene.tableFromObject, seed: deriveSeed(trialSeed, 4), samples: REFEREE_ROBUST_SAMPLES };
+  const judge = {
+    tableFromObject: scene.tableFromObject,
+    seed: deriveSeed(trialSeed, 4),
+    samples: REFEREE_ROBUST_SAMPLES,
+  };
 
   const analytic: Record<string, unknown> = {};
   for (const [name, contact] of Object.entries(MODELS)) {
-    const object = name === 'current' ? target.object : new GraspableObject(target.object.mesh, target.object.gripper, { contact });
+    const object =
+      name === 'current' ? target.object : new GraspableObject(target.object.mesh, target.object.gripper, { contact });
     const v = judgeGraspAnalytic(object, grasp, judge);
     const closing = closeJaws(object.index, grasp, object.gripper, contact);
     const nominal = closing.ok
@@ -203,7 +222,13 @@ for (const t of report.trials) {
           points: closing.contacts.map((c) => c.point.map((x) => round(x))),
         }
       : { reason: closing.reason };
-    analytic[name] = { success: v.success, eps: round(v.robustEpsilon, 5), fc: v.forceClosure, free: v.collisionFree, ...nominal };
+    analytic[name] = {
+      success: v.success,
+      eps: round(v.robustEpsilon, 5),
+      fc: v.forceClosure,
+      free: v.collisionFree,
+      ...nominal,
+    };
   }
   const reproduced = Math.abs((analytic.current as { eps: number }).eps - t.analytic.robustEpsilon) < 1e-5;
 
@@ -229,7 +254,12 @@ for (const t of report.trials) {
         seen[phase] = { moved: objectRotationSince(mujoco, model, data, rest), fingers: summarise(contacts, grasp) };
       },
     });
-    sim = { success: verdict.success, reason: verdict.reason, reproduced: verdict.success === t.physics.success, ...seen };
+    sim = {
+      success: verdict.success,
+      reason: verdict.reason,
+      reproduced: verdict.success === t.physics.success,
+      ...seen,
+    };
   }
   const row = {
     trial: t.trial,

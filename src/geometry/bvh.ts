@@ -1,6 +1,6 @@
 // Bounding-volume hierarchy over a mesh (three-mesh-bvh): first-hit ray casts, closest points, box overlap.
 import { Box3, BufferAttribute, BufferGeometry, DoubleSide, Matrix4, Ray, Sphere, Vector3 } from 'three';
-import { MeshBVH, OrientedBox } from 'three-mesh-bvh';
+import { MeshBVH } from 'three-mesh-bvh';
 import type { Mesh } from './mesh.js';
 import { triangleCross } from './mesh-properties.js';
 import type { Mat3, Vec3 } from './vector.js';
@@ -33,7 +33,6 @@ export class MeshIndex {
   private readonly closest = new Vector3();
   private readonly normal = new Vector3();
   private readonly cross = new Float64Array(3);
-  private readonly orientedBox = new OrientedBox(new Vector3(), new Vector3());
 
   constructor(readonly mesh: Mesh) {
     const geometry = new BufferGeometry();
@@ -99,45 +98,6 @@ export class MeshIndex {
       t = translation;
     this.boxToMesh.set(r[0], r[1], r[2], t[0], r[3], r[4], r[5], t[1], r[6], r[7], r[8], t[2], 0, 0, 0, 1);
     return this.bvh.intersectsBox(this.box, this.boxToMesh);
-  }
-
-  /**
-   * Calls `visit` with the corners (mesh frame, 9 numbers: a, b, c) and outward normal of every triangle that may
-   * overlap an oriented box ([min, max] in the box's frame, placed by `rotation`, `translation` as in intersectsBox).
-   * Conservative: a few triangles just outside the box may be visited too; callers clip exactly.
-   */
-  forEachTriangleNearBox(
-    min: Vec3,
-    max: Vec3,
-    rotation: Mat3,
-    translation: Vec3,
-    visit: (corners: Float64Array, normal: Vec3, triangle: number) => void,
-  ): void {
-    const r = rotation,
-      t = translation;
-    this.boxToMesh.set(r[0], r[1], r[2], t[0], r[3], r[4], r[5], t[1], r[6], r[7], r[8], t[2], 0, 0, 0, 1);
-    const obb = this.orientedBox;
-    obb.min.set(min[0], min[1], min[2]);
-    obb.max.set(max[0], max[1], max[2]);
-    obb.matrix.copy(this.boxToMesh);
-    obb.needsUpdate = true;
-    const corners = new Float64Array(9);
-    this.bvh.shapecast({
-      intersectsBounds: (box) => obb.intersectsBox(box),
-      intersectsTriangle: (tri, index) => {
-        corners[0] = tri.a.x;
-        corners[1] = tri.a.y;
-        corners[2] = tri.a.z;
-        corners[3] = tri.b.x;
-        corners[4] = tri.b.y;
-        corners[5] = tri.b.z;
-        corners[6] = tri.c.x;
-        corners[7] = tri.c.y;
-        corners[8] = tri.c.z;
-        visit(corners, this.triangleNormal(index), index);
-        return false;
-      },
-    });
   }
 
   /**
