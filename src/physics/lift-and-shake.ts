@@ -69,7 +69,12 @@ export interface PhysicsGraspInput {
   /** Chooses the shake direction; the same input and seed give the same verdict. */
   seed: number;
   options?: Partial<PhysicsRefereeOptions>;
+  /** Called once the fingers have closed and again at the end of the hold, for diagnostics (e.g. reading contacts). */
+  observe?: (phase: TrialPhase, sim: { mujoco: Mujoco; model: MjModel; data: MjData }) => void;
 }
+
+/** Moments of a trial that `observe` sees: after the squeeze, and at the end of the hold (when it got that far). */
+export type TrialPhase = 'closed' | 'held';
 
 /**
  * 'unstable': the simulation diverged even at half the time step (MuJoCo flags non-finite or huge accelerations, or
@@ -135,7 +140,7 @@ export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<Physi
     return {
       xml: scene.xml,
       run: (mujoco, model, data) =>
-        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
+        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed, input.observe).run(),
     };
   });
 }
@@ -232,6 +237,7 @@ class GraspTrial {
     private readonly scene: GraspScene,
     private readonly options: PhysicsRefereeOptions,
     seed: number,
+    private readonly observe?: PhysicsGraspInput['observe'],
   ) {
     this.objectBody = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_BODY.value, SCENE_NAMES.objectBody);
     this.shakeDirection = shakeDirection(seed);
@@ -265,6 +271,7 @@ class GraspTrial {
 
     const close = this.scene.fingerCloseTarget;
     this.simulate(o.closeSeconds, () => offset, close);
+    this.observe?.('closed', { mujoco: this.mujoco, model: this.model, data: this.data });
     const touch = this.touch();
     const need = CLOSED_ON_OBJECT * o.gripForce;
     if (!(touch[1] >= need && touch[2] >= need)) return this.verdict(false, 'missed');
@@ -274,6 +281,7 @@ class GraspTrial {
 
     this.simulate(o.shakeCycles / o.shakeFrequency, (u) => shakeTarget(lifted, this.shakeDirection, o, u), close);
     this.simulate(o.holdSeconds, () => lifted, close);
+    this.observe?.('held', { mujoco: this.mujoco, model: this.model, data: this.data });
     // Held: still up in the air and pressed by both fingers (not, say, balanced on one after slipping).
     const held = this.touch();
     const kept =

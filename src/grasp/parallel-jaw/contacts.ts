@@ -3,10 +3,19 @@ import type { MeshIndex } from '../../geometry/bvh.js';
 import { cross, type Vec3 } from '../../geometry/vector.js';
 import type { Contact } from './contact.js';
 import type { ParallelJawGripper } from '../gripper.js';
-import { jawEndpoints, type ParallelJawGrasp } from './parallel-jaw-grasp.js';
+import { approachDirection, jawEndpoints, type ParallelJawGrasp } from './parallel-jaw-grasp.js';
+import { padContact } from './pad-contact.js';
 
 export interface ContactOptions {
-  /** Rays on a ring of the pad's radius besides the central one (0 = the line of action only, as Dex-Net). */
+  /**
+   * How the jaws find the surface: `pad` (default) finds the exact first touch of the finger's whole inner face
+   * (pad-contact.ts), with the normal a rigid flat pad meets (the pad's own on a vertex, edge or ridge; the face's
+   * where the pad's rim lands on a face); `rays` casts the central ray and a ring of `footprintRays` over a disc of
+   * the finger radius and averages the hit triangles' normals, which tilts the normal of a pad resting on an edge by
+   * half the edge's angle (the earlier model; issue 14's referee disagreements).
+   */
+  model?: 'rays' | 'pad';
+  /** `rays` model: rays on a ring of the pad's radius besides the central one (0 = the line of action only, as Dex-Net). */
   footprintRays?: number;
   /** Hits within this distance of the first touch form the contact patch (m). */
   patchTolerance?: number;
@@ -41,10 +50,25 @@ export function closeJaws(
 ): JawClosing {
   const [s1, s2] = jawEndpoints(grasp);
   const a = grasp.axis;
-  const c1 = jawContact(index, s1, a, grasp.width, gripper.fingerRadius, options);
-  if (typeof c1 === 'string') return { ok: false, reason: `jaw 1 ${c1}` };
   const back: Vec3 = [-a[0], -a[1], -a[2]];
-  const c2 = jawContact(index, s2, back, grasp.width, gripper.fingerRadius, options);
+  let touch: (start: Vec3, dir: Vec3) => ReturnType<typeof jawContact>;
+  if ((options.model ?? 'pad') === 'pad' && options.footprintRays === undefined && options.normals === undefined) {
+    // The finger's inner face in the gripper frame: x = axis × approach across, the approach along (collision.ts).
+    const along = approachDirection(grasp);
+    const across = cross(a, along);
+    const tol = options.patchTolerance ?? DEFAULT_PATCH_TOLERANCE;
+    const face = {
+      across,
+      along,
+      halfWidth: gripper.fingerRadius,
+      alongMin: gripper.fingertipOffset - gripper.fingerLength,
+      alongMax: gripper.fingertipOffset,
+    };
+    touch = (start, dir) => padContact(index, { ...face, start, dir }, grasp.width, tol);
+  } else touch = (start, dir) => jawContact(index, start, dir, grasp.width, gripper.fingerRadius, options);
+  const c1 = touch(s1, a);
+  if (typeof c1 === 'string') return { ok: false, reason: `jaw 1 ${c1}` };
+  const c2 = touch(s2, back);
   if (typeof c2 === 'string') return { ok: false, reason: `jaw 2 ${c2}` };
   const closedWidth = grasp.width - c1.travel - c2.travel;
   if (closedWidth <= 0) return { ok: false, reason: 'jaws meet before both touch the object' };

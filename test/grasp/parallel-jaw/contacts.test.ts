@@ -6,15 +6,20 @@ import { RigidTransform } from '../../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3, type Vec3 } from '../../../src/geometry/vector.js';
 import { closeJaws } from '../../../src/grasp/parallel-jaw/contacts.js';
 import { DEFAULT_GRIPPER } from '../../../src/grasp/gripper.js';
-import type { ParallelJawGrasp } from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
+import {
+  approachAngleToward,
+  approachDirection,
+  type ParallelJawGrasp,
+} from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 
 const cube = new MeshIndex(boxMesh(0.04, 0.04, 0.04));
 const grasp = (center: Vec3, axis: Vec3, width = 0.05): ParallelJawGrasp => ({ center, axis, width, approachAngle: 0 });
+const RAYS = { model: 'rays' } as const;
 const near = (a: number[], b: number[], digits = 6) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i], digits));
 
 describe('closeJaws', () => {
   it('pinching a cube through its centre touches the two opposite faces', () => {
-    const r = closeJaws(cube, grasp([0, 0, 0], [1, 0, 0]), DEFAULT_GRIPPER);
+    const r = closeJaws(cube, grasp([0, 0, 0], [1, 0, 0]), DEFAULT_GRIPPER, RAYS);
     if (!r.ok) throw new Error(r.reason);
     near(r.contacts[0].point, [-0.02, 0, 0]);
     near(r.contacts[1].point, [0.02, 0, 0]);
@@ -25,7 +30,7 @@ describe('closeJaws', () => {
   });
 
   it('an off-centre pinch still lands on the faces, at the pad centre', () => {
-    const r = closeJaws(cube, grasp([0, 0.01, -0.005], [1, 0, 0]), DEFAULT_GRIPPER);
+    const r = closeJaws(cube, grasp([0, 0.01, -0.005], [1, 0, 0]), DEFAULT_GRIPPER, RAYS);
     if (!r.ok) throw new Error(r.reason);
     near(r.contacts[0].point, [-0.02, 0.01, -0.005]);
   });
@@ -46,7 +51,7 @@ describe('closeJaws', () => {
     // A cube turned 45° about z shows the jaw a vertical edge; move the line of action 6 mm off it:
     // the central ray hits a slanted face later, the pad's ring reaches the edge region first.
     const diamond = new MeshIndex(rotated(boxMesh(0.03, 0.03, 0.03), axisAngleToMat3([0, 0, 1], Math.PI / 4)));
-    const r = closeJaws(diamond, grasp([0, 0.006, 0], [1, 0, 0]), DEFAULT_GRIPPER);
+    const r = closeJaws(diamond, grasp([0, 0.006, 0], [1, 0, 0]), DEFAULT_GRIPPER, RAYS);
     const lineOnly = closeJaws(diamond, grasp([0, 0.006, 0], [1, 0, 0]), DEFAULT_GRIPPER, { footprintRays: 0 });
     if (!r.ok || !lineOnly.ok) throw new Error('expected contacts');
     expect(r.closedWidth).toBeGreaterThan(lineOnly.closedWidth + 0.004);
@@ -60,7 +65,12 @@ describe('closeJaws', () => {
       grasp([0.003, 0.002, 0.01], [1, 0, 0]),
       DEFAULT_GRIPPER,
     );
-    const g2 = grasp(T.applyToPoint([0.003, 0.002, 0.01]), T.applyToDirection([1, 0, 0]));
+    // The approach turns with the object too (the pad's face depends on it).
+    const axis2 = T.applyToDirection([1, 0, 0]);
+    const g2 = {
+      ...grasp(T.applyToPoint([0.003, 0.002, 0.01]), axis2),
+      approachAngle: approachAngleToward(axis2, T.applyToDirection(approachDirection(grasp([0, 0, 0], [1, 0, 0])))),
+    };
     const r = closeJaws(moved, g2, DEFAULT_GRIPPER);
     if (!base.ok || !r.ok) throw new Error('expected contacts');
     for (let k = 0; k < 2; k++) {

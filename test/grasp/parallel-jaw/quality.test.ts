@@ -3,7 +3,11 @@ import { MeshIndex } from '../../../src/geometry/bvh.js';
 import { boxMesh, icosphereMesh } from '../../../src/geometry/primitives.js';
 import { axisAngleToMat3, mat3MulVec, type Vec3 } from '../../../src/geometry/vector.js';
 import { DEFAULT_GRIPPER } from '../../../src/grasp/gripper.js';
-import type { ParallelJawGrasp } from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
+import {
+  approachAngleToward,
+  approachDirection,
+  type ParallelJawGrasp,
+} from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { GraspQualityEvaluator } from '../../../src/grasp/parallel-jaw/quality.js';
 
 const grasp = (center: Vec3, axis: Vec3): ParallelJawGrasp => ({ center, axis, width: 0.05, approachAngle: 0 });
@@ -30,7 +34,7 @@ describe('grasp quality on meshes', () => {
       [0, 0, 0],
       DEFAULT_GRIPPER,
       {},
-      { footprintRays: 0 },
+      { model: 'rays', footprintRays: 0 },
     );
     for (const mu of [0.05, 0.2, 0.5, 1]) {
       const q = sphere.quality(grasp([0, 0, 0], [0.6, 0.8, 0]), mu);
@@ -39,9 +43,10 @@ describe('grasp quality on meshes', () => {
     }
   });
 
-  it('a pinch across a cube edge (45° to the faces) fails force closure at μ = 0.5 and has ε = 0', () => {
+  it('a pinch across a cube edge (45° to the faces) fails force closure at μ = 0.5 and has ε = 0 (ray contacts)', () => {
     // The line enters through the −y face and leaves through the +x face: 45° off each normal > atan 0.5.
-    const q = cube.quality(grasp([0.01, -0.01, 0], [Math.SQRT1_2, Math.SQRT1_2, 0]));
+    const rays = new GraspQualityEvaluator(cube.index, [0, 0, 0], DEFAULT_GRIPPER, {}, { model: 'rays' });
+    const q = rays.quality(grasp([0.01, -0.01, 0], [Math.SQRT1_2, Math.SQRT1_2, 0]));
     expect(q.contactsFound).toBe(true);
     expect(q.forceClosure).toBe(false);
     expect(q.ferrariCanny).toBe(0);
@@ -72,7 +77,10 @@ describe('grasp quality on meshes', () => {
     const evaluator = new GraspQualityEvaluator(new MeshIndex(moved), t, DEFAULT_GRIPPER, {
       tangentReference: mat3MulVec(r, [1, 0, 0]),
     });
-    const q = evaluator.quality({ ...g, center: tr(g.center), axis: mat3MulVec(r, g.axis) });
+    // The approach turns with the object too (the pad's face depends on it).
+    const axis = mat3MulVec(r, g.axis);
+    const approachAngle = approachAngleToward(axis, mat3MulVec(r, approachDirection(g)));
+    const q = evaluator.quality({ ...g, center: tr(g.center), axis, approachAngle });
     expect(base.ferrariCanny).toBeGreaterThan(0);
     expect(q.ferrariCanny).toBeCloseTo(base.ferrariCanny, 5);
   });
