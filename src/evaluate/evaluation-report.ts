@@ -33,6 +33,8 @@ export interface TrialRecord {
   policy: string;
   /** Null when the planner found no valid grasp (a failure under both referees, q counted as 0). */
   grasp: TrialGrasp | null;
+  /** Why the planner returned no grasp (its NoValidGraspError message), when it returned none. */
+  noGrasp?: string;
   /** Planning wall time (ms). */
   planMs: number;
   /** The jaws' verdict, or a suction cup's (it carries `gripper: 'suction'`). */

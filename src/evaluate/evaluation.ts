@@ -174,6 +174,7 @@ export async function runEvaluation(
         physics,
         friction,
       };
+      if (result.noGrasp) record.noGrasp = result.noGrasp;
       if (target.source) record.source = target.source;
       if (groundTruth) record.groundTruth = groundTruth;
       if (g && (!record.analytic.success || !physics.success))

@@ -14,7 +14,7 @@ import { Random } from '../../src/core/random.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../../src/dataset/object-datapoints.js';
 import { runEvaluation } from '../../src/evaluate/evaluation.js';
 import { prepareTrialObject, sampleTrialScene } from '../../src/evaluate/trial-scene.js';
-import { boxMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, icosphereMesh } from '../../src/geometry/primitives.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { BUNDLED_MODEL_DIR as BUNDLED_MODEL } from '../../src/model/bundled-model.js';
 import { framedImageSize } from '../../src/render/camera-sampler.js';
@@ -155,4 +155,25 @@ describe('a long object in an evaluation', () => {
       await predictor.release();
     }
   }, 120_000);
+
+  // A ball far wider than the opening: every chord short enough to grasp meets the surface far off antipodal (a cube
+  // would not do: the jaws fit diagonally across any of its corners).
+  it('records why the planner returned no grasp on a ball wider than the opening', async () => {
+    const predictor = await GqcnnPredictor.load(BUNDLED_MODEL);
+    try {
+      const wide = prepareTrialObject('ball', icosphereMesh(0.08, 1));
+      const [r] = await runEvaluation([wide], predictor, {
+        policies: ['cem'],
+        trials: 1,
+        seed: 1,
+        physics: false,
+        groundTruth: false,
+      });
+      expect(r!.grasp).toBeNull();
+      expect(r!.physics.reason).toBe('not simulated');
+      expect(r!.noGrasp).toMatch(/grasp/);
+    } finally {
+      await predictor.release();
+    }
+  }, 60_000);
 });
