@@ -180,6 +180,7 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
       analytic: r.analytic,
       physics: r.physics,
     };
+    if (r.noGrasp) t.noGrasp = r.noGrasp;
     if (r.source) t.source = r.source;
     if (r.friction !== undefined) t.friction = r.friction;
     if (r.groundTruth) t.groundTruth = r.groundTruth;

@@ -13,7 +13,8 @@ import { fullyConvolutionalPlan } from './fully-convolutional.js';
 import { scoreGrasps } from './grasp-scorer.js';
 import type { GripperPlanner } from './gripper-planner.js';
 import type { GraspPlausibility } from './plan-types.js';
-import { plausibilityCheck, type PlausibilityOptions } from './plausibility.js';
+import { fingerSeating } from './finger-seating.js';
+import { DEFAULT_PLAUSIBILITY, plausibilityCheck, type PlausibilityOptions } from './plausibility.js';
 import { robustSelection, type RobustSelectionOptions } from './robust-selection.js';
 
 /**
@@ -48,19 +49,27 @@ export function jawPlanner(i: JawPlannerInputs): GripperPlanner<ImageGrasp, Gras
   const score = (g: ImageGrasp[]) => scoreGrasps(i.predictor, depth, g, cropSize);
   const widthPx = gripperWidthPx(intrinsics, width);
   const selection = i.selection;
+  const check =
+    i.plausibility === false
+      ? null
+      : plausibilityCheck(
+          { depth, intrinsics, observed: i.observed, segmask: i.segmask },
+          { width, ...i.plausibility },
+        );
+  // Seeds and CEM's draws are seated on the observed depth before they are scored (the check stays the judge).
+  const seat =
+    check && i.plausibility !== false
+      ? fingerSeating(check, widthPx, i.plausibility.minEngagement ?? DEFAULT_PLAUSIBILITY.minEngagement)
+      : null;
   return {
     gripper: 'parallel-jaw',
-    sample: (numSamples, rng) =>
-      sampleImageAntipodalGrasps(depth, region, intrinsics, width, rng, { numSamples, cropSize }),
+    sample: (numSamples, rng) => {
+      const seeds = sampleImageAntipodalGrasps(depth, region, intrinsics, width, rng, { numSamples, cropSize });
+      return seat ? seeds.map(seat) : seeds;
+    },
     noSeeds: 'no antipodal grasp candidates on the object (check the segmask, workspace and depth units)',
     score,
-    check:
-      i.plausibility === false
-        ? null
-        : plausibilityCheck(
-            { depth, intrinsics, observed: i.observed, segmask: i.segmask },
-            { width, ...i.plausibility },
-          ),
+    check,
     unchecked: {
       plausible: false,
       reason: null,
@@ -73,7 +82,7 @@ export function jawPlanner(i: JawPlannerInputs): GripperPlanner<ImageGrasp, Gras
     cem: {
       isValid: centerInMask(depth.width, depth.height, region, Math.ceil((cropSize / 2) * Math.SQRT2)),
       widthPx,
-      featuresToGrasp: engagedFeaturesToGrasp(depth, i.segmask, widthPx),
+      featuresToGrasp: engagedFeaturesToGrasp(depth, i.segmask, widthPx, seat),
     },
     robust: selection ? (s) => robustSelection(s, score, selection) : null,
     finalists: selection?.finalists ?? 0,
@@ -106,16 +115,22 @@ export function jawPlanner(i: JawPlannerInputs): GripperPlanner<ImageGrasp, Gras
 }
 
 /**
- * CEM's feature row → grasp, with the depth clamped to ENGAGED_DEPTH below the object's top between the jaws; with no
- * object between the jaws, null (the draw is invalid).
+ * CEM's feature row → grasp, with the depth clamped to ENGAGED_DEPTH below the object's top between the jaws and then
+ * seated on the observed depth (when `seat` is given); with no object between the jaws, null (the draw is invalid).
  */
-function engagedFeaturesToGrasp(depth: DepthImage, segmask: Mask | null, widthPx: GraspWidthPx) {
+function engagedFeaturesToGrasp(
+  depth: DepthImage,
+  segmask: Mask | null,
+  widthPx: GraspWidthPx,
+  seat: ((g: ImageGrasp) => ImageGrasp) | null,
+) {
   return (features: ArrayLike<number>, offset: number): ImageGrasp | null => {
     const g = featuresToGrasp(features, offset, widthPx);
     if (!g) return null;
     const top = topBetweenJaws(depth, segmask, g.center, g.angle, g.widthPx);
     if (!(top > 0)) return null;
     const z = Math.min(top + ENGAGED_DEPTH.max, Math.max(top + ENGAGED_DEPTH.min, g.depth));
-    return z === g.depth ? g : { ...g, depth: z, widthPx: widthPx(z, g.angle) };
+    const engaged = z === g.depth ? g : { ...g, depth: z, widthPx: widthPx(z, g.angle) };
+    return seat ? seat(engaged) : engaged;
   };
 }

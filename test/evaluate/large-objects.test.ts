@@ -172,6 +172,7 @@ describe('a long object in an evaluation', () => {
       expect(r!.grasp).toBeNull();
       expect(r!.physics.reason).toBe('not simulated');
       expect(r!.noGrasp).toMatch(/grasp/);
+      expect(summarizeTrials([r!]).trials[0]!.noGrasp).toBe(r!.noGrasp);
     } finally {
       await predictor.release();
     }
