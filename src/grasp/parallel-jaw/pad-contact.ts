@@ -1,5 +1,6 @@
 // A flat finger pad closing on a mesh, exactly: the first touch of the finger's whole inner face (the box face that
 // the collision model and the MuJoCo referee use), and the contact normal a rigid pad really feels there.
+import { hypot3 } from '../../core/hypot.js';
 import type { MeshIndex } from '../../geometry/bvh.js';
 import type { Vec3 } from '../../geometry/vector.js';
 import type { Contact } from './contact.js';
@@ -124,7 +125,7 @@ export function padContact(
   let inward: Vec3;
   if (onFace) inward = [d[0], d[1], d[2]];
   else {
-    const rn = Math.hypot(rx, ry, rz);
+    const rn = hypot3(rx, ry, rz);
     if (!(rn > 1e-9)) return 'touches a knife edge with no defined normal';
     inward = [-rx / rn, -ry / rn, -rz / rn];
   }
@@ -172,6 +173,33 @@ function grow(): void {
   b.over = more(b.over);
 }
 
+/** Pad coordinates of the mesh's vertices in the current closing: `padded` is valid where `seen` holds its epoch. */
+interface VertexCache {
+  seen: Int32Array;
+  padded: Float64Array;
+  epoch: number;
+}
+const vertexCaches = new WeakMap<MeshIndex, VertexCache>();
+
+function vertexCache(index: MeshIndex): VertexCache {
+  let c = vertexCaches.get(index);
+  if (!c) {
+    const n = index.mesh.vertices.length;
+    c = { seen: new Int32Array(n / 3), padded: new Float64Array(n), epoch: 0 };
+    vertexCaches.set(index, c);
+  }
+  return c;
+}
+
+/** A fresh epoch for the cache (every entry of `seen` predates it). */
+function nextEpoch(c: VertexCache): number {
+  if (c.epoch === 0x7fffffff) {
+    c.epoch = 0;
+    c.seen.fill(0);
+  }
+  return ++c.epoch;
+}
+
 /** Typed views of one packed BVH root, made once per tree. */
 interface RootViews {
   f32: Float32Array;
@@ -215,6 +243,9 @@ function gather(index: MeshIndex, pad: PadFace, bound: number, tolerance: number
     (u[1] * v[2] - u[2] * v[1]) * d[0] + (u[2] * v[0] - u[0] * v[2]) * d[1] + (u[0] * v[1] - u[1] * v[0]) * d[2];
   const positions = index.mesh.vertices;
   const triangles = (index.bvh.geometry.index as { array: ArrayLike<number> }).array;
+  const cache = vertexCache(index);
+  const { seen, padded } = cache;
+  const epoch = nextEpoch(cache);
   const s0 = s[0],
     s1 = s[1],
     s2 = s[2];
@@ -316,13 +347,21 @@ function gather(index: MeshIndex, pad: PadFace, bound: number, tolerance: number
         const o = 9 * count;
         let lo = Infinity;
         for (let c = 0; c < 3; c++) {
-          const i = 3 * triangles[3 * tri + c];
-          const x = positions[i] - s0,
-            y = positions[i + 1] - s1,
-            z = positions[i + 2] - s2;
-          local[o + 3 * c] = x * u0 + y * u1 + z * u2;
-          local[o + 3 * c + 1] = x * v0 + y * v1 + z * v2;
-          const t = x * d0 + y * d1 + z * d2;
+          const vertex = triangles[3 * tri + c],
+            i = 3 * vertex;
+          // A vertex is shared by about six triangles: its pad coordinates are worked out once per closing.
+          if (seen[vertex] !== epoch) {
+            seen[vertex] = epoch;
+            const x = positions[i] - s0,
+              y = positions[i + 1] - s1,
+              z = positions[i + 2] - s2;
+            padded[i] = x * u0 + y * u1 + z * u2;
+            padded[i + 1] = x * v0 + y * v1 + z * v2;
+            padded[i + 2] = x * d0 + y * d1 + z * d2;
+          }
+          local[o + 3 * c] = padded[i];
+          local[o + 3 * c + 1] = padded[i + 1];
+          const t = padded[i + 2];
           local[o + 3 * c + 2] = t;
           if (t < lo) lo = t;
         }
@@ -362,7 +401,7 @@ function gather(index: MeshIndex, pad: PadFace, bound: number, tolerance: number
         const pu = e11 * e22 - e12 * e21,
           pv = e12 * e20 - e10 * e22,
           pd = e10 * e21 - e11 * e20;
-        const len = hand * Math.hypot(pu, pv, pd);
+        const len = hand * hypot3(pu, pv, pd);
         if (!(Math.abs(len) > 0)) continue;
         const normals = buffers.normals;
         normals[3 * count] = (pu * u0 + pv * v0 + pd * d0) / len;
@@ -498,5 +537,5 @@ function fanTriangleArea(p: Float64Array, o: number, i: number): number {
   const bx = p[k] - p[o],
     by = p[k + 1] - p[o + 1],
     bz = p[k + 2] - p[o + 2];
-  return 0.5 * Math.hypot(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
+  return 0.5 * hypot3(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
 }
