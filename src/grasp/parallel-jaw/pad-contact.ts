@@ -2,6 +2,7 @@
 // the collision model and the MuJoCo referee use), and the contact normal a rigid pad really feels there.
 import { hypot3 } from '../../core/hypot.js';
 import type { MeshIndex } from '../../geometry/bvh.js';
+import { triangleCross } from '../../geometry/mesh-properties.js';
 import type { Vec3 } from '../../geometry/vector.js';
 import type { Contact } from './contact.js';
 
@@ -391,16 +392,11 @@ function gather(index: MeshIndex, pad: PadFace, bound: number, tolerance: number
           m = 3;
         }
         // Outward normal from the winding, in the mesh frame; its side against the pad's travel.
-        const e10 = local[o + 3] - local[o],
-          e11 = local[o + 4] - local[o + 1],
-          e12 = local[o + 5] - local[o + 2];
-        const e20 = local[o + 6] - local[o],
-          e21 = local[o + 7] - local[o + 1],
-          e22 = local[o + 8] - local[o + 2];
         // Cross product in pad coordinates (a right-handed frame: across × along = travel), back to the mesh frame.
-        const pu = e11 * e22 - e12 * e21,
-          pv = e12 * e20 - e10 * e22,
-          pd = e10 * e21 - e11 * e20;
+        triangleCross(local, o, o + 3, o + 6, edgeCross);
+        const pu = edgeCross[0],
+          pv = edgeCross[1],
+          pd = edgeCross[2];
         const len = hand * hypot3(pu, pv, pd);
         if (!(Math.abs(len) > 0)) continue;
         const normals = buffers.normals;
@@ -527,15 +523,10 @@ function clipPlane(
   return m;
 }
 
+const edgeCross = new Float64Array(3);
+
 /** Area of the fan triangle (0, i, i + 1) of the polygon at `p[o…]`. */
 function fanTriangleArea(p: Float64Array, o: number, i: number): number {
-  const j = o + 3 * i,
-    k = o + 3 * i + 3;
-  const ax = p[j] - p[o],
-    ay = p[j + 1] - p[o + 1],
-    az = p[j + 2] - p[o + 2];
-  const bx = p[k] - p[o],
-    by = p[k + 1] - p[o + 1],
-    bz = p[k + 2] - p[o + 2];
-  return 0.5 * hypot3(ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx);
+  const c = triangleCross(p, o, o + 3 * i, o + 3 * i + 3, edgeCross);
+  return 0.5 * hypot3(c[0], c[1], c[2]);
 }
