@@ -57,14 +57,11 @@ export function closeJaws(
     const along = approachDirection(grasp);
     const across = cross(a, along);
     const tol = options.patchTolerance ?? DEFAULT_PATCH_TOLERANCE;
-    const face = {
-      across,
-      along,
-      halfWidth: gripper.fingerRadius,
-      alongMin: gripper.fingertipOffset - gripper.fingerLength,
-      alongMax: gripper.fingertipOffset,
-    };
-    touch = (start, dir) => padContact(index, { ...face, start, dir }, grasp.width, tol);
+    const halfWidth = gripper.fingerRadius,
+      alongMin = gripper.fingertipOffset - gripper.fingerLength,
+      alongMax = gripper.fingertipOffset;
+    touch = (start, dir) =>
+      padContact(index, { start, dir, across, along, halfWidth, alongMin, alongMax }, grasp.width, tol);
   } else touch = (start, dir) => jawContact(index, start, dir, grasp.width, gripper.fingerRadius, options);
   const c1 = touch(s1, a);
   if (typeof c1 === 'string') return { ok: false, reason: `jaw 1 ${c1}` };
