@@ -34,14 +34,14 @@ describe('surface crossings and the coarser grid', () => {
   });
 
   it('a surface over the bound is remeshed on a grid coarse enough for it, still watertight and close', async () => {
-    const box = boxMesh(0.04, 0.03, 0.022);
-    const fine = boxCrossings([0.02, 0.015, 0.011], MM);
+    const box = boxMesh(0.024, 0.018, 0.012);
+    const fine = boxCrossings([0.012, 0.009, 0.006], MM);
     const bound = Math.floor(fine / 3);
     const solid = await remeshSolid(box, { spacing: MM, maxCrossings: bound });
     // About √3 × coarser (plus the 5 % margin); its own crossings are within the bound.
     expect(solid.spacing).toBeGreaterThan(1.7 * MM);
     expect(solid.spacing).toBeLessThan(2.2 * MM);
-    expect(boxCrossings([0.02, 0.015, 0.011], solid.spacing)).toBeLessThanOrEqual(bound);
+    expect(boxCrossings([0.012, 0.009, 0.006], solid.spacing)).toBeLessThanOrEqual(bound);
     expect(isWatertight(solid.mesh)).toBe(true);
     const d = surfaceDistance(solid.mesh, box, { tolerance: solid.spacing, samples: 3000, seed: 2 });
     expect(d.hausdorff).toBeLessThanOrEqual(solid.spacing);
@@ -58,6 +58,8 @@ describe('the import extent limit at the final size', () => {
     expect(Math.max(...boundingBoxExtents(rod))).toBeLessThanOrEqual(MAX_IMPORT_EXTENT);
     const result = importSolid(rod, { rule: { kind: 'min', extent: 0.04 }, spacing: 4 * MM });
     await expect(result).rejects.toBeInstanceOf(ImportRejection);
-    await expect(result).rejects.toThrow(/^0\.50[1-9] m across at min:0\.04 \(a flat or long object\); at most 0\.5 m$/);
+    await expect(result).rejects.toThrow(
+      /^0\.50[1-9] m across at min:0\.04 \(a flat or long object\); at most 0\.5 m$/,
+    );
   }, 30_000);
 });
