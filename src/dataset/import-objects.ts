@@ -65,6 +65,8 @@ export interface ManifestObject extends Omit<SourceObject, 'load'> {
   droppedShare: number;
   parts: number;
   keptVolumeShare: number;
+  /** Grid spacing of the remeshing when coarser than the manifest's `spacing` (a surface too large for it; m). */
+  gridSpacing?: number;
   seconds: number;
   /** CPU time of the whole process while this object was imported (with worker threads, theirs included). */
   processCpuSeconds: number;
@@ -335,6 +337,7 @@ export async function importObject(
         droppedShare: d.droppedShare,
         parts: solid.parts,
         keptVolumeShare: solid.keptVolumeShare,
+        ...(solid.gridSpacing > options.spacing ? { gridSpacing: solid.gridSpacing } : {}),
         seconds: (performance.now() - start) / 1000,
         processCpuSeconds: (used.user + used.system) / 1e6,
       },

@@ -3,13 +3,14 @@
 // the largest part is kept and the rule applied again to it, and the result is compared with the source surface.
 import type { Mesh } from './mesh.js';
 import { separateCoincident } from './coincident-vertices.js';
+import { MAX_EXTENT } from './mesh-checks.js';
 import { boundingBoxExtents, meshVolume, scaleMesh } from './mesh-properties.js';
 import { formatScaleRule, scaleFactor, type ScaleRule } from './object-scale.js';
 import { remeshSolid, RemeshError } from './remesh.js';
 import { surfaceDistance, type SurfaceDistanceReport } from './surface-distance.js';
 
-/** Largest extent an imported object may have at its final scale (m): a tabletop object for a 5–10 cm gripper. */
-export const MAX_IMPORT_EXTENT = 0.5;
+/** Largest extent an imported object may have at its final scale (m): what every command accepts (mesh-checks.ts). */
+export const MAX_IMPORT_EXTENT = MAX_EXTENT;
 
 export interface SolidImportOptions {
   rule: ScaleRule;
@@ -30,12 +31,25 @@ export interface ImportedSolid {
   /** Parts the remesher found; only the largest is kept. */
   parts: number;
   keptVolumeShare: number;
+  /** Grid spacing the solid was built at (m): `spacing`, or coarser for a very large surface (remesh.ts). */
+  gridSpacing: number;
   distance: SurfaceDistanceReport;
 }
 
 /** A soup that cannot become a usable solid; the message is the one-line reason. */
 export class ImportRejection extends Error {
   override name = 'ImportRejection';
+}
+
+/** Rejects an object whose largest extent at its final scale exceeds MAX_IMPORT_EXTENT. */
+function checkLargestExtent(largest: number, rule: ScaleRule): void {
+  if (largest > MAX_IMPORT_EXTENT) {
+    // Two decimals would print 0.50 for 0.5004: three then, so the reason never reads as "0.50, at most 0.5".
+    const digits = largest.toFixed(2) === MAX_IMPORT_EXTENT.toFixed(2) ? 3 : 2;
+    throw new ImportRejection(
+      `${largest.toFixed(digits)} m across at ${formatScaleRule(rule)} (a flat or long object); at most ${MAX_IMPORT_EXTENT} m`,
+    );
+  }
 }
 
 /** Remeshes `soup` (in its file's units) into one watertight solid sized by `options.rule`. */
@@ -50,13 +64,7 @@ export async function importSolid(soup: Mesh, options: SolidImportOptions): Prom
   // Twice at most: when the largest part is smaller than the whole soup, the rule enlarges it, and the grid is
   // rebuilt so its spacing is still `spacing` at the final size.
   for (let attempt = 0; ; attempt++) {
-    const largest = Math.max(...extents) * scale;
-    if (largest > MAX_IMPORT_EXTENT) {
-      throw new ImportRejection(
-        `${largest.toFixed(2)} m across at ${formatScaleRule(options.rule)} (a flat or long object); ` +
-          `at most ${MAX_IMPORT_EXTENT} m`,
-      );
-    }
+    checkLargestExtent(Math.max(...extents) * scale, options.rule);
     let remeshed;
     try {
       remeshed = await remeshSolid(scaleMesh(soup, scale), { spacing, maxTriangles });
@@ -72,6 +80,9 @@ export async function importSolid(soup: Mesh, options: SolidImportOptions): Prom
     const final = again === 1 ? remeshed.mesh : scaleMesh(remeshed.mesh, again);
     // Written and read back, pinch points would weld into non-manifold edges: keep them apart.
     const mesh: Mesh = { vertices: separateCoincident(final), triangles: final.triangles };
+    // The solid can come out a little larger than the soup's box (a sheet given thickness, the rule applied again to
+    // the kept part): checked once more at its final size, with the same reason as above.
+    checkLargestExtent(Math.max(...boundingBoxExtents(mesh)), options.rule);
     scale *= again;
     const distance = surfaceDistance(mesh, scaleMesh(soup, scale), { tolerance: spacing, seed: options.seed ?? 1 });
     return {
@@ -81,6 +92,7 @@ export async function importSolid(soup: Mesh, options: SolidImportOptions): Prom
       triangles: mesh.triangles.length / 3,
       parts: remeshed.parts,
       keptVolumeShare: remeshed.keptVolumeShare,
+      gridSpacing: remeshed.spacing,
       distance,
     };
   }

@@ -27,6 +27,15 @@ export interface RemeshOptions {
   sheetThickness?: number;
   /** Most grid nodes the field may use (default 12 M): a bigger object is refused, not swapped to disk. */
   maxNodes?: number;
+  /**
+   * Most grid edges the surface may cross at the level set's spacing (default 300 k; about the surface area over
+   * the spacing squared). manifold-3d's level set keeps a hash table and a vertex array per grid vertex near the
+   * surface inside its WASM heap, and traps ("memory access out of bounds") on a larger surface: a 0.40 m square
+   * slab 4 cm thick (≈ 384 k crossings) passed at 1 mm, a 0.48 m one (≈ 538 k) trapped, measured. A larger
+   * surface is remeshed on a grid coarsened just enough, which moves its sharp edges by up to about half the
+   * coarser spacing (the distance to the source is measured afterwards either way).
+   */
+  maxCrossings?: number;
 }
 
 export interface RemeshResult {
@@ -37,6 +46,8 @@ export interface RemeshResult {
   keptVolumeShare: number;
   /** Sum of the simplification tolerances and decimation error (m): about how far simplification moved the surface. */
   simplifyTolerance: number;
+  /** Grid spacing the solid was built at (m): `spacing`, or coarser for a surface over `maxCrossings`. */
+  spacing: number;
 }
 
 /** Thrown when a soup cannot become a solid (too big a grid, nothing inside): the message is the reason. */
@@ -124,6 +135,24 @@ function sheetTriangles(soup: Mesh, grid: GridSpec, votes: Uint8Array): Mesh {
   return { vertices: soup.vertices, triangles: Uint32Array.from(kept) };
 }
 
+/** Grid edges (between neighbouring nodes along x, y or z) whose ends lie on opposite sides of the surface. */
+export function surfaceCrossings(field: Float32Array, grid: GridSpec): number {
+  const [nx, ny, nz] = grid.size;
+  let crossings = 0;
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++) {
+      const row = nx * (j + ny * k);
+      for (let i = 0; i < nx; i++) {
+        const n = row + i;
+        const inside = field[n] > 0;
+        if (i + 1 < nx && field[n + 1] > 0 !== inside) crossings++;
+        if (j + 1 < ny && field[n + nx] > 0 !== inside) crossings++;
+        if (k + 1 < nz && field[n + nx * ny] > 0 !== inside) crossings++;
+      }
+    }
+  return crossings;
+}
+
 /** Trilinear interpolation of the grid field (outside the grid: the cap, negative). */
 export function sampler(field: Float32Array, grid: GridSpec): (p: [number, number, number]) => number {
   const [nx, ny, nz] = grid.size;
@@ -154,16 +183,25 @@ export function sampler(field: Float32Array, grid: GridSpec): (p: [number, numbe
 
 /** Remeshes a soup (any orientation, holes, overlaps, several parts) into one closed, outward 2-manifold. */
 export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<RemeshResult> {
-  const spacing = options.spacing;
   const maxTriangles = options.maxTriangles ?? 20000;
   const maxNodes = options.maxNodes ?? 12_000_000;
-  const grid = gridAround(soup, spacing);
-  const nodes = grid.size[0] * grid.size[1] * grid.size[2];
-  if (nodes > maxNodes) {
-    const dims = grid.size.map((s) => ((s * spacing) / 1).toFixed(2)).join(' × ');
-    throw new RemeshError(`too large for a ${spacing * 1000} mm grid (${dims} m, ${nodes} nodes > ${maxNodes})`);
+  const maxCrossings = options.maxCrossings ?? 300_000;
+  const oriented = orientSoup(soup);
+  let spacing = options.spacing;
+  let grid: GridSpec, field: Float32Array;
+  for (;;) {
+    grid = gridAround(soup, spacing);
+    const nodes = grid.size[0] * grid.size[1] * grid.size[2];
+    if (nodes > maxNodes) {
+      const dims = grid.size.map((s) => (s * spacing).toFixed(2)).join(' × ');
+      throw new RemeshError(`too large for a ${spacing * 1000} mm grid (${dims} m, ${nodes} nodes > ${maxNodes})`);
+    }
+    field = signedField(oriented, grid, options.sheetThickness ?? 1.5 * spacing);
+    const crossings = surfaceCrossings(field, grid);
+    if (crossings <= maxCrossings) break;
+    // Crossings scale with the inverse square of the spacing; 5 % more keeps the rebuilt grid under the bound.
+    spacing *= 1.05 * Math.sqrt(crossings / maxCrossings);
   }
-  const field = signedField(orientSoup(soup), grid, options.sheetThickness ?? 1.5 * spacing);
   const sample = sampler(field, grid);
   const wasm = await loadManifold();
   const scope = new CsgScope(wasm);
@@ -222,7 +260,7 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
       tolerance += tol;
     }
     const mesh = manifoldToMesh(kept);
-    return { mesh, parts: solids, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance };
+    return { mesh, parts: solids, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance, spacing };
   } finally {
     // After a trap the instance is discarded with everything in it.
     if (!trapped) scope.dispose();

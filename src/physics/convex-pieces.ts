@@ -3,7 +3,8 @@
 // referee allows). The surface is cut into patches of nearby, similarly facing triangles; each patch, thickened a
 // little inward (less under thin walls and sharp edges), is one piece. A piece whose hull reaches out of the object
 // (it spans a hole or a concave bend) is cut again, worst first — or, when it cannot be cut, thinned — until every
-// piece stays within maxOverhang of the surface, measured on a lattice over each hull (piece-fidelity.ts). Then
+// piece stays within maxOverhang of the surface, measured on a lattice over each hull (piece-fidelity.ts); when the
+// cutting reaches its budget of pieces, the pieces that stay in are joined (below) to make room, and it goes on. Then
 // neighbouring pieces whose joint hull still stays within maxOverhang are joined, smallest first: the cuts overshoot
 // (a cut halves a piece that only needed a corner trimmed), and each piece near the gripper costs MuJoCo a hull to
 // build and contacts to solve. Pieces on outward-curved surfaces need no cutting: their hulls lie inside the object.
@@ -93,6 +94,9 @@ function overhang(surface: MeshDistance, hull: Mesh, o: ConvexPieceOptions, meas
 /** Distances to the surface below this are float noise (m), as in the protrusion measure. */
 const SURFACE_TOLERANCE = 5e-5;
 
+/** Out of budget, joining must leave at most this share of it for the cutting to go on. */
+const JOIN_TO = 0.9;
+
 /** Thinnest a piece is made (m) before it is dropped: thinner hulls are slivers MuJoCo handles poorly. */
 const MIN_THICKNESS = 0.0002;
 
@@ -159,6 +163,7 @@ export function convexPieces(mesh: Mesh, options: Partial<ConvexPieceOptions> = 
 function refine(d: Decomposition, parts: number[][]): Piece[] {
   const o = d.o;
   const pieces = parts.map((part) => makePiece(d, part)).filter((p): p is Piece => p !== null);
+  let lastOutside = Infinity;
   for (;;) {
     let worst = -1;
     for (let i = 0; i < pieces.length; i++)
@@ -182,7 +187,20 @@ function refine(d: Decomposition, parts: number[][]): Piece[] {
     // The clustering cannot separate a patch of alike triangles (a flat polygon spanning a notch): halve it in space.
     if (parts.length < 2) parts = halves(d.g, pieces[worst].triangles);
     if (pieces.length - 1 + parts.length > o.maxPieces) {
-      // Out of budget: what is left to do is thinning.
+      // Out of budget. A patchwork surface can start near it (a window frame's 16 patches fell apart into 3,772
+      // connected parts): join the pieces that stay in first, which frees room, and go on cutting. Joining never
+      // rebuilds a piece that reaches out (a joint hull holds both hulls), so each round makes progress.
+      // Only while the cutting gets on between rounds (less surface under pieces that reach out), else a budget
+      // too small for the object would join and cut the same pieces over and over.
+      const outside = pieces.reduce((n, p) => n + (p.overhang > o.maxOverhang ? p.triangles.length : 0), 0);
+      const joined = outside < lastOutside ? mergePieces(d, pieces) : pieces;
+      lastOutside = outside;
+      if (joined.length <= JOIN_TO * o.maxPieces) {
+        pieces.splice(0, pieces.length, ...joined);
+        continue;
+      }
+      // Left over budget, thinning is all that remains, and a piece that still reaches out may reach far: its
+      // overhang is where the measure stopped, past maxOverhang, not its worst.
       for (const p of pieces) p.uncuttable = true;
       continue;
     }

@@ -5,6 +5,7 @@ import type { Mesh } from '../../src/geometry/mesh.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { convexPieces, isSliverHull } from '../../src/physics/convex-pieces.js';
 import { compileMjcf, loadMujoco } from '../../src/physics/mujoco-runtime.js';
+import { piecesProtrusion } from '../../src/physics/piece-fidelity.js';
 
 /** Whether p lies inside (or within `tol` of) the convex hull of the packed points (or of a hull already built). */
 function insideHull(points: Float32Array | Mesh, p: Vec3, tol = 1e-6): boolean {
@@ -64,6 +65,17 @@ describe('convexPieces', () => {
     expect(pieces.some((p) => insideHull(p, [0, 0, 0]))).toBe(false);
     expect(pieces.some((p) => insideHull(p, [0.008, 0.008, 0]))).toBe(false);
     expect(convexPieces(mesh)).toEqual(pieces);
+  });
+
+  it('joins the pieces that stay in when the cutting reaches its budget, and goes on until all stay in', () => {
+    // With room for 60 pieces before joining, the torus needs two rounds; giving up at the budget (as before) left
+    // pieces 5.9 mm out (a window frame of the Sweet Home 3D corpus, 3,772 pieces at the start: 17.8 mm).
+    const mesh = torusMesh(0.03, 0.012, 48, 24);
+    const pieces = convexPieces(mesh, { maxPieces: 60 });
+    // maxOverhang on the 1 mm lattice, so no hull point more than 1 + 1/√2 mm out (full measure, every probe).
+    expect(piecesProtrusion(mesh, pieces).worst).toBeLessThanOrEqual(0.001 + 0.001 / Math.SQRT2);
+    expect(pieces.length).toBeLessThanOrEqual(60);
+    expect(everyVertexCovered(mesh, pieces, 0.001)).toBe(true);
   });
 });
 
