@@ -8,6 +8,7 @@
 // "outside" answer, and any answer near a fold, is confirmed by the parity of crossings along three rays.
 import { edgeNeighbours, weldedCorners } from './mesh-adjacency.js';
 import type { Mesh } from './mesh.js';
+import { triangleCross } from './mesh-properties.js';
 
 /** Triangles per leaf of the tree. */
 const LEAF_SIZE = 4;
@@ -411,19 +412,15 @@ function pseudoNormals(mesh: Mesh, order: Int32Array): { pseudo: Float64Array; n
   const face = new Float64Array(3 * count);
   const vertex = new Float64Array(v.length);
   const e = new Float64Array(6);
+  const n = new Float64Array(3);
   for (let f = 0; f < count; f++) {
     const a = 3 * t[3 * f],
       b = 3 * t[3 * f + 1],
       c = 3 * t[3 * f + 2];
-    const ux = v[b] - v[a],
-      uy = v[b + 1] - v[a + 1],
-      uz = v[b + 2] - v[a + 2];
-    const wx = v[c] - v[a],
-      wy = v[c + 1] - v[a + 1],
-      wz = v[c + 2] - v[a + 2];
-    const nx = uy * wz - uz * wy,
-      ny = uz * wx - ux * wz,
-      nz = ux * wy - uy * wx;
+    triangleCross(v, a, b, c, n);
+    const nx = n[0],
+      ny = n[1],
+      nz = n[2];
     const len = Math.hypot(nx, ny, nz);
     if (len === 0) continue;
     face[3 * f] = nx / len;
