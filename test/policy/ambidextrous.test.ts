@@ -2,42 +2,18 @@
 // run on their own with the same options), names each grasp's gripper, falls back to the one gripper that has a grasp,
 // and refuses only when neither has one — with the higher of the two best q under minQ.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeshIndex } from '../../src/geometry/bvh.js';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
-import { boxMesh } from '../../src/geometry/primitives.js';
-import { RigidTransform } from '../../src/geometry/rigid-transform.js';
-import { axisAngleToMat3 } from '../../src/geometry/vector.js';
-import { GQCNN_COMPACT, initParameters } from '../../src/model/architecture.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
+import { boxScene, K, randomJawModel } from '../helpers/jaw-scenes.js';
 import { planAmbidextrous } from '../../src/policy/ambidextrous.js';
 import { BelowMinQError, NoValidGraspError, plan, type PlanResult } from '../../src/policy/plan.js';
 import { planResultJson } from '../../src/policy/plan-io.js';
-import { lookAtPose } from '../../src/render/camera-sampler.js';
-import { DepthRenderer } from '../../src/render/depth-renderer.js';
 import { randomSuctionModel } from '../helpers/suction-scenes.js';
-
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
-const camera = { intrinsics: K, pose: lookAtPose({ radius: 0.7, polar: 0, azimuth: 0, roll: 0 }) };
-const boxScene = (sx: number, sy: number, sz: number) =>
-  new DepthRenderer(new MeshIndex(boxMesh(sx, sy, sz))).render(
-    new RigidTransform(axisAngleToMat3([0, 0, 1], 0.4), [0.02, -0.01, sz / 2], 'object', 'table'),
-    camera,
-  );
 
 let jaw: GqcnnPredictor, suction: GqcnnPredictor;
 beforeAll(async () => {
   // Random weights: the tests check how the two plans are combined, not grasp quality.
   [jaw, suction] = await Promise.all([
-    GqcnnPredictor.create(
-      {
-        arch: structuredClone(GQCNN_COMPACT),
-        params: initParameters(GQCNN_COMPACT, 7),
-        normalisation: { imMean: 0.68, imStd: 0.02, poseMean: [0.68], poseStd: [0.02] },
-        training: {},
-        metrics: {},
-      },
-      { intraOpNumThreads: 1 },
-    ),
+    GqcnnPredictor.create(randomJawModel(7), { intraOpNumThreads: 1 }),
     GqcnnPredictor.create(randomSuctionModel(3), { intraOpNumThreads: 1 }),
   ]);
 });
