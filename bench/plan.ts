@@ -1,6 +1,7 @@
 // Benchmark: median milliseconds per plan on 640×480 depth images (5 rendered held-out scenes) for each
 // policy with the bundled model, and how many grasps each policy scored; with --suction-model=<dir>, the same for
-// suction planning with that model, and its ratio to the same run's jaw figure.
+// suction planning with that model and for both grippers (the ambidextrous policy: both plans, best q), each with its
+// ratio to the same run's jaw figure.
 import { MeshIndex } from '../src/geometry/bvh.js';
 import { centeredIntrinsics, type CameraIntrinsics } from '../src/geometry/camera-intrinsics.js';
 import { generateShape, HOLDOUT_FAMILIES } from '../src/geometry/procedural/index.js';
@@ -10,7 +11,9 @@ import { stablePoses } from '../src/geometry/stable-poses.js';
 import { GraspableObject } from '../src/grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER } from '../src/grasp/gripper.js';
 import { GqcnnPredictor } from '../src/model/predictor.js';
-import { NoValidGraspError, plan, POLICIES, type PlanGripperKind, type PolicyName } from '../src/policy/plan.js';
+import { planAmbidextrous } from '../src/policy/ambidextrous.js';
+import { NoValidGraspError, plan, POLICIES, type PlanOptions, type PolicyName } from '../src/policy/plan.js';
+import type { PlanResult } from '../src/policy/plan-types.js';
 import { lookAtPose } from '../src/render/camera-sampler.js';
 import { DepthRenderer } from '../src/render/depth-renderer.js';
 import { applyDepthNoise } from '../src/render/noise.js';
@@ -50,18 +53,17 @@ interface Timing {
   noGrasp: number;
 }
 
+type Planner = (i: number, options: PlanOptions) => Promise<PlanResult>;
+
 /** Every policy on every scene: warm-up on the first scene that plans, then the median over the scenes that plan. */
-async function timePolicies(dir: string, gripper: PlanGripperKind): Promise<Record<PolicyName, Timing>> {
-  const predictor = await GqcnnPredictor.load(dir);
+async function timePolicies(planOn: Planner): Promise<Record<PolicyName, Timing>> {
   const result = {} as Record<PolicyName, Timing>;
   for (const policy of POLICIES) {
     const attempt = (i: number) =>
-      plan(scenes[i].depth, intrinsics, predictor, { policy, gripper, segmask: scenes[i].segmask, seed: i }).catch(
-        (e: unknown) => {
-          if (e instanceof NoValidGraspError) return null;
-          throw e;
-        },
-      );
+      planOn(i, { policy, segmask: scenes[i].segmask, seed: i }).catch((e: unknown) => {
+        if (e instanceof NoValidGraspError) return null;
+        throw e;
+      });
     for (let i = 0; i < scenes.length && !(await attempt(i)); i++);
     const times: number[] = [];
     let scored = 0;
@@ -78,7 +80,6 @@ async function timePolicies(dir: string, gripper: PlanGripperKind): Promise<Reco
       noGrasp: scenes.length - times.length,
     };
   }
-  await predictor.release();
   return result;
 }
 
@@ -86,12 +87,21 @@ const line = (r: Record<PolicyName, Timing>, base?: Record<PolicyName, Timing>) 
   POLICIES.map(
     (p) =>
       `${p}: ${r[p].medianMs} ms per plan` +
-      (base ? ` (${(r[p].medianMs / base[p].medianMs).toFixed(2)}× jaws)` : '') +
+      (base ? ` (${(r[p].medianMs / base[p].medianMs).toFixed(2)}× the jaws alone)` : '') +
       `, ${r[p].scored} grasps scored` +
       (r[p].noGrasp ? `, no grasp on ${r[p].noGrasp} scene(s)` : ''),
   ).join('; ') + ' (640×480, 5 scenes)';
-const jaws = await timePolicies(model, 'parallel-jaw');
+const jaw = await GqcnnPredictor.load(model);
+const cup = suctionModel ? await GqcnnPredictor.load(suctionModel) : null;
+const jaws = await timePolicies((i, o) => plan(scenes[i].depth, intrinsics, jaw, { ...o, gripper: 'parallel-jaw' }));
 console.log(`parallel-jaw ${line(jaws)}`);
-const suction = suctionModel ? await timePolicies(suctionModel, 'suction') : null;
-if (suction) console.log(`suction ${line(suction, jaws)}`);
-if (json) console.log(JSON.stringify(suction ? { ...jaws, suction } : jaws));
+let suction = null,
+  both = null;
+if (cup) {
+  suction = await timePolicies((i, o) => plan(scenes[i].depth, intrinsics, cup, { ...o, gripper: 'suction' }));
+  console.log(`suction ${line(suction, jaws)}`);
+  both = await timePolicies((i, o) => planAmbidextrous(scenes[i].depth, intrinsics, { jaw, suction: cup }, o));
+  console.log(`both ${line(both, jaws)}`);
+}
+await Promise.all([jaw.release(), cup?.release()]);
+if (json) console.log(JSON.stringify(suction ? { ...jaws, suction, both } : jaws));

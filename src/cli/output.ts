@@ -53,12 +53,17 @@ export function progressBar(total: number, label: string) {
 
 export const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
 
-/** A commander option parser for `--gripper <kind>`. */
-export function gripperKindOption(v: string): PlanGripperKind {
-  if (!(PLAN_GRIPPERS as readonly string[]).includes(v))
-    throw new InvalidArgumentError(`--gripper must be one of ${PLAN_GRIPPERS.join(', ')}, got "${v}"`);
-  return v as PlanGripperKind;
+/** A commander option parser for a flag that takes one of `choices`. */
+export function choiceOption<T extends string>(flag: string, choices: readonly T[]): (v: string) => T {
+  return (v) => {
+    if (!(choices as readonly string[]).includes(v))
+      throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, got "${v}"`);
+    return v as T;
+  };
 }
+
+/** A commander option parser for `--gripper <kind>` (one gripper). */
+export const gripperKindOption: (v: string) => PlanGripperKind = choiceOption('--gripper', PLAN_GRIPPERS);
 
 /** `--model <dir>` for commands that default to the bundled model of the chosen gripper (plan, evaluate). */
 export const bundledModelOption = (): Option =>

@@ -10,8 +10,9 @@ import { bundledModelDir } from '../model/bundled-model.js';
 import type { PlanResult } from '../policy/plan.js';
 import type { GraspPlausibility, PlannedGrasp, SuctionPlausibility } from '../policy/plan-types.js';
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
-import { PLAN_GRIPPERS, POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
-import { bundledModelOption, gripperKindOption, numberOption } from './output.js';
+import { PLAN_GRIPPER_CHOICES, POLICIES, type PlanGripperChoice, type PlanGripperKind } from '../policy/plan-types.js';
+import type { PolicyName } from '../policy/plan-types.js';
+import { bundledModelOption, choiceOption, numberOption } from './output.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
 
@@ -23,8 +24,9 @@ interface PlanFlags {
   cy?: number;
   segmask?: string;
   policy: PolicyName;
-  gripper: PlanGripperKind;
+  gripper: PlanGripperChoice;
   model?: string;
+  suctionModel?: string;
   topK: number;
   seed: number;
   depthScale?: number;
@@ -59,23 +61,19 @@ export function registerPlan(program: Command): void {
     .option('--cy <px>', 'principal point y (row)', numberOption('--cy', -1e6, 1e6))
     .option('--segmask <png>', 'object mask, 8-bit PNG (non-zero = object)')
     .option('--workspace <x0,y0,x1,y1>', 'only grasp centres inside this pixel rectangle', parseWorkspace)
-    .option(
-      '--policy <name>',
-      `planning policy: ${POLICIES.join(', ')}`,
-      (v: string) => {
-        if (!(POLICIES as readonly string[]).includes(v))
-          throw new InvalidArgumentError(`--policy must be one of ${POLICIES.join(', ')}, got "${v}"`);
-        return v;
-      },
-      'cem',
-    )
+    .option('--policy <name>', `planning policy: ${POLICIES.join(', ')}`, choiceOption('--policy', POLICIES), 'cem')
     .option(
       '--gripper <kind>',
-      `gripper: ${PLAN_GRIPPERS.join(', ')} (Dex-Net 3.0's cup; needs a suction model)`,
-      gripperKindOption,
+      `gripper: ${PLAN_GRIPPER_CHOICES.join(', ')} (suction: Dex-Net 3.0's cup, with a suction model; both: the best ` +
+        'grasp over jaws and cup by q, as Dex-Net 4.0)',
+      choiceOption('--gripper', PLAN_GRIPPER_CHOICES),
       'parallel-jaw',
     )
     .addOption(bundledModelOption())
+    .option(
+      '--suction-model <dir>',
+      'with --gripper both: the suction model (default the bundled one; --model is then the jaw model)',
+    )
     .option(
       '--top-k <n>',
       'also return the next best grasps',
@@ -121,7 +119,13 @@ export function registerPlan(program: Command): void {
         flags.png ??= 'grasp.png';
       }
       if (!depthPath) throw new UserInputError('give a depth image (or --example)');
-      const modelDir = flags.model ?? bundledModelDir(flags.gripper);
+      if (flags.suctionModel && flags.gripper !== 'both')
+        throw new UserInputError('--suction-model is for --gripper both; give one model with --model', {
+          field: 'suction-model',
+        });
+      const both = flags.gripper === 'both';
+      const modelDir = flags.model ?? bundledModelDir(both ? 'parallel-jaw' : (flags.gripper as PlanGripperKind));
+      const suctionDir = both ? (flags.suctionModel ?? bundledModelDir('suction', '--suction-model')) : null;
       // Loaded here, not at the top, so that `dexnet --version` and `--help` start without ONNX Runtime and canvas,
       // and the network only once the inputs are known to be good.
       const [{ readDepthFile }, { readMaskPng }] = await Promise.all([
@@ -137,23 +141,27 @@ export function registerPlan(program: Command): void {
         depth: depthPath,
         scaleHint: '--depth-scale',
       });
-      const [{ GqcnnPredictor }, { plan }] = await Promise.all([
+      const [{ GqcnnPredictor }, { plan }, { planAmbidextrous }] = await Promise.all([
         import('../model/predictor.js'),
         import('../policy/plan.js'),
+        import('../policy/ambidextrous.js'),
       ]);
       const predictor = await GqcnnPredictor.load(modelDir);
+      const suction = suctionDir ? await GqcnnPredictor.load(suctionDir).catch(releaseFirst(predictor)) : null;
+      const options = {
+        policy: flags.policy,
+        topK: flags.topK,
+        seed: flags.seed,
+        segmask,
+        workspace: flags.workspace,
+        minQ: flags.minQ,
+        explain: flags.explain,
+      };
       let result;
       try {
-        result = await plan(depth, intrinsics, predictor, {
-          policy: flags.policy,
-          gripper: flags.gripper,
-          topK: flags.topK,
-          seed: flags.seed,
-          segmask,
-          workspace: flags.workspace,
-          minQ: flags.minQ,
-          explain: flags.explain,
-        });
+        result = suction
+          ? await planAmbidextrous(depth, intrinsics, { jaw: predictor, suction }, options)
+          : await plan(depth, intrinsics, predictor, { ...options, gripper: flags.gripper as PlanGripperKind });
       } catch (err) {
         if (err instanceof NoValidGraspError) {
           console.error(`dexnet: no valid grasp: ${err.message}`);
@@ -162,7 +170,7 @@ export function registerPlan(program: Command): void {
         }
         throw err;
       } finally {
-        await predictor.release();
+        await Promise.all([predictor.release(), suction?.release()]);
       }
       const json = JSON.stringify(planResultJson(result), null, 2) + '\n';
       const { writeFileAtomic } = await import('../core/atomic-write.js');
@@ -186,6 +194,11 @@ export function registerPlan(program: Command): void {
           `${result.timeMs.toFixed(0)} ms): ${graspText(g)}`,
       );
       for (const [i, o] of result.grasps.slice(1).entries()) console.log(`  #${i + 2}: ${graspText(o)}`);
+      for (const o of result.byGripper ?? [])
+        console.log(
+          `  ${o.gripper}: ${o.q !== undefined ? `best q ${o.q.toFixed(3)}` : `no grasp (${o.reason})`}, ` +
+            `${o.scoredCount} scored, ${o.timeMs.toFixed(0)} ms`,
+        );
       if (flags.explain) printExplanation(result);
       if (flags.png) console.log(`drawn on ${resolve(flags.png)}`);
     });
@@ -193,11 +206,19 @@ export function registerPlan(program: Command): void {
 
 /** One grasp for people: centre, then the jaw angle or the cup's approach, depth and q. */
 function graspText(g: PlannedGrasp): string {
-  const where = g.suction ? 'target' : 'centre';
+  const where = (g.gripper ? `${g.gripper} ` : '') + (g.suction ? 'target' : 'centre');
   const how = g.suction
     ? `approach (${g.suction.approach.map((v) => v.toFixed(3)).join(', ')}), ${deg(g.suction.approachAngle)} from the optical axis`
     : `angle ${deg(g.angle)}`;
   return `${where} (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, ${how}, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`;
+}
+
+/** Releases an already loaded predictor when the next one fails to load, then rethrows. */
+function releaseFirst(first: { release(): Promise<void> }) {
+  return async (err: unknown): Promise<never> => {
+    await first.release();
+    throw err;
+  };
 }
 
 function deg(rad: number): string {

@@ -11,6 +11,7 @@ interface ServeFlags {
   host: string;
   port: number;
   model: string;
+  suctionModel?: string;
   apiKey?: string;
   apiKeyFile?: string;
   dataset?: string;
@@ -98,6 +99,10 @@ export function registerServe(program: Command): void {
       new Option('--model <dir>', 'model folder from `dexnet train`').default(BUNDLED_MODEL_DIR, 'the bundled model'),
     )
     .option(
+      '--suction-model <dir>',
+      'a suction model served beside the jaw model: requests may then ask for gripper suction or both',
+    )
+    .option(
       '--api-key-file <file>',
       'require `Authorization: Bearer <key>` with the key in this file (or set $DEXNET_API_KEY)',
     )
@@ -139,6 +144,7 @@ export function registerServe(program: Command): void {
         host: flags.host,
         port: flags.port,
         modelDir: flags.model,
+        suctionModelDir: flags.suctionModel ?? null,
         datasetDir: flags.dataset ?? null,
         apiKey,
         workers: flags.workers,

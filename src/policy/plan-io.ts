@@ -146,5 +146,6 @@ export function planResultJson(result: PlanResult): PlanJson {
   if (result.gripper) json.gripper = result.gripper;
   if (result.implausible) json.implausible = result.implausible;
   if (result.candidates) json.candidates = result.candidates;
+  if (result.byGripper) json.byGripper = result.byGripper;
   return json;
 }

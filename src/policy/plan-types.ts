@@ -9,6 +9,21 @@ export type PolicyName = (typeof POLICIES)[number];
 export const PLAN_GRIPPERS = ['parallel-jaw', 'suction'] as const;
 export type PlanGripperKind = (typeof PLAN_GRIPPERS)[number];
 
+/** What a plan may be asked for: one gripper, or both (Dex-Net 4.0's ambidextrous policy: the best grasp over both). */
+export const PLAN_GRIPPER_CHOICES = [...PLAN_GRIPPERS, 'both'] as const;
+export type PlanGripperChoice = (typeof PLAN_GRIPPER_CHOICES)[number];
+
+/** One gripper's part of an ambidextrous plan: its best q, or why it has none. */
+export interface GripperOutcome {
+  gripper: PlanGripperKind;
+  /** Its best grasp's q (absent when it has none). */
+  q?: number;
+  scoredCount: number;
+  timeMs: number;
+  /** Why it returned no grasp (absent when it did). */
+  reason?: string;
+}
+
 /** A suction grasp's own fields (camera frame, metres). */
 export interface PlannedSuction {
   /** Target point on the surface. */
@@ -25,6 +40,8 @@ export interface PlannedSuction {
 }
 
 export interface PlannedGrasp {
+  /** The gripper this grasp is for: set in ambidextrous plans, where the grasps of both kinds are ranked together. */
+  gripper?: PlanGripperKind;
   /** Pixel centre: x = column, y = row. */
   center: { x: number; y: number };
   /** Grasp axis angle in the image (rad, from the x-axis toward +rows), in (−π/2, π/2]. */
@@ -93,6 +110,8 @@ export interface SuctionPlausibility {
 
 /** A scored candidate as `--explain` lists it: the best ones by q, whether or not they passed the check. */
 export interface ExplainedCandidate {
+  /** Set in ambidextrous plans, as on PlannedGrasp. */
+  gripper?: PlanGripperKind;
   center: { x: number; y: number };
   angle: number;
   depth: number;
@@ -114,6 +133,8 @@ export interface PlanResult {
   implausible?: Partial<Record<PlausibilityFailure | SuctionPlausibilityFailure, number>>;
   /** With `explain`: the best scored candidates by q, plausible or not. */
   candidates?: ExplainedCandidate[];
+  /** Ambidextrous plans: what each gripper's own plan gave. */
+  byGripper?: GripperOutcome[];
 }
 
 /** What `dexnet plan --json` prints and `POST /v1/plan` answers: the best grasp's fields at the top, then all grasps. */
@@ -127,4 +148,6 @@ export interface PlanJson extends PlannedGrasp {
   implausible?: PlanResult['implausible'];
   /** With --explain: the best scored candidates by q, plausible or not. */
   candidates?: ExplainedCandidate[];
+  /** Ambidextrous plans: what each gripper's own plan gave. */
+  byGripper?: GripperOutcome[];
 }

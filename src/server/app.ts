@@ -8,7 +8,8 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DatasetBrowser } from '../dataset/dataset-browser.js';
-import { loadModel } from '../model/model-io.js';
+import { loadModel, type GqcnnModel } from '../model/model-io.js';
+import { UserInputError } from '../core/errors.js';
 import { loadFcCompanion } from '../model/predictor.js';
 import { assertSafeBind, assertUsableKey, requireKey, requireLoopbackHost } from './auth.js';
 import { registerDatasetRoutes } from './dataset-routes.js';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   modelDir: string;
+  /** A suction model served beside a jaw model: requests may then ask for gripper suction or both. */
+  suctionModelDir?: string | null;
   /** A dataset folder for the viewer's browser (chosen by the operator, never by a request). */
   datasetDir?: string | null;
   apiKey?: string | null;
@@ -87,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
   const model = await loadModel(options.modelDir);
   const fullyConvolutional = await loadFcCompanion(options.modelDir);
   const info = await readModelInfo(options.modelDir, model, fullyConvolutional);
+  const suction = options.suctionModelDir ? await loadSuctionModel(options.suctionModelDir, model) : undefined;
   const browser = options.datasetDir ? await DatasetBrowser.open(options.datasetDir) : null;
   const bodyLimit = options.bodyLimit ?? SERVER_DEFAULTS.bodyLimit;
   const pool = new PlanPool(
@@ -99,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
       maxPlannerBytes: options.maxPlannerBytes,
     },
     fullyConvolutional,
+    suction,
   );
   const metrics = new ServerMetrics(
     () => pool.depth,
@@ -186,4 +191,16 @@ export async function startServer(options: ServerOptions): Promise<DexnetServer>
         await pool.close();
       })()),
   };
+}
+
+/** The suction model served beside a jaw model, refused at start-up unless the pair is a jaw and a suction model. */
+async function loadSuctionModel(dir: string, served: GqcnnModel) {
+  const model = await loadModel(dir);
+  if (model.arch.poseDim !== 2 || served.arch.poseDim !== 1)
+    throw new UserInputError(
+      `${dir}: --suction-model needs a suction model (2 pose inputs, got ${model.arch.poseDim}) beside a jaw model ` +
+        `(1 pose input, got ${served.arch.poseDim})`,
+      { file: dir, field: 'suction-model' },
+    );
+  return { model, fullyConvolutional: await loadFcCompanion(dir) };
 }

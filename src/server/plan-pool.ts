@@ -111,8 +111,9 @@ export class PlanPool {
     model: GqcnnModel,
     readonly options: PlanPoolOptions,
     fullyConvolutional: GqcnnModel | null = null,
+    suction?: PlanWorkerData['suction'],
   ) {
-    this.data = { model, fullyConvolutional, intraOpThreads: 1 };
+    this.data = { model, fullyConvolutional, intraOpThreads: 1, ...(suction ? { suction } : {}) };
     this.recycleBytes = options.recycleBytes ?? POOL_DEFAULTS.recycleBytes;
     this.maxPlannerBytes = options.maxPlannerBytes ?? POOL_DEFAULTS.maxPlannerBytes;
     for (let i = 0; i < options.workers; i++) this.spawn();

@@ -9,7 +9,9 @@ import { decodeDepth, DepthInputError, depthFormatOf, DepthTooLargeError } from 
 import { PngFormatError, pngSize, readMaskPng } from '../image/png.js';
 import type { GqcnnModel } from '../model/model-io.js';
 import { GqcnnPredictor } from '../model/predictor.js';
-import { BelowMinQError, NoValidGraspError, plan, type PlanGripperKind, type PolicyName } from '../policy/plan.js';
+import { planAmbidextrous } from '../policy/ambidextrous.js';
+import { BelowMinQError, NoValidGraspError, plan, type PolicyName } from '../policy/plan.js';
+import type { PlanGripperChoice } from '../policy/plan-types.js';
 import { checkPlanInputs, PlanInputError, planResultJson, type PlanJson } from '../policy/plan-io.js';
 
 export interface PlanTask {
@@ -18,8 +20,8 @@ export interface PlanTask {
   intrinsics: CameraIntrinsics;
   depthScale: number;
   policy: PolicyName;
-  /** Default: the served model's kind (a suction model reads 2 pose inputs). */
-  gripper?: PlanGripperKind;
+  /** Default: the served model's kind (a suction model reads 2 pose inputs); `both` needs a served suction model. */
+  gripper?: PlanGripperChoice;
   topK: number;
   seed: number;
   workspace?: [number, number, number, number];
@@ -34,6 +36,8 @@ export interface PlanWorkerData {
   model: GqcnnModel;
   /** The folder's FC companion, when it has one. */
   fullyConvolutional: GqcnnModel | null;
+  /** A suction model served beside a jaw model (`dexnet serve --suction-model`): for gripper suction and both. */
+  suction?: { model: GqcnnModel; fullyConvolutional: GqcnnModel | null };
   intraOpThreads: number;
 }
 
@@ -46,8 +50,15 @@ export type FromPlanner =
 
 const reject = (status: number, field: string, error: string): PlanTaskResult => ({ ok: false, status, field, error });
 
-/** Plans one task with `predictor`; every refusal of the input comes back as `{ ok: false }`. */
-export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promise<PlanTaskResult> {
+/**
+ * Plans one task with `predictor` (and `suction`, the suction model served beside it, if any); every refusal of the
+ * input comes back as `{ ok: false }`.
+ */
+export async function planTask(
+  task: PlanTask,
+  predictor: GqcnnPredictor,
+  suction: GqcnnPredictor | null = null,
+): Promise<PlanTaskResult> {
   const format = depthFormatOf(task.depth);
   if (!format) return reject(400, 'depth', 'depth: not a .npy or PNG file (unrecognised signature)');
   let depth;
@@ -86,16 +97,31 @@ export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promi
     if (e instanceof PlanInputError) return reject(400, e.field, e.message);
     throw e;
   }
+  const gripper = task.gripper ?? (predictor.model.arch.poseDim === 2 ? 'suction' : 'parallel-jaw');
+  if (gripper === 'both' && !suction)
+    return reject(
+      400,
+      'gripper',
+      'gripper: both needs a suction model served beside the jaw model (start the service with --suction-model <dir>)',
+    );
   try {
-    const result = await plan(depth, task.intrinsics, predictor, {
-      policy: task.policy,
-      gripper: task.gripper ?? (predictor.model.arch.poseDim === 2 ? 'suction' : 'parallel-jaw'),
-      topK: task.topK,
-      seed: task.seed,
-      segmask,
-      workspace: task.workspace,
-      minQ: task.minQ,
-    });
+    const options = { policy: task.policy, topK: task.topK, seed: task.seed, segmask, workspace: task.workspace };
+    const result =
+      gripper === 'both'
+        ? await planAmbidextrous(
+            depth,
+            task.intrinsics,
+            { jaw: predictor, suction: suction! },
+            {
+              ...options,
+              minQ: task.minQ,
+            },
+          )
+        : await plan(depth, task.intrinsics, gripper === 'suction' && suction ? suction : predictor, {
+            ...options,
+            gripper,
+            minQ: task.minQ,
+          });
     return { ok: true, json: planResultJson(result) };
   } catch (e) {
     if (e instanceof BelowMinQError) return reject(422, 'minQ', e.message);
@@ -114,22 +140,22 @@ export async function planTask(task: PlanTask, predictor: GqcnnPredictor): Promi
 function serve(): void {
   const send = (m: FromPlanner) => process.send!(m);
   let predictor: Promise<GqcnnPredictor> | null = null;
+  let suction: Promise<GqcnnPredictor | null> = Promise.resolve(null);
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message: ToPlanner) => {
     if (message.type === 'init') {
-      predictor = GqcnnPredictor.create(
-        message.data.model,
-        { intraOpNumThreads: message.data.intraOpThreads },
-        message.data.fullyConvolutional,
-      );
-      predictor.then(
+      const threads = { intraOpNumThreads: message.data.intraOpThreads };
+      predictor = GqcnnPredictor.create(message.data.model, threads, message.data.fullyConvolutional);
+      const extra = message.data.suction;
+      if (extra) suction = GqcnnPredictor.create(extra.model, threads, extra.fullyConvolutional);
+      Promise.all([predictor, suction]).then(
         () => send({ type: 'ready', rss: process.memoryUsage.rss() }),
         (e: Error) => send({ type: 'failed', id: null, error: `the planner could not load the model (${e.message})` }),
       );
       return;
     }
     const { id, task } = message;
-    (async () => planTask(task, await predictor!))().then(
+    (async () => planTask(task, await predictor!, await suction))().then(
       (result) => send({ type: 'result', id, result, rss: process.memoryUsage.rss() }),
       (e: Error) => send({ type: 'failed', id, error: e.message.split('\n')[0] }),
     );

@@ -1,7 +1,7 @@
 // The HTTP API's shapes in zod: the same objects validate requests (routes) and describe them (/openapi.json).
 import { z } from 'zod';
 import { POLICIES } from '../policy/plan.js';
-import { PLAN_GRIPPERS } from '../policy/plan-types.js';
+import { PLAN_GRIPPER_CHOICES, PLAN_GRIPPERS } from '../policy/plan-types.js';
 import { PLAN_LIMITS, workspaceProblem } from '../policy/plan-io.js';
 
 const integer = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -35,9 +35,12 @@ export const planOptionsSchema = z.object({
   intrinsics: intrinsicsSchema,
   policy: z.enum(POLICIES).optional().describe('planning policy (default cem)'),
   gripper: z
-    .enum(PLAN_GRIPPERS)
+    .enum(PLAN_GRIPPER_CHOICES)
     .optional()
-    .describe("gripper kind (default: the served model's; suction needs the service to run a suction model)"),
+    .describe(
+      "gripper kind (default: the served model's; suction needs a served suction model; both — the best grasp " +
+        'over jaws and cup by q — a jaw model with `--suction-model` beside it)',
+    ),
   topK: integer(PLAN_LIMITS.topK.min, 100).optional().describe('how many grasps to return, best first (default 1)'),
   seed: integer(PLAN_LIMITS.seed.min, PLAN_LIMITS.seed.max)
     .optional()
@@ -75,7 +78,7 @@ export const planMultipartDocSchema = z.object({
   intrinsics: z.string().describe('a gqcnn .intr file (JSON), as a file or a text field'),
   segmask: z.string().meta({ format: 'binary' }).optional().describe('object mask PNG'),
   policy: z.enum(POLICIES).optional(),
-  gripper: z.enum(PLAN_GRIPPERS).optional(),
+  gripper: z.enum(PLAN_GRIPPER_CHOICES).optional(),
   topK: z.string().optional().describe('integer'),
   seed: z.string().optional().describe('integer'),
   depthScale: z.string().optional().describe('number'),
@@ -84,6 +87,7 @@ export const planMultipartDocSchema = z.object({
 });
 
 export const graspSchema = z.object({
+  gripper: z.enum(PLAN_GRIPPERS).optional().describe('gripper of this grasp (in plans for gripper both)'),
   center: z.object({ x: z.number().describe('column'), y: z.number().describe('row') }),
   angle: z.number().describe('grasp axis angle in the image (rad)'),
   depth: z.number().describe('gripper depth along the optical axis (m)'),
@@ -107,10 +111,22 @@ export const graspSchema = z.object({
 export const planResponseSchema = graspSchema
   .extend({
     policy: z.enum(POLICIES),
-    gripper: z.enum(PLAN_GRIPPERS).optional().describe('present for suction plans'),
+    gripper: z.enum(PLAN_GRIPPERS).optional().describe("present for suction plans and both (the best grasp's)"),
     timeMs: z.number(),
     scoredCount: z.number().int(),
     grasps: z.array(graspSchema),
+    byGripper: z
+      .array(
+        z.object({
+          gripper: z.enum(PLAN_GRIPPERS),
+          q: z.number().optional().describe("its best grasp's q"),
+          scoredCount: z.number().int(),
+          timeMs: z.number(),
+          reason: z.string().optional().describe('why it has no grasp'),
+        }),
+      )
+      .optional()
+      .describe("gripper both: each gripper's own plan"),
   })
   .describe('the same JSON as `dexnet plan --json`: the best grasp at the top level, then all grasps');
 

@@ -147,7 +147,7 @@ export class PlanView {
     $('grasps').innerHTML = this.grasps
       .map(
         (g, i) =>
-          `<li data-index="${i}" class="${i === this.hovered ? 'hover' : ''}">q <b class="q">${g.q.toFixed(3)}</b> · depth ${g.depth.toFixed(3)} m · (${g.center.x.toFixed(0)}, ${g.center.y.toFixed(0)})</li>`,
+          `<li data-index="${i}" class="${i === this.hovered ? 'hover' : ''}">${g.gripper ? `<span class="gripper">${g.gripper}</span> · ` : ''}q <b class="q">${g.q.toFixed(3)}</b> · depth ${g.depth.toFixed(3)} m · (${g.center.x.toFixed(0)}, ${g.center.y.toFixed(0)})</li>`,
       )
       .join('');
     for (const li of $('grasps').querySelectorAll('li')) {
@@ -195,7 +195,7 @@ export class PlanView {
     const s = g.suction;
     const deg = (rad: number) => `${((rad * 180) / Math.PI).toFixed(1)}°`;
     tip.textContent = [
-      `${s ? 'suction grasp' : 'grasp'} #${index + 1}`,
+      `${s ? 'suction grasp' : g.gripper ? 'parallel-jaw grasp' : 'grasp'} #${index + 1}`,
       `q        ${g.q.toFixed(4)}`,
       `${s ? 'target' : 'centre'}   x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)} px`,
       s

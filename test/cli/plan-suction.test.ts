@@ -72,7 +72,7 @@ describe('dexnet plan --gripper suction', () => {
     expect(jaw.stderr).toMatch(/takes 1 pose input\(s\); suction planning needs a suction model/);
     const magnet = dexnet(...scene, '--gripper', 'magnet');
     expect(magnet.code).toBe(1);
-    expect(magnet.stderr).toMatch(/--gripper must be one of parallel-jaw, suction, got "magnet"/);
+    expect(magnet.stderr).toMatch(/--gripper must be one of parallel-jaw, suction, both, got "magnet"/);
     const bundled = dexnet(...scene, '--gripper', 'suction', '--json');
     if (existsSync(join(BUNDLED_SUCTION_MODEL_DIR, 'config.json'))) expect(bundled.code).toBe(0);
     else {

@@ -142,6 +142,29 @@ describe.skipIf(unmet('the viewer in a browser', chromiumRequirement))('viewer (
     }
   });
 
+  it('plans with both grippers on a service with --suction-model: each grasp named, best q first', async () => {
+    const both = await startTestServer({ suctionModelDir: 'models/gqcnn-suction' });
+    try {
+      await page.goto(`${both.url}/`);
+      await page.click('#load-example');
+      await page.waitForSelector('#plan:not([disabled])');
+      await page.selectOption('#policy', 'ranking');
+      await page.selectOption('#gripper', 'both');
+      await page.click('#plan');
+      await page.waitForSelector('#grasps li .q', { timeout: 60_000 });
+      const request = { topK: 3, seed: 0, policy: 'ranking', depthScale: 0.001, gripper: 'both' };
+      const expected = await postJson(both.url, exampleJson(request));
+      const shown = await page.$$eval('#grasps li .gripper', (els) => els.map((e) => e.textContent));
+      expect(shown).toEqual(expected.json.grasps.map((g: { gripper: string }) => g.gripper));
+      const q = await page.$$eval('#grasps li .q', (els) => els.map((e) => e.textContent));
+      expect(q).toEqual(expected.json.grasps.map((g: { q: number }) => g.q.toFixed(3)));
+      writeFileSync(join(ARTIFACTS, 'viewer-both.png'), await page.screenshot({ fullPage: true }));
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await both.close();
+    }
+  });
+
   it('browses the dataset by label and shows the model report', async () => {
     await page.goto(`${server.url}/#dataset`);
     await page.waitForSelector('.crop');

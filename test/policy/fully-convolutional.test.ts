@@ -7,8 +7,9 @@ import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3 } from '../../src/geometry/vector.js';
 import { graspAlignedCrop } from '../../src/image/crop.js';
 import { createMask, type DepthImage, type Mask } from '../../src/image/depth-image.js';
-import { GQCNN_COMPACT, initParameters } from '../../src/model/architecture.js';
+import { initParameters } from '../../src/model/architecture.js';
 import type { GqcnnModel } from '../../src/model/model-io.js';
+import { randomJawModel } from '../helpers/jaw-scenes.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { centerInMask } from '../../src/policy/cross-entropy.js';
 import { NoValidGraspError } from '../../src/core/errors.js';
@@ -41,15 +42,7 @@ function renderScene(): { depth: DepthImage; segmask: Mask } {
 }
 
 // Random weights with a normalisation at the scene's scale, so q varies strongly with the crop and the depth.
-function randomModel(seed: number): GqcnnModel {
-  return {
-    arch: structuredClone(GQCNN_COMPACT),
-    params: initParameters(GQCNN_COMPACT, seed),
-    normalisation: { imMean: 0.68, imStd: 0.02, poseMean: [0.68], poseStd: [0.02] },
-    training: {},
-    metrics: {},
-  };
-}
+const randomModel = randomJawModel;
 
 /** The oracle: predict() on each grasp's own grasp-aligned crop at its angle and depth. */
 async function directQ(

@@ -1,40 +1,16 @@
 // Every policy returns only grasps that pass the plausibility check, and none on an object too flat for the fingers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeshIndex } from '../../src/geometry/bvh.js';
-import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
-import { boxMesh } from '../../src/geometry/primitives.js';
-import { RigidTransform } from '../../src/geometry/rigid-transform.js';
-import { axisAngleToMat3 } from '../../src/geometry/vector.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
 import { NoValidGraspError } from '../../src/core/errors.js';
-import { GQCNN_COMPACT, initParameters } from '../../src/model/architecture.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
+import { boxScene, K, randomJawModel } from '../helpers/jaw-scenes.js';
 import { plan, POLICIES } from '../../src/policy/plan.js';
 import { plausibilityCheck } from '../../src/policy/plausibility.js';
-import { lookAtPose } from '../../src/render/camera-sampler.js';
-import { DepthRenderer } from '../../src/render/depth-renderer.js';
-
-const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
-const camera = { intrinsics: K, pose: lookAtPose({ radius: 0.7, polar: 0, azimuth: 0, roll: 0 }) };
-const boxScene = (sx: number, sy: number, sz: number) =>
-  new DepthRenderer(new MeshIndex(boxMesh(sx, sy, sz))).render(
-    new RigidTransform(axisAngleToMat3([0, 0, 1], 0.4), [0.02, -0.01, sz / 2], 'object', 'table'),
-    camera,
-  );
 
 let predictor: GqcnnPredictor;
 beforeAll(async () => {
   // Random weights: q says nothing here, so whatever passes is down to the check, not to the network.
-  predictor = await GqcnnPredictor.create(
-    {
-      arch: structuredClone(GQCNN_COMPACT),
-      params: initParameters(GQCNN_COMPACT, 7),
-      normalisation: { imMean: 0.68, imStd: 0.02, poseMean: [0.68], poseStd: [0.02] },
-      training: {},
-      metrics: {},
-    },
-    { intraOpNumThreads: 2 },
-  );
+  predictor = await GqcnnPredictor.create(randomJawModel(7), { intraOpNumThreads: 2 });
 });
 afterAll(async () => {
   await predictor.release();
