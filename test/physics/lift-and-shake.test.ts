@@ -72,6 +72,17 @@ describe('judgeGraspPhysics', () => {
     expect(verdict).toMatchObject({ success: true, reason: 'lifted' });
   });
 
+  it('closes on a narrow box lying wholly beyond the centre line: the near finger pushes it onto the far one', async () => {
+    // Each finger's slide stops at the centre line (its joint range). A 1 cm box standing 7–17 mm past it on jaw 2's
+    // side: jaw 1 reaches the line and waits; jaw 2 pushes the box 7 mm across the table against it, and both press.
+    const mesh = boxMesh(0.01, 0.04, 0.03);
+    const pose = stablePoses(mesh).findIndex((p) => Math.abs(p.facetNormal[2]) > 0.999);
+    const objectToWorld = restingOnTable(mesh, { pose, x: 0.03, y: 0.01, yaw: 0.3 });
+    const grasp = topDownGrasp(objectToWorld, [-0.012, 0, 0.005], [1, 0, 0]);
+    const verdict = await judgeGraspPhysics({ mesh, objectToWorld, grasp, friction: 0.5, seed: 1 });
+    expect(verdict).toMatchObject({ success: true, reason: 'lifted' });
+  });
+
   it('is deterministic: the same input gives the same verdict and lifted height', async () => {
     const a = await judgeGraspPhysics(boxTrial(0.012, 0.3));
     const b = await judgeGraspPhysics(boxTrial(0.012, 0.3));
