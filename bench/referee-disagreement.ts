@@ -230,6 +230,14 @@ for (const t of report.trials) {
       ...nominal,
     };
   }
+  // The evaluation-only model of the squeeze: contacts where the object settles between the pads.
+  const settled = judgeGraspAnalytic(target.object, grasp, { ...judge, closing: 'settled' });
+  analytic.settled = {
+    success: settled.success,
+    eps: round(settled.robustEpsilon, 5),
+    fc: settled.forceClosure,
+    settled: settled.settled,
+  };
   const reproduced = Math.abs((analytic.current as { eps: number }).eps - t.analytic.robustEpsilon) < 1e-5;
 
   // Without a new simulation, the report's physics verdict stands (the re-runs above reproduced every one).

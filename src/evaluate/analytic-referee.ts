@@ -4,6 +4,7 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { ROBUST_EPSILON_THRESHOLD } from '../dataset/fields.js';
 import type { GraspableObject, LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import { settleSqueeze } from '../grasp/parallel-jaw/squeeze-settle.js';
 
 export interface AnalyticVerdict {
   success: boolean;
@@ -13,6 +14,8 @@ export interface AnalyticVerdict {
   robustEpsilonRaw: number;
   forceClosure: boolean;
   collisionFree: boolean;
+  /** With `closing: 'settled'`: how far the squeeze turned the object (rad), or why it found no rest (then ε as placed). */
+  settled?: { turn: number } | { reason: string };
 }
 
 /**
@@ -34,6 +37,12 @@ export interface AnalyticJudgeOptions {
    * `robustEpsilonRaw` is then 0.
    */
   skipRobustWhenColliding?: boolean;
+  /**
+   * Where the contacts are judged: `as placed` (default; Dex-Net, the dataset labels) where the object stands, or
+   * `settled` where the squeeze turns it to rest between the pads (squeeze-settle.ts); a squeeze that finds no rest
+   * keeps the contacts as placed. The gripper's collisions are checked as placed either way (it moves in first).
+   */
+  closing?: 'as placed' | 'settled';
 }
 
 /** The analytic referee's verdict on one grasp: the dataset's label function, robust ε above the threshold. */
@@ -44,12 +53,26 @@ export function judgeGraspAnalytic(
 ): AnalyticVerdict {
   const { tableFromObject, seed, samples = REFEREE_ROBUST_SAMPLES, skipRobustWhenColliding = false } = options;
   const l: LabelledGrasp = object.label(grasp, { seed, noise: { samples }, tableFromObject, skipRobustWhenColliding });
-  const robustEpsilon = l.collisionFree ? l.robustFerrariCanny : 0;
+  let raw = l.robustFerrariCanny,
+    forceClosure = l.forceClosure,
+    settled: AnalyticVerdict['settled'];
+  if (options.closing === 'settled' && !l.forceClosure && (l.collisionFree || !skipRobustWhenColliding)) {
+    const s = settleSqueeze(object.index, grasp, object.gripper, {
+      frictionCoef: object.evaluator.config.frictionCoef,
+    });
+    settled = s.settled ? { turn: s.grasp === grasp ? 0 : s.turn } : { reason: s.reason };
+    if (s.settled) {
+      raw = object.evaluator.robustFerrariCanny(s.grasp, seed, { samples });
+      forceClosure = true;
+    }
+  }
+  const robustEpsilon = l.collisionFree ? raw : 0;
   return {
     success: robustEpsilon > ROBUST_EPSILON_THRESHOLD,
     robustEpsilon,
-    robustEpsilonRaw: l.robustFerrariCanny,
-    forceClosure: l.forceClosure,
+    robustEpsilonRaw: raw,
+    forceClosure,
     collisionFree: l.collisionFree,
+    ...(settled ? { settled } : {}),
   };
 }

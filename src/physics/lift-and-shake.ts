@@ -88,6 +88,7 @@ export type PhysicsOutcome =
   | 'dropped'
   | 'slipped'
   | 'missed'
+  | 'squeezed out'
   | 'collision on approach'
   | 'unstable'
   | 'model refused'
@@ -116,6 +117,11 @@ export interface PhysicsVerdict {
 export const LIFT_KEPT = 0.5;
 /** Share of the grip force each finger must feel for the jaws to count as closed on the object. */
 const CLOSED_ON_OBJECT = 0.25;
+/**
+ * Sideways travel of the object's centre of mass during the squeeze (m) past which jaws that end up not holding it
+ * squeezed it out (a pad on a face steeper than the friction cone pushes it away, as a wedge), rather than missed.
+ */
+const SQUEEZED_OUT = 0.005;
 
 /**
  * Simulates the grasp and judges it. Deterministic: the same input gives the same verdict and lifted height
@@ -270,11 +276,16 @@ class GraspTrial {
     if (contactOnApproach) return this.verdict(false, 'collision on approach');
 
     const close = this.scene.fingerCloseTarget;
+    const before = this.objectPosition();
     this.simulate(o.closeSeconds, () => offset, close);
     this.observe?.('closed', { mujoco: this.mujoco, model: this.model, data: this.data });
     const touch = this.touch();
     const need = CLOSED_ON_OBJECT * o.gripForce;
-    if (!(touch[1] >= need && touch[2] >= need)) return this.verdict(false, 'missed');
+    if (!(touch[1] >= need && touch[2] >= need)) {
+      const after = this.objectPosition();
+      const moved = Math.hypot(after[0] - before[0], after[1] - before[1]);
+      return this.verdict(false, moved > SQUEEZED_OUT ? 'squeezed out' : 'missed');
+    }
 
     this.simulate(o.liftSeconds, (u) => [offset[0], offset[1], offset[2] + o.liftHeight * smoothstep(u)], close);
     if (this.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
@@ -324,6 +335,13 @@ class GraspTrial {
 
   private objectHeight(): number {
     return (this.data.xipos as Float64Array)[3 * this.objectBody + 2];
+  }
+
+  /** The object's centre of mass in the world. */
+  private objectPosition(): Vec3 {
+    const x = this.data.xipos as Float64Array,
+      i = 3 * this.objectBody;
+    return [x[i], x[i + 1], x[i + 2]];
   }
 
   private rise(): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMesh, type Mesh } from '../../src/geometry/mesh.js';
-import { boxMesh, cylinderMesh, icosphereMesh, uChannelMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, cylinderMesh, extrudePolygon, icosphereMesh, uChannelMesh } from '../../src/geometry/primitives.js';
 import { stablePoses } from '../../src/geometry/stable-poses.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { GraspableObject } from '../../src/grasp/parallel-jaw/grasp-labels.js';
@@ -70,6 +70,34 @@ describe('judgeGraspPhysics', () => {
   it('grasps a U-channel wall with one finger inside the channel (convex pieces, not the filled hull)', async () => {
     const verdict = await judgeGraspPhysics(uChannelWallTrial());
     expect(verdict).toMatchObject({ success: true, reason: 'lifted' });
+  });
+
+  it('closes on a narrow box lying wholly beyond the centre line: the near finger pushes it onto the far one', async () => {
+    // Each finger's slide stops at the centre line (its joint range). A 1 cm box standing 7–17 mm past it on jaw 2's
+    // side: jaw 1 reaches the line and waits; jaw 2 pushes the box 7 mm across the table against it, and both press.
+    const mesh = boxMesh(0.01, 0.04, 0.03);
+    const pose = stablePoses(mesh).findIndex((p) => Math.abs(p.facetNormal[2]) > 0.999);
+    const objectToWorld = restingOnTable(mesh, { pose, x: 0.03, y: 0.01, yaw: 0.3 });
+    const grasp = topDownGrasp(objectToWorld, [-0.012, 0, 0.005], [1, 0, 0]);
+    const verdict = await judgeGraspPhysics({ mesh, objectToWorld, grasp, friction: 0.5, seed: 1 });
+    expect(verdict).toMatchObject({ success: true, reason: 'lifted' });
+  });
+
+  it('squeezes a 90° wedge out of the jaws: its faces lie 45° off the closing axis, outside the friction cone', async () => {
+    // Top view: a triangle with its apex on +x, extruded 2 cm up; the 2 cm pads close along y over x = −2…18 mm.
+    const mesh = extrudePolygon(
+      [
+        [0.02, 0],
+        [-0.02, 0.04],
+        [-0.02, -0.04],
+      ],
+      0.02,
+    );
+    const pose = stablePoses(mesh).findIndex((p) => Math.abs(p.facetNormal[2]) > 0.999);
+    const objectToWorld = restingOnTable(mesh, { pose, x: -0.02, y: 0.03, yaw: 0.7 });
+    const grasp = topDownGrasp(objectToWorld, [0.008, 0, 0.005], [0, 1, 0]);
+    const verdict = await judgeGraspPhysics({ mesh, objectToWorld, grasp, friction: 0.5, seed: 1 });
+    expect(verdict).toMatchObject({ success: false, reason: 'squeezed out' });
   });
 
   it('is deterministic: the same input gives the same verdict and lifted height', async () => {
