@@ -6,7 +6,8 @@ import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
 import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
-import { bundledModelOption, gripperKindOption, numberOption, progressBar, scaleOption } from './output.js';
+import { bundledModelOption, choiceOption, gripperKindOption, numberOption, progressBar } from './output.js';
+import { scaleOption } from './output.js';
 import { bundledModelDir } from '../model/bundled-model.js';
 
 interface EvaluateFlags {
@@ -19,6 +20,7 @@ interface EvaluateFlags {
   out: string;
   friction?: number;
   robustSamples: number;
+  closing: 'as-placed' | 'settled';
   physics: boolean;
   json?: boolean;
   scale: ScaleRule;
@@ -89,6 +91,13 @@ export function registerEvaluate(program: Command): void {
         .argParser(scaleOption)
         .default({ kind: 'none' }, 'none'),
     )
+    .option(
+      '--closing <where>',
+      "where the jaws' analytic referee judges the contacts: as-placed (Dex-Net: where the object stands) or " +
+        'settled (after the squeeze turns the object to rest between the pads, as MuJoCo shows it does)',
+      choiceOption('--closing', ['as-placed', 'settled'] as const),
+      'as-placed',
+    )
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
@@ -118,6 +127,7 @@ export function registerEvaluate(program: Command): void {
         friction: flags.friction,
         physics: flags.physics,
         robustSamples: flags.robustSamples,
+        closing: flags.closing === 'settled' ? 'settled' : 'as placed',
         onTrial: () => bar.tick(),
       });
       bar.stop();
@@ -134,6 +144,7 @@ export function registerEvaluate(program: Command): void {
           trialsPerPolicy: flags.trials,
           friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]',
           robustSamples: flags.robustSamples,
+          ...(suction ? {} : { closing: flags.closing }),
           physics: flags.physics,
           objects: objects.length,
           skipped,

@@ -42,8 +42,12 @@ export interface AnalyticJudgeOptions {
    * `settled` where the squeeze turns it to rest between the pads (squeeze-settle.ts); a squeeze that finds no rest
    * keeps the contacts as placed. The gripper's collisions are checked as placed either way (it moves in first).
    */
-  closing?: 'as placed' | 'settled';
+  closing?: AnalyticClosing;
 }
+
+/** Where the analytic referee judges the contacts (see AnalyticJudgeOptions.closing). */
+export const ANALYTIC_CLOSINGS = ['as placed', 'settled'] as const;
+export type AnalyticClosing = (typeof ANALYTIC_CLOSINGS)[number];
 
 /** The analytic referee's verdict on one grasp: the dataset's label function, robust ε above the threshold. */
 export function judgeGraspAnalytic(

@@ -1,5 +1,6 @@
 // An evaluation run: trials over held-out objects for each policy — the same scenes for every policy — judged by the
 // analytic and the physics referee, recorded for the report (issue 6).
+import type { AnalyticClosing } from './analytic-referee.js';
 import { UserInputError } from '../core/errors.js';
 import { basename } from 'node:path';
 import type { ScaleRule } from '../geometry/object-scale.js';
@@ -42,6 +43,8 @@ export interface EvaluationOptions {
   friction?: number;
   /** Monte-Carlo draws of the analytic referee's robust ε (default REFEREE_ROBUST_SAMPLES). */
   robustSamples?: number;
+  /** Where the jaws' analytic referee judges the contacts (default as placed, as Dex-Net; see analytic-referee.ts). */
+  closing?: AnalyticClosing;
   /** Run the MuJoCo referee (default true). */
   physics?: boolean;
   /** Label each scene's ground-truth grasps to report the winnable scenes (default true; colliding grasps skip the draws). */
@@ -150,6 +153,7 @@ export async function runEvaluation(
         gripper: options.gripper,
         scene: options.scene,
         robustSamples: options.robustSamples,
+        closing: options.closing,
         groundTruth: i === 0 && options.groundTruth !== false,
       });
       groundTruth ??= result.groundTruth ?? undefined;

@@ -9,7 +9,7 @@ import type { Gripper, SuctionGripper } from '../grasp/gripper.js';
 import { sampleSuctionGrasps } from '../grasp/suction/suction-sampler.js';
 import { projectGrasp } from '../render/grasp-projection.js';
 import { projectSuctionGrasp } from '../render/suction-projection.js';
-import { judgeGraspAnalytic } from './analytic-referee.js';
+import { judgeGraspAnalytic, type AnalyticClosing } from './analytic-referee.js';
 import { gravityInObject, judgeSuctionAnalytic, suctionEvaluator } from './suction-referee.js';
 import type { TrialObject, TrialScene } from './trial-scene.js';
 
@@ -29,6 +29,8 @@ export interface GroundTruthOptions {
   samples?: number;
   /** The gripper whose grasps count: a suction cup, or (the default) the jaws the trial object was prepared for. */
   gripper?: Gripper;
+  /** Where the jaws' analytic referee judges the contacts (default as placed). */
+  closing?: AnalyticClosing;
 }
 
 /** What the summary needs of a gripper in one scene: its grasps, whether the camera sees one, and its referee. */
@@ -48,7 +50,7 @@ export function groundTruthSummary(
   const grasps = options.grasps ?? 100;
   return gripper?.kind === 'suction'
     ? summarize(suctionGrasps(target, scene, gripper, options.samples), seed, grasps)
-    : summarize(jawGrasps(target, scene, options.samples), seed, grasps);
+    : summarize(jawGrasps(target, scene, options.samples, options.closing), seed, grasps);
 }
 
 function summarize<G>(g: SceneGrasps<G>, seed: number, count: number): GroundTruthSummary {
@@ -63,7 +65,12 @@ function summarize<G>(g: SceneGrasps<G>, seed: number, count: number): GroundTru
   return { sampled: sampled.length, visible, robustVisible };
 }
 
-function jawGrasps(target: TrialObject, scene: TrialScene, samples: number | undefined) {
+function jawGrasps(
+  target: TrialObject,
+  scene: TrialScene,
+  samples: number | undefined,
+  closing: AnalyticClosing | undefined,
+) {
   const { object } = target;
   const grasps: SceneGrasps<ReturnType<typeof object.sampleGrasps>[number]> = {
     sample: (seed, count) => object.sampleGrasps(seed, { targetGrasps: count }, target.poses[scene.poseIndex]!),
@@ -75,6 +82,7 @@ function jawGrasps(target: TrialObject, scene: TrialScene, samples: number | und
         seed,
         samples,
         skipRobustWhenColliding: true,
+        closing,
       }).success,
   };
   return grasps;

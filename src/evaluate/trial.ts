@@ -9,7 +9,7 @@ import { cameraSuctionInObject } from '../render/suction-projection.js';
 import { judgeSuctionAnalytic, suctionEvaluator, type SuctionAnalyticVerdict } from './suction-referee.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
-import { judgeGraspAnalytic, type AnalyticVerdict } from './analytic-referee.js';
+import { judgeGraspAnalytic, type AnalyticClosing, type AnalyticVerdict } from './analytic-referee.js';
 import { imageGraspInObject } from '../render/grasp-projection.js';
 import { tableDepthScale } from './table-depth-scale.js';
 import { groundTruthSummary, type GroundTruthSummary } from './ground-truth.js';
@@ -24,6 +24,8 @@ export interface TrialOptions {
   scene?: TrialSceneOptions;
   /** Monte-Carlo draws of the analytic referee (jaws: default REFEREE_ROBUST_SAMPLES, as the bundled model's labels). */
   robustSamples?: number;
+  /** Where the jaws' analytic referee judges the contacts, for the plan and the ground truth (default as placed). */
+  closing?: AnalyticClosing;
   /** Also sample and label the pose's own grasps, to tell unwinnable scenes apart (default true). */
   groundTruth?: boolean;
 }
@@ -61,6 +63,7 @@ export async function runTrial(
       : groundTruthSummary(target, scene, deriveSeed(seed, 2), {
           samples: options.robustSamples,
           gripper: options.gripper,
+          closing: options.closing,
         });
   const base = { object: target.id, seed, policy: options.policy, poseIndex: scene.poseIndex, groundTruth };
   let planned;
@@ -88,7 +91,12 @@ export async function runTrial(
   }
   const grasp = planned.grasps[0]!;
   const depthScale = tableDepthScale(scene.depth, scene.segmask, scene.camera);
-  const judge = { tableFromObject: scene.tableFromObject, seed: deriveSeed(seed, 4), samples: options.robustSamples };
+  const judge = {
+    tableFromObject: scene.tableFromObject,
+    seed: deriveSeed(seed, 4),
+    samples: options.robustSamples,
+    closing: options.closing,
+  };
   let objectGrasp: ParallelJawGrasp | SuctionGrasp, analytic: AnalyticVerdict | SuctionAnalyticVerdict;
   if (options.gripper?.kind === 'suction') {
     if (!grasp.suction) throw new Error('runTrial: the suction planner returned a grasp without its suction fields');

@@ -12,14 +12,23 @@ describe('dexnet evaluate', () => {
   it('runs 6 trials per policy on held-out objects, writes report.json/html, and repeats its first trials per seed', async () => {
     const objects = join(dir, 'objects');
     expect((await dexnet(['objects', '--count', '5', '--seed', '4', '--holdout', '--out', objects])).code).toBe(0);
-    const run = (out: string, trials: number) =>
+    const run = (out: string, trials: number, extra: string[] = []) =>
       dexnet(
-        ['evaluate', objects, '--trials', `${trials}`, '--seed', '2', '--policy', 'random,cem', '--out', out, '--json'],
+        [
+          'evaluate',
+          objects,
+          ...['--trials', `${trials}`, '--seed', '2', '--policy', 'random,cem', '--out', out, '--json', ...extra],
+        ],
         { timeoutMs: 500_000 },
       );
     // The second run only checks determinism, beside the first: trial i's scene comes from the seed and i alone, so
     // a shorter run with the same seed must repeat the first run's first trials.
-    const [a, b] = await Promise.all([run(join(dir, 'a'), 6), run(join(dir, 'b'), 2)]);
+    // The third judges the same plans with the contacts settled by the squeeze (analytic only).
+    const [a, b, c] = await Promise.all([
+      run(join(dir, 'a'), 6),
+      run(join(dir, 'b'), 2),
+      run(join(dir, 'c'), 2, ['--closing', 'settled', '--no-physics']),
+    ]);
     expect(a.code).toBe(0);
     const summary = JSON.parse(a.stdout);
     expect(summary.policies.map((p: { policy: string }) => p.policy)).toEqual(['random', 'cem']);
@@ -66,6 +75,19 @@ describe('dexnet evaluate', () => {
       );
     expect(again.trials).toHaveLength(4);
     expect(verdicts(again)).toEqual(verdicts({ trials: report.trials.filter((t: { trial: number }) => t.trial < 2) }));
+    // Settled closing changes only verdicts whose contacts as placed are not in force closure, and says so.
+    expect(c.code).toBe(0);
+    const settled = JSON.parse(readFileSync(join(dir, 'c', 'report.json'), 'utf8'));
+    expect(settled.meta.closing).toBe('settled');
+    for (const [i, t] of settled.trials.entries()) {
+      const placed = again.trials[i];
+      expect(t.grasp).toEqual(placed.grasp);
+      if (!placed.analytic) continue;
+      if (placed.analytic.forceClosure) expect(t.analytic).toEqual(placed.analytic);
+      else expect(t.analytic.settled).toBeDefined();
+      // A gripper colliding on the way in fails however the object settles.
+      if (!placed.analytic.collisionFree) expect(t.analytic.success).toBe(false);
+    }
   }, 600_000);
 
   it('names what is wrong: no meshes, unknown policy, bad trial count', async () => {
@@ -77,6 +99,9 @@ describe('dexnet evaluate', () => {
       dexnet(['evaluate', empty, '--policy', 'greedy']),
       dexnet(['evaluate', empty, '--trials', '0']),
     ]);
+    const closing = await dexnet(['evaluate', empty, '--closing', 'sideways']);
+    expect(closing.code).toBe(1);
+    expect(closing.stderr).toMatch(/--closing must be one of as-placed, settled, got "sideways"/);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no \.obj, \.stl or \.ply meshes/);
     expect(policy.stderr).toMatch(/--policy must be "all" or a comma list/);
