@@ -3,7 +3,7 @@
 import { distanceGrid } from './distance-grid.js';
 import { insideOutsideVotes, type GridSpec } from './inside-outside-grid.js';
 import type { Mesh } from './mesh.js';
-import { triangleCross } from './mesh-properties.js';
+import { triangleAreas, triangleCross } from './mesh-properties.js';
 import { orientSoup } from './orient-soup.js';
 import { MeshDistance } from './mesh-distance.js';
 import { decimate } from './decimate.js';
@@ -51,6 +51,14 @@ export interface RemeshResult {
   simplifyTolerance: number;
   /** Grid spacing the solid was built at (m): `spacing`, or coarser for a surface over `maxCrossings`. */
   spacing: number;
+  /**
+   * Share of the soup's area in sheets given `sheetThickness`: there the result lies half that thickness off the
+   * source by construction (0.55 spacings with exact distances), and gaps between sheets narrower than about
+   * the thickness plus a spacing are bridged.
+   */
+  sheetShare: number;
+  /** Thickness given to sheets (m). */
+  sheetThickness: number;
 }
 
 /** Thrown when a soup cannot become a solid (too big a grid, nothing inside): the message is the reason. */
@@ -246,6 +254,12 @@ export function exactSampler(
   };
 }
 
+/** Area of `part`'s triangles over that of `whole`'s (0 for a whole without area). */
+function areaShare(part: Mesh, whole: Mesh): number {
+  const total = triangleAreas(whole).reduce((a, b) => a + b, 0);
+  return total > 0 ? triangleAreas(part).reduce((a, b) => a + b, 0) / total : 0;
+}
+
 /** Remeshes a soup (any orientation, holes, overlaps, several parts) into one closed, outward 2-manifold. */
 export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<RemeshResult> {
   const maxTriangles = options.maxTriangles ?? 20000;
@@ -328,7 +342,15 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
       tolerance += tol;
     }
     const mesh = manifoldToMesh(kept);
-    return { mesh, parts: solids, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance, spacing };
+    return {
+      mesh,
+      parts: solids,
+      keptVolumeShare: best.volume() / total,
+      simplifyTolerance: tolerance,
+      spacing,
+      sheetShare: areaShare(fields.sheets, oriented),
+      sheetThickness,
+    };
   } finally {
     // After a trap the instance is discarded with everything in it.
     if (!trapped) scope.dispose();
