@@ -1,5 +1,6 @@
-// Any triangle soup → one watertight solid: inside/outside votes on a grid, a signed distance near the surface,
-// manifold-3d's levelSet, the largest part, then simplification to a triangle budget.
+// Any triangle soup → one watertight solid: inside/outside votes on a grid, a signed distance near the surface
+// (exact distances to the soup, the grid's sign), manifold-3d's levelSet, the largest part, then simplification
+// to a triangle budget.
 import { distanceGrid } from './distance-grid.js';
 import { insideOutsideVotes, type GridSpec } from './inside-outside-grid.js';
 import type { Mesh } from './mesh.js';
@@ -118,6 +119,7 @@ export interface SignedFields {
   sheets: Mesh;
 }
 
+/** signedField with its parts: the field before sheets were thickened, and the sheet triangles. */
 export function signedFields(soup: Mesh, grid: GridSpec, sheetThickness: number): SignedFields {
   const { votes } = insideOutsideVotes(soup, grid, { nearNodes: 0 });
   const solid = distanceGrid(soup, grid, CAP * grid.spacing);
