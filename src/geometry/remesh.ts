@@ -248,8 +248,11 @@ export function exactSampler(
     // At the floor or the cap, every node of the cell is more than the cap from the surface: far.
     const f = field(p);
     if (f <= floor + slack || f >= cap - slack) return f;
-    const d = Math.min(onSoup.nearest(p[0], p[1], p[2]).distance, cap);
-    let value = solid(p) > 0 ? d : -d;
+    // Where the votes flip with no surface near (a closed hole), the exact distance is large on both sides and
+    // would place the patch by the rim's geometry, sagging it; the grid's smaller ramp keeps it midway.
+    const t = solid(p);
+    const d = Math.min(onSoup.nearest(p[0], p[1], p[2]).distance, Math.abs(t));
+    let value = t > 0 ? d : -d;
     if (onSheets !== undefined)
       value = Math.max(value, half - Math.min(onSheets.nearest(p[0], p[1], p[2]).distance, cap));
     return value;
