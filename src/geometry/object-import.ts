@@ -31,6 +31,9 @@ export interface ImportedSolid {
   /** Parts the remesher found; only the largest is kept. */
   parts: number;
   keptVolumeShare: number;
+  /** Share of the source's area thickened as sheets, and the thickness (m, final scale): remesh.ts. */
+  sheetShare: number;
+  sheetThickness: number;
   /** Grid spacing the solid was built at (m): `spacing`, or coarser for a very large surface (remesh.ts). */
   gridSpacing: number;
   distance: SurfaceDistanceReport;
@@ -92,6 +95,8 @@ export async function importSolid(soup: Mesh, options: SolidImportOptions): Prom
       triangles: mesh.triangles.length / 3,
       parts: remeshed.parts,
       keptVolumeShare: remeshed.keptVolumeShare,
+      sheetShare: remeshed.sheetShare,
+      sheetThickness: remeshed.sheetThickness * again,
       gridSpacing: remeshed.spacing,
       distance,
     };

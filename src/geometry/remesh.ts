@@ -1,10 +1,12 @@
-// Any triangle soup → one watertight solid: inside/outside votes on a grid, a signed distance near the surface,
-// manifold-3d's levelSet, the largest part, then simplification to a triangle budget.
+// Any triangle soup → one watertight solid: inside/outside votes on a grid, a signed distance near the surface
+// (exact distances to the soup, the grid's sign), manifold-3d's levelSet, the largest part, then simplification
+// to a triangle budget.
 import { distanceGrid } from './distance-grid.js';
 import { insideOutsideVotes, type GridSpec } from './inside-outside-grid.js';
 import type { Mesh } from './mesh.js';
-import { triangleCross } from './mesh-properties.js';
+import { triangleAreas, triangleCross } from './mesh-properties.js';
 import { orientSoup } from './orient-soup.js';
+import { MeshDistance } from './mesh-distance.js';
 import { decimate } from './decimate.js';
 import {
   CsgScope,
@@ -22,8 +24,8 @@ export interface RemeshOptions {
   maxTriangles?: number;
   /** Tolerance of the light simplification pass × 8 (m; default spacing / 4). */
   simplifyTolerance?: number;
-  /** Thickness given to single-surface sheets (m; default 1.5 spacings: every grid line across a sheet then has a
-   * node inside it, since neighbouring nodes differ by at most one spacing in distance to the sheet). */
+  /** Thickness given to single-surface sheets (m; default 1.1 spacings with exact distances, 1.5 without: see
+   * EXACT_SHEET). */
   sheetThickness?: number;
   /** Most grid nodes the field may use (default 12 M): a bigger object is refused, not swapped to disk. */
   maxNodes?: number;
@@ -36,6 +38,8 @@ export interface RemeshOptions {
    * coarser spacing (the distance to the source is measured afterwards either way).
    */
   maxCrossings?: number;
+  /** Exact distances to the soup near the surface instead of the grid's trilinear ones (default true; exactSampler). */
+  exactDistance?: boolean;
 }
 
 export interface RemeshResult {
@@ -48,6 +52,14 @@ export interface RemeshResult {
   simplifyTolerance: number;
   /** Grid spacing the solid was built at (m): `spacing`, or coarser for a surface over `maxCrossings`. */
   spacing: number;
+  /**
+   * Share of the soup's area in sheets given `sheetThickness`: there the result lies half that thickness off the
+   * source by construction (0.55 spacings with exact distances), and gaps between sheets narrower than about
+   * the thickness plus a spacing are bridged.
+   */
+  sheetShare: number;
+  /** Thickness given to sheets (m). */
+  sheetThickness: number;
 }
 
 /** Thrown when a soup cannot become a solid (too big a grid, nothing inside): the message is the reason. */
@@ -57,6 +69,18 @@ export class RemeshError extends Error {
 
 /** Inverse golden ratio: the grid's offset from the soup's box, so grid lines do not run through axis-aligned edges. */
 const OFFSET = 0.6180339887;
+/** The field's cap in spacings: more than the half-diagonal of a cell, so a cell the surface crosses has no capped node. */
+const CAP = 1.5;
+/**
+ * Sheet thickness in spacings. From the grid's trilinear field, 1.5: every grid line across a sheet then has a node
+ * inside it (neighbouring nodes differ by at most one spacing in distance to the sheet). With exact distances the
+ * level set samples its own lattice (the grid's nodes and cell centres), whose edges are at most one spacing long:
+ * a slab thicker than that holds an end of every edge across it, so the thickened sheet has no hole; 1.1 leaves a
+ * margin. The thinner slab keeps the result 0.55 spacings from a sheet instead of 0.75, and opens gaps between
+ * neighbouring sheets (leaves, cloth folds) that the thicker slabs bridged.
+ */
+const GRID_SHEET = 1.5;
+const EXACT_SHEET = 1.1;
 /** Votes (of 6 half-lines) that make a node inside: ties go inside, closing holes rather than opening them. */
 const INSIDE_VOTES = 3;
 
@@ -83,16 +107,33 @@ export function gridAround(soup: Mesh, spacing: number): GridSpec {
  * so they are given a thickness of `sheetThickness` instead of vanishing.
  */
 export function signedField(soup: Mesh, grid: GridSpec, sheetThickness: number): Float32Array {
+  return signedFields(soup, grid, sheetThickness).field;
+}
+
+export interface SignedFields {
+  /** The signed field, sheets thickened. */
+  field: Float32Array;
+  /** The same before the sheets were thickened (its sign is the votes'). */
+  solid: Float32Array;
+  /** The sheet triangles (none when `sheetThickness` is 0). */
+  sheets: Mesh;
+}
+
+/** signedField with its parts: the field before sheets were thickened, and the sheet triangles. */
+export function signedFields(soup: Mesh, grid: GridSpec, sheetThickness: number): SignedFields {
   const { votes } = insideOutsideVotes(soup, grid, { nearNodes: 0 });
-  const field = distanceGrid(soup, grid, 1.5 * grid.spacing);
-  for (let node = 0; node < votes.length; node++) if (votes[node] < INSIDE_VOTES) field[node] = -field[node];
-  const sheets = sheetTriangles(soup, grid, votes);
-  if (sheets.triangles.length > 0 && sheetThickness > 0) {
-    const half = sheetThickness / 2;
-    const near = distanceGrid(sheets, grid, 1.5 * grid.spacing);
-    for (let node = 0; node < field.length; node++) field[node] = Math.max(field[node], half - near[node]);
+  const solid = distanceGrid(soup, grid, CAP * grid.spacing);
+  for (let node = 0; node < votes.length; node++) if (votes[node] < INSIDE_VOTES) solid[node] = -solid[node];
+  let sheets = sheetTriangles(soup, grid, votes);
+  if (sheets.triangles.length === 0 || !(sheetThickness > 0)) {
+    return { field: solid, solid, sheets: { vertices: soup.vertices, triangles: new Uint32Array(0) } };
   }
-  return field;
+  const field = solid.slice();
+  const half = sheetThickness / 2;
+  const near = distanceGrid(sheets, grid, CAP * grid.spacing);
+  for (let node = 0; node < field.length; node++) field[node] = Math.max(field[node], half - near[node]);
+  sheets = { vertices: soup.vertices, triangles: sheets.triangles };
+  return { field, solid, sheets };
 }
 
 /** Inside votes at a point (nearest node); 0 outside the grid. */
@@ -157,7 +198,7 @@ export function surfaceCrossings(field: Float32Array, grid: GridSpec): number {
 export function sampler(field: Float32Array, grid: GridSpec): (p: [number, number, number]) => number {
   const [nx, ny, nz] = grid.size;
   const h = grid.spacing;
-  const outside = -1.5 * h;
+  const outside = -CAP * h;
   return (p) => {
     const x = (p[0] - grid.origin[0]) / h,
       y = (p[1] - grid.origin[1]) / h,
@@ -181,6 +222,49 @@ export function sampler(field: Float32Array, grid: GridSpec): (p: [number, numbe
   };
 }
 
+/**
+ * The level set's function with exact magnitudes near the surface: the sign of the trilinear field (the votes decide
+ * inside), the distance to the nearest soup triangle as the magnitude, sheets thickened the same way. The level set
+ * places each vertex by linear interpolation between two samples; trilinear magnitudes are wrong wherever the
+ * distance is not linear across a cell (around edges, corners and curved surfaces, and where the cap cuts in), so
+ * vertices land off the surface there. Far from the surface (the field at the cap) the grid answers alone.
+ */
+export function exactSampler(
+  fields: SignedFields,
+  soup: Mesh,
+  grid: GridSpec,
+  sheetThickness: number,
+): (p: [number, number, number]) => number {
+  const cap = CAP * grid.spacing;
+  const field = sampler(fields.field, grid);
+  const solid = fields.field === fields.solid ? field : sampler(fields.solid, grid);
+  const onSoup = new MeshDistance(soup);
+  const onSheets = fields.sheets.triangles.length > 0 ? new MeshDistance(fields.sheets) : undefined;
+  const half = sheetThickness / 2;
+  // The field is stored in single precision.
+  const slack = 1e-5 * grid.spacing;
+  const floor = onSheets === undefined ? -cap : Math.max(-cap, half - cap);
+  return (p) => {
+    // At the floor or the cap, every node of the cell is more than the cap from the surface: far.
+    const f = field(p);
+    if (f <= floor + slack || f >= cap - slack) return f;
+    // Where the votes flip with no surface near (a closed hole), the exact distance is large on both sides and
+    // would place the patch by the rim's geometry, sagging it; the grid's smaller ramp keeps it midway.
+    const t = solid(p);
+    const d = Math.min(onSoup.nearest(p[0], p[1], p[2]).distance, Math.abs(t));
+    let value = t > 0 ? d : -d;
+    if (onSheets !== undefined)
+      value = Math.max(value, half - Math.min(onSheets.nearest(p[0], p[1], p[2]).distance, cap));
+    return value;
+  };
+}
+
+/** Area of `part`'s triangles over that of `whole`'s (0 for a whole without area). */
+function areaShare(part: Mesh, whole: Mesh): number {
+  const total = triangleAreas(whole).reduce((a, b) => a + b, 0);
+  return total > 0 ? triangleAreas(part).reduce((a, b) => a + b, 0) / total : 0;
+}
+
 /** Remeshes a soup (any orientation, holes, overlaps, several parts) into one closed, outward 2-manifold. */
 export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<RemeshResult> {
   const maxTriangles = options.maxTriangles ?? 20000;
@@ -188,7 +272,8 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
   const maxCrossings = options.maxCrossings ?? 300_000;
   const oriented = orientSoup(soup);
   let spacing = options.spacing;
-  let grid: GridSpec, field: Float32Array;
+  const exact = options.exactDistance ?? true;
+  let grid: GridSpec, fields: SignedFields, field: Float32Array, sheetThickness: number;
   for (;;) {
     grid = gridAround(soup, spacing);
     const nodes = grid.size[0] * grid.size[1] * grid.size[2];
@@ -196,13 +281,15 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
       const dims = grid.size.map((s) => (s * spacing).toFixed(2)).join(' × ');
       throw new RemeshError(`too large for a ${spacing * 1000} mm grid (${dims} m, ${nodes} nodes > ${maxNodes})`);
     }
-    field = signedField(oriented, grid, options.sheetThickness ?? 1.5 * spacing);
+    sheetThickness = options.sheetThickness ?? (exact ? EXACT_SHEET : GRID_SHEET) * spacing;
+    fields = signedFields(oriented, grid, sheetThickness);
+    field = fields.field;
     const crossings = surfaceCrossings(field, grid);
     if (crossings <= maxCrossings) break;
     // Crossings scale with the inverse square of the spacing; 5 % more keeps the rebuilt grid under the bound.
     spacing *= 1.05 * Math.sqrt(crossings / maxCrossings);
   }
-  const sample = sampler(field, grid);
+  const sample = exact ? exactSampler(fields, oriented, grid, sheetThickness) : sampler(field, grid);
   const wasm = await loadManifold();
   const scope = new CsgScope(wasm);
   let trapped = false;
@@ -260,7 +347,15 @@ export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<R
       tolerance += tol;
     }
     const mesh = manifoldToMesh(kept);
-    return { mesh, parts: solids, keptVolumeShare: best.volume() / total, simplifyTolerance: tolerance, spacing };
+    return {
+      mesh,
+      parts: solids,
+      keptVolumeShare: best.volume() / total,
+      simplifyTolerance: tolerance,
+      spacing,
+      sheetShare: areaShare(fields.sheets, oriented),
+      sheetThickness,
+    };
   } finally {
     // After a trap the instance is discarded with everything in it.
     if (!trapped) scope.dispose();
