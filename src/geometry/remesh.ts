@@ -4,7 +4,7 @@
 import { distanceGrid } from './distance-grid.js';
 import { insideOutsideVotes, type GridSpec } from './inside-outside-grid.js';
 import type { Mesh } from './mesh.js';
-import { triangleAreas, triangleCross } from './mesh-properties.js';
+import { surfaceArea, triangleCross } from './mesh-properties.js';
 import { orientSoup } from './orient-soup.js';
 import { MeshDistance } from './mesh-distance.js';
 import { decimate } from './decimate.js';
@@ -124,7 +124,7 @@ export function signedFields(soup: Mesh, grid: GridSpec, sheetThickness: number)
   const { votes } = insideOutsideVotes(soup, grid, { nearNodes: 0 });
   const solid = distanceGrid(soup, grid, CAP * grid.spacing);
   for (let node = 0; node < votes.length; node++) if (votes[node] < INSIDE_VOTES) solid[node] = -solid[node];
-  let sheets = sheetTriangles(soup, grid, votes);
+  const sheets = sheetTriangles(soup, grid, votes);
   if (sheets.triangles.length === 0 || !(sheetThickness > 0)) {
     return { field: solid, solid, sheets: { vertices: soup.vertices, triangles: new Uint32Array(0) } };
   }
@@ -132,7 +132,6 @@ export function signedFields(soup: Mesh, grid: GridSpec, sheetThickness: number)
   const half = sheetThickness / 2;
   const near = distanceGrid(sheets, grid, CAP * grid.spacing);
   for (let node = 0; node < field.length; node++) field[node] = Math.max(field[node], half - near[node]);
-  sheets = { vertices: soup.vertices, triangles: sheets.triangles };
   return { field, solid, sheets };
 }
 
@@ -261,8 +260,8 @@ export function exactSampler(
 
 /** Area of `part`'s triangles over that of `whole`'s (0 for a whole without area). */
 function areaShare(part: Mesh, whole: Mesh): number {
-  const total = triangleAreas(whole).reduce((a, b) => a + b, 0);
-  return total > 0 ? triangleAreas(part).reduce((a, b) => a + b, 0) / total : 0;
+  const total = surfaceArea(whole);
+  return total > 0 ? surfaceArea(part) / total : 0;
 }
 
 /** Remeshes a soup (any orientation, holes, overlaps, several parts) into one closed, outward 2-manifold. */
