@@ -12,6 +12,7 @@ import {
   type GqcnnArchitecture,
 } from '../model/architecture.js';
 import type { TrainOptions } from '../model/train.js';
+import { loadModel } from '../model/model-io.js';
 import type { ClassificationMetrics } from '../model/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
 import { numberOption } from './output.js';
@@ -31,6 +32,7 @@ interface TrainFlags {
   average: number;
   metricThreshold?: number;
   threads: number;
+  init?: string;
   json?: boolean;
 }
 
@@ -141,12 +143,19 @@ export function registerTrain(program: Command): void {
       numberOption('--threads', 1, 256, true),
       DEFAULT_TRAIN_OPTIONS.threads,
     )
+    .option(
+      '--init <model-dir>',
+      "fine-tune: start from this model's weights and normalisation (its architecture unless --arch is given)",
+    )
     .option('--json', 'print the report as JSON')
     .action(async (dataset: string, flags: TrainFlags) => {
       if (!['object_wise', 'stable_pose_wise', 'image_wise'].includes(flags.split))
         throw new UserInputError(`--split must be object_wise, stable_pose_wise or image_wise, got "${flags.split}"`);
       const options: TrainOptions = {
-        arch: await resolveArchitecture(flags.arch, dataset),
+        arch:
+          flags.init && flags.arch === 'default'
+            ? (await loadModel(flags.init)).arch
+            : await resolveArchitecture(flags.arch, dataset),
         epochs: flags.epochs,
         split: flags.split,
         batchSize: flags.batchSize,
@@ -160,6 +169,7 @@ export function registerTrain(program: Command): void {
         average: flags.average,
         ...(flags.metricThreshold === undefined ? {} : { metricThreshold: flags.metricThreshold }),
         threads: flags.threads,
+        ...(flags.init ? { init: flags.init } : {}),
       };
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(

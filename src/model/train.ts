@@ -15,7 +15,7 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { validationBySource, type SourceMetrics } from './validation-by-source.js';
 import type { ObjectSource } from '../dataset/mesh-sources.js';
 import { classificationMetrics, precisionRecallCurve, rocCurve, type ClassificationMetrics } from './metrics.js';
-import { normaliseInputs, saveModel, type Normalisation } from './model-io.js';
+import { loadModel, normaliseInputs, saveModel, type GqcnnModel, type Normalisation } from './model-io.js';
 import { Adam, gqcnnStepDecay, MomentumSGD, type Optimizer } from './optimizer.js';
 import { PrioritizedSampler } from './prioritized.js';
 import { writeTrainingPlots } from './report-plots.js';
@@ -50,6 +50,11 @@ export interface TrainOptions {
    */
   metricThreshold?: number;
   threads: number;
+  /**
+   * A model folder to start from (fine-tuning, e.g. the bundled single-object model on heap data): its weights and its
+   * input normalisation, which the weights were learnt under; the architecture must be the same.
+   */
+  init?: string;
 }
 
 export { DEFAULT_TRAIN_OPTIONS } from './train-defaults.js';
@@ -104,6 +109,17 @@ interface State {
   prioritized?: { losses: number[]; active: number[]; epoch: number };
 }
 
+/** The model a fine-tuning run starts from; a UserInputError naming the folder when its architecture differs. */
+async function initialModel(dir: string, arch: GqcnnArchitecture): Promise<GqcnnModel> {
+  const model = await loadModel(dir);
+  if (JSON.stringify(model.arch) !== JSON.stringify(arch))
+    throw new UserInputError(
+      `${dir}: --init model has architecture ${model.arch.name}, this run trains ${arch.name} (they must be the same)`,
+      { file: dir },
+    );
+  return model;
+}
+
 /** Trains (or resumes training) into `outDir`; `signal` stops cleanly after the current batch with a checkpoint. */
 export async function trainModel(
   datasetDir: string,
@@ -145,6 +161,9 @@ export async function trainModel(
       file: outDir,
     });
   if (state) state.options = fixed;
+  const init = !state && options.init ? await initialModel(options.init, options.arch) : null;
+  if (init)
+    state = { dataset: datasetDir, options: fixed, normalisation: init.normalisation, history: [], epochsDone: 0 };
   if (!state) {
     const acc = new NormalisationAccumulator(poseDim);
     let seen = 0;
@@ -182,7 +201,8 @@ export async function trainModel(
     options.optimizer === 'adam'
       ? new Adam({ learningRate: options.learningRate })
       : new MomentumSGD({ learningRate: schedule, momentum: 0.9 });
-  let params, saved;
+  let params = init?.params,
+    saved;
   if (state.epochsDone > 0) {
     const ck = await loadCheckpoint(join(outDir, CHECKPOINT), options.arch);
     params = ck.params;
@@ -300,6 +320,7 @@ export async function trainModel(
       dataset: datasetFromModel,
       gripper: train.layout.gripper,
       ...fixed,
+      ...(fixed.init ? { init: relative(outDir, fixed.init).split(sep).join('/') } : {}),
       trainSize: train.size,
       valSize: val.size,
       history: state.history,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from '../../src/image/png.js';
-import { GQCNN_COMPACT } from '../../src/model/architecture.js';
+import { GQCNN_COMPACT, GQCNN_COMPACT_DEPTH_SUB } from '../../src/model/architecture.js';
 import { loadModel } from '../../src/model/model-io.js';
 import { trainModel } from '../../src/model/train.js';
 import { tempDirs } from '../helpers/temp-dir.js';
@@ -130,5 +130,30 @@ describe('training', () => {
       stop.signal,
     );
     await expect(trainModel(dataset, out, { ...options, epochs: 2, seed: 9 })).rejects.toThrow(/other settings/);
+  });
+
+  it('fine-tuning starts from the init model: its weights and normalisation, not fresh ones', async () => {
+    const init = await loadModel(uninterrupted);
+    // A step too small to move the weights: what comes out is what went in.
+    const still = { ...options, epochs: 1, average: 0, learningRate: 1e-9 };
+    await trainModel(dataset, join(root, 'tuned'), { ...still, init: uninterrupted });
+    await trainModel(dataset, join(root, 'fresh'), still);
+    const tuned = await loadModel(join(root, 'tuned')),
+      fresh = await loadModel(join(root, 'fresh'));
+    expect(tuned.normalisation).toEqual(init.normalisation);
+    const maxDiff = (m: typeof init) => {
+      let d = 0;
+      for (const [name, w] of init.params) {
+        const v = m.params.get(name)!;
+        for (let i = 0; i < w.length; i++) d = Math.max(d, Math.abs(w[i]! - v[i]!));
+      }
+      return d;
+    };
+    expect(maxDiff(tuned)).toBeLessThan(1e-5);
+    expect(maxDiff(fresh)).toBeGreaterThan(1e-2);
+    expect(JSON.parse(readFileSync(join(root, 'tuned', 'config.json'), 'utf8')).training.init).toBe('../model');
+    await expect(
+      trainModel(dataset, join(root, 'other'), { ...still, arch: GQCNN_COMPACT_DEPTH_SUB, init: uninterrupted }),
+    ).rejects.toThrow(/--init model has architecture compact, this run trains compact-depth-sub/);
   });
 });
