@@ -36,6 +36,9 @@ export interface ObjectJobResult {
   images: number;
   /** Why the object contributed nothing (bad mesh, no stable pose, no grasp). */
   skipped?: string;
+  /** Heap jobs: objects in the bin after the drop, and candidates whose approach met another object, a wall or the floor. */
+  objects?: number;
+  colliding?: number;
 }
 
 export const partBase = (partsDir: string, objIndex: number) =>

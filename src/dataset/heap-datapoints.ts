@@ -6,7 +6,6 @@
 import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import { MeshIndex } from '../geometry/bvh.js';
-import { centeredIntrinsics, PHOXI_INTRINSICS, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Mesh } from '../geometry/mesh.js';
 import { centerOfMass } from '../geometry/mesh-properties.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
@@ -28,6 +27,7 @@ import type { HeapDropOptions } from '../physics/heap-drop.js';
 import type { MadeHeap } from '../physics/heap-job.js';
 import { poseFromRecord } from '../physics/heap-record.js';
 import { lookAtPose } from '../render/camera-sampler.js';
+import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
 import type { Camera } from '../render/depth-renderer.js';
 import { HEAP_CAMERA_HEIGHT, renderHeap } from '../render/heap-image.js';
 import { imageGraspInObject } from '../render/grasp-projection.js';
@@ -36,9 +36,6 @@ import { cameraSuctionInObject } from '../render/suction-projection.js';
 import { FieldColumns } from './field-columns.js';
 import { CROP_SIZE, datasetLayout } from './fields.js';
 import type { DatapointOptions, ObjectDatapoints } from './object-datapoints.js';
-
-export const HEAP_CAMERAS = ['phoxi', 'primesense'] as const;
-export type HeapCameraName = (typeof HEAP_CAMERAS)[number];
 
 /** What makes a dataset a heap dataset: the heaps, how they are seen and how many candidates each image gives. */
 export interface HeapSceneOptions {
@@ -78,10 +75,6 @@ export const DEFAULT_HEAP_SCENE: Readonly<HeapSceneOptions> = Object.freeze<Heap
   maxCameraTilt: (5 * Math.PI) / 180,
   cameraTargetRange: 0.02,
 });
-
-export function heapCameraIntrinsics(name: HeapCameraName): CameraIntrinsics {
-  return name === 'phoxi' ? PHOXI_INTRINSICS : centeredIntrinsics(640, 480);
-}
 
 /** A camera above the bin: height, tilt (uniform in the cone), roll and aim point drawn in that order. */
 export function sampleHeapCamera(rng: Random, scene: HeapSceneOptions): Camera {
@@ -221,7 +214,11 @@ export function heapDatapoints(
         .slice(0, members.length)
         .map((p, i) => ({ index: p.index, objectToWorld: p.toWorld, label: members[i].label })),
       camera,
-      { bin, structuredLight: scene.camera === 'phoxi' ? {} : undefined, seed: deriveSeed(seed, 4_000_000 + k) },
+      {
+        bin,
+        structuredLight: hasStructuredLight(scene.camera) ? {} : undefined,
+        seed: deriveSeed(seed, 4_000_000 + k),
+      },
     );
     const multiplier = options.noise ? applyDepthNoise(rendered.depth, rng).multiplier : 1;
     // What a plan sees: the noisy image with the sensor's holes filled (policy/plan.ts inpaints the same way).
