@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { defaultWorkers } from '../dataset/default-workers.js';
-import { formatObjectCount, parseObjectCount, type ObjectCount } from '../physics/heap-contents.js';
+import { formatObjectCount, type ObjectCount } from '../physics/heap-contents.js';
 import type { HeapSetSummary } from '../physics/heap-set.js';
 import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
 import { cameraOption, numberOption, objectsOption, progressBar, scaleOption } from './output.js';
