@@ -1,10 +1,14 @@
-// `dexnet generate <meshes-dir> --out <dataset-dir>`: a Dex-Net grasp dataset from a folder of meshes.
+// `dexnet generate <meshes-dir> --out <dataset-dir>`: a Dex-Net grasp dataset from a folder of meshes, of single
+// objects on a table (default) or of heaps in a bin (`--scene heap`, Dex-Net 4.0's labels in clutter).
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UserInputError } from '../core/errors.js';
+import type { ObjectCount } from '../physics/heap-contents.js';
+import type { HeapCameraName } from '../render/heap-cameras.js';
 import cliProgress from 'cli-progress';
 import { defaultWorkers } from '../dataset/default-workers.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { numberOption, scaleOption } from './output.js';
+import { cameraOption, choiceOption, numberOption, objectsOption, scaleOption } from './output.js';
 import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type GripperKind } from '../dataset/fields.js';
 
 const GRIPPERS: readonly GripperKind[] = ['parallel-jaw', 'suction'];
@@ -29,6 +33,13 @@ interface GenerateFlags {
   queue?: string;
   json?: boolean;
   scale: ScaleRule;
+  scene: 'object' | 'heap';
+  heaps: number;
+  objects: ObjectCount;
+  maxObjects: number;
+  imagesPerHeap: number;
+  graspsPerImage: number;
+  camera: HeapCameraName;
 }
 
 export function registerGenerate(program: Command): void {
@@ -88,6 +99,42 @@ export function registerGenerate(program: Command): void {
       numberOption('--max-approach-angle', 0, 90),
       (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI,
     )
+    .option(
+      '--scene <kind>',
+      'object (one object on a table, Dex-Net 2.0/3.0) or heap (heaps dropped into a bin, labels in clutter: Dex-Net 4.0)',
+      choiceOption('--scene', ['object', 'heap'] as const),
+      'object',
+    )
+    .option('--heaps <n>', 'heap scene: number of heaps', numberOption('--heaps', 1, 10_000_000, true), 100)
+    .addOption(
+      new Option('--objects <spec>', 'heap scene: objects per heap, poisson:<mean> (Dex-Net 2.1) or a whole number')
+        .argParser(objectsOption)
+        .default({ kind: 'poisson', lambda: 5 }, 'poisson:5'),
+    )
+    .option(
+      '--max-objects <n>',
+      'heap scene: most objects in one heap',
+      numberOption('--max-objects', 1, 255, true),
+      20,
+    )
+    .option(
+      '--images-per-heap <k>',
+      'heap scene: images of each heap, each from its own camera above the bin',
+      numberOption('--images-per-heap', 1, 1000, true),
+      5,
+    )
+    .option(
+      '--grasps-per-image <n>',
+      "heap scene: the image sampler's candidates labelled per image",
+      numberOption('--grasps-per-image', 1, 10_000, true),
+      200,
+    )
+    .option(
+      '--camera <name>',
+      'heap scene: phoxi (516×386, with its missing pixels) or primesense (640×480, ideal)',
+      cameraOption,
+      'phoxi',
+    )
     .option('--no-noise', 'render without the sensor noise model')
     .option(
       '--queue <redis-url>',
@@ -95,10 +142,20 @@ export function registerGenerate(program: Command): void {
     )
     .option('--json', 'print the summary as JSON')
     .action(async (meshesDir: string, flags: GenerateFlags) => {
+      const heap = flags.scene === 'heap';
+      if (heap && flags.queue)
+        throw new UserInputError('--queue makes single-object datasets only; drop --queue or --scene heap', {
+          field: '--queue',
+        });
+      if (heap && flags.objects.kind === 'fixed' && flags.objects.count > flags.maxObjects)
+        throw new UserInputError(`--objects ${flags.objects.count} is more than --max-objects ${flags.maxObjects}`, {
+          field: '--objects',
+        });
+      const unit = heap ? 'heaps' : 'objects';
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
             {
-              format: 'objects [{bar}] {value}/{total} | {datapoints} datapoints | {rate} dp/s | ETA {eta_formatted}',
+              format: `${unit} [{bar}] {value}/{total} | {datapoints} datapoints | {rate} dp/s | ETA {eta_formatted}`,
               stream: process.stderr,
               hideCursor: true,
             },
@@ -121,6 +178,19 @@ export function registerGenerate(program: Command): void {
         ...(flags.gripper === 'suction'
           ? { gripper: 'suction' as const, maxApproachAngle: (flags.maxApproachAngle * Math.PI) / 180 }
           : {}),
+        ...(heap
+          ? {
+              scene: {
+                kind: 'heap' as const,
+                heaps: flags.heaps,
+                objects: flags.objects,
+                maxObjects: flags.maxObjects,
+                imagesPerHeap: flags.imagesPerHeap,
+                graspsPerImage: flags.graspsPerImage,
+                camera: flags.camera,
+              },
+            }
+          : {}),
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
           if (!bar) return;
@@ -135,25 +205,27 @@ export function registerGenerate(program: Command): void {
           ).generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
         : await (await import('../dataset/generate.js')).generateDataset(meshesDir, flags.out, options);
       bar?.stop();
-      printSummary(summary, flags.gripper, flags.json === true);
+      printSummary(summary, flags.gripper, flags.json === true, unit);
     });
 }
 
-function printSummary(s: GenerateSummary, gripper: GripperKind, json: boolean): void {
+function printSummary(s: GenerateSummary, gripper: GripperKind, json: boolean, unit: string): void {
   const layout = datasetLayout(gripper);
   if (json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
     return;
   }
   console.log(
-    `dataset ${s.outDir}: ${s.datapoints} datapoints from ${s.objects - s.skipped.length}/${s.objects} objects, ` +
+    `dataset ${s.outDir}: ${s.datapoints} datapoints from ${s.objects - s.skipped.length}/${s.objects} ${unit}, ` +
       `${(100 * s.positiveRate).toFixed(1)}% positive (${layout.labelField} > ${layout.positiveThreshold}), ${s.seconds.toFixed(1)} s (${(s.datapoints / Math.max(s.seconds, 1e-9)).toFixed(0)} datapoints/s)`,
   );
   for (const r of s.perObject) {
     if (r.skipped) console.log(`  skipped ${r.meshPath}: ${r.skipped}`);
     else
       console.log(
-        `  ${r.meshPath}: ${r.datapoints} datapoints, ${r.datapoints ? ((100 * r.positives) / r.datapoints).toFixed(1) : '0.0'}% positive, ${r.poses} poses, ${r.images} images`,
+        `  ${r.meshPath}: ${r.datapoints} datapoints, ${r.datapoints ? ((100 * r.positives) / r.datapoints).toFixed(1) : '0.0'}% positive, ` +
+          (unit === 'heaps' ? `${r.objects ?? 0} objects in the bin` : `${r.poses} poses`) +
+          `, ${r.images} images`,
       );
   }
 }

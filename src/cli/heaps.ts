@@ -1,16 +1,12 @@
 // `dexnet heaps <meshes-dir> --out <dir>`: heaps of objects dropped into a bin in MuJoCo (Dex-Net 2.1), one JSON
 // record per heap; resumable, deterministic for any number of workers; `--render` adds depth images of each heap.
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { UserInputError } from '../core/errors.js';
-import { centeredIntrinsics, PHOXI_INTRINSICS } from '../geometry/camera-intrinsics.js';
+import { Option, type Command } from 'commander';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { defaultWorkers } from '../dataset/default-workers.js';
-import { formatObjectCount, parseObjectCount, type ObjectCount } from '../physics/heap-contents.js';
+import { formatObjectCount, type ObjectCount } from '../physics/heap-contents.js';
 import type { HeapSetSummary } from '../physics/heap-set.js';
-import { numberOption, progressBar, scaleOption } from './output.js';
-
-const CAMERAS = ['phoxi', 'primesense'] as const;
-type CameraName = (typeof CAMERAS)[number];
+import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
+import { cameraOption, numberOption, objectsOption, progressBar, scaleOption } from './output.js';
 
 interface HeapsFlags {
   out: string;
@@ -21,23 +17,8 @@ interface HeapsFlags {
   workers: number;
   scale: ScaleRule;
   render?: boolean;
-  camera: CameraName;
+  camera: HeapCameraName;
   json?: boolean;
-}
-
-function objectsOption(value: string): ObjectCount {
-  try {
-    return parseObjectCount(value);
-  } catch (err) {
-    if (err instanceof UserInputError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
-}
-
-function cameraOption(value: string): CameraName {
-  if (!(CAMERAS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`--camera must be one of ${CAMERAS.join(', ')}, got "${value}"`);
-  return value as CameraName;
 }
 
 export function registerHeaps(program: Command): void {
@@ -98,10 +79,9 @@ export function registerHeaps(program: Command): void {
       if (flags.render) {
         const { renderHeapSet } = await import('../render/heap-set-images.js');
         const render = progressBar(flags.count, 'images');
-        const phoxi = flags.camera === 'phoxi';
         const written = await renderHeapSet(flags.out, flags.count, {
-          intrinsics: phoxi ? PHOXI_INTRINSICS : centeredIntrinsics(640, 480),
-          structuredLight: phoxi ? {} : undefined,
+          intrinsics: heapCameraIntrinsics(flags.camera),
+          structuredLight: hasStructuredLight(flags.camera) ? {} : undefined,
           onHeap: () => render.tick(),
         });
         render.stop();

@@ -5,6 +5,8 @@ import { UserInputError } from '../core/errors.js';
 import { parseScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
 import { PLAN_GRIPPERS, type PlanGripperKind } from '../policy/plan-types.js';
+import { parseObjectCount, type ObjectCount } from '../physics/heap-contents.js';
+import { HEAP_CAMERAS, type HeapCameraName } from '../render/heap-cameras.js';
 
 /** A commander option parser for numbers within [min, max] (integers when `integer`). */
 export function numberOption(name: string, min: number, max = Infinity, integer = false) {
@@ -71,3 +73,16 @@ export const bundledModelOption = (): Option =>
     undefined,
     'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
   );
+
+/** A commander option parser for `--objects <spec>` (objects per heap: poisson:<mean> or a whole number). */
+export function objectsOption(value: string): ObjectCount {
+  try {
+    return parseObjectCount(value);
+  } catch (err) {
+    if (err instanceof UserInputError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+}
+
+/** A commander option parser for `--camera <name>` of a heap (phoxi or primesense). */
+export const cameraOption: (v: string) => HeapCameraName = choiceOption('--camera', HEAP_CAMERAS);

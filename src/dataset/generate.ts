@@ -13,6 +13,9 @@ import { datasetLayout, type DatasetLayout } from './fields.js';
 import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
+import { DEFAULT_HEAP_SCENE, type HeapSceneOptions } from './heap-datapoints.js';
+import { makeHeapPlan } from '../physics/heap-set.js';
+import { HEAP_GEOMETRY_DIR } from '../physics/heap-geometry-cache.js';
 import {
   allocateField,
   DATAPOINTS_PER_FILE,
@@ -31,7 +34,12 @@ export interface GenerateOptions extends Partial<DatapointOptions> {
    */
   scale?: ScaleRule;
   workers?: number;
-  /** Called after each object finishes (for progress bars). */
+  /**
+   * Heaps in a bin instead of one object on a table (`kind: 'heap'`; unset fields take DEFAULT_HEAP_SCENE's): one
+   * job per heap, the image sampler's candidates labelled in clutter (heap-datapoints.ts). Absent: single objects.
+   */
+  scene?: Partial<HeapSceneOptions> & { kind: 'heap' };
+  /** Called after each object (each heap, for a heap scene) finishes (for progress bars). */
   onObject?: (result: ObjectJobResult, done: number, total: number) => void;
 }
 
@@ -69,11 +77,36 @@ export interface GenerationPlan {
   meshes: string[];
   /** The sizing rule, absent for `none` (so plans of runs made before rules existed still match). */
   scale?: ScaleRule;
+  /** Heaps in a bin; absent for single objects (so single-object plans read as before). */
+  scene?: HeapSceneOptions;
 }
 
-/** A plan with the scale recorded only when it sizes anything. */
-export function makePlan(seed: number, options: DatapointOptions, meshes: string[], scale?: ScaleRule): GenerationPlan {
-  return scale && scale.kind !== 'none' ? { seed, options, meshes, scale } : { seed, options, meshes };
+/** A plan with the scale recorded only when it sizes anything, and the scene only for heaps. */
+export function makePlan(
+  seed: number,
+  options: DatapointOptions,
+  meshes: string[],
+  scale?: ScaleRule,
+  scene?: HeapSceneOptions,
+): GenerationPlan {
+  const plan: GenerationPlan =
+    scale && scale.kind !== 'none' ? { seed, options, meshes, scale } : { seed, options, meshes };
+  if (scene) plan.scene = scene;
+  return plan;
+}
+
+/** The heap scene with its defaults filled in; a count that is not a whole number ≥ 1 is a UserInputError. */
+export function resolveHeapScene(scene: Partial<HeapSceneOptions>): HeapSceneOptions {
+  const out: HeapSceneOptions = { ...DEFAULT_HEAP_SCENE, ...scene, kind: 'heap' };
+  for (const [key, flag] of [
+    ['heaps', '--heaps'],
+    ['imagesPerHeap', '--images-per-heap'],
+    ['graspsPerImage', '--grasps-per-image'],
+    ['maxObjects', '--max-objects'],
+  ] as const)
+    if (!(Number.isInteger(out[key]) && out[key] >= 1))
+      throw new UserInputError(`${flag} must be a whole number ≥ 1, got ${out[key]}`, { field: flag });
+  return out;
 }
 
 export const PARTS_DIR = 'parts';
@@ -91,7 +124,7 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
     const a = JSON.stringify(existing),
       b = JSON.stringify(plan);
     if (a !== b) {
-      const field = (['seed', 'options', 'meshes', 'scale'] as const).find(
+      const field = (['seed', 'options', 'meshes', 'scale', 'scene'] as const).find(
         (k) => JSON.stringify(existing![k]) !== JSON.stringify(plan[k]),
       );
       throw new UserInputError(
@@ -105,6 +138,7 @@ export async function preparePlan(outDir: string, plan: GenerationPlan): Promise
 }
 
 export function objectJobs(outDir: string, plan: GenerationPlan): ObjectJob[] {
+  if (plan.scene) return heapJobs(outDir, plan, plan.scene);
   return plan.meshes.map((meshPath, i) => {
     const job: ObjectJob = {
       meshPath,
@@ -118,6 +152,28 @@ export function objectJobs(outDir: string, plan: GenerationPlan): ObjectJob[] {
   });
 }
 
+/**
+ * One job per heap: heap h is the heap `dexnet heaps` makes with the same seed, meshes and settings (its seed is
+ * deriveSeed(seed, h)), and its datapoints come from the job's seed, the same number.
+ */
+function heapJobs(outDir: string, plan: GenerationPlan, scene: HeapSceneOptions): ObjectJob[] {
+  const heapPlan = makeHeapPlan(plan.meshes, {
+    seed: plan.seed,
+    objects: scene.objects,
+    maxObjects: scene.maxObjects,
+    scale: plan.scale,
+    drop: scene.drop,
+  });
+  return Array.from({ length: scene.heaps }, (_, h) => ({
+    meshPath: `heap ${h}`,
+    objIndex: h,
+    seed: deriveSeed(plan.seed, h),
+    partsDir: join(outDir, PARTS_DIR),
+    options: plan.options,
+    heap: { plan: heapPlan, scene },
+  }));
+}
+
 /** Generates (or resumes) a dataset from the meshes in `meshesDir` into `outDir`. */
 export async function generateDataset(
   meshesDir: string,
@@ -125,12 +181,13 @@ export async function generateDataset(
   options: GenerateOptions = {},
 ): Promise<GenerateSummary> {
   const start = performance.now();
-  const { seed = 0, workers = 1, onObject, scale, ...rest } = options;
+  const { seed = 0, workers = 1, onObject, scale, scene, ...rest } = options;
   const plan = makePlan(
     seed,
     { ...DEFAULT_DATAPOINT_OPTIONS, ...rest },
     (await listMeshes(meshesDir)).map((m) => resolve(m)),
     scale,
+    scene ? resolveHeapScene(scene) : undefined,
   );
   await preparePlan(outDir, plan);
   const finished = await readCompleted(outDir);
@@ -181,7 +238,8 @@ export async function runJobs(
 
 /**
  * Streams finished parts, in object order, into shards of DATAPOINTS_PER_FILE. Pose and image labels
- * become dataset-wide ids in order of appearance, so they are the same however the jobs were scheduled.
+ * become dataset-wide ids in order of appearance, so they are the same however the jobs were scheduled; object
+ * labels are the parts' own (the object's index; for a heap, the grasped object's mesh).
  */
 export class ShardWriter {
   private readonly buffers: Record<string, FieldArray> = {};
@@ -216,7 +274,6 @@ export class ShardWriter {
         const size = fieldSize(spec);
         b[name].set(part[name].subarray(i * size, (i + 1) * size) as never, this.fill * size);
       }
-      b.obj_labels[this.fill] = r.objIndex;
       b.pose_labels[this.fill] = poseMap.get(lp)!;
       b.image_labels[this.fill] = imageMap.get(li)!;
       if (++this.fill === DATAPOINTS_PER_FILE) await this.flush();
@@ -243,16 +300,21 @@ export class ShardWriter {
       // Which robust metric the threshold applies to; the gripper the datapoints are for (gqcnn 3.0: suction).
       label_field: this.layout.labelField,
       gripper: this.plan.options.gripper ?? 'parallel-jaw',
+      // Heap datasets say so (single-object configs read as before); pose_labels then number heaps.
+      ...(this.plan.scene ? { scene: 'heap' } : {}),
       generator: {
         name: 'dexnet-ts',
         seed: this.plan.seed,
         options: this.plan.options,
         objects: this.plan.meshes.length,
+        ...(this.plan.scene ? { scene: this.plan.scene } : {}),
       },
     });
     if (datapoints > 0) await writeStandardSplits(await TensorDatasetReader.open(this.outDir), this.plan.seed);
     await writeFileAtomic(join(this.outDir, 'objects.json'), JSON.stringify(results, null, 2) + '\n');
     await rm(join(this.outDir, PARTS_DIR), { recursive: true, force: true });
+    // A heap run's physics pieces are a cache of its workers, not part of the dataset.
+    if (this.plan.scene) await rm(join(this.outDir, HEAP_GEOMETRY_DIR), { recursive: true, force: true });
   }
 }
 

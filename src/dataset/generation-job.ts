@@ -1,13 +1,15 @@
-// One object's share of a dataset: load and check its mesh, make its datapoints, write them as a
+// One job's share of a dataset — one object, or one heap of objects in a bin: make its datapoints, write them as a
 // "part" (npz + a JSON marker written last, so a part exists only when complete). Runs in a worker.
 import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { readNpz, writeNpz } from '../image/npz.js';
 import { datasetLayout } from './fields.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { loadCheckedMesh } from '../geometry/mesh-checks.js';
-import { objectDatapoints, type DatapointOptions } from './object-datapoints.js';
+import { makeHeap, type HeapPlan } from '../physics/heap-job.js';
+import { heapDatapoints, type HeapSceneOptions } from './heap-datapoints.js';
+import { objectDatapoints, type DatapointOptions, type ObjectDatapoints } from './object-datapoints.js';
 import { fieldShape, type FieldArray } from './tensor-dataset.js';
 
 export interface ObjectJob {
@@ -18,6 +20,11 @@ export interface ObjectJob {
   options: DatapointOptions;
   /** How the mesh is sized before use (absent: as the file has it). */
   scale?: ScaleRule;
+  /**
+   * A heap job: heap number objIndex of `plan` (drawn and dropped as `dexnet heaps` would) seen as `scene` says;
+   * meshPath then only names the heap.
+   */
+  heap?: { plan: HeapPlan; scene: HeapSceneOptions };
 }
 
 export interface ObjectJobResult {
@@ -29,6 +36,9 @@ export interface ObjectJobResult {
   images: number;
   /** Why the object contributed nothing (bad mesh, no stable pose, no grasp). */
   skipped?: string;
+  /** Heap jobs: objects in the bin after the drop, and candidates whose approach met another object, a wall or the floor. */
+  objects?: number;
+  colliding?: number;
 }
 
 export const partBase = (partsDir: string, objIndex: number) =>
@@ -57,8 +67,7 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
     images: 0,
   };
   try {
-    const mesh = await loadCheckedMesh(job.meshPath, job.scale);
-    const dp = objectDatapoints(mesh, job.objIndex, job.seed, job.options);
+    const dp = await jobDatapoints(job);
     Object.assign(result, dp.stats, { datapoints: dp.count });
     if (dp.count > 0) {
       const entries: Record<string, { data: FieldArray; shape: number[] }> = {};
@@ -79,6 +88,15 @@ export async function runObjectJob(job: ObjectJob): Promise<ObjectJobResult> {
   }
   await writeFileAtomic(`${base}.json`, JSON.stringify(result) + '\n');
   return result;
+}
+
+/** The datapoints of one job: its object's, or its heap's (the heap's pieces cached in the dataset folder). */
+async function jobDatapoints(job: ObjectJob): Promise<ObjectDatapoints> {
+  if (!job.heap)
+    return objectDatapoints(await loadCheckedMesh(job.meshPath, job.scale), job.objIndex, job.seed, job.options);
+  const { plan, scene } = job.heap;
+  const made = await makeHeap(plan, job.objIndex, dirname(job.partsDir));
+  return heapDatapoints(made, job.seed, job.options, scene, plan.drop.bin);
 }
 
 /** The datapoints of a finished part (fields plus per-object pose and image indices). */

@@ -1,6 +1,8 @@
 // The bin heaps are dropped into: the table plane z = 0 is its floor, four upright box walls stand around a
 // rectangle centred on the world origin. Shared by the heap simulation (physics) and the heap renderer.
 import { UserInputError } from '../core/errors.js';
+import { createMesh, type Mesh } from '../geometry/mesh.js';
+import { boxMesh } from '../geometry/primitives.js';
 import type { Vec3 } from '../geometry/vector.js';
 
 export interface Bin {
@@ -46,6 +48,19 @@ export function binWalls(bin: Bin): WallBox[] {
     { center: [0, -y, h], halfSize: [bin.halfX, t / 2, h] },
     { center: [0, y, h], halfSize: [bin.halfX, t / 2, h] },
   ];
+}
+
+/** The four walls as one mesh in the world frame (12 triangles a wall), for collision checks against the bin. */
+export function binWallsMesh(bin: Bin): Mesh {
+  const vertices: number[] = [],
+    triangles: number[] = [];
+  for (const w of binWalls(bin)) {
+    const box = boxMesh(2 * w.halfSize[0], 2 * w.halfSize[1], 2 * w.halfSize[2]);
+    const base = vertices.length / 3;
+    for (let i = 0; i < box.vertices.length; i++) vertices.push(box.vertices[i] + w.center[i % 3]);
+    for (const t of box.triangles) triangles.push(base + t);
+  }
+  return createMesh(vertices, triangles);
 }
 
 /**

@@ -52,9 +52,19 @@ function cachedMesh(path: string, scale: ScaleRule | undefined): Promise<Mesh> {
   return mesh;
 }
 
-/** Draws, drops and records heap `job.heap` of `plan`; the record depends only on the plan and the heap number. */
-export async function runHeapJob(job: HeapJob, plan: HeapPlan): Promise<HeapSummary> {
-  const seed = deriveSeed(plan.seed, job.heap);
+/** A heap as drawn and dropped: its record, and the loaded mesh of every object the drop could use (by position). */
+export interface MadeHeap {
+  record: HeapRecord;
+  /** meshes[i] is record.objects[i]'s mesh, undefined for an unusable one; the same Mesh objects across heaps. */
+  meshes: (Mesh | undefined)[];
+}
+
+/**
+ * Draws heap `heap` of `plan` from its own seed and drops it; depends only on the plan and the heap number. The
+ * meshes' physics pieces are cached as files under `geometryDir` (heapPiecesPath), shared by every thread of a run.
+ */
+export async function makeHeap(plan: HeapPlan, heap: number, geometryDir: string): Promise<MadeHeap> {
+  const seed = deriveSeed(plan.seed, heap);
   const rng = new Random(seed);
   const count = drawObjectCount(rng, plan.objects, plan.maxObjects);
   const chosen = drawMeshes(rng, plan.meshes.length, count);
@@ -65,18 +75,20 @@ export async function runHeapJob(job: HeapJob, plan: HeapPlan): Promise<HeapSumm
     meshIndex,
   }));
   // A mesh that cannot be used leaves its place in the heap empty; the others fall as they would anyway.
+  const meshes: (Mesh | undefined)[] = new Array(objects.length);
   const usable: { record: HeapObjectRecord; mesh: Mesh }[] = [];
-  for (const record of objects) {
+  for (const [i, record] of objects.entries()) {
     try {
       const mesh = await cachedMesh(record.mesh, plan.scale);
-      await prepareHeapGeometry(heapPiecesPath(job.outDir, record.meshIndex), mesh);
+      await prepareHeapGeometry(heapPiecesPath(geometryDir, record.meshIndex), mesh);
       usable.push({ record, mesh });
+      meshes[i] = mesh;
     } catch (err) {
       record.removed = 'unusable mesh';
       record.detail = err instanceof Error ? err.message : String(err);
     }
   }
-  const record: HeapRecord = { heap: job.heap, seed, objects, settled: false, simSeconds: 0, timestep: 0 };
+  const record: HeapRecord = { heap, seed, objects, settled: false, simSeconds: 0, timestep: 0 };
   if (usable.length > 0) {
     try {
       const drop = await dropHeap(
@@ -97,6 +109,12 @@ export async function runHeapJob(job: HeapJob, plan: HeapPlan): Promise<HeapSumm
   } else {
     record.error = 'no usable mesh';
   }
+  return { record, meshes };
+}
+
+/** Draws, drops and records heap `job.heap` of `plan`; the record depends only on the plan and the heap number. */
+export async function runHeapJob(job: HeapJob, plan: HeapPlan): Promise<HeapSummary> {
+  const { record } = await makeHeap(plan, job.heap, job.outDir);
   await writeFileAtomic(heapRecordPath(job.outDir, job.heap), JSON.stringify(record, null, 1) + '\n');
   return summarizeHeap(record);
 }

@@ -1,8 +1,10 @@
-// Gripper collision model: finger and palm boxes swept along the approach, against the mesh and the table.
+// Gripper collision model: finger and palm boxes swept along the approach, against the mesh, the table and whatever
+// else stands around the object (a heap's other objects, the bin's walls).
 import type { MeshIndex } from '../../geometry/bvh.js';
 import type { RigidTransform } from '../../geometry/rigid-transform.js';
 import type { Vec3 } from '../../geometry/vector.js';
 import type { ParallelJawGripper } from '../gripper.js';
+import { boxHitsObstacle, type Obstacle } from '../obstacles.js';
 import { gripperPose, type ParallelJawGrasp } from './parallel-jaw-grasp.js';
 
 export interface GripperBox {
@@ -37,20 +39,25 @@ export interface CollisionResult {
 }
 
 /**
- * Checks the approach of `grasp` (object frame) against the object and, when `tableFromObject` is given,
- * the table plane z = 0 of that frame (the object rests on it, above).
+ * Checks the approach of `grasp` (object frame) against the object, the `obstacles` around it (each in its own
+ * frame) and, when `tableFromObject` is given, the table plane z = 0 of that frame (the object rests on it, above).
  */
 export function checkGripperCollision(
   index: MeshIndex,
   grasp: ParallelJawGrasp,
   gripper: ParallelJawGripper,
   tableFromObject?: RigidTransform,
+  obstacles: readonly Obstacle[] = [],
 ): CollisionResult {
   const pose = gripperPose(grasp);
   const boxes = sweptGripperBoxes(grasp, gripper);
   for (const b of boxes) {
     if (index.intersectsBox(b.min, b.max, pose.rotation, pose.translation))
       return { collisionFree: false, hit: b.name };
+  }
+  for (const b of boxes) {
+    const hit = boxHitsObstacle(obstacles, b.min, b.max, pose.rotation, pose.translation);
+    if (hit) return { collisionFree: false, hit: `${b.name} hits ${hit.name}` };
   }
   if (tableFromObject) {
     const tableFromGripper = tableFromObject.compose(pose);

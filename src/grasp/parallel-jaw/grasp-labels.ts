@@ -10,6 +10,7 @@ import { sampleAntipodalGrasps, type AntipodalSamplerOptions } from './antipodal
 import { checkGripperCollision } from './collision.js';
 import type { ContactOptions } from './contacts.js';
 import type { ParallelJawGripper } from '../gripper.js';
+import type { Obstacle } from '../obstacles.js';
 import { approachAngleToward, type ParallelJawGrasp } from './parallel-jaw-grasp.js';
 import { GraspQualityEvaluator, type RobustnessNoise } from './quality.js';
 
@@ -31,6 +32,8 @@ export interface LabelOptions {
   noise?: Partial<RobustnessNoise>;
   /** Object → table transform, making the table an obstacle to the gripper (default: no table). */
   tableFromObject?: RigidTransform;
+  /** Other meshes in the way of the approach (a heap's neighbours, the bin's walls; default none). */
+  obstacles?: readonly Obstacle[];
   /**
    * Give a grasp the gripper cannot reach robust ε 0 without the draws (default false). Datasets zero it anyway: most
    * image candidates collide, and the draws are most of a label's cost.
@@ -84,9 +87,15 @@ export class GraspableObject {
 
   /** Full label of one grasp: force closure, ε, robust ε over noisy draws, and collisions with the gripper. */
   label(grasp: ParallelJawGrasp, options: LabelOptions): LabelledGrasp {
-    const { seed, noise = {}, tableFromObject, skipRobustWhenColliding = false } = options;
+    const { seed, noise = {}, tableFromObject, obstacles, skipRobustWhenColliding = false } = options;
     const q = this.evaluator.quality(grasp);
-    const collisionFree = checkGripperCollision(this.index, grasp, this.gripper, tableFromObject).collisionFree;
+    const collisionFree = checkGripperCollision(
+      this.index,
+      grasp,
+      this.gripper,
+      tableFromObject,
+      obstacles,
+    ).collisionFree;
     return {
       grasp,
       contactWidth: q.contactWidth,
