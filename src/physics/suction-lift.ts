@@ -342,10 +342,14 @@ export class SuctionTrial {
       () => this.touch() > o.approachForceLimit,
     );
     const q = this.data.qpos as Float64Array;
-    const armQpos = this.model.jnt_qposadr as Int32Array;
+    // The arm's slides come after every free body's joint: found by name, as a heap has many bodies before them.
+    const qposAdr = this.model.jnt_qposadr as Int32Array;
+    const armQpos = SUCTION_SCENE_NAMES.actuators
+      .slice(0, 3)
+      .map((name) => qposAdr[this.mujoco.mj_name2id(this.model, this.mujoco.mjtObj.mjOBJ_JOINT.value, name)]!);
     if (!reached) return this.verdict(false, 'missed');
     // Hold where the cup stopped, pressed in a millimetre so the lip sits on the surface.
-    stop = [0, 1, 2].map((k) => q[armQpos[k + 1]!]! + 0.001 * a[k]!) as Vec3;
+    stop = [0, 1, 2].map((k) => q[armQpos[k]!]! + 0.001 * a[k]!) as Vec3;
     this.simulate(o.sealSeconds, () => stop);
     if (!this.sealed()) return this.verdict(false, 'no seal');
     this.vacuum = 1;
