@@ -21,7 +21,7 @@ import { NoValidGraspError, plan, type PlannedGrasp, type PolicyName } from '../
 import type { PlanGripperKind } from '../policy/plan-types.js';
 import { projectPoint } from '../geometry/camera-intrinsics.js';
 import { imageGraspInObject } from '../render/grasp-projection.js';
-import { heapCamera, renderHeap } from '../render/heap-image.js';
+import { HEAP_CAMERA_HEIGHT, heapCamera, renderHeap } from '../render/heap-image.js';
 import type { Camera } from '../render/depth-renderer.js';
 import type { StructuredLightOptions } from '../render/structured-light.js';
 import { cameraSuctionInObject } from '../render/suction-projection.js';
@@ -138,6 +138,9 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
   const camera = heapCamera(options.camera.intrinsics, options.camera.height);
   const empty = renderHeap([], camera, { bin }).depth;
   const thumbnail = binWindow(camera, bin);
+  // The pictures' colours span the bin's inside, from the walls' top to the floor, so the objects are not washed out.
+  const height = options.camera.height ?? HEAP_CAMERA_HEIGHT;
+  const depthRange: [number, number] = [height - bin.wallHeight, height + 0.005];
 
   const objects: EpisodeObject[] = heap.objects.map((o, slot) => {
     const object: EpisodeObject = { slot, id: o.id };
@@ -227,7 +230,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       });
     }
     failures = record.success ? 0 : failures + 1;
-    if (options.images !== false) record.png = attemptPicture(image.depth, planned, thumbnail);
+    if (options.images !== false) record.png = attemptPicture(image.depth, planned, thumbnail, depthRange);
     record.wallMs = performance.now() - started;
     attempts.push(record);
     options.onAttempt?.(record);
@@ -342,6 +345,7 @@ function attemptPicture(
   depth: DepthImage,
   planned: PlannedAttempt,
   window: [number, number, number, number],
+  [minDepth, maxDepth]: [number, number],
 ): Uint8Array {
   const [x0, y0, x1, y1] = window;
   const width = x1 - x0 + 1,
@@ -363,5 +367,5 @@ function attemptPicture(
         },
       ]
     : [];
-  return drawGraspOverlay(cut, grasps);
+  return drawGraspOverlay(cut, grasps, { minDepth, maxDepth });
 }
