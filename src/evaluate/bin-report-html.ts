@@ -15,6 +15,7 @@ export function renderBinReportHtml(
     return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
   };
   const meta = Object.entries(report.meta)
+    .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
     .join('');
   const motion = report.grippers[0]?.motionSeconds;
