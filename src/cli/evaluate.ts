@@ -1,18 +1,31 @@
 // `dexnet evaluate <meshes-dir>`: simulated grasp trials on held-out objects, judged by the analytic and the physics
-// referee, written as report.json + report.html.
+// referee, written as report.json + report.html; `--scene heap`: bin-clearing episodes on heaps of them instead.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { REFEREE_ROBUST_SAMPLES } from '../evaluate/analytic-referee.js';
 import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
 import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
-import { bundledModelOption, choiceOption, gripperKindOption, numberOption, progressBar } from './output.js';
+import { bundledModelOption, choiceOption, numberOption, progressBar } from './output.js';
+import { UserInputError } from '../core/errors.js';
+import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/bin-episode.js';
 import { scaleOption } from './output.js';
 import { bundledModelDir } from '../model/bundled-model.js';
 
+const SCENES = ['object', 'heap'] as const;
+const CAMERAS = ['phoxi', 'primesense'] as const;
+
 interface EvaluateFlags {
+  scene: (typeof SCENES)[number];
   model?: string;
-  gripper: PlanGripperKind;
+  suctionModel?: string;
+  /** The parsed `--gripper` list: one kind for --scene object, any settings for --scene heap. */
+  gripper: EpisodeGripper[];
+  episodes: number;
+  objects: number;
+  motionTime: number;
+  camera: (typeof CAMERAS)[number];
+  pickable: boolean;
   /** 'all' (the default: every policy) or the parsed list. */
   policy: PolicyName[] | 'all';
   trials: number;
@@ -24,6 +37,15 @@ interface EvaluateFlags {
   physics: boolean;
   json?: boolean;
   scale: ScaleRule;
+}
+
+/** `--gripper`: a comma list of parallel-jaw, suction and both (checked against the scene when the command runs). */
+function gripperList(value: string): EpisodeGripper[] {
+  const names = value.split(',').map((s) => s.trim());
+  for (const n of names)
+    if (!(EPISODE_GRIPPERS as readonly string[]).includes(n))
+      throw new InvalidArgumentError(`--gripper must be a comma list of ${EPISODE_GRIPPERS.join(', ')}, got "${n}"`);
+  return [...new Set(names)] as EpisodeGripper[];
 }
 
 function policyList(value: string): PolicyName[] | 'all' {
@@ -46,16 +68,51 @@ export function registerEvaluate(program: Command): void {
       'folders of held-out meshes (e.g. `dexnet objects --holdout`, the held-out part of an import), never training objects; procedural and real objects are reported apart',
     )
     .option(
-      '--gripper <kind>',
-      "parallel-jaw, or suction (Dex-Net 3.0's cup: its label as the analytic referee, an adhesion cup in MuJoCo)",
-      gripperKindOption,
-      'parallel-jaw',
+      '--scene <kind>',
+      'object: one object on a table per trial; heap: bin-clearing episodes (Dex-Net 4.0) on heaps of the objects',
+      choiceOption('--scene', SCENES),
+      'object',
+    )
+    .addOption(
+      new Option(
+        '--gripper <kind>',
+        "parallel-jaw, or suction (Dex-Net 3.0's cup: its label as the analytic referee, an adhesion cup in MuJoCo); " +
+          '--scene heap: a comma list of parallel-jaw, suction and both (the ambidextrous policy), each run on the same heaps',
+      )
+        .argParser(gripperList)
+        .default(['parallel-jaw'], 'parallel-jaw'),
     )
     .addOption(bundledModelOption())
     .addOption(
+      new Option('--suction-model <dir>', '--scene heap: the suction model for suction and both').default(
+        undefined,
+        'the bundled suction model',
+      ),
+    )
+    .option(
+      '--episodes <n>',
+      '--scene heap: heaps, each cleared once per gripper',
+      numberOption('--episodes', 1, 100_000, true),
+      3,
+    )
+    .option('--objects <n>', '--scene heap: objects per heap', numberOption('--objects', 1, 50, true), 10)
+    .option(
+      '--motion-time <s>',
+      '--scene heap: seconds of robot motion per attempt, added to the measured planning time for picks per hour',
+      numberOption('--motion-time', 0, 3600),
+      8,
+    )
+    .option(
+      '--camera <name>',
+      '--scene heap: phoxi (516×386, f 552.5, with its missing pixels) or primesense (640×480, f 525, ideal)',
+      choiceOption('--camera', CAMERAS),
+      'phoxi',
+    )
+    .option('--no-pickable', '--scene heap: skip checking which objects a gripper can pick alone')
+    .addOption(
       new Option(
         '--policy <list>',
-        `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}`,
+        `"all" (${EVALUATION_POLICIES.join(',')}) or a comma list of ${POLICIES.join(', ')}; --scene heap: one policy (all = cem)`,
       )
         .argParser(policyList)
         .default('all', 'all'),
@@ -102,6 +159,12 @@ export function registerEvaluate(program: Command): void {
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
     .action(async (meshesDirs: string[], flags: EvaluateFlags) => {
+      if (flags.scene === 'heap') return evaluateHeaps(meshesDirs, flags);
+      if (flags.gripper.length !== 1 || flags.gripper[0] === 'both')
+        throw new UserInputError('--gripper: --scene object takes one gripper, parallel-jaw or suction', {
+          field: 'gripper',
+        });
+      const gripper = flags.gripper[0] as PlanGripperKind;
       // Loaded when the command runs so that other commands start without MuJoCo and ONNX Runtime.
       const [{ loadTrialObjects, runEvaluation }, { writeEvaluationReport }, { GqcnnPredictor }, grippers] =
         await Promise.all([
@@ -110,8 +173,8 @@ export function registerEvaluate(program: Command): void {
           import('../model/predictor.js'),
           import('../grasp/gripper.js'),
         ]);
-      const suction = flags.gripper === 'suction';
-      const model = flags.model ?? bundledModelDir(flags.gripper);
+      const suction = gripper === 'suction';
+      const model = flags.model ?? bundledModelDir(gripper);
       const policies = flags.policy === 'all' ? [...EVALUATION_POLICIES] : flags.policy;
       const meshesDir = meshesDirs.join(', ');
       const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
@@ -177,4 +240,94 @@ export function registerEvaluate(program: Command): void {
         `${records.length} trials in ${seconds.toFixed(0)} s (${(records.length / seconds).toFixed(2)}/s); report: ${htmlPath}`,
       );
     });
+}
+
+/** `--scene heap`: bin-clearing episodes with every gripper setting on the same heaps, written as a report. */
+async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promise<void> {
+  const [{ loadTrialObjects }, { runBinEvaluation }, { writeBinReport }, { GqcnnPredictor }, camera] =
+    await Promise.all([
+      import('../evaluate/evaluation.js'),
+      import('../evaluate/bin-evaluation.js'),
+      import('../evaluate/bin-report-writer.js'),
+      import('../model/predictor.js'),
+      import('../geometry/camera-intrinsics.js'),
+    ]);
+  if (flags.policy !== 'all' && flags.policy.length !== 1)
+    throw new UserInputError('--policy: --scene heap takes one policy', { field: 'policy' });
+  const policy = flags.policy === 'all' ? 'cem' : flags.policy[0]!;
+  const needsJaw = flags.gripper.some((g) => g !== 'suction');
+  const needsCup = flags.gripper.some((g) => g !== 'parallel-jaw');
+  const jawModel = needsJaw ? (flags.model ?? bundledModelDir('parallel-jaw')) : undefined;
+  const cupModel = needsCup ? (flags.suctionModel ?? bundledModelDir('suction', '--suction-model')) : undefined;
+  const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
+  for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
+  if (objects.length === 0) throw new UserInputError(`no usable meshes in ${meshesDirs.join(', ')}`);
+  const jaw = jawModel ? await GqcnnPredictor.load(jawModel) : undefined;
+  const suction = cupModel ? await GqcnnPredictor.load(cupModel) : undefined;
+  const phoxi = flags.camera === 'phoxi';
+  const start = performance.now();
+  const run = await runBinEvaluation(objects, {
+    grippers: flags.gripper,
+    episodes: flags.episodes,
+    objects: flags.objects,
+    seed: flags.seed,
+    policy,
+    predictors: { jaw, suction },
+    camera: {
+      intrinsics: phoxi ? camera.PHOXI_INTRINSICS : camera.centeredIntrinsics(640, 480),
+      structuredLight: phoxi ? {} : undefined,
+    },
+    pickable: flags.pickable,
+    onAttempt: (heap, gripper, a) =>
+      console.error(
+        `heap ${heap} ${gripper} #${a.attempt}: ${a.gripper ? `${a.gripper} q ${a.q!.toFixed(2)}` : 'no grasp'} → ` +
+          `${a.success ? `picked ${a.picked}${a.picked !== a.target ? ` (aimed at ${a.target ?? 'background'})` : ''}` : a.reason}` +
+          `${a.lost.length ? `, pushed out ${a.lost.join(', ')}` : ''} (plan ${(a.planMs / 1000).toFixed(1)} s, attempt ${(a.wallMs / 1000).toFixed(1)} s)`,
+      ),
+  });
+  await jaw?.release();
+  await suction?.release();
+  const seconds = (performance.now() - start) / 1000;
+  const { report, htmlPath } = await writeBinReport(flags.out, run, {
+    motionSeconds: flags.motionTime,
+    title: `Bin clearing: ${flags.episodes} heaps of ${flags.objects} objects from ${meshesDirs.join(', ')}`,
+    meta: {
+      meshesDir: meshesDirs.length === 1 ? meshesDirs[0] : meshesDirs,
+      scale: formatScaleRule(flags.scale),
+      objects: objects.length,
+      skipped,
+      episodes: flags.episodes,
+      objectsPerHeap: flags.objects,
+      grippers: flags.gripper,
+      policy,
+      model: jawModel,
+      suctionModel: cupModel,
+      camera: flags.camera,
+      seed: flags.seed,
+      motionSeconds: flags.motionTime,
+      seconds,
+    },
+  });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ ...report.meta, grippers: report.grippers }, null, 2) + '\n');
+    return;
+  }
+  const pct = (r: RateSummary) =>
+    r.rate === null
+      ? '–'
+      : `${(100 * r.rate).toFixed(1)}% [${(100 * r.ci95[0]).toFixed(0)}–${(100 * r.ci95[1]).toFixed(0)}] (${r.successes}/${r.n})`;
+  for (const g of report.grippers) {
+    const by = Object.entries(g.byGripper)
+      .map(([k, v]) => `${k} ${v.picks}/${v.attempts}`)
+      .join(', ');
+    console.log(
+      `${g.gripper.padEnd(12)} reliability ${pct(g.reliability)}  clearance ${pct(g.clearance)}` +
+        `${g.pickableClearance ? `  of pickable ${pct(g.pickableClearance)}` : ''}  ${g.picksPerHour?.toFixed(0) ?? '–'} picks/h ` +
+        `(${flags.motionTime} s motion + ${((g.meanPlanMs ?? 0) / 1000).toFixed(2)} s plan)  picks by ${by || '–'}`,
+    );
+  }
+  const attempts = report.grippers.reduce((n, g) => n + g.attempts, 0);
+  console.log(
+    `${attempts} attempts in ${seconds.toFixed(0)} s (${(seconds / Math.max(1, attempts)).toFixed(1)} s each); report: ${htmlPath}`,
+  );
 }

@@ -123,7 +123,8 @@ diagonal is perfect calibration. Expected calibration error ${d.expectedCalibrat
 grasps.</p>`;
 }
 
-function rate(r: RateSummary): string {
+/** A rate with its 95 % Wilson interval and counts, as the reports show it. */
+export function rate(r: RateSummary): string {
   if (r.rate === null) return '–';
   const pct = (v: number) => (100 * v).toFixed(1);
   return `${pct(r.rate)}&nbsp;% <small>[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</small> <small>(${r.successes}/${r.n})</small>`;
@@ -134,6 +135,6 @@ function verdict(ok: boolean): string {
 }
 
 /** Escapes text for HTML element content and double-quoted attributes. */
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -87,10 +87,35 @@ export async function dropHeap(
   seed: number,
   options: Partial<HeapDropOptions> = {},
 ): Promise<HeapDrop> {
-  const o = { ...DEFAULT_HEAP_DROP_OPTIONS, ...options };
   if (meshes.length === 0) throw new Error('dropHeap: no objects to drop');
   const rng = new Random(seed);
   const draws = meshes.map(() => ({ rotation: randomRotation(rng), x: rng.uniform(-1, 1), y: rng.uniform(-1, 1) }));
+  return simulateHeap('dropHeap', meshes, { kind: 'drop', draws }, options);
+}
+
+/**
+ * Lets a heap whose objects stand at `poses` (e.g. read back after a pick disturbed it) come to rest, from rest, for
+ * at most `maxSettleSeconds`; objects that end outside the bin are reported removed ('left the bin'), those still
+ * moving stay. Throws `settleHeap: …` as dropHeap does.
+ */
+export async function settleHeap(
+  meshes: readonly Mesh[],
+  poses: readonly RigidTransform[],
+  options: Partial<HeapDropOptions> = {},
+): Promise<HeapDrop> {
+  if (meshes.length !== poses.length) throw new Error(`settleHeap: ${meshes.length} meshes but ${poses.length} poses`);
+  if (meshes.length === 0) return { objects: [], settled: true, simSeconds: 0, timestep: options.timestep ?? 0 };
+  return simulateHeap('settleHeap', meshes, { kind: 'placed', poses }, options);
+}
+
+/** Builds the heap's scene and runs it, once more at half the time step when the first try diverges. */
+async function simulateHeap(
+  name: string,
+  meshes: readonly Mesh[],
+  start: HeapStart,
+  options: Partial<HeapDropOptions>,
+): Promise<HeapDrop> {
+  const o = { ...DEFAULT_HEAP_DROP_OPTIONS, ...options };
   const mujoco = await loadMujoco();
   for (const timestep of [o.timestep, o.timestep / 2]) {
     let scene: HeapScene;
@@ -101,17 +126,17 @@ export async function dropHeap(
         { ...o, timestep },
       );
     } catch (err) {
-      throw new Error(`dropHeap: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
     let model: MjModel;
     try {
       model = compileMjcf(mujoco, scene.xml, scene.files);
     } catch (err) {
-      throw new Error(`dropHeap: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
     const result = withSimulation(mujoco, model, (data) => {
       try {
-        return new HeapSimulation(mujoco, model, data, meshes, draws, { ...o, timestep }).run();
+        return new HeapSimulation(mujoco, model, data, meshes, start, { ...o, timestep }).run();
       } catch (err) {
         // Divergence, or MuJoCo's own run-time errors (e.g. its contact arena overflowing): try the smaller step.
         if (err instanceof Diverged || (err instanceof Error && err.message.startsWith('MuJoCo Error'))) return null;
@@ -120,7 +145,7 @@ export async function dropHeap(
     });
     if (result) return result;
   }
-  throw new Error('dropHeap: the simulation diverged even at half the time step');
+  throw new Error(`${name}: the simulation diverged even at half the time step`);
 }
 
 /** A uniformly random rotation: a normalised 4-D Gaussian is uniform on the unit quaternions. */
@@ -140,6 +165,9 @@ interface Draw {
   x: number;
   y: number;
 }
+
+/** How the objects enter: dropped one after another, or all placed at once where they are (to settle a heap). */
+type HeapStart = { kind: 'drop'; draws: readonly Draw[] } | { kind: 'placed'; poses: readonly RigidTransform[] };
 
 /** One drop: releases on schedule, parks what has not been released or has left, and watches for rest. */
 class HeapSimulation {
@@ -161,7 +189,7 @@ class HeapSimulation {
     private readonly model: MjModel,
     private readonly data: MjData,
     private readonly meshes: readonly Mesh[],
-    private readonly draws: readonly Draw[],
+    private readonly start: HeapStart,
     private readonly o: HeapDropOptions,
   ) {
     const n = meshes.length;
@@ -184,8 +212,9 @@ class HeapSimulation {
   run(): HeapDrop {
     const { o, mujoco, model, data } = this;
     const n = this.meshes.length;
+    const placed = this.start.kind === 'placed';
     const stepsPerRelease = Math.max(1, Math.round(o.releaseInterval / o.timestep));
-    const lastRelease = (n - 1) * stepsPerRelease;
+    const lastRelease = placed ? 0 : (n - 1) * stepsPerRelease;
     const end = lastRelease + Math.round(o.maxSettleSeconds / o.timestep);
     const window = Math.max(1, Math.round(o.restSeconds / o.timestep));
     // Escapes are checked every few steps (10 ms): often enough, at a fraction of the per-step cost.
@@ -195,7 +224,8 @@ class HeapSimulation {
     /** How far each object moved over the last whole window. */
     let moved: number[] = [];
     for (let step = 0; step < end; step++) {
-      if (step % stepsPerRelease === 0 && step <= lastRelease) this.release(step / stepsPerRelease);
+      if (placed && step === 0) for (let i = 0; i < n; i++) this.release(i);
+      else if (!placed && step % stepsPerRelease === 0 && step <= lastRelease) this.release(step / stepsPerRelease);
       this.pinParked();
       mujoco.mj_step(model, data);
       const done = step + 1;
@@ -215,12 +245,13 @@ class HeapSimulation {
     }
     checkStable(mujoco, data);
     // What rests outside the floor's footprint (balanced on a wall's top, say) is not in the bin; when the heap did
-    // not settle, what moved in the last window is not part of it either.
+    // not settle, what moved in the last window of a drop is not part of it either (a placed heap keeps it: it was in
+    // the bin before).
     for (let i = 0; i < n; i++) {
       if (this.removed[i]) continue;
       const c = this.comWorld(i);
       if (!overBinFloor(o.bin, c[0], c[1])) this.remove(i, 'left the bin');
-      else if (!settled && moved[i] > o.restSpeed * o.restSeconds) this.remove(i, 'still moving');
+      else if (!settled && !placed && moved[i] > o.restSpeed * o.restSeconds) this.remove(i, 'still moving');
     }
     const objects = this.meshes.map((_, i): DroppedObject => {
       const object: DroppedObject = { dropPose: this.dropPoses[i], pose: this.removedPoses[i] ?? this.pose(i) };
@@ -259,8 +290,14 @@ class HeapSimulation {
 
   /** Places object i above the bin at rest: its lowest point at the drop height, or above the heap's top. */
   private release(i: number): void {
+    if (this.start.kind === 'placed') {
+      this.setPose(i, this.start.poses[i]);
+      this.dropPoses[i] = this.start.poses[i];
+      this.released[i] = true;
+      return;
+    }
     const o = this.o,
-      d = this.draws[i],
+      d = this.start.draws[i],
       v = this.meshes[i].vertices;
     const r = d.rotation;
     let minZ = Infinity;

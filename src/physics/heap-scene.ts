@@ -6,7 +6,15 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { binWalls, type Bin } from './bin.js';
 import type { MeshFile } from './mesh-files.js';
 import type { ConvexPieceOptions } from './convex-pieces.js';
-import { COLLIDES, frictionAttribute, freeObjectParts, objectGeometry, sceneHeader, vec } from './mjcf.js';
+import {
+  COLLIDES,
+  frictionAttribute,
+  freeObjectParts,
+  objectGeometry,
+  sceneHeader,
+  vec,
+  type SceneEnvironment,
+} from './mjcf.js';
 
 export interface HeapSceneOptions {
   bin: Bin;
@@ -67,6 +75,32 @@ export function heapSceneMjcf(
   poses: readonly RigidTransform[],
   o: HeapSceneOptions,
 ): HeapScene {
+  const parts = heapSceneParts(meshes, poses, o);
+  // No noslip passes: nothing is squeezed, and resting contacts hold without them.
+  const xml = `<mujoco model="dexnet-heap">
+  ${sceneHeader({ ...o, noslipIterations: 0 })}
+  <asset>
+    ${parts.assets}
+  </asset>
+  <worldbody>
+    ${parts.bodies}
+  </worldbody>
+</mujoco>
+`;
+  return { xml, files: parts.files };
+}
+
+/** The heap as a scene environment (a tool can be added to it, e.g. jawSceneXml's), with the mesh files it names. */
+export interface HeapSceneParts extends SceneEnvironment {
+  files: MeshFile[];
+}
+
+/** The `<mesh>` assets and the bodies of the heap: the floor, the bin's walls and the objects, in object order. */
+export function heapSceneParts(
+  meshes: readonly Mesh[],
+  poses: readonly RigidTransform[],
+  o: Pick<HeapSceneOptions, 'bin' | 'friction' | 'density'>,
+): HeapSceneParts {
   if (meshes.length !== poses.length) throw new Error(`heapScene: ${meshes.length} meshes but ${poses.length} poses`);
   const contactFriction = frictionAttribute(o.friction);
   const files: MeshFile[] = [];
@@ -84,18 +118,8 @@ export function heapSceneMjcf(
   const walls = binWalls(o.bin).map(
     (w, i) => `<geom name="wall${i}" type="box" pos="${vec(w.center)}" size="${vec(w.halfSize)}" ${env}/>`,
   );
-  // No noslip passes: nothing is squeezed, and resting contacts hold without them.
-  const xml = `<mujoco model="dexnet-heap">
-  ${sceneHeader({ ...o, noslipIterations: 0 })}
-  <asset>
-    ${objects.map((b) => b.assets).join('\n    ')}
-  </asset>
-  <worldbody>
-    <geom name="table" type="plane" size="0 0 1" ${env}/>
+  const bodies = `<geom name="table" type="plane" size="0 0 1" ${env}/>
     ${walls.join('\n    ')}
-    ${objects.map((b) => b.body).join('\n    ')}
-  </worldbody>
-</mujoco>
-`;
-  return { xml, files };
+    ${objects.map((b) => b.body).join('\n    ')}`;
+  return { assets: objects.map((b) => b.assets).join('\n    '), bodies, contactFriction, files };
 }

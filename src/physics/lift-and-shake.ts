@@ -9,6 +9,7 @@ import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { DEFAULT_GRIP_FORCE, DEFAULT_OBJECT_DENSITY, graspSceneMjcf, SCENE_NAMES, type GraspScene } from './mjcf.js';
 import { compileMjcf, loadMujoco, withSimulation, type MjData, type MjModel, type Mujoco } from './mujoco-runtime.js';
+import type { MeshFile } from './mesh-files.js';
 
 export interface PhysicsRefereeOptions {
   /** How high the gripper lifts after closing (m). */
@@ -145,16 +146,28 @@ export async function judgeGraspPhysics(input: PhysicsGraspInput): Promise<Physi
     );
     return {
       xml: scene.xml,
-      run: (mujoco, model, data) =>
-        new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed, input.observe).run(),
+      run: (mujoco, model, data) => {
+        const trial = new GraspTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed, {
+          bodies: [SCENE_NAMES.objectBody],
+          observe: input.observe,
+        });
+        const verdict = trial.run();
+        if (!verdict) return null;
+        const { held: _held, ...rest } = verdict;
+        return rest;
+      },
     };
   });
 }
 
-/** A trial scene ready to simulate: its MJCF, and the trial that runs on it (null when it diverged). */
-export interface SimulatedTrial {
+/**
+ * A trial scene ready to simulate: its MJCF (with the mesh files it names), and the trial that runs on it (null when
+ * it diverged).
+ */
+export interface SimulatedTrial<V extends Verdict = Verdict> {
   xml: string;
-  run: (mujoco: Mujoco, model: MjModel, data: MjData) => Omit<PhysicsVerdict, 'wallMs'> | null;
+  files?: readonly MeshFile[];
+  run: (mujoco: Mujoco, model: MjModel, data: MjData) => V | null;
 }
 
 /**
@@ -162,15 +175,15 @@ export interface SimulatedTrial {
  * stiffer-resolved contacts), and is 'unstable' when that diverges too. Errors building the scene are rethrown as
  * `<name>: …`.
  */
-export async function simulateWithRetry(
+export async function simulateWithRetry<V extends Verdict = Verdict>(
   name: string,
   timestep: number,
-  build: (timestep: number) => SimulatedTrial,
-): Promise<PhysicsVerdict> {
+  build: (timestep: number) => SimulatedTrial<V>,
+): Promise<PhysicsVerdict | (V & { wallMs: number })> {
   const started = performance.now();
   const mujoco = await loadMujoco();
   for (const step of [timestep, timestep / 2]) {
-    let trial: SimulatedTrial;
+    let trial: SimulatedTrial<V>;
     try {
       trial = build(step);
     } catch (err) {
@@ -178,7 +191,7 @@ export async function simulateWithRetry(
     }
     let model: MjModel;
     try {
-      model = compileMjcf(mujoco, trial.xml);
+      model = compileMjcf(mujoco, trial.xml, trial.files);
     } catch (err) {
       const detail = `${name}: ${err instanceof Error ? err.message : String(err)}`;
       return {
@@ -225,32 +238,45 @@ function validate(input: PhysicsGraspInput, options: PhysicsRefereeOptions): voi
   }
 }
 
-type Verdict = Omit<PhysicsVerdict, 'wallMs'>;
+export type Verdict = Omit<PhysicsVerdict, 'wallMs'>;
+
+/** A trial's verdict and which of its bodies ended up held: the one risen most, −1 when none rose by LIFT_KEPT. */
+export type TrialVerdict = Verdict & { held: number };
+
+/** Which free bodies a trial watches (any of them may be the one picked), and its diagnostics hook. */
+export interface TrialBodies {
+  bodies: readonly string[];
+  observe?: PhysicsGraspInput['observe'];
+}
 
 /** Raised inside a trial when the simulation has diverged. */
 export class Diverged extends Error {}
 
-/** One simulated trial: the phases, the servo targets along them, and the checks between them. */
-class GraspTrial {
-  private readonly objectBody: number;
+/**
+ * One simulated jaw trial: the phases, the servo targets along them, and the checks between them. It watches every
+ * body of `bodies` alike (one object on a table, or a heap): the lift is judged on the one that rose most.
+ */
+export class GraspTrial {
+  private readonly objects: ObjectBodies;
   private readonly shakeDirection: Vec3;
-  private restHeight = 0;
+  private readonly observe?: PhysicsGraspInput['observe'];
 
   constructor(
     private readonly mujoco: Mujoco,
     private readonly model: MjModel,
     private readonly data: MjData,
-    private readonly scene: GraspScene,
+    private readonly scene: Pick<GraspScene, 'approachOffset' | 'fingerCloseTarget'>,
     private readonly options: PhysicsRefereeOptions,
     seed: number,
-    private readonly observe?: PhysicsGraspInput['observe'],
+    watched: TrialBodies,
   ) {
-    this.objectBody = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_BODY.value, SCENE_NAMES.objectBody);
+    this.objects = new ObjectBodies(mujoco, model, data, watched.bodies);
     this.shakeDirection = shakeDirection(seed);
+    this.observe = watched.observe;
   }
 
   /** The verdict, or null when the simulation diverged (MuJoCo then resets the state, so nothing after is valid). */
-  run(): Verdict | null {
+  run(): TrialVerdict | null {
     try {
       return this.phases();
     } catch (err) {
@@ -259,13 +285,13 @@ class GraspTrial {
     }
   }
 
-  private phases(): Verdict {
+  private phases(): TrialVerdict {
     const o = this.options;
     const offset = this.scene.approachOffset;
     const lifted: Vec3 = [offset[0], offset[1], offset[2] + o.liftHeight];
 
     this.simulate(o.settleSeconds, () => [0, 0, 0], 0);
-    this.restHeight = this.objectHeight();
+    this.objects.rest();
 
     const contactOnApproach = this.simulate(
       o.approachSeconds,
@@ -276,19 +302,17 @@ class GraspTrial {
     if (contactOnApproach) return this.verdict(false, 'collision on approach');
 
     const close = this.scene.fingerCloseTarget;
-    const before = this.objectPosition();
+    const before = this.objects.positions();
     this.simulate(o.closeSeconds, () => offset, close);
     this.observe?.('closed', { mujoco: this.mujoco, model: this.model, data: this.data });
     const touch = this.touch();
     const need = CLOSED_ON_OBJECT * o.gripForce;
     if (!(touch[1] >= need && touch[2] >= need)) {
-      const after = this.objectPosition();
-      const moved = Math.hypot(after[0] - before[0], after[1] - before[1]);
-      return this.verdict(false, moved > SQUEEZED_OUT ? 'squeezed out' : 'missed');
+      return this.verdict(false, this.objects.planarTravel(before) > SQUEEZED_OUT ? 'squeezed out' : 'missed');
     }
 
     this.simulate(o.liftSeconds, (u) => [offset[0], offset[1], offset[2] + o.liftHeight * smoothstep(u)], close);
-    if (this.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
+    if (this.objects.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
 
     this.simulate(o.shakeCycles / o.shakeFrequency, (u) => shakeTarget(lifted, this.shakeDirection, o, u), close);
     this.simulate(o.holdSeconds, () => lifted, close);
@@ -296,7 +320,7 @@ class GraspTrial {
     // Held: still up in the air and pressed by both fingers (not, say, balanced on one after slipping).
     const held = this.touch();
     const kept =
-      this.rise() >= LIFT_KEPT * o.liftHeight &&
+      this.objects.rise() >= LIFT_KEPT * o.liftHeight &&
       held[1] >= CLOSED_ON_OBJECT * o.gripForce &&
       held[2] >= CLOSED_ON_OBJECT * o.gripForce;
     return this.verdict(kept, kept ? 'lifted' : 'slipped');
@@ -333,23 +357,77 @@ class GraspTrial {
     return [s[0], s[1], s[2]];
   }
 
-  private objectHeight(): number {
-    return (this.data.xipos as Float64Array)[3 * this.objectBody + 2];
+  private verdict(success: boolean, reason: PhysicsOutcome): TrialVerdict {
+    return this.objects.verdict(success, reason, this.options.liftHeight);
+  }
+}
+
+/** The free bodies a trial watches: their rest heights, and how far they rose or slid since. */
+export class ObjectBodies {
+  /** Body ids in the model. */
+  readonly ids: number[];
+  private restHeights: number[];
+
+  constructor(
+    mujoco: Mujoco,
+    model: MjModel,
+    private readonly data: MjData,
+    names: readonly string[],
+  ) {
+    this.ids = names.map((name) => mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_BODY.value, name));
+    this.restHeights = this.ids.map(() => 0);
   }
 
-  /** The object's centre of mass in the world. */
-  private objectPosition(): Vec3 {
+  /** Takes the heights now as the bodies' rest. */
+  rest(): void {
+    this.restHeights = this.ids.map((_, i) => this.position(i)[2]);
+  }
+
+  /** Centre of mass of body i in the world. */
+  position(i: number): Vec3 {
     const x = this.data.xipos as Float64Array,
-      i = 3 * this.objectBody;
-    return [x[i], x[i + 1], x[i + 2]];
+      k = 3 * this.ids[i];
+    return [x[k], x[k + 1], x[k + 2]];
   }
 
-  private rise(): number {
-    return this.objectHeight() - this.restHeight;
+  positions(): Vec3[] {
+    return this.ids.map((_, i) => this.position(i));
   }
 
-  private verdict(success: boolean, reason: PhysicsOutcome): Verdict {
-    return { success, reason, liftedHeight: this.rise(), simSeconds: this.data.time };
+  /** Farthest any body's centre of mass moved sideways since `before` (m). */
+  planarTravel(before: readonly Vec3[]): number {
+    let most = 0;
+    for (let i = 0; i < this.ids.length; i++) {
+      const p = this.position(i);
+      most = Math.max(most, Math.hypot(p[0] - before[i][0], p[1] - before[i][1]));
+    }
+    return most;
+  }
+
+  /** The body that rose most since rest, and by how much (m). */
+  highest(): { index: number; rise: number } {
+    let index = -1,
+      rise = -Infinity;
+    for (let i = 0; i < this.ids.length; i++) {
+      const r = this.position(i)[2] - this.restHeights[i];
+      if (r > rise) [index, rise] = [i, r];
+    }
+    return { index, rise };
+  }
+
+  rise(): number {
+    return this.highest().rise;
+  }
+
+  verdict(success: boolean, reason: PhysicsOutcome, liftHeight: number): TrialVerdict {
+    const { index, rise } = this.highest();
+    return {
+      success,
+      reason,
+      liftedHeight: rise,
+      simSeconds: this.data.time,
+      held: rise >= LIFT_KEPT * liftHeight ? index : -1,
+    };
   }
 }
 

@@ -112,37 +112,79 @@ export interface GraspScene {
 
 /** MJCF for one grasp trial. Throws `graspScene: …` for an empty or volumeless mesh or a bad grasp. */
 export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOptions): GraspScene {
-  const { objectToWorld, grasp, gripper } = input;
+  const { gripper } = input;
+  const placement = jawPlacement(input.grasp, input.objectToWorld, gripper, options.preGraspDistance);
+  const object = objectSceneParts(input, options, (pieces) =>
+    piecesNearGripper(pieces, placement.gripperToObject, gripper, placement.opening / 2, options.preGraspDistance),
+  );
+  return {
+    ...placement,
+    xml: jawSceneXml('dexnet-grasp-trial', object, placement, gripper, options),
+    objectMass: object.mass,
+    objectCenterOfMass: object.centerOfMass,
+  };
+}
 
+/** Where the jaws go for a grasp: the poses and the finger travel a jaw scene needs, whatever else is in it. */
+export interface JawPlacement extends Omit<GraspScene, 'xml' | 'objectMass' | 'objectCenterOfMass'> {
+  /** Gripper → the grasp's frame at the grasp pose. */
+  gripperToObject: RigidTransform;
+}
+
+/**
+ * The jaws' placement for `grasp`, given in the frame `objectToWorld` places (the identity for a grasp given in the
+ * world): the gripper waits `preGraspDistance` back along the approach, opened to the grasp's width.
+ */
+export function jawPlacement(
+  grasp: ParallelJawGrasp,
+  objectToWorld: RigidTransform,
+  gripper: ParallelJawGripper,
+  preGraspDistance: number,
+): JawPlacement {
   const opening = Math.min(grasp.width, gripper.maxWidth);
-  const half = opening / 2;
+  const pose = gripperPose(grasp);
+  const graspWorld = objectToWorld.applyToPoint(grasp.center);
+  const approach = mat3MulVec(objectToWorld.rotation, approachDirection(grasp));
+  const approachOffset: Vec3 = [
+    approach[0] * preGraspDistance,
+    approach[1] * preGraspDistance,
+    approach[2] * preGraspDistance,
+  ];
+  return {
+    gripperToObject: pose,
+    preGraspPosition: [
+      graspWorld[0] - approachOffset[0],
+      graspWorld[1] - approachOffset[1],
+      graspWorld[2] - approachOffset[2],
+    ],
+    approachOffset,
+    gripperRotation: mat3Mul(objectToWorld.rotation, pose.rotation),
+    opening,
+    fingerCloseTarget: opening / 2 + FINGER_OVERSHOOT,
+  };
+}
+
+/**
+ * A jaw scene's MJCF: `environment`'s assets and bodies (the table and one object, or a bin with a heap) and the
+ * jaws on their carriage, placed by `placement`.
+ */
+export function jawSceneXml(
+  model: string,
+  environment: SceneEnvironment,
+  placement: JawPlacement,
+  gripper: ParallelJawGripper,
+  options: Pick<GraspSceneOptions, 'timestep' | 'solverIterations' | 'noslipIterations' | 'gripForce'>,
+): string {
+  const half = placement.opening / 2;
   const r = gripper.fingerRadius,
     t = gripper.fingerThickness;
   const tip = gripper.fingertipOffset,
     base = tip - gripper.fingerLength;
   const palmZ = base - gripper.palmThickness / 2;
-
-  // World pose of the gripper at the grasp, and where it waits before moving in.
-  const pose = gripperPose(grasp);
-  const gripperRotation = mat3Mul(objectToWorld.rotation, pose.rotation);
-  const graspWorld = objectToWorld.applyToPoint(grasp.center);
-  const approach = mat3MulVec(objectToWorld.rotation, approachDirection(grasp));
-  const preGraspPosition: Vec3 = [
-    graspWorld[0] - approach[0] * options.preGraspDistance,
-    graspWorld[1] - approach[1] * options.preGraspDistance,
-    graspWorld[2] - approach[2] * options.preGraspDistance,
-  ];
-  const approachOffset: Vec3 = [
-    approach[0] * options.preGraspDistance,
-    approach[1] * options.preGraspDistance,
-    approach[2] * options.preGraspDistance,
-  ];
-
-  const fingerCloseTarget = half + FINGER_OVERSHOOT;
   const gripperMass = CARRIAGE_MASS + 2 * FINGER_MASS;
   const fingerDamping = FINGER_DAMPING_PER_NEWTON * options.gripForce;
   const fingerActuator = (name: string) =>
-    `<position name="${name}" joint="${name}" kp="${FINGER_STIFFNESS}" ctrlrange="0 ${num(fingerCloseTarget)}" forcerange="${-options.gripForce} ${options.gripForce}"/>`;
+    `<position name="${name}" joint="${name}" kp="${FINGER_STIFFNESS}" ctrlrange="0 ${num(placement.fingerCloseTarget)}" forcerange="${-options.gripForce} ${options.gripForce}"/>`;
   const box = (tag: 'geom' | 'site', name: string, center: Vec3, halfSize: Vec3, extra = '') =>
     `<${tag} name="${name}" type="box" pos="${vec(center)}" size="${vec(halfSize)}"${extra}/>`;
   const grow = (h: Vec3): Vec3 => [h[0] + TOUCH_MARGIN, h[1] + TOUCH_MARGIN, h[2] + TOUCH_MARGIN];
@@ -153,13 +195,10 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const palmHalf: Vec3 = [r, half + t, gripper.palmThickness / 2];
   const palmCenter: Vec3 = [0, 0, palmZ];
   // MuJoCo uses the larger condim of a pair: pads resist twisting (4), the object on the table does not need to (3).
-  const object = objectSceneParts(input, options, (pieces) =>
-    piecesNearGripper(pieces, pose, gripper, half, options.preGraspDistance),
-  );
-  const gripperGeom = ` ${COLLIDES.gripper} condim="4" friction="${object.contactFriction}"`;
+  const gripperGeom = ` ${COLLIDES.gripper} condim="4" friction="${environment.contactFriction}"`;
 
-  const xml = `${sceneOpening('dexnet-grasp-trial', options, object, preGraspPosition)}
-      <body name="${SCENE_NAMES.palmBody}" quat="${vec(mat3ToQuaternion(gripperRotation))}" gravcomp="1">
+  return `${sceneOpening(model, options, environment, placement.preGraspPosition)}
+      <body name="${SCENE_NAMES.palmBody}" quat="${vec(mat3ToQuaternion(placement.gripperRotation))}" gravcomp="1">
         ${box('geom', 'palm', palmCenter, palmHalf, gripperGeom + ' mass="0"')}
         ${box('site', 'palm_touch', palmCenter, grow(palmHalf))}
         <body name="finger1" gravcomp="1">
@@ -184,26 +223,17 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   </sensor>
 </mujoco>
 `;
-  return {
-    xml,
-    preGraspPosition,
-    approachOffset,
-    gripperRotation,
-    opening,
-    fingerCloseTarget,
-    objectMass: object.mass,
-    objectCenterOfMass: object.centerOfMass,
-  };
+}
+
+/** What a tool is added to: the `<mesh>` assets and the bodies of a scene, and the `friction` of its contacts. */
+export interface SceneEnvironment {
+  assets: string;
+  bodies: string;
+  contactFriction: string;
 }
 
 /** The parts of a trial scene's MJCF that do not depend on the gripper: options, the table and the free object. */
-export interface ObjectSceneParts {
-  /** `<mesh>` assets of the object's hull and of its pieces that take part. */
-  assets: string;
-  /** The table geom and the object body. */
-  bodies: string;
-  /** `friction` attribute value of every contact (sliding, torsional, rolling). */
-  contactFriction: string;
+export interface ObjectSceneParts extends SceneEnvironment {
   mass: number;
   centerOfMass: Vec3;
 }
@@ -330,22 +360,22 @@ export function freeObjectParts(
 }
 
 /**
- * An MJCF document up to the inside of the carriage body: header, the object's assets, the table, the object and the
- * carriage at `origin`; the caller adds the tool's bodies and closes carriage, worldbody and the rest.
+ * An MJCF document up to the inside of the carriage body: header, the environment's assets and bodies (the table and
+ * the object, or the bin and a heap) and the carriage at `origin`; the caller adds the tool's bodies and closes carriage, worldbody and the rest.
  */
 export function sceneOpening(
   model: string,
   options: Parameters<typeof sceneHeader>[0],
-  object: ObjectSceneParts,
+  environment: Pick<SceneEnvironment, 'assets' | 'bodies'>,
   origin: Vec3,
 ): string {
   return `<mujoco model="${model}">
   ${sceneHeader(options)}
   <asset>
-    ${object.assets}
+    ${environment.assets}
   </asset>
   <worldbody>
-    ${object.bodies}
+    ${environment.bodies}
     ${carriageOpening(origin)}`;
 }
 

@@ -13,6 +13,8 @@ import {
   DEFAULT_PHYSICS_OPTIONS,
   Diverged,
   LIFT_KEPT,
+  ObjectBodies,
+  type TrialVerdict,
   simulateWithRetry,
   shakeDirection,
   shakeTarget,
@@ -30,6 +32,7 @@ import {
   sceneOpening,
   SCENE_NAMES,
   vec,
+  type SceneEnvironment,
 } from './mjcf.js';
 import type { MjData, MjModel, Mujoco } from './mujoco-runtime.js';
 
@@ -141,12 +144,8 @@ export const SUCTION_SCENE_NAMES = Object.freeze({
   lip: (i: number) => `lip${i}`,
 });
 
-export interface SuctionScene {
+export interface SuctionScene extends CupPlacement {
   xml: string;
-  /** Offset from the pre-grasp position to the target (world, m). */
-  approachOffset: Vec3;
-  /** World approach direction (unit). */
-  approach: Vec3;
   objectMass: number;
   /** Distance within which a lip segment seals (m): see sealGap. */
   sealGap: number;
@@ -158,10 +157,36 @@ export function suctionSceneMjcf(
   options: SuctionRefereeOptions,
 ): SuctionScene {
   const gripper = input.gripper ?? DEFAULT_SUCTION_GRIPPER;
-  const { objectToWorld, grasp } = input;
+  const placement = cupPlacement(input.grasp, input.objectToWorld, options.preGraspDistance);
   const r = gripper.radius,
-    h = gripper.height;
-  // Cup frame: z along the approach, origin at the target, the lip's ring in z = 0 and the cone's apex at z = −h.
+    h = gripper.height,
+    d = options.preGraspDistance;
+  const object = objectSceneParts(input, options, (pieces) =>
+    piecesNearToolBox(pieces, placement.cupToObject, [-r, -r, -h - d], [r, r, 0.01]),
+  );
+  const xml = suctionSceneXml('dexnet-suction-trial', object, placement, gripper, options);
+  return { xml, ...placement, objectMass: object.mass, sealGap: sealGap(gripper) };
+}
+
+/** Where the cup goes for a suction grasp, whatever else is in the scene. */
+export interface CupPlacement {
+  /** Cup → the grasp's frame: z along the approach, origin at the target, the lip's ring in z = 0. */
+  cupToObject: RigidTransform;
+  /** Offset from the pre-grasp position to the target (world, m), and the world approach direction (unit). */
+  approachOffset: Vec3;
+  approach: Vec3;
+  /** The carriage origin: the cup's pre-grasp position (world). */
+  origin: Vec3;
+  /** Cup → world rotation. */
+  cupRotation: Mat3;
+}
+
+/** The cup's placement for `grasp`, given in the frame `objectToWorld` places (the identity for a world grasp). */
+export function cupPlacement(
+  grasp: SuctionGrasp,
+  objectToWorld: RigidTransform,
+  preGraspDistance: number,
+): CupPlacement {
   const [e1, e2] = tangentAxes(grasp.approach);
   const v = grasp.approach;
   const cupToObject = new RigidTransform(
@@ -172,20 +197,31 @@ export function suctionSceneMjcf(
   );
   const approach = mat3MulVec(objectToWorld.rotation, v);
   const target = objectToWorld.applyToPoint(grasp.point);
-  const d = options.preGraspDistance;
+  const d = preGraspDistance;
   const approachOffset: Vec3 = [approach[0] * d, approach[1] * d, approach[2] * d];
   const origin: Vec3 = [target[0] - approachOffset[0], target[1] - approachOffset[1], target[2] - approachOffset[2]];
-  const cupRotation = objectToWorld.compose(cupToObject).rotation;
+  return { cupToObject, approachOffset, approach, origin, cupRotation: objectToWorld.compose(cupToObject).rotation };
+}
 
-  const object = objectSceneParts(input, options, (pieces) =>
-    piecesNearToolBox(pieces, cupToObject, [-r, -r, -h - d], [r, r, 0.01]),
-  );
+/**
+ * A suction scene's MJCF: `environment`'s assets and bodies (the table and one object, or a bin with a heap) and the
+ * cup on its carriage, placed by `placement`. The cup's frame: the lip's ring in z = 0, the cone's apex at z = −h.
+ */
+export function suctionSceneXml(
+  model: string,
+  environment: SceneEnvironment,
+  placement: CupPlacement,
+  gripper: SuctionGripper,
+  options: Pick<SuctionRefereeOptions, 'timestep' | 'solverIterations' | 'noslipIterations' | 'vacuumForce'>,
+): string {
+  const r = gripper.radius,
+    h = gripper.height;
   const gap = sealGap(gripper);
   const ring = Array.from({ length: LIP_SEGMENTS }, (_, i): Vec3 => {
     const a = (2 * Math.PI * i) / LIP_SEGMENTS;
     return [r * Math.cos(a), r * Math.sin(a), 0];
   });
-  const cupGeom = `${COLLIDES.gripper} condim="4" friction="${object.contactFriction}" mass="0"`;
+  const cupGeom = `${COLLIDES.gripper} condim="4" friction="${environment.contactFriction}" mass="0"`;
   const capsule = (name: string, a: Vec3, b: Vec3, extra = '') =>
     `<geom name="${name}" type="capsule" fromto="${vec(a)} ${vec(b)}" size="${LIP_THICKNESS}" ${cupGeom}${extra}/>`;
   const lips = ring.map((p, i) =>
@@ -196,8 +232,8 @@ export function suctionSceneMjcf(
   const toolMass = CUP_MASS + 0.5;
   const vacuum = options.vacuumForce ?? gripper.vacuumForce;
 
-  const xml = `${sceneOpening('dexnet-suction-trial', options, object, origin)}
-      <body name="${SUCTION_SCENE_NAMES.cupBody}" quat="${vec(mat3ToQuaternion(cupRotation))}" gravcomp="1">
+  return `${sceneOpening(model, options, environment, placement.origin)}
+      <body name="${SUCTION_SCENE_NAMES.cupBody}" quat="${vec(mat3ToQuaternion(placement.cupRotation))}" gravcomp="1">
         <inertial pos="0 0 ${num(-h)}" mass="${CUP_MASS}" diaginertia="1e-5 1e-5 1e-5"/>
         ${lips.join('\n        ')}
         ${cone.join('\n        ')}
@@ -215,7 +251,6 @@ export function suctionSceneMjcf(
   </sensor>
 </mujoco>
 `;
-  return { xml, approachOffset, approach, objectMass: object.mass, sealGap: gap };
 }
 
 /**
@@ -233,19 +268,30 @@ export async function judgeSuctionPhysics(input: SuctionPhysicsInput): Promise<P
     const scene = suctionSceneMjcf(input, { ...options, timestep });
     return {
       xml: scene.xml,
-      run: (mujoco, model, data) =>
-        new SuctionTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed).run(),
+      run: (mujoco, model, data) => {
+        const trial = new SuctionTrial(mujoco, model, data, scene, { ...options, timestep }, input.seed, [
+          SCENE_NAMES.objectBody,
+        ]);
+        const verdict = trial.run();
+        if (!verdict) return null;
+        const { held: _held, ...rest } = verdict;
+        return rest;
+      },
     };
   });
 }
 
-/** One simulated suction trial: approach, seal, lift, shake, hold. */
-class SuctionTrial {
-  private readonly objectBody: number;
+/**
+ * One simulated suction trial: approach, seal, lift, shake, hold. It watches every body of `bodies` alike (one object
+ * on a table, or a heap): the cup seals on whichever it meets, and the lift is judged on the one that rose most.
+ */
+export class SuctionTrial {
+  private readonly objects: ObjectBodies;
+  /** Index into `bodies` of each watched body id. */
+  private readonly watched = new Map<number, number>();
   private readonly lipGeoms: Set<number>;
   private readonly lipIndex = new Map<number, number>();
   private readonly shake: Vec3;
-  private restHeight = 0;
   private vacuum = 0;
   /** Failed seal checks in a row while the vacuum is on. */
   private leaks = 0;
@@ -254,12 +300,14 @@ class SuctionTrial {
     private readonly mujoco: Mujoco,
     private readonly model: MjModel,
     private readonly data: MjData,
-    private readonly scene: SuctionScene,
+    private readonly scene: Pick<SuctionScene, 'approachOffset' | 'approach' | 'sealGap'>,
     private readonly options: SuctionRefereeOptions,
     seed: number,
+    bodies: readonly string[],
   ) {
     const id = (type: number, name: string) => mujoco.mj_name2id(model, type, name);
-    this.objectBody = id(mujoco.mjtObj.mjOBJ_BODY.value, SCENE_NAMES.objectBody);
+    this.objects = new ObjectBodies(mujoco, model, data, bodies);
+    this.objects.ids.forEach((body, i) => this.watched.set(body, i));
     this.lipGeoms = new Set();
     for (let i = 0; i < LIP_SEGMENTS; i++) {
       const geom = id(mujoco.mjtObj.mjOBJ_GEOM.value, SUCTION_SCENE_NAMES.lip(i));
@@ -269,7 +317,7 @@ class SuctionTrial {
     this.shake = shakeDirection(seed);
   }
 
-  run(): Omit<PhysicsVerdict, 'wallMs'> | null {
+  run(): TrialVerdict | null {
     try {
       return this.phases();
     } catch (err) {
@@ -278,12 +326,12 @@ class SuctionTrial {
     }
   }
 
-  private phases(): Omit<PhysicsVerdict, 'wallMs'> {
+  private phases(): TrialVerdict {
     const o = this.options;
     const offset = this.scene.approachOffset,
       a = this.scene.approach;
     this.simulate(o.settleSeconds, () => [0, 0, 0]);
-    this.restHeight = this.objectHeight();
+    this.objects.rest();
 
     // Guarded move to 1 cm past the target; where it stops, the arm holds.
     const past = (o.preGraspDistance + 0.01) / o.preGraspDistance;
@@ -294,10 +342,14 @@ class SuctionTrial {
       () => this.touch() > o.approachForceLimit,
     );
     const q = this.data.qpos as Float64Array;
-    const armQpos = this.model.jnt_qposadr as Int32Array;
+    // The arm's slides come after every free body's joint: found by name, as a heap has many bodies before them.
+    const qposAdr = this.model.jnt_qposadr as Int32Array;
+    const armQpos = SUCTION_SCENE_NAMES.actuators
+      .slice(0, 3)
+      .map((name) => qposAdr[this.mujoco.mj_name2id(this.model, this.mujoco.mjtObj.mjOBJ_JOINT.value, name)]!);
     if (!reached) return this.verdict(false, 'missed');
     // Hold where the cup stopped, pressed in a millimetre so the lip sits on the surface.
-    stop = [0, 1, 2].map((k) => q[armQpos[k + 1]!]! + 0.001 * a[k]!) as Vec3;
+    stop = [0, 1, 2].map((k) => q[armQpos[k]!]! + 0.001 * a[k]!) as Vec3;
     this.simulate(o.sealSeconds, () => stop);
     if (!this.sealed()) return this.verdict(false, 'no seal');
     this.vacuum = 1;
@@ -305,10 +357,10 @@ class SuctionTrial {
 
     const lifted: Vec3 = [stop[0], stop[1], stop[2] + o.liftHeight];
     this.simulate(o.liftSeconds, (u) => [stop[0], stop[1], stop[2] + o.liftHeight * smoothstep(u)]);
-    if (this.vacuum === 0 || this.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
+    if (this.vacuum === 0 || this.objects.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
     this.simulate(o.shakeCycles / o.shakeFrequency, (u) => shakeTarget(lifted, this.shake, o, u));
     this.simulate(o.holdSeconds, () => lifted);
-    const kept = this.vacuum === 1 && this.rise() >= LIFT_KEPT * o.liftHeight;
+    const kept = this.vacuum === 1 && this.objects.rise() >= LIFT_KEPT * o.liftHeight;
     return this.verdict(kept, kept ? 'lifted' : 'slipped');
   }
 
@@ -340,41 +392,34 @@ class SuctionTrial {
     return false;
   }
 
-  /** Every lip segment has a contact with the object within the seal gap. */
+  /** Every lip segment has a contact within the seal gap with one and the same watched body. */
   private sealed(): boolean {
     const n = this.data.ncon;
     if (n < LIP_SEGMENTS) return false;
     const contacts = this.data.contact;
     const body = this.model.geom_bodyid as Int32Array;
-    let seen = 0;
+    const seen = new Array<number>(this.objects.ids.length).fill(0);
     try {
       for (let i = 0; i < n; i++) {
         const c = contacts.get(i);
         if (!c) continue;
         const [lip, other] = this.lipGeoms.has(c.geom1) ? [c.geom1, c.geom2] : [c.geom2, c.geom1];
-        if (this.lipGeoms.has(lip) && body[other] === this.objectBody && c.dist <= this.scene.sealGap)
-          seen |= 1 << this.lipIndex.get(lip)!;
+        const object = this.watched.get(body[other]!);
+        if (this.lipGeoms.has(lip) && object !== undefined && c.dist <= this.scene.sealGap)
+          seen[object]! |= 1 << this.lipIndex.get(lip)!;
         c.delete();
       }
     } finally {
       contacts.delete();
     }
-    return seen === (1 << LIP_SEGMENTS) - 1;
+    return seen.some((s) => s === (1 << LIP_SEGMENTS) - 1);
   }
 
   private touch(): number {
     return (this.data.sensordata as Float64Array)[0]!;
   }
 
-  private objectHeight(): number {
-    return (this.data.xipos as Float64Array)[3 * this.objectBody + 2]!;
-  }
-
-  private rise(): number {
-    return this.objectHeight() - this.restHeight;
-  }
-
-  private verdict(success: boolean, reason: PhysicsOutcome): Omit<PhysicsVerdict, 'wallMs'> {
-    return { success, reason, liftedHeight: this.rise(), simSeconds: this.data.time };
+  private verdict(success: boolean, reason: PhysicsOutcome): TrialVerdict {
+    return this.objects.verdict(success, reason, this.options.liftHeight);
   }
 }

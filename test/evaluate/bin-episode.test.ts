@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHOXI_INTRINSICS } from '../../src/geometry/camera-intrinsics.js';
+import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';
+import {
+  dropEpisodeHeap,
+  runBinEpisode,
+  type BinEpisodeOptions,
+  type EpisodeResult,
+} from '../../src/evaluate/bin-episode.js';
+import { prepareTrialObject } from '../../src/evaluate/trial-scene.js';
+import { loadBundledPredictor } from '../../src/model/bundled-model.js';
+import type { GqcnnPredictor } from '../../src/model/predictor.js';
+
+// Small procedural objects the jaws (5 cm opening) can close on, and an 8 cm cube they cannot close on at all.
+const small = [
+  prepareTrialObject('box', boxMesh(0.03, 0.04, 0.03)),
+  prepareTrialObject('slab', boxMesh(0.025, 0.05, 0.02)),
+  prepareTrialObject('can', cylinderMesh(0.015, 0.05, 24)),
+];
+const cube = [prepareTrialObject('cube', boxMesh(0.08, 0.08, 0.08))];
+
+let jaw: GqcnnPredictor;
+beforeAll(async () => {
+  jaw = await loadBundledPredictor();
+});
+afterAll(async () => {
+  await jaw.release();
+});
+
+const options = (extra: Partial<BinEpisodeOptions> = {}): BinEpisodeOptions => ({
+  gripper: 'parallel-jaw',
+  predictors: { jaw },
+  camera: { intrinsics: PHOXI_INTRINSICS, structuredLight: {} },
+  images: false,
+  ...extra,
+});
+
+/** The records without what depends on the machine (timings). */
+const outcome = (r: EpisodeResult) => ({
+  ...r,
+  attempts: r.attempts.map(({ wallMs: _w, planMs: _p, ...a }) => a),
+});
+
+describe('runBinEpisode', () => {
+  it('clears a tiny heap: every success takes its object out, failures leave the heap, and it ends when empty', async () => {
+    const heap = await dropEpisodeHeap(small, 3, 7);
+    expect(heap.poses.every((p) => p !== null)).toBe(true);
+    const r = await runBinEpisode(heap, options());
+    const picks = r.attempts.filter((a) => a.success);
+    // Each success names the object taken out at that attempt, and each object is picked at most once.
+    for (const a of picks) {
+      const o = r.objects.find((x) => x.id === a.picked)!;
+      expect(o.removed).toEqual({ how: 'picked', at: a.attempt });
+    }
+    expect(new Set(picks.map((a) => a.picked)).size).toBe(picks.length);
+    expect(r.attempts.filter((a) => !a.success).every((a) => a.picked === null)).toBe(true);
+    // It stopped for one of its reasons: the bin is empty exactly when every object is out.
+    const left = r.objects.filter((o) => !o.removed).length;
+    expect(r.stop === 'bin empty').toBe(left === 0);
+    expect(r.attempts.length).toBeLessThanOrEqual(2 * 3 + 5);
+    // These objects are easy for the jaws: most attempts succeed.
+    expect(picks.length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('is deterministic: the same heap and seed give the same attempts, grasps and outcomes', async () => {
+    const heap = await dropEpisodeHeap(small, 2, 3);
+    const again = await dropEpisodeHeap(small, 2, 3);
+    expect(again.poses.map((p) => p?.translation)).toEqual(heap.poses.map((p) => p?.translation));
+    const a = await runBinEpisode(heap, options());
+    const b = await runBinEpisode(again, options());
+    expect(outcome(b)).toEqual(outcome(a));
+  }, 60_000);
+
+  it('stops after 5 failures in a row on an object the jaws cannot pick, or at the attempt limit', async () => {
+    const heap = await dropEpisodeHeap(cube, 1, 1);
+    const r = await runBinEpisode(heap, options({ images: true }));
+    expect(r.stop).toBe('failures in a row');
+    expect(r.attempts).toHaveLength(5);
+    expect(r.attempts.every((a) => !a.success)).toBe(true);
+    expect(r.objects[0].removed).toBeUndefined();
+    // Every attempt has its picture (a PNG), whether or not a grasp was planned.
+    for (const a of r.attempts) expect(Array.from(a.png!.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+    const limited = await runBinEpisode(heap, options({ maxFailures: 10, maxAttempts: 2 }));
+    expect(limited.stop).toBe('attempt limit');
+    expect(limited.attempts).toHaveLength(2);
+  }, 60_000);
+});
