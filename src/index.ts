@@ -4,6 +4,7 @@
 import type * as Evaluation from './evaluate/evaluation.js';
 import type * as HeapDrop from './physics/heap-drop.js';
 import type * as HeapSet from './physics/heap-set.js';
+import type * as Generate from './dataset/generate.js';
 import type * as Queue from './dataset/queue.js';
 import type * as Server from './server/app.js';
 
@@ -39,7 +40,10 @@ export {
 } from './model/architecture.js';
 
 // Datasets.
-export { generateDataset, type GenerateOptions, type GenerateSummary } from './dataset/generate.js';
+export type { GenerateOptions, GenerateSummary } from './dataset/generate.js';
+// Lazy: heap datasets bring MuJoCo (the heaps are dropped in it), which importing the library must not load.
+export const generateDataset: typeof Generate.generateDataset = async (...args) =>
+  (await import('./dataset/generate.js')).generateDataset(...args);
 export { TensorDatasetReader } from './dataset/tensor-dataset.js';
 export { generateGraspableObjects } from './dataset/graspable-objects.js';
 export {

@@ -8,7 +8,7 @@ import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
 import { bundledModelOption, choiceOption, numberOption, progressBar } from './output.js';
 import { UserInputError } from '../core/errors.js';
-import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/bin-episode.js';
+import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/episode-gripper.js';
 import { scaleOption } from './output.js';
 import { bundledModelDir } from '../model/bundled-model.js';
 

@@ -12,7 +12,6 @@ import {
   type GqcnnArchitecture,
 } from '../model/architecture.js';
 import type { TrainOptions } from '../model/train.js';
-import { loadModel } from '../model/model-io.js';
 import type { ClassificationMetrics } from '../model/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
 import { numberOption } from './output.js';
@@ -154,7 +153,7 @@ export function registerTrain(program: Command): void {
       const options: TrainOptions = {
         arch:
           flags.init && flags.arch === 'default'
-            ? (await loadModel(flags.init)).arch
+            ? (await (await import('../model/model-io.js')).loadModel(flags.init)).arch
             : await resolveArchitecture(flags.arch, dataset),
         epochs: flags.epochs,
         split: flags.split,

@@ -26,10 +26,7 @@ import type { Camera } from '../render/depth-renderer.js';
 import type { StructuredLightOptions } from '../render/structured-light.js';
 import { cameraSuctionInObject } from '../render/suction-projection.js';
 import type { TrialObject } from './trial-scene.js';
-
-/** Which gripper plans and picks: one of the two, or both by the ambidextrous policy (the higher q wins). */
-export type EpisodeGripper = PlanGripperKind | 'both';
-export const EPISODE_GRIPPERS: readonly EpisodeGripper[] = ['parallel-jaw', 'suction', 'both'];
+import type { EpisodeGripper } from './episode-gripper.js';
 
 /** Why an episode ended. */
 export type EpisodeStop = 'bin empty' | 'failures in a row' | 'attempt limit';

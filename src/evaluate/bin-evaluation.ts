@@ -7,13 +7,8 @@ import { deriveSeed } from '../core/seed.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
 import type { Bin } from '../physics/bin.js';
 import { groundTruthSummary } from './ground-truth.js';
-import {
-  dropEpisodeHeap,
-  runBinEpisode,
-  type AttemptRecord,
-  type BinEpisodeOptions,
-  type EpisodeGripper,
-} from './bin-episode.js';
+import { dropEpisodeHeap, runBinEpisode, type AttemptRecord, type BinEpisodeOptions } from './bin-episode.js';
+import type { EpisodeGripper } from './episode-gripper.js';
 import type { EpisodeRecord, Pickable } from './bin-report.js';
 import { sampleTrialScene, type TrialObject } from './trial-scene.js';
 

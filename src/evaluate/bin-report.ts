@@ -3,7 +3,8 @@
 // picks per hour at a stated motion time per attempt plus the measured planning time, and which gripper picked what.
 import type { PhysicsOutcome } from '../physics/lift-and-shake.js';
 import type { PlanGripperKind } from '../policy/plan-types.js';
-import type { AttemptRecord, EpisodeGripper, EpisodeObject, EpisodeStop } from './bin-episode.js';
+import type { AttemptRecord, EpisodeObject, EpisodeStop } from './bin-episode.js';
+import type { EpisodeGripper } from './episode-gripper.js';
 import { rateSummary, type RateSummary } from './evaluation-report.js';
 
 /** Whether each gripper picks the object when it lies alone (ground truth); null when not checked. */

@@ -179,29 +179,39 @@ function refine(d: Decomposition, parts: number[][]): Piece[] {
       const thick = pieces.findIndex((p) => p.overhang > o.maxOverhang && p.depthScale > MIN_THICKNESS / o.thickness);
       if (thick < 0) return pieces;
       const thinner = makePiece(d, pieces[thick].triangles, pieces[thick].depthScale / 2);
-      if (thinner) pieces[thick] = thinner;
+      // A thinned piece stays as cuttable as it was: cutting it would make full-thickness pieces again.
+      if (thinner) pieces[thick] = { ...thinner, uncuttable: pieces[thick].uncuttable };
       else pieces.splice(thick, 1);
       continue;
     }
     let parts = cut(d.g, pieces[worst].triangles, 2, o.iterations);
     // The clustering cannot separate a patch of alike triangles (a flat polygon spanning a notch): halve it in space.
     if (parts.length < 2) parts = halves(d.g, pieces[worst].triangles);
+    if (parts.length < 2) {
+      pieces[worst].uncuttable = true;
+      continue;
+    }
     if (pieces.length - 1 + parts.length > o.maxPieces) {
       // Out of budget. A patchwork surface can start near it (a window frame's 16 patches fell apart into 3,772
       // connected parts): join the pieces that stay in first, which frees room, and go on cutting. Joining never
       // rebuilds a piece that reaches out (a joint hull holds both hulls), so each round makes progress.
-      // Only while the cutting gets on between rounds (less surface under pieces that reach out), else a budget
-      // too small for the object would join and cut the same pieces over and over.
       const outside = pieces.reduce((n, p) => n + (p.overhang > o.maxOverhang ? p.triangles.length : 0), 0);
-      const joined = outside < lastOutside ? mergePieces(d, pieces) : pieces;
-      lastOutside = outside;
-      if (joined.length <= JOIN_TO * o.maxPieces) {
-        pieces.splice(0, pieces.length, ...joined);
+      if (outside < lastOutside) {
+        lastOutside = outside;
+        const joined = mergePieces(d, pieces);
+        if (joined.length <= JOIN_TO * o.maxPieces) {
+          pieces.splice(0, pieces.length, ...joined);
+          continue;
+        }
+        // Left over budget, thinning is all that remains, and a piece that still reaches out may reach far: its
+        // overhang is where the measure stopped, past maxOverhang, not its worst.
+        for (const p of pieces) p.uncuttable = true;
         continue;
       }
-      // Left over budget, thinning is all that remains, and a piece that still reaches out may reach far: its
-      // overhang is where the measure stopped, past maxOverhang, not its worst.
-      for (const p of pieces) p.uncuttable = true;
+      // No less surface reaches out than at the last join, so joining again frees nothing: this piece falls apart into
+      // more parts than the budget has room for (a twisted prism: 64 triangles in 18 parts beside 31 pieces, which
+      // was cut and put back forever). Leave it whole; the others may still be cut.
+      pieces[worst].uncuttable = true;
       continue;
     }
     const made = parts.map((part) => makePiece(d, part)).filter((p): p is Piece => p !== null);

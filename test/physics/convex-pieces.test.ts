@@ -4,6 +4,8 @@ import { boxMesh, icosphereMesh, torusMesh, uChannelMesh } from '../../src/geome
 import type { Mesh } from '../../src/geometry/mesh.js';
 import type { Vec3 } from '../../src/geometry/vector.js';
 import { convexPieces, isSliverHull } from '../../src/physics/convex-pieces.js';
+import { HEAP_PIECE_OPTIONS } from '../../src/physics/heap-scene.js';
+import { generateShape } from '../../src/geometry/procedural/index.js';
 import { compileMjcf, loadMujoco } from '../../src/physics/mujoco-runtime.js';
 import { piecesProtrusion } from '../../src/physics/piece-fidelity.js';
 
@@ -77,6 +79,15 @@ describe('convexPieces', () => {
     expect(pieces.length).toBeLessThanOrEqual(60);
     expect(everyVertexCovered(mesh, pieces, 0.001)).toBe(true);
   });
+
+  it('finishes when a piece falls apart into more parts than the budget has room for', async () => {
+    // A held-out twisted prism under the heap's coarse options: one 64-triangle piece fell apart into 18 parts beside
+    // 31 pieces no joining shrank, and the cutting put it back and cut it again forever (stalled heap generation).
+    const mesh = await generateShape('twisted', 2888289234);
+    const pieces = convexPieces(mesh, HEAP_PIECE_OPTIONS);
+    expect(pieces.length).toBeLessThanOrEqual(HEAP_PIECE_OPTIONS.maxPieces!);
+    expect(everyVertexCovered(mesh, pieces, 0.0021)).toBe(true);
+  }, 60_000);
 });
 
 /** A triangle of base 1 mm and height `h` (m), thickened 0.19 mm along −z, as makePiece thickens a patch. */
