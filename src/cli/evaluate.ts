@@ -24,6 +24,7 @@ interface EvaluateFlags {
   episodes: number;
   objects: number;
   motionTime: number;
+  avoidFailed: number;
   camera: (typeof CAMERAS)[number];
   pickable: boolean;
   /** 'all' (the default: every policy) or the parsed list. */
@@ -107,6 +108,13 @@ export function registerEvaluate(program: Command): void {
       '--scene heap: phoxi (516×386, f 552.5, with its missing pixels) or primesense (640×480, f 525, ideal)',
       choiceOption('--camera', CAMERAS),
       'phoxi',
+    )
+    .option(
+      '--avoid-failed <m>',
+      "--scene heap: after a failed attempt, keep that gripper's grasp centres this far (m) from it until a pick " +
+        'changes the heap (0: plan on unchanged)',
+      numberOption('--avoid-failed', 0, 0.1),
+      0.01,
     )
     .option('--no-pickable', '--scene heap: skip checking which objects a gripper can pick alone')
     .addOption(
@@ -278,6 +286,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       structuredLight: phoxi ? {} : undefined,
     },
     pickable: flags.pickable,
+    avoidFailed: flags.avoidFailed,
     onAttempt: (heap, gripper, a) =>
       console.error(
         `heap ${heap} ${gripper} #${a.attempt}: ${a.gripper ? `${a.gripper} q ${a.q!.toFixed(2)}` : 'no grasp'} → ` +
@@ -305,6 +314,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       camera: flags.camera,
       seed: flags.seed,
       motionSeconds: flags.motionTime,
+      avoidFailed: flags.avoidFailed,
       seconds,
     },
   });

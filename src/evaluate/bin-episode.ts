@@ -53,6 +53,12 @@ export interface BinEpisodeOptions {
   /** Coulomb friction of every contact in the picks (default the heap drop's 0.5). */
   friction?: number;
   bin?: Bin;
+  /**
+   * After a failed attempt, that gripper's next plans keep their centres this far (m, on the image at the grasp's
+   * depth) from the failed grasp's centre, until a pick changes the heap (default 0.01; 0 plans on unchanged). A heap
+   * that a failure leaves as it was gives the same image, and the planner returned the same grasp up to 5 times over.
+   */
+  avoidFailed?: number;
   /** Draw each attempt's image with its grasp (for the report's strips; default true). */
   images?: boolean;
   onAttempt?: (attempt: AttemptRecord) => void;
@@ -148,6 +154,9 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
   /** Slots still in the bin and their poses. */
   let inBin = heap.poses.flatMap((pose, slot) => (pose ? [{ slot, pose }] : []));
   const attempts: AttemptRecord[] = [];
+  const avoidFailed = options.avoidFailed ?? 0.01;
+  /** Failed grasps since the last pick: their centres (px), radius (px) and gripper. */
+  let failedSpots: FailedSpot[] = [];
   let failures = 0;
   let stop: EpisodeStop = 'bin empty';
   while (inBin.length > 0) {
@@ -174,6 +183,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       image.depth,
       camera,
       foreground(image.depth, empty),
+      failedSpots,
       options,
       deriveSeed(deriveSeed(heap.seed, a), 2),
     );
@@ -227,6 +237,13 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       });
     }
     failures = record.success ? 0 : failures + 1;
+    if (record.success) failedSpots = [];
+    else if (planned.grasp && avoidFailed > 0)
+      failedSpots.push({
+        gripper: planned.gripper,
+        center: planned.grasp.center,
+        radius: (camera.intrinsics.fx * avoidFailed) / planned.grasp.depth,
+      });
     if (options.images !== false) record.png = attemptPicture(image.depth, planned, thumbnail, depthRange);
     record.wallMs = performance.now() - started;
     attempts.push(record);
@@ -241,11 +258,33 @@ interface PlannedAttempt {
   planMs: number;
 }
 
+interface FailedSpot {
+  gripper: PlanGripperKind;
+  center: { x: number; y: number };
+  radius: number;
+}
+
+/** The foreground less discs around the gripper's failed grasps: where its next grasp centres may lie. */
+export function avoidingFailures(foregroundMask: Mask, spots: readonly FailedSpot[], gripper: PlanGripperKind): Mask {
+  const own = spots.filter((s) => s.gripper === gripper);
+  if (own.length === 0) return foregroundMask;
+  const mask = createMask(foregroundMask.width, foregroundMask.height);
+  mask.data.set(foregroundMask.data);
+  for (const { center, radius } of own) {
+    const r = Math.ceil(radius);
+    for (let y = Math.max(0, Math.floor(center.y - r)); y <= Math.min(mask.height - 1, center.y + r); y++)
+      for (let x = Math.max(0, Math.floor(center.x - r)); x <= Math.min(mask.width - 1, center.x + r); x++)
+        if ((x - center.x) ** 2 + (y - center.y) ** 2 <= radius * radius) mask.data[y * mask.width + x] = 0;
+  }
+  return mask;
+}
+
 /** Plans on the image with the episode's gripper; no grasp is an outcome, not an error. */
 async function planAttempt(
   depth: DepthImage,
   camera: Camera,
-  segmask: Mask,
+  foregroundMask: Mask,
+  failedSpots: readonly FailedSpot[],
   options: BinEpisodeOptions,
   seed: number,
 ): Promise<PlannedAttempt> {
@@ -253,6 +292,7 @@ async function planAttempt(
   const started = performance.now();
   const { jaw, suction } = options.predictors;
   const kind: PlanGripperKind = options.gripper === 'suction' ? 'suction' : 'parallel-jaw';
+  const segmaskOf = (gripper: PlanGripperKind) => avoidingFailures(foregroundMask, failedSpots, gripper);
   try {
     const result =
       options.gripper === 'both'
@@ -260,12 +300,12 @@ async function planAttempt(
             depth,
             camera.intrinsics,
             { jaw: need(jaw, 'jaw'), suction: need(suction, 'suction') },
-            { policy, segmask, seed },
+            { policy, segmask: segmaskOf('parallel-jaw'), segmasks: { suction: segmaskOf('suction') }, seed },
           )
         : await plan(depth, camera.intrinsics, need(kind === 'suction' ? suction : jaw, kind), {
             policy,
             gripper: kind,
-            segmask,
+            segmask: segmaskOf(kind),
             seed,
           });
     const grasp = result.grasps[0]!;

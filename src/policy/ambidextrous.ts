@@ -2,7 +2,7 @@
 // GQ-CNN, and take the grasps with the highest q over both. Each network predicts the probability that its grasp
 // succeeds, so the two q are compared as they are (as Dex-Net 4.0 does); the result names each grasp's gripper.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
-import type { DepthImage } from '../image/depth-image.js';
+import type { DepthImage, Mask } from '../image/depth-image.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { BelowMinQError, NoValidGraspError, plan, type PlanOptions } from './plan.js';
 import type { GripperOutcome, PlanGripperKind, PlannedGrasp, PlanResult } from './plan-types.js';
@@ -24,9 +24,13 @@ export async function planAmbidextrous(
   depth: DepthImage,
   intrinsics: CameraIntrinsics,
   predictors: AmbidextrousPredictors,
-  options: Omit<PlanOptions, 'gripper'> = {},
+  options: Omit<PlanOptions, 'gripper'> & {
+    /** A gripper's own segmask in place of `segmask` (e.g. a bin cell that keeps each gripper off its failed spots). */
+    segmasks?: Partial<Record<PlanGripperKind, Mask>>;
+  } = {},
 ): Promise<PlanResult> {
   const start = performance.now();
+  const { segmasks, ...planOptions } = options;
   // One after the other: each plan already keeps the cores busy with its network's batches.
   const settled: (PlanResult | NoValidGraspError)[] = [];
   const times: number[] = [];
@@ -34,7 +38,11 @@ export async function planAmbidextrous(
     const t0 = performance.now();
     const predictor = gripper === 'suction' ? predictors.suction : predictors.jaw;
     settled.push(
-      await plan(depth, intrinsics, predictor, { ...options, gripper }).catch((e: unknown) => {
+      await plan(depth, intrinsics, predictor, {
+        ...planOptions,
+        gripper,
+        segmask: segmasks?.[gripper] ?? planOptions.segmask,
+      }).catch((e: unknown) => {
         if (e instanceof NoValidGraspError) return e;
         throw e;
       }),

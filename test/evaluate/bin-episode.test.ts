@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHOXI_INTRINSICS } from '../../src/geometry/camera-intrinsics.js';
 import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';
+import { createMask } from '../../src/image/depth-image.js';
 import {
+  avoidingFailures,
   dropEpisodeHeap,
   runBinEpisode,
   type BinEpisodeOptions,
@@ -84,4 +86,46 @@ describe('runBinEpisode', () => {
     expect(limited.stop).toBe('attempt limit');
     expect(limited.attempts).toHaveLength(2);
   }, 60_000);
+
+  it('after a failure, plans away from the failed grasp until a pick changes the heap', async () => {
+    // Nearly frictionless pads plan as usual but never lift: every attempt fails and leaves the heap as it was.
+    const heap = await dropEpisodeHeap(small, 1, 5);
+    const slippery = { friction: 0.02 };
+    const failedAt = (r: EpisodeResult) => r.attempts.filter((a) => a.grasp).map((a) => a.grasp!);
+    const avoiding = failedAt(await runBinEpisode(heap, options(slippery)));
+    expect(avoiding.length).toBeGreaterThanOrEqual(2);
+    avoiding.forEach((g, i) => {
+      for (const earlier of avoiding.slice(0, i)) {
+        const radius = (PHOXI_INTRINSICS.fx * 0.01) / earlier.depth;
+        expect(Math.hypot(g.center.x - earlier.center.x, g.center.y - earlier.center.y)).toBeGreaterThan(radius - 1);
+      }
+    });
+    // Without the memory the planner comes back to where it failed (the heap barely moved).
+    const repeating = failedAt(await runBinEpisode(heap, options({ ...slippery, avoidFailed: 0 })));
+    const returns = repeating.filter((g, i) =>
+      repeating
+        .slice(0, i)
+        .some(
+          (e) => Math.hypot(g.center.x - e.center.x, g.center.y - e.center.y) < (PHOXI_INTRINSICS.fx * 0.01) / e.depth,
+        ),
+    );
+    expect(returns.length).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});
+
+describe('avoidingFailures', () => {
+  it("clears a disc around each of the gripper's failed centres and leaves the rest and the other gripper's mask", () => {
+    const fg = createMask(40, 30);
+    fg.data.fill(255);
+    const spots = [
+      { gripper: 'parallel-jaw' as const, center: { x: 10, y: 10 }, radius: 4 },
+      { gripper: 'suction' as const, center: { x: 30, y: 20 }, radius: 4 },
+    ];
+    const jaws = avoidingFailures(fg, spots, 'parallel-jaw');
+    for (let y = 0; y < 30; y++)
+      for (let x = 0; x < 40; x++) expect(jaws.data[y * 40 + x]).toBe((x - 10) ** 2 + (y - 10) ** 2 <= 16 ? 0 : 255);
+    expect(fg.data.every((v) => v === 255)).toBe(true);
+    expect(avoidingFailures(fg, [], 'suction')).toBe(fg);
+    expect(avoidingFailures(fg, spots, 'suction').data[10 * 40 + 10]).toBe(255);
+  });
 });
