@@ -170,6 +170,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
     }
     const started = performance.now();
     const a = attempts.length;
+    const attemptSeed = deriveSeed(heap.seed, a);
     const image = renderHeap(
       inBin.map(({ slot, pose }) => ({
         index: heap.objects[slot]!.object.index,
@@ -177,7 +178,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
         label: slot + 1,
       })),
       camera,
-      { bin, structuredLight: options.camera.structuredLight, seed: deriveSeed(deriveSeed(heap.seed, a), 1) },
+      { bin, structuredLight: options.camera.structuredLight, seed: deriveSeed(attemptSeed, 1) },
     );
     const planned = await planAttempt(
       image.depth,
@@ -185,7 +186,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       foreground(image.depth, empty),
       failedSpots,
       options,
-      deriveSeed(deriveSeed(heap.seed, a), 2),
+      deriveSeed(attemptSeed, 2),
     );
     const record: AttemptRecord = {
       attempt: a,
@@ -211,7 +212,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
         poses: inBin.map(({ pose }) => pose),
         pick: worldGrasp(g, planned.gripper, camera),
         friction,
-        seed: deriveSeed(deriveSeed(heap.seed, a), 3),
+        seed: deriveSeed(attemptSeed, 3),
         bin,
       });
       record.success = pick.verdict.success;

@@ -1,7 +1,7 @@
 // The bin-clearing report as one self-contained HTML page: the figures per gripper setting, then every episode as a
 // strip of small pictures — the heap before each attempt with the planned grasp drawn, and what came of it.
 import type { BinReport, EpisodeRecord, GripperSummary } from './bin-report.js';
-import { esc, rate } from './report-html.js';
+import { esc, htmlPage, pngDataUris, rate } from './report-html.js';
 
 /** Renders `report`; `images` maps each picture the episodes name to its PNG bytes. */
 export function renderBinReportHtml(
@@ -9,23 +9,11 @@ export function renderBinReportHtml(
   images: ReadonlyMap<string, Uint8Array>,
   title = 'Bin-clearing evaluation',
 ): string {
-  const uri = (name: string): string => {
-    const png = images.get(name);
-    if (!png) throw new Error(`bin report html: no PNG bytes for ${name}`);
-    return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
-  };
-  const meta = Object.entries(report.meta)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
-    .join('');
+  const uri = pngDataUris(images, 'bin report html');
   const motion = report.grippers[0]?.motionSeconds;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${esc(title)}</title>
-<style>
-  body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #222; }
+  return htmlPage(
+    title,
+    `  body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #222; }
   table { border-collapse: collapse; margin: 0.5em 0; }
   th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: right; vertical-align: top; }
   th { background: #f4f4f4; } .text { text-align: left; }
@@ -34,12 +22,9 @@ export function renderBinReportHtml(
   .strip figure { margin: 0; flex: none; width: 150px; font-size: 0.8em; border-top: 4px solid #a3161b; }
   .strip figure.ok { border-top-color: #17692d; }
   .strip img { display: block; width: 150px; }
-</style>
-</head>
-<body>
-<h1>${esc(title)}</h1>
-${meta ? `<table>${meta}</table>` : ''}
-<h2>Summary</h2>
+`,
+    report.meta,
+    `<h2>Summary</h2>
 <table>
 <tr><th class="text">gripper</th><th>episodes</th><th>attempts</th><th>reliability (picks / attempts)</th><th>clearance</th>
 <th>clearance of pickable objects</th><th>mean planning</th><th>picks / hour</th><th class="text">picks by gripper</th>
@@ -55,9 +40,8 @@ either gripper passes the analytic referee with the object alone in a resting po
 ${report.grippers.map(notPickable).join('\n')}
 <h2>Episodes</h2>
 ${report.episodes.map((e) => episodeStrip(e, uri)).join('\n')}
-</body>
-</html>
-`;
+`,
+  );
 }
 
 function summaryRow(g: GripperSummary): string {

@@ -9,21 +9,10 @@ export function renderReportHtml(
   images: ReadonlyMap<string, Uint8Array>,
   title = 'Grasp evaluation',
 ): string {
-  const uri = (name: string): string => {
-    const png = images.get(name);
-    if (!png) throw new Error(`report html: no PNG bytes for ${name}`);
-    return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
-  };
-  const meta = Object.entries(report.meta)
-    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
-    .join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${esc(title)}</title>
-<style>
-  body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
+  const uri = pngDataUris(images, 'report html');
+  return htmlPage(
+    title,
+    `  body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
   h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; } h3 { margin-top: 1.5em; }
   table { border-collapse: collapse; margin: 0.5em 0; }
   th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: right; vertical-align: top; }
@@ -34,12 +23,9 @@ export function renderReportHtml(
   figure img { display: block; max-width: 320px; image-rendering: pixelated; }
   figcaption { font-size: 0.9em; max-width: 320px; }
   .reliability { display: flex; gap: 1.5em; align-items: flex-start; }
-</style>
-</head>
-<body>
-<h1>${esc(title)}</h1>
-${meta ? `<table>${meta}</table>` : ''}
-<h2>Summary</h2>
+`,
+    report.meta,
+    `<h2>Summary</h2>
 <table>
 <tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>mean planning</th></tr>
 ${report.policies.map(summaryRow).join('\n')}
@@ -48,9 +34,8 @@ ${report.policies.map(summaryRow).join('\n')}
 simulation — approach, squeeze, lift 10&nbsp;cm, shake; success when the object is still held. Winnable: scenes where
 some visible ground-truth grasp of the resting pose passes the analytic referee — the ceiling of the analytic success rate.</p>
 ${report.policies.map((p) => policySection(p, uri)).join('\n')}
-</body>
-</html>
-`;
+`,
+  );
 }
 
 function summaryRow(p: PolicySummary): string {
@@ -132,6 +117,44 @@ export function rate(r: RateSummary): string {
 
 function verdict(ok: boolean): string {
   return ok ? '<span class="ok">success</span>' : '<span class="fail">failure</span>';
+}
+
+/** Each named picture as a data URI, from its PNG bytes; a name without bytes is the caller's bug (`who` says whose). */
+export function pngDataUris(images: ReadonlyMap<string, Uint8Array>, who: string): (name: string) => string {
+  return (name) => {
+    const png = images.get(name);
+    if (!png) throw new Error(`${who}: no PNG bytes for ${name}`);
+    return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
+  };
+}
+
+/**
+ * A self-contained report page: `style` inline, the title as heading, the settings `meta` as a table, then `body`.
+ */
+export function htmlPage(title: string, style: string, meta: Record<string, unknown>, body: string): string {
+  const rows = metaRows(meta);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}</title>
+<style>
+${style}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+${rows ? `<table>${rows}</table>` : ''}
+${body}</body>
+</html>
+`;
+}
+
+/** A report's settings as table rows, key and value (JSON unless a string); unset values are left out. */
+function metaRows(meta: Record<string, unknown>): string {
+  return Object.entries(meta)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
+    .join('');
 }
 
 /** Escapes text for HTML element content and double-quoted attributes. */
