@@ -63,12 +63,20 @@ export type PlausibilityCheck = (g: ImageGrasp) => GraspPlausibility;
 const MAX_SAMPLES_PER_SIDE = 64;
 
 /**
- * Builds the check for one scene. Geometry, in the plane at the grasp depth (the gripper's frame of
- * sweptGripperBoxes): each finger is a box fingerThickness wide along the grasp axis just outside the opening and
- * 2·fingerRadius across it, whose tip reaches fingertipOffset past the grasp depth; the footprint is sampled every
- * half pixel and projected through the intrinsics, and every observed depth in it must lie below the fingertip.
- * The jaws engage when the highest surface on the segment between the pads (the object's, with a segmask) is at
- * least minEngagement above the grasp depth.
+ * Heights above the fingertip, as shares of the finger's length plus the palm, at which each finger's footprint is
+ * checked: the tip itself, then up the body, so a surface the finger passes on its way down counts as well.
+ */
+const BODY_LEVELS = [0, 0.125, 0.25, 0.5, 0.75, 1];
+
+/**
+ * Builds the check for one scene. Geometry in the gripper's frame of sweptGripperBoxes, the approach along the
+ * optical axis: each finger is a box fingerThickness wide along the grasp axis just outside the opening and
+ * 2·fingerRadius across it, whose tip reaches fingertipOffset past the grasp depth. Its footprint, sampled every half
+ * pixel at BODY_LEVELS from the tip up the finger and palm, is projected through the intrinsics at each level's own
+ * depth, and the observed surface on each such ray must lie no nearer than that point: a nearer one is either in the
+ * finger's way or hides what is (a finger tucked into the shadow behind an object is not vouched for). The jaws
+ * engage when the highest observed surface point between the pads (the object's, with a segmask) is at least
+ * minEngagement above the grasp depth.
  */
 export function plausibilityCheck(scene: PlausibilityScene, options: PlausibilityOptions = {}): PlausibilityCheck {
   const o = { ...DEFAULT_PLAUSIBILITY, ...options };
@@ -93,23 +101,77 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     r = gripper.fingerRadius,
     tip = gripper.fingertipOffset;
   const focal = Math.max(Math.hypot(k.fx, k.skew), k.fy);
+  // The gripper's body above a fingertip: the finger, then the palm across both (what MuJoCo's gripper sweeps).
+  const reach = gripper.fingerLength + gripper.palmThickness;
 
-  // Projects the grasp-plane point centre + s·axis + u·across (metres, at depth z) to a pixel index, or −1 off-image.
+  // Projects the grasp-plane point centre + s·axis + u·across (metres) at depth `depthOf` to a pixel index, or −1
+  // off-image.
   let cX = 0,
     cY = 0,
-    z = 0,
     ax = 0,
     ay = 0;
-  const pixel = (s: number, u: number): number => {
+  const pixel = (s: number, u: number, depthOf: number): number => {
     const X = cX + s * ax - u * ay,
       Y = cY + s * ay + u * ax;
-    const col = Math.round((k.fx * X + k.skew * Y) / z + k.cx),
-      row = Math.round((k.fy * Y) / z + k.cy);
+    const col = Math.round((k.fx * X + k.skew * Y) / depthOf + k.cx),
+      row = Math.round((k.fy * Y) / depthOf + k.cy);
     return col >= 0 && row >= 0 && col < W && row < H ? row * W + col : -1;
   };
 
+  // The observed surface points inside the prism [s0, s1] × [u0, u1] × [near, far] of the grasp frame, found by
+  // deprojecting every pixel of the prism's image. Under a perspective camera a point above the grasp depth shows
+  // radially outward of where the footprint projects at that depth (by X·(1/Z − 1/z) · f: about 5 px at 10 cm off
+  // the optical axis and 3 cm above), so looking only at the footprint's pixels at the grasp depth judges the
+  // wrong 3-D column. Calls `visit` with each inside point's pixel and depth.
+  const inPrism = (
+    s0: number,
+    s1: number,
+    u0: number,
+    u1: number,
+    near: number,
+    far: number,
+    visit: (p: number, d: number) => void,
+  ): void => {
+    let cMin = Infinity,
+      cMax = -Infinity,
+      rMin = Infinity,
+      rMax = -Infinity;
+    for (const s of [s0, s1])
+      for (const u of [u0, u1]) {
+        const X = cX + s * ax - u * ay,
+          Y = cY + s * ay + u * ax;
+        for (const d of [near, far]) {
+          const col = (k.fx * X + k.skew * Y) / d + k.cx,
+            row = (k.fy * Y) / d + k.cy;
+          cMin = Math.min(cMin, col);
+          cMax = Math.max(cMax, col);
+          rMin = Math.min(rMin, row);
+          rMax = Math.max(rMax, row);
+        }
+      }
+    const c0 = Math.max(0, Math.floor(cMin)),
+      c1 = Math.min(W - 1, Math.ceil(cMax)),
+      r0 = Math.max(0, Math.floor(rMin)),
+      r1 = Math.min(H - 1, Math.ceil(rMax));
+    for (let row = r0; row <= r1; row++) {
+      const yn = (row - k.cy) / k.fy;
+      for (let col = c0; col <= c1; col++) {
+        const p = row * W + col,
+          d = data[p];
+        if (!(d >= near && d <= far)) continue;
+        const Y = yn * d,
+          X = ((col - k.cx) * d - k.skew * Y) / k.fx;
+        const dx = X - cX,
+          dy = Y - cY;
+        const s = dx * ax + dy * ay,
+          u = dy * ax - dx * ay;
+        if (s >= s0 && s <= s1 && u >= u0 && u <= u1) visit(p, d);
+      }
+    }
+  };
+
   return (g) => {
-    z = g.depth;
+    const z = g.depth;
     const fail = (
       reason: PlausibilityFailure,
       message: string,
@@ -130,47 +192,59 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     const axis = imagePlaneAxis(k, g.angle);
     ax = axis[0];
     ay = axis[1];
-    // Half a pixel at the grasp depth, so every pixel a footprint covers is visited.
     const step = z / focal / 2;
     const tipDepth = z + tip;
+    // From the palm's top down to a finger's length past the tips: where surfaces between the jaws matter.
+    const near = Math.max(tipDepth - reach, tipDepth / 2),
+      far = tipDepth + reach;
 
     const clearance: [number, number] = [Infinity, Infinity];
     const missingShare: [number, number] = [0, 0];
     for (let f = 0; f < 2; f++) {
       const s0 = f === 0 ? -half - t : half;
-      const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
-      const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
-      let nearest = Infinity,
-        missing = 0,
+      let missing = 0,
         seen = 0;
-      for (let i = 0; i <= ns; i++) {
-        const s = s0 + (t * i) / ns;
-        for (let j = 0; j <= nu; j++) {
-          const p = pixel(s, -r + (2 * r * j) / nu);
-          if (p < 0) return fail('off-image', `finger ${f + 1} reaches past the image border`);
-          const v = data[p];
-          if (v < nearest) nearest = v;
-          if (obs && !(obs[p] > 0)) missing++;
-          seen++;
+      for (const h of BODY_LEVELS) {
+        const Z = tipDepth - h * reach;
+        const step = Z / focal / 2; // half a pixel at Z: every pixel the footprint covers is visited
+        const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
+        const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
+        for (let i = 0; i <= ns; i++) {
+          const s = s0 + (t * i) / ns;
+          for (let j = 0; j <= nu; j++) {
+            const p = pixel(s, -r + (2 * r * j) / nu, Z);
+            if (p < 0) {
+              // Above the image border the finger is out of the camera's view: nothing seen can block it there.
+              if (h > 0) continue;
+              return fail('off-image', `finger ${f + 1} reaches past the image border`);
+            }
+            const gap = data[p] - Z;
+            if (gap < clearance[f]) clearance[f] = gap;
+            if (h === 0) {
+              if (obs && !(obs[p] > 0)) missing++;
+              seen++;
+            }
+          }
         }
       }
-      clearance[f] = nearest - tipDepth;
+      // Seen surface inside the finger's column sets how far it would have to rise (a ray can meet a box's side
+      // well below its top).
+      inPrism(s0, s0 + t, -r, r, near, far, (_p, d) => {
+        if (d - tipDepth < clearance[f]) clearance[f] = d - tipDepth;
+      });
       missingShare[f] = missing / seen;
     }
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
 
-    // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask.
-    const n = Math.min(4 * MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(width / step)));
+    // Between the pads, on a band two pixels wide along the axis: the highest surface (the object's only, with a
+    // segmask) and the highest one off the mask.
     let top = Infinity,
       other = Infinity;
-    for (let i = 0; i <= n; i++) {
-      const p = pixel(-half + (width * i) / n, 0);
-      if (p < 0) continue;
-      const v = data[p];
+    inPrism(-half, half, -2 * step, 2 * step, near, far, (p, d) => {
       if (mask === null || mask[p] !== 0) {
-        if (v < top) top = v;
-      } else if (v < other) other = v;
-    }
+        if (d < top) top = d;
+      } else if (d < other) other = d;
+    });
     // Measured before any verdict, so a finger failure still reports how deep the jaws would have closed.
     const onObject = Number.isFinite(top) && !(other < top - o.neighbourMargin);
     const engaged = { ...fingers, engagement: Number.isFinite(top) ? z - top : NaN, onObject };

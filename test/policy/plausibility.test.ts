@@ -30,19 +30,40 @@ interface Box {
   id: number;
 }
 
-/** Straight-down view of a table with box tops: each pixel sees the nearest top whose rectangle its ray crosses. */
+/** Depth along a pixel's ray (x = dx·d, y = dy·d) to the solid box under `b`'s top, or Infinity where it misses. */
+function rayBoxDepth(dx: number, dy: number, b: Box): number {
+  let near = b.top,
+    far = TABLE;
+  for (const [dir, lo, hi] of [
+    [dx, b.x0, b.x1],
+    [dy, b.y0, b.y1],
+  ] as const) {
+    if (dir === 0) {
+      if (lo > 0 || hi < 0) return Infinity;
+      continue;
+    }
+    const a = lo / dir,
+      c = hi / dir;
+    near = Math.max(near, Math.min(a, c));
+    far = Math.min(far, Math.max(a, c));
+  }
+  return near <= far ? near : Infinity;
+}
+
+/** Straight-down view of a table with solid boxes standing on it: each pixel sees the nearest top or side its ray meets. */
 function boxScene(boxes: Box[]): { depth: DepthImage; ids: Uint8Array } {
   const depth = createDepthImage(K.width, K.height);
   const ids = new Uint8Array(K.width * K.height);
   for (let row = 0; row < K.height; row++)
     for (let col = 0; col < K.width; col++) {
+      const dx = (col - K.cx) / K.fx,
+        dy = (row - K.cy) / K.fy;
       let z = TABLE,
         id = 0;
       for (const b of boxes) {
-        const X = ((col - K.cx) * b.top) / K.fx,
-          Y = ((row - K.cy) * b.top) / K.fy;
-        if (X >= b.x0 && X <= b.x1 && Y >= b.y0 && Y <= b.y1 && b.top < z) {
-          z = b.top;
+        const d = rayBoxDepth(dx, dy, b);
+        if (d < z) {
+          z = d;
           id = b.id;
         }
       }
@@ -178,6 +199,39 @@ describe('plausibility check with a neighbour beside the object', () => {
     const bare = plausibilityCheck({ depth, intrinsics: K })(graspAt(0, 0, 0.675));
     expect(bare.plausible).toBe(true);
     expect(bare.engagement).toBeCloseTo(0.035, 6);
+  });
+});
+
+describe('plausibility check off the optical axis (perspective)', () => {
+  // The box 12 cm off the axis along x; a neighbour 2 cm taller than it. A point 6.5 cm above the table shows at
+  // X·f/0.64, not at X·f/0.675 where the footprint projects at the grasp depth: 0.6 px per cm of X, 9 px here.
+  const X0 = 0.12;
+  const shifted: Box = { ...BOX, x0: X0 + BOX.x0, x1: X0 + BOX.x1 };
+  const verdict = (neighbour: Box) => {
+    const { depth, ids } = boxScene([shifted, neighbour]);
+    return plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) })(graspAt(X0, 0, 0.675));
+  };
+  const tall = (x0: number, x1: number): Box => ({ x0, x1, y0: -0.03, y1: 0.03, top: 0.64, id: 2 });
+
+  it('fails when the taller neighbour reaches 3 mm under finger 2, though its pixels lie past the footprint', () => {
+    const outer = X0 + OPEN / 2 + T; // finger 2's outer face
+    const under = verdict(tall(outer - 0.003, outer + 0.03));
+    expect(under.reason).toBe('finger-collision');
+    expect(under.fingerClearance[1]).toBeCloseTo(0.64 - 0.675 - TIP, 6);
+    // Where the footprint projects at the grasp depth, the sensor sees the table: looking there alone passes it.
+    const col = ((outer - 0.003) * K.fx) / 0.64 + K.cx;
+    expect(col).toBeGreaterThan((outer * K.fx) / 0.675 + K.cx + 1);
+    expect(verdict(tall(outer + 0.003, outer + 0.03)).plausible).toBe(true);
+  });
+
+  it('does not vouch for a finger in the shadow of a taller neighbour, but passes one beside a lower neighbour', () => {
+    const inner = X0 - OPEN / 2 - T; // finger 1's outer face, towards the axis
+    // 2 cm taller and 2 mm clear: the rays to finger 1's tip pass through the neighbour, so what is there is unseen.
+    expect(verdict(tall(inner - 0.02, inner - 0.002)).reason).toBe('finger-collision');
+    // Its top 5 mm above the fingertips: the rays to the tip pass beside its edge, and the finger is seen clear.
+    const low: Box = { ...tall(inner - 0.02, inner - 0.002), top: 0.68 };
+    expect(verdict(low).plausible).toBe(true);
+    expect(verdict({ ...low, x1: inner + 0.002 }).reason).toBe('finger-collision');
   });
 });
 
