@@ -1,5 +1,6 @@
-// Dex-Net 3.0's image suction sampler: a random segmask pixel, the approach = −(the point cloud's normal there), kept
-// when within 30° of the optical axis and when the cup's footprint is flat enough on the observed depth.
+// Dex-Net 3.0's image suction sampler: a random segmask pixel, the approach = −(the point cloud's normal there, read at
+// the cup's rim), kept when within 30° of the optical axis and when the cup's footprint is flat enough on the observed
+// depth.
 import { deprojectPixel, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { Vec3 } from '../geometry/vector.js';
 import type { Random } from '../core/random.js';
@@ -12,8 +13,13 @@ export interface ImageSuctionSamplerOptions {
   numSamples?: number;
   /** Largest angle between the approach and the optical axis (rad; Dex-Net 3.0: 30°). */
   maxApproachAngle?: number;
-  /** Half the pixel step of the central differences the normal comes from. Default 2. */
-  normalStepPx?: number;
+  /**
+   * Half the span of the central differences the normal comes from, in cup radii at the target's depth (default 1:
+   * the normal of the rim the cup seals on). Sensor noise tilts finer differences: on the dataset's noisy scenes of
+   * training meshes, 2-px differences on the σ = 2 image were 26° (median) off the true normal of faces within 25° of
+   * straight down, cup-radius ones 17°, and the cup sealed along them at the true point 13 % and 34 % of the time.
+   */
+  normalScale?: number;
   /** Cup radius (m), for the footprint of the flatness check. Default the §8 cup (7.5 mm). */
   cupRadius?: number;
   /** Largest distance (m) of a footprint point from the footprint's fitted plane. Default 3 mm. */
@@ -24,8 +30,9 @@ export interface ImageSuctionSamplerOptions {
   maxRejections?: number;
   /**
    * Gaussian blur σ (px) the planner applies to the depth image before targets, normals and flatness are read from it
-   * (default 2): a millimetre or two of sensor noise otherwise tilts 2-px normals by tens of degrees. The functions
-   * here read the image they are given.
+   * (default 3): a millimetre or two of sensor noise otherwise tilts the normals by tens of degrees. With cup-radius
+   * normals, cem's analytic success on 150 training-mesh scenes was 43 % at σ = 2, 49 % at 3, 53 % at 4 (intervals
+   * ±8 points); 3 keeps edges sharper for the flatness check. The functions here read the image they are given.
    */
   blurSigma?: number;
 }
@@ -33,12 +40,12 @@ export interface ImageSuctionSamplerOptions {
 export const DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS: Required<ImageSuctionSamplerOptions> = Object.freeze({
   numSamples: 100,
   maxApproachAngle: (30 * Math.PI) / 180,
-  normalStepPx: 2,
+  normalScale: 1,
   cupRadius: DEFAULT_SUCTION_GRIPPER.radius,
   flatnessTolerance: 0.003,
   cropSize: 96,
   maxRejections: 4000,
-  blurSigma: 2,
+  blurSigma: 3,
 });
 
 /**
@@ -65,6 +72,17 @@ export function pixelNormal(depth: DepthImage, k: CameraIntrinsics, x: number, y
   const s = n[2] > 0 ? -1 / len : 1 / len;
   n = [n[0] * s, n[1] * s, n[2] * s];
   return n;
+}
+
+/** Pixel step of the normal's central differences at depth `depthM`: `normalScale` cup radii, at least 1 px. */
+export function normalStepPx(
+  k: CameraIntrinsics,
+  depthM: number,
+  options: Pick<ImageSuctionSamplerOptions, 'normalScale' | 'cupRadius'> = {},
+): number {
+  const scale = options.normalScale ?? DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.normalScale;
+  const radius = options.cupRadius ?? DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.cupRadius;
+  return Math.max(1, Math.round((scale * radius * Math.max(k.fx, k.fy)) / depthM));
 }
 
 /**
@@ -156,7 +174,7 @@ export function suctionGraspAtPixel(
   const o = { ...DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS, ...options };
   const z = depth.data[y * depth.width + x]!;
   if (!(z > 0)) return null;
-  const n = pixelNormal(depth, k, x, y, o.normalStepPx);
+  const n = pixelNormal(depth, k, x, y, normalStepPx(k, z, o));
   if (!n) return null;
   const approach: Vec3 = [-n[0], -n[1], -n[2]];
   if (approach[2] < Math.cos(o.maxApproachAngle)) return null;

@@ -6,6 +6,7 @@ import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { ImageSuctionGrasp } from '../grasp/image-suction-grasp.js';
 import {
   DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS,
+  normalStepPx,
   sampleImageSuctionGrasps,
   type ImageSuctionSamplerOptions,
 } from '../grasp/image-suction-sampler.js';
@@ -123,7 +124,7 @@ export function suctionSurface(
       if (depth.data[i] > 0 && depth.data[i] < near) near = depth.data[i];
     }
   if (x0 > x1) return depth;
-  const reach = Math.ceil((sampler.cupRadius * Math.max(k.fx, k.fy)) / near) + sampler.normalStepPx + 1;
+  const reach = Math.ceil((sampler.cupRadius * Math.max(k.fx, k.fy)) / near) + normalStepPx(k, near, sampler) + 1;
   return gaussianBlurWithin(depth, sampler.blurSigma, [x0 - reach, y0 - reach, x1 + reach, y1 + reach]);
 }
 
