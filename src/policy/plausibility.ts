@@ -63,20 +63,14 @@ export type PlausibilityCheck = (g: ImageGrasp) => GraspPlausibility;
 const MAX_SAMPLES_PER_SIDE = 64;
 
 /**
- * Heights above the fingertip, as shares of the finger's length plus the palm, at which each finger's footprint is
- * checked: the tip itself, then up the body, so a surface the finger passes on its way down counts as well.
- */
-const BODY_LEVELS = [0, 0.125, 0.25, 0.5, 0.75, 1];
-
-/**
  * Builds the check for one scene. Geometry in the gripper's frame of sweptGripperBoxes, the approach along the
  * optical axis: each finger is a box fingerThickness wide along the grasp axis just outside the opening and
  * 2·fingerRadius across it, whose tip reaches fingertipOffset past the grasp depth. Its footprint, sampled every half
- * pixel at BODY_LEVELS from the tip up the finger and palm, is projected through the intrinsics at each level's own
- * depth, and the observed surface on each such ray must lie no nearer than that point: a nearer one is either in the
- * finger's way or hides what is (a finger tucked into the shadow behind an object is not vouched for). The jaws
- * engage when the highest observed surface point between the pads (the object's, with a segmask) is at least
- * minEngagement above the grasp depth.
+ * pixel at the tip's depth and projected through the intrinsics, must see no surface nearer than the tip on those
+ * rays, and no observed surface point may lie inside the finger's column above the tip (deprojected, so a surface
+ * the finger passes on its way down counts where it is, not where its pixel is). The jaws engage when the highest
+ * observed surface point between the pads (the object's, with a segmask) is at least minEngagement above the grasp
+ * depth.
  */
 export function plausibilityCheck(scene: PlausibilityScene, options: PlausibilityOptions = {}): PlausibilityCheck {
   const o = { ...DEFAULT_PLAUSIBILITY, ...options };
@@ -202,34 +196,27 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     const missingShare: [number, number] = [0, 0];
     for (let f = 0; f < 2; f++) {
       const s0 = f === 0 ? -half - t : half;
+      // The footprint at the fingertips' depth, on the rays to it: a surface nearer than the tip is either in the
+      // finger's way or hides what is (a finger tucked into the shadow behind an object is not vouched for).
+      const step = tipDepth / focal / 2; // half a pixel: every pixel the footprint covers is visited
+      const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
+      const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
       let missing = 0,
         seen = 0;
-      for (const h of BODY_LEVELS) {
-        const Z = tipDepth - h * reach;
-        const step = Z / focal / 2; // half a pixel at Z: every pixel the footprint covers is visited
-        const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
-        const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
-        for (let i = 0; i <= ns; i++) {
-          const s = s0 + (t * i) / ns;
-          for (let j = 0; j <= nu; j++) {
-            const p = pixel(s, -r + (2 * r * j) / nu, Z);
-            if (p < 0) {
-              // Above the image border the finger is out of the camera's view: nothing seen can block it there.
-              if (h > 0) continue;
-              return fail('off-image', `finger ${f + 1} reaches past the image border`);
-            }
-            const gap = data[p] - Z;
-            if (gap < clearance[f]) clearance[f] = gap;
-            if (h === 0) {
-              if (obs && !(obs[p] > 0)) missing++;
-              seen++;
-            }
-          }
+      for (let i = 0; i <= ns; i++) {
+        const s = s0 + (t * i) / ns;
+        for (let j = 0; j <= nu; j++) {
+          const p = pixel(s, -r + (2 * r * j) / nu, tipDepth);
+          if (p < 0) return fail('off-image', `finger ${f + 1} reaches past the image border`);
+          const gap = data[p] - tipDepth;
+          if (gap < clearance[f]) clearance[f] = gap;
+          if (obs && !(obs[p] > 0)) missing++;
+          seen++;
         }
       }
-      // Seen surface inside the finger's column sets how far it would have to rise (a ray can meet a box's side
-      // well below its top).
-      inPrism(s0, s0 + t, -r, r, near, far, (_p, d) => {
+      // Seen surface inside the finger's column, from the palm down: met on the way down under a perspective camera
+      // although its pixels lie outside the footprint's; its highest point sets how far the finger must rise.
+      inPrism(s0, s0 + t, -r, r, near, tipDepth, (_p, d) => {
         if (d - tipDepth < clearance[f]) clearance[f] = d - tipDepth;
       });
       missingShare[f] = missing / seen;
