@@ -333,7 +333,8 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
     console.log(
       `${g.gripper.padEnd(12)} reliability ${pct(g.reliability)}  clearance ${pct(g.clearance)}` +
         `${g.pickableClearance ? `  of pickable ${pct(g.pickableClearance)}` : ''}  ${g.picksPerHour?.toFixed(0) ?? '–'} picks/h ` +
-        `(${flags.motionTime} s motion + ${((g.meanPlanMs ?? 0) / 1000).toFixed(2)} s plan)  picks by ${by || '–'}`,
+        `(${flags.motionTime} s motion + ${((g.meanPlanMs ?? 0) / 1000).toFixed(2)} s plan)  picks by ${by || '–'}` +
+        `  no grasp planned ${g.noGrasp} times`,
     );
   }
   const attempts = report.grippers.reduce((n, g) => n + g.attempts, 0);

@@ -26,16 +26,17 @@ export function renderBinReportHtml(
     report.meta,
     `<h2>Summary</h2>
 <table>
-<tr><th class="text">gripper</th><th>episodes</th><th>attempts</th><th>reliability (picks / attempts)</th><th>clearance</th>
+<tr><th class="text">gripper</th><th>episodes</th><th>attempts (no grasp)</th><th>reliability (picks / grasps executed)</th><th>clearance</th>
 <th>clearance of pickable objects</th><th>mean planning</th><th>picks / hour</th><th class="text">picks by gripper</th>
 <th class="text">failures</th><th class="text">episodes ended</th></tr>
 ${report.grippers.map(summaryRow).join('\n')}
 </table>
 <p>Rates with 95&nbsp;% Wilson intervals. An attempt executes the planned grasp in MuJoCo with every object of the heap
 in the scene (approach, squeeze or seal, lift 10&nbsp;cm, shake); it succeeds when an object is held at the end — a
-different object than the one under the grasp counts as a pick of that one. No plan is a failed attempt. An episode
-ends when the bin is empty, after 5 failed attempts in a row, or at its attempt limit. Picks per hour: successful
-picks / (attempts × (${motion ?? '–'}&nbsp;s of motion + the mean planning time)) × 3600. Pickable: some grasp of
+different object than the one under the grasp counts as a pick of that one. An attempt whose plan finds no grasp moves
+no robot: it is not a grasp executed, but it counts towards the failures in a row. An episode ends when the bin is
+empty, after 5 failed attempts in a row, or at its attempt limit. Picks per hour: successful picks / (grasps executed
+× ${motion ?? '–'}&nbsp;s of motion + attempts × the mean planning time) × 3600. Pickable: some grasp of
 either gripper passes the analytic referee with the object alone in a resting pose.</p>
 ${report.grippers.map(notPickable).join('\n')}
 <h2>Episodes</h2>
@@ -53,7 +54,7 @@ function summaryRow(g: GripperSummary): string {
       .map(([k, n]) => `${n} ${esc(k)}`)
       .join(', ');
   return (
-    `<tr><td class="text">${esc(g.gripper)}</td><td>${g.episodes}</td><td>${g.attempts}</td><td>${rate(g.reliability)}</td>` +
+    `<tr><td class="text">${esc(g.gripper)}</td><td>${g.episodes}</td><td>${g.attempts} (${g.noGrasp})</td><td>${rate(g.reliability)}</td>` +
     `<td>${rate(g.clearance)}</td><td>${g.pickableClearance ? rate(g.pickableClearance) : '–'}</td>` +
     `<td>${g.meanPlanMs === null ? '–' : `${g.meanPlanMs.toFixed(0)} ms`}</td><td>${g.picksPerHour === null ? '–' : g.picksPerHour.toFixed(0)}</td>` +
     `<td class="text">${by}</td><td class="text">${counts(g.failures)}</td><td class="text">${counts(g.stops)}</td></tr>`

@@ -1,4 +1,5 @@
-// The figures of a bin-clearing run (Dex-Net 4.0), per gripper setting: reliability (successful picks per attempt),
+// The figures of a bin-clearing run (Dex-Net 4.0), per gripper setting: reliability (successful picks per grasp
+// executed; a plan that finds no grasp moves no robot and is counted apart),
 // clearance (share of the heaps' objects picked, over all and over those some gripper can pick on its own), mean
 // picks per hour at a stated motion time per attempt plus the measured planning time, and which gripper picked what.
 import type { PhysicsOutcome } from '../physics/lift-and-shake.js';
@@ -24,8 +25,14 @@ export interface EpisodeRecord {
 export interface GripperSummary {
   gripper: EpisodeGripper;
   episodes: number;
+  /** Plans made (each an entry in the episodes' attempts, whether or not it found a grasp). */
   attempts: number;
-  /** Successful picks / attempts (a failed plan is a failed attempt). */
+  /** Grasps executed: attempts that planned a grasp. */
+  executed: number;
+  /**
+   * Successful picks / grasps executed, as Dex-Net 4.0 counts it. A plan without a grasp moves no robot: it is
+   * counted in noGrasp and towards the episode's failures in a row, not here.
+   */
   reliability: RateSummary;
   /** Objects in the bins at the start of the episodes (those that fell out of the bin when dropped are not). */
   objects: number;
@@ -39,12 +46,12 @@ export interface GripperSummary {
   lost: number;
   /** Successful picks that held another object than the one under the grasp's centre (counted as that one's pick). */
   otherObjectPicks: number;
-  /** Attempts where nothing was planned. */
+  /** Attempts where nothing was planned (no robot motion). */
   noGrasp: number;
   meanPlanMs: number | null;
-  /** Seconds of robot motion assumed per attempt (stated, not simulated). */
+  /** Seconds of robot motion assumed per grasp executed (stated, not simulated). */
   motionSeconds: number;
-  /** Successful picks / (attempts × (motion time + mean planning time)) × 3600. */
+  /** Successful picks / (grasps executed × motion time + attempts × mean planning time) × 3600. */
   picksPerHour: number | null;
   /** Attempts and successful picks by the gripper that made them (both: as the policy chose). */
   byGripper: Partial<Record<PlanGripperKind, { attempts: number; picks: number }>>;
@@ -64,15 +71,19 @@ export interface BinReport {
   episodes: EpisodeRecord[];
 }
 
-/** Mean picks per hour: picks over the time the attempts take, each the motion time plus the mean planning time. */
+/**
+ * Mean picks per hour: picks over the time the run takes, the motion time for each grasp executed plus the mean
+ * planning time for every plan (those that found no grasp too).
+ */
 export function picksPerHour(
   picks: number,
-  attempts: number,
+  executed: number,
+  plans: number,
   motionSeconds: number,
   meanPlanMs: number,
 ): number | null {
-  if (attempts === 0) return null;
-  return (picks / (attempts * (motionSeconds + meanPlanMs / 1000))) * 3600;
+  if (plans === 0) return null;
+  return (picks / (executed * motionSeconds + (plans * meanPlanMs) / 1000)) * 3600;
 }
 
 /** The summary of every gripper setting's episodes, in the order the settings first appear. */
@@ -99,6 +110,7 @@ function summarizeGripper(
 ): GripperSummary {
   const attempts = episodes.flatMap((e) => e.attempts);
   const picks = attempts.filter((a) => a.success).length;
+  const executed = attempts.filter((a) => a.gripper !== null).length;
   const inBin = episodes.flatMap((e) => e.objects.filter((o) => o.removed?.at !== -1));
   const picked = (o: EpisodeObject) => o.removed?.how === 'picked';
   const checked = inBin.every((o) => o.pickable !== null);
@@ -122,7 +134,8 @@ function summarizeGripper(
     gripper,
     episodes: episodes.length,
     attempts: attempts.length,
-    reliability: rateSummary(picks, attempts.length),
+    executed,
+    reliability: rateSummary(picks, executed),
     objects: inBin.length,
     clearance: rateSummary(inBin.filter(picked).length, inBin.length),
     lost: attempts.reduce((n, a) => n + a.lost.length, 0),
@@ -130,7 +143,8 @@ function summarizeGripper(
     noGrasp: attempts.filter((a) => a.gripper === null).length,
     meanPlanMs,
     motionSeconds,
-    picksPerHour: meanPlanMs === null ? null : picksPerHour(picks, attempts.length, motionSeconds, meanPlanMs),
+    picksPerHour:
+      meanPlanMs === null ? null : picksPerHour(picks, executed, attempts.length, motionSeconds, meanPlanMs),
     byGripper,
     failures,
     stops,

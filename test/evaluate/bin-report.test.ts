@@ -47,16 +47,20 @@ const heap0: EpisodeRecord = {
 };
 
 describe('bin report figures', () => {
-  it('picks per hour: picks over attempts × (motion + mean planning time), by the formula', () => {
-    // 3 picks in 5 attempts of 8 s motion + 2 s planning: 3 / 50 s = 216 per hour.
-    expect(picksPerHour(3, 5, 8, 2000)).toBeCloseTo(216, 9);
-    expect(picksPerHour(0, 0, 8, 0)).toBeNull();
+  it('picks per hour: picks over grasps executed × motion + plans × mean planning time, by the formula', () => {
+    // 3 picks in 5 grasps of 8 s motion, each planned in 2 s: 3 / 50 s = 216 per hour.
+    expect(picksPerHour(3, 5, 5, 8, 2000)).toBeCloseTo(216, 9);
+    // One more plan that found nothing adds its 2 s of planning, no motion: 3 / 52 s.
+    expect(picksPerHour(3, 5, 6, 8, 2000)).toBeCloseTo((3 / 52) * 3600, 9);
+    expect(picksPerHour(0, 0, 0, 8, 0)).toBeNull();
   });
 
   it('counts reliability, clearance (all and pickable), other-object picks and picks by gripper from the records', () => {
     const [g] = summarizeEpisodes([heap0], 8).grippers;
     expect(g.attempts).toBe(4);
-    expect(g.reliability).toEqual({ successes: 2, n: 4, rate: 0.5, ci95: wilsonInterval(2, 4) });
+    // Attempt 3 planned nothing: three grasps executed, two of them picks.
+    expect(g.executed).toBe(3);
+    expect(g.reliability).toEqual({ successes: 2, n: 3, rate: 2 / 3, ci95: wilsonInterval(2, 3) });
     // e fell out of the bin before the first attempt: four objects were there to clear, two were picked.
     expect(g.objects).toBe(4);
     expect(g.clearance).toMatchObject({ successes: 2, n: 4, rate: 0.5 });
@@ -69,9 +73,9 @@ describe('bin report figures', () => {
     expect(g.byGripper).toEqual({ 'parallel-jaw': { attempts: 1, picks: 1 }, suction: { attempts: 2, picks: 1 } });
     expect(g.failures).toEqual({ 'no seal': 1, 'no grasp planned': 1 });
     expect(g.stops).toEqual({ 'failures in a row': 1 });
-    // Mean planning (500 + 1500 + 700 + 300) / 4 = 750 ms: 2 picks / (4 × 8.75 s) per hour.
+    // Mean planning (500 + 1500 + 700 + 300) / 4 = 750 ms: 2 picks / (3 × 8 s + 4 × 0.75 s) per hour.
     expect(g.meanPlanMs).toBe(750);
-    expect(g.picksPerHour).toBeCloseTo((2 / (4 * 8.75)) * 3600, 9);
+    expect(g.picksPerHour).toBeCloseTo((2 / (3 * 8 + 4 * 0.75)) * 3600, 9);
     expect(g.meanAttemptSeconds).toBe(2);
   });
 
