@@ -25,6 +25,7 @@ interface EvaluateFlags {
   objects: number;
   motionTime: number;
   avoidFailed: number;
+  minQ: number;
   camera: (typeof CAMERAS)[number];
   pickable: boolean;
   /** 'all' (the default: every policy) or the parsed list. */
@@ -115,6 +116,13 @@ export function registerEvaluate(program: Command): void {
         'changes the heap (0: plan on unchanged)',
       numberOption('--avoid-failed', 0, 0.1),
       0.01,
+    )
+    .option(
+      '--min-q <q>',
+      '--scene heap: execute only grasps whose q reaches this; below it an attempt plans nothing and counts ' +
+        'towards the failures in a row',
+      numberOption('--min-q', 0, 1),
+      0,
     )
     .option('--no-pickable', '--scene heap: skip checking which objects a gripper can pick alone')
     .addOption(
@@ -287,6 +295,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
     },
     pickable: flags.pickable,
     avoidFailed: flags.avoidFailed,
+    minQ: flags.minQ,
     onAttempt: (heap, gripper, a) =>
       console.error(
         `heap ${heap} ${gripper} #${a.attempt}: ${a.gripper ? `${a.gripper} q ${a.q!.toFixed(2)}` : 'no grasp'} → ` +
@@ -315,6 +324,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       seed: flags.seed,
       motionSeconds: flags.motionTime,
       avoidFailed: flags.avoidFailed,
+      minQ: flags.minQ,
       seconds,
     },
   });

@@ -59,6 +59,12 @@ export interface BinEpisodeOptions {
    * that a failure leaves as it was gives the same image, and the planner returned the same grasp up to 5 times over.
    */
   avoidFailed?: number;
+  /**
+   * Execute only grasps whose q reaches this (default 0: the best grasp whatever its q, as the policies return it).
+   * Below it the attempt plans no grasp and moves no robot, and counts towards the failures in a row: a cell that
+   * would rather stop, or ask for help, than try a grasp its network expects to fail.
+   */
+  minQ?: number;
   /** Draw each attempt's image with its grasp (for the report's strips; default true). */
   images?: boolean;
   onAttempt?: (attempt: AttemptRecord) => void;
@@ -301,13 +307,20 @@ async function planAttempt(
             depth,
             camera.intrinsics,
             { jaw: need(jaw, 'jaw'), suction: need(suction, 'suction') },
-            { policy, segmask: segmaskOf('parallel-jaw'), segmasks: { suction: segmaskOf('suction') }, seed },
+            {
+              policy,
+              segmask: segmaskOf('parallel-jaw'),
+              segmasks: { suction: segmaskOf('suction') },
+              seed,
+              minQ: options.minQ,
+            },
           )
         : await plan(depth, camera.intrinsics, need(kind === 'suction' ? suction : jaw, kind), {
             policy,
             gripper: kind,
             segmask: segmaskOf(kind),
             seed,
+            minQ: options.minQ,
           });
     const grasp = result.grasps[0]!;
     return { grasp, gripper: grasp.gripper ?? result.gripper ?? kind, planMs: performance.now() - started };

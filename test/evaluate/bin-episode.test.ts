@@ -87,6 +87,21 @@ describe('runBinEpisode', () => {
     expect(limited.attempts).toHaveLength(2);
   }, 60_000);
 
+  it('executes only grasps whose q reaches minQ; below it an attempt plans nothing and counts as a failure in a row', async () => {
+    const cubeHeap = await dropEpisodeHeap(cube, 1, 1);
+    const refused = await runBinEpisode(cubeHeap, options({ minQ: 1 }));
+    expect(refused.stop).toBe('failures in a row');
+    expect(refused.attempts.map((a) => [a.gripper, a.grasp, a.reason])).toEqual(
+      Array.from({ length: 5 }, () => [null, null, 'no grasp planned']),
+    );
+    const heap = await dropEpisodeHeap(small, 3, 7);
+    const all = await runBinEpisode(heap, options());
+    const confident = await runBinEpisode(heap, options({ minQ: 0.5 }));
+    for (const a of confident.attempts) expect(a.gripper === null || a.q! >= 0.5).toBe(true);
+    // The first plan sees the same image either way: executed alike when its q clears the bar, refused otherwise.
+    expect(confident.attempts[0].grasp !== null).toBe(all.attempts[0].q! >= 0.5);
+  }, 60_000);
+
   it('after a failure, plans away from the failed grasp until a pick changes the heap', async () => {
     // Nearly frictionless pads plan as usual but never lift: every attempt fails and leaves the heap as it was.
     const heap = await dropEpisodeHeap(small, 1, 5);
