@@ -69,7 +69,7 @@ const MAX_SAMPLES_PER_SIDE = 64;
  * pixel at the tip's depth and projected through the intrinsics, must see no surface nearer than the tip on those
  * rays, and no observed surface point may lie inside the finger's column above the tip (deprojected, so a surface
  * the finger passes on its way down counts where it is, not where its pixel is). The jaws engage when the highest
- * observed surface point between the pads (the object's, with a segmask) is at least minEngagement above the grasp
+ * surface on the segment between the pads (the object's, with a segmask) is at least minEngagement above the grasp
  * depth.
  */
 export function plausibilityCheck(scene: PlausibilityScene, options: PlausibilityOptions = {}): PlausibilityCheck {
@@ -186,11 +186,10 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     const axis = imagePlaneAxis(k, g.angle);
     ax = axis[0];
     ay = axis[1];
-    const step = z / focal / 2;
+    const step = z / focal / 2; // half a pixel at the grasp depth
     const tipDepth = z + tip;
-    // From the palm's top down to a finger's length past the tips: where surfaces between the jaws matter.
-    const near = Math.max(tipDepth - reach, tipDepth / 2),
-      far = tipDepth + reach;
+    // From the palm's top down to the tips: where a surface meets the finger or the palm above it.
+    const near = Math.max(tipDepth - reach, tipDepth / 2);
 
     const clearance: [number, number] = [Infinity, Infinity];
     const missingShare: [number, number] = [0, 0];
@@ -223,15 +222,20 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     }
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
 
-    // Between the pads, on a band two pixels wide along the axis: the highest surface (the object's only, with a
-    // segmask) and the highest one off the mask.
+    // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask,
+    // sampled where the segment projects at the grasp depth (the object's top lies near it, so the perspective
+    // shift that matters for the fingers' columns is small here).
+    const n = Math.min(4 * MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(width / step)));
     let top = Infinity,
       other = Infinity;
-    inPrism(-half, half, -2 * step, 2 * step, near, far, (p, d) => {
+    for (let i = 0; i <= n; i++) {
+      const p = pixel(-half + (width * i) / n, 0, z);
+      if (p < 0) continue;
+      const v = data[p];
       if (mask === null || mask[p] !== 0) {
-        if (d < top) top = d;
-      } else if (d < other) other = d;
-    });
+        if (v < top) top = v;
+      } else if (v < other) other = v;
+    }
     // Measured before any verdict, so a finger failure still reports how deep the jaws would have closed.
     const onObject = Number.isFinite(top) && !(other < top - o.neighbourMargin);
     const engaged = { ...fingers, engagement: Number.isFinite(top) ? z - top : NaN, onObject };
