@@ -5,7 +5,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset, listMeshes, objectJobs, PARTS_DIR } from '../../src/dataset/generate.js';
+import {
+  generateDataset,
+  listMeshes,
+  makePlan,
+  objectJobs,
+  PARTS_DIR,
+  preparePlan,
+} from '../../src/dataset/generate.js';
 import { runObjectJob } from '../../src/dataset/generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../../src/dataset/object-datapoints.js';
 import { SUCTION_DATASET_FIELDS } from '../../src/dataset/fields.js';
@@ -188,5 +195,18 @@ describe('suction dataset generation', () => {
     await runObjectJob(objectJobs(resumed, plan)[1]);
     await generateDataset(meshes, resumed, { seed: 5, workers: 1, ...SMALL });
     expect(datasetDigest(resumed)).toEqual(datasetDigest(reference));
+  });
+
+  it('records the approach limit and refuses to resume a run of the older, mesh-sampled suction datapoints', async () => {
+    const config = JSON.parse(readFileSync(join(reference, 'generation.json'), 'utf8'));
+    expect(config.options.maxOpticalAxisAngle).toBeCloseTo(Math.PI / 6, 12);
+    // Such a run's plan: the same arguments, without the limit (or with the old maxApproachAngle from the table).
+    const old = join(root, 'old');
+    const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
+    for (const extra of [{}, { maxApproachAngle: Math.PI / 4 }]) {
+      rmSync(old, { recursive: true, force: true });
+      await preparePlan(old, makePlan(5, { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, ...extra }, meshPaths));
+      await expect(generateDataset(meshes, old, { seed: 5, workers: 1, ...SMALL })).rejects.toThrow(/options differs/);
+    }
   });
 });
