@@ -86,7 +86,8 @@ const LAYOUTS: Record<GripperKind, DatasetLayout> = {
     fields: SUCTION_DATASET_FIELDS,
     labelField: 'robust_suction_wrench_resistance',
     positiveThreshold: SUCTION_POSITIVE_THRESHOLD,
-    // GQCNN-3.0's pose input: grasp depth and the approach's angle from the table normal.
+    // GQCNN-3.0's pose input: grasp depth and the approach's angle (Dex-Net 3.0: from the table normal; here from the
+    // optical axis, as the planner reads it: suction-candidates.ts).
     poseColumns: [2, 4],
     symmetries: 'left-right-flip',
   },
