@@ -95,7 +95,7 @@ export function registerGenerate(program: Command): void {
     )
     .option(
       '--max-approach-angle <deg>',
-      'suction: largest angle between a sampled approach and straight down',
+      "suction: largest angle between a candidate's approach and the optical axis (the planner's image sampler)",
       numberOption('--max-approach-angle', 0, 90),
       (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI,
     )
@@ -176,7 +176,7 @@ export function registerGenerate(program: Command): void {
         scale: flags.scale,
         // Suction settings enter the plan only for suction, so jaw plans (and their resumes) read as before.
         ...(flags.gripper === 'suction'
-          ? { gripper: 'suction' as const, maxApproachAngle: (flags.maxApproachAngle * Math.PI) / 180 }
+          ? { gripper: 'suction' as const, maxOpticalAxisAngle: (flags.maxApproachAngle * Math.PI) / 180 }
           : {}),
         ...(heap
           ? {

@@ -1,6 +1,7 @@
 // The fields of a grasp dataset and their per-datapoint shapes: Dex-Net 2.0's for the jaws (docs/dex-net-facts.md §3), Dex-Net
 // 3.0's for suction (§8); `datasetLayout` is where generation, parts and shards switch on the gripper.
 import type { Gripper } from '../grasp/gripper.js';
+import { DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS } from '../grasp/image-suction-sampler.js';
 import { UserInputError } from '../core/errors.js';
 import type { FieldSpec } from './tensor-dataset.js';
 
@@ -85,7 +86,8 @@ const LAYOUTS: Record<GripperKind, DatasetLayout> = {
     fields: SUCTION_DATASET_FIELDS,
     labelField: 'robust_suction_wrench_resistance',
     positiveThreshold: SUCTION_POSITIVE_THRESHOLD,
-    // GQCNN-3.0's pose input: grasp depth and the approach's angle from the table normal.
+    // GQCNN-3.0's pose input: grasp depth and the approach's angle (Dex-Net 3.0: from the table normal; here from the
+    // optical axis, as the planner reads it: suction-candidates.ts).
     poseColumns: [2, 4],
     symmetries: 'left-right-flip',
   },
@@ -115,5 +117,5 @@ export function datasetLayoutOfConfig(config: Record<string, unknown>, where: st
   return { ...layout, labelField, positiveThreshold: threshold };
 }
 
-/** Default largest angle between a sampled approach and straight down (rad). */
-export const DEFAULT_MAX_APPROACH_ANGLE = Math.PI / 4;
+/** Default largest angle between a suction candidate's approach and the optical axis (rad): the planner's sampler's. */
+export const DEFAULT_MAX_APPROACH_ANGLE = DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.maxApproachAngle;

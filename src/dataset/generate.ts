@@ -9,7 +9,7 @@ import { runOnWorkers, siblingWorker } from '../core/worker-pool.js';
 import { meshFormatFromPath } from '../geometry/mesh-io/index.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { datasetLayout, type DatasetLayout } from './fields.js';
+import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type DatasetLayout } from './fields.js';
 import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
@@ -182,9 +182,13 @@ export async function generateDataset(
 ): Promise<GenerateSummary> {
   const start = performance.now();
   const { seed = 0, workers = 1, onObject, scale, scene, ...rest } = options;
+  const datapoints: DatapointOptions = { ...DEFAULT_DATAPOINT_OPTIONS, ...rest };
+  // Suction plans always name the candidates' approach limit, so a run from before the planner's candidates (none, or
+  // `maxApproachAngle` from the table normal) differs and is not resumed with datapoints of another kind.
+  if (datapoints.gripper === 'suction') datapoints.maxOpticalAxisAngle ??= DEFAULT_MAX_APPROACH_ANGLE;
   const plan = makePlan(
     seed,
-    { ...DEFAULT_DATAPOINT_OPTIONS, ...rest },
+    datapoints,
     (await listMeshes(meshesDir)).map((m) => resolve(m)),
     scale,
     scene ? resolveHeapScene(scene) : undefined,

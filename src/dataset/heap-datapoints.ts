@@ -12,15 +12,14 @@ import { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
 import { DEFAULT_GRIPPER, DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
 import { sampleImageAntipodalGrasps, type AntipodalImageGrasp } from '../grasp/image-antipodal-sampler.js';
-import { approachCropAngle, suctionTargetInCamera } from '../grasp/image-suction-grasp.js';
-import { sampleImageSuctionGrasps, DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS } from '../grasp/image-suction-sampler.js';
+import { suctionNetworkInput } from '../grasp/image-suction-grasp.js';
 import { obstaclesAround, type Obstacle, type PlacedMesh } from '../grasp/obstacles.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { suctionApproachBlocked } from '../grasp/suction/approach-clearance.js';
 import { SuctionQualityEvaluator } from '../grasp/suction/quality.js';
 import { graspAlignedCrop } from '../image/crop.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { gaussianBlur, inpaint } from '../image/filters.js';
+import { inpaint } from '../image/filters.js';
 import { binWallsMesh, DEFAULT_BIN, type Bin } from '../physics/bin.js';
 import type { ObjectCount } from '../physics/heap-contents.js';
 import type { HeapDropOptions } from '../physics/heap-drop.js';
@@ -32,10 +31,15 @@ import type { Camera } from '../render/depth-renderer.js';
 import { HEAP_CAMERA_HEIGHT, renderHeap } from '../render/heap-image.js';
 import { imageGraspInObject } from '../render/grasp-projection.js';
 import { applyDepthNoise } from '../render/noise.js';
-import { cameraSuctionInObject } from '../render/suction-projection.js';
 import { FieldColumns } from './field-columns.js';
 import { CROP_SIZE, datasetLayout } from './fields.js';
 import type { DatapointOptions, ObjectDatapoints } from './object-datapoints.js';
+import {
+  labelSuctionCandidate,
+  plannerSuctionCandidates,
+  recordSuctionCandidate,
+  suctionCandidateOnObject,
+} from './suction-candidates.js';
 
 /** What makes a dataset a heap dataset: the heaps, how they are seen and how many candidates each image gives. */
 export interface HeapSceneOptions {
@@ -249,14 +253,13 @@ export function heapDatapoints(
     const labelSeed = (m: number) => deriveSeed(seed, 3_000_000 + k * 65_536 + m);
 
     if (suction) {
-      // The planner reads targets and normals off the blurred image (policy/suction-planner.ts's surface).
-      const surface = gaussianBlur(depth, DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.blurSigma);
       // A heap's surfaces turn away from the camera more often than one object's: at the planner's 4,000 failed draws
       // the sampler stopped at 300–450 of 1,000 candidates a heap (phoxi, 10 procedural meshes), at 100 per candidate
       // wanted at 700–770; a failed draw costs microseconds against ~100 ms for the image.
-      const candidates = sampleImageSuctionGrasps(surface, segmask, k4, samplerRng, {
+      const { candidates } = plannerSuctionCandidates(depth, segmask, k4, samplerRng, {
         numSamples: scene.graspsPerImage,
         cropSize: options.cropSize,
+        maxApproachAngle: options.maxOpticalAxisAngle,
         maxRejections: 100 * scene.graspsPerImage,
       });
       stats.plannerGrasps += candidates.length;
@@ -267,9 +270,7 @@ export function heapDatapoints(
           continue;
         }
         const { evaluator } = suctionObject(member.mesh);
-        const sceneOf = { camera, objectToWorld: member.objectToWorld };
-        const point = suctionTargetInCamera(c, k4);
-        const grasp = cameraSuctionInObject(point, c.approach, sceneOf, multiplier);
+        const grasp = suctionCandidateOnObject(c, k4, { camera, objectToWorld: member.objectToWorld }, multiplier);
         const gravity = member.worldToObject.applyToDirection([0, 0, -1]);
         const blocked = suctionApproachBlocked(
           grasp,
@@ -277,22 +278,11 @@ export function heapDatapoints(
           member.obstacles,
           member.floorFromObject,
         );
-        const free = blocked ? 0 : 1;
         if (blocked) stats.colliding++;
-        const nominal = evaluator.quality(grasp, { gravity });
-        const label = blocked ? 0 : evaluator.robustQuality(grasp, labelSeed(m), robust, gravity);
-        const cropAngle = approachCropAngle(point, c.approach, k4);
-        const world = camera.pose.applyToDirection(c.approach);
-        const approachAngle = Math.acos(Math.max(-1, Math.min(1, -world[2])));
-        const d = push(c.center, cropAngle, member);
-        cols.fields.hand_poses.set(
-          [c.center.y, c.center.x, c.depth, cropAngle, approachAngle, c.center.y - k4.cy, c.center.x - k4.cx],
-          d * 7,
-        );
-        cols.fields.robust_suction_wrench_resistance[d] = label;
-        cols.fields.suction_seal[d] = nominal.sealed ? free : 0;
-        cols.fields.suction_wrench_resistance[d] = nominal.resists ? free : 0;
-        if (label > layout.positiveThreshold) stats.positives++;
+        const labels = labelSuctionCandidate(evaluator, grasp, gravity, labelSeed(m), robust.samples, blocked !== null);
+        const input = suctionNetworkInput(c, k4);
+        recordSuctionCandidate(cols, push(c.center, input.cropAngle, member), c, input, k4, labels);
+        if (labels.robust > layout.positiveThreshold) stats.positives++;
       }
     } else {
       const candidates = sampleImageAntipodalGrasps(depth, segmask, k4, DEFAULT_GRIPPER.maxWidth, samplerRng, {

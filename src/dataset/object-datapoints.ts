@@ -56,8 +56,12 @@ export interface DatapointOptions {
   plannerGrasps: number;
   /** Which gripper's datapoints to make; absent means the parallel jaws (so jaw plans read as before). */
   gripper?: GripperKind;
-  /** Suction only: largest angle between a sampled approach and straight down onto the table (rad; default 45°). */
-  maxApproachAngle?: number;
+  /**
+   * Suction only: the image sampler's largest angle between a candidate's approach and the optical axis (rad; default
+   * the planner's, 30°). Plan with the same limit. (Datasets before the planner's candidates had `maxApproachAngle`,
+   * from the table normal; the new name keeps their runs from being resumed with these datapoints.)
+   */
+  maxOpticalAxisAngle?: number;
 }
 
 export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {

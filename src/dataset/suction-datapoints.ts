@@ -1,7 +1,9 @@
-// The datapoints of one object for a suction cup (Dex-Net 3.0's generative model, REFERENCE §8): stable poses →
-// suction grasps on the surface, approaching from above → robust seal-and-hold labels under that pose's gravity →
-// rendered noisy images → 32×32 crops turned so the approach axis runs down the crop's middle column.
-import { DEFAULT_MAX_APPROACH_ANGLE } from './fields.js';
+// The datapoints of one object for a suction cup (Dex-Net 3.0's generative model, REFERENCE §8, as a plan meets it):
+// stable poses → rendered noisy images → the planner's image suction candidates on each (target pixel, approach from
+// the image's normal at the cup's rim) → 32×32 crops turned so the approach runs down the crop's middle column, pose
+// input as the planner computes it → robust seal-and-hold labels on the mesh for that very target and approach under
+// the pose's gravity. Sampling grasps on the mesh instead gave the network true normals and table-normal angles, which
+// a plan never has (successful plans scored median q 0.61 with the planner's inputs against 0.87 with the dataset's).
 import type { Mesh } from '../geometry/mesh.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import { centerOfMass } from '../geometry/mesh-properties.js';
@@ -11,18 +13,28 @@ import { RigidTransform } from '../geometry/rigid-transform.js';
 import { restingTransform, stablePoses } from '../geometry/stable-poses.js';
 import { mat3MulVec, mat3Transpose, type Vec3 } from '../geometry/vector.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
+import { suctionNetworkInput } from '../grasp/image-suction-grasp.js';
 import { SuctionQualityEvaluator } from '../grasp/suction/quality.js';
-import { sampleSuctionGrasps } from '../grasp/suction/suction-sampler.js';
 import { graspAlignedCrop } from '../image/crop.js';
-import { randomPlanarPose, sampleCamera } from '../render/camera-sampler.js';
-import { DepthRenderer } from '../render/depth-renderer.js';
+import type { DepthImage, Mask } from '../image/depth-image.js';
+import { framedImageSize, radiusAbout, randomPlanarPose, sampleCamera } from '../render/camera-sampler.js';
+import { DepthRenderer, type Camera } from '../render/depth-renderer.js';
 import { applyDepthNoise } from '../render/noise.js';
-import { projectSuctionGrasp } from '../render/suction-projection.js';
 import { FieldColumns } from './field-columns.js';
 import { CROP_SIZE, SUCTION_DATASET_FIELDS, SUCTION_POSITIVE_THRESHOLD } from './fields.js';
 import type { DatapointOptions, ObjectDatapoints } from './object-datapoints.js';
+import {
+  labelSuctionCandidate,
+  plannerSuctionCandidates,
+  recordSuctionCandidate,
+  suctionCandidateOnObject,
+} from './suction-candidates.js';
 
-/** Makes every suction datapoint of one object. Deterministic in (mesh, objIndex, seed, options). */
+/**
+ * Makes every suction datapoint of one object: `graspsPerObject` planner candidates shared out evenly over its images
+ * (stable poses × imagesPerPose). Deterministic in (mesh, objIndex, seed, options): poses, cameras and noise from one
+ * stream, each image's sampler and each candidate's robust draws from their own seeds.
+ */
 export function suctionDatapoints(
   mesh: Mesh,
   objIndex: number,
@@ -41,91 +53,130 @@ export function suctionDatapoints(
     return { ...cols.trimmed(), stats: { ...stats, skipped } };
   }
 
-  const perPose = Math.max(1, Math.ceil(options.graspsPerObject / poses.length));
-  const cropOut = new Float32Array(CROP_SIZE * CROP_SIZE);
-  const maskOut = new Float32Array(CROP_SIZE * CROP_SIZE);
-  const cropOptions = { cropSize: options.cropSize, outSize: CROP_SIZE };
-  let maskFloat = new Float32Array(0);
+  const settings: ViewSettings = {
+    seed,
+    objIndex,
+    candidates: Math.max(1, Math.ceil(options.graspsPerObject / (poses.length * options.imagesPerPose))),
+    cropSize: options.cropSize,
+    robustSamples: options.robustSamples,
+    maxOpticalAxisAngle: options.maxOpticalAxisAngle,
+  };
+  // Large enough that the sampler's border margin (half the crop's diagonal) never cuts the object off.
+  const imageSize = framedImageSize(radiusAbout(mesh.vertices, evaluator.centerOfMass), options.cropSize, {
+    minSize: options.imageSize,
+  });
 
   poses.forEach((pose, p) => {
     const rest = restingTransform(mesh, pose);
     const table = new RigidTransform(rest.rotation, rest.translation, 'object', 'table');
-    // Table up and gravity in the object frame for this pose.
-    const toObject = mat3Transpose(rest.rotation);
-    const up: Vec3 = mat3MulVec(toObject, [0, 0, 1]);
+    // Gravity in the object frame for this pose (a planar move on the table turns about the table normal only).
+    const up: Vec3 = mat3MulVec(mat3Transpose(rest.rotation), [0, 0, 1]);
     const gravity: Vec3 = [-up[0], -up[1], -up[2]];
-    const grasps = sampleSuctionGrasps(index, new Random(deriveSeed(seed, 1_000_000 + p)), {
-      targetGrasps: perPose,
-      tableNormal: up,
-      maxTableAngle: options.maxApproachAngle ?? DEFAULT_MAX_APPROACH_ANGLE,
-    });
-    const draws = { samples: options.robustSamples };
-    const labels = grasps.map((g, i) => {
-      const nominal = evaluator.quality(g, { gravity });
-      return {
-        grasp: g,
-        sealed: nominal.sealed,
-        resists: nominal.resists,
-        robust: evaluator.robustQuality(g, deriveSeed(seed, p * 65_536 + i), draws, gravity),
-      };
-    });
-    stats.grasps += labels.length;
-    if (labels.length === 0) return;
 
-    const range = options.planarRange;
     for (let k = 0; k < options.imagesPerPose; k++) {
-      const imageIndex = p * options.imagesPerPose + k;
-      const planar = randomPlanarPose(rng, range);
-      const objectToWorld = planar.compose(table);
+      const objectToWorld = randomPlanarPose(rng, options.planarRange).compose(table);
       const camera = sampleCamera(rng, {
         target: objectToWorld.applyToPoint(evaluator.centerOfMass),
         worldFrame: 'world',
-        width: options.imageSize,
-        height: options.imageSize,
+        width: imageSize,
+        height: imageSize,
       });
       const image = renderer.render(objectToWorld, camera);
-      const projections = labels.map((l) =>
-        projectSuctionGrasp(l.grasp, objectToWorld, camera, { depth: image.depth }),
-      );
-      const multiplier = options.noise ? applyDepthNoise(image.depth, rng).multiplier : 1;
+      const depthScale = options.noise ? applyDepthNoise(image.depth, rng).multiplier : 1;
       stats.images++;
-      const pixels = image.segmask.data.length;
-      const maskData = maskFloat.length === pixels ? maskFloat : (maskFloat = new Float32Array(pixels));
-      for (let i = 0; i < maskData.length; i++) maskData[i] = image.segmask.data[i];
-      const maskDepth = { width: image.segmask.width, height: image.segmask.height, data: maskData };
-      const k4 = camera.intrinsics;
-      const q = camera.pose.quaternion,
-        t = camera.pose.translation;
-
-      for (const [j, l] of labels.entries()) {
-        const proj = projections[j];
-        if (!proj.visible) continue;
-        const d = cols.push();
-        const { center, cropAngle } = proj;
-        graspAlignedCrop(image.depth, center, cropAngle, cropOut, cropOptions);
-        cols.fields.depth_ims_tf_table.set(cropOut, d * CROP_SIZE * CROP_SIZE);
-        graspAlignedCrop(maskDepth, center, cropAngle, maskOut, cropOptions);
-        const masks = cols.fields.obj_masks;
-        for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
-        // The sensor's scale error applies to the recorded depth too, as for the jaws.
-        const depth = proj.depth * multiplier;
-        cols.fields.hand_poses.set(
-          [center.y, center.x, depth, cropAngle, proj.approachAngle, center.y - k4.cy, center.x - k4.cx],
-          d * 7,
-        );
-        cols.fields.robust_suction_wrench_resistance[d] = l.robust;
-        cols.fields.suction_seal[d] = l.sealed ? 1 : 0;
-        cols.fields.suction_wrench_resistance[d] = l.resists ? 1 : 0;
-        cols.fields.obj_labels[d] = objIndex;
-        cols.fields.camera_poses.set([t[0], t[1], t[2], q[0], q[1], q[2], q[3]], d * 7);
-        cols.fields.camera_intrs.set([k4.fx, k4.fy, k4.cx, k4.cy], d * 4);
-        cols.poseIndex[d] = p;
-        cols.imageIndex[d] = imageIndex;
-        if (l.robust > SUCTION_POSITIVE_THRESHOLD) stats.positives++;
-      }
+      const view = { depth: image.depth, segmask: image.segmask, camera, objectToWorld, depthScale };
+      const made = appendViewSuctionDatapoints(
+        cols,
+        view,
+        evaluator,
+        gravity,
+        p,
+        p * options.imagesPerPose + k,
+        settings,
+      );
+      stats.grasps += made.grasps;
+      stats.positives += made.positives;
     }
   });
   return { ...cols.trimmed(), stats };
 }
 
-export { DEFAULT_MAX_APPROACH_ANGLE };
+/** One image of the object as a plan gets it, and what places it. */
+export interface SuctionView {
+  /** The sensor's image (noise applied; 0 = missing) and the object's pixels. */
+  depth: DepthImage;
+  segmask: Mask;
+  camera: Camera;
+  objectToWorld: RigidTransform;
+  /** The sensor's depth scale error: targets are read back onto the object through it. */
+  depthScale: number;
+}
+
+/** What every image of one object shares. */
+export interface ViewSettings {
+  /** The object's seed: image i's sampler and label draws come from seeds derived from it and i. */
+  seed: number;
+  objIndex: number;
+  /** Planner candidates drawn on the image. */
+  candidates: number;
+  cropSize: number;
+  robustSamples: number;
+  maxOpticalAxisAngle?: number;
+}
+
+/**
+ * Appends the datapoints of one image to `cols`: the planner's candidates on it (suction-candidates.ts), each with its
+ * crop from the inpainted image and the object's mask cropped alike, its hand pose, and labels on the mesh under
+ * `gravity` (object frame). Deterministic in (view, settings, imageIndex).
+ */
+export function appendViewSuctionDatapoints(
+  cols: FieldColumns,
+  view: SuctionView,
+  evaluator: SuctionQualityEvaluator,
+  gravity: Vec3,
+  poseIndex: number,
+  imageIndex: number,
+  settings: ViewSettings,
+): { grasps: number; positives: number } {
+  const k = view.camera.intrinsics;
+  const { depth, candidates } = plannerSuctionCandidates(
+    view.depth,
+    view.segmask,
+    k,
+    new Random(deriveSeed(settings.seed, 2_000_000 + imageIndex)),
+    { numSamples: settings.candidates, cropSize: settings.cropSize, maxApproachAngle: settings.maxOpticalAxisAngle },
+  );
+  let positives = 0;
+  if (candidates.length === 0) return { grasps: 0, positives };
+  const maskDepth = {
+    width: view.segmask.width,
+    height: view.segmask.height,
+    data: Float32Array.from(view.segmask.data),
+  };
+  const cropOut = new Float32Array(CROP_SIZE * CROP_SIZE);
+  const maskOut = new Float32Array(CROP_SIZE * CROP_SIZE);
+  const cropOptions = { cropSize: settings.cropSize, outSize: CROP_SIZE };
+  const q = view.camera.pose.quaternion,
+    t = view.camera.pose.translation;
+  const labelSeeds = deriveSeed(settings.seed, 3_000_000 + imageIndex);
+  for (const [m, c] of candidates.entries()) {
+    // Read back by the sensor's true scale error: the label is that of the grasp the plan would execute.
+    const grasp = suctionCandidateOnObject(c, k, view, view.depthScale);
+    const labels = labelSuctionCandidate(evaluator, grasp, gravity, deriveSeed(labelSeeds, m), settings.robustSamples);
+    const input = suctionNetworkInput(c, k);
+    const d = cols.push();
+    graspAlignedCrop(depth, c.center, input.cropAngle, cropOut, cropOptions);
+    cols.fields.depth_ims_tf_table.set(cropOut, d * CROP_SIZE * CROP_SIZE);
+    graspAlignedCrop(maskDepth, c.center, input.cropAngle, maskOut, cropOptions);
+    const masks = cols.fields.obj_masks;
+    for (let i = 0; i < maskOut.length; i++) masks[d * maskOut.length + i] = maskOut[i] >= 0.5 ? 1 : 0;
+    recordSuctionCandidate(cols, d, c, input, k, labels);
+    cols.fields.obj_labels[d] = settings.objIndex;
+    cols.fields.camera_poses.set([t[0], t[1], t[2], q[0], q[1], q[2], q[3]], d * 7);
+    cols.fields.camera_intrs.set([k.fx, k.fy, k.cx, k.cy], d * 4);
+    cols.poseIndex[d] = poseIndex;
+    cols.imageIndex[d] = imageIndex;
+    if (labels.robust > SUCTION_POSITIVE_THRESHOLD) positives++;
+  }
+  return { grasps: candidates.length, positives };
+}

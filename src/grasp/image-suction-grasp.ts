@@ -35,12 +35,30 @@ export function suctionTargetInCamera(g: ImageSuctionGrasp, k: CameraIntrinsics)
 }
 
 /**
- * Angle between the approach and the optical axis (rad). The network's second pose input is the angle from the table
- * normal; at plan time the table is not known, so the camera is taken to look straight down onto it, as in Dex-Net 3.0.
+ * Angle between the approach and the optical axis (rad): the suction network's second pose input. Dex-Net 3.0 measures
+ * it from the table normal, which a plan does not know; the planner and the datasets both use the optical axis, so
+ * what the network learnt from is what it is given (cameras here tilt up to 18° from the table normal).
  */
 export function approachAngleFromOpticalAxis(approach: Vec3): number {
   const n = Math.hypot(approach[0], approach[1], approach[2]) || 1;
   return Math.acos(Math.max(-1, Math.min(1, approach[2] / n)));
+}
+
+/** Crop angle for graspAlignedCrop and the pose row (target depth, approach angle) of a suction GQ-CNN. */
+export interface SuctionNetworkInput {
+  cropAngle: number;
+  pose: [number, number];
+}
+
+/**
+ * The crop angle and the pose row (target depth, approach angle from the optical axis) a suction GQ-CNN reads for `g`:
+ * the planner's input, and the datasets' (dataset/suction-candidates.ts), computed here once for both.
+ */
+export function suctionNetworkInput(g: ImageSuctionGrasp, k: CameraIntrinsics): SuctionNetworkInput {
+  return {
+    cropAngle: approachCropAngle(suctionTargetInCamera(g, k), g.approach, k),
+    pose: [g.depth, approachAngleFromOpticalAxis(g.approach)],
+  };
 }
 
 /** Cup → camera: origin at the target, z = the approach, x from the camera's x-axis projected across the approach. */

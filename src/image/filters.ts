@@ -249,6 +249,12 @@ export function depthGradients(depth: DepthImage): DepthGradients {
   return { gx, gy, magnitude };
 }
 
+/** The depth a plan works on: `depth` itself when no pixel is missing, else {@link inpaint}ed (a new image). */
+export function inpaintMissing(depth: DepthImage): DepthImage {
+  for (let i = 0, d = depth.data; i < d.length; i++) if (!(d[i] > 0)) return inpaint(depth);
+  return depth;
+}
+
 /**
  * Fills every missing pixel (0) from its valid surroundings with a push-pull pyramid: valid pixels
  * are averaged down to a 1×1 level, then each level's holes take the bilinear interpolation of the

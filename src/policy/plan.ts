@@ -4,9 +4,8 @@
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { Random } from '../core/random.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
-import type { ImageSuctionSamplerOptions } from '../grasp/image-suction-sampler.js';
 import { createMask, type DepthImage, type Mask } from '../image/depth-image.js';
-import { inpaint } from '../image/filters.js';
+import { inpaintMissing } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { crossEntropyPlan, NoPlausibleGraspError, type Scored } from './cross-entropy.js';
 import { NoValidGraspError, UserInputError } from '../core/errors.js';
@@ -17,7 +16,12 @@ import { checkPlanInputs, PlanInputError } from './plan-io.js';
 import { POLICIES, type PlanGripperKind, type PlannedGrasp, type PlanResult, type PolicyName } from './plan-types.js';
 import type { ExplainedCandidate } from './plan-types.js';
 import type { PlausibilityOptions } from './plausibility.js';
-import { suctionPlanner, suctionSamplerSettings, suctionSurface } from './suction-planner.js';
+import {
+  suctionSamplerSettings,
+  suctionSurface,
+  type ImageSuctionSamplerOptions,
+} from '../grasp/image-suction-sampler.js';
+import { suctionPlanner } from './suction-planner.js';
 import type { SuctionPlausibilityOptions } from './suction-plausibility.js';
 import type { SuctionFcOptions } from './suction-fully-convolutional.js';
 
@@ -90,10 +94,8 @@ export async function plan(
   const cropSize = options.cropSize ?? 96;
   // Every policy refuses what does not belong together or is no plausible camera (fc used to plan on 1e30 m).
   checkPlanInputs(depthIn, intrinsics, options.segmask ?? null);
-  let valid = 0;
-  for (let i = 0, d = depthIn.data; i < d.length; i++) if (d[i] > 0) valid++;
-  const depth = valid < depthIn.data.length ? inpaint(depthIn) : depthIn;
-  const observed = valid < depthIn.data.length ? depthIn : null;
+  const depth = inpaintMissing(depthIn);
+  const observed = depth === depthIn ? null : depthIn;
   const segmask = options.segmask ?? null;
   const region = regionMask(depth, segmask, options.workspace);
   const plausibility = options.plausibility === false ? false : { ...Object(options.plausibility) };

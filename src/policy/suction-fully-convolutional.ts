@@ -17,7 +17,8 @@ import { totalStride } from '../model/architecture.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import type { Scored } from './cross-entropy.js';
 import { regionBounds, regionPasses } from './fully-convolutional.js';
-import { cupRadiusPx, scoreSuctionGrasps, suctionNetworkInput } from './suction-policy.js';
+import { suctionNetworkInput } from '../grasp/image-suction-grasp.js';
+import { cupRadiusPx, scoreSuctionGrasps } from './suction-policy.js';
 
 export interface SuctionFcOptions {
   /** Turns of the image, evenly spaced over a full turn (default 1: the image unturned). */

@@ -4,14 +4,8 @@
 import { UserInputError } from '../core/errors.js';
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { ImageSuctionGrasp } from '../grasp/image-suction-grasp.js';
-import {
-  DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS,
-  normalStepPx,
-  sampleImageSuctionGrasps,
-  type ImageSuctionSamplerOptions,
-} from '../grasp/image-suction-sampler.js';
+import { sampleImageSuctionGrasps, type ImageSuctionSamplerOptions } from '../grasp/image-suction-sampler.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
-import { gaussianBlurWithin } from '../image/filters.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { centerInMask } from './cross-entropy.js';
 import { suctionFullyConvolutionalPlan, type SuctionFcOptions } from './suction-fully-convolutional.js';
@@ -94,44 +88,4 @@ export function suctionPlanner(i: SuctionPlannerInputs): GripperPlanner<ImageSuc
       return { center: p.center, angle: p.angle, depth: p.depth, q, plausibility, approach: p.suction!.approach };
     },
   };
-}
-
-/**
- * The surface suction targets, normals and footprints are read from: the depth blurred by the sampler's σ where a
- * target may lie (the region's box, widened by the largest footprint and the normal's step), the depth elsewhere.
- */
-export function suctionSurface(
-  depth: DepthImage,
-  region: Mask | null,
-  k: CameraIntrinsics,
-  sampler: Required<ImageSuctionSamplerOptions>,
-): DepthImage {
-  if (!(sampler.blurSigma > 0)) return depth;
-  const W = depth.width;
-  let x0 = Infinity,
-    y0 = Infinity,
-    x1 = -Infinity,
-    y1 = -Infinity,
-    near = Infinity;
-  for (let y = 0; y < depth.height; y++)
-    for (let x = 0; x < W; x++) {
-      const i = y * W + x;
-      if (region && region.data[i] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (depth.data[i] > 0 && depth.data[i] < near) near = depth.data[i];
-    }
-  if (x0 > x1) return depth;
-  const reach = Math.ceil((sampler.cupRadius * Math.max(k.fx, k.fy)) / near) + normalStepPx(k, near, sampler) + 1;
-  return gaussianBlurWithin(depth, sampler.blurSigma, [x0 - reach, y0 - reach, x1 + reach, y1 + reach]);
-}
-
-/** The sampler settings a plan uses: the defaults, the crop size, then the caller's. */
-export function suctionSamplerSettings(
-  cropSize: number,
-  options: ImageSuctionSamplerOptions = {},
-): Required<ImageSuctionSamplerOptions> {
-  return { ...DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS, cropSize, ...options };
 }

@@ -5,8 +5,7 @@ import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
 import { greedySeparation } from '../grasp/image-grasp.js';
 import {
-  approachAngleFromOpticalAxis,
-  approachCropAngle,
+  suctionNetworkInput,
   suctionPoseInCamera,
   suctionTargetInCamera,
   type ImageSuctionGrasp,
@@ -17,17 +16,6 @@ import type { GqcnnPredictor } from '../model/predictor.js';
 import type { GraspFeatureCodec, Scored } from './cross-entropy.js';
 import { scoreAlignedCrops } from './grasp-scorer.js';
 import type { PlannedGrasp } from './plan-types.js';
-
-/** The crop angle and the pose row (target depth, approach angle) a suction GQ-CNN reads for `g`, as the dataset has them. */
-export function suctionNetworkInput(
-  g: ImageSuctionGrasp,
-  k: CameraIntrinsics,
-): { cropAngle: number; pose: [number, number] } {
-  return {
-    cropAngle: approachCropAngle(suctionTargetInCamera(g, k), g.approach, k),
-    pose: [g.depth, approachAngleFromOpticalAxis(g.approach)],
-  };
-}
 
 /** P(success) of every suction grasp, crops from `depth` (inpainted), in order; the model takes 2 pose inputs. */
 export function scoreSuctionGrasps(

@@ -1,16 +1,42 @@
-// Suction datasets (Dex-Net 3.0): datapoints consistent with their grasps, and the generator's guarantees —
+// Suction datasets (Dex-Net 3.0): datapoints equal to what the planner reads at their pixel, consistent with their
+// grasps, and the generator's guarantees —
 // deterministic, independent of the worker count, resumable from finished parts — with the suction layout.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset, listMeshes, objectJobs, PARTS_DIR } from '../../src/dataset/generate.js';
+import {
+  generateDataset,
+  listMeshes,
+  makePlan,
+  objectJobs,
+  PARTS_DIR,
+  preparePlan,
+} from '../../src/dataset/generate.js';
 import { runObjectJob } from '../../src/dataset/generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../../src/dataset/object-datapoints.js';
 import { SUCTION_DATASET_FIELDS } from '../../src/dataset/fields.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { datasetDigest } from './dataset-helpers.js';
+import { FieldColumns } from '../../src/dataset/field-columns.js';
+import {
+  appendViewSuctionDatapoints,
+  type SuctionView,
+  type ViewSettings,
+} from '../../src/dataset/suction-datapoints.js';
+import { Random } from '../../src/core/random.js';
+import { MeshIndex } from '../../src/geometry/bvh.js';
+import { centerOfMass } from '../../src/geometry/mesh-properties.js';
+import { RigidTransform } from '../../src/geometry/rigid-transform.js';
+import { DEFAULT_SUCTION_GRIPPER } from '../../src/grasp/gripper.js';
+import { SuctionQualityEvaluator } from '../../src/grasp/suction/quality.js';
+import { GqcnnPredictor } from '../../src/model/predictor.js';
+import { plan } from '../../src/policy/plan.js';
+import { sampleCamera } from '../../src/render/camera-sampler.js';
+import { DepthRenderer } from '../../src/render/depth-renderer.js';
+import { applyDepthNoise } from '../../src/render/noise.js';
+import { randomSuctionModel } from '../helpers/suction-scenes.js';
 
 const SMALL = { graspsPerObject: 24, imagesPerPose: 2, robustSamples: 6, gripper: 'suction' as const };
 const root = mkdtempSync(join(tmpdir(), 'dexnet-suction-'));
@@ -23,11 +49,13 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('suction datapoints', () => {
-  it('record visible targets with their depth, tilt and labels, the same for the same seed', () => {
+  it('record the planner candidates of each image with their depth, tilt and labels, the same for the same seed', () => {
     // No sensor noise here, so the crop can be checked against the recorded depth to the millimetre.
     const options = { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, graspsPerObject: 60, noise: false };
     const dp = objectDatapoints(boxMesh(0.08, 0.06, 0.03), 3, 11, options);
-    expect(dp.count).toBeGreaterThan(30);
+    // 60 candidates over 6 poses × 2 images: 5 an image, and the box's tops have room for all of them.
+    expect(dp.count).toBe(60);
+    expect(dp.stats.grasps).toBe(60);
     expect(Object.keys(dp.fields).sort()).toEqual(Object.keys(SUCTION_DATASET_FIELDS).sort());
     const poses = dp.fields.hand_poses as Float32Array,
       ims = dp.fields.depth_ims_tf_table as Float32Array;
@@ -35,38 +63,104 @@ describe('suction datapoints', () => {
     const robust = dp.fields.robust_suction_wrench_resistance as Float32Array;
     const seal = dp.fields.suction_seal as Float32Array,
       holds = dp.fields.suction_wrench_resistance as Float32Array;
-    let onObject = 0,
-      sealed = 0,
-      centred = 0;
+    let centred = 0;
     for (let i = 0; i < dp.count; i++) {
-      const [, , depth, , approachAngle] = poses.subarray(i * 7, i * 7 + 7);
+      const [row, col, depth, , approachAngle] = poses.subarray(i * 7, i * 7 + 7);
+      // Candidates sit on pixels: the planner's targets are whole pixels of the segmask.
+      expect(Number.isInteger(row) && Number.isInteger(col)).toBe(true);
       expect(depth).toBeGreaterThan(0.45);
       expect(depth).toBeLessThan(0.85);
-      expect(approachAngle).toBeLessThanOrEqual(Math.PI / 4 + 1e-6);
+      expect(approachAngle).toBeLessThanOrEqual(Math.PI / 6 + 1e-6);
       expect(robust[i]).toBeGreaterThanOrEqual(0);
       expect(robust[i]).toBeLessThanOrEqual(1);
       if (holds[i] === 1) expect(seal[i]).toBe(1);
-      sealed += seal[i];
-      // The crop centre is the target on the visible surface: inside the object's mask, and at the recorded depth.
-      // The exact centre lies between pixels 15 and 16; on a plane their mean is its depth, but a target within a
-      // few image pixels of a face's edge mixes in the face beyond, so only most targets match to 1 mm.
-      if (masks[i * 1024 + 16 * 32 + 16] === 1) onObject++;
+      expect(masks[i * 1024 + 16 * 32 + 16]).toBe(1);
+      // The exact centre lies between crop pixels 15 and 16; on a plane their mean is its depth.
       const c = (r: number, k: number) => ims[i * 1024 + r * 32 + k];
       if (Math.abs((c(15, 15) + c(15, 16) + c(16, 15) + c(16, 16)) / 4 - depth) < 0.001) centred++;
       expect((dp.fields.obj_labels as Uint32Array)[i]).toBe(3);
     }
-    expect(onObject / dp.count).toBeGreaterThan(0.9);
-    expect(centred / dp.count).toBeGreaterThan(0.65);
-    // Targets a cup radius inside a face's edges seal (29–61 % of the area of this box's faces), the rest do not;
-    // the hold and the robust label vary with the offset from the centre of mass.
-    expect(sealed / dp.count).toBeGreaterThan(0.25);
-    expect(sealed / dp.count).toBeLessThan(0.75);
+    expect(centred / dp.count).toBeGreaterThan(0.9);
     expect(new Set(robust).size).toBeGreaterThan(2);
+    expect(dp.stats.positives).toBe(Array.from(robust).filter((q) => q > 0.2).length);
     const again = objectDatapoints(boxMesh(0.08, 0.06, 0.03), 3, 11, options);
     expect(again.fields.hand_poses).toEqual(dp.fields.hand_poses);
     expect(again.fields.robust_suction_wrench_resistance).toEqual(dp.fields.robust_suction_wrench_resistance);
   });
+
+  it('measure the approach angle from the optical axis, as the planner does, not from the table normal', () => {
+    // A box flat on the table under a camera tilted 15°: the sampler can only take its top (the sides face 75°+ away
+    // from the optical axis), whose normal is the table's; so the approaches are 15° from the optical axis and 0° from
+    // the table normal. Noise-free, the image normal at the rim is the face normal to a fraction of a degree.
+    const tilt = (15 * Math.PI) / 180;
+    const { view, evaluator } = boxView(tilt, null);
+    const cols = new FieldColumns(SUCTION_DATASET_FIELDS);
+    const made = appendViewSuctionDatapoints(cols, view, evaluator, [0, 0, -1], 0, 0, SETTINGS);
+    expect(made.grasps).toBe(SETTINGS.candidates);
+    const poses = cols.trimmed().fields.hand_poses as Float32Array;
+    // Targets within the blur's reach of the top's edge read a normal bent toward the drop (the planner's too).
+    const off = Array.from({ length: made.grasps }, (_, i) => Math.abs(poses[i * 7 + 4] - tilt)).sort((x, y) => x - y);
+    expect(off[Math.floor(off.length * 0.75)]).toBeLessThan(0.005);
+  });
+
+  it("give each datapoint the planner's grasp, pose input and crop at the same pixel of the same noisy image", async () => {
+    // The oracle is plan() itself, restricted to the datapoint's pixel by a one-pixel workspace: its target depth,
+    // crop angle and approach angle must equal the recorded hand pose, and a suction GQ-CNN must give the datapoint's
+    // crop and pose the very q the plan gave its own.
+    const { view, evaluator } = boxView((12 * Math.PI) / 180, new Random(5));
+    const cols = new FieldColumns(SUCTION_DATASET_FIELDS);
+    const made = appendViewSuctionDatapoints(cols, view, evaluator, [0, 0, -1], 0, 0, SETTINGS);
+    expect(made.grasps).toBe(SETTINGS.candidates);
+    const { fields } = cols.trimmed();
+    const poses = fields.hand_poses as Float32Array,
+      ims = fields.depth_ims_tf_table as Float32Array;
+    const predictor = await GqcnnPredictor.create(randomSuctionModel(7), { intraOpNumThreads: 1 });
+    const k = view.camera.intrinsics;
+    const angles = new Set<number>();
+    for (let i = 0; i < made.grasps; i++) {
+      const [row, col, depth, cropAngle, approachAngle] = poses.subarray(i * 7, i * 7 + 5);
+      const planned = await plan(view.depth, k, predictor, {
+        gripper: 'suction',
+        policy: 'ranking',
+        samples: 1,
+        segmask: view.segmask,
+        workspace: [col, row, col, row],
+        plausibility: false,
+      });
+      const g = planned.grasps[0]!;
+      expect(g.center).toEqual({ x: col, y: row });
+      expect(depth).toBe(Math.fround(g.depth));
+      expect(cropAngle).toBe(Math.fround(g.angle));
+      expect(approachAngle).toBe(Math.fround(g.suction!.approachAngle));
+      const q = await predictor.predict(ims.slice(i * 1024, (i + 1) * 1024), Float32Array.of(depth, approachAngle), 1);
+      expect(q[0]).toBe(Math.fround(g.q));
+      angles.add(Math.round(approachAngle * 1000));
+    }
+    // The noise tilts each normal its own way: the inputs are the noisy image's, not one face's.
+    expect(angles.size).toBeGreaterThan(SETTINGS.candidates / 2);
+  });
 });
+
+const SETTINGS: ViewSettings = { seed: 9, objIndex: 0, candidates: 16, cropSize: 96, robustSamples: 4 };
+
+/** A 20×16×4 cm box flat on the table, seen from 0.7 m with the optical axis `tilt` off vertical; noisy with `rng`. */
+function boxView(tilt: number, rng: Random | null) {
+  const mesh = boxMesh(0.2, 0.16, 0.04);
+  const index = new MeshIndex(mesh);
+  const evaluator = new SuctionQualityEvaluator(index, centerOfMass(mesh), DEFAULT_SUCTION_GRIPPER);
+  const objectToWorld = new RigidTransform(undefined, [0, 0, 0.02], 'object', 'world');
+  const camera = sampleCamera(new Random(1), {
+    radius: [0.7, 0.7],
+    polar: [tilt, tilt],
+    worldFrame: 'world',
+    width: 400,
+    height: 400,
+  });
+  const image = new DepthRenderer(index).render(objectToWorld, camera);
+  const depthScale = rng ? applyDepthNoise(image.depth, rng).multiplier : 1;
+  const view: SuctionView = { depth: image.depth, segmask: image.segmask, camera, objectToWorld, depthScale };
+  return { view, evaluator };
+}
 
 describe('suction dataset generation', () => {
   let reference = '';
@@ -101,5 +195,18 @@ describe('suction dataset generation', () => {
     await runObjectJob(objectJobs(resumed, plan)[1]);
     await generateDataset(meshes, resumed, { seed: 5, workers: 1, ...SMALL });
     expect(datasetDigest(resumed)).toEqual(datasetDigest(reference));
+  });
+
+  it('records the approach limit and refuses to resume a run of the older, mesh-sampled suction datapoints', async () => {
+    const config = JSON.parse(readFileSync(join(reference, 'generation.json'), 'utf8'));
+    expect(config.options.maxOpticalAxisAngle).toBeCloseTo(Math.PI / 6, 12);
+    // Such a run's plan: the same arguments, without the limit (or with the old maxApproachAngle from the table).
+    const old = join(root, 'old');
+    const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
+    for (const extra of [{}, { maxApproachAngle: Math.PI / 4 }]) {
+      rmSync(old, { recursive: true, force: true });
+      await preparePlan(old, makePlan(5, { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, ...extra }, meshPaths));
+      await expect(generateDataset(meshes, old, { seed: 5, workers: 1, ...SMALL })).rejects.toThrow(/options differs/);
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   gaussianBlur,
   gaussianBlurWithin,
   inpaint,
+  inpaintMissing,
   resizeBilinear,
 } from '../../src/image/filters.js';
 
@@ -166,6 +167,19 @@ describe('inpaint', () => {
     expect(Array.from(inpaint(createDepthImage(3, 2)).data)).toEqual([0, 0, 0, 0, 0, 0]);
     const out = inpaint(createDepthImage(2, 1, Float32Array.of(Number.NaN, 0.5)));
     expect(Array.from(out.data)).toEqual([0.5, 0.5]);
+  });
+
+  it("inpaintMissing: a complete image is the plan's depth as it is; one missing pixel (0 or NaN) makes it inpaint", () => {
+    const full = ramp(8, 6, 0.001, 0.002, 0.5);
+    expect(inpaintMissing(full)).toBe(full);
+    for (const hole of [0, Number.NaN]) {
+      const holed = createDepthImage(8, 6, full.data.slice());
+      holed.data[17] = hole;
+      const out = inpaintMissing(holed);
+      expect(out).not.toBe(holed);
+      expect(Array.from(out.data)).toEqual(Array.from(inpaint(holed).data));
+      expect(out.data[17]).toBeGreaterThan(0);
+    }
   });
 });
 

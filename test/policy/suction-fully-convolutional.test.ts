@@ -8,7 +8,8 @@ import type { DepthImage } from '../../src/image/depth-image.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { plan } from '../../src/policy/plan.js';
 import { suctionMap } from '../../src/policy/suction-fully-convolutional.js';
-import { scoreSuctionGrasps, suctionNetworkInput } from '../../src/policy/suction-policy.js';
+import { suctionNetworkInput } from '../../src/grasp/image-suction-grasp.js';
+import { scoreSuctionGrasps } from '../../src/policy/suction-policy.js';
 import { K, randomSuctionModel, tiltedBoxScene } from '../helpers/suction-scenes.js';
 
 const BOX = { x0: 250, x1: 390, y0: 180, y1: 300 };
