@@ -110,7 +110,8 @@ function summarizeGripper(
 ): GripperSummary {
   const attempts = episodes.flatMap((e) => e.attempts);
   const picks = attempts.filter((a) => a.success).length;
-  const executed = attempts.filter((a) => a.gripper !== null).length;
+  const noGrasp = attempts.filter((a) => a.gripper === null).length;
+  const executed = attempts.length - noGrasp;
   const inBin = episodes.flatMap((e) => e.objects.filter((o) => o.removed?.at !== -1));
   const picked = (o: EpisodeObject) => o.removed?.how === 'picked';
   const checked = inBin.every((o) => o.pickable !== null);
@@ -140,7 +141,7 @@ function summarizeGripper(
     clearance: rateSummary(inBin.filter(picked).length, inBin.length),
     lost: attempts.reduce((n, a) => n + a.lost.length, 0),
     otherObjectPicks: attempts.filter((a) => a.success && a.picked !== a.target).length,
-    noGrasp: attempts.filter((a) => a.gripper === null).length,
+    noGrasp,
     meanPlanMs,
     motionSeconds,
     picksPerHour:

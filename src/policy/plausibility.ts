@@ -112,20 +112,12 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     return col >= 0 && row >= 0 && col < W && row < H ? row * W + col : -1;
   };
 
-  // The observed surface points inside the prism [s0, s1] × [u0, u1] × [near, far] of the grasp frame, found by
-  // deprojecting every pixel of the prism's image. Under a perspective camera a point above the grasp depth shows
-  // radially outward of where the footprint projects at that depth (by X·(1/Z − 1/z) · f: about 5 px at 10 cm off
-  // the optical axis and 3 cm above), so looking only at the footprint's pixels at the grasp depth judges the
-  // wrong 3-D column. Calls `visit` with each inside point's pixel and depth.
-  const inPrism = (
-    s0: number,
-    s1: number,
-    u0: number,
-    u1: number,
-    near: number,
-    far: number,
-    visit: (p: number, d: number) => void,
-  ): void => {
+  // The nearest observed surface point inside the column [s0, s1] × [u0, u1] × [near, far] of the grasp frame
+  // (Infinity when none), found by deprojecting every pixel of the column's image. Under a perspective camera a point
+  // above the grasp depth shows radially outward of where the footprint projects at that depth (by X·(1/Z − 1/z) · f:
+  // about 5 px at 10 cm off the optical axis and 3 cm above), so looking only at the footprint's pixels at the grasp
+  // depth judges the wrong 3-D column.
+  const nearestInColumn = (s0: number, s1: number, u0: number, u1: number, near: number, far: number): number => {
     let cMin = Infinity,
       cMax = -Infinity,
       rMin = Infinity,
@@ -147,21 +139,22 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       c1 = Math.min(W - 1, Math.ceil(cMax)),
       r0 = Math.max(0, Math.floor(rMin)),
       r1 = Math.min(H - 1, Math.ceil(rMax));
+    let nearest = Infinity;
     for (let row = r0; row <= r1; row++) {
       const yn = (row - k.cy) / k.fy;
       for (let col = c0; col <= c1; col++) {
-        const p = row * W + col,
-          d = data[p];
-        if (!(d >= near && d <= far)) continue;
+        const d = data[row * W + col];
+        if (!(d >= near && d <= far && d < nearest)) continue;
         const Y = yn * d,
           X = ((col - k.cx) * d - k.skew * Y) / k.fx;
         const dx = X - cX,
           dy = Y - cY;
         const s = dx * ax + dy * ay,
           u = dy * ax - dx * ay;
-        if (s >= s0 && s <= s1 && u >= u0 && u <= u1) visit(p, d);
+        if (s >= s0 && s <= s1 && u >= u0 && u <= u1) nearest = d;
       }
     }
+    return nearest;
   };
 
   return (g) => {
@@ -191,15 +184,16 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     // From the palm's top down to the tips: where a surface meets the finger or the palm above it.
     const near = Math.max(tipDepth - reach, tipDepth / 2);
 
+    // Each footprint at the fingertips' depth, on the rays to it: a surface nearer than the tip is either in the
+    // finger's way or hides what is (a finger tucked into the shadow behind an object is not vouched for). Sampled
+    // every half pixel there, so every pixel the footprint covers is visited.
+    const tipStep = tipDepth / focal / 2;
+    const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / tipStep)));
+    const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / tipStep)));
     const clearance: [number, number] = [Infinity, Infinity];
     const missingShare: [number, number] = [0, 0];
     for (let f = 0; f < 2; f++) {
       const s0 = f === 0 ? -half - t : half;
-      // The footprint at the fingertips' depth, on the rays to it: a surface nearer than the tip is either in the
-      // finger's way or hides what is (a finger tucked into the shadow behind an object is not vouched for).
-      const step = tipDepth / focal / 2; // half a pixel: every pixel the footprint covers is visited
-      const ns = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil(t / step)));
-      const nu = Math.min(MAX_SAMPLES_PER_SIDE, Math.max(1, Math.ceil((2 * r) / step)));
       let missing = 0,
         seen = 0;
       for (let i = 0; i <= ns; i++) {
@@ -215,9 +209,7 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       }
       // Seen surface inside the finger's column, from the palm down: met on the way down under a perspective camera
       // although its pixels lie outside the footprint's; its highest point sets how far the finger must rise.
-      inPrism(s0, s0 + t, -r, r, near, tipDepth, (_p, d) => {
-        if (d - tipDepth < clearance[f]) clearance[f] = d - tipDepth;
-      });
+      clearance[f] = Math.min(clearance[f], nearestInColumn(s0, s0 + t, -r, r, near, tipDepth) - tipDepth);
       missingShare[f] = missing / seen;
     }
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
