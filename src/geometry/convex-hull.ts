@@ -1,12 +1,7 @@
-// Convex hull of a mesh or point set as a closed, outward-oriented Mesh (stable poses, wrench-free geometry checks).
-// The package root of quickhull3d is an ESM build with extensionless imports that Node cannot load; its single-file
-// bundle works but ships no .d.ts, so the signature is declared here.
-// @ts-expect-error -- no declaration file for the bundled build; typed through `QuickhullFn` below
-import quickhullUntyped from 'quickhull3d/dist/quickhull3d.js';
+// Convex hull of a mesh or point set as a closed, outward-oriented Mesh (stable poses, wrench-free geometry checks),
+// by our own quickhull (quickhull.ts).
 import type { Mesh } from './mesh.js';
-
-type QuickhullFn = (points: Array<[number, number, number]>, options?: { skipTriangulation?: boolean }) => number[][];
-const quickhull = quickhullUntyped as QuickhullFn;
+import { quickhull } from './quickhull.js';
 
 /** Thrown when the input spans fewer than three dimensions, so no solid hull exists. */
 export class DegenerateHullError extends Error {
@@ -35,9 +30,9 @@ export function convexHull(input: Mesh | Float32Array): Mesh {
 
   const points = new Array<[number, number, number]>(count);
   for (let i = 0; i < count; i++) points[i] = [flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]];
-  assertSolid(points);
+  const start = assertSolid(points);
 
-  const faces = closedHullFaces(points);
+  const faces = quickhull(flat, count, start);
   const remap = new Int32Array(count).fill(-1);
   const used: number[] = [];
   const triangles = new Uint32Array(faces.length * 3);
@@ -64,47 +59,11 @@ export function convexHull(input: Mesh | Float32Array): Mesh {
 }
 
 /**
- * quickhull's faces, closed. Among many nearly collinear points (a remeshed slab's straight edges) quickhull3d can
- * leave a small hole — seen on a soap dish: four hull points, three of them in a line to 10⁻⁹ m, bounding a
- * missing triangle and a sliver. Each such hole is a loop of unmatched edges; it is closed by a fan of triangles
- * that walk its edges the other way, which keeps the hull's own vertices and adds no area that was not missing.
+ * Rejects inputs without a proper tetrahedron (a paper-thin hull of float-rounded planar data is useless downstream)
+ * and returns one to start the hull from: the farthest pair along the widest axis, the point farthest from that line
+ * and the one farthest from that plane.
  */
-function closedHullFaces(points: Array<[number, number, number]>): number[][] {
-  const faces = quickhull(points);
-  const directed = new Set<string>();
-  for (const f of faces) for (let k = 0; k < 3; k++) directed.add(`${f[k]},${f[(k + 1) % 3]}`);
-  // The hole's side of each unmatched edge a→b runs b→a.
-  const next = new Map<number, number>();
-  for (const f of faces) {
-    for (let k = 0; k < 3; k++) {
-      const a = f[k],
-        b = f[(k + 1) % 3];
-      if (directed.has(`${b},${a}`)) continue;
-      if (next.has(b)) throw new DegenerateHullError('convexHull: quickhull left holes that share a vertex');
-      next.set(b, a);
-    }
-  }
-  while (next.size > 0) {
-    const start = next.keys().next().value!;
-    const loop = [start];
-    let v = next.get(start);
-    while (v !== undefined && v !== start && loop.length <= next.size) {
-      loop.push(v);
-      v = next.get(v);
-    }
-    if (v !== start || loop.length < 3)
-      throw new DegenerateHullError('convexHull: quickhull left a hole that is not a simple loop');
-    for (const u of loop) next.delete(u);
-    for (let i = 1; i + 1 < loop.length; i++) faces.push([loop[0], loop[i], loop[i + 1]]);
-  }
-  return faces;
-}
-
-/**
- * Rejects inputs without a proper tetrahedron before calling quickhull, whose own tolerance is near machine
- * precision: it would return a paper-thin hull for float-rounded planar data, which is useless downstream.
- */
-function assertSolid(points: Array<[number, number, number]>): void {
+function assertSolid(points: Array<[number, number, number]>): [number, number, number, number] {
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   let maxAbs = 0;
@@ -132,7 +91,8 @@ function assertSolid(points: Array<[number, number, number]>): void {
   const pa = points[a];
   const ab = [points[b][0] - pa[0], points[b][1] - pa[1], points[b][2] - pa[2]];
   const abLen = Math.hypot(ab[0], ab[1], ab[2]);
-  let bestLine = -1;
+  let bestLine = -1,
+    c = 0;
   let normal = [0, 0, 0];
   for (let i = 0; i < points.length; i++) {
     const d = [points[i][0] - pa[0], points[i][1] - pa[1], points[i][2] - pa[2]];
@@ -141,14 +101,21 @@ function assertSolid(points: Array<[number, number, number]>): void {
     if (dist > bestLine) {
       bestLine = dist;
       normal = n;
+      c = i;
     }
   }
   if (!(bestLine > tol)) throw new DegenerateHullError('convexHull: points are collinear');
   const nLen = Math.hypot(normal[0], normal[1], normal[2]);
-  let bestPlane = 0;
-  for (const p of points) {
+  let bestPlane = 0,
+    d = 0;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
     const dist = Math.abs(normal[0] * (p[0] - pa[0]) + normal[1] * (p[1] - pa[1]) + normal[2] * (p[2] - pa[2])) / nLen;
-    if (dist > bestPlane) bestPlane = dist;
+    if (dist > bestPlane) {
+      bestPlane = dist;
+      d = i;
+    }
   }
   if (!(bestPlane > tol)) throw new DegenerateHullError('convexHull: points are coplanar');
+  return [a, b, c, d];
 }
