@@ -33,7 +33,10 @@ export interface HeapDropOptions extends HeapSceneOptions {
    * and 0.2 rad/s velocities that averaged out to no motion over a second).
    */
   restSpeed: number;
-  /** The window (s); the heap has settled when a whole window after the last release is at rest. */
+  /**
+   * The window (s); the heap has settled when a whole window after the last release is at rest, and the next one too
+   * after restarting from the poses alone (no velocities, no solver warm start).
+   */
   restSeconds: number;
   /** Simulated time after the last release at which the drop stops, settled or not (s). */
   maxSettleSeconds: number;
@@ -220,6 +223,8 @@ class HeapSimulation {
     // Escapes are checked every few steps (10 ms): often enough, at a fraction of the per-step cost.
     const checkEvery = Math.max(1, Math.round(0.01 / o.timestep));
     let settled = false;
+    /** Whether the window under way began with a restart from the poses alone (see restartFromPoses). */
+    let restarted = false;
     let snapshot = this.snapshot();
     /** How far each object moved over the last whole window. */
     let moved: number[] = [];
@@ -237,10 +242,16 @@ class HeapSimulation {
       moved = this.moved(snapshot);
       snapshot = this.snapshot();
       const quiet = moved.every((m, i) => this.removed[i] !== undefined || m <= o.restSpeed * o.restSeconds);
-      // A window counts once it starts after the last release (the last object is then surely in the air).
-      if (quiet && done - window > lastRelease) {
+      // A window counts once it starts after the last release (the last object is then surely in the air). A quiet
+      // window is then tried again from the poses alone, as whoever reads the heap back restarts it: an object
+      // tipping slowly off a balance point can move less than the limit in one window and fall once restarted.
+      if (!quiet || done - window <= lastRelease) restarted = false;
+      else if (restarted) {
         settled = true;
         break;
+      } else {
+        this.restartFromPoses();
+        restarted = true;
       }
     }
     checkStable(mujoco, data);
@@ -259,6 +270,12 @@ class HeapSimulation {
       return object;
     });
     return { objects, settled, simSeconds: data.time, timestep: o.timestep };
+  }
+
+  /** Keeps the poses and forgets the motion, as a new simulation started from them would: no velocity, no warm start. */
+  private restartFromPoses(): void {
+    (this.data.qvel as Float64Array).fill(0);
+    (this.data.qacc_warmstart as Float64Array).fill(0);
   }
 
   /** Every object's pose now (free-joint positions). */
