@@ -9,7 +9,7 @@ import type { ParallelJawGripper, SuctionGripper } from '../grasp/gripper.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import { DEFAULT_BIN, type Bin } from './bin.js';
-import { heapBodyName, heapSceneParts } from './heap-scene.js';
+import { heapBodyName, heapSceneParts, type HeapTool } from './heap-scene.js';
 import {
   DEFAULT_PHYSICS_OPTIONS,
   GraspTrial,
@@ -19,10 +19,11 @@ import {
   type SimulatedTrial,
   type TrialVerdict,
 } from './lift-and-shake.js';
-import { jawPlacement, jawSceneXml } from './mjcf.js';
+import { jawPlacement, jawSceneXml, jawSweep } from './mjcf.js';
 import type { MjData, MjModel, Mujoco } from './mujoco-runtime.js';
 import {
   cupPlacement,
+  cupSweep,
   DEFAULT_SUCTION_PHYSICS_OPTIONS,
   sealGap,
   SuctionTrial,
@@ -61,6 +62,10 @@ export interface HeapPick {
 
 type PickVerdict = TrialVerdict & { poses: RigidTransform[] };
 
+/** A tool's placement on a grasp given in the world frame, named as tool → world. */
+const inWorld = (toolToGrasp: RigidTransform) =>
+  new RigidTransform(toolToGrasp.rotation, toolToGrasp.translation, 'tool', 'world');
+
 /**
  * Executes the grasp in the heap and judges it. Deterministic (only `verdict.wallMs` varies). Throws
  * `pickFromHeap: …` when the scene cannot be built (an empty or volumeless mesh, bad friction).
@@ -72,8 +77,9 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
   const bodies = meshes.map((_, i) => heapBodyName(i));
   const world = new RigidTransform(undefined, undefined, 'object', 'world');
   const jawOptions = { ...DEFAULT_PHYSICS_OPTIONS, ...input.options };
-  const heap = (density: number) =>
-    heapSceneParts(meshes, poses, { bin: input.bin ?? DEFAULT_BIN, friction: input.friction, density });
+  // The tool meets each object's 1 mm pieces near its path, not the heap's coarse ones (they reach out up to 1 cm).
+  const heap = (density: number, tool: HeapTool) =>
+    heapSceneParts(meshes, poses, { bin: input.bin ?? DEFAULT_BIN, friction: input.friction, density, tool });
   const withPoses = (trial: { run(): TrialVerdict | null }, model: MjModel, data: MjData, mujoco: Mujoco) => {
     const verdict = trial.run();
     return verdict ? { ...verdict, poses: readPoses(mujoco, model, data, bodies) } : null;
@@ -86,8 +92,10 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
     const grasp = pick.grasp as ParallelJawGrasp;
     build = (timestep) => {
       const o = { ...jawOptions, timestep };
-      const placement = jawPlacement(grasp, world, gripper, o.preGraspDistance ?? gripper.approachDistance);
-      const environment = heap(o.density);
+      const preGrasp = o.preGraspDistance ?? gripper.approachDistance;
+      const placement = jawPlacement(grasp, world, gripper, preGrasp);
+      const sweep = jawSweep(gripper, placement.opening / 2, preGrasp);
+      const environment = heap(o.density, { toolToWorld: inWorld(placement.gripperToObject), ...sweep });
       return {
         xml: jawSceneXml('dexnet-heap-pick', environment, placement, gripper, o),
         files: environment.files,
@@ -103,7 +111,8 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
     build = (timestep) => {
       const o = { ...suctionOptions, timestep };
       const placement = cupPlacement(grasp, world, o.preGraspDistance);
-      const environment = heap(o.density);
+      const sweep = cupSweep(gripper, o.preGraspDistance);
+      const environment = heap(o.density, { toolToWorld: inWorld(placement.cupToObject), ...sweep });
       const scene = { ...placement, sealGap: sealGap(gripper) };
       return {
         xml: suctionSceneXml('dexnet-heap-pick', environment, placement, gripper, o),

@@ -11,9 +11,12 @@ import {
   frictionAttribute,
   freeObjectParts,
   objectGeometry,
+  piecesNearToolBox,
   sceneHeader,
   vec,
+  type PointSet,
   type SceneEnvironment,
+  type ToolBox,
 } from './mjcf.js';
 
 export interface HeapSceneOptions {
@@ -54,14 +57,21 @@ export const heapBodyName = (i: number) => `object${i}`;
 
 /**
  * Collision classes of the heap's objects: a non-convex object's pieces meet each other object's pieces and convex
- * hulls (bit 4), its hull only the bin (bit 1); a convex object's hull meets both. Bit 4 is also the grippers'
- * (COLLIDES.gripper), so a tool added to this scene touches every object.
+ * hulls (bit 4), its hull only the bin (bit 1); a convex object's hull meets both. Pieces and convex hulls also face
+ * a tool (bit 8, COLLIDES.gripper), except where the scene has a tool: then the tool meets finer pieces (tool).
  */
 const HEAP_COLLIDES = Object.freeze({
   hull: COLLIDES.objectHull,
-  piece: 'contype="4" conaffinity="4"',
-  convex: 'contype="4" conaffinity="5"',
+  piece: 'contype="12" conaffinity="4"',
+  pieceWithTool: 'contype="4" conaffinity="4"',
+  convex: 'contype="12" conaffinity="5"',
+  tool: COLLIDES.objectPiece,
 });
+
+/** A tool in the heap's scene: its frame placed in the world at the grasp, and the box it sweeps in that frame. */
+export interface HeapTool extends ToolBox {
+  toolToWorld: RigidTransform;
+}
 
 export interface HeapScene {
   xml: string;
@@ -102,19 +112,27 @@ export interface HeapSceneParts extends SceneEnvironment {
 export function heapSceneParts(
   meshes: readonly Mesh[],
   poses: readonly RigidTransform[],
-  o: Pick<HeapSceneOptions, 'bin' | 'friction' | 'density'>,
+  o: Pick<HeapSceneOptions, 'bin' | 'friction' | 'density'> & { tool?: HeapTool },
 ): HeapSceneParts {
   if (meshes.length !== poses.length) throw new Error(`heapScene: ${meshes.length} meshes but ${poses.length} poses`);
   const contactFriction = frictionAttribute(o.friction);
   const files: MeshFile[] = [];
+  const tool = o.tool;
   const objects = meshes.map((mesh, i) =>
     freeObjectParts(heapBodyName(i), mesh, poses[i], {
       density: o.density,
       pieceOptions: HEAP_PIECE_OPTIONS,
       contactFriction,
       selectPieces: (pieces) => pieces.map((_, k) => k),
-      collides: HEAP_COLLIDES,
+      collides: tool ? { ...HEAP_COLLIDES, piece: HEAP_COLLIDES.pieceWithTool } : HEAP_COLLIDES,
       files,
+      ...(tool && {
+        toolPieces: {
+          select: (pieces: readonly PointSet[]) =>
+            piecesNearToolBox(pieces, poses[i]!.inverse().compose(tool.toolToWorld), tool.lo, tool.hi),
+          collides: HEAP_COLLIDES.tool,
+        },
+      }),
     }),
   );
   const env = `${COLLIDES.table} condim="3" friction="${contactFriction}"`;

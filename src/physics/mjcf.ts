@@ -114,8 +114,9 @@ export interface GraspScene {
 export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOptions): GraspScene {
   const { gripper } = input;
   const placement = jawPlacement(input.grasp, input.objectToWorld, gripper, options.preGraspDistance);
+  const sweep = jawSweep(gripper, placement.opening / 2, options.preGraspDistance);
   const object = objectSceneParts(input, options, (pieces) =>
-    piecesNearGripper(pieces, placement.gripperToObject, gripper, placement.opening / 2, options.preGraspDistance),
+    piecesNearToolBox(pieces, placement.gripperToObject, sweep.lo, sweep.hi),
   );
   return {
     ...placement,
@@ -308,13 +309,22 @@ export interface FreeObjectOptions {
   /** Collision classes of a non-convex object's hull and pieces, and of a convex object (its hull). */
   collides: { hull: string; piece: string; convex: string };
   /**
+   * Pieces only the tool meets, when `pieceOptions` makes pieces too coarse for it (a heap's stick out of the surface
+   * by up to 1 cm): which of the grasp trials' 1 mm pieces take part, and their collision class. A non-convex object
+   * gets them; those pieces then face the tool and `collides.piece` should not.
+   */
+  toolPieces?: { select: (pieces: readonly PointSet[]) => number[]; collides: string };
+  /**
    * When given, the assets name `.msh` files (added here, for compileMjcf) instead of listing vertices, so MuJoCo's
    * mesh cache serves them on every later compile (mesh-files.ts). Not with hullExtraPoints.
    */
   files?: MeshFile[];
 }
 
-/** A free body's MJCF: `<mesh>` assets named `<name>_hull` and `<name>_piece<k>`, and the `<body>` named `name`. */
+/**
+ * A free body's MJCF: `<mesh>` assets named `<name>_hull`, `<name>_piece<k>` and `<name>_tool<k>`, and the `<body>`
+ * named `name`.
+ */
 export interface FreeObjectParts {
   assets: string;
   body: string;
@@ -351,6 +361,14 @@ export function freeObjectParts(
   const geoms = pieces
     ? [objectGeom(`${name}_hull`, c.hull), ...near.map((k) => objectGeom(`${name}_piece${k}`, c.piece))]
     : [objectGeom(`${name}_hull`, c.convex)];
+  if (pieces && options.toolPieces) {
+    // The 1 mm pieces when the object has several, else its hull (then it is convex at 1 mm).
+    const fine = objectGeometry(mesh).pieces ?? [hull];
+    for (const k of options.toolPieces.select(fine)) {
+      assets.push(asset(`${name}_tool${k}`, fine[k]));
+      geoms.push(objectGeom(`${name}_tool${k}`, options.toolPieces.collides));
+    }
+  }
   const body = `<body name="${name}" pos="${vec(objectToWorld.translation)}" quat="${vec(mat3ToQuaternion(objectToWorld.rotation))}">
       <freejoint/>
       <inertial pos="${vec(mass.centerOfMass)}" mass="${num(objectMass)}" fullinertia="${[inertia[0], inertia[4], inertia[8], inertia[1], inertia[2], inertia[5]].map(num).join(' ')}"/>
@@ -405,15 +423,15 @@ export function carriageActuators(toolMass: number): string {
 
 /**
  * Collision layers (MuJoCo collides two geoms when one's contype shares a bit with the other's conaffinity):
- * table 1, gripper 2, object pieces 4. The gripper meets the table and the pieces, the hull meets only the table,
- * the pieces only the gripper, and the gripper's own geoms never each other.
+ * table 1, between objects 4 (heaps, heap-scene.ts), facing the tool 8. The gripper meets the table and what faces
+ * the tool, the hull meets only the table, the pieces only the gripper, and the gripper's own geoms never each other.
  */
 export const COLLIDES = Object.freeze({
   table: 'contype="1" conaffinity="0"',
-  gripper: 'contype="0" conaffinity="5"',
+  gripper: 'contype="0" conaffinity="9"',
   objectHull: 'contype="0" conaffinity="1"',
-  objectPiece: 'contype="4" conaffinity="0"',
-  convexObject: 'contype="4" conaffinity="1"',
+  objectPiece: 'contype="8" conaffinity="0"',
+  convexObject: 'contype="8" conaffinity="1"',
 });
 
 /** How close (m) a piece must come to the gripper's path to take part in the gripper's collisions. */
@@ -470,22 +488,23 @@ export function objectGeometry(
   return geometry;
 }
 
+/** A box [lo, hi] in a tool's frame: the space the tool's parts sweep on the way in. */
+export interface ToolBox {
+  lo: Vec3;
+  hi: Vec3;
+}
+
 /**
- * Indices of the pieces whose points come within PIECE_MARGIN of the box the gripper sweeps from the pre-grasp pose
- * to the grasp with its fingers open (its closing stays inside that box), in the gripper frame.
+ * The box the jaws sweep from the pre-grasp pose to the grasp with the fingers `half` apart (their closing stays inside
+ * it), in the gripper frame.
  */
-function piecesNearGripper(
-  pieces: readonly PointSet[],
-  gripperToObject: RigidTransform,
-  gripper: ParallelJawGripper,
-  half: number,
-  preGrasp: number,
-): number[] {
+export function jawSweep(gripper: ParallelJawGripper, half: number, preGrasp: number): ToolBox {
   const tip = gripper.fingertipOffset,
     base = tip - gripper.fingerLength;
-  const lo: Vec3 = [-gripper.fingerRadius, -half - gripper.fingerThickness, base - gripper.palmThickness - preGrasp];
-  const hi: Vec3 = [gripper.fingerRadius, half + gripper.fingerThickness, tip];
-  return piecesNearToolBox(pieces, gripperToObject, lo, hi);
+  return {
+    lo: [-gripper.fingerRadius, -half - gripper.fingerThickness, base - gripper.palmThickness - preGrasp],
+    hi: [gripper.fingerRadius, half + gripper.fingerThickness, tip],
+  };
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   SCENE_NAMES,
   vec,
   type SceneEnvironment,
+  type ToolBox,
 } from './mjcf.js';
 import type { MjData, MjModel, Mujoco } from './mujoco-runtime.js';
 
@@ -158,14 +159,18 @@ export function suctionSceneMjcf(
 ): SuctionScene {
   const gripper = input.gripper ?? DEFAULT_SUCTION_GRIPPER;
   const placement = cupPlacement(input.grasp, input.objectToWorld, options.preGraspDistance);
-  const r = gripper.radius,
-    h = gripper.height,
-    d = options.preGraspDistance;
+  const sweep = cupSweep(gripper, options.preGraspDistance);
   const object = objectSceneParts(input, options, (pieces) =>
-    piecesNearToolBox(pieces, placement.cupToObject, [-r, -r, -h - d], [r, r, 0.01]),
+    piecesNearToolBox(pieces, placement.cupToObject, sweep.lo, sweep.hi),
   );
   const xml = suctionSceneXml('dexnet-suction-trial', object, placement, gripper, options);
   return { xml, ...placement, objectMass: object.mass, sealGap: sealGap(gripper) };
+}
+
+/** The box the cup sweeps from the pre-grasp pose to the target, in the cup's frame (the lip's ring in z = 0). */
+export function cupSweep(gripper: SuctionGripper, preGrasp: number): ToolBox {
+  const r = gripper.radius;
+  return { lo: [-r, -r, -gripper.height - preGrasp], hi: [r, r, 0.01] };
 }
 
 /** Where the cup goes for a suction grasp, whatever else is in the scene. */
