@@ -91,10 +91,16 @@ export function quickhull(
     nb[3 * f + k] = g;
     nb[3 * g + j] = f;
   };
-  /** The edge of g that runs b → a, for f's edge a → b. */
-  const edgeBack = (g: number, a: number, b: number): number => {
+  /** The edge of g that runs b → a (f's edge a → b seen from g), or −1. */
+  const edgeOf = (g: number, a: number, b: number): number => {
     for (let j = 0; j < 3; j++) if (fv[3 * g + j] === b && fv[3 * g + ((j + 1) % 3)] === a) return j;
-    throw new Error('quickhull: broken adjacency');
+    return -1;
+  };
+  /** edgeOf where the faces are known neighbours. */
+  const edgeBack = (g: number, a: number, b: number): number => {
+    const j = edgeOf(g, a, b);
+    if (j < 0) throw new Error('quickhull: broken adjacency');
+    return j;
   };
 
   // The initial tetrahedron, each face turned so the fourth point lies behind it.
@@ -120,11 +126,7 @@ export function quickhull(
       const a = fv[3 * f + k],
         b = fv[3 * f + ((k + 1) % 3)];
       for (const g of initial) {
-        if (g === f) continue;
-        const j = (() => {
-          for (let i = 0; i < 3; i++) if (fv[3 * g + i] === b && fv[3 * g + ((i + 1) % 3)] === a) return i;
-          return -1;
-        })();
+        const j = edgeOf(g, a, b); // never f itself: a triangle has no edge both ways
         if (j >= 0) link(f, k, g, j);
       }
     }

@@ -9,7 +9,7 @@ import type { ParallelJawGripper, SuctionGripper } from '../grasp/gripper.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import { DEFAULT_BIN, type Bin } from './bin.js';
-import { heapBodyName, heapSceneParts, type HeapTool } from './heap-scene.js';
+import { heapBodyName, heapSceneParts } from './heap-scene.js';
 import {
   DEFAULT_PHYSICS_OPTIONS,
   GraspTrial,
@@ -19,7 +19,7 @@ import {
   type SimulatedTrial,
   type TrialVerdict,
 } from './lift-and-shake.js';
-import { jawPlacement, jawSceneXml, jawSweep } from './mjcf.js';
+import { jawPlacement, jawSceneXml, jawSweep, type ToolBox } from './mjcf.js';
 import type { MjData, MjModel, Mujoco } from './mujoco-runtime.js';
 import {
   cupPlacement,
@@ -62,10 +62,6 @@ export interface HeapPick {
 
 type PickVerdict = TrialVerdict & { poses: RigidTransform[] };
 
-/** A tool's placement on a grasp given in the world frame, named as tool → world. */
-const inWorld = (toolToGrasp: RigidTransform) =>
-  new RigidTransform(toolToGrasp.rotation, toolToGrasp.translation, 'tool', 'world');
-
 /**
  * Executes the grasp in the heap and judges it. Deterministic (only `verdict.wallMs` varies). Throws
  * `pickFromHeap: …` when the scene cannot be built (an empty or volumeless mesh, bad friction).
@@ -78,8 +74,12 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
   const world = new RigidTransform(undefined, undefined, 'object', 'world');
   const jawOptions = { ...DEFAULT_PHYSICS_OPTIONS, ...input.options };
   // The tool meets each object's 1 mm pieces near its path, not the heap's coarse ones (they reach out up to 1 cm).
-  const heap = (density: number, tool: HeapTool) =>
-    heapSceneParts(meshes, poses, { bin: input.bin ?? DEFAULT_BIN, friction: input.friction, density, tool });
+  // Grasps here are given in the world frame, so the tool's placement on the grasp is its placement in the world.
+  const heap = (density: number, toolToGrasp: RigidTransform, sweep: ToolBox) => {
+    const toolToWorld = new RigidTransform(toolToGrasp.rotation, toolToGrasp.translation, 'tool', 'world');
+    const tool = { toolToWorld, ...sweep };
+    return heapSceneParts(meshes, poses, { bin: input.bin ?? DEFAULT_BIN, friction: input.friction, density, tool });
+  };
   const withPoses = (trial: { run(): TrialVerdict | null }, model: MjModel, data: MjData, mujoco: Mujoco) => {
     const verdict = trial.run();
     return verdict ? { ...verdict, poses: readPoses(mujoco, model, data, bodies) } : null;
@@ -94,8 +94,11 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
       const o = { ...jawOptions, timestep };
       const preGrasp = o.preGraspDistance ?? gripper.approachDistance;
       const placement = jawPlacement(grasp, world, gripper, preGrasp);
-      const sweep = jawSweep(gripper, placement.opening / 2, preGrasp);
-      const environment = heap(o.density, { toolToWorld: inWorld(placement.gripperToObject), ...sweep });
+      const environment = heap(
+        o.density,
+        placement.gripperToObject,
+        jawSweep(gripper, placement.opening / 2, preGrasp),
+      );
       return {
         xml: jawSceneXml('dexnet-heap-pick', environment, placement, gripper, o),
         files: environment.files,
@@ -111,8 +114,7 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
     build = (timestep) => {
       const o = { ...suctionOptions, timestep };
       const placement = cupPlacement(grasp, world, o.preGraspDistance);
-      const sweep = cupSweep(gripper, o.preGraspDistance);
-      const environment = heap(o.density, { toolToWorld: inWorld(placement.cupToObject), ...sweep });
+      const environment = heap(o.density, placement.cupToObject, cupSweep(gripper, o.preGraspDistance));
       const scene = { ...placement, sealGap: sealGap(gripper) };
       return {
         xml: suctionSceneXml('dexnet-heap-pick', environment, placement, gripper, o),

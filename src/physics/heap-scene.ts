@@ -129,7 +129,7 @@ export function heapSceneParts(
       ...(tool && {
         toolPieces: {
           select: (pieces: readonly PointSet[]) =>
-            piecesNearToolBox(pieces, poses[i]!.inverse().compose(tool.toolToWorld), tool.lo, tool.hi),
+            piecesNearToolBox(pieces, poses[i]!.inverse().compose(tool.toolToWorld), tool),
           collides: HEAP_COLLIDES.tool,
         },
       }),

@@ -116,7 +116,7 @@ export function graspSceneMjcf(input: GraspSceneInput, options: GraspSceneOption
   const placement = jawPlacement(input.grasp, input.objectToWorld, gripper, options.preGraspDistance);
   const sweep = jawSweep(gripper, placement.opening / 2, options.preGraspDistance);
   const object = objectSceneParts(input, options, (pieces) =>
-    piecesNearToolBox(pieces, placement.gripperToObject, sweep.lo, sweep.hi),
+    piecesNearToolBox(pieces, placement.gripperToObject, sweep),
   );
   return {
     ...placement,
@@ -508,15 +508,11 @@ export function jawSweep(gripper: ParallelJawGripper, half: number, preGrasp: nu
 }
 
 /**
- * Indices of the pieces whose points come within PIECE_MARGIN of the box [lo, hi] given in a tool's frame (the
- * space its parts sweep on the way in), `toolToObject` placing that frame on the object.
+ * Indices of the pieces whose points come within PIECE_MARGIN of `box`, the space a tool's parts sweep on the way in
+ * (its frame), `toolToObject` placing that frame on the object.
  */
-export function piecesNearToolBox(
-  pieces: readonly PointSet[],
-  toolToObject: RigidTransform,
-  lo: Vec3,
-  hi: Vec3,
-): number[] {
+export function piecesNearToolBox(pieces: readonly PointSet[], toolToObject: RigidTransform, box: ToolBox): number[] {
+  const { lo, hi } = box;
   const r = toolToObject.rotation,
     c = toolToObject.translation;
   const near: number[] = [];

@@ -160,9 +160,7 @@ export function suctionSceneMjcf(
   const gripper = input.gripper ?? DEFAULT_SUCTION_GRIPPER;
   const placement = cupPlacement(input.grasp, input.objectToWorld, options.preGraspDistance);
   const sweep = cupSweep(gripper, options.preGraspDistance);
-  const object = objectSceneParts(input, options, (pieces) =>
-    piecesNearToolBox(pieces, placement.cupToObject, sweep.lo, sweep.hi),
-  );
+  const object = objectSceneParts(input, options, (pieces) => piecesNearToolBox(pieces, placement.cupToObject, sweep));
   const xml = suctionSceneXml('dexnet-suction-trial', object, placement, gripper, options);
   return { xml, ...placement, objectMass: object.mass, sealGap: sealGap(gripper) };
 }
