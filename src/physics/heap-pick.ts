@@ -25,7 +25,6 @@ import {
   cupPlacement,
   cupSweep,
   DEFAULT_SUCTION_PHYSICS_OPTIONS,
-  sealGap,
   SuctionTrial,
   suctionSceneXml,
   type SuctionRefereeOptions,
@@ -115,7 +114,7 @@ export async function pickFromHeap(input: HeapPickInput): Promise<HeapPick> {
       const o = { ...suctionOptions, timestep };
       const placement = cupPlacement(grasp, world, o.preGraspDistance);
       const environment = heap(o.density, placement.cupToObject, cupSweep(gripper, o.preGraspDistance));
-      const scene = { ...placement, sealGap: sealGap(gripper) };
+      const scene = { ...placement, gripper };
       return {
         xml: suctionSceneXml('dexnet-heap-pick', environment, placement, gripper, o),
         files: environment.files,

@@ -7,6 +7,7 @@ import { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js';
 import { DEFAULT_SUCTION_GRIPPER, type SuctionGripper } from '../grasp/gripper.js';
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
+import { ringStrain, SEAL_MAX_STRAIN } from '../grasp/suction/seal.js';
 import { tangentAxes } from '../grasp/suction/suction-grasp.js';
 import {
   checkStable,
@@ -121,15 +122,22 @@ const LIP_SEGMENTS = 8;
 /** Radius of the lip's and the cone's capsules (m). */
 const LIP_THICKNESS = 0.0005;
 /**
- * How far (m) the compliant lip can reach a surface that the rigid ring misses: the analytic seal lets each spring
+ * How far (m) one vertex of the compliant lip can reach past the ring's mean: the analytic seal lets each spring
  * stretch 10 %, and a ring vertex moved by δ along the axis stretches its apex spring by δ·h/√(r² + h²), so
- * δ = 0.1·(r² + h²)/h (1.9 mm for §8's cup). A lip segment farther than this leaks. The lip's contacts are found out to
- * this distance (MuJoCo's margin) but push only when touching (gap = margin).
+ * δ = 0.1·(r² + h²)/h (1.9 mm for §8's cup).
  */
 export function sealGap(gripper: SuctionGripper): number {
   const r = gripper.radius,
     h = gripper.height;
   return (0.1 * (r * r + h * h)) / h;
+}
+/**
+ * How far (m) the lip's vertices look for a surface: twice the seal gap, the farthest a vertex can be from the
+ * rigid ring's first touch and still lie within the gap of the ring's mean. The vertices' contacts are found out to
+ * this distance (MuJoCo's margin) but push only when touching (gap = margin).
+ */
+export function lipReach(gripper: SuctionGripper): number {
+  return 2 * sealGap(gripper);
 }
 /** Checks of the seal come every this many steps; the vacuum is lost after two failed checks in a row. */
 const SEAL_CHECK_STEPS = 5;
@@ -143,13 +151,15 @@ export const SUCTION_SCENE_NAMES = Object.freeze({
   /** Touch sensor (N) over the whole cup. */
   sensor: 'cup_touch',
   lip: (i: number) => `lip${i}`,
+  /** The sphere at the lip's vertex i, which measures how far the surface is there. */
+  rim: (i: number) => `rim${i}`,
 });
 
 export interface SuctionScene extends CupPlacement {
   xml: string;
   objectMass: number;
-  /** Distance within which a lip segment seals (m): see sealGap. */
-  sealGap: number;
+  /** The cup, whose compliant ring decides the seal from the distances its lip's vertices measure. */
+  gripper: SuctionGripper;
 }
 
 /** MJCF of one suction trial. Throws `graspScene: …` for an empty or volumeless mesh or bad friction. */
@@ -162,7 +172,7 @@ export function suctionSceneMjcf(
   const sweep = cupSweep(gripper, options.preGraspDistance);
   const object = objectSceneParts(input, options, (pieces) => piecesNearToolBox(pieces, placement.cupToObject, sweep));
   const xml = suctionSceneXml('dexnet-suction-trial', object, placement, gripper, options);
-  return { xml, ...placement, objectMass: object.mass, sealGap: sealGap(gripper) };
+  return { xml, ...placement, objectMass: object.mass, gripper };
 }
 
 /** The box the cup sweeps from the pre-grasp pose to the target, in the cup's frame (the lip's ring in z = 0). */
@@ -219,7 +229,7 @@ export function suctionSceneXml(
 ): string {
   const r = gripper.radius,
     h = gripper.height;
-  const gap = sealGap(gripper);
+  const reach = lipReach(gripper);
   const ring = Array.from({ length: LIP_SEGMENTS }, (_, i): Vec3 => {
     const a = (2 * Math.PI * i) / LIP_SEGMENTS;
     return [r * Math.cos(a), r * Math.sin(a), 0];
@@ -227,8 +237,11 @@ export function suctionSceneXml(
   const cupGeom = `${COLLIDES.gripper} condim="4" friction="${environment.contactFriction}" mass="0"`;
   const capsule = (name: string, a: Vec3, b: Vec3, extra = '') =>
     `<geom name="${name}" type="capsule" fromto="${vec(a)} ${vec(b)}" size="${LIP_THICKNESS}" ${cupGeom}${extra}/>`;
-  const lips = ring.map((p, i) =>
-    capsule(SUCTION_SCENE_NAMES.lip(i), p, ring[(i + 1) % LIP_SEGMENTS]!, ` margin="${num(gap)}" gap="${num(gap)}"`),
+  const lips = ring.map((p, i) => capsule(SUCTION_SCENE_NAMES.lip(i), p, ring[(i + 1) % LIP_SEGMENTS]!));
+  // Spheres on the capsules' joints: where the analytic ring's vertices sit, and where the seal is measured.
+  const rims = ring.map(
+    (p, i) =>
+      `<geom name="${SUCTION_SCENE_NAMES.rim(i)}" type="sphere" pos="${vec(p)}" size="${LIP_THICKNESS}" ${cupGeom} margin="${num(reach)}" gap="${num(reach)}"/>`,
   );
   const apex: Vec3 = [0, 0, -h];
   const cone = ring.map((p, i) => capsule(`cone${i}`, p, apex));
@@ -239,6 +252,7 @@ export function suctionSceneXml(
       <body name="${SUCTION_SCENE_NAMES.cupBody}" quat="${vec(mat3ToQuaternion(placement.cupRotation))}" gravcomp="1">
         <inertial pos="0 0 ${num(-h)}" mass="${CUP_MASS}" diaginertia="1e-5 1e-5 1e-5"/>
         ${lips.join('\n        ')}
+        ${rims.join('\n        ')}
         ${cone.join('\n        ')}
         <geom name="stem" type="cylinder" fromto="0 0 ${num(-h)} 0 0 ${num(-h - 0.03)}" size="${num(r / 2)}" ${cupGeom}/>
         <site name="${SUCTION_SCENE_NAMES.sensor}" type="cylinder" pos="0 0 ${num(-h / 2)}" size="${num(r + 0.002)} ${num(h / 2 + 0.002)}"/>
@@ -292,8 +306,10 @@ export class SuctionTrial {
   private readonly objects: ObjectBodies;
   /** Index into `bodies` of each watched body id. */
   private readonly watched = new Map<number, number>();
-  private readonly lipGeoms: Set<number>;
-  private readonly lipIndex = new Map<number, number>();
+  /** Geom id of each lip vertex's sphere → the vertex's index. */
+  private readonly rimIndex = new Map<number, number>();
+  /** Per watched body, the distance of the surface from each lip vertex at the last check (Infinity: out of reach). */
+  private readonly rimDistances: Float64Array[];
   private readonly shake: Vec3;
   private vacuum = 0;
   /** Failed seal checks in a row while the vacuum is on. */
@@ -303,7 +319,7 @@ export class SuctionTrial {
     private readonly mujoco: Mujoco,
     private readonly model: MjModel,
     private readonly data: MjData,
-    private readonly scene: Pick<SuctionScene, 'approachOffset' | 'approach' | 'sealGap'>,
+    private readonly scene: Pick<SuctionScene, 'approachOffset' | 'approach' | 'gripper'>,
     private readonly options: SuctionRefereeOptions,
     seed: number,
     bodies: readonly string[],
@@ -311,12 +327,9 @@ export class SuctionTrial {
     const id = (type: number, name: string) => mujoco.mj_name2id(model, type, name);
     this.objects = new ObjectBodies(mujoco, model, data, bodies);
     this.objects.ids.forEach((body, i) => this.watched.set(body, i));
-    this.lipGeoms = new Set();
-    for (let i = 0; i < LIP_SEGMENTS; i++) {
-      const geom = id(mujoco.mjtObj.mjOBJ_GEOM.value, SUCTION_SCENE_NAMES.lip(i));
-      this.lipGeoms.add(geom);
-      this.lipIndex.set(geom, i);
-    }
+    for (let i = 0; i < LIP_SEGMENTS; i++)
+      this.rimIndex.set(id(mujoco.mjtObj.mjOBJ_GEOM.value, SUCTION_SCENE_NAMES.rim(i)), i);
+    this.rimDistances = bodies.map(() => new Float64Array(LIP_SEGMENTS));
     this.shake = shakeDirection(seed);
   }
 
@@ -354,7 +367,7 @@ export class SuctionTrial {
     // Hold where the cup stopped, pressed in a millimetre so the lip sits on the surface.
     stop = [0, 1, 2].map((k) => q[armQpos[k]!]! + 0.001 * a[k]!) as Vec3;
     this.simulate(o.sealSeconds, () => stop);
-    if (!this.sealed()) return this.verdict(false, 'no seal');
+    if (!this.sealed('forming')) return this.verdict(false, 'no seal');
     this.vacuum = 1;
     this.simulate(o.sealSeconds, () => stop);
 
@@ -387,7 +400,7 @@ export class SuctionTrial {
         return true;
       }
       if (this.vacuum === 1 && i % SEAL_CHECK_STEPS === 0) {
-        this.leaks = this.sealed() ? 0 : this.leaks + 1;
+        this.leaks = this.sealed('holding') ? 0 : this.leaks + 1;
         if (this.leaks >= 2) this.vacuum = 0;
       }
     }
@@ -395,27 +408,46 @@ export class SuctionTrial {
     return false;
   }
 
-  /** Every lip segment has a contact within the seal gap with one and the same watched body. */
-  private sealed(): boolean {
+  /**
+   * Whether the lip seals on a watched body. `forming`: every vertex of its ring sees that body within reach, and the
+   * compliant ring through those distances strains no spring past 10 % (Dex-Net 3.0's seal model, seal.ts): the
+   * bellows give, so the ring settles about the vertices' mean distance rather than staying where the rigid lip
+   * first touched. `holding`, once the vacuum pulls: every vertex still within reach, so the seal is lost when the
+   * object peels or slides off the lip, not when the pull's contact forces shift it a fraction of a millimetre. A
+   * rigid lip sealed only within the seal gap of its first touch, and failed in MuJoCo 7 of 22 cups the spring
+   * model seals on a curved or uneven face (tuning heaps, measured).
+   */
+  private sealed(phase: 'forming' | 'holding'): boolean {
     const n = this.data.ncon;
     if (n < LIP_SEGMENTS) return false;
     const contacts = this.data.contact;
     const body = this.model.geom_bodyid as Int32Array;
-    const seen = new Array<number>(this.objects.ids.length).fill(0);
+    const a = this.scene.approach;
+    for (const d of this.rimDistances) d.fill(Infinity);
     try {
       for (let i = 0; i < n; i++) {
         const c = contacts.get(i);
         if (!c) continue;
-        const [lip, other] = this.lipGeoms.has(c.geom1) ? [c.geom1, c.geom2] : [c.geom2, c.geom1];
+        const [rim, other] = this.rimIndex.has(c.geom1) ? [c.geom1, c.geom2] : [c.geom2, c.geom1];
+        const vertex = this.rimIndex.get(rim);
         const object = this.watched.get(body[other]!);
-        if (this.lipGeoms.has(lip) && object !== undefined && c.dist <= this.scene.sealGap)
-          seen[object]! |= 1 << this.lipIndex.get(lip)!;
+        if (vertex !== undefined && object !== undefined) {
+          // The ring's depths run along the approach, MuJoCo's distances along the surface's normal: the ray from
+          // the vertex's centre meets the surface's tangent plane at (dist + radius) / |n·a|.
+          const f = c.frame as Float64Array;
+          const cos = Math.abs(f[0]! * a[0] + f[1]! * a[1] + f[2]! * a[2]);
+          const d = this.rimDistances[object]!;
+          d[vertex] = Math.min(d[vertex]!, (c.dist + LIP_THICKNESS) / Math.max(cos, 1e-3));
+        }
         c.delete();
       }
     } finally {
       contacts.delete();
     }
-    return seen.some((s) => s === (1 << LIP_SEGMENTS) - 1);
+    const { radius, height } = this.scene.gripper;
+    return this.rimDistances.some(
+      (d) => d.every(Number.isFinite) && (phase === 'holding' || ringStrain(d, radius, height) <= SEAL_MAX_STRAIN),
+    );
   }
 
   private touch(): number {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boxMesh, icosphereMesh } from '../../src/geometry/primitives.js';
+import { MeshIndex } from '../../src/geometry/bvh.js';
+import { boxMesh, cylinderMesh, icosphereMesh } from '../../src/geometry/primitives.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
-import type { RigidTransform } from '../../src/geometry/rigid-transform.js';
-import type { Vec3 } from '../../src/geometry/vector.js';
+import { RigidTransform } from '../../src/geometry/rigid-transform.js';
+import { axisAngleToMat3, mat3Mul, type Vec3 } from '../../src/geometry/vector.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../../src/grasp/gripper.js';
+import { SuctionSeal } from '../../src/grasp/suction/seal.js';
 import { compileMjcf, loadMujoco, withSimulation } from '../../src/physics/mujoco-runtime.js';
 import {
   DEFAULT_SUCTION_PHYSICS_OPTIONS,
@@ -70,6 +72,34 @@ describe('judgeSuctionPhysics', () => {
     const large = icosphereMesh(0.04, 4);
     const tl = restingOnTable(large);
     expect(await judge(large, tl, top(0.04, tl))).toMatchObject({ success: true });
+  });
+
+  it("seals on a cylinder's side that curves under the lip as far as the compliant ring allows, not beyond", async () => {
+    // Lying on its side, a cylinder of radius R drops R − √(R² − y²) below its top at lateral offset y: 2.95 mm at the
+    // cup's rim for R = 11 mm. The compliant ring settles about its vertices' mean (1.4 mm down) and strains its
+    // springs at most 8 %, so it seals; a rigid lip stopped at the top would have to reach 3 mm, past the 1.9 mm seal
+    // gap. At R = 8.5 mm the drop is 4.5 mm and some spring strains 13 % or more, whatever the ring's turn.
+    for (const [radius, seals] of [
+      [0.011, true],
+      [0.0085, false],
+    ] as const) {
+      const cylinder = cylinderMesh(radius, 0.1, 128);
+      const seal = new SuctionSeal(new MeshIndex(cylinder), DEFAULT_SUCTION_GRIPPER);
+      for (const yaw of [0, Math.PI / 8]) {
+        // On its side: the object's z (the axis) along the table's x turned by `yaw`, the axis at height R.
+        const t = new RigidTransform(
+          mat3Mul(axisAngleToMat3([0, 0, 1], yaw), axisAngleToMat3([0, 1, 0], Math.PI / 2)),
+          [0, 0, radius],
+          'object',
+          'table',
+        );
+        const top = t.inverse().applyToPoint([0, 0, 2 * radius]);
+        const down = inObjectFrame(t, [0, 0, -1]);
+        expect(seal.seal(top, down) === null, `analytic, R = ${radius}, yaw ${yaw}`).toBe(seals);
+        const v = await judge(cylinder, t, top);
+        expect(v.reason, `physics, R = ${radius}, yaw ${yaw}`).toBe(seals ? 'lifted' : 'no seal');
+      }
+    }
   });
 
   it('drops a heavy bar held far from its centre of mass, at the offset the vacuum lever predicts', async () => {

@@ -27,7 +27,10 @@ export interface SealOptions {
 
 export type SealFailure = 'ring-off-object' | 'spring-strain' | 'cone-collision' | 'hole';
 
-const DEFAULTS = { ringVertices: 8, maxStrain: 0.1, coneTolerance: 0.0005, maxRimGap: 0.001 };
+/** Largest spring strain that still seals (Dex-Net 3.0, REFERENCE §8: 10 %). */
+export const SEAL_MAX_STRAIN = 0.1;
+
+const DEFAULTS = { ringVertices: 8, maxStrain: SEAL_MAX_STRAIN, coneTolerance: 0.0005, maxRimGap: 0.001 };
 
 /**
  * Seal tests on one object for one cup; build once per object. The last call's ring depths (along the approach,
@@ -119,24 +122,8 @@ export class SuctionSeal {
       sum += d[i];
     }
     this.meanDepth = sum / n;
-    const apex = (this.apexDepth = Math.min(this.meanDepth - h, 0));
-    // Rest lengths: perimeter chord, flexion chord (every second vertex), ring-to-apex slant.
-    const perimeter = 2 * r * Math.sin(Math.PI / n),
-      flexion = 2 * r * Math.sin((2 * Math.PI) / n);
-    const slant = Math.hypot(r, h);
-    let worst = 0;
-    for (let i = 0; i < n; i++) {
-      const dp = d[(i + 1) % n] - d[i],
-        df = d[(i + 2) % n] - d[i],
-        da = d[i] - apex;
-      // Lateral offsets are fixed by the projection, so only the depth differences change spring lengths.
-      worst = Math.max(
-        worst,
-        Math.sqrt(perimeter * perimeter + dp * dp) / perimeter - 1,
-        Math.sqrt(flexion * flexion + df * df) / flexion - 1,
-        Math.abs(Math.sqrt(r * r + da * da) / slant - 1),
-      );
-    }
+    this.apexDepth = Math.min(this.meanDepth - h, 0);
+    const worst = ringStrain(d, r, h);
     this.maxStrain = worst;
     return worst > this.options.maxStrain ? 'spring-strain' : null;
   }
@@ -189,4 +176,34 @@ export class SuctionSeal {
     );
     return t - D;
   }
+}
+
+/**
+ * The largest relative stretch or shrink of the cone's springs (perimeter chord, flexion chord over every second
+ * vertex, ring-to-apex slant) when the ring's n vertices lie at `depths` along the approach (m, from any common
+ * origin in front of the apex) and the apex sits h behind the mean depth, capped at the origin: Dex-Net 3.0's
+ * compliant ring. Lateral offsets are fixed by the projection, so only depth differences change spring lengths.
+ */
+export function ringStrain(depths: ArrayLike<number>, radius: number, height: number): number {
+  const n = depths.length,
+    r = radius;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += depths[i]!;
+  const apex = Math.min(sum / n - height, 0);
+  const perimeter = 2 * r * Math.sin(Math.PI / n),
+    flexion = 2 * r * Math.sin((2 * Math.PI) / n);
+  const slant = Math.hypot(r, height);
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const dp = depths[(i + 1) % n]! - depths[i]!,
+      df = depths[(i + 2) % n]! - depths[i]!,
+      da = depths[i]! - apex;
+    worst = Math.max(
+      worst,
+      Math.sqrt(perimeter * perimeter + dp * dp) / perimeter - 1,
+      Math.sqrt(flexion * flexion + df * df) / flexion - 1,
+      Math.abs(Math.sqrt(r * r + da * da) / slant - 1),
+    );
+  }
+  return worst;
 }
