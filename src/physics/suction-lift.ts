@@ -235,8 +235,8 @@ export function suctionSceneXml(
     return [r * Math.cos(a), r * Math.sin(a), 0];
   });
   const cupGeom = `${COLLIDES.gripper} condim="4" friction="${environment.contactFriction}" mass="0"`;
-  const capsule = (name: string, a: Vec3, b: Vec3, extra = '') =>
-    `<geom name="${name}" type="capsule" fromto="${vec(a)} ${vec(b)}" size="${LIP_THICKNESS}" ${cupGeom}${extra}/>`;
+  const capsule = (name: string, a: Vec3, b: Vec3) =>
+    `<geom name="${name}" type="capsule" fromto="${vec(a)} ${vec(b)}" size="${LIP_THICKNESS}" ${cupGeom}/>`;
   const lips = ring.map((p, i) => capsule(SUCTION_SCENE_NAMES.lip(i), p, ring[(i + 1) % LIP_SEGMENTS]!));
   // Spheres on the capsules' joints: where the analytic ring's vertices sit, and where the seal is measured.
   const rims = ring.map(
@@ -414,7 +414,7 @@ export class SuctionTrial {
    * bellows give, so the ring settles about the vertices' mean distance rather than staying where the rigid lip
    * first touched. `holding`, once the vacuum pulls: every vertex still within reach, so the seal is lost when the
    * object peels or slides off the lip, not when the pull's contact forces shift it a fraction of a millimetre. A
-   * rigid lip sealed only within the seal gap of its first touch, and failed in MuJoCo 7 of 22 cups the spring
+   * rigid lip sealed only within the seal gap of its first touch, and failed in MuJoCo 20 of 114 cups the spring
    * model seals on a curved or uneven face (tuning heaps, measured).
    */
   private sealed(phase: 'forming' | 'holding'): boolean {
