@@ -9,7 +9,6 @@ import { DEFAULT_SUCTION_GRIPPER, type SuctionGripper } from '../grasp/gripper.j
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import { ringStrain, SEAL_MAX_STRAIN } from '../grasp/suction/seal.js';
 import { tangentAxes } from '../grasp/suction/suction-grasp.js';
-import { materialTorqueLimit } from '../grasp/suction/wrench-resistance.js';
 import {
   checkStable,
   DEFAULT_PHYSICS_OPTIONS,
@@ -57,10 +56,9 @@ export interface SuctionRefereeOptions extends Pick<
    * Total pull of the vacuum on a sealed object (N): the adhesion actuator's gain (its control is 0 or 1). Default
    * the gripper's `vacuumForce`. MuJoCo shares it equally among the cup's contacts and applies it along their normals,
    * which is what a pressure difference over the cup's area does. Held off its centre of mass, an object of weight
-   * W would leave the rigid lip only once W·d > (V − W)·r/2 — with §8's V = 250 N about eleven times the analytic
-   * wrench set's tangent-torque limit π r κ/√2 (κ read with r in mm) — so the trial applies that limit itself (the
-   * bellows peel; SuctionTrial.sealed). 250 N over a 15 mm cup is 14 atm, beyond any vacuum: a perfect one pulls
-   * p_atm·π r² ≈ 18 N, at which the two limits nearly agree.
+   * W then peels off once W·d > (V − W)·r/2 — with §8's V = 250 N about eleven times the analytic wrench set's
+   * tangent-torque limit π r κ/√2 (κ read with r in mm). 250 N over a 15 mm cup is 14 atm, beyond any vacuum: a
+   * perfect one pulls p_atm·π r² ≈ 18 N, at which the two limits nearly agree.
    */
   vacuumForce?: number;
   /** Where the cup starts, back along the approach from the target (m). */
@@ -140,24 +138,6 @@ export function sealGap(gripper: SuctionGripper): number {
  */
 export function lipReach(gripper: SuctionGripper): number {
   return 2 * sealGap(gripper);
-}
-/** |τ − (τ·a) a|: the part of a torque about the axes across the unit approach `a`. */
-function tangentNorm(t: Float64Array, a: Vec3): number {
-  const n = t[0]! * a[0] + t[1]! * a[1] + t[2]! * a[2];
-  return Math.hypot(t[0]! - n * a[0], t[1]! - n * a[1], t[2]! - n * a[2]);
-}
-/** A contact of the cup with a watched body, copied out of MuJoCo's contact list. */
-interface CupContact {
-  /** Index into the trial's bodies. */
-  object: number;
-  /** First row of the contact's force in efc_force; −1 for a contact in the gap (pulled, never pushing). */
-  efcAddress: number;
-  dim: number;
-  /** +1 when the body is the contact's second geom (MuJoCo's force acts on it), −1 when it is the first. */
-  sign: number;
-  /** Normal, then the two tangents (world), and the contact point. */
-  frame: Float64Array;
-  pos: Float64Array;
 }
 /** Checks of the seal come every this many steps; the vacuum is lost after two failed checks in a row. */
 const SEAL_CHECK_STEPS = 5;
@@ -330,28 +310,8 @@ export class SuctionTrial {
   private readonly rimIndex = new Map<number, number>();
   /** Per watched body, the distance of the surface from each lip vertex at the last check (Infinity: out of reach). */
   private readonly rimDistances: Float64Array[];
-  /** Per watched body, the torque (world, about the lip's centre) the cup applies to it at the last check. */
-  private readonly torques: Float64Array[];
-  /**
-   * Per watched body, 1 when it touched something besides the cup at the last check: the torque is then held to no
-   * limit, as part of it is that support's reaction to the cup's press (up to 1.3 N·m measured as an object leaves
-   * the table), not a load the cup carries.
-   */
-  private readonly supported: Uint8Array;
-  private readonly cupBody: number;
-  /** The cup material's limit on torque about the lip's tangent axes (N·m): the analytic wrench set's π r κ. */
-  private readonly peelTorque: number;
-  private readonly contactForce = new Float64Array(6);
-  /** The vacuum's total pull when on (N). */
-  private readonly vacuumForce: number;
   private readonly shake: Vec3;
   private vacuum = 0;
-  /**
-   * Whether the cup's torque is held to the material's limit: from the lift on. Pressed onto an object that still
-   * rests on the table or the heap, part of its torque is the support's reaction to the press (0.04 N·m on a 4 cm
-   * sphere sealed dead centre, as it leaves the table), not a load the cup carries.
-   */
-  private peeling = false;
   /** Failed seal checks in a row while the vacuum is on. */
   private leaks = 0;
 
@@ -370,11 +330,6 @@ export class SuctionTrial {
     for (let i = 0; i < LIP_SEGMENTS; i++)
       this.rimIndex.set(id(mujoco.mjtObj.mjOBJ_GEOM.value, SUCTION_SCENE_NAMES.rim(i)), i);
     this.rimDistances = bodies.map(() => new Float64Array(LIP_SEGMENTS));
-    this.torques = bodies.map(() => new Float64Array(3));
-    this.supported = new Uint8Array(bodies.length);
-    this.cupBody = id(mujoco.mjtObj.mjOBJ_BODY.value, SUCTION_SCENE_NAMES.cupBody);
-    this.peelTorque = materialTorqueLimit(scene.gripper);
-    this.vacuumForce = options.vacuumForce ?? scene.gripper.vacuumForce;
     this.shake = shakeDirection(seed);
   }
 
@@ -417,7 +372,6 @@ export class SuctionTrial {
     this.simulate(o.sealSeconds, () => stop);
 
     const lifted: Vec3 = [stop[0], stop[1], stop[2] + o.liftHeight];
-    this.peeling = true;
     this.simulate(o.liftSeconds, (u) => [stop[0], stop[1], stop[2] + o.liftHeight * smoothstep(u)]);
     if (this.vacuum === 0 || this.objects.rise() < LIFT_KEPT * o.liftHeight) return this.verdict(false, 'dropped');
     this.simulate(o.shakeCycles / o.shakeFrequency, (u) => shakeTarget(lifted, this.shake, o, u));
@@ -459,8 +413,7 @@ export class SuctionTrial {
    * compliant ring through those distances strains no spring past 10 % (Dex-Net 3.0's seal model, seal.ts): the
    * bellows give, so the ring settles about the vertices' mean distance rather than staying where the rigid lip
    * first touched. `holding`, once the vacuum pulls: every vertex still within reach, so the seal is lost when the
-   * object peels or slides off the lip, not when the pull's contact forces shift it a fraction of a millimetre; and
-   * the torque the cup exerts on the body about the lip's tangent axes within the material's limit (below). A
+   * object peels or slides off the lip, not when the pull's contact forces shift it a fraction of a millimetre. A
    * rigid lip sealed only within the seal gap of its first touch, and failed in MuJoCo 20 of 114 cups the spring
    * model seals on a curved or uneven face (tuning heaps, measured).
    */
@@ -471,96 +424,30 @@ export class SuctionTrial {
     const body = this.model.geom_bodyid as Int32Array;
     const a = this.scene.approach;
     for (const d of this.rimDistances) d.fill(Infinity);
-    for (const t of this.torques) t.fill(0);
-    this.supported.fill(0);
     try {
-      const held: CupContact[] = [];
-      let pulled = 0;
       for (let i = 0; i < n; i++) {
         const c = contacts.get(i);
         if (!c) continue;
         const [rim, other] = this.rimIndex.has(c.geom1) ? [c.geom1, c.geom2] : [c.geom2, c.geom1];
         const vertex = this.rimIndex.get(rim);
         const object = this.watched.get(body[other]!);
-        const f = c.frame as Float64Array;
         if (vertex !== undefined && object !== undefined) {
           // The ring's depths run along the approach, MuJoCo's distances along the surface's normal: the ray from
           // the vertex's centre meets the surface's tangent plane at (dist + radius) / |n·a|.
+          const f = c.frame as Float64Array;
           const cos = Math.abs(f[0]! * a[0] + f[1]! * a[1] + f[2]! * a[2]);
           const d = this.rimDistances[object]!;
           d[vertex] = Math.min(d[vertex]!, (c.dist + LIP_THICKNESS) / Math.max(cos, 1e-3));
         }
-        const cup1 = body[c.geom1] === this.cupBody,
-          cup2 = body[c.geom2] === this.cupBody;
-        if (this.peeling && c.exclude === 0 && !cup1 && !cup2)
-          for (const g of [c.geom1, c.geom2]) {
-            const o = this.watched.get(body[g]!);
-            if (o !== undefined) this.supported[o] = 1;
-          }
-        // MuJoCo's adhesion shares the pull equally among the cup's contacts: those the solver enforces and those
-        // found within the rim spheres' gap.
-        if (this.peeling && c.exclude <= 1 && (cup1 || cup2)) {
-          pulled++;
-          const o = this.watched.get(body[cup1 ? c.geom2 : c.geom1]!);
-          if (o !== undefined)
-            held.push({
-              object: o,
-              efcAddress: c.efc_address,
-              dim: c.dim,
-              sign: cup1 ? 1 : -1,
-              frame: f.slice(),
-              pos: (c.pos as Float64Array).slice(),
-            });
-        }
         c.delete();
       }
-      if (this.peeling) this.addCupTorques(held, pulled);
     } finally {
       contacts.delete();
     }
     const { radius, height } = this.scene.gripper;
     return this.rimDistances.some(
-      (d, i) =>
-        d.every(Number.isFinite) &&
-        (phase === 'holding'
-          ? this.supported[i] === 1 || tangentNorm(this.torques[i]!, a) * Math.SQRT2 <= this.peelTorque
-          : ringStrain(d, radius, height) <= SEAL_MAX_STRAIN),
+      (d) => d.every(Number.isFinite) && (phase === 'holding' || ringStrain(d, radius, height) <= SEAL_MAX_STRAIN),
     );
-  }
-
-  /**
-   * The torque about the lip's centre that the cup exerts on each watched body: each contact's force (MuJoCo's, on
-   * the contact's second geom along its frame; `sign` +1 when the body is that geom) plus its share of the vacuum's
-   * pull towards the cup. A compliant cup peels once it passes the material's limit about the tangent axes (Dex-Net
-   * 3.0's √2|τ_t| ≤ π r κ); MuJoCo's rigid lip would hold a lever eleven times longer (the note on vacuumForce).
-   */
-  private addCupTorques(held: readonly CupContact[], pulled: number): void {
-    const xpos = this.data.xpos as Float64Array;
-    const c0 = xpos[3 * this.cupBody]!,
-      c1 = xpos[3 * this.cupBody + 1]!,
-      c2 = xpos[3 * this.cupBody + 2]!;
-    const pull = pulled > 0 ? (this.vacuum * this.vacuumForce) / pulled : 0;
-    const w = this.contactForce;
-    // With the elliptic cone, a contact's rows hold its force in its own frame: normal, two tangents, torsion.
-    const efc = this.data.efc_force as Float64Array;
-    for (const h of held) {
-      w.fill(0);
-      if (h.efcAddress >= 0) for (let k = 0; k < h.dim; k++) w[k] = efc[h.efcAddress + k]!;
-      const f = h.frame;
-      // Force on the body (world): the solver's, then the pull along the normal from the body towards the cup.
-      const fn = h.sign * (w[0]! - pull);
-      const fx = fn * f[0]! + h.sign * (w[1]! * f[3]! + w[2]! * f[6]!),
-        fy = fn * f[1]! + h.sign * (w[1]! * f[4]! + w[2]! * f[7]!),
-        fz = fn * f[2]! + h.sign * (w[1]! * f[5]! + w[2]! * f[8]!);
-      const rx = h.pos[0]! - c0,
-        ry = h.pos[1]! - c1,
-        rz = h.pos[2]! - c2;
-      const t = this.torques[h.object]!;
-      // r × F, plus the torsional friction about the normal (condim 4).
-      t[0] += ry * fz - rz * fy + h.sign * w[3]! * f[0]!;
-      t[1] += rz * fx - rx * fz + h.sign * w[3]! * f[1]!;
-      t[2] += rx * fy - ry * fx + h.sign * w[3]! * f[2]!;
-    }
   }
 
   private touch(): number {
