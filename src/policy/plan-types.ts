@@ -69,7 +69,7 @@ export interface PlannedGrasp {
 
 /** Why a grasp fails the plausibility check on the observed depth. */
 export type PlausibilityFailure =
-  'finger-collision' | 'finger-unobserved' | 'off-image' | 'not-on-object' | 'on-air' | 'shallow';
+  'finger-collision' | 'palm-collision' | 'finger-unobserved' | 'off-image' | 'not-on-object' | 'on-air' | 'shallow';
 
 /** The plausibility check of one grasp: whether the fingers reach the grasp depth and the jaws engage the object. */
 export interface GraspPlausibility {

@@ -1,5 +1,6 @@
 // Plausibility of an image grasp on the observed depth: both fingers reach the grasp depth without meeting the surface,
-// and the jaws close around the object (below its top between them), not on air, at its top edge or on a neighbour.
+// the palm above them comes down free, and the jaws close around the object (below its top between them), not on air,
+// at its top edge or on a neighbour.
 import { imagePlaneAxis, type CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { ImageGrasp } from '../grasp/image-grasp.js';
@@ -68,7 +69,8 @@ const MAX_SAMPLES_PER_SIDE = 64;
  * 2·fingerRadius across it, whose tip reaches fingertipOffset past the grasp depth. Its footprint, sampled every half
  * pixel at the tip's depth and projected through the intrinsics, must see no surface nearer than the tip on those
  * rays, and no observed surface point may lie inside the finger's column above the tip (deprojected, so a surface
- * the finger passes on its way down counts where it is, not where its pixel is). The jaws engage when the highest
+ * the finger passes on its way down counts where it is, not where its pixel is); nor inside the palm's column, across
+ * both fingers and the opening, above the palm's underside fingerLength over the tips. The jaws engage when the highest
  * surface on the segment between the pads (the object's, with a segmask) is at least minEngagement above the grasp
  * depth.
  */
@@ -95,8 +97,10 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     r = gripper.fingerRadius,
     tip = gripper.fingertipOffset;
   const focal = Math.max(Math.hypot(k.fx, k.skew), k.fy);
-  // The gripper's body above a fingertip: the finger, then the palm across both (what MuJoCo's gripper sweeps).
-  const reach = gripper.fingerLength + gripper.palmThickness;
+  // How far above a fingertip the finger's column is swept: the finger and the palm above it, moved in from
+  // approachDistance back along the approach (where MuJoCo's gripper starts). Any surface in that column meets the
+  // finger on its way down; a column cut at the palm's top let fingers graze the bin's wall tops 7 cm above their tips.
+  const reach = gripper.fingerLength + gripper.palmThickness + gripper.approachDistance;
 
   // Projects the grasp-plane point centre + s·axis + u·across (metres) at depth `depthOf` to a pixel index, or −1
   // off-image.
@@ -181,7 +185,7 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     ay = axis[1];
     const step = z / focal / 2; // half a pixel at the grasp depth
     const tipDepth = z + tip;
-    // From the palm's top down to the tips: where a surface meets the finger or the palm above it.
+    // From where the approach starts down to the tips: where a surface meets the finger or the palm above it.
     const near = Math.max(tipDepth - reach, tipDepth / 2);
 
     // Each footprint at the fingertips' depth, on the rays to it: a surface nearer than the tip is either in the
@@ -212,6 +216,10 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       clearance[f] = Math.min(clearance[f], nearestInColumn(s0, s0 + t, -r, r, near, tipDepth) - tipDepth);
       missingShare[f] = missing / seen;
     }
+    // The palm spans both fingers above them: swept down to fingerLength above the tips, it must meet no surface
+    // across its whole footprint (the segment between the pads below only tells what the jaws close on).
+    const palmBottom = tipDepth - gripper.fingerLength;
+    const palmClearance = nearestInColumn(-half - t, half + t, -r, r, near, palmBottom) - palmBottom;
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
 
     // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask,
@@ -253,6 +261,8 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
         `a surface off the segmask between the jaws is ${mm(top - other)} above the object`,
         engaged,
       );
+    if (palmClearance < -o.surfaceTolerance)
+      return fail('palm-collision', `the palm meets a surface ${mm(-palmClearance)} above its underside`, engaged);
     if (engagement < 0)
       return fail('on-air', `the jaws close ${mm(-engagement)} above the object between them`, engaged);
     if (engagement < o.minEngagement)

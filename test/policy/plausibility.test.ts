@@ -201,10 +201,16 @@ describe('plausibility check with a neighbour beside the object', () => {
     const { depth, ids } = boxScene([BOX, wall]);
     const v = plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) })(graspAt(0, 0, 0.675));
     expect(v.reason).toBe('not-on-object');
-    // Without a segmask the wall is just the highest surface between the jaws: engaged 3.5 cm below it.
+    // Without a segmask the wall is just the highest surface between the jaws, 3.5 cm above the grasp depth: the
+    // jaws would engage that deep, but the palm, 4 cm above the fingertips (3 cm above the grasp depth), meets it.
     const bare = plausibilityCheck({ depth, intrinsics: K })(graspAt(0, 0, 0.675));
-    expect(bare.plausible).toBe(true);
+    expect(bare.reason).toBe('palm-collision');
     expect(bare.engagement).toBeCloseTo(0.035, 6);
+    const lower: Box = { ...wall, top: 0.65 };
+    const beside = boxScene([BOX, lower]);
+    const ok = plausibilityCheck({ depth: beside.depth, intrinsics: K })(graspAt(0, 0, 0.675));
+    expect(ok.plausible).toBe(true);
+    expect(ok.engagement).toBeCloseTo(0.025, 6); // 5 mm under the palm
   });
 });
 
@@ -228,6 +234,18 @@ describe('plausibility check off the optical axis (perspective)', () => {
     const col = ((outer - 0.003) * K.fx) / 0.64 + K.cx;
     expect(col).toBeGreaterThan((outer * K.fx) / 0.675 + K.cx + 1);
     expect(verdict(tall(outer + 0.003, outer + 0.03)).plausible).toBe(true);
+  });
+
+  it("fails when a bin's wall 8.5 cm above the fingertips reaches under finger 2: the approach sweeps it", () => {
+    // The gripper comes down from approachDistance above the grasp, so the whole column over a finger is swept, not
+    // only the finger and palm's 5 cm. A 10 cm wall 3 mm under finger 2's outer face is met on the way down.
+    const outer = X0 + OPEN / 2 + T;
+    const wall = (x0: number): Box => ({ x0, x1: x0 + 0.01, y0: -0.2, y1: 0.2, top: TABLE - 0.1, id: 2 });
+    const under = verdict(wall(outer - 0.003));
+    expect(under.reason).toBe('finger-collision');
+    expect(under.fingerClearance[1]).toBeCloseTo(TABLE - 0.1 - 0.675 - TIP, 6);
+    expect(TABLE - 0.1 - (0.675 + TIP)).toBeLessThan(-(DEFAULT_GRIPPER.fingerLength + DEFAULT_GRIPPER.palmThickness));
+    expect(verdict(wall(outer + 0.003)).plausible).toBe(true);
   });
 
   it('does not vouch for a finger in the shadow of a taller neighbour, but passes one beside a lower neighbour', () => {
