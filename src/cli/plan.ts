@@ -239,7 +239,8 @@ function printExplanation(result: PlanResult): void {
       [m1, m2] = p.fingerMissing;
     return (
       `${verdict}: ${p.message}; ` +
-      `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(c1)} / ${mm(c2)}` +
+      `jaws ${mm(p.engagement)} below the object's top, fingertip clearance ${mm(c1)} / ${mm(c2)}, ` +
+      `palm clearance ${mm(p.palmClearance)}` +
       (m1 + m2 > 0 ? `, missing under the fingers ${pct(m1)} / ${pct(m2)}` : '')
     );
   };

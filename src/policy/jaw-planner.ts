@@ -76,6 +76,7 @@ export function jawPlanner(i: JawPlannerInputs): GripperPlanner<ImageGrasp, Gras
       message: '',
       fingerClearance: [NaN, NaN],
       fingerMissing: [0, 0],
+      palmClearance: NaN,
       engagement: NaN,
       onObject: false,
     },

@@ -173,6 +173,7 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       message,
       fingerClearance: [NaN, NaN],
       fingerMissing: [0, 0],
+      palmClearance: NaN,
       engagement: NaN,
       onObject: false,
       ...partial,
@@ -216,11 +217,12 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       clearance[f] = Math.min(clearance[f], nearestInColumn(s0, s0 + t, -r, r, near, tipDepth) - tipDepth);
       missingShare[f] = missing / seen;
     }
+
     // The palm spans both fingers above them: swept down to fingerLength above the tips, it must meet no surface
     // across its whole footprint (the segment between the pads below only tells what the jaws close on).
     const palmBottom = tipDepth - gripper.fingerLength;
-    const palmClearance = nearestInColumn(-half - t, half + t, -r, r, near, palmBottom) - palmBottom;
-    const fingers = { fingerClearance: clearance, fingerMissing: missingShare };
+    const palmClearance = nearestInColumn(-half - t, half + t, -r, r, near, tipDepth) - palmBottom;
+    const fingers = { fingerClearance: clearance, fingerMissing: missingShare, palmClearance };
 
     // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask,
     // sampled where the segment projects at the grasp depth (the object's top lies near it, so the perspective
