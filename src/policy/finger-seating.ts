@@ -1,6 +1,6 @@
 // Seating a jaw candidate on the observed depth: a grasp drawn deeper than its fingers can go (a fingertip would meet
-// the table or the object under its footprint, or the palm the top of what stands between the fingers) is raised
-// until both fingertips and the palm clear the surface by a margin, as a robot would stop there, provided the jaws still close at least minEngagement below the object's top
+// the table or the object under its footprint) is raised until both fingertips clear the surface by a margin, as a
+// robot would stop its fingers there, provided the jaws still close at least minEngagement below the object's top
 // between them. Without this, a flat object (under ~2 cm: 5 mm of engagement plus the 1 cm the fingertips reach past
 // the grasp depth) got every candidate thrown away by the plausibility check, although the 3-D referee finds robust
 // grasps. The margin matters beyond the check's tolerance: a fingertip left 1–2 mm into the seen surface (which the
@@ -24,8 +24,8 @@ export function fingerSeating(
 ): (g: ImageGrasp) => ImageGrasp {
   return (g) => {
     const v = check(g);
-    if (v.reason !== 'finger-collision' && v.reason !== 'palm-collision' && v.reason !== null) return g;
-    const lift = clearance - Math.min(v.fingerClearance[0], v.fingerClearance[1], v.palmClearance);
+    if (v.reason !== 'finger-collision' && v.reason !== null) return g;
+    const lift = clearance - Math.min(v.fingerClearance[0], v.fingerClearance[1]);
     if (!(lift > 0) || !(v.engagement - lift >= minEngagement)) return g;
     const z = g.depth - lift;
     return { ...g, depth: z, widthPx: widthPx(z, g.angle) };
