@@ -116,18 +116,20 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     return col >= 0 && row >= 0 && col < W && row < H ? row * W + col : -1;
   };
 
-  // The nearest observed surface point inside the column [s0, s1] × [u0, u1] × [near, far] of the grasp frame
-  // (Infinity when none), found by deprojecting every pixel of the column's image. Under a perspective camera a point
-  // above the grasp depth shows radially outward of where the footprint projects at that depth (by X·(1/Z − 1/z) · f:
-  // about 5 px at 10 cm off the optical axis and 3 cm above), so looking only at the footprint's pixels at the grasp
-  // depth judges the wrong 3-D column.
-  const nearestInColumn = (s0: number, s1: number, u0: number, u1: number, near: number, far: number): number => {
+  // The nearest observed surface points inside the gripper's column [−half − t, half + t] × [−r, r] × [near, far] of
+  // the grasp frame, found by deprojecting every pixel of the column's image once: `out` gets finger 1's (s ≤ −half),
+  // finger 2's (s ≥ half) and the whole footprint's, the palm's (Infinity where none). Under a perspective camera a
+  // point above the grasp depth shows radially outward of where the footprint projects at that depth (by
+  // X·(1/Z − 1/z) · f: about 5 px at 10 cm off the optical axis and 3 cm above), so looking only at the footprint's
+  // pixels at the grasp depth judges the wrong 3-D column.
+  const nearestInColumns = (near: number, far: number, out: Float64Array): void => {
+    const sMax = half + t;
     let cMin = Infinity,
       cMax = -Infinity,
       rMin = Infinity,
       rMax = -Infinity;
-    for (const s of [s0, s1])
-      for (const u of [u0, u1]) {
+    for (const s of [-sMax, sMax])
+      for (const u of [-r, r]) {
         const X = cX + s * ax - u * ay,
           Y = cY + s * ay + u * ax;
         for (const d of [near, far]) {
@@ -143,23 +145,32 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       c1 = Math.min(W - 1, Math.ceil(cMax)),
       r0 = Math.max(0, Math.floor(rMin)),
       r1 = Math.min(H - 1, Math.ceil(rMax));
-    let nearest = Infinity;
+    let n1 = Infinity,
+      n2 = Infinity,
+      all = Infinity;
     for (let row = r0; row <= r1; row++) {
       const yn = (row - k.cy) / k.fy;
       for (let col = c0; col <= c1; col++) {
         const d = data[row * W + col];
-        if (!(d >= near && d <= far && d < nearest)) continue;
+        // The palm's nearest is never farther than a finger's: a depth past both fingers' changes nothing.
+        if (!(d >= near && d <= far && d < (n1 > n2 ? n1 : n2))) continue;
         const Y = yn * d,
           X = ((col - k.cx) * d - k.skew * Y) / k.fx;
         const dx = X - cX,
           dy = Y - cY;
         const s = dx * ax + dy * ay,
           u = dy * ax - dx * ay;
-        if (s >= s0 && s <= s1 && u >= u0 && u <= u1) nearest = d;
+        if (!(u >= -r && u <= r && s >= -sMax && s <= sMax)) continue;
+        if (d < all) all = d;
+        if (s <= -half && d < n1) n1 = d;
+        else if (s >= half && d < n2) n2 = d;
       }
     }
-    return nearest;
+    out[0] = n1;
+    out[1] = n2;
+    out[2] = all;
   };
+  const columns = new Float64Array(3);
 
   return (g) => {
     const z = g.depth;
@@ -212,16 +223,18 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
           seen++;
         }
       }
-      // Seen surface inside the finger's column, from the palm down: met on the way down under a perspective camera
-      // although its pixels lie outside the footprint's; its highest point sets how far the finger must rise.
-      clearance[f] = Math.min(clearance[f], nearestInColumn(s0, s0 + t, -r, r, near, tipDepth) - tipDepth);
       missingShare[f] = missing / seen;
     }
+    // Seen surface inside each finger's column, from where the approach starts down to the tips: met on the way down
+    // under a perspective camera although its pixels lie outside the footprint's; its highest point sets how far the
+    // finger must rise.
+    nearestInColumns(near, tipDepth, columns);
+    for (let f = 0; f < 2; f++) clearance[f] = Math.min(clearance[f], columns[f]! - tipDepth);
 
     // The palm spans both fingers above them: swept down to fingerLength above the tips, it must meet no surface
     // across its whole footprint (the segment between the pads below only tells what the jaws close on).
     const palmBottom = tipDepth - gripper.fingerLength;
-    const palmClearance = nearestInColumn(-half - t, half + t, -r, r, near, tipDepth) - palmBottom;
+    const palmClearance = columns[2]! - palmBottom;
     const fingers = { fingerClearance: clearance, fingerMissing: missingShare, palmClearance };
 
     // Between the pads: the highest surface (the object's only, with a segmask) and the highest one off the mask,
