@@ -80,7 +80,10 @@ export interface GraspPlausibility {
   message: string;
   /** Per finger: how far the highest observed surface in its footprint lies below its tip (m; negative = above). */
   fingerClearance: [number, number];
-  /** How far the highest observed surface under the palm's sweep lies below its underside (m; negative = above). */
+  /**
+   * How far the highest observed surface under the palm's sweep lies below its underside (m; negative = above);
+   * Infinity when nothing there comes up to the underside.
+   */
   palmClearance: number;
   /** Per finger: share of its footprint that was missing in the sensor's image (judged by the inpainted depth). */
   fingerMissing: [number, number];
