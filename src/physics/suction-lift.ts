@@ -126,7 +126,7 @@ const LIP_THICKNESS = 0.0005;
  * stretch 10 %, and a ring vertex moved by δ along the axis stretches its apex spring by δ·h/√(r² + h²), so
  * δ = 0.1·(r² + h²)/h (1.9 mm for §8's cup).
  */
-export function sealGap(gripper: SuctionGripper): number {
+function sealGap(gripper: SuctionGripper): number {
   const r = gripper.radius,
     h = gripper.height;
   return (0.1 * (r * r + h * h)) / h;
@@ -136,7 +136,7 @@ export function sealGap(gripper: SuctionGripper): number {
  * rigid ring's first touch and still lie within the gap of the ring's mean. The vertices' contacts are found out to
  * this distance (MuJoCo's margin) but push only when touching (gap = margin).
  */
-export function lipReach(gripper: SuctionGripper): number {
+function lipReach(gripper: SuctionGripper): number {
   return 2 * sealGap(gripper);
 }
 /** Checks of the seal come every this many steps; the vacuum is lost after two failed checks in a row. */

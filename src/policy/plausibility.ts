@@ -123,13 +123,15 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   // such, so they are answered from a few tiles instead of thousands of deprojected pixels.
   const tilesX = Math.ceil(W / BLOCK);
   const tileMin = new Float32Array(tilesX * Math.ceil(H / BLOCK)).fill(Infinity);
-  for (let row = 0; row < H; row++)
+  for (let row = 0; row < H; row++) {
+    const tileRow = Math.floor(row / BLOCK) * tilesX;
     for (let col = 0; col < W; col++) {
       const d = data[row * W + col]!,
-        tile = Math.floor(row / BLOCK) * tilesX + Math.floor(col / BLOCK);
+        tile = tileRow + Math.floor(col / BLOCK);
       const v = d > 0 ? d : 0;
       if (v < tileMin[tile]!) tileMin[tile] = v;
     }
+  }
   const nearestTile = (c0: number, c1: number, r0: number, r1: number): number => {
     let m = Infinity;
     for (let ty = Math.floor(r0 / BLOCK); ty <= Math.floor(r1 / BLOCK); ty++)
@@ -238,18 +240,15 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
           seen++;
         }
       }
-      missingShare[f] = missing / seen;
-    }
-    // Seen surface inside each finger's column, from where the approach starts down to the tips: met on the way down
-    // under a perspective camera although its pixels lie outside the footprint's; its highest point sets how far the
-    // finger must rise.
-    for (let f = 0; f < 2; f++) {
-      const s0 = f === 0 ? -half - t : half;
+      // Seen surface inside the finger's column, from where the approach starts down to the tip: met on the way down
+      // under a perspective camera although its pixels lie outside the footprint's; its highest point sets how far
+      // the finger must rise.
       const column = Math.min(
         nearestInColumn(s0, s0 + t, -r, r, body, tipDepth),
         nearestInColumn(s0, s0 + t, -r, r, near, body),
       );
       clearance[f] = Math.min(clearance[f], column - tipDepth);
+      missingShare[f] = missing / seen;
     }
 
     // The palm spans both fingers above them: swept down to fingerLength above the tips, it must meet no surface
