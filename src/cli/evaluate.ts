@@ -112,8 +112,8 @@ export function registerEvaluate(program: Command): void {
     )
     .option(
       '--avoid-failed <m>',
-      "--scene heap: after a failed attempt, keep that gripper's grasp centres this far (m) from it until a pick " +
-        'changes the heap (0: plan on unchanged)',
+      "--scene heap: after a failed attempt, keep that gripper's grasp centres this far (m) from it while the " +
+        'depth image there is unchanged (0: plan on unchanged)',
       numberOption('--avoid-failed', 0, 0.1),
       0.01,
     )

@@ -27,6 +27,7 @@ import type { StructuredLightOptions } from '../render/structured-light.js';
 import { cameraSuctionInObject } from '../render/suction-projection.js';
 import type { TrialObject } from './trial-scene.js';
 import type { EpisodeGripper } from './episode-gripper.js';
+import { avoidingFailures, stillFailed, type FailedSpot } from './failed-spots.js';
 
 /** Why an episode ended. */
 export type EpisodeStop = 'bin empty' | 'failures in a row' | 'attempt limit';
@@ -55,8 +56,9 @@ export interface BinEpisodeOptions {
   bin?: Bin;
   /**
    * After a failed attempt, that gripper's next plans keep their centres this far (m, on the image at the grasp's
-   * depth) from the failed grasp's centre, until a pick changes the heap (default 0.01; 0 plans on unchanged). A heap
-   * that a failure leaves as it was gives the same image, and the planner returned the same grasp up to 5 times over.
+   * depth) from the failed grasp's centre, for as long as the depth image there is unchanged (default 0.01; 0 plans
+   * on unchanged). A heap that a failure leaves as it was gives the same image, and the planner returned the same
+   * grasp up to 5 times over.
    */
   avoidFailed?: number;
   /**
@@ -161,7 +163,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
   let inBin = heap.poses.flatMap((pose, slot) => (pose ? [{ slot, pose }] : []));
   const attempts: AttemptRecord[] = [];
   const avoidFailed = options.avoidFailed ?? 0.01;
-  /** Failed grasps since the last pick: their centres (px), radius (px) and gripper. */
+  /** Failed grasps where the heap still looks as it did then. */
   let failedSpots: FailedSpot[] = [];
   let failures = 0;
   let stop: EpisodeStop = 'bin empty';
@@ -186,6 +188,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       camera,
       { bin, structuredLight: options.camera.structuredLight, seed: deriveSeed(attemptSeed, 1) },
     );
+    failedSpots = stillFailed(failedSpots, image.depth);
     const planned = await planAttempt(
       image.depth,
       camera,
@@ -244,12 +247,12 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       });
     }
     failures = record.success ? 0 : failures + 1;
-    if (record.success) failedSpots = [];
-    else if (planned.grasp && avoidFailed > 0)
+    if (!record.success && planned.grasp && avoidFailed > 0)
       failedSpots.push({
         gripper: planned.gripper,
         center: planned.grasp.center,
         radius: (camera.intrinsics.fx * avoidFailed) / planned.grasp.depth,
+        seen: image.depth,
       });
     if (options.images !== false) record.png = attemptPicture(image.depth, planned, thumbnail, depthRange);
     record.wallMs = performance.now() - started;
@@ -263,27 +266,6 @@ interface PlannedAttempt {
   grasp: PlannedGrasp | null;
   gripper: PlanGripperKind;
   planMs: number;
-}
-
-interface FailedSpot {
-  gripper: PlanGripperKind;
-  center: { x: number; y: number };
-  radius: number;
-}
-
-/** The foreground less discs around the gripper's failed grasps: where its next grasp centres may lie. */
-export function avoidingFailures(foregroundMask: Mask, spots: readonly FailedSpot[], gripper: PlanGripperKind): Mask {
-  const own = spots.filter((s) => s.gripper === gripper);
-  if (own.length === 0) return foregroundMask;
-  const mask = createMask(foregroundMask.width, foregroundMask.height);
-  mask.data.set(foregroundMask.data);
-  for (const { center, radius } of own) {
-    const r = Math.ceil(radius);
-    for (let y = Math.max(0, Math.floor(center.y - r)); y <= Math.min(mask.height - 1, center.y + r); y++)
-      for (let x = Math.max(0, Math.floor(center.x - r)); x <= Math.min(mask.width - 1, center.x + r); x++)
-        if ((x - center.x) ** 2 + (y - center.y) ** 2 <= radius * radius) mask.data[y * mask.width + x] = 0;
-  }
-  return mask;
 }
 
 /** Plans on the image with the episode's gripper; no grasp is an outcome, not an error. */
