@@ -39,6 +39,8 @@ export interface ObjectJobResult {
   /** Heap jobs: objects in the bin after the drop, and candidates whose approach met another object, a wall or the floor. */
   objects?: number;
   colliding?: number;
+  /** Heap jaw jobs: candidates whose pinch cannot carry the object's weight. */
+  tooHeavy?: number;
 }
 
 export const partBase = (partsDir: string, objIndex: number) =>

@@ -7,7 +7,7 @@ import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import type { Mesh } from '../geometry/mesh.js';
-import { centerOfMass } from '../geometry/mesh-properties.js';
+import { centerOfMass, massProperties } from '../geometry/mesh-properties.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
 import { DEFAULT_GRIPPER, DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
@@ -15,6 +15,7 @@ import { sampleImageAntipodalGrasps, type AntipodalImageGrasp } from '../grasp/i
 import { suctionNetworkInput } from '../grasp/image-suction-grasp.js';
 import { obstaclesAround, type Obstacle, type PlacedMesh } from '../grasp/obstacles.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
+import { pinchLoad, type PinchStrength } from '../grasp/parallel-jaw/gravity-hold.js';
 import { suctionApproachBlocked } from '../grasp/suction/approach-clearance.js';
 import { SuctionQualityEvaluator } from '../grasp/suction/quality.js';
 import { graspAlignedCrop } from '../image/crop.js';
@@ -24,6 +25,7 @@ import { binWallsMesh, DEFAULT_BIN, type Bin } from '../physics/bin.js';
 import type { ObjectCount } from '../physics/heap-contents.js';
 import type { HeapDropOptions } from '../physics/heap-drop.js';
 import type { MadeHeap } from '../physics/heap-job.js';
+import { DEFAULT_GRIP_FORCE, DEFAULT_OBJECT_DENSITY, TORSION_PER_MU } from '../physics/mjcf.js';
 import { poseFromRecord } from '../physics/heap-record.js';
 import { lookAtPose } from '../render/camera-sampler.js';
 import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
@@ -61,6 +63,11 @@ export interface HeapSceneOptions {
   maxCameraTilt: number;
   /** Largest offset of the point the camera looks at from the bin's centre, along x and y (m). */
   cameraTargetRange: number;
+  /**
+   * Jaws: a grasp whose pinch cannot carry the object's weight (at the physics referee's density, grip force and pads)
+   * is labelled 0, as Dex-Net 4.0 labels by resistance to gravity (default true; false: Dex-Net 2.0's ε alone).
+   */
+  gravityHold: boolean;
   /** Drop settings that differ from the heap set's defaults (tests shorten the settle). */
   drop?: Partial<HeapDropOptions>;
 }
@@ -78,6 +85,7 @@ export const DEFAULT_HEAP_SCENE: Readonly<HeapSceneOptions> = Object.freeze<Heap
   cameraHeight: [HEAP_CAMERA_HEIGHT - 0.05, HEAP_CAMERA_HEIGHT + 0.05],
   maxCameraTilt: (5 * Math.PI) / 180,
   cameraTargetRange: 0.02,
+  gravityHold: true,
 });
 
 /** A camera above the bin: height, tilt (uniform in the cone), roll and aim point drawn in that order. */
@@ -97,15 +105,27 @@ export function sampleHeapCamera(rng: Random, scene: HeapSceneOptions): Camera {
 }
 
 /** Per-thread caches: a heap set reuses a few meshes many times, and their BVHs and evaluators with them. */
-const jawObjects = new WeakMap<Mesh, GraspableObject>();
+const jawObjects = new WeakMap<Mesh, { object: GraspableObject; weight: number }>();
 const suctionObjects = new WeakMap<Mesh, { index: MeshIndex; evaluator: SuctionQualityEvaluator }>();
 const wallMeshes = new Map<string, MeshIndex>();
 
-function jawObject(mesh: Mesh): GraspableObject {
+/** The mesh's grasp evaluator and its weight at the physics referee's density (N). */
+function jawObject(mesh: Mesh): { object: GraspableObject; weight: number } {
   let o = jawObjects.get(mesh);
-  if (!o) jawObjects.set(mesh, (o = new GraspableObject(mesh, DEFAULT_GRIPPER)));
+  if (!o)
+    jawObjects.set(
+      mesh,
+      (o = {
+        object: new GraspableObject(mesh, DEFAULT_GRIPPER),
+        weight: DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume * GRAVITY,
+      }),
+    );
   return o;
 }
+
+/** The pinch the jaws' labels assume: the MuJoCo referee's grip force and pads, at the label's mean friction. */
+const PINCH: PinchStrength = { gripForce: DEFAULT_GRIP_FORCE, friction: 0.5, torsionArm: TORSION_PER_MU };
+const GRAVITY = 9.81;
 
 function suctionObject(mesh: Mesh) {
   let o = suctionObjects.get(mesh);
@@ -145,6 +165,8 @@ export interface HeapDatapointStats {
   plannerGrasps: number;
   unassigned: number;
   colliding: number;
+  /** Jaw candidates whose pinch cannot carry the object's weight (labelled 0). */
+  tooHeavy: number;
   positives: number;
   /** Objects in the heap after the drop. */
   objects: number;
@@ -173,6 +195,7 @@ export function heapDatapoints(
     plannerGrasps: 0,
     unassigned: 0,
     colliding: 0,
+    tooHeavy: 0,
     positives: 0,
     objects: 0,
   };
@@ -182,7 +205,7 @@ export function heapDatapoints(
     const mesh = heap.meshes[position];
     if (o.removed || !o.pose || !mesh) return;
     const objectToWorld = poseFromRecord(o.pose);
-    const index = suction ? suctionObject(mesh).index : jawObject(mesh).index;
+    const index = suction ? suctionObject(mesh).index : jawObject(mesh).object.index;
     placed.push({ index, toWorld: objectToWorld, name: `object ${position} (${o.id})` });
     const worldToObject = objectToWorld.inverse();
     members.push({
@@ -296,7 +319,7 @@ export function heapDatapoints(
           stats.unassigned++;
           continue;
         }
-        const object = jawObject(member.mesh);
+        const { object, weight } = jawObject(member.mesh);
         const grasp = imageGraspInObject(
           c,
           { camera, objectToWorld: member.objectToWorld },
@@ -312,17 +335,22 @@ export function heapDatapoints(
         });
         const free = l.collisionFree ? 1 : 0;
         if (!l.collisionFree) stats.colliding++;
+        // Dex-Net 4.0 labels jaw grasps by their resistance to gravity too: a pinch that cannot carry the object's
+        // weight (it twists out about the closing axis) is not robust, whatever its ε.
+        const gravity = member.worldToObject.applyToDirection([0, 0, -1]);
+        const holds = !scene.gravityHold || pinchLoad(grasp, object.centerOfMass, gravity, weight, PINCH) <= 1 ? 1 : 0;
+        if (!holds) stats.tooHeavy++;
         const d = push(c.center, c.angle, member);
         cols.fields.hand_poses.set(
           [c.center.y, c.center.x, c.depth, c.angle, c.center.y - k4.cy, c.center.x - k4.cx, c.widthPx],
           d * 7,
         );
         // Dex-Net multiplies the metrics by collision-freedom: a grasp the gripper cannot reach is not robust.
-        cols.fields.robust_ferrari_canny[d] = l.robustFerrariCanny * free;
-        cols.fields.ferrari_canny[d] = l.ferrariCanny * free;
+        cols.fields.robust_ferrari_canny[d] = l.robustFerrariCanny * free * holds;
+        cols.fields.ferrari_canny[d] = l.ferrariCanny * free * holds;
         cols.fields.force_closure[d] = l.forceClosure ? 1 : 0;
         cols.fields.collision_free[d] = free;
-        if (l.robustFerrariCanny * free > layout.positiveThreshold) stats.positives++;
+        if (l.robustFerrariCanny * free * holds > layout.positiveThreshold) stats.positives++;
       }
     }
   }

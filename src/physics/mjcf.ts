@@ -51,7 +51,7 @@ const TOUCH_MARGIN = 0.002;
  * Torsional friction of a finger pad relative to μ (m): a soft pad resists twisting with about ⅔·μ·a·N for a
  * contact patch of radius a; a = 5 mm.
  */
-const TORSION_PER_MU = (2 / 3) * 0.005;
+export const TORSION_PER_MU = (2 / 3) * 0.005;
 
 export interface GraspSceneInput {
   /** Object mesh in its own frame (m). */

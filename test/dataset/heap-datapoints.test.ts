@@ -196,4 +196,26 @@ describe('heap datapoints', () => {
     expect(acrossCrowded.free).toBe(0);
     expect(alongAlone.n + acrossAlone.n).toBeGreaterThan(0);
   });
+  it("labels 0 the jaw grasps whose pinch cannot carry the object's weight, and only those", () => {
+    const labels = (made: MadeHeap, gravityHold: boolean) =>
+      heapDatapoints(made, 5, options, { ...scene, gravityHold }).fields.robust_ferrari_canny as Float32Array;
+    // A 15 × 4 × 4 cm bar (168 g at 700 kg/m³): the pads' torsion carries its weight only within ~1 cm of its middle.
+    const bar: MadeHeap = {
+      record: {
+        ...heap(false).record,
+        objects: [{ ...heap(false).record.objects[0]!, pose: { position: [0, 0, 0.02], quaternion: [1, 0, 0, 0] } }],
+      },
+      meshes: [boxMesh(0.15, 0.04, 0.04)],
+    };
+    const [held, free] = [labels(bar, true), labels(bar, false)];
+    expect(held.length).toBe(free.length);
+    let zeroed = 0;
+    for (let d = 0; d < free.length; d++) {
+      expect(held[d] === free[d] || held[d] === 0).toBe(true);
+      if (held[d] === 0 && free[d]! > 0.002) zeroed++;
+    }
+    expect(zeroed).toBeGreaterThan(0);
+    // Box A alone weighs 25 g: no grasp on it twists the pads past their torsion, so no label changes.
+    expect(labels(heap(false), true)).toEqual(labels(heap(false), false));
+  });
 });
