@@ -7,7 +7,7 @@ import { Random } from '../core/random.js';
 import { deriveSeed } from '../core/seed.js';
 import { MeshIndex } from '../geometry/bvh.js';
 import type { Mesh } from '../geometry/mesh.js';
-import { centerOfMass, massProperties } from '../geometry/mesh-properties.js';
+import { centerOfMass } from '../geometry/mesh-properties.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
 import { DEFAULT_GRIPPER, DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
@@ -15,7 +15,7 @@ import { sampleImageAntipodalGrasps, type AntipodalImageGrasp } from '../grasp/i
 import { suctionNetworkInput } from '../grasp/image-suction-grasp.js';
 import { obstaclesAround, type Obstacle, type PlacedMesh } from '../grasp/obstacles.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
-import { pinchLoad, type PinchStrength } from '../grasp/parallel-jaw/gravity-hold.js';
+import { pinchLoad } from '../grasp/parallel-jaw/gravity-hold.js';
 import { suctionApproachBlocked } from '../grasp/suction/approach-clearance.js';
 import { SuctionQualityEvaluator } from '../grasp/suction/quality.js';
 import { graspAlignedCrop } from '../image/crop.js';
@@ -25,7 +25,7 @@ import { binWallsMesh, DEFAULT_BIN, type Bin } from '../physics/bin.js';
 import type { ObjectCount } from '../physics/heap-contents.js';
 import type { HeapDropOptions } from '../physics/heap-drop.js';
 import type { MadeHeap } from '../physics/heap-job.js';
-import { DEFAULT_GRIP_FORCE, DEFAULT_OBJECT_DENSITY, TORSION_PER_MU } from '../physics/mjcf.js';
+import { REFEREE_PINCH, refereeWeight } from '../physics/mjcf.js';
 import { poseFromRecord } from '../physics/heap-record.js';
 import { lookAtPose } from '../render/camera-sampler.js';
 import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
@@ -109,7 +109,7 @@ const jawObjects = new WeakMap<Mesh, { object: GraspableObject; weight: number }
 const suctionObjects = new WeakMap<Mesh, { index: MeshIndex; evaluator: SuctionQualityEvaluator }>();
 const wallMeshes = new Map<string, MeshIndex>();
 
-/** The mesh's grasp evaluator and its weight at the physics referee's density (N). */
+/** The mesh's grasp evaluator and the weight the physics referee gives it (N). */
 function jawObject(mesh: Mesh): { object: GraspableObject; weight: number } {
   let o = jawObjects.get(mesh);
   if (!o)
@@ -117,15 +117,11 @@ function jawObject(mesh: Mesh): { object: GraspableObject; weight: number } {
       mesh,
       (o = {
         object: new GraspableObject(mesh, DEFAULT_GRIPPER),
-        weight: DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume * GRAVITY,
+        weight: refereeWeight(mesh),
       }),
     );
   return o;
 }
-
-/** The pinch the jaws' labels assume: the MuJoCo referee's grip force and pads, at the label's mean friction. */
-const PINCH: PinchStrength = { gripForce: DEFAULT_GRIP_FORCE, friction: 0.5, torsionArm: TORSION_PER_MU };
-const GRAVITY = 9.81;
 
 function suctionObject(mesh: Mesh) {
   let o = suctionObjects.get(mesh);
@@ -338,7 +334,8 @@ export function heapDatapoints(
         // Dex-Net 4.0 labels jaw grasps by their resistance to gravity too: a pinch that cannot carry the object's
         // weight (it twists out about the closing axis) is not robust, whatever its ε.
         const gravity = member.worldToObject.applyToDirection([0, 0, -1]);
-        const holds = !scene.gravityHold || pinchLoad(grasp, object.centerOfMass, gravity, weight, PINCH) <= 1 ? 1 : 0;
+        const holds =
+          !scene.gravityHold || pinchLoad(grasp, object.centerOfMass, gravity, weight, REFEREE_PINCH) <= 1 ? 1 : 0;
         if (!holds) stats.tooHeavy++;
         const d = push(c.center, c.angle, member);
         cols.fields.hand_poses.set(

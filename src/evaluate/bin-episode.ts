@@ -14,6 +14,9 @@ import { DEFAULT_BIN, type Bin } from '../physics/bin.js';
 import { drawMeshes } from '../physics/heap-contents.js';
 import { dropHeap, settleHeap } from '../physics/heap-drop.js';
 import { pickFromHeap, type WorldGrasp } from '../physics/heap-pick.js';
+import { REFEREE_PINCH, refereeWeight } from '../physics/mjcf.js';
+import { pinchLoad } from '../grasp/parallel-jaw/gravity-hold.js';
+import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import type { PhysicsOutcome } from '../physics/lift-and-shake.js';
 import { planAmbidextrous } from '../policy/ambidextrous.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
@@ -95,6 +98,11 @@ export interface AttemptRecord {
   target: string | null;
   success: boolean;
   reason: PhysicsOutcome;
+  /**
+   * Jaws on an object: the load its weight puts on the pinch at the planned grasp, from its true pose (gravity-hold.ts;
+   * above 1 the referee's 5 N pads cannot carry it). Absent for the cup and for grasps off every object.
+   */
+  pinchLoad?: number;
   /** The object held (id), null on failure: on a success it may differ from `target` (and then counts for it). */
   picked: string | null;
   /** Objects that ended outside the bin after this attempt (pushed out). */
@@ -216,10 +224,23 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       const g = planned.grasp;
       const label = labelAt(image.segmask, g.center);
       record.target = label > 0 ? heap.objects[label - 1]!.id : null;
+      const world = worldGrasp(g, planned.gripper, camera);
+      const held = inBin.find(({ slot }) => slot === label - 1);
+      if (world.gripper.kind === 'parallel-jaw' && held) {
+        // How hard the target's weight loads the pinch, from its true pose: what drops look like in the report.
+        const object = heap.objects[held.slot]!.object;
+        record.pinchLoad = pinchLoad(
+          world.grasp as ParallelJawGrasp,
+          held.pose.applyToPoint(object.centerOfMass),
+          [0, 0, -1],
+          refereeWeight(object.mesh),
+          REFEREE_PINCH,
+        );
+      }
       const pick = await pickFromHeap({
         meshes: inBin.map(({ slot }) => heap.objects[slot]!.object.mesh),
         poses: inBin.map(({ pose }) => pose),
-        pick: worldGrasp(g, planned.gripper, camera),
+        pick: world,
         friction,
         seed: deriveSeed(attemptSeed, 3),
         bin,

@@ -9,6 +9,7 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import { mat3Mul, mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js';
 import type { ParallelJawGripper } from '../grasp/gripper.js';
 import { approachDirection, gripperPose, type ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import type { PinchStrength } from '../grasp/parallel-jaw/gravity-hold.js';
 import { convexPieces, type ConvexPieceOptions } from './convex-pieces.js';
 import { meshFileOf, type MeshFile } from './mesh-files.js';
 import { restingFacetPoints } from './resting-facet.js';
@@ -52,6 +53,16 @@ const TOUCH_MARGIN = 0.002;
  * contact patch of radius a; a = 5 mm.
  */
 export const TORSION_PER_MU = (2 / 3) * 0.005;
+
+/** The pinch of this referee's jaws, for labels that judge whether a grasp carries its object (gravity-hold.ts). */
+export const REFEREE_PINCH: PinchStrength = Object.freeze({
+  gripForce: DEFAULT_GRIP_FORCE,
+  friction: 0.5,
+  torsionArm: TORSION_PER_MU,
+});
+
+/** The weight (N) this referee gives an object: its volume at DEFAULT_OBJECT_DENSITY. */
+export const refereeWeight = (mesh: Mesh): number => DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume * 9.81;
 
 export interface GraspSceneInput {
   /** Object mesh in its own frame (m). */

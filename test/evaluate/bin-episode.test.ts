@@ -60,6 +60,15 @@ describe('runBinEpisode', () => {
     expect(r.attempts.length).toBeLessThanOrEqual(2 * 3 + 5);
     // These objects are easy for the jaws: most attempts succeed.
     expect(picks.length).toBeGreaterThanOrEqual(2);
+    // Each grasp on an object reports how its weight loads the pinch: 17–25 g at 700 kg/m³ load the pads' friction
+    // (5 N at μ 0.5) by 3.4–4.9 %, and no lever inside these objects adds half the torsion's reach.
+    for (const a of r.attempts) {
+      expect(a.pinchLoad !== undefined).toBe(a.target !== null);
+      if (a.target !== null) {
+        expect(a.pinchLoad!).toBeGreaterThan(0.02);
+        expect(a.pinchLoad!).toBeLessThan(0.6);
+      }
+    }
   }, 60_000);
 
   it('is deterministic: the same heap and seed give the same attempts, grasps and outcomes', async () => {
