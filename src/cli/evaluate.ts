@@ -10,7 +10,7 @@ import { bundledModelOption, choiceOption, numberOption, progressBar } from './o
 import { UserInputError } from '../core/errors.js';
 import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/episode-gripper.js';
 import { scaleOption } from './output.js';
-import { bundledModelDir } from '../model/bundled-model.js';
+import { BUNDLED_HEAP_MODEL_DIRS, bundledModelDir } from '../model/bundled-model.js';
 
 const SCENES = ['object', 'heap'] as const;
 const CAMERAS = ['phoxi', 'primesense'] as const;
@@ -84,11 +84,11 @@ export function registerEvaluate(program: Command): void {
         .argParser(gripperList)
         .default(['parallel-jaw'], 'parallel-jaw'),
     )
-    .addOption(bundledModelOption())
+    .addOption(bundledModelOption('; --scene heap: models/gqcnn-heap'))
     .addOption(
       new Option('--suction-model <dir>', '--scene heap: the suction model for suction and both').default(
         undefined,
-        'the bundled suction model',
+        'models/gqcnn-heap-suction',
       ),
     )
     .option(
@@ -273,8 +273,9 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
   const policy = flags.policy === 'all' ? 'cem' : flags.policy[0]!;
   const needsJaw = flags.gripper.some((g) => g !== 'suction');
   const needsCup = flags.gripper.some((g) => g !== 'parallel-jaw');
-  const jawModel = needsJaw ? (flags.model ?? bundledModelDir('parallel-jaw')) : undefined;
-  const cupModel = needsCup ? (flags.suctionModel ?? bundledModelDir('suction', '--suction-model')) : undefined;
+  // Bins are planned with the models trained on heaps unless the user gives others.
+  const jawModel = needsJaw ? (flags.model ?? BUNDLED_HEAP_MODEL_DIRS['parallel-jaw']) : undefined;
+  const cupModel = needsCup ? (flags.suctionModel ?? BUNDLED_HEAP_MODEL_DIRS.suction) : undefined;
   const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
   for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
   if (objects.length === 0) throw new UserInputError(`no usable meshes in ${meshesDirs.join(', ')}`);

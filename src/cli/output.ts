@@ -68,10 +68,10 @@ export function choiceOption<T extends string>(flag: string, choices: readonly T
 export const gripperKindOption: (v: string) => PlanGripperKind = choiceOption('--gripper', PLAN_GRIPPERS);
 
 /** `--model <dir>` for commands that default to the bundled model of the chosen gripper (plan, evaluate). */
-export const bundledModelOption = (): Option =>
+export const bundledModelOption = (more = ''): Option =>
   new Option('--model <dir>', 'model folder from `dexnet train`').default(
     undefined,
-    'the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction)',
+    `the bundled model for the gripper (models/gqcnn-compact; suction: models/gqcnn-suction${more})`,
   );
 
 /** A commander option parser for `--objects <spec>` (objects per heap: poisson:<mean> or a whole number). */

@@ -25,7 +25,7 @@ import { binWallsMesh, DEFAULT_BIN, type Bin } from '../physics/bin.js';
 import type { ObjectCount } from '../physics/heap-contents.js';
 import type { HeapDropOptions } from '../physics/heap-drop.js';
 import type { MadeHeap } from '../physics/heap-job.js';
-import { REFEREE_PINCH, refereeWeight } from '../physics/mjcf.js';
+import { REFEREE_PINCH, refereeMass, refereeWeight } from '../physics/mjcf.js';
 import { poseFromRecord } from '../physics/heap-record.js';
 import { lookAtPose } from '../render/camera-sampler.js';
 import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
@@ -64,8 +64,10 @@ export interface HeapSceneOptions {
   /** Largest offset of the point the camera looks at from the bin's centre, along x and y (m). */
   cameraTargetRange: number;
   /**
-   * Jaws: a grasp whose pinch cannot carry the object's weight (at the physics referee's density, grip force and pads)
-   * is labelled 0, as Dex-Net 4.0 labels by resistance to gravity (default true; false: Dex-Net 2.0's ε alone).
+   * Labels weigh each object as the physics referee does (its volume at 700 kg/m³), as Dex-Net 4.0 labels both
+   * grippers by resistance to gravity: a jaw grasp whose pinch cannot carry the weight (the referee's grip and pads)
+   * is labelled 0, and the cup's wrench resistance loads that mass (default true; false: Dex-Net 2.0's ε alone and
+   * Dex-Net 3.0's 1 kg for every object).
    */
   gravityHold: boolean;
   /** Drop settings that differ from the heap set's defaults (tests shorten the settle). */
@@ -106,7 +108,7 @@ export function sampleHeapCamera(rng: Random, scene: HeapSceneOptions): Camera {
 
 /** Per-thread caches: a heap set reuses a few meshes many times, and their BVHs and evaluators with them. */
 const jawObjects = new WeakMap<Mesh, { object: GraspableObject; weight: number }>();
-const suctionObjects = new WeakMap<Mesh, { index: MeshIndex; evaluator: SuctionQualityEvaluator }>();
+const suctionObjects = new WeakMap<Mesh, { index: MeshIndex; evaluator: SuctionQualityEvaluator; mass: number }>();
 const wallMeshes = new Map<string, MeshIndex>();
 
 /** The mesh's grasp evaluator and the weight the physics referee gives it (N). */
@@ -127,7 +129,11 @@ function suctionObject(mesh: Mesh) {
   let o = suctionObjects.get(mesh);
   if (!o) {
     const index = new MeshIndex(mesh);
-    o = { index, evaluator: new SuctionQualityEvaluator(index, centerOfMass(mesh), DEFAULT_SUCTION_GRIPPER) };
+    o = {
+      index,
+      evaluator: new SuctionQualityEvaluator(index, centerOfMass(mesh), DEFAULT_SUCTION_GRIPPER),
+      mass: refereeMass(mesh),
+    };
     suctionObjects.set(mesh, o);
   }
   return o;
@@ -288,7 +294,7 @@ export function heapDatapoints(
           stats.unassigned++;
           continue;
         }
-        const { evaluator } = suctionObject(member.mesh);
+        const { evaluator, mass } = suctionObject(member.mesh);
         const grasp = suctionCandidateOnObject(c, k4, { camera, objectToWorld: member.objectToWorld }, multiplier);
         const gravity = member.worldToObject.applyToDirection([0, 0, -1]);
         const blocked = suctionApproachBlocked(
@@ -298,7 +304,15 @@ export function heapDatapoints(
           member.floorFromObject,
         );
         if (blocked) stats.colliding++;
-        const labels = labelSuctionCandidate(evaluator, grasp, gravity, labelSeed(m), robust.samples, blocked !== null);
+        const labels = labelSuctionCandidate(
+          evaluator,
+          grasp,
+          gravity,
+          labelSeed(m),
+          robust.samples,
+          blocked !== null,
+          scene.gravityHold ? mass : undefined,
+        );
         const input = suctionNetworkInput(c, k4);
         recordSuctionCandidate(cols, push(c.center, input.cropAngle, member), c, input, k4, labels);
         if (labels.robust > layout.positiveThreshold) stats.positives++;

@@ -91,10 +91,13 @@ export function labelSuctionCandidate(
   seed: number,
   samples: number,
   blocked = false,
+  mass?: number,
 ): SuctionCandidateLabels {
-  const nominal = evaluator.quality(grasp, { gravity });
+  const nominal = evaluator.quality(grasp, mass === undefined ? { gravity } : { gravity, mass });
   return {
-    robust: blocked ? 0 : evaluator.robustQuality(grasp, seed, { samples }, gravity),
+    robust: blocked
+      ? 0
+      : evaluator.robustQuality(grasp, seed, mass === undefined ? { samples } : { samples, mass }, gravity),
     sealed: nominal.sealed && !blocked,
     resists: nominal.resists && !blocked,
   };

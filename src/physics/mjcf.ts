@@ -61,8 +61,10 @@ export const REFEREE_PINCH: PinchStrength = Object.freeze({
   torsionArm: TORSION_PER_MU,
 });
 
-/** The weight (N) this referee gives an object: its volume at DEFAULT_OBJECT_DENSITY. */
-export const refereeWeight = (mesh: Mesh): number => DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume * 9.81;
+/** The mass (kg) this referee gives an object: its volume at DEFAULT_OBJECT_DENSITY. */
+export const refereeMass = (mesh: Mesh): number => DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume;
+/** The weight (N) this referee gives an object. */
+export const refereeWeight = (mesh: Mesh): number => refereeMass(mesh) * 9.81;
 
 export interface GraspSceneInput {
   /** Object mesh in its own frame (m). */

@@ -218,4 +218,17 @@ describe('heap datapoints', () => {
     // Box A alone weighs 25 g: no grasp on it twists the pads past their torsion, so no label changes.
     expect(labels(heap(false), true)).toEqual(labels(heap(false), false));
   });
+  it("the cup's labels weigh the object as the referee does, not at Dex-Net 3.0's 1 kg", () => {
+    const suction = { ...options, gripper: 'suction' as const };
+    const labels = (gravityHold: boolean) =>
+      heapDatapoints(heap(false), 5, suction, { ...scene, gravityHold }).fields
+        .robust_suction_wrench_resistance as Float32Array;
+    const [weighed, kilogram] = [labels(true), labels(false)];
+    expect(weighed.length).toBe(kilogram.length);
+    expect(weighed.length).toBeGreaterThan(10);
+    // Box A weighs 25 g: a sealed cup that cannot hold 1 kg off its centre of mass holds it.
+    const sum = (a: Float32Array) => a.reduce((x, y) => x + y, 0);
+    expect(sum(weighed)).toBeGreaterThan(sum(kilogram));
+    for (let d = 0; d < weighed.length; d++) expect(weighed[d]).toBeGreaterThanOrEqual(kilogram[d]! - 0.25);
+  });
 });
