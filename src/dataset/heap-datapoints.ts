@@ -107,21 +107,13 @@ export function sampleHeapCamera(rng: Random, scene: HeapSceneOptions): Camera {
 }
 
 /** Per-thread caches: a heap set reuses a few meshes many times, and their BVHs and evaluators with them. */
-const jawObjects = new WeakMap<Mesh, { object: GraspableObject; weight: number }>();
-const suctionObjects = new WeakMap<Mesh, { index: MeshIndex; evaluator: SuctionQualityEvaluator; mass: number }>();
+const jawObjects = new WeakMap<Mesh, GraspableObject>();
+const suctionObjects = new WeakMap<Mesh, { index: MeshIndex; evaluator: SuctionQualityEvaluator }>();
 const wallMeshes = new Map<string, MeshIndex>();
 
-/** The mesh's grasp evaluator and the weight the physics referee gives it (N). */
-function jawObject(mesh: Mesh): { object: GraspableObject; weight: number } {
+function jawObject(mesh: Mesh): GraspableObject {
   let o = jawObjects.get(mesh);
-  if (!o)
-    jawObjects.set(
-      mesh,
-      (o = {
-        object: new GraspableObject(mesh, DEFAULT_GRIPPER),
-        weight: refereeWeight(mesh),
-      }),
-    );
+  if (!o) jawObjects.set(mesh, (o = new GraspableObject(mesh, DEFAULT_GRIPPER)));
   return o;
 }
 
@@ -129,11 +121,7 @@ function suctionObject(mesh: Mesh) {
   let o = suctionObjects.get(mesh);
   if (!o) {
     const index = new MeshIndex(mesh);
-    o = {
-      index,
-      evaluator: new SuctionQualityEvaluator(index, centerOfMass(mesh), DEFAULT_SUCTION_GRIPPER),
-      mass: refereeMass(mesh),
-    };
+    o = { index, evaluator: new SuctionQualityEvaluator(index, centerOfMass(mesh), DEFAULT_SUCTION_GRIPPER) };
     suctionObjects.set(mesh, o);
   }
   return o;
@@ -154,6 +142,8 @@ interface HeapMember {
   meshIndex: number;
   objectToWorld: RigidTransform;
   worldToObject: RigidTransform;
+  /** Gravity's direction in the object's frame. */
+  gravity: Vec3;
   /** World → object frame's "table" for the floor check (the floor is world z = 0). */
   floorFromObject: RigidTransform;
   obstacles: Obstacle[];
@@ -207,7 +197,7 @@ export function heapDatapoints(
     const mesh = heap.meshes[position];
     if (o.removed || !o.pose || !mesh) return;
     const objectToWorld = poseFromRecord(o.pose);
-    const index = suction ? suctionObject(mesh).index : jawObject(mesh).object.index;
+    const index = suction ? suctionObject(mesh).index : jawObject(mesh).index;
     placed.push({ index, toWorld: objectToWorld, name: `object ${position} (${o.id})` });
     const worldToObject = objectToWorld.inverse();
     members.push({
@@ -216,6 +206,7 @@ export function heapDatapoints(
       meshIndex: o.meshIndex,
       objectToWorld,
       worldToObject,
+      gravity: worldToObject.applyToDirection([0, 0, -1]),
       floorFromObject: new RigidTransform(objectToWorld.rotation, objectToWorld.translation, 'object', 'table'),
     });
   });
@@ -294,9 +285,8 @@ export function heapDatapoints(
           stats.unassigned++;
           continue;
         }
-        const { evaluator, mass } = suctionObject(member.mesh);
+        const { evaluator } = suctionObject(member.mesh);
         const grasp = suctionCandidateOnObject(c, k4, { camera, objectToWorld: member.objectToWorld }, multiplier);
-        const gravity = member.worldToObject.applyToDirection([0, 0, -1]);
         const blocked = suctionApproachBlocked(
           grasp,
           DEFAULT_SUCTION_GRIPPER,
@@ -307,11 +297,11 @@ export function heapDatapoints(
         const labels = labelSuctionCandidate(
           evaluator,
           grasp,
-          gravity,
+          member.gravity,
           labelSeed(m),
           robust.samples,
           blocked !== null,
-          scene.gravityHold ? mass : undefined,
+          scene.gravityHold ? refereeMass(member.mesh) : undefined,
         );
         const input = suctionNetworkInput(c, k4);
         recordSuctionCandidate(cols, push(c.center, input.cropAngle, member), c, input, k4, labels);
@@ -329,7 +319,7 @@ export function heapDatapoints(
           stats.unassigned++;
           continue;
         }
-        const { object, weight } = jawObject(member.mesh);
+        const object = jawObject(member.mesh);
         const grasp = imageGraspInObject(
           c,
           { camera, objectToWorld: member.objectToWorld },
@@ -347,9 +337,11 @@ export function heapDatapoints(
         if (!l.collisionFree) stats.colliding++;
         // Dex-Net 4.0 labels jaw grasps by their resistance to gravity too: a pinch that cannot carry the object's
         // weight (it twists out about the closing axis) is not robust, whatever its ε.
-        const gravity = member.worldToObject.applyToDirection([0, 0, -1]);
+        const weight = refereeWeight(member.mesh);
         const holds =
-          !scene.gravityHold || pinchLoad(grasp, object.centerOfMass, gravity, weight, REFEREE_PINCH) <= 1 ? 1 : 0;
+          !scene.gravityHold || pinchLoad(grasp, object.centerOfMass, member.gravity, weight, REFEREE_PINCH) <= 1
+            ? 1
+            : 0;
         if (!holds) stats.tooHeavy++;
         const d = push(c.center, c.angle, member);
         cols.fields.hand_poses.set(

@@ -93,11 +93,11 @@ export function labelSuctionCandidate(
   blocked = false,
   mass?: number,
 ): SuctionCandidateLabels {
-  const nominal = evaluator.quality(grasp, mass === undefined ? { gravity } : { gravity, mass });
+  // Absent, the mass is Dex-Net 3.0's 1 kg (the evaluator's default).
+  const load = mass === undefined ? {} : { mass };
+  const nominal = evaluator.quality(grasp, { gravity, ...load });
   return {
-    robust: blocked
-      ? 0
-      : evaluator.robustQuality(grasp, seed, mass === undefined ? { samples } : { samples, mass }, gravity),
+    robust: blocked ? 0 : evaluator.robustQuality(grasp, seed, { samples, ...load }, gravity),
     sealed: nominal.sealed && !blocked,
     resists: nominal.resists && !blocked,
   };

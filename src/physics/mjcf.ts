@@ -61,8 +61,14 @@ export const REFEREE_PINCH: PinchStrength = Object.freeze({
   torsionArm: TORSION_PER_MU,
 });
 
-/** The mass (kg) this referee gives an object: its volume at DEFAULT_OBJECT_DENSITY. */
-export const refereeMass = (mesh: Mesh): number => DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume;
+const masses = new WeakMap<Mesh, number>();
+
+/** The mass (kg) this referee gives an object: its volume at DEFAULT_OBJECT_DENSITY (once per mesh). */
+export function refereeMass(mesh: Mesh): number {
+  let m = masses.get(mesh);
+  if (m === undefined) masses.set(mesh, (m = DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume));
+  return m;
+}
 /** The weight (N) this referee gives an object. */
 export const refereeWeight = (mesh: Mesh): number => refereeMass(mesh) * 9.81;
 
