@@ -8,8 +8,9 @@ import cliProgress from 'cli-progress';
 import { defaultWorkers } from '../dataset/default-workers.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { cameraOption, choiceOption, numberOption, objectsOption, scaleOption } from './output.js';
+import { cameraOption, choiceOption, numberOption, objectMassOption, objectsOption, scaleOption } from './output.js';
 import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type GripperKind } from '../dataset/fields.js';
+import { DEFAULT_OBJECT_DENSITY, type ObjectMass } from '../grasp/object-mass.js';
 
 const GRIPPERS: readonly GripperKind[] = ['parallel-jaw', 'suction'];
 function gripperOption(value: string): GripperKind {
@@ -30,6 +31,7 @@ interface GenerateFlags {
   plannerGrasps: number;
   gripper: GripperKind;
   maxApproachAngle: number;
+  objectMass: ObjectMass;
   queue?: string;
   json?: boolean;
   scale: ScaleRule;
@@ -98,6 +100,14 @@ export function registerGenerate(program: Command): void {
       "suction: largest angle between a candidate's approach and the optical axis (the planner's image sampler)",
       numberOption('--max-approach-angle', 0, 90),
       (DEFAULT_MAX_APPROACH_ANGLE * 180) / Math.PI,
+    )
+    .addOption(
+      new Option(
+        '--object-mass <mass>',
+        "suction: the object's mass the labels load: density:<kg/m³> (its solid volume at that density) or one mass in kg for every object (Dex-Net 3.0: 1)",
+      )
+        .argParser(objectMassOption)
+        .default({ density: DEFAULT_OBJECT_DENSITY }, `density:${DEFAULT_OBJECT_DENSITY}, the MuJoCo referee's`),
     )
     .option(
       '--scene <kind>',
@@ -176,7 +186,12 @@ export function registerGenerate(program: Command): void {
         scale: flags.scale,
         // Suction settings enter the plan only for suction, so jaw plans (and their resumes) read as before.
         ...(flags.gripper === 'suction'
-          ? { gripper: 'suction' as const, maxOpticalAxisAngle: (flags.maxApproachAngle * Math.PI) / 180 }
+          ? {
+              gripper: 'suction' as const,
+              maxOpticalAxisAngle: (flags.maxApproachAngle * Math.PI) / 180,
+              // Heap labels weigh objects by the scene's gravityHold instead.
+              ...(heap ? {} : { objectMass: flags.objectMass }),
+            }
           : {}),
         ...(heap
           ? {

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { UserInputError } from '../core/errors.js';
 import { parseScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
+import { parseObjectMass, type ObjectMass } from '../grasp/object-mass.js';
 import { PLAN_GRIPPERS, type PlanGripperKind } from '../policy/plan-types.js';
 import { parseObjectCount, type ObjectCount } from '../physics/heap-contents.js';
 import { HEAP_CAMERAS, type HeapCameraName } from '../render/heap-cameras.js';
@@ -20,15 +21,23 @@ export function numberOption(name: string, min: number, max = Infinity, integer 
   };
 }
 
-/** A commander option parser for a `--scale` rule (`egad` sizes to the default gripper's opening). */
-export function scaleOption(value: string): ScaleRule {
-  try {
-    return parseScaleRule(value, DEFAULT_GRIPPER.maxWidth);
-  } catch (err) {
-    if (err instanceof UserInputError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
+/** A commander option parser from a parser whose bad input throws a UserInputError (commander then reports it). */
+function userInputOption<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (err) {
+      if (err instanceof UserInputError) throw new InvalidArgumentError(err.message);
+      throw err;
+    }
+  };
 }
+
+/** A commander option parser for a `--scale` rule (`egad` sizes to the default gripper's opening). */
+export const scaleOption = userInputOption((v): ScaleRule => parseScaleRule(v, DEFAULT_GRIPPER.maxWidth));
+
+/** A commander option parser for `--object-mass` (a mass in kg, or density:<kg/m³>). */
+export const objectMassOption = userInputOption((v): ObjectMass => parseObjectMass(v));
 
 /** A progress bar on stderr when it is a terminal; silent otherwise so piped JSON stays clean. */
 export function progressBar(total: number, label: string) {
@@ -75,14 +84,7 @@ export const bundledModelOption = (more = ''): Option =>
   );
 
 /** A commander option parser for `--objects <spec>` (objects per heap: poisson:<mean> or a whole number). */
-export function objectsOption(value: string): ObjectCount {
-  try {
-    return parseObjectCount(value);
-  } catch (err) {
-    if (err instanceof UserInputError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
-}
+export const objectsOption = userInputOption((v): ObjectCount => parseObjectCount(v));
 
 /** A commander option parser for `--camera <name>` of a heap (phoxi or primesense). */
 export const cameraOption: (v: string) => HeapCameraName = choiceOption('--camera', HEAP_CAMERAS);

@@ -16,6 +16,7 @@ import { writeStandardSplits } from './splits.js';
 import { DEFAULT_HEAP_SCENE, type HeapSceneOptions } from './heap-datapoints.js';
 import { makeHeapPlan } from '../physics/heap-set.js';
 import { HEAP_GEOMETRY_DIR } from '../physics/heap-geometry-cache.js';
+import { DEFAULT_OBJECT_DENSITY } from '../grasp/object-mass.js';
 import {
   allocateField,
   DATAPOINTS_PER_FILE,
@@ -185,7 +186,12 @@ export async function generateDataset(
   const datapoints: DatapointOptions = { ...DEFAULT_DATAPOINT_OPTIONS, ...rest };
   // Suction plans always name the candidates' approach limit, so a run from before the planner's candidates (none, or
   // `maxApproachAngle` from the table normal) differs and is not resumed with datapoints of another kind.
-  if (datapoints.gripper === 'suction') datapoints.maxOpticalAxisAngle ??= DEFAULT_MAX_APPROACH_ANGLE;
+  // Single-object ones name the object's mass too, so runs with Dex-Net 3.0's fixed 1 kg (none named) are not
+  // resumed with weighed labels (heap labels weigh by their scene's gravityHold).
+  if (datapoints.gripper === 'suction') {
+    datapoints.maxOpticalAxisAngle ??= DEFAULT_MAX_APPROACH_ANGLE;
+    if (!scene) datapoints.objectMass ??= { density: DEFAULT_OBJECT_DENSITY };
+  }
   const plan = makePlan(
     seed,
     datapoints,

@@ -7,6 +7,7 @@ import { stablePoses } from '../geometry/stable-poses.js';
 import { GraspableObject, type LabelledGrasp } from '../grasp/parallel-jaw/grasp-labels.js';
 import { deriveSeed } from '../core/seed.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
+import type { ObjectMass } from '../grasp/object-mass.js';
 import { graspAlignedCrop } from '../image/crop.js';
 import { framedImageSize, radiusAbout, randomPlanarPose, sampleCamera } from '../render/camera-sampler.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
@@ -62,6 +63,11 @@ export interface DatapointOptions {
    * from the table normal; the new name keeps their runs from being resumed with these datapoints.)
    */
   maxOpticalAxisAngle?: number;
+  /**
+   * Suction only: how heavy the labels' object is. Absent (runs made before it existed): Dex-Net 3.0's 1 kg for every
+   * object; `generate` now names it, by default the object's volume at the MuJoCo referee's density.
+   */
+  objectMass?: ObjectMass;
 }
 
 export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {

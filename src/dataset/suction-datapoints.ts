@@ -13,6 +13,7 @@ import { RigidTransform } from '../geometry/rigid-transform.js';
 import { restingTransform, stablePoses } from '../geometry/stable-poses.js';
 import { mat3MulVec, mat3Transpose, type Vec3 } from '../geometry/vector.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../grasp/gripper.js';
+import { objectMassOf } from '../grasp/object-mass.js';
 import { suctionNetworkInput } from '../grasp/image-suction-grasp.js';
 import { SuctionQualityEvaluator } from '../grasp/suction/quality.js';
 import { graspAlignedCrop } from '../image/crop.js';
@@ -61,6 +62,7 @@ export function suctionDatapoints(
     robustSamples: options.robustSamples,
     maxOpticalAxisAngle: options.maxOpticalAxisAngle,
   };
+  if (options.objectMass) settings.mass = objectMassOf(options.objectMass, mesh);
   // Large enough that the sampler's border margin (half the crop's diagonal) never cuts the object off.
   const imageSize = framedImageSize(radiusAbout(mesh.vertices, evaluator.centerOfMass), options.cropSize, {
     minSize: options.imageSize,
@@ -122,6 +124,8 @@ export interface ViewSettings {
   cropSize: number;
   robustSamples: number;
   maxOpticalAxisAngle?: number;
+  /** The object's mass (kg) the labels load; absent: Dex-Net 3.0's 1 kg. */
+  mass?: number;
 }
 
 /**
@@ -162,7 +166,15 @@ export function appendViewSuctionDatapoints(
   for (const [m, c] of candidates.entries()) {
     // Read back by the sensor's true scale error: the label is that of the grasp the plan would execute.
     const grasp = suctionCandidateOnObject(c, k, view, view.depthScale);
-    const labels = labelSuctionCandidate(evaluator, grasp, gravity, deriveSeed(labelSeeds, m), settings.robustSamples);
+    const labels = labelSuctionCandidate(
+      evaluator,
+      grasp,
+      gravity,
+      deriveSeed(labelSeeds, m),
+      settings.robustSamples,
+      false,
+      settings.mass,
+    );
     const input = suctionNetworkInput(c, k);
     const d = cols.push();
     graspAlignedCrop(depth, c.center, input.cropAngle, cropOut, cropOptions);

@@ -10,6 +10,7 @@ import { sampleSuctionGrasps } from '../grasp/suction/suction-sampler.js';
 import { projectGrasp } from '../render/grasp-projection.js';
 import { projectSuctionGrasp } from '../render/suction-projection.js';
 import { judgeGraspAnalytic, type AnalyticClosing } from './analytic-referee.js';
+import { refereeMass } from '../physics/mjcf.js';
 import { gravityInObject, judgeSuctionAnalytic, suctionEvaluator } from './suction-referee.js';
 import type { TrialObject, TrialScene } from './trial-scene.js';
 
@@ -90,6 +91,7 @@ function jawGrasps(
 
 function suctionGrasps(target: TrialObject, scene: TrialScene, gripper: SuctionGripper, samples: number | undefined) {
   const evaluator = suctionEvaluator(target.object, gripper);
+  const mass = refereeMass(target.object.mesh);
   const down = gravityInObject(scene.tableFromObject);
   const grasps: SceneGrasps<ReturnType<typeof sampleSuctionGrasps>[number]> = {
     // The dataset's suction sampler: surface points whose approach is within 30° of straight down.
@@ -100,7 +102,7 @@ function suctionGrasps(target: TrialObject, scene: TrialScene, gripper: SuctionG
       }),
     visible: (g) => projectSuctionGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible,
     success: (g, seed) =>
-      judgeSuctionAnalytic(evaluator, g, { tableFromObject: scene.tableFromObject, seed, samples }).success,
+      judgeSuctionAnalytic(evaluator, g, { tableFromObject: scene.tableFromObject, seed, samples, mass }).success,
   };
   return grasps;
 }

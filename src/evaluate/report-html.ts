@@ -3,6 +3,16 @@
 import type { EvaluationReport, PolicySummary, RateSummary } from './evaluation-report.js';
 import { reliabilitySvg } from './reliability.js';
 
+/** What each referee judges, for the gripper of the report's trials. */
+function refereesText(report: EvaluationReport): string {
+  return report.trials.some((t) => 'gripper' in t.analytic)
+    ? `Analytic: the cup seals (Dex-Net 3.0's spring ring) and resists the object's weight (its volume at the MuJoCo
+referee's density) in more than 20&nbsp;% of §8's noisy draws. Physics: MuJoCo simulation — approach along the axis, seal,
+lift 10&nbsp;cm, shake; success when the object is still held.`
+    : `Analytic: robust Ferrari–Canny ε &gt; 0.002 and collision-free. Physics: MuJoCo simulation — approach, squeeze,
+lift 10&nbsp;cm, shake; success when the object is still held.`;
+}
+
 /** Renders `report`; `images` maps each image name the report mentions to its PNG bytes. */
 export function renderReportHtml(
   report: EvaluationReport,
@@ -30,8 +40,7 @@ export function renderReportHtml(
 <tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>mean planning</th></tr>
 ${report.policies.map(summaryRow).join('\n')}
 </table>
-<p>Rates with 95&nbsp;% Wilson intervals. Analytic: robust Ferrari–Canny ε &gt; 0.002 and collision-free. Physics: MuJoCo
-simulation — approach, squeeze, lift 10&nbsp;cm, shake; success when the object is still held. Winnable: scenes where
+<p>Rates with 95&nbsp;% Wilson intervals. ${refereesText(report)} Winnable: scenes where
 some visible ground-truth grasp of the resting pose passes the analytic referee — the ceiling of the analytic success rate.</p>
 ${report.policies.map((p) => policySection(p, uri)).join('\n')}
 `,

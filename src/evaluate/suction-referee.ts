@@ -1,5 +1,6 @@
 // The analytic referee for a suction grasp: the dataset's own suction label (Dex-Net 3.0's robust seal and wrench
-// resistance over §8's Monte-Carlo noise, under the resting pose's gravity) on the true mesh.
+// resistance over §8's Monte-Carlo noise, under the resting pose's gravity) on the true mesh, loaded with the mass the
+// MuJoCo referee gives the object (Dex-Net 3.0's fixed 1 kg failed grasps that lift a 30 g object in MuJoCo).
 import { SUCTION_POSITIVE_THRESHOLD } from '../dataset/fields.js';
 import type { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
@@ -26,6 +27,8 @@ export interface SuctionJudgeOptions {
   seed: number;
   /** Monte-Carlo draws (default: the dataset's DEFAULT_SUCTION_NOISE.samples). */
   samples?: number;
+  /** The object's mass (kg); default: Dex-Net 3.0's 1 kg. */
+  mass?: number;
 }
 
 /** Each object's suction evaluator, built once (it holds only the mesh index and centre of mass). */
@@ -55,11 +58,12 @@ export function judgeSuctionAnalytic(
   options: SuctionJudgeOptions,
 ): SuctionAnalyticVerdict {
   const gravity = gravityInObject(options.tableFromObject);
-  const nominal = evaluator.quality(grasp, { gravity });
+  const mass = options.mass ?? DEFAULT_SUCTION_NOISE.mass;
+  const nominal = evaluator.quality(grasp, { gravity, mass });
   const robustQuality = evaluator.robustQuality(
     grasp,
     options.seed,
-    { samples: options.samples ?? DEFAULT_SUCTION_NOISE.samples },
+    { samples: options.samples ?? DEFAULT_SUCTION_NOISE.samples, mass },
     gravity,
   );
   const verdict: SuctionAnalyticVerdict = {

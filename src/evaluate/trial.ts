@@ -6,6 +6,7 @@ import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.
 import type { Gripper } from '../grasp/gripper.js';
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import { cameraSuctionInObject } from '../render/suction-projection.js';
+import { refereeMass } from '../physics/mjcf.js';
 import { judgeSuctionAnalytic, suctionEvaluator, type SuctionAnalyticVerdict } from './suction-referee.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
@@ -102,7 +103,10 @@ export async function runTrial(
     if (!grasp.suction) throw new Error('runTrial: the suction planner returned a grasp without its suction fields');
     const g = cameraSuctionInObject(grasp.suction.point, grasp.suction.approach, scene, depthScale);
     objectGrasp = g;
-    analytic = judgeSuctionAnalytic(suctionEvaluator(target.object, options.gripper), g, judge);
+    analytic = judgeSuctionAnalytic(suctionEvaluator(target.object, options.gripper), g, {
+      ...judge,
+      mass: refereeMass(target.object.mesh),
+    });
   } else {
     const g = imageGraspInObject(grasp, scene, target.object.gripper, depthScale);
     objectGrasp = g;

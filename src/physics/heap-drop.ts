@@ -15,7 +15,7 @@ import {
   type HeapSceneOptions,
 } from './heap-scene.js';
 import { checkStable, Diverged } from './lift-and-shake.js';
-import { DEFAULT_OBJECT_DENSITY } from './mjcf.js';
+import { DEFAULT_OBJECT_DENSITY } from '../grasp/object-mass.js';
 import { compileMjcf, loadMujoco, withSimulation, type MjData, type MjModel, type Mujoco } from './mujoco-runtime.js';
 
 export interface HeapDropOptions extends HeapSceneOptions {

@@ -7,7 +7,8 @@ import type { RigidTransform } from '../geometry/rigid-transform.js';
 import type { Vec3 } from '../geometry/vector.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
-import { DEFAULT_GRIP_FORCE, DEFAULT_OBJECT_DENSITY, graspSceneMjcf, SCENE_NAMES, type GraspScene } from './mjcf.js';
+import { DEFAULT_OBJECT_DENSITY } from '../grasp/object-mass.js';
+import { DEFAULT_GRIP_FORCE, graspSceneMjcf, SCENE_NAMES, type GraspScene } from './mjcf.js';
 import { compileMjcf, loadMujoco, withSimulation, type MjData, type MjModel, type Mujoco } from './mujoco-runtime.js';
 import type { MeshFile } from './mesh-files.js';
 

@@ -10,16 +10,11 @@ import { mat3Mul, mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js
 import type { ParallelJawGripper } from '../grasp/gripper.js';
 import { approachDirection, gripperPose, type ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import type { PinchStrength } from '../grasp/parallel-jaw/gravity-hold.js';
+import { DEFAULT_OBJECT_DENSITY } from '../grasp/object-mass.js';
 import { convexPieces, type ConvexPieceOptions } from './convex-pieces.js';
 import { meshFileOf, type MeshFile } from './mesh-files.js';
 import { restingFacetPoints } from './resting-facet.js';
 import { supportPoints } from './support-points.js';
-
-/**
- * Density of the simulated objects (kg/m³). Dex-Net's meshes carry no material; 700 sits in the middle of
- * household plastics and woods (500–1000), giving a 4 cm cube 45 g.
- */
-export const DEFAULT_OBJECT_DENSITY = 700;
 
 /**
  * Closing force of each finger (N): a gentle grip. With it a 45 g box at μ = 0.05 slides out of the jaws unless

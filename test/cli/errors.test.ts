@@ -32,6 +32,21 @@ describe('dexnet error output', () => {
     expect(debug.stderr).toMatch(/UserInputError: .*not a dataset.*\n\s+at /);
   });
 
+  it('a bad --object-mass names the flag and what it takes before any mesh is read', () => {
+    const r = dexnet([
+      'generate',
+      notADataset,
+      '--out',
+      join(dir, 'ds'),
+      '--gripper',
+      'suction',
+      '--object-mass',
+      '2kg',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--object-mass: expected a mass in kg .* or density:<kg\/m³> .*, got "2kg"/);
+  });
+
   it('a folder whose config.json is not an object is a user error, not a crash', () => {
     rmSync(nullConfig, { recursive: true, force: true });
     mkdirSync(nullConfig);

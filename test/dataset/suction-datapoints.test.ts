@@ -30,6 +30,7 @@ import { MeshIndex } from '../../src/geometry/bvh.js';
 import { centerOfMass } from '../../src/geometry/mesh-properties.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { DEFAULT_SUCTION_GRIPPER } from '../../src/grasp/gripper.js';
+import type { ObjectMass } from '../../src/grasp/object-mass.js';
 import { SuctionQualityEvaluator } from '../../src/grasp/suction/quality.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { plan } from '../../src/policy/plan.js';
@@ -141,6 +142,33 @@ describe('suction datapoints', () => {
   });
 });
 
+/** What `generate` weighs suction objects by unless told otherwise: their volume at the MuJoCo referee's density. */
+const WEIGHED = { density: 700 };
+
+describe('weighed suction labels', () => {
+  // A 6 × 4 × 3 cm box: 50 g at 700 kg/m³. The labels are the same draws under a lighter load, so no label drops, and
+  // cups far enough off the centre of mass to twist out under 1 kg hold its own weight.
+  const mesh = boxMesh(0.06, 0.04, 0.03);
+  const options = { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, graspsPerObject: 60, robustSamples: 10 };
+  const robust = (o: typeof options & { objectMass?: ObjectMass }) =>
+    objectDatapoints(mesh, 0, 4, o).fields.robust_suction_wrench_resistance as Float32Array;
+
+  it("load the object's own mass: never below Dex-Net 3.0's 1 kg labels, often above", () => {
+    const fixed = robust(options);
+    expect(robust({ ...options, objectMass: { kg: 1 } })).toEqual(fixed);
+    const weighed = robust({ ...options, objectMass: WEIGHED });
+    expect(weighed).toHaveLength(fixed.length);
+    let above = 0;
+    for (let i = 0; i < fixed.length; i++) {
+      expect(weighed[i]).toBeGreaterThanOrEqual(fixed[i]!);
+      if (weighed[i]! > fixed[i]!) above++;
+    }
+    expect(above).toBeGreaterThan(0);
+    // A fixed mass as light as the box's own gives its labels.
+    expect(robust({ ...options, objectMass: { kg: 700 * 0.06 * 0.04 * 0.03 } })).toEqual(weighed);
+  });
+});
+
 const SETTINGS: ViewSettings = { seed: 9, objIndex: 0, candidates: 16, cropSize: 96, robustSamples: 4 };
 
 /** A 20×16×4 cm box flat on the table, seen from 0.7 m with the optical axis `tilt` off vertical; noisy with `rng`. */
@@ -190,20 +218,27 @@ describe('suction dataset generation', () => {
     // A run that stopped after object 1's part: the resumed run reuses it and ends with the same dataset.
     const resumed = join(root, 'resumed');
     const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
-    const plan = { seed: 5, options: { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL }, meshes: meshPaths };
+    const plan = {
+      seed: 5,
+      options: { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, objectMass: WEIGHED },
+      meshes: meshPaths,
+    };
     mkdirSync(join(resumed, PARTS_DIR), { recursive: true });
     await runObjectJob(objectJobs(resumed, plan)[1]);
     await generateDataset(meshes, resumed, { seed: 5, workers: 1, ...SMALL });
     expect(datasetDigest(resumed)).toEqual(datasetDigest(reference));
   });
 
-  it('records the approach limit and refuses to resume a run of the older, mesh-sampled suction datapoints', async () => {
+  it('records the approach limit and the mass rule, and refuses to resume runs of older suction datapoints', async () => {
     const config = JSON.parse(readFileSync(join(reference, 'generation.json'), 'utf8'));
     expect(config.options.maxOpticalAxisAngle).toBeCloseTo(Math.PI / 6, 12);
+    expect(config.options.objectMass).toEqual(WEIGHED);
     // Such a run's plan: the same arguments, without the limit (or with the old maxApproachAngle from the table).
     const old = join(root, 'old');
     const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
-    for (const extra of [{}, { maxApproachAngle: Math.PI / 4 }]) {
+    // …or with the limit but Dex-Net 3.0's 1 kg for every object (no mass rule named).
+    const limit = { maxOpticalAxisAngle: Math.PI / 6 };
+    for (const extra of [{}, { maxApproachAngle: Math.PI / 4 }, limit]) {
       rmSync(old, { recursive: true, force: true });
       await preparePlan(old, makePlan(5, { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, ...extra }, meshPaths));
       await expect(generateDataset(meshes, old, { seed: 5, workers: 1, ...SMALL })).rejects.toThrow(/options differs/);

@@ -11,6 +11,7 @@ import { mat3MulVec, mat3Transpose, type Vec3 } from '../../src/geometry/vector.
 import { DEFAULT_SUCTION_GRIPPER } from '../../src/grasp/gripper.js';
 import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
+import { refereeMass } from '../../src/physics/mjcf.js';
 import { judgeSuctionPhysics } from '../../src/physics/suction-lift.js';
 import { cameraSuctionInObject, projectSuctionGrasp } from '../../src/render/suction-projection.js';
 
@@ -57,6 +58,28 @@ describe('judgeSuctionAnalytic', () => {
     );
     expect(v.success).toBe(false);
     expect(v.sealed).toBe(false);
+  });
+});
+
+describe("judgeSuctionAnalytic's load", () => {
+  // A 16 × 4 × 2 cm bar resting on its broad face, the cup 3 cm from its middle: held up, 1 kg twists the cup by
+  // 9.81 × 0.03 = 0.29 N·m, over three times what the cup's material withstands (π r κ / √2 = 0.083 N·m), while
+  // the bar's own 90 g at 700 kg/m³ twists it by 0.026 N·m.
+  const bar = prepareTrialObject('bar', boxMesh(0.16, 0.04, 0.02));
+  const tableFromObject = sampleTrialScene(bar, new Random(3), { noise: false }).tableFromObject;
+  const up = mat3MulVec(mat3Transpose(tableFromObject.rotation), [0, 0, 1]);
+  const grasp = { point: [0.03, 0, 0.01] as Vec3, approach: [0, 0, -1] as Vec3 };
+  const evaluator = suctionEvaluator(bar.object);
+
+  it("fails an off-centre cup on a bar under 1 kg (the default) and passes it under the bar's own mass", () => {
+    expect(up[2]).toBeCloseTo(1, 9); // the scene rests the bar on its 16 × 4 cm face
+    const mass = refereeMass(bar.object.mesh);
+    expect(mass).toBeCloseTo(700 * 0.16 * 0.04 * 0.02, 6); // float32 vertices
+    const heavy = judgeSuctionAnalytic(evaluator, grasp, { tableFromObject, seed: 2, samples: 40 });
+    expect(heavy).toMatchObject({ sealed: true, resists: false, success: false });
+    const own = judgeSuctionAnalytic(evaluator, grasp, { tableFromObject, seed: 2, samples: 40, mass });
+    expect(own).toMatchObject({ sealed: true, resists: true, success: true });
+    expect(own.robustQuality).toBeGreaterThan(0.5);
   });
 });
 
