@@ -301,6 +301,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       console.error(
         `heap ${heap} ${gripper} #${a.attempt}: ${a.gripper ? `${a.gripper} q ${a.q!.toFixed(2)}` : 'no grasp'} → ` +
           `${a.success ? `picked ${a.picked}${a.picked !== a.target ? ` (aimed at ${a.target ?? 'background'})` : ''}` : a.reason}` +
+          `${a.seal && !a.success ? ` (seal model: ${a.seal})` : ''}` +
           `${a.lost.length ? `, pushed out ${a.lost.join(', ')}` : ''} (plan ${(a.planMs / 1000).toFixed(1)} s, attempt ${(a.wallMs / 1000).toFixed(1)} s)`,
       ),
   });

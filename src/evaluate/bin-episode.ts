@@ -17,6 +17,8 @@ import { pickFromHeap, type WorldGrasp } from '../physics/heap-pick.js';
 import { REFEREE_PINCH, refereeWeight } from '../physics/mjcf.js';
 import { pinchLoad } from '../grasp/parallel-jaw/gravity-hold.js';
 import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
+import type { SealFailure } from '../grasp/suction/seal.js';
+import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import type { PhysicsOutcome } from '../physics/lift-and-shake.js';
 import { planAmbidextrous } from '../policy/ambidextrous.js';
 import { drawGraspOverlay } from '../policy/grasp-overlay.js';
@@ -31,6 +33,7 @@ import { cameraSuctionInObject } from '../render/suction-projection.js';
 import type { TrialObject } from './trial-scene.js';
 import type { EpisodeGripper } from './episode-gripper.js';
 import { avoidingFailures, stillFailed, type FailedSpot } from './failed-spots.js';
+import { suctionEvaluator } from './suction-referee.js';
 
 /** Why an episode ended. */
 export type EpisodeStop = 'bin empty' | 'failures in a row' | 'attempt limit';
@@ -103,6 +106,12 @@ export interface AttemptRecord {
    * above 1 the referee's 5 N pads cannot carry it). Absent for the cup and for grasps off every object.
    */
   pinchLoad?: number;
+  /**
+   * The cup on an object: whether Dex-Net 3.0's seal model seals it as executed on the target's true surface in its
+   * true pose ('sealed', or why not; seal.ts), neighbours ignored. A pick MuJoCo finds unsealed that this seals is a
+   * disagreement of the referees; one this does not seal, a mistake of the plan. Absent for the jaws.
+   */
+  seal?: 'sealed' | SealFailure;
   /** The object held (id), null on failure: on a success it may differ from `target` (and then counts for it). */
   picked: string | null;
   /** Objects that ended outside the bin after this attempt (pushed out). */
@@ -236,6 +245,13 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
           refereeWeight(object.mesh),
           REFEREE_PINCH,
         );
+      }
+      if (world.gripper.kind === 'suction' && held) {
+        const toObject = held.pose.inverse();
+        const { point, approach } = world.grasp as SuctionGrasp;
+        const evaluator = suctionEvaluator(heap.objects[held.slot]!.object, world.gripper);
+        record.seal =
+          evaluator.seal.seal(toObject.applyToPoint(point), toObject.applyToDirection(approach)) ?? 'sealed';
       }
       const pick = await pickFromHeap({
         meshes: inBin.map(({ slot }) => heap.objects[slot]!.object.mesh),

@@ -74,7 +74,7 @@ function episodeStrip(e: EpisodeRecord, uri: (name: string) => string): string {
     const plan = a.gripper === null ? 'no grasp' : `${esc(a.gripper)} q ${a.q!.toFixed(2)}`;
     const outcome = a.success
       ? `picked ${esc(a.picked ?? '')}${a.picked !== a.target ? ` (aimed at ${esc(a.target ?? 'background')})` : ''}`
-      : `${esc(a.reason)}${a.target ? ` on ${esc(a.target)}` : ''}`;
+      : `${esc(a.reason)}${a.target ? ` on ${esc(a.target)}` : ''}${a.seal ? ` (seal model: ${esc(a.seal)})` : ''}`;
     const lost = a.lost.length > 0 ? `<br>pushed out: ${esc(a.lost.join(', '))}` : '';
     const img = a.image ? `<img src="${uri(a.image)}" alt="attempt ${a.attempt}">` : '';
     return `<figure class="${a.success ? 'ok' : 'fail'}">${img}<figcaption>#${a.attempt} ${plan}<br>${outcome}${lost}</figcaption></figure>`;

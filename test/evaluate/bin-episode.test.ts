@@ -8,8 +8,8 @@ import {
   type EpisodeResult,
 } from '../../src/evaluate/bin-episode.js';
 import { prepareTrialObject } from '../../src/evaluate/trial-scene.js';
-import { loadBundledPredictor } from '../../src/model/bundled-model.js';
-import type { GqcnnPredictor } from '../../src/model/predictor.js';
+import { BUNDLED_SUCTION_MODEL_DIR, loadBundledPredictor } from '../../src/model/bundled-model.js';
+import { GqcnnPredictor } from '../../src/model/predictor.js';
 
 // Small procedural objects the jaws (5 cm opening) can close on, and an 8 cm cube they cannot close on at all.
 const small = [
@@ -68,6 +68,24 @@ describe('runBinEpisode', () => {
         expect(a.pinchLoad!).toBeGreaterThan(0.02);
         expect(a.pinchLoad!).toBeLessThan(0.6);
       }
+    }
+  }, 60_000);
+
+  it("reports, for each cup on an object, whether the seal model seals it on the target's true surface", async () => {
+    // Box tops 3 × 4 cm and more: the cup (1.5 cm) seals on most; a pick MuJoCo lifts was sealed by both referees.
+    const suction = await GqcnnPredictor.load(BUNDLED_SUCTION_MODEL_DIR);
+    try {
+      const heap = await dropEpisodeHeap(small.slice(0, 2), 2, 7);
+      const r = await runBinEpisode(heap, options({ gripper: 'suction', predictors: { suction }, maxAttempts: 3 }));
+      const onObjects = r.attempts.filter((a) => a.target !== null);
+      expect(onObjects.length).toBeGreaterThan(0);
+      for (const a of r.attempts) {
+        expect(a.seal !== undefined).toBe(a.target !== null);
+        expect(a.pinchLoad).toBeUndefined();
+        if (a.success) expect(a.seal).toBe('sealed');
+      }
+    } finally {
+      await suction.release();
     }
   }, 60_000);
 
