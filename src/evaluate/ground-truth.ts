@@ -75,7 +75,7 @@ function jawGrasps(
   const { object } = target;
   const grasps: SceneGrasps<ReturnType<typeof object.sampleGrasps>[number]> = {
     sample: (seed, count) => object.sampleGrasps(seed, { targetGrasps: count }, target.poses[scene.poseIndex]!),
-    visible: (g) => projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible,
+    visible: (g) => projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.trueDepth }).visible,
     // Only success counts here, so colliding grasps skip the draws.
     success: (g, seed) =>
       judgeGraspAnalytic(object, g, {
@@ -100,7 +100,7 @@ function suctionGrasps(target: TrialObject, scene: TrialScene, gripper: SuctionG
         targetGrasps: count,
         tableNormal: [-down[0], -down[1], -down[2]],
       }),
-    visible: (g) => projectSuctionGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.depth }).visible,
+    visible: (g) => projectSuctionGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.trueDepth }).visible,
     success: (g, seed) =>
       judgeSuctionAnalytic(evaluator, g, { tableFromObject: scene.tableFromObject, seed, samples, mass }).success,
   };
