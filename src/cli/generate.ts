@@ -10,7 +10,10 @@ import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { cameraOption, choiceOption, numberOption, objectMassOption, objectsOption, scaleOption } from './output.js';
 import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type GripperKind } from '../dataset/fields.js';
-import { DEFAULT_OBJECT_DENSITY, type ObjectMass } from '../grasp/object-mass.js';
+import { DEFAULT_OBJECT_DENSITY, formatObjectMass, type ObjectMass } from '../grasp/object-mass.js';
+
+/** What suction labels weigh objects by unless told otherwise: the MuJoCo referee's density. */
+const REFEREE_OBJECT_MASS: ObjectMass = { density: DEFAULT_OBJECT_DENSITY };
 
 const GRIPPERS: readonly GripperKind[] = ['parallel-jaw', 'suction'];
 function gripperOption(value: string): GripperKind {
@@ -107,7 +110,7 @@ export function registerGenerate(program: Command): void {
         "suction: the object's mass the labels load: density:<kg/m³> (its solid volume at that density) or one mass in kg for every object (Dex-Net 3.0: 1)",
       )
         .argParser(objectMassOption)
-        .default({ density: DEFAULT_OBJECT_DENSITY }, `density:${DEFAULT_OBJECT_DENSITY}, the MuJoCo referee's`),
+        .default(REFEREE_OBJECT_MASS, `${formatObjectMass(REFEREE_OBJECT_MASS)}, the MuJoCo referee's`),
     )
     .option(
       '--scene <kind>',

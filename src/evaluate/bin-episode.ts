@@ -235,9 +235,9 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       record.target = label > 0 ? heap.objects[label - 1]!.id : null;
       const world = worldGrasp(g, planned.gripper, camera);
       const held = inBin.find(({ slot }) => slot === label - 1);
-      if (world.gripper.kind === 'parallel-jaw' && held) {
+      const object = held && heap.objects[held.slot]!.object;
+      if (world.gripper.kind === 'parallel-jaw' && held && object) {
         // How hard the target's weight loads the pinch, from its true pose: what drops look like in the report.
-        const object = heap.objects[held.slot]!.object;
         record.pinchLoad = pinchLoad(
           world.grasp as ParallelJawGrasp,
           held.pose.applyToPoint(object.centerOfMass),
@@ -246,12 +246,11 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
           REFEREE_PINCH,
         );
       }
-      if (world.gripper.kind === 'suction' && held) {
+      if (world.gripper.kind === 'suction' && held && object) {
         const toObject = held.pose.inverse();
         const { point, approach } = world.grasp as SuctionGrasp;
-        const evaluator = suctionEvaluator(heap.objects[held.slot]!.object, world.gripper);
-        record.seal =
-          evaluator.seal.seal(toObject.applyToPoint(point), toObject.applyToDirection(approach)) ?? 'sealed';
+        const { seal } = suctionEvaluator(object, world.gripper);
+        record.seal = seal.seal(toObject.applyToPoint(point), toObject.applyToDirection(approach)) ?? 'sealed';
       }
       const pick = await pickFromHeap({
         meshes: inBin.map(({ slot }) => heap.objects[slot]!.object.mesh),

@@ -10,7 +10,7 @@ import { mat3Mul, mat3MulVec, type Mat3, type Vec3 } from '../geometry/vector.js
 import type { ParallelJawGripper } from '../grasp/gripper.js';
 import { approachDirection, gripperPose, type ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
 import type { PinchStrength } from '../grasp/parallel-jaw/gravity-hold.js';
-import { DEFAULT_OBJECT_DENSITY } from '../grasp/object-mass.js';
+import { DEFAULT_OBJECT_DENSITY, objectMassOf } from '../grasp/object-mass.js';
 import { convexPieces, type ConvexPieceOptions } from './convex-pieces.js';
 import { meshFileOf, type MeshFile } from './mesh-files.js';
 import { restingFacetPoints } from './resting-facet.js';
@@ -47,7 +47,7 @@ const TOUCH_MARGIN = 0.002;
  * Torsional friction of a finger pad relative to μ (m): a soft pad resists twisting with about ⅔·μ·a·N for a
  * contact patch of radius a; a = 5 mm.
  */
-export const TORSION_PER_MU = (2 / 3) * 0.005;
+const TORSION_PER_MU = (2 / 3) * 0.005;
 
 /** The pinch of this referee's jaws, for labels that judge whether a grasp carries its object (gravity-hold.ts). */
 export const REFEREE_PINCH: PinchStrength = Object.freeze({
@@ -61,7 +61,7 @@ const masses = new WeakMap<Mesh, number>();
 /** The mass (kg) this referee gives an object: its volume at DEFAULT_OBJECT_DENSITY (once per mesh). */
 export function refereeMass(mesh: Mesh): number {
   let m = masses.get(mesh);
-  if (m === undefined) masses.set(mesh, (m = DEFAULT_OBJECT_DENSITY * massProperties(mesh).volume));
+  if (m === undefined) masses.set(mesh, (m = objectMassOf({ density: DEFAULT_OBJECT_DENSITY }, mesh)));
   return m;
 }
 /** The weight (N) this referee gives an object. */
