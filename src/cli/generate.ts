@@ -30,6 +30,7 @@ interface GenerateFlags {
   samples: number;
   workers: number;
   noise: boolean;
+  cropWindow: number;
   maxTableAngle: number;
   plannerGrasps: number;
   gripper: GripperKind;
@@ -150,6 +151,12 @@ export function registerGenerate(program: Command): void {
     )
     .option('--no-noise', 'render without the sensor noise model')
     .option(
+      '--crop-window <px>',
+      'image pixels the 32×32 crop is cut from (Dex-Net: 96); a model trained on the dataset records it and plans with it',
+      numberOption('--crop-window', 32, 512, true),
+      96,
+    )
+    .option(
       '--queue <redis-url>',
       'distribute one job per object on a Redis queue (run `dexnet worker` on each machine)',
     )
@@ -184,6 +191,7 @@ export function registerGenerate(program: Command): void {
         imagesPerPose: flags.imagesPerPose,
         robustSamples: flags.samples,
         noise: flags.noise,
+        cropSize: flags.cropWindow,
         maxTableAngle: (flags.maxTableAngle * Math.PI) / 180,
         plannerGrasps: flags.plannerGrasps,
         scale: flags.scale,

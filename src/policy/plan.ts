@@ -21,6 +21,7 @@ import {
   suctionSurface,
   type ImageSuctionSamplerOptions,
 } from '../grasp/image-suction-sampler.js';
+import { modelCropWindow } from '../model/crop-window.js';
 import { suctionPlanner } from './suction-planner.js';
 import type { SuctionPlausibilityOptions } from './suction-plausibility.js';
 import type { SuctionFcOptions } from './suction-fully-convolutional.js';
@@ -59,7 +60,7 @@ export interface PlanOptions {
    * plain argmax over many candidates favours grasps the network over-rates. The returned q is then that mean.
    */
   robustSelection?: boolean | RobustSelectionOptions;
-  /** Side of the source window of a crop (px): the dataset's 96. */
+  /** Side of the source window of a crop (px); default the window the model's dataset was cut with (96). */
   cropSize?: number;
   /**
    * The plausibility check on the observed depth (default on): every policy drops scored candidates that fail it
@@ -91,7 +92,8 @@ export async function plan(
   options: PlanOptions = {},
 ): Promise<PlanResult> {
   const start = performance.now();
-  const cropSize = options.cropSize ?? 96;
+  // The window the model's crops were cut from in its dataset (96 px unless it records another).
+  const cropSize = options.cropSize ?? modelCropWindow(predictor.model);
   // Every policy refuses what does not belong together or is no plausible camera (fc used to plan on 1e30 m).
   checkPlanInputs(depthIn, intrinsics, options.segmask ?? null);
   const depth = inpaintMissing(depthIn);

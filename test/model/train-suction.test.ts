@@ -59,6 +59,7 @@ describe('training on a suction dataset', () => {
     const model = await loadModel(out);
     expect(model.arch.poseDim).toBe(2);
     expect(model.training.gripper).toBe('suction');
+    expect(model.training.cropWindow).toBe(96); // the window its dataset was cut with, which plan() then uses
     // Brute-force per-column means over the training split.
     const reader = await TensorDatasetReader.open(dataset);
     const poses = await reader.readWholeField('hand_poses');
