@@ -9,7 +9,13 @@ import { defaultWorkers } from '../dataset/default-workers.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { cameraOption, choiceOption, numberOption, objectMassOption, objectsOption, scaleOption } from './output.js';
-import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type GripperKind } from '../dataset/fields.js';
+import {
+  CROP_SIZE,
+  datasetLayout,
+  DEFAULT_CROP_WINDOW,
+  DEFAULT_MAX_APPROACH_ANGLE,
+  type GripperKind,
+} from '../dataset/fields.js';
 import { DEFAULT_OBJECT_DENSITY, formatObjectMass, type ObjectMass } from '../grasp/object-mass.js';
 
 /** What suction labels weigh objects by unless told otherwise: the MuJoCo referee's density. */
@@ -153,8 +159,8 @@ export function registerGenerate(program: Command): void {
     .option(
       '--crop-window <px>',
       'image pixels the 32×32 crop is cut from (Dex-Net: 96); a model trained on the dataset records it and plans with it',
-      numberOption('--crop-window', 32, 512, true),
-      96,
+      numberOption('--crop-window', CROP_SIZE, 512, true),
+      DEFAULT_CROP_WINDOW,
     )
     .option(
       '--queue <redis-url>',

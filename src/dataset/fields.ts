@@ -6,6 +6,8 @@ import { UserInputError } from '../core/errors.js';
 import type { FieldSpec } from './tensor-dataset.js';
 
 export const CROP_SIZE = 32;
+/** Image pixels a crop is cut from unless a dataset says otherwise (Dex-Net's 96). */
+export const DEFAULT_CROP_WINDOW = 96;
 
 /** Where a datapoint comes from (object, pose, image, camera) and its object mask: the same for both grippers. */
 const CONTEXT_FIELDS = {

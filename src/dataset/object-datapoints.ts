@@ -15,7 +15,7 @@ import { imageGraspInObject, projectGrasp } from '../render/grasp-projection.js'
 import { type PixelPoint } from '../grasp/image-grasp.js';
 import { sampleImageAntipodalGrasps } from '../grasp/image-antipodal-sampler.js';
 import { applyDepthNoise } from '../render/noise.js';
-import { CROP_SIZE, ROBUST_EPSILON_THRESHOLD, type GripperKind } from './fields.js';
+import { CROP_SIZE, DEFAULT_CROP_WINDOW, ROBUST_EPSILON_THRESHOLD, type GripperKind } from './fields.js';
 import { suctionDatapoints } from './suction-datapoints.js';
 import { FieldColumns } from './field-columns.js';
 import type { FieldArray } from './tensor-dataset.js';
@@ -77,7 +77,7 @@ export const DEFAULT_DATAPOINT_OPTIONS: DatapointOptions = {
   robustSamples: 25,
   noise: true,
   planarRange: 0.1,
-  cropSize: 96,
+  cropSize: DEFAULT_CROP_WINDOW,
   imageSize: 256,
   maxTableAngle: 0,
   plannerGrasps: 0,

@@ -4,9 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import { DEFAULT_CROP_WINDOW } from '../dataset/fields.js';
 import type { GqcnnModel } from './model-io.js';
-
-export const DEFAULT_CROP_WINDOW = 96;
 
 /** The crop window (image pixels) a model was trained on. */
 export function modelCropWindow(model: Pick<GqcnnModel, 'training'>): number {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centeredIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { createDepthImage } from '../../src/image/depth-image.js';
 import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
-import { datasetCropWindow, DEFAULT_CROP_WINDOW, modelCropWindow } from '../../src/model/crop-window.js';
+import { DEFAULT_CROP_WINDOW } from '../../src/dataset/fields.js';
+import { datasetCropWindow, modelCropWindow } from '../../src/model/crop-window.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { plan } from '../../src/policy/plan.js';
 
@@ -54,7 +55,7 @@ describe('crop window', () => {
       const seen: number[] = [];
       const predict = predictor.predict.bind(predictor);
       predictor.predict = async (crops, poses, n) => {
-        // Each crop's depth range along its middle row: the ramp's slope times the window's width (any rotation).
+        // Each crop's depth range: the ramp's slope times the window's extent along it, whatever the crop's rotation.
         for (let i = 0; i < n; i++) {
           const crop = crops.subarray(i * 1024, (i + 1) * 1024);
           seen.push(Math.max(...crop) - Math.min(...crop));
