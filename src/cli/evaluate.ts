@@ -196,6 +196,7 @@ export function registerEvaluate(program: Command): void {
       const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
       for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
       const predictor = await GqcnnPredictor.load(model);
+      const { modelDigest } = await import('../model/model-io.js');
       const bar = progressBar(flags.trials * policies.length, 'trials');
       const start = performance.now();
       const records = await runEvaluation(objects, predictor, {
@@ -219,6 +220,7 @@ export function registerEvaluate(program: Command): void {
           scale: formatScaleRule(flags.scale),
           gripper: suction ? grippers.DEFAULT_SUCTION_GRIPPER : grippers.DEFAULT_GRIPPER,
           model,
+          modelDigest: await modelDigest(model),
           seed: flags.seed,
           trialsPerPolicy: flags.trials,
           friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]',
@@ -279,6 +281,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
   const { objects, skipped } = await loadTrialObjects(meshesDirs, { scale: flags.scale });
   for (const s of skipped) console.error(`skipped ${s.mesh}: ${s.reason}`);
   if (objects.length === 0) throw new UserInputError(`no usable meshes in ${meshesDirs.join(', ')}`);
+  const { modelDigest } = await import('../model/model-io.js');
   const jaw = jawModel ? await GqcnnPredictor.load(jawModel) : undefined;
   const suction = cupModel ? await GqcnnPredictor.load(cupModel) : undefined;
   const phoxi = flags.camera === 'phoxi';
@@ -321,7 +324,9 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       grippers: flags.gripper,
       policy,
       model: jawModel,
+      ...(jawModel ? { modelDigest: await modelDigest(jawModel) } : {}),
       suctionModel: cupModel,
+      ...(cupModel ? { suctionModelDigest: await modelDigest(cupModel) } : {}),
       camera: flags.camera,
       seed: flags.seed,
       motionSeconds: flags.motionTime,

@@ -1,6 +1,7 @@
 // The `dexnet` command: one subcommand per file, each a thin layer over the library.
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { registerCalibrate } from './calibrate.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerGenerate } from './generate.js';
 import { registerGrasps } from './grasps.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerCalibrate(program);
   registerServe(program);
   registerView(program);
   return program;

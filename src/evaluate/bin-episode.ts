@@ -93,6 +93,8 @@ export interface AttemptRecord {
   /** The gripper the plan chose; null when nothing was planned. */
   gripper: PlanGripperKind | null;
   q: number | null;
+  /** The network's own q, where the model's calibration turned it into `q` (what `dexnet calibrate` refits on). */
+  networkQ?: number;
   /** Planning time (ms), the ambidextrous policy's two plans together. */
   planMs: number;
   /** The planned grasp in the image (centre x = column, y = row; angle; depth in m). */
@@ -218,6 +220,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       attempt: a,
       gripper: planned.grasp ? planned.gripper : null,
       q: planned.grasp?.q ?? null,
+      ...(planned.grasp?.networkQ !== undefined ? { networkQ: planned.grasp.networkQ } : {}),
       planMs: planned.planMs,
       grasp: planned.grasp
         ? { center: planned.grasp.center, angle: planned.grasp.angle, depth: planned.grasp.depth }

@@ -2,12 +2,14 @@
 // model.onnx (self-contained inference graph whose initializers are also where weights are read
 // back from). Writes are atomic (temp file + rename); loading validates and names what is wrong.
 import { UserInputError } from '../core/errors.js';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import onnxPkg from 'onnx-proto';
 import { type GqcnnArchitecture, type Params, parameterSpecs, sizeOf, validateArchitecture } from './architecture.js';
 import { buildInferenceGraph } from './onnx-builder.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { validateCalibration, type QCalibration } from './calibration.js';
 
 const { onnx } = onnxPkg;
 
@@ -35,6 +37,8 @@ export interface GqcnnModel {
   training: Record<string, unknown>;
   /** Free-form metrics (error rate, AP, AUC, …). */
   metrics: Record<string, unknown>;
+  /** How its q maps to the share of executed grasps that held (`dexnet calibrate`); absent: q as predicted. */
+  calibration?: QCalibration;
 }
 
 export interface ModelConfigFile {
@@ -44,6 +48,7 @@ export interface ModelConfigFile {
   normalisation: Normalisation;
   training: Record<string, unknown>;
   metrics: Record<string, unknown>;
+  calibration?: QCalibration;
   onnx: string;
 }
 
@@ -142,6 +147,7 @@ export async function saveModel(dir: string, model: GqcnnModel): Promise<void> {
     normalisation: model.normalisation,
     training: model.training,
     metrics: model.metrics,
+    ...(model.calibration ? { calibration: model.calibration } : {}),
     onnx: ONNX_FILE,
   };
   await writeFileAtomic(path.join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
@@ -234,11 +240,49 @@ export async function loadModel(dir: string): Promise<GqcnnModel> {
     throw new UserInputError(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`, { file: onnxPath });
   }
   const params = readOnnxWeights(bytes, arch, onnxPath);
-  return {
+  const model: GqcnnModel = {
     arch,
     params,
     normalisation,
     training: (cfg.training as Record<string, unknown>) ?? {},
     metrics: (cfg.metrics as Record<string, unknown>) ?? {},
   };
+  if (cfg.calibration !== undefined) model.calibration = validateCalibration(cfg.calibration, cfgPath);
+  return model;
+}
+
+/**
+ * A short fingerprint of a model folder's weights (SHA-256 of its ONNX file, 16 hex digits): reports record it so
+ * that what is fitted on them later (a calibration) can tell which model planned their grasps.
+ */
+export async function modelDigest(dir: string): Promise<string> {
+  const cfgPath = path.join(dir, CONFIG_FILE);
+  let onnxName = ONNX_FILE;
+  try {
+    const cfg = JSON.parse(await fs.readFile(cfgPath, 'utf8')) as { onnx?: unknown };
+    if (typeof cfg.onnx === 'string') onnxName = cfg.onnx;
+  } catch {
+    throw new UserInputError(`${cfgPath}: cannot read the model config (is ${dir} a model folder?)`, { file: cfgPath });
+  }
+  const onnxPath = path.join(dir, onnxName);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(onnxPath);
+  } catch {
+    throw new UserInputError(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`, { file: onnxPath });
+  }
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+/**
+ * Sets (or with null removes) the calibration in a model folder's config.json, leaving everything else as it was;
+ * the model is loaded first, so a broken folder is refused rather than patched. Atomic.
+ */
+export async function saveCalibration(dir: string, calibration: QCalibration | null): Promise<void> {
+  await loadModel(dir);
+  const cfgPath = path.join(dir, CONFIG_FILE);
+  const cfg = JSON.parse(await fs.readFile(cfgPath, 'utf8')) as Record<string, unknown>;
+  if (calibration) cfg.calibration = validateCalibration(calibration, 'saveCalibration');
+  else delete cfg.calibration;
+  await writeFileAtomic(cfgPath, `${JSON.stringify(cfg, null, 2)}\n`);
 }

@@ -1,6 +1,7 @@
 // Dex-Net 4.0's ambidextrous policy: plan with the jaws and with the suction cup on the same image, each with its own
 // GQ-CNN, and take the grasps with the highest q over both. Each network predicts the probability that its grasp
-// succeeds, so the two q are compared as they are (as Dex-Net 4.0 does); the result names each grasp's gripper.
+// succeeds, so the two q are compared as they are (as Dex-Net 4.0 does) — after each model's calibration, where it
+// has one, maps its q to the share of its executed grasps that held; the result names each grasp's gripper.
 import type { CameraIntrinsics } from '../geometry/camera-intrinsics.js';
 import type { DepthImage, Mask } from '../image/depth-image.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
@@ -64,7 +65,7 @@ export async function planAmbidextrous(
   const topK = options.topK ?? 1;
   const grasps: PlannedGrasp[] = results
     .flatMap((r) => r.grasps.map((g) => ({ ...g, gripper: r.gripper ?? 'parallel-jaw' })))
-    .sort((a, b) => b.q - a.q)
+    .sort((a, b) => b.q - a.q || (b.networkQ ?? b.q) - (a.networkQ ?? a.q))
     .slice(0, topK);
   const implausible: NonNullable<PlanResult['implausible']> = {};
   for (const r of results)

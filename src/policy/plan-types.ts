@@ -51,8 +51,13 @@ export interface PlannedGrasp {
   /** Jaw opening (m) and its width in pixels at `depth`. */
   width: number;
   widthPx: number;
-  /** Predicted probability of a robust grasp. */
+  /**
+   * Predicted probability of a robust grasp: the network's, or with a calibrated model (`dexnet calibrate`) the share
+   * of the model's executed grasps at the network's q that held.
+   */
   q: number;
+  /** The network's own q, when a calibration turned it into `q`. */
+  networkQ?: number;
   /**
    * Gripper → camera transform, row-major 4×4. Jaws: approach = camera +z, y = grasp axis. Suction: origin at the
    * target, z = the approach axis.

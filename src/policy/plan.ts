@@ -21,6 +21,7 @@ import {
   suctionSurface,
   type ImageSuctionSamplerOptions,
 } from '../grasp/image-suction-sampler.js';
+import { calibrateQ, type QCalibration } from '../model/calibration.js';
 import { modelCropWindow } from '../model/crop-window.js';
 import { suctionPlanner } from './suction-planner.js';
 import type { SuctionPlausibilityOptions } from './suction-plausibility.js';
@@ -119,7 +120,7 @@ export async function plan(
       plausibility,
       fc: options.suctionFc,
     });
-    return runPolicy(planner, options, start);
+    return runPolicy(planner, options, start, predictor.model.calibration);
   }
   if (predictor.model.arch.poseDim !== 1)
     throw new UserInputError(
@@ -144,7 +145,7 @@ export async function plan(
     plausibility,
     selection,
   });
-  return runPolicy(planner, options, start);
+  return runPolicy(planner, options, start, predictor.model.calibration);
 }
 
 /** The policy body every gripper kind shares: sample or map, score, check, search, select, separate, record. */
@@ -152,6 +153,7 @@ async function runPolicy<G extends object, V extends Verdict>(
   planner: GripperPlanner<G, V>,
   options: PlanOptions,
   start: number,
+  calibration: QCalibration | undefined,
 ): Promise<PlanResult> {
   const policy = options.policy ?? 'cem';
   const topK = options.topK ?? 1;
@@ -231,7 +233,7 @@ async function runPolicy<G extends object, V extends Verdict>(
   for (const { verdict: v } of verdicts.values())
     if (v.reason) implausible[v.reason] = (implausible[v.reason] ?? 0) + 1;
   const explain = options.explain === true ? 10 : options.explain || 0;
-  const explained = explain > 0 ? explainCandidates(planner, verdicts, explain) : undefined;
+  const explained = explain > 0 ? explainCandidates(planner, verdicts, explain, calibration) : undefined;
   if (scored.length === 0) {
     const dropped = Object.entries(implausible)
       .map(([k, n]) => `${n} ${k}`)
@@ -241,12 +243,14 @@ async function runPolicy<G extends object, V extends Verdict>(
       dropped ? `no plausible grasp: ${which} failed the check on the observed depth (${dropped})` : 'no valid grasp',
     );
   }
+  // A calibrated model's q is the share of its executed grasps that held at that q (monotone: the order stays).
   const minQ = options.minQ ?? 0;
-  const kept = scored.slice(0, topK).filter((s) => s.q >= minQ);
-  if (kept.length === 0) throw new BelowMinQError(minQ, scored[0]!.q);
+  const kept = scored.slice(0, topK).filter((s) => calibrateQ(calibration, s.q) >= minQ);
+  if (kept.length === 0) throw new BelowMinQError(minQ, calibrateQ(calibration, scored[0]!.q));
 
   const grasps = kept.map(({ grasp, q }) => {
-    const planned: PlannedGrasp = planner.planned(grasp, q);
+    const planned: PlannedGrasp = planner.planned(grasp, calibrateQ(calibration, q));
+    if (calibration) planned.networkQ = q;
     const verdict = judge({ grasp, q });
     if (verdict) planned.plausibility = verdict;
     return planned;
@@ -259,17 +263,18 @@ async function runPolicy<G extends object, V extends Verdict>(
   return result;
 }
 
-/** The best `count` judged candidates by q (each grasp once), for --explain. */
+/** The best `count` judged candidates by q (each grasp once, q calibrated as the plan's), for --explain. */
 function explainCandidates<G extends object, V extends Verdict>(
   planner: GripperPlanner<G, V>,
   verdicts: Map<G, { q: number; verdict: V }>,
   count: number,
+  calibration: QCalibration | undefined,
 ): ExplainedCandidate[] {
   return [...verdicts]
     .filter(([, v]) => Number.isFinite(v.q))
     .sort((a, b) => b[1].q - a[1].q)
     .slice(0, count)
-    .map(([g, v]) => planner.explained(g, v.q, v.verdict));
+    .map(([g, v]) => planner.explained(g, calibrateQ(calibration, v.q), v.verdict));
 }
 
 /** Segmask ∩ workspace rectangle, or null when neither restricts the image. */

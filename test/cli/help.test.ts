@@ -14,6 +14,7 @@ const COMMANDS = [
   'worker',
   'train',
   'evaluate',
+  'calibrate',
   'serve',
   'view',
 ];

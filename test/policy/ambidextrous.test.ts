@@ -91,4 +91,46 @@ describe('planAmbidextrous', () => {
     expect(none).toBeInstanceOf(NoValidGraspError);
     expect(none.message).toMatch(/^parallel-jaw: no antipodal grasp candidates .*; suction: no suction candidates/);
   });
+
+  it('compares the grippers on calibrated q and returns the network q beside it; minQ reads the calibrated q', async () => {
+    const scene = boxScene(0.03, 0.08, 0.05);
+    const options = { policy: 'ranking' as const, segmask: scene.segmask, seed: 1 };
+    // A flat map: every grasp of that model held with share p.
+    const flat = (p: number) => ({ q: [0.5], p: [p], attempts: 40 });
+    for (const [jawP, cupP, winner] of [
+      [0.9, 0.2, 'parallel-jaw'],
+      [0.2, 0.9, 'suction'],
+    ] as const) {
+      const j = await GqcnnPredictor.create(
+        { ...randomJawModel(7), calibration: flat(jawP) },
+        { intraOpNumThreads: 1 },
+      );
+      const s = await GqcnnPredictor.create(
+        { ...randomSuctionModel(3), calibration: flat(cupP) },
+        { intraOpNumThreads: 1 },
+      );
+      try {
+        const r = await planAmbidextrous(scene.depth, K, { jaw: j, suction: s }, options);
+        const alone = await plan(scene.depth, K, winner === 'suction' ? suction : jaw, { ...options, gripper: winner });
+        expect(r.gripper).toBe(winner);
+        expect(r.grasps[0].q).toBe(winner === 'suction' ? cupP : jawP);
+        expect(r.grasps[0].networkQ).toBe(alone.grasps[0].q);
+        expect(r.grasps[0].center).toEqual(alone.grasps[0].center);
+        expect(r.byGripper!.map((o) => o.q)).toEqual([jawP, cupP]);
+        // minQ against the calibrated q: 0.85 keeps the winner whatever its network q; 0.95 refuses with 0.9.
+        const kept = await planAmbidextrous(scene.depth, K, { jaw: j, suction: s }, { ...options, minQ: 0.85 });
+        expect(kept.gripper).toBe(winner);
+        const refused = await planAmbidextrous(
+          scene.depth,
+          K,
+          { jaw: j, suction: s },
+          { ...options, minQ: 0.95 },
+        ).catch((e) => e);
+        expect(refused).toBeInstanceOf(BelowMinQError);
+        expect(refused.bestQ).toBe(0.9);
+      } finally {
+        await Promise.all([j.release(), s.release()]);
+      }
+    }
+  });
 });
