@@ -210,7 +210,7 @@ function graspText(g: PlannedGrasp): string {
   const how = g.suction
     ? `approach (${g.suction.approach.map((v) => v.toFixed(3)).join(', ')}), ${deg(g.suction.approachAngle)} from the optical axis`
     : `angle ${deg(g.angle)}`;
-  return `${where} (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, ${how}, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}`;
+  return `${where} (x ${g.center.x.toFixed(1)}, y ${g.center.y.toFixed(1)}) px, ${how}, depth ${g.depth.toFixed(3)} m, q ${g.q.toFixed(3)}${g.networkQ !== undefined ? ` (calibrated; network ${g.networkQ.toFixed(3)})` : ''}`;
 }
 
 /** Releases an already loaded predictor when the next one fails to load, then rethrows. */

@@ -204,6 +204,58 @@ export function readOnnxWeights(bytes: Uint8Array, arch: GqcnnArchitecture, wher
 
 /** Loads and validates a model folder; every error names the file and what was expected. */
 export async function loadModel(dir: string): Promise<GqcnnModel> {
+  const { cfgPath, cfg } = await loadModelConfig(dir);
+  const arch = validateArchitecture(cfg.architecture, `${cfgPath} architecture`);
+  const normalisation = validateNormalisation(cfg.normalisation, arch.poseDim, cfgPath);
+  for (const k of ['training', 'metrics'])
+    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k])))
+      throw new UserInputError(`${cfgPath}: ${k} must be an object`, { file: cfgPath });
+  const { onnxPath, bytes } = await readOnnxFile(dir, cfg.onnx);
+  const params = readOnnxWeights(bytes, arch, onnxPath);
+  const model: GqcnnModel = {
+    arch,
+    params,
+    normalisation,
+    training: (cfg.training as Record<string, unknown>) ?? {},
+    metrics: (cfg.metrics as Record<string, unknown>) ?? {},
+  };
+  if (cfg.calibration !== undefined) model.calibration = validateCalibration(cfg.calibration, cfgPath);
+  return model;
+}
+
+/**
+ * A short fingerprint of a model folder's weights (SHA-256 of its ONNX file, 16 hex digits): reports record it so
+ * that what is fitted on them later (a calibration) can tell which model planned their grasps.
+ */
+export async function modelDigest(dir: string): Promise<string> {
+  const { bytes } = await readOnnxFile(dir, (await loadModelConfig(dir)).cfg.onnx);
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+/** The bytes of the ONNX file a config names (`onnx`, default model.onnx). */
+async function readOnnxFile(dir: string, name: unknown): Promise<{ onnxPath: string; bytes: Uint8Array }> {
+  const onnxPath = path.join(dir, typeof name === 'string' ? name : ONNX_FILE);
+  try {
+    return { onnxPath, bytes: await fs.readFile(onnxPath) };
+  } catch {
+    throw new UserInputError(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`, { file: onnxPath });
+  }
+}
+
+/**
+ * Sets (or with null removes) the calibration in a model folder's config.json, leaving everything else as it was;
+ * the model is loaded first, so a broken folder is refused rather than patched. Atomic.
+ */
+export async function saveCalibration(dir: string, calibration: QCalibration | null): Promise<void> {
+  await loadModel(dir);
+  const { cfgPath, cfg } = await loadModelConfig(dir);
+  if (calibration) cfg.calibration = validateCalibration(calibration, 'saveCalibration');
+  else delete cfg.calibration;
+  await writeFileAtomic(cfgPath, `${JSON.stringify(cfg, null, 2)}\n`);
+}
+
+/** A model folder's config.json, parsed, of this format and version (the rest is loadModel's to check). */
+async function loadModelConfig(dir: string): Promise<{ cfgPath: string; cfg: Record<string, unknown> }> {
   const cfgPath = path.join(dir, CONFIG_FILE);
   let text: string;
   try {
@@ -226,63 +278,5 @@ export async function loadModel(dir: string): Promise<GqcnnModel> {
       `${cfgPath}: unsupported version ${JSON.stringify(cfg.version)} (this build reads ${MODEL_FORMAT_VERSION})`,
       { file: cfgPath },
     );
-  const arch = validateArchitecture(cfg.architecture, `${cfgPath} architecture`);
-  const normalisation = validateNormalisation(cfg.normalisation, arch.poseDim, cfgPath);
-  for (const k of ['training', 'metrics'])
-    if (cfg[k] !== undefined && (typeof cfg[k] !== 'object' || cfg[k] === null || Array.isArray(cfg[k])))
-      throw new UserInputError(`${cfgPath}: ${k} must be an object`, { file: cfgPath });
-  const onnxName = typeof cfg.onnx === 'string' ? cfg.onnx : ONNX_FILE;
-  const onnxPath = path.join(dir, onnxName);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(onnxPath);
-  } catch {
-    throw new UserInputError(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`, { file: onnxPath });
-  }
-  const params = readOnnxWeights(bytes, arch, onnxPath);
-  const model: GqcnnModel = {
-    arch,
-    params,
-    normalisation,
-    training: (cfg.training as Record<string, unknown>) ?? {},
-    metrics: (cfg.metrics as Record<string, unknown>) ?? {},
-  };
-  if (cfg.calibration !== undefined) model.calibration = validateCalibration(cfg.calibration, cfgPath);
-  return model;
-}
-
-/**
- * A short fingerprint of a model folder's weights (SHA-256 of its ONNX file, 16 hex digits): reports record it so
- * that what is fitted on them later (a calibration) can tell which model planned their grasps.
- */
-export async function modelDigest(dir: string): Promise<string> {
-  const cfgPath = path.join(dir, CONFIG_FILE);
-  let onnxName = ONNX_FILE;
-  try {
-    const cfg = JSON.parse(await fs.readFile(cfgPath, 'utf8')) as { onnx?: unknown };
-    if (typeof cfg.onnx === 'string') onnxName = cfg.onnx;
-  } catch {
-    throw new UserInputError(`${cfgPath}: cannot read the model config (is ${dir} a model folder?)`, { file: cfgPath });
-  }
-  const onnxPath = path.join(dir, onnxName);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(onnxPath);
-  } catch {
-    throw new UserInputError(`${onnxPath}: cannot read the ONNX model named in ${CONFIG_FILE}`, { file: onnxPath });
-  }
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-}
-
-/**
- * Sets (or with null removes) the calibration in a model folder's config.json, leaving everything else as it was;
- * the model is loaded first, so a broken folder is refused rather than patched. Atomic.
- */
-export async function saveCalibration(dir: string, calibration: QCalibration | null): Promise<void> {
-  await loadModel(dir);
-  const cfgPath = path.join(dir, CONFIG_FILE);
-  const cfg = JSON.parse(await fs.readFile(cfgPath, 'utf8')) as Record<string, unknown>;
-  if (calibration) cfg.calibration = validateCalibration(calibration, 'saveCalibration');
-  else delete cfg.calibration;
-  await writeFileAtomic(cfgPath, `${JSON.stringify(cfg, null, 2)}\n`);
+  return { cfgPath, cfg };
 }

@@ -93,7 +93,8 @@ export const graspSchema = z.object({
   depth: z.number().describe('gripper depth along the optical axis (m)'),
   width: z.number().describe('jaw opening (m)'),
   widthPx: z.number().describe('jaw opening at that depth (px)'),
-  q: z.number().describe('predicted probability of a robust grasp'),
+  q: z.number().describe('predicted probability of a robust grasp (calibrated where the model carries a calibration)'),
+  networkQ: z.number().optional().describe("the network's own q, where the model's calibration turned it into q"),
   pose: z.array(z.number()).length(16).describe('gripper → camera transform, row-major 4×4'),
   suction: z
     .object({

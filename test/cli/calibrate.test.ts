@@ -9,19 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../src/core/errors.js';
 import { readCalibrationSamples } from '../../src/evaluate/calibration-samples.js';
 import { loadModel, modelDigest, saveModel } from '../../src/model/model-io.js';
-import { TINY_VALID, tinyParams } from '../model/tiny.js';
+import { randomJawModel } from '../helpers/jaw-scenes.js';
 
 let dir: string, modelDir: string, digest: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dexnet-calibrate-'));
   modelDir = path.join(dir, 'model');
-  await saveModel(modelDir, {
-    arch: structuredClone(TINY_VALID),
-    params: tinyParams(TINY_VALID, 4),
-    normalisation: { imMean: 0.6, imStd: 0.05, poseMean: [0.65], poseStd: [0.04] },
-    training: {},
-    metrics: {},
-  });
+  await saveModel(modelDir, randomJawModel(4));
   digest = await modelDigest(modelDir);
 });
 afterAll(async () => {

@@ -14,8 +14,8 @@ import {
   type CalibrationSample,
   type QCalibration,
 } from '../../src/model/calibration.js';
-import { loadModel, saveCalibration, saveModel, type GqcnnModel } from '../../src/model/model-io.js';
-import { TINY_VALID, tinyParams } from './tiny.js';
+import { loadModel, saveCalibration, saveModel } from '../../src/model/model-io.js';
+import { randomJawModel } from '../helpers/jaw-scenes.js';
 
 /** Grasps at one q, `held` of them held. */
 const at = (q: number, n: number, held: number): CalibrationSample[] =>
@@ -49,7 +49,7 @@ describe('fitCalibration', () => {
       });
       const c = fitCalibration(samples, { minPool: 1 });
       const sorted = [...samples].sort((a, b) => a.q - b.q);
-      const y = sorted.map((s) => (s.success ? 1 : 0));
+      const y = sorted.map((s): number => (s.success ? 1 : 0));
       const mean = (a: number, b: number) => y.slice(a, b + 1).reduce((s, v) => s + v, 0) / (b - a + 1);
       // Each knot is one pool: its raw share is checked at every grasp it holds.
       let k = 0,
@@ -119,17 +119,9 @@ describe('calibration in the model folder', () => {
   afterAll(async () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
-  const model = (): GqcnnModel => ({
-    arch: structuredClone(TINY_VALID),
-    params: tinyParams(TINY_VALID, 3),
-    normalisation: { imMean: 0.6, imStd: 0.05, poseMean: [0.65], poseStd: [0.04] },
-    training: { epochs: 1 },
-    metrics: {},
-  });
-
   it('round-trips, is patched into config.json without touching the rest, and removed again', async () => {
     const d = path.join(dir, 'm');
-    await saveModel(d, model());
+    await saveModel(d, randomJawModel(3));
     expect((await loadModel(d)).calibration).toBeUndefined();
     const c = { ...fitCalibration([...at(0.3, 20, 8), ...at(0.9, 20, 19)]), sources: ['a/report.json'] };
     const before = JSON.parse(await fs.readFile(path.join(d, 'config.json'), 'utf8'));
@@ -137,7 +129,7 @@ describe('calibration in the model folder', () => {
     const after = JSON.parse(await fs.readFile(path.join(d, 'config.json'), 'utf8'));
     expect({ ...after, calibration: undefined }).toEqual({ ...before, calibration: undefined });
     expect((await loadModel(d)).calibration).toEqual(c);
-    await saveModel(path.join(dir, 'n'), { ...model(), calibration: c });
+    await saveModel(path.join(dir, 'n'), { ...randomJawModel(3), calibration: c });
     expect((await loadModel(path.join(dir, 'n'))).calibration).toEqual(c);
     await saveCalibration(d, null);
     expect((await loadModel(d)).calibration).toBeUndefined();
@@ -146,7 +138,7 @@ describe('calibration in the model folder', () => {
 
   it('a broken calibration is refused with the file and what was expected', async () => {
     const d = path.join(dir, 'bad');
-    await saveModel(d, model());
+    await saveModel(d, randomJawModel(3));
     const file = path.join(d, 'config.json');
     const cfg = JSON.parse(await fs.readFile(file, 'utf8'));
     for (const [calibration, message] of [
