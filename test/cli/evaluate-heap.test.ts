@@ -2,6 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BinReport } from '../../src/evaluate/bin-report.js';
+import { BUNDLED_HEAP_MODEL_DIRS } from '../../src/model/bundled-model.js';
+import { modelDigest } from '../../src/model/model-io.js';
 import { dexnet } from '../helpers/dexnet.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
@@ -32,6 +34,9 @@ describe('dexnet evaluate --scene heap', () => {
     const printed = JSON.parse(r.stdout) as { grippers: BinReport['grippers']; motionSeconds: number };
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BinReport;
     expect(report.format).toBe('dexnet-bin-report');
+    // The model that planned is named by its weights' digest (what `dexnet calibrate` checks).
+    expect(report.meta.modelDigest).toBe(await modelDigest(BUNDLED_HEAP_MODEL_DIRS['parallel-jaw']));
+    expect(report.meta.suctionModelDigest).toBeUndefined();
     expect(printed.grippers).toEqual(report.grippers);
     expect(printed.motionSeconds).toBe(8);
     const [g] = report.grippers;
