@@ -9,6 +9,7 @@ import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.j
 import { bundledModelOption, choiceOption, numberOption, progressBar } from './output.js';
 import { UserInputError } from '../core/errors.js';
 import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/episode-gripper.js';
+import { AVOID_REGIONS, type AvoidRegion } from '../evaluate/failed-spots.js';
 import { scaleOption } from './output.js';
 import { BUNDLED_HEAP_MODEL_DIRS, bundledModelDir } from '../model/bundled-model.js';
 
@@ -25,6 +26,7 @@ interface EvaluateFlags {
   objects: number;
   motionTime: number;
   avoidFailed: number;
+  avoidRegion: AvoidRegion;
   minQ: number;
   camera: (typeof CAMERAS)[number];
   pickable: boolean;
@@ -116,6 +118,13 @@ export function registerEvaluate(program: Command): void {
         'depth image there is unchanged (0: plan on unchanged)',
       numberOption('--avoid-failed', 0, 0.1),
       0.01,
+    )
+    .option(
+      '--avoid-region <region>',
+      '--scene heap: what a failure keeps that gripper off: disc (every pixel within --avoid-failed) or surface ' +
+        '(those joined to the failed grasp by smoothly varying depth: the face or object it was on)',
+      choiceOption('--avoid-region', AVOID_REGIONS),
+      'disc',
     )
     .option(
       '--min-q <q>',
@@ -299,6 +308,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
     },
     pickable: flags.pickable,
     avoidFailed: flags.avoidFailed,
+    avoidRegion: flags.avoidRegion,
     minQ: flags.minQ,
     onAttempt: (heap, gripper, a) =>
       console.error(
@@ -331,6 +341,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       seed: flags.seed,
       motionSeconds: flags.motionTime,
       avoidFailed: flags.avoidFailed,
+      avoidRegion: flags.avoidRegion,
       minQ: flags.minQ,
       seconds,
     },

@@ -32,7 +32,7 @@ import type { StructuredLightOptions } from '../render/structured-light.js';
 import { cameraSuctionInObject } from '../render/suction-projection.js';
 import type { TrialObject } from './trial-scene.js';
 import type { EpisodeGripper } from './episode-gripper.js';
-import { avoidingFailures, stillFailed, type FailedSpot } from './failed-spots.js';
+import { avoidingFailures, failedSurface, stillFailed, type AvoidRegion, type FailedSpot } from './failed-spots.js';
 import { suctionEvaluator } from './suction-referee.js';
 
 /** Why an episode ended. */
@@ -67,6 +67,11 @@ export interface BinEpisodeOptions {
    * grasp up to 5 times over.
    */
   avoidFailed?: number;
+  /**
+   * What a failure keeps that gripper off: the disc of radius avoidFailed ('disc', default), or the failed grasp's
+   * surface within it ('surface': the part joined to its centre by smoothly varying depth, failedSurface).
+   */
+  avoidRegion?: AvoidRegion;
   /**
    * Execute only grasps whose q reaches this (default 0: the best grasp whatever its q, as the policies return it).
    * Below it the attempt plans no grasp and moves no robot, and counts towards the failures in a row: a cell that
@@ -208,10 +213,11 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       { bin, structuredLight: options.camera.structuredLight, seed: deriveSeed(attemptSeed, 1) },
     );
     failedSpots = stillFailed(failedSpots, image.depth);
+    const inHeap = foreground(image.depth, empty);
     const planned = await planAttempt(
       image.depth,
       camera,
-      foreground(image.depth, empty),
+      inHeap,
       failedSpots,
       options,
       deriveSeed(attemptSeed, 2),
@@ -286,13 +292,16 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       });
     }
     failures = record.success ? 0 : failures + 1;
-    if (!record.success && planned.grasp && avoidFailed > 0)
-      failedSpots.push({
+    if (!record.success && planned.grasp && avoidFailed > 0) {
+      const spot: FailedSpot = {
         gripper: planned.gripper,
         center: planned.grasp.center,
         radius: (camera.intrinsics.fx * avoidFailed) / planned.grasp.depth,
         seen: image.depth,
-      });
+      };
+      if (options.avoidRegion === 'surface') spot.pixels = failedSurface(image.depth, inHeap, spot.center, spot.radius);
+      failedSpots.push(spot);
+    }
     if (options.images !== false) record.png = attemptPicture(image.depth, planned, thumbnail, depthRange);
     record.wallMs = performance.now() - started;
     attempts.push(record);

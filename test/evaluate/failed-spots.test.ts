@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createMask, type DepthImage } from '../../src/image/depth-image.js';
-import { avoidingFailures, stillFailed, unchangedAt, type FailedSpot } from '../../src/evaluate/failed-spots.js';
+import {
+  avoidingFailures,
+  failedSurface,
+  stillFailed,
+  unchangedAt,
+  type FailedSpot,
+} from '../../src/evaluate/failed-spots.js';
 
 const flat = (width: number, height: number, z: number): DepthImage => ({
   width,
@@ -68,5 +74,53 @@ describe('unchangedAt', () => {
     const picked = withPatch(heap, [40, 5, 55, 35], 0.58);
     expect(stillFailed([spot, other], heap)).toEqual([spot, other]);
     expect(stillFailed([spot, other], picked)).toEqual([spot]);
+  });
+});
+
+describe('failedSurface', () => {
+  // A floor at 0.6 m (background), a box top at 0.55 m tilted 2 mm a pixel along x (one surface), touching a taller
+  // box at 0.50 m on its right, and one missing pixel on the first box.
+  const W = 60,
+    H = 40;
+  const scene = (): { depth: DepthImage; fg: ReturnType<typeof createMask> } => {
+    const depth = flat(W, H, 0.6);
+    const fg = createMask(W, H);
+    for (let y = 10; y < 30; y++)
+      for (let x = 10; x < 50; x++) {
+        depth.data[y * W + x] = x < 30 ? 0.55 - 0.002 * (x - 10) : 0.5;
+        fg.data[y * W + x] = 255;
+      }
+    depth.data[20 * W + 15] = 0;
+    return { depth, fg };
+  };
+
+  it('keeps the face the grasp was on within the radius, not the neighbour beside it nor the floor below', () => {
+    const { depth, fg } = scene();
+    const pixels = failedSurface(depth, fg, { x: 20, y: 20 }, 100);
+    const set = new Set(pixels);
+    expect(set.size).toBe(pixels.length);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        expect(set.has(y * W + x), `${x},${y}`).toBe(y >= 10 && y < 30 && x >= 10 && x < 30 && !(x === 15 && y === 20));
+    // Within a radius of 5 px only the disc's part of the face.
+    const near = failedSurface(depth, fg, { x: 20, y: 20 }, 5);
+    for (const i of near) expect((((i % W) - 20) ** 2 + (Math.floor(i / W) - 20) ** 2) ** 0.5).toBeLessThanOrEqual(5);
+    // The 81 pixels of the disc less the missing one on its rim.
+    expect(near.length).toBe(80);
+    // An unseen or background centre: that pixel alone; off the image: nothing.
+    expect([...failedSurface(depth, fg, { x: 15, y: 20 }, 100)]).toEqual([20 * W + 15]);
+    expect([...failedSurface(depth, fg, { x: 2, y: 2 }, 100)]).toEqual([2 * W + 2]);
+    expect(failedSurface(depth, fg, { x: -3, y: 2 }, 100)).toHaveLength(0);
+  });
+
+  it('a surface spot is avoided and compared over its own pixels only', () => {
+    const { depth, fg } = scene();
+    const pixels = failedSurface(depth, fg, { x: 20, y: 20 }, 100);
+    const spot: FailedSpot = { gripper: 'suction', center: { x: 20, y: 20 }, radius: 100, pixels, seen: depth };
+    const mask = avoidingFailures(fg, [spot], 'suction');
+    for (let i = 0; i < W * H; i++) expect(mask.data[i]).toBe(pixels.includes(i) ? 0 : fg.data[i]);
+    // The taller neighbour moving does not free the face; the face moving does.
+    expect(unchangedAt(spot, withPatch(depth, [30, 10, 50, 30], 0.45))).toBe(true);
+    expect(unchangedAt(spot, withPatch(depth, [10, 10, 30, 30], 0.58))).toBe(false);
   });
 });
