@@ -214,14 +214,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
     );
     failedSpots = stillFailed(failedSpots, image.depth);
     const inHeap = foreground(image.depth, empty);
-    const planned = await planAttempt(
-      image.depth,
-      camera,
-      inHeap,
-      failedSpots,
-      options,
-      deriveSeed(attemptSeed, 2),
-    );
+    const planned = await planAttempt(image.depth, camera, inHeap, failedSpots, options, deriveSeed(attemptSeed, 2));
     const record: AttemptRecord = {
       attempt: a,
       gripper: planned.grasp ? planned.gripper : null,
