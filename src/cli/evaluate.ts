@@ -39,6 +39,7 @@ interface EvaluateFlags {
   robustSamples: number;
   closing: 'as-placed' | 'settled';
   physics: boolean;
+  physicsDraws: number;
   json?: boolean;
   scale: ScaleRule;
 }
@@ -181,6 +182,13 @@ export function registerEvaluate(program: Command): void {
       'as-placed',
     )
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
+    .option(
+      '--physics-draws <n>',
+      "jaws: also execute each planned grasp n times in MuJoCo under the robust ε's own pose and friction noise, and " +
+        'report how those executions end for the trials the referees agree and disagree on (default 0: none)',
+      numberOption('--physics-draws', 0, 1000, true),
+      0,
+    )
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
     .action(async (meshesDirs: string[], flags: EvaluateFlags) => {
@@ -190,6 +198,11 @@ export function registerEvaluate(program: Command): void {
           field: 'gripper',
         });
       const gripper = flags.gripper[0] as PlanGripperKind;
+      if (flags.physicsDraws > 0 && (gripper === 'suction' || !flags.physics))
+        throw new UserInputError(
+          `--physics-draws: executions under noise need the jaws and the physics referee, not ${gripper === 'suction' ? '--gripper suction' : '--no-physics'}`,
+          { field: 'physics-draws' },
+        );
       // Loaded when the command runs so that other commands start without MuJoCo and ONNX Runtime.
       const [{ loadTrialObjects, runEvaluation }, { writeEvaluationReport }, { GqcnnPredictor }, grippers] =
         await Promise.all([
@@ -215,6 +228,7 @@ export function registerEvaluate(program: Command): void {
         seed: flags.seed,
         friction: flags.friction,
         physics: flags.physics,
+        physicsDraws: flags.physicsDraws,
         robustSamples: flags.robustSamples,
         closing: flags.closing === 'settled' ? 'settled' : 'as placed',
         onTrial: () => bar.tick(),
@@ -236,6 +250,7 @@ export function registerEvaluate(program: Command): void {
           robustSamples: flags.robustSamples,
           ...(suction ? {} : { closing: flags.closing }),
           physics: flags.physics,
+          ...(flags.physicsDraws > 0 ? { physicsDraws: flags.physicsDraws } : {}),
           objects: objects.length,
           skipped,
           seconds,
@@ -260,6 +275,16 @@ export function registerEvaluate(program: Command): void {
         `${label.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  ${p.winnable ? `on winnable scenes ${pct(p.winnable.analytic)} (${p.winnable.scenes.successes}/${p.winnable.scenes.n} winnable)  ` : ''}plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`;
       for (const p of report.policies) {
         console.log(line(p.policy, p));
+        if (p.underNoise)
+          console.log(
+            `  under noise (${flags.physicsDraws} executions a grasp): ` +
+              Object.entries(p.underNoise)
+                .map(([v, g]) => {
+                  const share = g.heldShare === null ? '–' : `${(100 * g.heldShare).toFixed(0)}%`;
+                  return `${v} ${share} held (${g.trials} trials, ${g.collided}/${g.draws} collided)`;
+                })
+                .join('; '),
+          );
         const sources = Object.entries(p.bySource ?? {});
         if (sources.length > 1) for (const [source, s] of sources) console.log(line(`  ${source}`, s!));
       }

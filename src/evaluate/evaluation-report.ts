@@ -6,6 +6,7 @@ import type { SuctionAnalyticVerdict } from './suction-referee.js';
 import type { GroundTruthSummary } from './ground-truth.js';
 import type { PhysicsVerdict } from '../physics/lift-and-shake.js';
 import { reliabilityDiagram, type ReliabilityDiagram } from './reliability.js';
+import { heldShare, type PhysicsUnderNoise } from './physics-under-noise.js';
 
 /** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
 export interface TrialGrasp {
@@ -40,6 +41,8 @@ export interface TrialRecord {
   /** The jaws' verdict, or a suction cup's (it carries `gripper: 'suction'`). */
   analytic: AnalyticVerdict | SuctionAnalyticVerdict;
   physics: PhysicsVerdict;
+  /** The jaws' grasp executed again under the robust label's noise, when the run asked for it (`physicsDraws`). */
+  physicsUnderNoise?: PhysicsUnderNoise;
   /** Friction coefficient of the physics trial (drawn per scene unless the run fixed it). */
   friction?: number;
   /** What the scene offered any planner (its pose's labelled ground-truth grasps), when the run computed it. */
@@ -119,8 +122,24 @@ export interface PolicySummary {
   disagreements: Disagreement[];
   /** Trials with an image (failures under either referee), in trial order. */
   failures: FailureEntry[];
+  /**
+   * With executions under noise: how they ended for the trials on which both referees said the grasp holds, only the
+   * analytic one, only MuJoCo, neither — do a disagreement's grasps hold like the agreed good ones or like the bad?
+   */
+  underNoise?: Record<VerdictPair, NoisyExecutions>;
   /** The same figures for each object source apart, when the trials record their source. */
   bySource?: Partial<Record<ObjectSource, SourceSummary>>;
+}
+
+/** The two referees' verdicts on one trial, analytic first. */
+export const VERDICT_PAIRS = ['both hold', 'analytic only', 'physics only', 'neither'] as const;
+export type VerdictPair = (typeof VERDICT_PAIRS)[number];
+
+/** Executions under noise of a group of trials: counts summed over them. */
+export interface NoisyExecutions extends Omit<PhysicsUnderNoise, 'outcomes'> {
+  trials: number;
+  /** Lifted / (draws − collided); null when every execution collided or there were none. */
+  heldShare: number | null;
 }
 
 /** A policy's figures on the trials of one object source. */
@@ -182,6 +201,7 @@ export function summarizeTrials(records: readonly TrialRecord[], meta: Record<st
     };
     if (r.noGrasp) t.noGrasp = r.noGrasp;
     if (r.source) t.source = r.source;
+    if (r.physicsUnderNoise) t.physicsUnderNoise = r.physicsUnderNoise;
     if (r.friction !== undefined) t.friction = r.friction;
     if (r.groundTruth) t.groundTruth = r.groundTruth;
     if (r.failurePng) t.image = trialImageName(r);
@@ -248,6 +268,7 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
       image: trialImageName(t),
     }));
   const planned = trials.reduce((s, t) => s + t.planMs, 0);
+  const underNoise = noisyExecutions(trials);
   const judged = trials.filter((t) => t.groundTruth);
   const winnable = judged.filter((t) => t.groundTruth!.robustVisible > 0);
   return {
@@ -274,9 +295,33 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
       trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })),
       'analytic',
     ),
+    ...(underNoise ? { underNoise } : {}),
     disagreements,
     failures,
   };
+}
+
+function verdictPair(t: TrialRecord): VerdictPair {
+  if (t.analytic.success) return t.physics.success ? 'both hold' : 'analytic only';
+  return t.physics.success ? 'physics only' : 'neither';
+}
+
+/** Executions under noise summed per verdict pair, or undefined when no trial has any. */
+function noisyExecutions(trials: readonly TrialRecord[]): Record<VerdictPair, NoisyExecutions> | undefined {
+  if (!trials.some((t) => t.physicsUnderNoise)) return undefined;
+  const groups = Object.fromEntries(
+    VERDICT_PAIRS.map((p) => [p, { trials: 0, draws: 0, lifted: 0, collided: 0, heldShare: null }]),
+  ) as Record<VerdictPair, NoisyExecutions>;
+  for (const t of trials) {
+    if (!t.physicsUnderNoise) continue;
+    const g = groups[verdictPair(t)];
+    g.trials++;
+    g.draws += t.physicsUnderNoise.draws;
+    g.lifted += t.physicsUnderNoise.lifted;
+    g.collided += t.physicsUnderNoise.collided;
+  }
+  for (const g of Object.values(groups)) g.heldShare = heldShare(g);
+  return groups;
 }
 
 /** Robust ε of a jaw verdict, robust seal-and-hold share of a suction one. */

@@ -25,6 +25,7 @@ import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.
 import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
 import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
 import { runTrial } from './trial.js';
+import { judgeGraspPhysicsUnderNoise } from './physics-under-noise.js';
 import { EVALUATION_POLICIES } from './evaluation-policies.js';
 
 export { EVALUATION_POLICIES };
@@ -47,6 +48,11 @@ export interface EvaluationOptions {
   closing?: AnalyticClosing;
   /** Run the MuJoCo referee (default true). */
   physics?: boolean;
+  /**
+   * Jaws: also execute each planned grasp this many times in MuJoCo under the robust label's pose and friction noise
+   * (physics-under-noise.ts; default 0, none).
+   */
+  physicsDraws?: number;
   /** Label each scene's ground-truth grasps to report the winnable scenes (default true; colliding grasps skip the draws). */
   groundTruth?: boolean;
   scene?: TrialSceneOptions;
@@ -178,6 +184,16 @@ export async function runEvaluation(
         physics,
         friction,
       };
+      if (options.physicsDraws && result.objectGrasp && !('approach' in result.objectGrasp))
+        record.physicsUnderNoise = await judgeGraspPhysicsUnderNoise(
+          {
+            mesh: target.object.mesh,
+            objectToWorld: scene.objectToWorld,
+            grasp: result.objectGrasp,
+            centerOfMass: target.object.centerOfMass,
+          },
+          { draws: options.physicsDraws, seed: deriveSeed(trialSeed, 7), friction: options.friction },
+        );
       if (result.noGrasp) record.noGrasp = result.noGrasp;
       if (target.source) record.source = target.source;
       if (groundTruth) record.groundTruth = groundTruth;

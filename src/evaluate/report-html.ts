@@ -87,10 +87,30 @@ ${p.failures
 </div>`;
   return `<h2>${esc(p.policy)}</h2>
 ${reliabilitySection(p)}
+${underNoiseSection(p)}
 <h3>Disagreements between the referees (${p.disagreements.length})</h3>
 ${disagreements}
 <h3>Failures (${p.failures.length})</h3>
 ${gallery}`;
+}
+
+/** Executions under the robust ε's noise, per pair of verdicts (empty when the run made none). */
+function underNoiseSection(p: PolicySummary): string {
+  if (!p.underNoise) return '';
+  const rows = Object.entries(p.underNoise)
+    .map(
+      ([pair, g]) =>
+        `<tr><td class="text">${esc(pair)}</td><td>${g.trials}</td><td>${g.draws}</td><td>${g.collided}</td><td>${g.lifted}</td>` +
+        `<td>${g.heldShare === null ? '–' : `${(100 * g.heldShare).toFixed(1)} %`}</td></tr>`,
+    )
+    .join('\n');
+  return `<h3>Executions under the robust label's noise</h3>
+<p>Each planned grasp executed again in MuJoCo, moved by draws of the pose noise the robust ε averages over; held = lifted
+among the executions that did not collide on the way down (the robust ε checks collisions for the planned grasp only).</p>
+<table>
+<tr><th class="text">referees said it holds</th><th>trials</th><th>executions</th><th>collided</th><th>lifted</th><th>held</th></tr>
+${rows}
+</table>`;
 }
 
 /** The reliability diagram: the chart and its table (q bin, grasps, successes, rate, mean q). */

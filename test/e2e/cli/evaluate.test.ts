@@ -23,10 +23,11 @@ describe('dexnet evaluate', () => {
       );
     // The second run only checks determinism, beside the first: trial i's scene comes from the seed and i alone, so
     // a shorter run with the same seed must repeat the first run's first trials.
+    // It also executes each grasp twice more under the robust label's noise, which must leave the verdicts alone.
     // The third judges the same plans with the contacts settled by the squeeze (analytic only).
     const [a, b, c] = await Promise.all([
       run(join(dir, 'a'), 6),
-      run(join(dir, 'b'), 2),
+      run(join(dir, 'b'), 2, ['--physics-draws', '2']),
       run(join(dir, 'c'), 2, ['--closing', 'settled', '--no-physics']),
     ]);
     expect(a.code).toBe(0);
@@ -75,6 +76,17 @@ describe('dexnet evaluate', () => {
       );
     expect(again.trials).toHaveLength(4);
     expect(verdicts(again)).toEqual(verdicts({ trials: report.trials.filter((t: { trial: number }) => t.trial < 2) }));
+    expect(again.meta.physicsDraws).toBe(2);
+    const planned = again.trials.filter((t: { grasp: unknown }) => t.grasp);
+    for (const t of planned) expect(t.physicsUnderNoise.draws).toBe(2);
+    for (const p of again.policies) {
+      const groups = Object.values(p.underNoise) as { trials: number; draws: number }[];
+      const mine = planned.filter((t: { policy: string }) => t.policy === p.policy);
+      expect(groups.reduce((s, g) => s + g.trials, 0)).toBe(mine.length);
+      expect(groups.reduce((s, g) => s + g.draws, 0)).toBe(2 * mine.length);
+    }
+    expect(readFileSync(join(dir, 'b', 'report.html'), 'utf8')).toContain("Executions under the robust label's noise");
+    expect(report.trials[0].physicsUnderNoise).toBeUndefined();
     // Settled closing changes only verdicts whose contacts as placed are not in force closure, and says so.
     expect(c.code).toBe(0);
     const settled = JSON.parse(readFileSync(join(dir, 'c', 'report.json'), 'utf8'));
@@ -100,6 +112,13 @@ describe('dexnet evaluate', () => {
       dexnet(['evaluate', empty, '--trials', '0']),
     ]);
     const closing = await dexnet(['evaluate', empty, '--closing', 'sideways']);
+    const draws = await dexnet(['evaluate', empty, '--gripper', 'suction', '--physics-draws', '3']);
+    expect(draws.code).toBe(1);
+    expect(draws.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /--physics-draws: executions under noise need the jaws and the physics referee, not --gripper suction/,
+      ),
+    ]);
     expect(closing.code).toBe(1);
     expect(closing.stderr).toMatch(/--closing must be one of as-placed, settled, got "sideways"/);
     expect(r.code).toBe(1);
