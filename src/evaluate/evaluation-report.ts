@@ -113,10 +113,10 @@ export interface PolicySummary {
   agreement: RateSummary;
   /**
    * The scenes any planner could win — some visible ground-truth grasp passes the analytic referee — as a share of all
-   * trials (the ceiling of the analytic success rate), and the policy's analytic success on just those. Null when the
-   * run computed no ground truth.
+   * trials (the ceiling of the analytic success rate), and the policy's success on just those under each referee. Null
+   * when the run computed no ground truth.
    */
-  winnable: { scenes: RateSummary; analytic: RateSummary } | null;
+  winnable: { scenes: RateSummary; analytic: RateSummary; physics: RateSummary } | null;
   /** Calibration of q: planned grasps in 10 q bins against the analytic referee's success rate in each. */
   reliability: ReliabilityDiagram;
   disagreements: Disagreement[];
@@ -288,6 +288,10 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
             scenes: rateSummary(winnable.length, judged.length),
             analytic: rateSummary(
               count(winnable, (t) => t.analytic.success),
+              winnable.length,
+            ),
+            physics: rateSummary(
+              count(winnable, (t) => t.physics.success),
               winnable.length,
             ),
           },

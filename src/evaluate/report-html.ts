@@ -37,7 +37,7 @@ export function renderReportHtml(
     report.meta,
     `<h2>Summary</h2>
 <table>
-<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>mean planning</th></tr>
+<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>physics success on winnable</th><th>mean planning</th></tr>
 ${report.policies.map(summaryRow).join('\n')}
 </table>
 <p>Rates with 95&nbsp;% Wilson intervals. ${refereesText(report)} Winnable: scenes where
@@ -52,7 +52,7 @@ function summaryRow(p: PolicySummary): string {
   return (
     `<tr><td class="text">${esc(p.policy)}</td><td>${p.n}</td><td>${rate(p.analytic.success)}</td><td>${rate(p.physics.success)}</td>` +
     `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td>` +
-    `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${plan}</td></tr>`
+    `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${p.winnable ? rate(p.winnable.physics) : '–'}</td><td>${plan}</td></tr>`
   );
 }
 

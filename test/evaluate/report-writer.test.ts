@@ -110,7 +110,7 @@ describe('summarizeTrials', () => {
     expect(report.meta).toEqual({ seed: 3 });
   });
 
-  it('reports the winnable scenes and the success on them when trials carry ground truth', () => {
+  it('reports the winnable scenes and the success on them under each referee when trials carry ground truth', () => {
     expect(summarizeTrials(syntheticRecords()).policies[0]!.winnable).toBeNull();
     // Scenes 0–9: ground truth finds robust grasps in the even ones only; cem wins 0–7, so 4 of the 5 winnable.
     const records = syntheticRecords().map((r) => ({
@@ -121,6 +121,8 @@ describe('summarizeTrials', () => {
     expect(cem.winnable!.scenes).toMatchObject({ successes: 5, n: 10, rate: 0.5 });
     expect(cem.winnable!.analytic).toMatchObject({ successes: 4, n: 5, rate: 0.8 });
     expect(cem.winnable!.analytic.ci95).toEqual(wilsonInterval(4, 5));
+    // MuJoCo lifts in trials 0–6 and 8: all 5 winnable ones, trial 8 being the one the analytic referee fails.
+    expect(cem.winnable!.physics).toMatchObject({ successes: 5, n: 5, rate: 1 });
   });
 
   it('rejects a repeated trial of one policy and non-finite numbers', () => {
