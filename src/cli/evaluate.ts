@@ -185,7 +185,7 @@ export function registerEvaluate(program: Command): void {
     .option(
       '--physics-draws <n>',
       "jaws: also execute each planned grasp n times in MuJoCo under the robust ε's own pose and friction noise, and " +
-        'report how those executions end for the trials the referees agree and disagree on (default 0: none)',
+        'report how those executions end for the trials the referees agree and disagree on',
       numberOption('--physics-draws', 0, 1000, true),
       0,
     )

@@ -4,9 +4,8 @@ import { wilsonInterval } from './confidence-interval.js';
 import type { AnalyticVerdict } from './analytic-referee.js';
 import type { SuctionAnalyticVerdict } from './suction-referee.js';
 import type { GroundTruthSummary } from './ground-truth.js';
-import type { PhysicsVerdict } from '../physics/lift-and-shake.js';
+import type { PhysicsOutcome, PhysicsVerdict } from '../physics/lift-and-shake.js';
 import { reliabilityDiagram, type ReliabilityDiagram } from './reliability.js';
-import { heldShare, type PhysicsUnderNoise } from './physics-under-noise.js';
 
 /** The planned grasp as the planner reports it in the image (gqcnn's grasp message fields). */
 export interface TrialGrasp {
@@ -49,6 +48,27 @@ export interface TrialRecord {
   groundTruth?: GroundTruthSummary;
   /** Depth image with the grasp drawn, for trials worth looking at (failures, disagreements). */
   failurePng?: Uint8Array;
+}
+
+/** A jaw grasp executed again in MuJoCo under the robust label's noise (physics-under-noise.ts). */
+export interface PhysicsUnderNoise {
+  /** MuJoCo executions, each of the grasp moved by one pose-noise draw. */
+  draws: number;
+  /** Executions that lifted and held the object. */
+  lifted: number;
+  /**
+   * Executions whose gripper met something on the way down. The robust ε checks collisions for the grasp as planned
+   * only, so these are the draws the two referees cannot be compared on.
+   */
+  collided: number;
+  /** How each execution ended. */
+  outcomes: Partial<Record<PhysicsOutcome, number>>;
+}
+
+/** Share of the executions that did not collide on the way down which lifted the object (null when all collided). */
+export function heldShare(p: Pick<PhysicsUnderNoise, 'draws' | 'lifted' | 'collided'>): number | null {
+  const reached = p.draws - p.collided;
+  return reached > 0 ? p.lifted / reached : null;
 }
 
 /** Procedural objects (`dexnet objects`) or real meshes (imported or the user's own). */

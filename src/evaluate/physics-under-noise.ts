@@ -7,21 +7,8 @@ import { deriveSeed } from '../core/seed.js';
 import type { Vec3 } from '../geometry/vector.js';
 import { drawPoseNoise, perturbInObjectFrame } from '../grasp/pose-noise.js';
 import { DEFAULT_ROBUSTNESS_NOISE, type RobustnessNoise } from '../grasp/parallel-jaw/quality.js';
-import { judgeGraspPhysics, type PhysicsGraspInput, type PhysicsOutcome } from '../physics/lift-and-shake.js';
-
-export interface PhysicsUnderNoise {
-  /** MuJoCo executions, each of the grasp moved by one pose-noise draw. */
-  draws: number;
-  /** Executions that lifted and held the object. */
-  lifted: number;
-  /**
-   * Executions whose gripper met something on the way down. The robust ε checks collisions for the grasp as planned
-   * only, so these are the draws the two referees cannot be compared on.
-   */
-  collided: number;
-  /** How each execution ended. */
-  outcomes: Partial<Record<PhysicsOutcome, number>>;
-}
+import { judgeGraspPhysics, type PhysicsGraspInput } from '../physics/lift-and-shake.js';
+import type { PhysicsUnderNoise } from './evaluation-report.js';
 
 export interface PhysicsUnderNoiseOptions {
   draws: number;
@@ -35,12 +22,6 @@ export interface PhysicsUnderNoiseOptions {
 
 /** Mean friction of the scene model, which the noise draws spread about when the run does not fix friction. */
 const SCENE_FRICTION_MEAN = 0.5;
-
-/** Share of the executions that did not collide on the way down which lifted the object (null when all collided). */
-export function heldShare(p: Pick<PhysicsUnderNoise, 'draws' | 'lifted' | 'collided'>): number | null {
-  const reached = p.draws - p.collided;
-  return reached > 0 ? p.lifted / reached : null;
-}
 
 /** Executes the jaw grasp `draws` times under pose noise; deterministic for a given input and seed. */
 export async function judgeGraspPhysicsUnderNoise(

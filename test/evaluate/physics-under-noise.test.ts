@@ -1,8 +1,8 @@
 // Executions under the robust label's noise: without noise each one is the nominal MuJoCo trial; with noise the same
 // seed repeats and a wider noise loses more of a box; the report sums them per pair of referee verdicts.
 import { describe, expect, it } from 'vitest';
-import { summarizeTrials, type TrialRecord } from '../../src/evaluate/evaluation-report.js';
-import { heldShare, judgeGraspPhysicsUnderNoise } from '../../src/evaluate/physics-under-noise.js';
+import { heldShare, summarizeTrials, type TrialRecord } from '../../src/evaluate/evaluation-report.js';
+import { judgeGraspPhysicsUnderNoise } from '../../src/evaluate/physics-under-noise.js';
 import { renderReportHtml } from '../../src/evaluate/report-html.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { centerOfMass } from '../../src/geometry/mesh-properties.js';
