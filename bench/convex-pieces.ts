@@ -10,8 +10,6 @@
 //        [--folders dir,dir… [--split held-out|train]] [--baseline-ref commit (default: the pieces before MeshDistance)]
 // Each object is also run through the previous version's pieces and physics (extracted from git), and the ratios of
 // build and trial time against it are printed beside the figures.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Random } from '../src/core/random.js';
 import { deriveSeed } from '../src/core/seed.js';
 import { FAMILIES, generateShape, objectSeed, RedrawError } from '../src/geometry/procedural/index.js';
@@ -25,9 +23,9 @@ import { convexPieces, type ConvexPieceOptions } from '../src/physics/convex-pie
 import { judgeGraspPhysics } from '../src/physics/lift-and-shake.js';
 import { loadMujoco } from '../src/physics/mujoco-runtime.js';
 import { piecesProtrusion } from '../src/physics/piece-fidelity.js';
-import { loadMesh, meshFormatFromPath } from '../src/geometry/mesh-io/index.js';
 import { flag, opt } from './args.js';
 import { importAt } from './previous-version.js';
+import { foldersObjects } from './mesh-folders.js';
 
 /** The last commit before the MeshDistance pieces (session 7's main): the baseline of the ratios. */
 const BASELINE_REF = '0ee45d6';
@@ -47,24 +45,9 @@ function jittered(mesh: Mesh, amount: number, seed: number): Mesh {
   return { vertices: v, triangles: mesh.triangles };
 }
 
-/** The meshes of an object folder: its manifest's objects (of `split`, when given), or every mesh file in it. */
-async function folderObjects(dir: string, split: string): Promise<Array<{ name: string; mesh: Mesh }>> {
-  const manifestPath = join(dir, 'manifest.json');
-  const entries: Array<{ file: string; split?: string }> = existsSync(manifestPath)
-    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { objects: Array<{ file: string; split?: string }> }).objects
-    : readdirSync(dir)
-        .filter((f) => meshFormatFromPath(f) !== undefined)
-        .sort()
-        .map((file) => ({ file }));
-  const out = [];
-  for (const e of entries)
-    if (!split || e.split === split) out.push({ name: e.file, mesh: await loadMesh(join(dir, e.file)) });
-  return out;
-}
-
 const folders = opt('folders', '');
 const objects: Array<{ name: string; mesh: Mesh }> = [];
-if (folders) for (const dir of folders.split(',')) objects.push(...(await folderObjects(dir, opt('split', ''))));
+if (folders) objects.push(...(await foldersObjects(folders, opt('split', ''))));
 else {
   objects.push(
     { name: 'L bracket 8×5 cm', mesh: lBracketMesh() },
