@@ -12,6 +12,7 @@ import { registerPlan } from './plan.js';
 import { registerPoses } from './poses.js';
 import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
+import { registerValidate } from './validate.js';
 import { registerView } from './view.js';
 import { registerWorker } from './worker.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerHeaps(program);
   registerWorker(program);
   registerTrain(program);
+  registerValidate(program);
   registerEvaluate(program);
   registerCalibrate(program);
   registerServe(program);

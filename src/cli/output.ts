@@ -8,6 +8,7 @@ import { parseObjectMass, type ObjectMass } from '../grasp/object-mass.js';
 import { PLAN_GRIPPERS, type PlanGripperKind } from '../policy/plan-types.js';
 import { parseObjectCount, type ObjectCount } from '../physics/heap-contents.js';
 import { HEAP_CAMERAS, type HeapCameraName } from '../render/heap-cameras.js';
+import type { ClassificationMetrics } from '../model/metrics.js';
 
 /** A commander option parser for numbers within [min, max] (integers when `integer`). */
 export function numberOption(name: string, min: number, max = Infinity, integer = false) {
@@ -88,3 +89,11 @@ export const objectsOption = userInputOption((v): ObjectCount => parseObjectCoun
 
 /** A commander option parser for `--camera <name>` of a heap (phoxi or primesense). */
 export const cameraOption: (v: string) => HeapCameraName = choiceOption('--camera', HEAP_CAMERAS);
+
+/** One line of a model's classification figures, as `train` and `validate` print them. */
+export function metricsLine(what: string, m: ClassificationMetrics): string {
+  return (
+    `  ${what}: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
+    `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`
+  );
+}

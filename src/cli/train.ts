@@ -14,7 +14,7 @@ import {
 import type { TrainOptions } from '../model/train.js';
 import type { ClassificationMetrics } from '../model/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train-defaults.js';
-import { numberOption } from './output.js';
+import { metricsLine, numberOption } from './output.js';
 
 interface TrainFlags {
   out: string;
@@ -224,11 +224,7 @@ export function registerTrain(program: Command): void {
       console.log(
         `model ${flags.out}: ${options.arch.name}, ${report.history.length} epochs on ${report.trainSize} datapoints, validated on ${report.valSize} (${report.split}), ${report.seconds.toFixed(0)} s`,
       );
-      const line = (what: string, m: ClassificationMetrics) =>
-        console.log(
-          `  ${what}: accuracy ${(100 * m.accuracy).toFixed(1)}% (majority class ${(100 * (1 - m.majorityErrorRate)).toFixed(1)}%), ` +
-            `precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, AP ${m.averagePrecision.toFixed(3)}, ROC AUC ${m.rocAuc.toFixed(3)}`,
-        );
+      const line = (what: string, m: ClassificationMetrics) => console.log(metricsLine(what, m));
       line('validation', report.validation);
       const sources = Object.entries(report.validationBySource);
       if (sources.length > 1)

@@ -13,6 +13,7 @@ const COMMANDS = [
   'heaps',
   'worker',
   'train',
+  'validate',
   'evaluate',
   'calibrate',
   'serve',
