@@ -46,8 +46,7 @@ for (const o of objects) {
     if (a !== b) flips++;
     if (a) positives++;
     if (repeats > 0) {
-      let p = 0;
-      if (b) p++;
+      let p = b ? 1 : 0;
       for (let k = 1; k < repeats; k++) if (label(2 + k)) p++;
       scores.push(p / repeats);
       labels.push(a ? 1 : 0);

@@ -7,6 +7,7 @@ import { deriveSeed } from '../core/seed.js';
 import type { Vec3 } from '../geometry/vector.js';
 import { drawPoseNoise, perturbInObjectFrame } from '../grasp/pose-noise.js';
 import { DEFAULT_ROBUSTNESS_NOISE, type RobustnessNoise } from '../grasp/parallel-jaw/quality.js';
+import { DEFAULT_QUALITY_CONFIG } from '../grasp/parallel-jaw/wrench.js';
 import { judgeGraspPhysics, type PhysicsGraspInput } from '../physics/lift-and-shake.js';
 import type { PhysicsUnderNoise } from './evaluation-report.js';
 
@@ -14,14 +15,11 @@ export interface PhysicsUnderNoiseOptions {
   draws: number;
   /** Seed of the noise draws (the MuJoCo trials themselves are deterministic). */
   seed: number;
-  /** Friction of every draw; default: a fresh draw each time from the scene model's Normal(0.5, 0.1) on [0, 1]. */
+  /** Friction of every draw; default: a fresh draw each time about the robust ε's own μ (0.5 ± 0.1, on [0, 1]). */
   friction?: number;
   /** Pose and friction noise (default: the robust label's). */
   noise?: Partial<RobustnessNoise>;
 }
-
-/** Mean friction of the scene model, which the noise draws spread about when the run does not fix friction. */
-const SCENE_FRICTION_MEAN = 0.5;
 
 /** Executes the jaw grasp `draws` times under pose noise; deterministic for a given input and seed. */
 export async function judgeGraspPhysicsUnderNoise(
@@ -38,7 +36,7 @@ export async function judgeGraspPhysicsUnderNoise(
   for (let i = 0; i < draws; i++) {
     // Pose first, then friction, as the robust ε draws them.
     const moved = perturbInObjectFrame(grasp.center, grasp.axis, drawPoseNoise(rng, noise), centerOfMass);
-    const mu = rng.truncatedNormal(SCENE_FRICTION_MEAN, noise.frictionSigma, 0, 1);
+    const mu = rng.truncatedNormal(DEFAULT_QUALITY_CONFIG.frictionCoef, noise.frictionSigma, 0, 1);
     const verdict = await judgeGraspPhysics({
       ...rest,
       grasp: { ...grasp, center: moved.point, axis: moved.axis },
