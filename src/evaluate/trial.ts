@@ -12,6 +12,8 @@ import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
 import { judgeGraspAnalytic, type AnalyticClosing, type AnalyticVerdict } from './analytic-referee.js';
 import { imageGraspInObject } from '../render/grasp-projection.js';
+import { mat3MulVec, mat3Transpose } from '../geometry/vector.js';
+import type { PlausibilityOptions } from '../policy/plausibility.js';
 import { tableDepthScale } from './table-depth-scale.js';
 import { groundTruthSummary, type GroundTruthSummary } from './ground-truth.js';
 import { sampleTrialScene, type TrialObject, type TrialScene, type TrialSceneOptions } from './trial-scene.js';
@@ -49,6 +51,19 @@ export interface TrialResult {
   analytic: AnalyticVerdict | SuctionAnalyticVerdict | null;
 }
 
+/**
+ * The jaws' plausibility settings for a trial: the fingers swept straight down onto the table, as the grasp is
+ * executed and was labelled, rather than along the camera's optical axis (9–18° off vertical under Dex-Net's camera
+ * model), unless the options give an approach of their own.
+ */
+export function trialPlausibility(options: TrialOptions, scene: TrialScene): PlanOptions['plausibility'] {
+  const given = options.plan?.plausibility;
+  if (given === false || options.gripper?.kind === 'suction') return given;
+  const settings: PlausibilityOptions = { ...Object(given) };
+  settings.approach ??= mat3MulVec(mat3Transpose(scene.camera.pose.rotation), [0, 0, -1]);
+  return settings;
+}
+
 /** Runs one trial; `scene` is returned for referees and pictures that need the rendered image. */
 export async function runTrial(
   target: TrialObject,
@@ -71,6 +86,7 @@ export async function runTrial(
   try {
     planned = await plan(scene.depth, scene.camera.intrinsics, predictor, {
       ...options.plan,
+      plausibility: trialPlausibility(options, scene),
       policy: options.policy,
       gripper: options.gripper?.kind,
       segmask: scene.segmask,

@@ -6,6 +6,7 @@ import { tableDepthScale } from '../../src/evaluate/table-depth-scale.js';
 import { imageGraspInObject } from '../../src/render/grasp-projection.js';
 import { groundTruthSummary } from '../../src/evaluate/ground-truth.js';
 import { prepareTrialObject, sampleTrialScene } from '../../src/evaluate/trial-scene.js';
+import { trialPlausibility } from '../../src/evaluate/trial.js';
 import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';
 import { Random } from '../../src/core/random.js';
 import { deriveSeed } from '../../src/core/seed.js';
@@ -16,6 +17,8 @@ import {
 } from '../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { projectGrasp } from '../../src/render/grasp-projection.js';
 import { applyDepthNoise } from '../../src/render/noise.js';
+import type { Gripper } from '../../src/grasp/gripper.js';
+import type { PlausibilityOptions } from '../../src/policy/plausibility.js';
 
 const box = prepareTrialObject('box', boxMesh(0.03, 0.04, 0.05));
 
@@ -170,6 +173,23 @@ describe('analytic referee and ground truth', () => {
       }).robustFerrariCanny,
     );
     expect(grasps.length).toBeGreaterThan(colliding);
+  });
+});
+
+describe('trialPlausibility', () => {
+  it("sweeps the jaws' fingers straight down onto the table, whatever the camera's tilt, unless told otherwise", () => {
+    for (let s = 0; s < 5; s++) {
+      const scene = sampleTrialScene(box, new Random(40 + s), { width: 160, height: 120, noise: false });
+      const given = trialPlausibility({ policy: 'cem' }, scene) as PlausibilityOptions;
+      const down = scene.camera.pose.applyToDirection(given.approach!);
+      for (const [i, v] of [0, 0, -1].entries()) expect(down[i]).toBeCloseTo(v, 12);
+    }
+    const scene = sampleTrialScene(box, new Random(1), { width: 160, height: 120, noise: false });
+    const own = { approach: [0, 0, 1] as [number, number, number], hiddenTips: 'refuse' as const };
+    expect(trialPlausibility({ policy: 'cem', plan: { plausibility: own } }, scene)).toEqual(own);
+    expect(trialPlausibility({ policy: 'cem', plan: { plausibility: false } }, scene)).toBe(false);
+    const cup = { kind: 'suction', radius: 0.01 } as unknown as Gripper;
+    expect(trialPlausibility({ policy: 'cem', gripper: cup }, scene)).toBeUndefined();
   });
 });
 

@@ -1,9 +1,10 @@
 // The plausibility check on synthetic depth images whose answer is known from their geometry: boxes on a table seen
-// straight down, a lying cylinder, a neighbour under a finger, missing pixels, grasps on air and too shallow.
+// straight down, a lying cylinder, a neighbour under a finger, missing pixels, grasps on air and too shallow, and a
+// ledge over a finger seen by a tilted camera.
 import { describe, expect, it } from 'vitest';
 import type { CameraIntrinsics } from '../../src/geometry/camera-intrinsics.js';
 import { MeshIndex } from '../../src/geometry/bvh.js';
-import { cylinderMesh } from '../../src/geometry/primitives.js';
+import { cylinderMesh, extrudePolygon } from '../../src/geometry/primitives.js';
 import { RigidTransform } from '../../src/geometry/rigid-transform.js';
 import { axisAngleToMat3 } from '../../src/geometry/vector.js';
 import { DEFAULT_GRIPPER } from '../../src/grasp/gripper.js';
@@ -15,6 +16,8 @@ import { gripperWidthPx } from '../../src/grasp/image-grasp.js';
 import { plausibilityCheck } from '../../src/policy/plausibility.js';
 import { lookAtPose } from '../../src/render/camera-sampler.js';
 import { DepthRenderer } from '../../src/render/depth-renderer.js';
+import { imageGraspInObject } from '../../src/render/grasp-projection.js';
+import { checkGripperCollision } from '../../src/grasp/parallel-jaw/collision.js';
 
 const K: CameraIntrinsics = { fx: 525, fy: 525, cx: 319.5, cy: 239.5, skew: 0, width: 640, height: 480, frame: 'cam' };
 const TABLE = 0.7;
@@ -220,9 +223,9 @@ describe('plausibility check off the optical axis (perspective)', () => {
   // X·f/0.64, not at X·f/0.675 where the footprint projects at the grasp depth: 0.6 px per cm of X, 9 px here.
   const X0 = 0.12;
   const shifted: Box = { ...BOX, x0: X0 + BOX.x0, x1: X0 + BOX.x1 };
-  const verdict = (neighbour: Box) => {
+  const verdict = (neighbour: Box, hiddenTips?: 'refuse' | 'columns') => {
     const { depth, ids } = boxScene([shifted, neighbour]);
-    return plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) })(graspAt(X0, 0, 0.675));
+    return plausibilityCheck({ depth, intrinsics: K, segmask: maskOf(ids, 1) }, { hiddenTips })(graspAt(X0, 0, 0.675));
   };
   const tall = (x0: number, x1: number): Box => ({ x0, x1, y0: -0.03, y1: 0.03, top: 0.64, id: 2 });
 
@@ -249,12 +252,16 @@ describe('plausibility check off the optical axis (perspective)', () => {
     expect(verdict(wall(outer + 0.003)).plausible).toBe(true);
   });
 
-  it('does not vouch for a finger in the shadow of a taller neighbour, but passes one beside a lower neighbour', () => {
+  it('does not vouch for a finger in the shadow of a taller neighbour, unless told to judge it by its column', () => {
     const inner = X0 - OPEN / 2 - T; // finger 1's outer face, towards the axis
     // 2 cm taller and 2 mm clear: the rays to finger 1's tip pass through the neighbour, so what is there is unseen.
-    expect(verdict(tall(inner - 0.02, inner - 0.002)).reason).toBe('finger-collision');
+    const shadow = tall(inner - 0.02, inner - 0.002);
+    expect(verdict(shadow).reason).toBe('finger-collision');
+    // Judged by its column, the finger is clear: the neighbour's seen side stays 2 mm off it.
+    expect(verdict(shadow, 'columns').plausible).toBe(true);
+    expect(verdict({ ...shadow, x1: inner + 0.002 }, 'columns').reason).toBe('finger-collision');
     // Its top 5 mm above the fingertips: the rays to the tip pass beside its edge, and the finger is seen clear.
-    const low: Box = { ...tall(inner - 0.02, inner - 0.002), top: 0.68 };
+    const low: Box = { ...shadow, top: 0.68 };
     expect(verdict(low).plausible).toBe(true);
     expect(verdict({ ...low, x1: inner + 0.002 }).reason).toBe('finger-collision');
   });
@@ -335,5 +342,108 @@ describe('plausibility check on a rendered cylinder lying on the table', () => {
   it('fails along the axis (fingers on the 10 cm long body) and above the ridge', () => {
     expect(check(at(TABLE - 0.025, across + Math.PI / 2)).reason).toBe('finger-collision');
     expect(check(at(TABLE - 0.045)).reason).toBe('on-air');
+  });
+});
+
+describe('plausibility check along the table normal under a tilted camera', () => {
+  // A Γ-shaped bar lying along world x: a stem 2 cm wide and 4 cm tall, and a ledge at its top, 1 cm thick, reaching
+  // 1.75 cm further towards +y (2.5 mm over finger 2's inner face). The camera looks from +y, 20° off vertical; the
+  // grasp closes along y around the stem, 2 cm below its top, the robot coming straight down. Finger 2's column rises
+  // into the ledge: a collision, which a sweep along the optical axis (leaning towards the camera by 3.6 mm per cm)
+  // passes by.
+  const profile = (ledge: number): [number, number][] => [
+    [-0.01, 0],
+    [0.01, 0],
+    [0.01, 0.03],
+    [0.01 + ledge, 0.03],
+    [0.01 + ledge, 0.04],
+    [-0.01, 0.04],
+  ];
+  // Profile (p, q) → world (y, z), extrusion → world x: a turn of 120° about (1, 1, 1).
+  const objectToWorld = new RigidTransform(
+    axisAngleToMat3([1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)], (2 * Math.PI) / 3),
+    [0, 0, 0],
+    'object',
+    'table',
+  );
+  const cameraAt = (polar: number) => ({
+    intrinsics: K,
+    pose: lookAtPose({ radius: TABLE, polar, azimuth: Math.PI / 2, roll: 0 }, [0, 0, 0.02], 'cam', 'table'),
+  });
+  const setup = (ledge: number | [number, number][], polar: number) => {
+    const mesh = extrudePolygon(typeof ledge === 'number' ? profile(ledge) : ledge, 0.08);
+    const camera = cameraAt(polar);
+    const image = new DepthRenderer(new MeshIndex(mesh)).render(objectToWorld, camera);
+    const world = camera.pose.inverse();
+    const c = world.applyToPoint([0, 0, 0.02]),
+      c2 = world.applyToPoint([0, 0.01, 0.02]);
+    const px = (p: number[]) => ({ x: (K.fx * p[0]!) / p[2]! + K.cx, y: (K.fy * p[1]!) / p[2]! + K.cy });
+    const [a, b] = [px(c), px(c2)];
+    const g: ImageGrasp = {
+      center: a,
+      angle: Math.atan2(b.y - a.y, b.x - a.x),
+      depth: c[2],
+      widthPx: widthToPixels(OPEN, c[2], 0, K),
+    };
+    const down = world.applyToDirection([0, 0, -1]);
+    const scene = { depth: image.depth, intrinsics: K, segmask: image.segmask };
+    return { mesh, camera, g, down, scene };
+  };
+
+  it('fails the finger under the ledge that the optical-axis sweep passes, as the referee does', () => {
+    const { mesh, camera, g, down, scene } = setup(0.0175, (20 * Math.PI) / 180);
+    expect(plausibilityCheck(scene)(g).plausible).toBe(true);
+    const v = plausibilityCheck(scene, { approach: down })(g);
+    expect(v.reason).toBe('finger-collision');
+    // The ledge's top, 4 cm above the table, over the fingertip 1 cm above it.
+    expect(v.fingerClearance[1]).toBeCloseTo(-0.03, 2);
+    expect(v.fingerClearance[0]).toBeGreaterThan(0);
+    const grasp = imageGraspInObject(g, { camera, objectToWorld }, DEFAULT_GRIPPER);
+    expect(checkGripperCollision(new MeshIndex(mesh), grasp, DEFAULT_GRIPPER, objectToWorld).hit).toBe('finger2');
+  });
+
+  it('passes the stem alone under both sweeps, with the engagement measured along the table normal', () => {
+    const { g, down, scene } = setup(0, (20 * Math.PI) / 180);
+    const along = plausibilityCheck(scene, { approach: down })(g);
+    expect(along.plausible).toBe(true);
+    expect(along.engagement).toBeCloseTo(0.02, 3);
+    expect(plausibilityCheck(scene)(g).plausible).toBe(true);
+  });
+
+  it("judges a fingertip hidden behind the object's far side by its column when told to, as the referee does", () => {
+    // A block 4 cm wide: finger 1's tip, 5 mm beyond its far face and 3 cm below its top, lies in its shadow.
+    const block: [number, number][] = [
+      [-0.02, 0],
+      [0.02, 0],
+      [0.02, 0.04],
+      [-0.02, 0.04],
+    ];
+    const { mesh, camera, g, down, scene } = setup(block, (20 * Math.PI) / 180);
+    const refused = plausibilityCheck(scene, { approach: down })(g);
+    expect(refused.reason).toBe('finger-collision');
+    expect(refused.fingerClearance[0]).toBeLessThan(-0.01);
+    const columns = plausibilityCheck(scene, { approach: down, hiddenTips: 'columns' })(g);
+    expect(columns.plausible).toBe(true);
+    // Finger 1's column is clear; what its footprint's seen part shows is the table 1 cm under the tip (a little more
+    // along the slanted rays), as under finger 2.
+    for (const c of columns.fingerClearance) {
+      expect(c).toBeGreaterThan(0.0095);
+      expect(c).toBeLessThan(0.011);
+    }
+    const grasp = imageGraspInObject(g, { camera, objectToWorld }, DEFAULT_GRIPPER);
+    expect(checkGripperCollision(new MeshIndex(mesh), grasp, DEFAULT_GRIPPER, objectToWorld).collisionFree).toBe(true);
+    // The ledge over finger 2 is seen: judged by columns it still fails.
+    const ledge = setup(0.0175, (20 * Math.PI) / 180);
+    const v = plausibilityCheck(ledge.scene, { approach: ledge.down, hiddenTips: 'columns' })(ledge.g);
+    expect(v.reason).toBe('finger-collision');
+  });
+
+  it('is the optical-axis check when the camera looks straight down, and refuses an approach towards the camera', () => {
+    const { g, down, scene } = setup(0.02, 0);
+    expect(plausibilityCheck(scene, { approach: down })(g)).toEqual(plausibilityCheck(scene)(g));
+    expect(plausibilityCheck(scene)(g).reason).toBe('finger-collision');
+    expect(() => plausibilityCheck(scene, { approach: [0, 0.3, -1] })).toThrow(/must point away from the camera/);
+    expect(() => plausibilityCheck(scene, { approach: [0, 0, 0] })).toThrow(/non-zero direction/);
+    expect(() => plausibilityCheck(scene, { hiddenTips: 'ignore' as 'refuse' })).toThrow(/hiddenTips must be one of/);
   });
 });
