@@ -40,7 +40,7 @@ export interface WorkerRunOptions<R> {
 /**
  * Runs `tasks[i]` through the worker's default export on `options.workers` threads, starting them in index order
  * with exactly one task in flight per thread; resolves to the results by index. Rejects with the first task error
- * (the threads are then terminated).
+ * once the tasks already running have finished (no further task starts; the threads are then terminated).
  */
 export async function runOnWorkers<T, R>(
   script: WorkerScript,
@@ -68,18 +68,23 @@ export async function runOnWorkers<T, R>(
       await options.onResult?.(result, index);
     }
   };
+  // Every lane settles before the pool goes: a lane still running a task when another failed finishes it first, as
+  // destroying the pool under a task in flight made piscina throw on its late reply, outside any promise (it crashed
+  // a test run).
+  const errors: unknown[] = []; // in the order the lanes failed
   try {
     await Promise.all(
       Array.from({ length: threads }, () =>
-        lane().catch((err: unknown) => {
+        lane().catch((reason: unknown) => {
           failed = true;
-          throw err;
+          errors.push(reason);
         }),
       ),
     );
   } finally {
     await pool.destroy();
   }
+  if (errors.length > 0) throw errors[0];
   return results;
 }
 

@@ -13,6 +13,7 @@ interface Task {
   total: number;
   hold?: boolean;
   fail?: boolean;
+  sleepMs?: number;
 }
 interface Result {
   index: number;
@@ -72,6 +73,16 @@ describe('runOnWorkers', () => {
         },
       }),
     ).rejects.toThrow('cannot record 2');
+  });
+
+  it('lets a task in flight finish before it rejects and ends the threads', async () => {
+    // Task 0 fails at once while task 1 still runs on the other thread: ending the pool under it made piscina throw on
+    // its late reply, outside any promise, which failed a whole test run.
+    const list = tasks(3, (i) => (i === 0 ? { fail: true } : { sleepMs: 300 }));
+    await expect(runOnWorkers<Task, Result>(script, list, { workers: 2 })).rejects.toThrow('task 0 failed');
+    // Task 1 ran to its end (ended under way, it would not count as finished); task 2 never started.
+    const [started, finished] = new Int32Array(list[0]!.counters);
+    expect([started, finished]).toEqual([2, 1]);
   });
 
   it('starts no thread for no tasks', async () => {
