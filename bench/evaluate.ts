@@ -62,6 +62,9 @@ const figures = (p: Omit<(typeof report.policies)[number], 'policy' | 'disagreem
   winnableScenes: p.winnable?.scenes.rate ?? null,
   analyticOnWinnable: p.winnable?.analytic.rate ?? null,
   physicsOnWinnable: p.winnable?.physics.rate ?? null,
+  plausiblyWinnableScenes: p.plausiblyWinnable?.scenes.rate ?? null,
+  analyticOnPlausiblyWinnable: p.plausiblyWinnable?.analytic.rate ?? null,
+  physicsOnPlausiblyWinnable: p.plausiblyWinnable?.physics.rate ?? null,
 });
 const result = {
   gripper,
@@ -81,7 +84,7 @@ const result = {
 };
 if (!json) process.stderr.write('\n');
 const line = (label: string, r: ReturnType<typeof figures>) =>
-  `${label}: analytic ${(100 * r.analyticSuccess!).toFixed(1)}%, physics ${(100 * r.physicsSuccess!).toFixed(1)}%, agreement ${(100 * r.agreement!).toFixed(1)}%, on winnable scenes ${(100 * (r.analyticOnWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnWinnable ?? NaN)).toFixed(1)}% (winnable ${(100 * (r.winnableScenes ?? NaN)).toFixed(1)}% of ${r.n} scenes), plan ${r.meanPlanMs?.toFixed(0)} ms`;
+  `${label}: analytic ${(100 * r.analyticSuccess!).toFixed(1)}%, physics ${(100 * r.physicsSuccess!).toFixed(1)}%, agreement ${(100 * r.agreement!).toFixed(1)}%, on winnable scenes ${(100 * (r.analyticOnWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnWinnable ?? NaN)).toFixed(1)}% (winnable ${(100 * (r.winnableScenes ?? NaN)).toFixed(1)}% of ${r.n} scenes), on plausibly winnable ${(100 * (r.analyticOnPlausiblyWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnPlausiblyWinnable ?? NaN)).toFixed(1)}% (${(100 * (r.plausiblyWinnableScenes ?? NaN)).toFixed(1)}%), plan ${r.meanPlanMs?.toFixed(0)} ms`;
 for (const [p, r] of Object.entries(result.policies)) {
   console.log(line(p, r));
   for (const [s, f] of Object.entries(r.bySource)) console.log(line(`  ${s}`, f));

@@ -272,7 +272,7 @@ export function registerEvaluate(program: Command): void {
           ? '–'
           : `${(100 * r.rate).toFixed(1)}% [${(100 * r.ci95[0]).toFixed(0)}–${(100 * r.ci95[1]).toFixed(0)}]`;
       const line = (label: string, p: SourceSummary) =>
-        `${label.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  ${p.winnable ? `on winnable scenes ${pct(p.winnable.analytic)}${flags.physics ? ` / physics ${pct(p.winnable.physics)}` : ''} (${p.winnable.scenes.successes}/${p.winnable.scenes.n} winnable)  ` : ''}plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`;
+        `${label.padEnd(8)} analytic ${pct(p.analytic.success)}  physics ${flags.physics ? pct(p.physics.success) : 'skipped'}  agreement ${pct(p.agreement)}  precision(q>0.5) ${pct(p.analytic.precision)}  ${p.winnable ? `on winnable scenes ${pct(p.winnable.analytic)}${flags.physics ? ` / physics ${pct(p.winnable.physics)}` : ''} (${p.winnable.scenes.successes}/${p.winnable.scenes.n} winnable)  ` : ''}${p.plausiblyWinnable ? `on plausibly winnable ${pct(p.plausiblyWinnable.analytic)}${flags.physics ? ` / physics ${pct(p.plausiblyWinnable.physics)}` : ''} (${p.plausiblyWinnable.scenes.successes})  ` : ''}plan ${p.meanPlanMs?.toFixed(0) ?? '–'} ms`;
       for (const p of report.policies) {
         console.log(line(p.policy, p));
         if (p.underNoise)

@@ -122,6 +122,13 @@ export interface FailureEntry {
   image: string;
 }
 
+/** Scenes a planner could win, as a share of the trials, and a policy's success on just those under each referee. */
+export interface WinnableSummary {
+  scenes: RateSummary;
+  analytic: RateSummary;
+  physics: RateSummary;
+}
+
 export interface PolicySummary {
   policy: string;
   n: number;
@@ -136,7 +143,13 @@ export interface PolicySummary {
    * trials (the ceiling of the analytic success rate), and the policy's success on just those under each referee. Null
    * when the run computed no ground truth.
    */
-  winnable: { scenes: RateSummary; analytic: RateSummary; physics: RateSummary } | null;
+  winnable: WinnableSummary | null;
+  /**
+   * The same for the scenes some visible robust ground-truth grasp of which also passes the planner's plausibility
+   * check on the noise-free image: winnable by a planner that returns only plausible grasps. Null when the trials'
+   * ground truth did not count them.
+   */
+  plausiblyWinnable?: WinnableSummary | null;
   /** Calibration of q: planned grasps in 10 q bins against the analytic referee's success rate in each. */
   reliability: ReliabilityDiagram;
   disagreements: Disagreement[];
@@ -252,7 +265,6 @@ function summarizePolicy(policy: string, trials: TrialRecord[]): PolicySummary {
 
 function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
   const confident = trials.filter((t) => (t.grasp?.q ?? 0) > CONFIDENT_Q);
-  const count = (list: TrialRecord[], ok: (t: TrialRecord) => boolean) => list.reduce((s, t) => s + (ok(t) ? 1 : 0), 0);
   const referee = (ok: (t: TrialRecord) => boolean): RefereeSummary => ({
     success: rateSummary(count(trials, ok), trials.length),
     precision: rateSummary(count(confident, ok), confident.length),
@@ -290,7 +302,7 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
   const planned = trials.reduce((s, t) => s + t.planMs, 0);
   const underNoise = noisyExecutions(trials);
   const judged = trials.filter((t) => t.groundTruth);
-  const winnable = judged.filter((t) => t.groundTruth!.robustVisible > 0);
+  const counted = judged.every((t) => t.groundTruth!.robustPlausible !== undefined);
   return {
     policy,
     n: trials.length,
@@ -301,20 +313,10 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
       count(trials, (t) => t.analytic.success === t.physics.success),
       trials.length,
     ),
-    winnable:
-      judged.length === 0
-        ? null
-        : {
-            scenes: rateSummary(winnable.length, judged.length),
-            analytic: rateSummary(
-              count(winnable, (t) => t.analytic.success),
-              winnable.length,
-            ),
-            physics: rateSummary(
-              count(winnable, (t) => t.physics.success),
-              winnable.length,
-            ),
-          },
+    winnable: winnableSummary(judged, (g) => g.robustVisible > 0),
+    ...(judged.length > 0 && counted
+      ? { plausiblyWinnable: winnableSummary(judged, (g) => (g.robustPlausible ?? 0) > 0) }
+      : {}),
     reliability: reliabilityDiagram(
       trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })),
       'analytic',
@@ -323,6 +325,30 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
     disagreements,
     failures,
   };
+}
+
+/** The trials whose ground truth `winnable` accepts, among those that have one (null when none has). */
+function winnableSummary(
+  judged: readonly TrialRecord[],
+  winnable: (g: GroundTruthSummary) => boolean,
+): WinnableSummary | null {
+  if (judged.length === 0) return null;
+  const won = judged.filter((t) => winnable(t.groundTruth!));
+  return {
+    scenes: rateSummary(won.length, judged.length),
+    analytic: rateSummary(
+      count(won, (t) => t.analytic.success),
+      won.length,
+    ),
+    physics: rateSummary(
+      count(won, (t) => t.physics.success),
+      won.length,
+    ),
+  };
+}
+
+function count(list: readonly TrialRecord[], ok: (t: TrialRecord) => boolean): number {
+  return list.reduce((s, t) => s + (ok(t) ? 1 : 0), 0);
 }
 
 function verdictPair(t: TrialRecord): VerdictPair {

@@ -12,7 +12,8 @@ import { projectSuctionGrasp } from '../render/suction-projection.js';
 import { judgeGraspAnalytic, type AnalyticClosing } from './analytic-referee.js';
 import { refereeMass } from '../physics/mjcf.js';
 import { gravityInObject, judgeSuctionAnalytic, suctionEvaluator } from './suction-referee.js';
-import type { TrialObject, TrialScene } from './trial-scene.js';
+import { tableNormalDown, type TrialObject, type TrialScene } from './trial-scene.js';
+import { plausibilityCheck } from '../policy/plausibility.js';
 
 export interface GroundTruthSummary {
   /** The gripper's grasps found in the pose. */
@@ -21,6 +22,12 @@ export interface GroundTruthSummary {
   visible: number;
   /** Visible and robust (analytic referee success). */
   robustVisible: number;
+  /**
+   * Jaws: of those, the ones the planner's plausibility check passes on the noise-free image with the trial's approach
+   * (fingers clear of the seen surface, jaws at least 5 mm below the object's top): what a planner that returns only
+   * plausible grasps could win with a perfect sensor. Absent in reports made before it was counted.
+   */
+  robustPlausible?: number;
 }
 
 export interface GroundTruthOptions {
@@ -39,6 +46,8 @@ interface SceneGrasps<G> {
   sample(seed: number, count: number): G[];
   visible(grasp: G): boolean;
   success(grasp: G, seed: number): boolean;
+  /** Whether the planner's plausibility check would let a robust visible grasp through (jaws only). */
+  plausible?(grasp: G): boolean;
 }
 
 export function groundTruthSummary(
@@ -57,13 +66,16 @@ export function groundTruthSummary(
 function summarize<G>(g: SceneGrasps<G>, seed: number, count: number): GroundTruthSummary {
   const sampled = g.sample(deriveSeed(seed, 0), count);
   let visible = 0,
-    robustVisible = 0;
+    robustVisible = 0,
+    robustPlausible = 0;
   for (const [i, grasp] of sampled.entries()) {
     if (!g.visible(grasp)) continue;
     visible++;
-    if (g.success(grasp, deriveSeed(seed, i + 1))) robustVisible++;
+    if (!g.success(grasp, deriveSeed(seed, i + 1))) continue;
+    robustVisible++;
+    if (g.plausible?.(grasp)) robustPlausible++;
   }
-  return { sampled: sampled.length, visible, robustVisible };
+  return { sampled: sampled.length, visible, robustVisible, ...(g.plausible ? { robustPlausible } : {}) };
 }
 
 function jawGrasps(
@@ -73,9 +85,14 @@ function jawGrasps(
   closing: AnalyticClosing | undefined,
 ) {
   const { object } = target;
+  const check = plausibilityCheck(
+    { depth: scene.trueDepth, intrinsics: scene.camera.intrinsics, segmask: scene.segmask },
+    { gripper: object.gripper, approach: tableNormalDown(scene) },
+  );
   const grasps: SceneGrasps<ReturnType<typeof object.sampleGrasps>[number]> = {
     sample: (seed, count) => object.sampleGrasps(seed, { targetGrasps: count }, target.poses[scene.poseIndex]!),
     visible: (g) => projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.trueDepth }).visible,
+    plausible: (g) => check(projectGrasp(g, scene.objectToWorld, scene.camera)).plausible,
     // Only success counts here, so colliding grasps skip the draws.
     success: (g, seed) =>
       judgeGraspAnalytic(object, g, {

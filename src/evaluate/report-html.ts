@@ -37,11 +37,13 @@ export function renderReportHtml(
     report.meta,
     `<h2>Summary</h2>
 <table>
-<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>physics success on winnable</th><th>mean planning</th></tr>
+<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>physics success on winnable</th><th>plausibly winnable scenes</th><th>analytic / physics success on them</th><th>mean planning</th></tr>
 ${report.policies.map(summaryRow).join('\n')}
 </table>
 <p>Rates with 95&nbsp;% Wilson intervals. ${refereesText(report)} Winnable: scenes where
-some visible ground-truth grasp of the resting pose passes the analytic referee — the ceiling of the analytic success rate.</p>
+some visible ground-truth grasp of the resting pose passes the analytic referee — the ceiling of the analytic success rate.
+Plausibly winnable: one of those grasps also passes the planner's plausibility check on the noise-free image (fingers
+clear of the seen surface, jaws at least 5&nbsp;mm below the object's top) — winnable by a planner that returns only plausible grasps.</p>
 ${report.policies.map((p) => policySection(p, uri)).join('\n')}
 `,
   );
@@ -52,7 +54,9 @@ function summaryRow(p: PolicySummary): string {
   return (
     `<tr><td class="text">${esc(p.policy)}</td><td>${p.n}</td><td>${rate(p.analytic.success)}</td><td>${rate(p.physics.success)}</td>` +
     `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td>` +
-    `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${p.winnable ? rate(p.winnable.physics) : '–'}</td><td>${plan}</td></tr>`
+    `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${p.winnable ? rate(p.winnable.physics) : '–'}</td>` +
+    `<td>${p.plausiblyWinnable ? rate(p.plausiblyWinnable.scenes) : '–'}</td>` +
+    `<td>${p.plausiblyWinnable ? `${rate(p.plausiblyWinnable.analytic)} / ${rate(p.plausiblyWinnable.physics)}` : '–'}</td><td>${plan}</td></tr>`
   );
 }
 

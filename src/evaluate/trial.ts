@@ -12,11 +12,16 @@ import type { GqcnnPredictor } from '../model/predictor.js';
 import { NoValidGraspError, plan, type PlanOptions, type PlannedGrasp, type PolicyName } from '../policy/plan.js';
 import { judgeGraspAnalytic, type AnalyticClosing, type AnalyticVerdict } from './analytic-referee.js';
 import { imageGraspInObject } from '../render/grasp-projection.js';
-import { mat3MulVec, mat3Transpose } from '../geometry/vector.js';
 import type { PlausibilityOptions } from '../policy/plausibility.js';
 import { tableDepthScale } from './table-depth-scale.js';
 import { groundTruthSummary, type GroundTruthSummary } from './ground-truth.js';
-import { sampleTrialScene, type TrialObject, type TrialScene, type TrialSceneOptions } from './trial-scene.js';
+import {
+  sampleTrialScene,
+  tableNormalDown,
+  type TrialObject,
+  type TrialScene,
+  type TrialSceneOptions,
+} from './trial-scene.js';
 
 export interface TrialOptions {
   policy: PolicyName;
@@ -60,7 +65,7 @@ export function trialPlausibility(options: TrialOptions, scene: TrialScene): Pla
   const given = options.plan?.plausibility;
   if (given === false || options.gripper?.kind === 'suction') return given;
   const settings: PlausibilityOptions = { ...Object(given) };
-  settings.approach ??= mat3MulVec(mat3Transpose(scene.camera.pose.rotation), [0, 0, -1]);
+  settings.approach ??= tableNormalDown(scene);
   return settings;
 }
 

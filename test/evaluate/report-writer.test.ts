@@ -123,6 +123,26 @@ describe('summarizeTrials', () => {
     expect(cem.winnable!.analytic.ci95).toEqual(wilsonInterval(4, 5));
     // MuJoCo lifts in trials 0–6 and 8: all 5 winnable ones, trial 8 being the one the analytic referee fails.
     expect(cem.winnable!.physics).toMatchObject({ successes: 5, n: 5, rate: 1 });
+    // Reports made before the plausible ground truth was counted have no such figures.
+    expect(cem.plausiblyWinnable).toBeUndefined();
+  });
+
+  it('reports the plausibly winnable scenes: those with a robust visible grasp the plausibility check passes', () => {
+    // Of the winnable even scenes, 0, 4 and 8 have a plausible one: cem wins 0 and 4 under both referees, MuJoCo 8.
+    const records = syntheticRecords().map((r) => ({
+      ...r,
+      groundTruth: {
+        sampled: 50,
+        visible: 30,
+        robustVisible: r.trial % 2 === 0 ? 3 : 0,
+        robustPlausible: r.trial % 4 === 0 ? 1 : 0,
+      },
+    }));
+    const cem = summarizeTrials(records).policies[0]!;
+    expect(cem.plausiblyWinnable!.scenes).toMatchObject({ successes: 3, n: 10 });
+    expect(cem.plausiblyWinnable!.analytic).toMatchObject({ successes: 2, n: 3 });
+    expect(cem.plausiblyWinnable!.physics).toMatchObject({ successes: 3, n: 3 });
+    expect(cem.winnable!.scenes).toMatchObject({ successes: 5, n: 10 });
   });
 
   it('rejects a repeated trial of one policy and non-finite numbers', () => {

@@ -140,6 +140,22 @@ describe('analytic referee and ground truth', () => {
     expect(gt.sampled).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeGreaterThan(0);
     expect(gt.robustVisible).toBeLessThanOrEqual(gt.visible);
+    expect(gt.robustPlausible).toBeGreaterThan(0);
+    expect(gt.robustPlausible).toBeLessThanOrEqual(gt.robustVisible);
+  });
+
+  it('counts robust grasps on a 1.4 cm slab as winnable but none as plausible: they close within 4 mm of its top', () => {
+    // A collision-free grasp keeps its fingertips, 1 cm below its centre, above the table: its centre is over 1 cm
+    // up, so it closes less than the check's 5 mm below the top. A 5 cm box leaves room for both.
+    const slab = prepareTrialObject('slab', boxMesh(0.03, 0.04, 0.014));
+    let seed = 0,
+      scene = sampleTrialScene(slab, new Random(seed), { noise: false });
+    // The pose resting on its broad face: the object frame's z along the table's (row-major rotation, zz entry).
+    while (Math.abs(scene.tableFromObject.rotation[8]!) < 0.99)
+      scene = sampleTrialScene(slab, new Random(++seed), { noise: false });
+    const gt = groundTruthSummary(slab, scene, 5, { grasps: 60, samples: 25 });
+    expect(gt.robustVisible).toBeGreaterThan(0);
+    expect(gt.robustPlausible).toBe(0);
   });
 
   it("skipping the draws of colliding grasps never changes a verdict; the default uses the referee's draws", () => {
