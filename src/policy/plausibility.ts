@@ -116,8 +116,8 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   if (scene.segmask && (scene.segmask.width !== W || scene.segmask.height !== H))
     throw new Error(`plausibility: segmask is ${scene.segmask.width}×${scene.segmask.height}, ${size}`);
   const obs = observed ? observed.data : null;
-  const d = approachDirection(o.approach);
-  const alongOptical = d[0] === 0 && d[1] === 0;
+  const [dx, dy, dz] = approachDirection(o.approach);
+  const alongOptical = dx === 0 && dy === 0;
   const hiddenTips = o.hiddenTips ?? DEFAULT_PLAUSIBILITY.hiddenTips;
   if (!HIDDEN_TIPS.includes(hiddenTips))
     throw new Error(`plausibility: hiddenTips must be one of ${HIDDEN_TIPS.join(', ')}, got ${String(hiddenTips)}`);
@@ -133,16 +133,22 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   const reach = gripper.fingerLength + gripper.palmThickness + gripper.approachDistance;
 
   // The grasp frame of the candidate being checked: centre c (camera frame), closing axis a, across b = d × a, and the
-  // approach d. A point of it is c + s·a + u·b + h·d: h is how far past the centre along the approach.
-  const c: Vec3 = [0, 0, 0],
-    a: Vec3 = [0, 0, 0],
-    b: Vec3 = [0, 0, 0];
-  const point = (s: number, u: number, h: number, i: number): number => c[i]! + s * a[i]! + u * b[i]! + h * d[i]!;
+  // approach d. A point of it is c + s·a + u·b + h·d: h is how far past the centre along the approach. Scalars, as
+  // these sit in the check's innermost loops.
+  let cx = 0,
+    cy = 0,
+    cz = 0,
+    ax = 0,
+    ay = 0,
+    az = 0,
+    bx = 0,
+    by = 0,
+    bz = 0;
   // Projects the grasp-frame point (s, u, h) to a pixel index, or −1 off-image (or behind the camera).
-  const pixel = (s: number, u: number, h: number): number => {
-    const X = point(s, u, h, 0),
-      Y = point(s, u, h, 1),
-      Z = point(s, u, h, 2);
+  const pixel = (s: number, u: number, h: number): number =>
+    pixelOf(cx + s * ax + u * bx + h * dx, cy + s * ay + u * by + h * dy, cz + s * az + u * bz + h * dz);
+  // The camera-frame point's pixel index, or −1 off-image or behind the camera.
+  const pixelOf = (X: number, Y: number, Z: number): number => {
     if (!(Z > 0)) return -1;
     const col = Math.round((k.fx * X + k.skew * Y) / Z + k.cx),
       row = Math.round((k.fy * Y) / Z + k.cy);
@@ -152,7 +158,7 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   const heightAt = (col: number, row: number, z: number): number => {
     const Y = ((row - k.cy) / k.fy) * z,
       X = ((col - k.cx) * z - k.skew * Y) / k.fx;
-    return (X - c[0]) * d[0] + (Y - c[1]) * d[1] + (z - c[2]) * d[2];
+    return (X - cx) * dx + (Y - cy) * dy + (z - cz) * dz;
   };
 
   // The nearest depth in each BLOCK × BLOCK tile of the image (a missing pixel counts as nearest): a column whose
@@ -192,9 +198,9 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     for (const s of [s0, s1])
       for (const u of [u0, u1])
         for (const h of [h0, h1]) {
-          const X = point(s, u, h, 0),
-            Y = point(s, u, h, 1),
-            Z = point(s, u, h, 2);
+          const X = cx + s * ax + u * bx + h * dx,
+            Y = cy + s * ay + u * by + h * dy,
+            Z = cz + s * az + u * bz + h * dz;
           const col = (k.fx * X + k.skew * Y) / Z + k.cx,
             row = (k.fy * Y) / Z + k.cy;
           cMin = Math.min(cMin, col);
@@ -209,21 +215,24 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       r0 = Math.max(0, Math.floor(rMin)),
       r1 = Math.min(H - 1, Math.ceil(rMax));
     if (nearestTile(c0, c1, r0, r1) > zMax) return Infinity;
+    // The frame as locals for the pixel loop (the closure's own variables are reloaded on every use).
+    const [x0, y0, z0, a0, a1, a2, b0, b1, b2] = [cx, cy, cz, ax, ay, az, bx, by, bz];
     let nearest = Infinity;
     for (let row = r0; row <= r1; row++) {
       const yn = (row - k.cy) / k.fy;
       for (let col = c0; col <= c1; col++) {
         const z = data[row * W + col];
-        if (!(z >= zMin && z <= zMax)) continue;
+        // Along the optical axis h is the depth's own offset: most pixels are passed over before deprojecting them.
+        if (!(z >= zMin && z <= zMax) || (alongOptical && !(z - z0 < nearest))) continue;
         const Y = yn * z,
           X = ((col - k.cx) * z - k.skew * Y) / k.fx;
-        const dx = X - c[0],
-          dy = Y - c[1],
-          dz = z - c[2];
-        const h = alongOptical ? dz : dx * d[0] + dy * d[1] + dz * d[2];
+        const ex = X - x0,
+          ey = Y - y0,
+          ez = z - z0;
+        const h = alongOptical ? ez : ex * dx + ey * dy + ez * dz;
         if (!(h >= h0 && h <= h1 && h < nearest)) continue;
-        const s = dx * a[0] + dy * a[1] + dz * a[2],
-          u = dx * b[0] + dy * b[1] + dz * b[2];
+        const s = ex * a0 + ey * a1 + ez * a2,
+          u = ex * b0 + ey * b1 + ez * b2;
         if (s >= s0 && s <= s1 && u >= u0 && u <= u1) nearest = h;
       }
     }
@@ -248,18 +257,16 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       ...partial,
     });
     if (!(z > 0 && Number.isFinite(z))) return fail('off-image', `grasp depth ${z} is not a positive distance`);
-    c[2] = z;
-    c[1] = ((g.center.y - k.cy) * z) / k.fy;
-    c[0] = ((g.center.x - k.cx) * z - k.skew * c[1]) / k.fx;
-    const axis = alongOptical ? imagePlaneAxis(k, g.angle) : closingAxisAcross(g, k, d);
+    cz = z;
+    cy = ((g.center.y - k.cy) * z) / k.fy;
+    cx = ((g.center.x - k.cx) * z - k.skew * cy) / k.fx;
+    const axis = alongOptical ? imagePlaneAxis(k, g.angle) : closingAxisAcross(g, k, [dx, dy, dz]);
     if (!axis)
       return fail('off-image', 'the approach runs along the viewing ray: no closing axis has this image angle');
-    a[0] = axis[0];
-    a[1] = axis[1];
-    a[2] = axis[2];
-    b[0] = d[1] * a[2] - d[2] * a[1];
-    b[1] = d[2] * a[0] - d[0] * a[2];
-    b[2] = d[0] * a[1] - d[1] * a[0];
+    [ax, ay, az] = axis;
+    bx = dy * az - dz * ay;
+    by = dz * ax - dx * az;
+    bz = dx * ay - dy * ax;
     const step = z / focal / 2; // half a pixel at the grasp depth
     // From where the approach starts down to the tips: where a surface meets the finger or the palm above it (kept in
     // front of the camera).
@@ -280,14 +287,22 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       const s0 = f === 0 ? -half - t : half;
       let missing = 0,
         seen = 0;
+      // The footprint's samples step through the camera frame: from its corner (s0, −r) at the tip, along a and b.
+      const [sx, sy, sz] = [(t / ns) * ax, (t / ns) * ay, (t / ns) * az];
+      const [ux, uy, uz] = [((2 * r) / nu) * bx, ((2 * r) / nu) * by, ((2 * r) / nu) * bz];
+      const X0 = cx + s0 * ax - r * bx + tip * dx,
+        Y0 = cy + s0 * ay - r * by + tip * dy,
+        Z0 = cz + s0 * az - r * bz + tip * dz;
       for (let i = 0; i <= ns; i++) {
-        const s = s0 + (t * i) / ns;
+        const Xi = X0 + i * sx,
+          Yi = Y0 + i * sy,
+          Zi = Z0 + i * sz;
         for (let j = 0; j <= nu; j++) {
-          const u = -r + (2 * r * j) / nu;
-          const p = pixel(s, u, tip);
+          const Z = Zi + j * uz;
+          const p = pixelOf(Xi + j * ux, Yi + j * uy, Z);
           if (p < 0) return fail('off-image', `finger ${f + 1} reaches past the image border`);
           // With hidden tips judged by their columns, a surface in front of the tip counts only through them.
-          const gap = data[p] - point(s, u, tip, 2);
+          const gap = data[p] - Z;
           if (gap < clearance[f] && (refuseHidden || gap >= 0)) clearance[f] = gap;
           if (obs && !(obs[p] > 0)) missing++;
           seen++;
