@@ -84,7 +84,7 @@ const result = {
 };
 if (!json) process.stderr.write('\n');
 const line = (label: string, r: ReturnType<typeof figures>) =>
-  `${label}: analytic ${(100 * r.analyticSuccess!).toFixed(1)}%, physics ${(100 * r.physicsSuccess!).toFixed(1)}%, agreement ${(100 * r.agreement!).toFixed(1)}%, on winnable scenes ${(100 * (r.analyticOnWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnWinnable ?? NaN)).toFixed(1)}% (winnable ${(100 * (r.winnableScenes ?? NaN)).toFixed(1)}% of ${r.n} scenes), on plausibly winnable ${(100 * (r.analyticOnPlausiblyWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnPlausiblyWinnable ?? NaN)).toFixed(1)}% (${(100 * (r.plausiblyWinnableScenes ?? NaN)).toFixed(1)}%), plan ${r.meanPlanMs?.toFixed(0)} ms`;
+  `${label}: analytic ${(100 * r.analyticSuccess!).toFixed(1)}%, physics ${(100 * r.physicsSuccess!).toFixed(1)}%, agreement ${(100 * r.agreement!).toFixed(1)}%, on winnable scenes ${(100 * (r.analyticOnWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnWinnable ?? NaN)).toFixed(1)}% (winnable ${(100 * (r.winnableScenes ?? NaN)).toFixed(1)}% of ${r.n} scenes), ${r.plausiblyWinnableScenes === null ? '' : `on plausibly winnable ${(100 * (r.analyticOnPlausiblyWinnable ?? NaN)).toFixed(1)}% / physics ${(100 * (r.physicsOnPlausiblyWinnable ?? NaN)).toFixed(1)}% (${(100 * r.plausiblyWinnableScenes).toFixed(1)}%), `}plan ${r.meanPlanMs?.toFixed(0)} ms`;
 for (const [p, r] of Object.entries(result.policies)) {
   console.log(line(p, r));
   for (const [s, f] of Object.entries(r.bySource)) console.log(line(`  ${s}`, f));

@@ -146,10 +146,10 @@ export interface PolicySummary {
   winnable: WinnableSummary | null;
   /**
    * The same for the scenes some visible robust ground-truth grasp of which also passes the planner's plausibility
-   * check on the noise-free image: winnable by a planner that returns only plausible grasps. Null when the trials'
-   * ground truth did not count them.
+   * check on the noise-free image: winnable by a planner that returns only plausible grasps. Absent when the trials'
+   * ground truth did not count them (suction, reports from before the count, runs without ground truth).
    */
-  plausiblyWinnable?: WinnableSummary | null;
+  plausiblyWinnable?: WinnableSummary;
   /** Calibration of q: planned grasps in 10 q bins against the analytic referee's success rate in each. */
   reliability: ReliabilityDiagram;
   disagreements: Disagreement[];
@@ -315,7 +315,7 @@ function summarizeSource(policy: string, trials: TrialRecord[]): PolicySummary {
     ),
     winnable: winnableSummary(judged, (g) => g.robustVisible > 0),
     ...(judged.length > 0 && counted
-      ? { plausiblyWinnable: winnableSummary(judged, (g) => (g.robustPlausible ?? 0) > 0) }
+      ? { plausiblyWinnable: winnableSummary(judged, (g) => (g.robustPlausible ?? 0) > 0)! }
       : {}),
     reliability: reliabilityDiagram(
       trials.filter((t) => t.grasp).map((t) => ({ q: t.grasp!.q, success: t.analytic.success })),
