@@ -37,7 +37,7 @@ export function renderReportHtml(
     report.meta,
     `<h2>Summary</h2>
 <table>
-<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>physics success on winnable</th><th>plausibly winnable scenes</th><th>analytic / physics success on them</th><th>mean planning</th></tr>
+<tr><th class="text">policy</th><th>trials</th><th>analytic success</th><th>physics success</th><th>analytic precision (q &gt; 0.5)</th><th>physics precision (q &gt; 0.5)</th><th>referees agree</th><th>winnable scenes</th><th>analytic success on winnable</th><th>physics success on winnable</th><th>plausibly winnable scenes</th><th>analytic success on plausibly winnable</th><th>physics success on plausibly winnable</th><th>mean planning</th></tr>
 ${report.policies.map(summaryRow).join('\n')}
 </table>
 <p>Rates with 95&nbsp;% Wilson intervals. ${refereesText(report)} Winnable: scenes where
@@ -56,7 +56,7 @@ function summaryRow(p: PolicySummary): string {
     `<td>${rate(p.analytic.precision)}</td><td>${rate(p.physics.precision)}</td><td>${rate(p.agreement)}</td>` +
     `<td>${p.winnable ? rate(p.winnable.scenes) : '–'}</td><td>${p.winnable ? rate(p.winnable.analytic) : '–'}</td><td>${p.winnable ? rate(p.winnable.physics) : '–'}</td>` +
     `<td>${p.plausiblyWinnable ? rate(p.plausiblyWinnable.scenes) : '–'}</td>` +
-    `<td>${p.plausiblyWinnable ? `${rate(p.plausiblyWinnable.analytic)} / ${rate(p.plausiblyWinnable.physics)}` : '–'}</td><td>${plan}</td></tr>`
+    `<td>${p.plausiblyWinnable ? rate(p.plausiblyWinnable.analytic) : '–'}</td><td>${p.plausiblyWinnable ? rate(p.plausiblyWinnable.physics) : '–'}</td><td>${plan}</td></tr>`
   );
 }
 
@@ -172,11 +172,12 @@ export function htmlPage(title: string, style: string, meta: Record<string, unkn
 <meta charset="utf-8">
 <title>${esc(title)}</title>
 <style>
+table.meta td { text-align: left; overflow-wrap: anywhere; max-width: 60em; }
 ${style}</style>
 </head>
 <body>
 <h1>${esc(title)}</h1>
-${rows ? `<table>${rows}</table>` : ''}
+${rows ? `<table class="meta">${rows}</table>` : ''}
 ${body}</body>
 </html>
 `;
