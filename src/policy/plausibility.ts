@@ -48,7 +48,7 @@ export interface PlausibilityOptions {
    * vouched for) or 'columns' (by the seen surface inside its swept column alone, as a visible finger is). Default:
    * 'refuse' along the optical axis, where a hidden tip is the exception (an overhang, a taller neighbour), and
    * 'columns' for any other approach, whose far finger's column lies in the grasped object's own shadow by geometry.
-   * Measured both ways (docs/guide.md): along the table normal under tilted cameras 'columns' won 28 of 800 held-out
+   * Measured both ways (docs/guide.md): along the table normal under tilted cameras 'columns' won 20 of 400 held-out
    * single-object trials; along the optical axis in heaps it lost 2.7 points of reliability.
    */
   hiddenTips?: HiddenTips;
