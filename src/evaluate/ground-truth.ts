@@ -13,7 +13,7 @@ import { judgeGraspAnalytic, type AnalyticClosing } from './analytic-referee.js'
 import { refereeMass } from '../physics/mjcf.js';
 import { gravityInObject, judgeSuctionAnalytic, suctionEvaluator } from './suction-referee.js';
 import { tableNormalDown, type TrialObject, type TrialScene } from './trial-scene.js';
-import { plausibilityCheck } from '../policy/plausibility.js';
+import { plausibilityCheck, type PlausibilityCheck } from '../policy/plausibility.js';
 
 export interface GroundTruthSummary {
   /** The gripper's grasps found in the pose. */
@@ -85,14 +85,19 @@ function jawGrasps(
   closing: AnalyticClosing | undefined,
 ) {
   const { object } = target;
-  const check = plausibilityCheck(
-    { depth: scene.trueDepth, intrinsics: scene.camera.intrinsics, segmask: scene.segmask },
-    { gripper: object.gripper, approach: tableNormalDown(scene) },
-  );
+  // Built on the first robust visible grasp: most scenes' checks are never needed otherwise.
+  let check: PlausibilityCheck | null = null;
+  const plausible = (g: ReturnType<typeof object.sampleGrasps>[number]) => {
+    check ??= plausibilityCheck(
+      { depth: scene.trueDepth, intrinsics: scene.camera.intrinsics, segmask: scene.segmask },
+      { gripper: object.gripper, approach: tableNormalDown(scene) },
+    );
+    return check(projectGrasp(g, scene.objectToWorld, scene.camera)).plausible;
+  };
   const grasps: SceneGrasps<ReturnType<typeof object.sampleGrasps>[number]> = {
     sample: (seed, count) => object.sampleGrasps(seed, { targetGrasps: count }, target.poses[scene.poseIndex]!),
     visible: (g) => projectGrasp(g, scene.objectToWorld, scene.camera, { depth: scene.trueDepth }).visible,
-    plausible: (g) => check(projectGrasp(g, scene.objectToWorld, scene.camera)).plausible,
+    plausible,
     // Only success counts here, so colliding grasps skip the draws.
     success: (g, seed) =>
       judgeGraspAnalytic(object, g, {

@@ -4,7 +4,7 @@ import { UserInputError } from '../core/errors.js';
 import type { Mesh } from '../geometry/mesh.js';
 import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
-import { mat3MulVec, mat3Transpose, type Vec3 } from '../geometry/vector.js';
+import type { Vec3 } from '../geometry/vector.js';
 import { stablePoses, type StablePose } from '../geometry/stable-poses.js';
 import { GraspableObject } from '../grasp/parallel-jaw/grasp-labels.js';
 import { DEFAULT_GRIPPER, type ParallelJawGripper } from '../grasp/gripper.js';
@@ -17,6 +17,7 @@ import {
   type CameraSamplerOptions,
   type SampledCamera,
 } from '../render/camera-sampler.js';
+import { cameraDirection } from '../render/camera-frame.js';
 import { DepthRenderer } from '../render/depth-renderer.js';
 import { applyDepthNoise } from '../render/noise.js';
 
@@ -110,5 +111,5 @@ export function sampleTrialScene(target: TrialObject, rng: Random, options: Tria
 
 /** The direction straight down onto the table in the camera frame: how the trial's robot approaches its grasps. */
 export function tableNormalDown(scene: Pick<TrialScene, 'camera'>): Vec3 {
-  return mat3MulVec(mat3Transpose(scene.camera.pose.rotation), [0, 0, -1]);
+  return cameraDirection(scene.camera, [0, 0, -1]);
 }
