@@ -9,7 +9,7 @@ export function registerPoses(program: Command): void {
     .argument('<mesh>', 'mesh file in metres (.obj, .stl, .ply)')
     .option(
       '--min-probability <p>',
-      'drop poses less likely than p (Dex-Net uses 0.01)',
+      'drop poses less likely than p (Dex-Net uses 0.01); when none reaches p (a ball), the most probable is kept',
       numberOption('--min-probability', 0, 1),
       0,
     )

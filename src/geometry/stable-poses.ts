@@ -23,7 +23,9 @@ export interface StablePose {
 export interface StablePoseOptions {
   /**
    * Drop poses whose probability is below this (default 0: keep all). Like Dex-Net (which uses 0.01), the kept
-   * probabilities are not renormalised, so they sum to less than 1 when poses are dropped.
+   * probabilities are not renormalised, so they sum to less than 1 when poses are dropped. When no pose reaches it
+   * (a ball or a near-sphere: the drop spreads over thousands of hull facets of ~0.002 each), the most probable pose
+   * alone is kept rather than none, so round objects are not refused as having no resting pose.
    */
   minProbability?: number;
   /** Centre of mass in the object frame; by default `centerOfMass(mesh)` (uniform-density solid). */
@@ -276,7 +278,6 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
   facets.forEach((facet, i) => {
     if (!facet.stable) return;
     const probability = catchment[i] / totalAngle;
-    if (probability < minProbability) return;
     poses.push({
       rotation: rotationBetween(facet.normal, [0, 0, -1]),
       probability,
@@ -286,7 +287,10 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
       comHeight: heightOf(facet),
     });
   });
-  return poses.sort((p, q) => q.probability - p.probability);
+  poses.sort((p, q) => q.probability - p.probability);
+  const likely = poses.filter((p) => p.probability >= minProbability);
+  // A ball's drop spreads over thousands of hull facets, none reaching the floor; it still comes to rest somewhere.
+  return likely.length > 0 ? likely : poses.slice(0, 1);
 }
 
 /**

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importObjects, type ImportManifest } from '../../src/dataset/import-objects.js';
+import { importObject, importObjects, type ImportManifest } from '../../src/dataset/import-objects.js';
 import { loadMesh, writeObj, writeStl } from '../../src/geometry/mesh-io/index.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import { isWatertight, meshVolume, translateMesh } from '../../src/geometry/mesh-properties.js';
-import { boxMesh, torusMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, icosphereMesh, torusMesh } from '../../src/geometry/primitives.js';
 import { surfaceDistance } from '../../src/geometry/surface-distance.js';
 
 const none = { kind: 'none' } as const;
@@ -145,4 +145,18 @@ describe('import of a translated copy is the translated import (no hidden depend
     // Simplifying a cube's level set down to 500 triangles rounds its edges a little.
     expect(Math.abs(m.objects[0].volume / 0.04 ** 3 - 1)).toBeLessThan(0.1);
   }, 120_000);
+});
+
+describe('importObject on a ball', () => {
+  it('keeps a ball: its most probable resting pose stands in when none reaches 1 %', async () => {
+    const ball = icosphereMesh(0.03, 4);
+    const result = await importObject(
+      { id: 'ball', source: 'ball.obj', name: 'ball.obj', load: () => ball },
+      { rule: { kind: 'min', extent: 0.04 }, maxTriangles: 20000, spacing: 0.001, seed: 1 },
+    );
+    expect('reason' in result ? result.reason : null).toBeNull();
+    if ('reason' in result) return;
+    expect(result.entry.stablePoses).toBe(1);
+    expect(Math.max(...result.entry.extents)).toBeCloseTo(0.04, 2);
+  }, 60_000);
 });

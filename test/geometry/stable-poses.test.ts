@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { convexHull } from '../../src/geometry/convex-hull.js';
 import { createMesh, type Mesh } from '../../src/geometry/mesh.js';
 import { centerOfMass } from '../../src/geometry/mesh-properties.js';
-import { boxMesh } from '../../src/geometry/primitives.js';
+import { boxMesh, icosphereMesh } from '../../src/geometry/primitives.js';
 import { restingTransform, stablePoses, triangleSolidAngle, type StablePose } from '../../src/geometry/stable-poses.js';
 import { axisAngleToMat3, mat3Det, mat3MulVec, type Mat3, type Vec3 } from '../../src/geometry/vector.js';
 import { Random } from '../../src/core/random.js';
@@ -221,6 +221,16 @@ describe('stablePoses', () => {
     const poses = stablePoses(boxMesh(1, 1, 3), { minProbability: 0.1 });
     expect(poses).toHaveLength(4);
     expect(sum(poses)).toBeCloseTo(4 * (Math.asin(3 / Math.sqrt(20)) / Math.PI), 9);
+  });
+
+  it('a ball, whose poses all fall under the floor, keeps its most probable one', () => {
+    const ball = icosphereMesh(0.02, 3);
+    const all = stablePoses(ball);
+    expect(all.length).toBeGreaterThan(100);
+    expect(all[0].probability).toBeLessThan(0.01);
+    const kept = stablePoses(ball, { minProbability: 0.01 });
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toEqual(all[0]);
   });
 
   it('regular tetrahedron: 4 poses of 1/4', () => {
