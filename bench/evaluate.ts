@@ -3,7 +3,8 @@
 // Usage: tsx bench/evaluate.ts [--json] [--trials n (per policy, default 200)] [--objects n (default 40)] [--seed s]
 //        [--policies random,ranking,cem,fc] [--model dir] [--scale min:0.04|egad|legacy|…] [--real dir (held-out real
 //        meshes, e.g. an import's held-out part, reported apart from the procedural ones)] [--gripper suction (the
-//        suction referees; --model then a suction model, default models/gqcnn-suction)]
+//        suction referees; --model then a suction model, default models/gqcnn-suction)] [--workers n (threads, each
+//        taking whole objects; default one per core)]
 import { generateGraspableObjects } from '../src/dataset/graspable-objects.js';
 import { loadTrialObjects, runEvaluation } from '../src/evaluate/evaluation.js';
 import { EVALUATION_POLICIES } from '../src/evaluate/evaluation-policies.js';
@@ -17,6 +18,7 @@ import { FAMILIES } from '../src/geometry/procedural/index.js';
 import { GqcnnPredictor } from '../src/model/predictor.js';
 import type { PolicyName } from '../src/policy/plan.js';
 import { flag, opt } from './args.js';
+import { defaultWorkers } from '../src/dataset/default-workers.js';
 
 const json = flag('json');
 const trials = Number(opt('trials', '200'));
@@ -24,6 +26,7 @@ const count = Number(opt('objects', '40'));
 const seed = Number(opt('seed', '1'));
 const gripper = gripperKindOption(opt('gripper', 'parallel-jaw'));
 const policies = opt('policies', EVALUATION_POLICIES.join(',')).split(',') as PolicyName[];
+const workers = Number(opt('workers', String(defaultWorkers())));
 
 const scaleText = opt('scale', DEFAULT_SCALE_RULE);
 const scale = scaleText === 'legacy' ? 'legacy' : parseScaleRule(scaleText, DEFAULT_GRIPPER.maxWidth);
@@ -43,6 +46,7 @@ const records = await runEvaluation(objects, predictor, {
   gripper: gripper === 'suction' ? DEFAULT_SUCTION_GRIPPER : undefined,
   trials,
   seed,
+  workers,
   onTrial: (_r, done, total) => {
     if (!json && done % 20 === 0) process.stderr.write(`\r${done}/${total} trials`);
   },
@@ -71,6 +75,7 @@ const result = {
   scale: scaleText,
   objects: objects.length,
   trialsPerPolicy: trials,
+  workers,
   trialsPerSecond: records.length / seconds,
   policies: Object.fromEntries(
     report.policies.map((p) => [

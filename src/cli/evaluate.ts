@@ -6,7 +6,7 @@ import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
 import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
-import { bundledModelOption, choiceOption, numberOption, progressBar } from './output.js';
+import { bundledModelOption, choiceOption, numberOption, progressBar, workersOption } from './output.js';
 import { UserInputError } from '../core/errors.js';
 import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/episode-gripper.js';
 import { AVOID_REGIONS, type AvoidRegion } from '../evaluate/failed-spots.js';
@@ -40,6 +40,7 @@ interface EvaluateFlags {
   closing: 'as-placed' | 'settled';
   physics: boolean;
   physicsDraws: number;
+  workers: number;
   json?: boolean;
   scale: ScaleRule;
 }
@@ -189,6 +190,9 @@ export function registerEvaluate(program: Command): void {
       numberOption('--physics-draws', 0, 1000, true),
       0,
     )
+    .addOption(
+      workersOption('--scene object: worker threads, each taking whole objects (the report is the same for any count)'),
+    )
     .option('--out <dir>', 'report folder (report.json, report.html, images/)', 'evaluation')
     .option('--json', 'print the per-policy summary as JSON')
     .action(async (meshesDirs: string[], flags: EvaluateFlags) => {
@@ -231,6 +235,7 @@ export function registerEvaluate(program: Command): void {
         physicsDraws: flags.physicsDraws,
         robustSamples: flags.robustSamples,
         closing: flags.closing === 'settled' ? 'settled' : 'as placed',
+        workers: flags.workers,
         onTrial: () => bar.tick(),
       });
       bar.stop();
@@ -254,6 +259,7 @@ export function registerEvaluate(program: Command): void {
           objects: objects.length,
           skipped,
           seconds,
+          workers: flags.workers,
           trialsPerSecond: records.length / seconds,
         },
       });

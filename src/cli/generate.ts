@@ -5,10 +5,17 @@ import { UserInputError } from '../core/errors.js';
 import type { ObjectCount } from '../physics/heap-contents.js';
 import type { HeapCameraName } from '../render/heap-cameras.js';
 import cliProgress from 'cli-progress';
-import { defaultWorkers } from '../dataset/default-workers.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { cameraOption, choiceOption, numberOption, objectMassOption, objectsOption, scaleOption } from './output.js';
+import {
+  cameraOption,
+  choiceOption,
+  numberOption,
+  objectMassOption,
+  objectsOption,
+  scaleOption,
+  workersOption,
+} from './output.js';
 import {
   CROP_SIZE,
   datasetLayout,
@@ -74,11 +81,7 @@ export function registerGenerate(program: Command): void {
       5,
     )
     .option('--samples <k>', 'Monte-Carlo draws per robust ε label', numberOption('--samples', 1, 10_000, true), 25)
-    .addOption(
-      new Option('--workers <w>', 'worker threads')
-        .argParser(numberOption('--workers', 1, 256, true))
-        .default(defaultWorkers(), 'one per core'),
-    )
+    .addOption(workersOption())
     .option(
       '--max-table-angle <deg>',
       'largest tilt of a grasp axis out of the table plane (Dex-Net: 5; 0 = exactly table-parallel, what a planner returns)',

@@ -2,11 +2,10 @@
 // record per heap; resumable, deterministic for any number of workers; `--render` adds depth images of each heap.
 import { Option, type Command } from 'commander';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { defaultWorkers } from '../dataset/default-workers.js';
 import { formatObjectCount, type ObjectCount } from '../physics/heap-contents.js';
 import type { HeapSetSummary } from '../physics/heap-set.js';
 import { hasStructuredLight, heapCameraIntrinsics, type HeapCameraName } from '../render/heap-cameras.js';
-import { cameraOption, numberOption, objectsOption, progressBar, scaleOption } from './output.js';
+import { cameraOption, numberOption, objectsOption, progressBar, scaleOption, workersOption } from './output.js';
 
 interface HeapsFlags {
   out: string;
@@ -35,11 +34,7 @@ export function registerHeaps(program: Command): void {
     )
     .option('--max-objects <n>', 'most objects in one heap', numberOption('--max-objects', 1, 255, true), 20)
     .option('--seed <s>', 'random seed', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
-    .addOption(
-      new Option('--workers <w>', 'worker threads')
-        .argParser(numberOption('--workers', 1, 256, true))
-        .default(defaultWorkers(), 'one per core'),
-    )
+    .addOption(workersOption())
     .addOption(
       new Option('--scale <rule>', 'resize each mesh first: none, min:<m>, max:<m> or egad')
         .argParser(scaleOption)

@@ -9,6 +9,14 @@ import { PLAN_GRIPPERS, type PlanGripperKind } from '../policy/plan-types.js';
 import { parseObjectCount, type ObjectCount } from '../physics/heap-contents.js';
 import { HEAP_CAMERAS, type HeapCameraName } from '../render/heap-cameras.js';
 import type { ClassificationMetrics } from '../model/metrics.js';
+import { defaultWorkers } from '../dataset/default-workers.js';
+
+/** `--workers <w>`: worker threads, one per core by default. */
+export function workersOption(description = 'worker threads'): Option {
+  return new Option('--workers <w>', description)
+    .argParser(numberOption('--workers', 1, 256, true))
+    .default(defaultWorkers(), 'one per core');
+}
 
 /** A commander option parser for numbers within [min, max] (integers when `integer`). */
 export function numberOption(name: string, min: number, max = Infinity, integer = false) {

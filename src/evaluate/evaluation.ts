@@ -1,61 +1,27 @@
 // An evaluation run: trials over held-out objects for each policy — the same scenes for every policy — judged by the
 // analytic and the physics referee, recorded for the report (issue 6).
-import type { AnalyticClosing } from './analytic-referee.js';
 import { UserInputError } from '../core/errors.js';
 import { basename } from 'node:path';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import { listMeshes } from '../dataset/generate.js';
 import { sourcesOfMeshes } from '../dataset/mesh-sources.js';
 import { loadCheckedMesh } from '../geometry/mesh-checks.js';
-import { Random } from '../core/random.js';
-import type { RigidTransform } from '../geometry/rigid-transform.js';
-import { deriveSeed } from '../core/seed.js';
 import type { GqcnnPredictor } from '../model/predictor.js';
-import { drawGraspOverlay } from '../policy/grasp-overlay.js';
-import { imageGrasp } from '../grasp/image-grasp.js';
-import type { PolicyName } from '../policy/plan.js';
-import type { AnalyticVerdict } from './analytic-referee.js';
-import type { SuctionAnalyticVerdict } from './suction-referee.js';
 import type { TrialRecord } from './evaluation-report.js';
-import type { GroundTruthSummary } from './ground-truth.js';
-import { judgeGraspPhysics, type PhysicsVerdict } from '../physics/lift-and-shake.js';
-import { judgeSuctionPhysics } from '../physics/suction-lift.js';
-import type { Gripper } from '../grasp/gripper.js';
-import type { ParallelJawGrasp } from '../grasp/parallel-jaw/parallel-jaw-grasp.js';
-import type { SuctionGrasp } from '../grasp/suction/suction-grasp.js';
-import { prepareTrialObject, type TrialObject, type TrialSceneOptions } from './trial-scene.js';
-import { runTrial } from './trial.js';
-import { judgeGraspPhysicsUnderNoise } from './physics-under-noise.js';
+import { prepareTrialObject, type TrialObject } from './trial-scene.js';
+import { runSceneTrials, type SceneTrialOptions } from './scene-trials.js';
 import { EVALUATION_POLICIES } from './evaluation-policies.js';
 
 export { EVALUATION_POLICIES };
 
-export interface EvaluationOptions {
-  policies?: readonly PolicyName[];
-  /** A suction cup, or (the default) the jaws; the predictor must be a model for it. */
-  gripper?: Gripper;
+export interface EvaluationOptions extends SceneTrialOptions {
   /** Trials per policy; trial i uses object i mod n (default 200). */
   trials?: number;
-  seed?: number;
   /**
-   * Friction coefficient of every physics trial. Default: drawn per scene from the generative model's friction,
-   * Normal(0.5, 0.1) truncated to [0, 1] (docs/dex-net-facts.md §1), the same draw for every policy.
+   * Worker threads (default 1: this thread). Each thread takes whole objects, so an object's caches (its physics
+   * pieces, its labels' mesh index) are built once; the records are the same, in the same order, for any count.
    */
-  friction?: number;
-  /** Monte-Carlo draws of the analytic referee's robust ε (default REFEREE_ROBUST_SAMPLES). */
-  robustSamples?: number;
-  /** Where the jaws' analytic referee judges the contacts (default as placed, as Dex-Net; see analytic-referee.ts). */
-  closing?: AnalyticClosing;
-  /** Run the MuJoCo referee (default true). */
-  physics?: boolean;
-  /**
-   * Jaws: also execute each planned grasp this many times in MuJoCo under the robust label's pose and friction noise
-   * (physics-under-noise.ts; default 0, none).
-   */
-  physicsDraws?: number;
-  /** Label each scene's ground-truth grasps to report the winnable scenes (default true; colliding grasps skip the draws). */
-  groundTruth?: boolean;
-  scene?: TrialSceneOptions;
+  workers?: number;
   onTrial?: (record: TrialRecord, done: number, total: number) => void;
 }
 
@@ -87,54 +53,6 @@ export async function loadTrialObjects(
   return { objects, skipped };
 }
 
-const NO_GRASP_PHYSICS: PhysicsVerdict = {
-  success: false,
-  reason: 'no grasp planned',
-  liftedHeight: 0,
-  simSeconds: 0,
-  wallMs: 0,
-};
-const NOT_SIMULATED: PhysicsVerdict = { ...NO_GRASP_PHYSICS, reason: 'not simulated' };
-const NO_GRASP_ANALYTIC: AnalyticVerdict = {
-  success: false,
-  robustEpsilon: 0,
-  robustEpsilonRaw: 0,
-  forceClosure: false,
-  collisionFree: false,
-};
-const NO_SUCTION_ANALYTIC: SuctionAnalyticVerdict = {
-  gripper: 'suction',
-  success: false,
-  robustQuality: 0,
-  sealed: false,
-  resists: false,
-};
-
-/** The friction γ of a scene: Normal(0.5, 0.1) truncated to [0, 1], from the trial's seed. */
-export function sceneFriction(trialSeed: number): number {
-  return new Random(deriveSeed(trialSeed, 6)).truncatedNormal(0.5, 0.1, 0, 1);
-}
-
-/** The MuJoCo referee of the grasp's gripper: the cup's lift-and-shake for a suction grasp, else the jaws'. */
-function judgePhysics(
-  target: TrialObject,
-  objectToWorld: RigidTransform,
-  grasp: ParallelJawGrasp | SuctionGrasp,
-  gripper: Gripper | undefined,
-  trial: { friction: number; seed: number },
-): Promise<PhysicsVerdict> {
-  const mesh = target.object.mesh;
-  if ('approach' in grasp)
-    return judgeSuctionPhysics({
-      mesh,
-      objectToWorld,
-      grasp,
-      ...trial,
-      gripper: gripper?.kind === 'suction' ? gripper : undefined,
-    });
-  return judgeGraspPhysics({ mesh, objectToWorld, grasp, ...trial });
-}
-
 /** Runs `trials` trials per policy (trial-major, so every policy meets scene i before scene i + 1). */
 export async function runEvaluation(
   objects: readonly TrialObject[],
@@ -142,69 +60,19 @@ export async function runEvaluation(
   options: EvaluationOptions = {},
 ): Promise<TrialRecord[]> {
   if (objects.length === 0) throw new UserInputError('evaluation: no usable objects');
-  const policies = options.policies ?? EVALUATION_POLICIES;
-  const trials = options.trials ?? 200;
-  const seed = options.seed ?? 0;
+  const { trials = 200, workers = 1, onTrial, ...sceneOptions } = options;
+  const total = trials * (options.policies ?? EVALUATION_POLICIES).length;
+  if (workers > 1 && trials > 1) {
+    const { runScenesOnWorkers } = await import('./evaluation-workers.js');
+    return runScenesOnWorkers(objects, predictor, trials, workers, sceneOptions, (record, done) =>
+      onTrial?.(record, done, total),
+    );
+  }
   const records: TrialRecord[] = [];
-  const total = trials * policies.length;
   for (let t = 0; t < trials; t++) {
-    const target = objects[t % objects.length]!;
-    const trialSeed = deriveSeed(seed, t);
-    let groundTruth: GroundTruthSummary | undefined;
-    const friction = options.friction ?? sceneFriction(trialSeed);
-    for (const [i, policy] of policies.entries()) {
-      // Every policy meets the same scene, so its ground truth is labelled once.
-      const { result, scene } = await runTrial(target, predictor, trialSeed, {
-        policy,
-        gripper: options.gripper,
-        scene: options.scene,
-        robustSamples: options.robustSamples,
-        closing: options.closing,
-        groundTruth: i === 0 && options.groundTruth !== false,
-      });
-      groundTruth ??= result.groundTruth ?? undefined;
-      const g = result.grasp;
-      const physics =
-        options.physics === false
-          ? NOT_SIMULATED
-          : g && result.objectGrasp
-            ? await judgePhysics(target, scene.objectToWorld, result.objectGrasp, options.gripper, {
-                friction,
-                seed: deriveSeed(trialSeed, 5),
-              })
-            : NO_GRASP_PHYSICS;
-      const record: TrialRecord = {
-        trial: t,
-        object: target.id,
-        poseIndex: result.poseIndex,
-        policy,
-        grasp: g ? { center: g.center, angle: g.angle, depth: g.depth, width: g.width, q: g.q } : null,
-        planMs: result.planMs,
-        analytic: result.analytic ?? (options.gripper?.kind === 'suction' ? NO_SUCTION_ANALYTIC : NO_GRASP_ANALYTIC),
-        physics,
-        friction,
-      };
-      if (options.physicsDraws && result.objectGrasp && !('approach' in result.objectGrasp))
-        record.physicsUnderNoise = await judgeGraspPhysicsUnderNoise(
-          {
-            mesh: target.object.mesh,
-            objectToWorld: scene.objectToWorld,
-            grasp: result.objectGrasp,
-            centerOfMass: target.object.centerOfMass,
-          },
-          { draws: options.physicsDraws, seed: deriveSeed(trialSeed, 7), friction: options.friction },
-        );
-      if (result.noGrasp) record.noGrasp = result.noGrasp;
-      if (target.source) record.source = target.source;
-      if (groundTruth) record.groundTruth = groundTruth;
-      if (g && (!record.analytic.success || !physics.success))
-        record.failurePng = drawGraspOverlay(
-          scene.depth,
-          [{ grasp: { ...imageGrasp(g.center, g.angle, g.depth, g.widthPx), suction: g.suction }, q: g.q }],
-          { segmask: scene.segmask },
-        );
+    for (const record of await runSceneTrials(objects[t % objects.length]!, predictor, t, sceneOptions)) {
       records.push(record);
-      options.onTrial?.(record, records.length, total);
+      onTrial?.(record, records.length, total);
     }
   }
   return records;

@@ -40,9 +40,19 @@ export function prepareTrialObject(
   gripper: ParallelJawGripper = DEFAULT_GRIPPER,
   minPoseProbability = 0.01,
 ): TrialObject {
-  const object = new GraspableObject(mesh, gripper);
   const poses = stablePoses(mesh, { minProbability: minPoseProbability });
   if (poses.length === 0) throw new UserInputError(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
+  return assembleTrialObject(id, mesh, gripper, poses);
+}
+
+/** A trial object whose stable poses are known (e.g. sent to a worker thread with the mesh). */
+export function assembleTrialObject(
+  id: string,
+  mesh: Mesh,
+  gripper: ParallelJawGripper,
+  poses: StablePose[],
+): TrialObject {
+  const object = new GraspableObject(mesh, gripper);
   return {
     id,
     object,

@@ -1,6 +1,6 @@
 // Evaluation scenes and the reading of image grasps back onto the object: oracles from the dataset's own projection.
 import { describe, expect, it } from 'vitest';
-import { sceneFriction } from '../../src/evaluate/evaluation.js';
+import { sceneFriction } from '../../src/evaluate/scene-trials.js';
 import { judgeGraspAnalytic, REFEREE_ROBUST_SAMPLES } from '../../src/evaluate/analytic-referee.js';
 import { tableDepthScale } from '../../src/evaluate/table-depth-scale.js';
 import { imageGraspInObject } from '../../src/render/grasp-projection.js';
