@@ -9,6 +9,8 @@ import { assembleTrialObject } from './trial-scene.js';
 const shared = workerData as EvaluationWorkerData;
 // One inference thread per worker: the workers are the parallelism.
 const predictor = GqcnnPredictor.create(shared.model, { intraOpNumThreads: 1 }, shared.fullyConvolutional);
+// A model that fails to load fails the first task that awaits it, not the thread before any task has started.
+predictor.catch(() => undefined);
 
 export default async function task(t: ObjectTrialsTask): Promise<TrialRecord[]> {
   const target = {

@@ -5,7 +5,8 @@ import { runEvaluation, type EvaluationOptions } from '../../src/evaluate/evalua
 import type { TrialRecord } from '../../src/evaluate/evaluation-report.js';
 import { prepareTrialObject } from '../../src/evaluate/trial-scene.js';
 import { boxMesh, cylinderMesh } from '../../src/geometry/primitives.js';
-import { BUNDLED_MODEL_DIR } from '../../src/model/bundled-model.js';
+import { BUNDLED_MODEL_DIR, bundledModelDir } from '../../src/model/bundled-model.js';
+import { DEFAULT_SUCTION_GRIPPER } from '../../src/grasp/gripper.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 
 /** The record without its wall-clock timings (plan and simulation time), which no two runs share. */
@@ -53,5 +54,25 @@ describe('runEvaluation on worker threads', () => {
     expect(threaded.map(untimed)).toEqual(single.map(untimed));
     expect(threaded.filter((r) => r.physics.reason !== 'no grasp planned').length).toBeGreaterThan(0);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  }, 300_000);
+
+  it('does the same for the suction cup and its referees', async () => {
+    const objects = [
+      prepareTrialObject('box', boxMesh(0.04, 0.05, 0.03)),
+      prepareTrialObject('can', cylinderMesh(0.025, 0.05, 32)),
+    ];
+    const predictor = await GqcnnPredictor.load(bundledModelDir('suction'));
+    const options: EvaluationOptions = {
+      policies: ['ranking'],
+      gripper: DEFAULT_SUCTION_GRIPPER,
+      trials: 3,
+      seed: 4,
+      robustSamples: 10,
+    };
+    const single = await runEvaluation(objects, predictor, options);
+    const threaded = await runEvaluation(objects, predictor, { ...options, workers: 2 });
+    await predictor.release();
+    expect(threaded.map(untimed)).toEqual(single.map(untimed));
+    expect(threaded.some((r) => r.grasp !== null)).toBe(true);
   }, 300_000);
 });
