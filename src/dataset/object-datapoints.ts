@@ -112,11 +112,6 @@ function jawDatapoints(mesh: Mesh, objIndex: number, seed: number, options: Data
   const poses = stablePoses(mesh, { minProbability: options.minPoseProbability });
   const stats: ObjectDatapoints['stats'] = { poses: poses.length, images: 0, grasps: 0, positives: 0 };
   const cols = new FieldColumns();
-  if (poses.length === 0)
-    return {
-      ...cols.trimmed(),
-      stats: { ...stats, skipped: `no stable pose with probability ≥ ${options.minPoseProbability}` },
-    };
 
   const perPose = Math.max(1, Math.ceil(options.graspsPerObject / poses.length));
   const imageSize = framedImageSize(radiusAbout(mesh.vertices, object.centerOfMass), options.cropSize, {

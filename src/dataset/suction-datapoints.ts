@@ -49,10 +49,6 @@ export function suctionDatapoints(
   const poses = stablePoses(mesh, { minProbability: options.minPoseProbability });
   const stats: ObjectDatapoints['stats'] = { poses: poses.length, images: 0, grasps: 0, positives: 0 };
   const cols = new FieldColumns(SUCTION_DATASET_FIELDS);
-  if (poses.length === 0) {
-    const skipped = `no stable pose with probability ≥ ${options.minPoseProbability}`;
-    return { ...cols.trimmed(), stats: { ...stats, skipped } };
-  }
 
   const settings: ViewSettings = {
     seed,

@@ -1,6 +1,5 @@
 // One evaluation scene: an object resting in a stable pose (drawn by probability) at a random planar pose on the
 // table, seen by a Dex-Net camera, rendered and (optionally) corrupted by the dataset's sensor noise.
-import { UserInputError } from '../core/errors.js';
 import type { Mesh } from '../geometry/mesh.js';
 import type { Random } from '../core/random.js';
 import { RigidTransform } from '../geometry/rigid-transform.js';
@@ -26,7 +25,7 @@ export interface TrialObject {
   id: string;
   object: GraspableObject;
   renderer: DepthRenderer;
-  /** Stable poses with probability ≥ the dataset's 0.01, most likely first. */
+  /** Stable poses with probability ≥ the dataset's 0.01 (or the likeliest, for a ball), most likely first. */
   poses: StablePose[];
   /** Largest distance of the mesh from its centre of mass (m): sizes the image so every crop fits. */
   radius: number;
@@ -40,9 +39,7 @@ export function prepareTrialObject(
   gripper: ParallelJawGripper = DEFAULT_GRIPPER,
   minPoseProbability = 0.01,
 ): TrialObject {
-  const poses = stablePoses(mesh, { minProbability: minPoseProbability });
-  if (poses.length === 0) throw new UserInputError(`${id}: no stable pose with probability ≥ ${minPoseProbability}`);
-  return assembleTrialObject(id, mesh, gripper, poses);
+  return assembleTrialObject(id, mesh, gripper, stablePoses(mesh, { minProbability: minPoseProbability }));
 }
 
 /** A trial object whose stable poses are known (e.g. sent to a worker thread with the mesh). */

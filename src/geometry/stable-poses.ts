@@ -290,6 +290,7 @@ export function stablePoses(mesh: Mesh, options: StablePoseOptions = {}): Stable
   poses.sort((p, q) => q.probability - p.probability);
   const likely = poses.filter((p) => p.probability >= minProbability);
   // A ball's drop spreads over thousands of hull facets, none reaching the floor; it still comes to rest somewhere.
+  // Some facet is always stable (the toppling ends), so the result is never empty.
   return likely.length > 0 ? likely : poses.slice(0, 1);
 }
 
