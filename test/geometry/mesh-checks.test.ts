@@ -28,6 +28,11 @@ describe('meshProblem', () => {
     for (const m of [box, cylinderMesh(0.02, 0.08), icosphereMesh(0.03)]) expect(meshProblem(m)).toBeNull();
   });
 
+  it("accepts a door-sized slab at Dex-Net's scale (0.6 m, 4 cm thick) and refuses one longer than the camera is far", () => {
+    expect(meshProblem(boxMesh(0.6, 0.25, 0.04))).toBeNull();
+    expect(meshProblem(boxMesh(0.7, 0.25, 0.04))).toMatch(/^mesh is 0\.70 m across, larger than 0\.65 m/);
+  });
+
   it.each<[string, Mesh, RegExp]>([
     ['empty', createMesh([], []), /empty/],
     ['half its faces missing', withTriangles(box, (i) => i % 2 === 0), /not watertight \(\d+ open/],
@@ -45,7 +50,7 @@ describe('meshProblem', () => {
       /misoriented/,
     ],
     ['millimetres', scaled(box, 1000), /millimetres/],
-    ['1e30 m', scaled(box, 1e30), /larger than 0\.5 m/],
+    ['1e30 m', scaled(box, 1e30), /larger than 0\.65 m/],
     ['too small', scaled(box, 1e-3), /too small/],
     ['a NaN vertex', createMesh([NaN, ...box.vertices.subarray(1)], box.triangles), /non-finite/],
   ])('refuses a mesh with %s', (_, mesh, reason) => {
