@@ -11,9 +11,10 @@ export const MAX_TRIANGLES = MESH_BUDGET.triangles;
 /**
  * Largest extent an object may have (m); bigger is almost surely mm or cm units. Dex-Net's min:0.04 rule leaves the
  * largest extent free (procedural objects reach ~0.2 m; a door, a radiator or a spoon whose thinnest side becomes 4 cm
- * reach 0.5–0.65 m). The bound is the default camera's nearest distance (0.65 m), so the camera stays outside the
- * object; the render window grows to frame it (framedImageSize): at most 1,490 px over the Sweet Home 3D corpus, 5,770
- * px for three 0.64 m arms meeting at a corner (the centre of mass 0.55 m from the farthest tip), which still works.
+ * reach 0.5–0.65 m). The bound is the default camera's nearest distance from the object's centre of mass (0.65 m):
+ * any object under it but a contrived one has that centre well inside its box, so the camera stays outside it. The
+ * render window grows to frame it (framedImageSize): at most 1,490 px over the Sweet Home 3D corpus, 5,770 px for
+ * three 0.64 m arms meeting at a corner (the centre of mass 0.55 m from the farthest tip), which still works.
  */
 export const MAX_EXTENT = 0.65;
 export const MIN_EXTENT = 0.005;
