@@ -162,9 +162,9 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
     return (X - cx) * dx + (Y - cy) * dy + (z - cz) * dz;
   };
 
-  // The nearest depth in each BLOCK × BLOCK tile of the image (a missing pixel counts as nearest): a column whose
-  // image rectangle meets only tiles farther than its far end holds no surface, and most columns of a clear grasp are
-  // such, so they are answered from a few tiles instead of thousands of deprojected pixels.
+  // The nearest depth in each BLOCK × BLOCK tile of the image (a missing pixel counts as nearest): the tiles of a
+  // column's image rectangle that lie farther than its far end hold no surface of it, and most of a clear grasp's
+  // are such, so they are passed over instead of deprojecting their pixels.
   const tilesX = Math.ceil(W / BLOCK);
   const tileMin = new Float32Array(tilesX * Math.ceil(H / BLOCK)).fill(Infinity);
   for (let row = 0; row < H; row++) {
@@ -176,13 +176,6 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       if (m < tileMin[tile]!) tileMin[tile] = m;
     }
   }
-  const nearestTile = (c0: number, c1: number, r0: number, r1: number): number => {
-    let m = Infinity;
-    for (let ty = Math.floor(r0 / BLOCK); ty <= Math.floor(r1 / BLOCK); ty++)
-      for (let tx = Math.floor(c0 / BLOCK); tx <= Math.floor(c1 / BLOCK); tx++)
-        m = Math.min(m, tileMin[ty * tilesX + tx]!);
-    return m;
-  };
 
   // The smallest h of an observed surface point inside the column [s0, s1] × [u0, u1] × [h0, h1] of the grasp frame
   // (Infinity when none), found by deprojecting every pixel of the column's image. Under a perspective camera a point
@@ -215,26 +208,35 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
       c1 = Math.min(W - 1, Math.ceil(cMax)),
       r0 = Math.max(0, Math.floor(rMin)),
       r1 = Math.min(H - 1, Math.ceil(rMax));
-    if (nearestTile(c0, c1, r0, r1) > zMax) return Infinity;
     // The frame as locals for the pixel loop (the closure's own variables are reloaded on every use).
     const [x0, y0, z0, a0, a1, a2, b0, b1, b2] = [cx, cy, cz, ax, ay, az, bx, by, bz];
     let nearest = Infinity;
-    for (let row = r0; row <= r1; row++) {
-      const yn = (row - k.cy) / k.fy;
-      for (let col = c0; col <= c1; col++) {
-        const z = data[row * W + col];
-        // Along the optical axis h is the depth's own offset: most pixels are passed over before deprojecting them.
-        if (!(z >= zMin && z <= zMax) || (alongOptical && !(z - z0 < nearest))) continue;
-        const Y = yn * z,
-          X = ((col - k.cx) * z - k.skew * Y) / k.fx;
-        const ex = X - x0,
-          ey = Y - y0,
-          ez = z - z0;
-        const h = alongOptical ? ez : ex * dx + ey * dy + ez * dz;
-        if (!(h >= h0 && h <= h1 && h < nearest)) continue;
-        const s = ex * a0 + ey * a1 + ez * a2,
-          u = ex * b0 + ey * b1 + ez * b2;
-        if (s >= s0 && s <= s1 && u >= u0 && u <= u1) nearest = h;
+    // Tile by tile: a tile whose nearest depth lies beyond the column's far end holds none of its surface, and along
+    // the optical axis one no nearer than the best so far cannot improve it, so its pixels are passed over.
+    for (let ty = Math.floor(r0 / BLOCK); ty <= Math.floor(r1 / BLOCK); ty++) {
+      const rowEnd = Math.min(r1, ty * BLOCK + BLOCK - 1);
+      for (let tx = Math.floor(c0 / BLOCK); tx <= Math.floor(c1 / BLOCK); tx++) {
+        const m = tileMin[ty * tilesX + tx]!;
+        if (m > zMax || (alongOptical && !(m - z0 < nearest))) continue;
+        const colEnd = Math.min(c1, tx * BLOCK + BLOCK - 1);
+        for (let row = Math.max(r0, ty * BLOCK); row <= rowEnd; row++) {
+          const yn = (row - k.cy) / k.fy;
+          for (let col = Math.max(c0, tx * BLOCK); col <= colEnd; col++) {
+            const z = data[row * W + col];
+            // Along the optical axis h is the depth's own offset: most pixels are passed over before deprojecting them.
+            if (!(z >= zMin && z <= zMax) || (alongOptical && !(z - z0 < nearest))) continue;
+            const Y = yn * z,
+              X = ((col - k.cx) * z - k.skew * Y) / k.fx;
+            const ex = X - x0,
+              ey = Y - y0,
+              ez = z - z0;
+            const h = alongOptical ? ez : ex * dx + ey * dy + ez * dz;
+            if (!(h >= h0 && h <= h1 && h < nearest)) continue;
+            const s = ex * a0 + ey * a1 + ez * a2,
+              u = ex * b0 + ey * b1 + ez * b2;
+            if (s >= s0 && s <= s1 && u >= u0 && u <= u1) nearest = h;
+          }
+        }
       }
     }
     return nearest;
