@@ -16,6 +16,7 @@ interface ImportFlags {
   split: string;
   seed: number;
   workers: number;
+  retryRejects?: boolean;
   json?: boolean;
 }
 
@@ -46,6 +47,10 @@ export function registerImport(program: Command): void {
       Math.min(2, availableParallelism()),
     )
     .option('--seed <s>', 'random seed of the checks', numberOption('--seed', 0, 2 ** 32 - 1, true), 0)
+    .option(
+      '--retry-rejects',
+      "import again what an earlier run into --out refused (done by itself when dexnet's limits changed)",
+    )
     .option('--json', 'print the manifest summary as JSON')
     .action(async (inputs: string[], flags: ImportFlags) => {
       const rule = parseScaleRule(flags.scale, DEFAULT_GRIPPER.maxWidth);
@@ -72,6 +77,12 @@ export function registerImport(program: Command): void {
         seed: flags.seed,
         workers: flags.workers,
         split: flags.split as 'object' | 'group' | 'none',
+        retryRejects: flags.retryRejects,
+        onRetry: (count, why) =>
+          console.error(
+            `retrying ${count} objects refused by the earlier run` +
+              (why === 'limits' ? ' under other limits (largest extent, grid size)' : ''),
+          ),
         onStart: (total, done) => bar?.start(total, done, { accepted: 0 }),
         onObject: (done, _total, result) => {
           if (!('reason' in result)) accepted++;

@@ -18,7 +18,8 @@ import {
   weldVertices,
 } from '../geometry/mesh-io/index.js';
 import { catalogPieces, parseProperties } from '../geometry/mesh-io/sh3f-catalog.js';
-import { ImportRejection, importSolid } from '../geometry/object-import.js';
+import { ImportRejection, importSolid, MAX_IMPORT_EXTENT } from '../geometry/object-import.js';
+import { REMESH_MAX_NODES } from '../geometry/remesh.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import { stablePoses } from '../geometry/stable-poses.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
@@ -88,11 +89,26 @@ export interface ManifestReject {
   seconds: number;
 }
 
+/**
+ * The limits a refusal can depend on. A manifest records the ones it was made under, so that resuming it under
+ * other limits (a newer dexnet that accepts longer objects) retries its refusals instead of keeping them.
+ */
+export interface ImportLimits {
+  /** Largest extent at final scale (m). */
+  maxExtent: number;
+  /** Most grid nodes of the remeshing field. */
+  maxGridNodes: number;
+}
+
+export const IMPORT_LIMITS: ImportLimits = { maxExtent: MAX_IMPORT_EXTENT, maxGridNodes: REMESH_MAX_NODES };
+
 export interface ImportManifest {
   format: 'dexnet-import/1';
   scale: string;
   maxTriangles: number;
   spacing: number;
+  /** The limits its refusals were made under (absent in manifests written before they were recorded). */
+  limits?: ImportLimits;
   objects: ManifestObject[];
   rejects: ManifestReject[];
 }
@@ -112,6 +128,12 @@ export interface ImportOptions {
   onObject?: (done: number, total: number, result: ManifestObject | ManifestReject) => void;
   /** Called once the sources are listed, with the number of objects to import (finished ones included). */
   onStart?: (total: number, alreadyDone: number) => void;
+  /**
+   * Import again the objects an earlier run refused (default: only when it refused them under other limits, see
+   * ImportLimits); called with how many are retried.
+   */
+  retryRejects?: boolean;
+  onRetry?: (count: number, why: 'asked' | 'limits') => void;
 }
 
 const ARCHIVES = new Set(['.zip', '.sh3f']);
@@ -383,14 +405,26 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
   const spacing = options.spacing ?? 0.001;
   const seed = options.seed ?? 0;
   const manifestPath = join(options.out, 'manifest.json');
-  const manifest = await readManifest(manifestPath, {
+  let manifest = await readManifest(manifestPath, {
     format: 'dexnet-import/1',
     scale: formatScaleRule(options.rule),
     maxTriangles,
     spacing,
+    limits: IMPORT_LIMITS,
     objects: [],
     rejects: [],
   });
+  const sameLimits =
+    manifest.limits?.maxExtent === IMPORT_LIMITS.maxExtent &&
+    manifest.limits.maxGridNodes === IMPORT_LIMITS.maxGridNodes;
+  if ((options.retryRejects || !sameLimits) && manifest.rejects.length > 0) {
+    // Unreadable sources are refused again below as the listing finds them; the others are imported again.
+    options.onRetry?.(manifest.rejects.length, options.retryRejects ? 'asked' : 'limits');
+    manifest.rejects = [];
+  }
+  // Rewritten under today's limits, in the order a fresh manifest has its fields.
+  const { format, scale, maxTriangles: budget, spacing: grid, objects: kept, rejects } = manifest;
+  manifest = { format, scale, maxTriangles: budget, spacing: grid, limits: IMPORT_LIMITS, objects: kept, rejects };
   const { objects, unreadable } = await listSourceObjects(inputs, options.split ?? 'object');
   const done = new Set([...manifest.objects.map((o) => o.id), ...manifest.rejects.map((r) => r.id)]);
   for (const r of unreadable) {

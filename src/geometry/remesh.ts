@@ -17,6 +17,9 @@ import {
   type Manifold,
 } from './procedural/csg.js';
 
+/** Default most grid nodes of the inside/outside field (RemeshOptions.maxNodes). */
+export const REMESH_MAX_NODES = 12_000_000;
+
 export interface RemeshOptions {
   /** Grid spacing (m, in the soup's units); the result's vertices sit within a fraction of it of the surface. */
   spacing: number;
@@ -267,7 +270,7 @@ function areaShare(part: Mesh, whole: Mesh): number {
 /** Remeshes a soup (any orientation, holes, overlaps, several parts) into one closed, outward 2-manifold. */
 export async function remeshSolid(soup: Mesh, options: RemeshOptions): Promise<RemeshResult> {
   const maxTriangles = options.maxTriangles ?? 20000;
-  const maxNodes = options.maxNodes ?? 12_000_000;
+  const maxNodes = options.maxNodes ?? REMESH_MAX_NODES;
   const maxCrossings = options.maxCrossings ?? 300_000;
   const oriented = orientSoup(soup);
   let spacing = options.spacing;

@@ -1,11 +1,11 @@
 // `dexnet import`'s library side on real files: an OBJ holding three objects (one holed, one inverted, one
 // overlapping pair), a zip of them beside an STL, broken and hostile files; resuming skips finished objects.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importObject, importObjects, type ImportManifest } from '../../src/dataset/import-objects.js';
+import { IMPORT_LIMITS, importObject, importObjects, type ImportManifest } from '../../src/dataset/import-objects.js';
 import { loadMesh, writeObj, writeStl } from '../../src/geometry/mesh-io/index.js';
 import type { Mesh } from '../../src/geometry/mesh.js';
 import { isWatertight, meshVolume, translateMesh } from '../../src/geometry/mesh-properties.js';
@@ -127,6 +127,67 @@ describe('importObjects', () => {
     expect(calls).toBe(0);
     expect(again).toEqual(manifest);
   }, 60_000);
+
+  it('refusals made under other limits are retried on resume; under the same ones only when asked', async () => {
+    const inputs = [
+      join(dir, 'three.obj'),
+      join(dir, 'bundle.zip'),
+      join(dir, 'garbage.stl'),
+      join(dir, 'truncated.obj'),
+    ];
+    const out = join(dir, 'retry');
+    await cp(join(dir, 'out'), out, { recursive: true });
+    expect(manifest.limits).toEqual(IMPORT_LIMITS);
+    // As an older dexnet would have left it: no limits recorded, the cube refused as too long.
+    const doctor = async (id: string, limits: ImportManifest['limits']): Promise<void> => {
+      const m = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as ImportManifest;
+      const refused = m.objects.find((o) => o.id === id)!;
+      m.objects = m.objects.filter((o) => o !== refused);
+      m.rejects.push({
+        id,
+        source: refused.source,
+        name: refused.name,
+        reason: 'too long: 0.06 m > 0.05 m',
+        seconds: 1,
+      });
+      m.limits = limits;
+      await writeFile(join(out, 'manifest.json'), JSON.stringify(m));
+    };
+    // Everything but the timings.
+    const untimed = (m: ImportManifest): unknown =>
+      JSON.parse(JSON.stringify(m, (k, v: unknown) => (k === 'seconds' || k === 'processCpuSeconds' ? 0 : v)));
+    const resume = async (retryRejects = false) => {
+      const imported: string[] = [];
+      const retried: Array<[number, string]> = [];
+      const m = await importObjects(inputs, {
+        out,
+        rule: none,
+        retryRejects,
+        onObject: (_d, _t, r) => imported.push(r.id),
+        onRetry: (count, why) => retried.push([count, why]),
+      });
+      return { m, imported, retried };
+    };
+
+    await doctor('three-cube', undefined);
+    let r = await resume();
+    expect(r.retried).toEqual([[3, 'limits']]);
+    // The garbage file is read again and refused again; the truncated one already fails when the sources are listed.
+    expect(r.imported.sort()).toEqual(['garbage', 'three-cube']);
+    expect(untimed(r.m)).toEqual(untimed(manifest));
+
+    await doctor('three-cube', IMPORT_LIMITS);
+    r = await resume();
+    expect(r.retried).toEqual([]);
+    expect(r.imported).toEqual([]);
+    expect(r.m.rejects.map((x) => x.id).sort()).toEqual(['garbage', 'three-cube', 'truncated']);
+
+    r = await resume(true);
+    expect(r.retried).toEqual([[3, 'asked']]);
+    expect(r.imported.sort()).toEqual(['garbage', 'three-cube']);
+    expect(untimed(r.m)).toEqual(untimed(manifest));
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).toEqual(r.m);
+  }, 120_000);
 
   it('refuses to resume with a different scale rule', async () => {
     await expect(
