@@ -69,6 +69,9 @@ export default function setup(): () => void {
   // removed here, and named so that the test gets fixed.
   const root = mkdtempSync(join(tmpdir(), 'dexnet-test-run-'));
   process.env.TMPDIR = root;
+  // Commands that tests run print no plain progress lines (progress.ts) however slow the machine: several tests read
+  // their stderr whole. test/cli/progress.test.ts tests the lines.
+  process.env.DEXNET_PROGRESS_SECONDS ??= String(24 * 3600);
   return () => {
     const left = readdirSync(root).filter((name) => name.startsWith('dexnet-'));
     rmSync(root, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UserInputError } from '../core/errors.js';
 import type { ObjectCount } from '../physics/heap-contents.js';
 import type { HeapCameraName } from '../render/heap-cameras.js';
-import cliProgress from 'cli-progress';
+import { progress } from './progress.js';
 import type { GenerateOptions, GenerateSummary } from '../dataset/generate.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
 import {
@@ -181,18 +181,12 @@ export function registerGenerate(program: Command): void {
           field: '--objects',
         });
       const unit = heap ? 'heaps' : 'objects';
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            {
-              format: `${unit} [{bar}] {value}/{total} | {datapoints} datapoints | {rate} dp/s | ETA {eta_formatted}`,
-              stream: process.stderr,
-              hideCursor: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const bar = progress(
+        `${unit} [{bar}] {value}/{total} | {datapoints} datapoints | {rate} dp/s | ETA {eta_formatted}`,
+      );
       const start = Date.now();
       let datapoints = 0;
+      let started = false;
       const options: GenerateOptions = {
         seed: flags.seed,
         workers: flags.workers,
@@ -228,8 +222,9 @@ export function registerGenerate(program: Command): void {
           : {}),
         onObject: (r, done, total) => {
           datapoints += r.datapoints;
-          if (!bar) return;
-          if (done === 1) bar.start(total, 0, { datapoints: 0, rate: '0' });
+          // A resumed run starts counting at the objects already done.
+          if (!started) bar.start(total, done - 1, { datapoints: 0, rate: '0' });
+          started = true;
           bar.update(done, { datapoints, rate: (datapoints / Math.max(1e-3, (Date.now() - start) / 1000)).toFixed(0) });
         },
       };
@@ -239,7 +234,7 @@ export function registerGenerate(program: Command): void {
             await import('../dataset/queue.js')
           ).generateDatasetOnQueue(meshesDir, flags.out, { ...options, queue: flags.queue })
         : await (await import('../dataset/generate.js')).generateDataset(meshesDir, flags.out, options);
-      bar?.stop();
+      bar.stop();
       printSummary(summary, flags.gripper, flags.json === true, unit);
     });
 }

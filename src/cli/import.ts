@@ -2,7 +2,7 @@
 // of them) → watertight, graspable solids at Dex-Net's scale with a manifest; resumable.
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import { progress } from './progress.js';
 import { UserInputError } from '../core/errors.js';
 import { DEFAULT_SCALE_RULE, parseScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
@@ -57,16 +57,7 @@ export function registerImport(program: Command): void {
       if (!['object', 'group', 'none'].includes(flags.split)) {
         throw new UserInputError(`--split: expected object, group or none, got "${flags.split}"`, { field: '--split' });
       }
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            {
-              format: 'objects [{bar}] {value}/{total} | {accepted} kept | ETA {eta_formatted}',
-              stream: process.stderr,
-              hideCursor: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const bar = progress('objects [{bar}] {value}/{total} | {accepted} kept | ETA {eta_formatted}');
       let accepted = 0;
       const manifest = await (
         await import('../dataset/import-objects.js')
@@ -83,13 +74,13 @@ export function registerImport(program: Command): void {
             `retrying ${count} objects refused by the earlier run` +
               (why === 'limits' ? ' under other limits (largest extent, grid size)' : ''),
           ),
-        onStart: (total, done) => bar?.start(total, done, { accepted: 0 }),
+        onStart: (total, done) => bar.start(total, done, { accepted: 0 }),
         onObject: (done, _total, result) => {
           if (!('reason' in result)) accepted++;
-          bar?.update(done, { accepted });
+          bar.update(done, { accepted });
         },
       });
-      bar?.stop();
+      bar.stop();
       const summary = { out: flags.out, ...summarizeImport(manifest) };
       if (flags.json) {
         console.log(JSON.stringify(summary, null, 2));

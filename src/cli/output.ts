@@ -1,6 +1,5 @@
-// Shared CLI plumbing: parsing numeric flags with clear messages, progress bars on stderr.
+// Shared CLI plumbing: parsing numeric flags with clear messages, progress on stderr.
 import { InvalidArgumentError, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { UserInputError } from '../core/errors.js';
 import { parseScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import { DEFAULT_GRIPPER } from '../grasp/gripper.js';
@@ -10,6 +9,7 @@ import { parseObjectCount, type ObjectCount } from '../physics/heap-contents.js'
 import { HEAP_CAMERAS, type HeapCameraName } from '../render/heap-cameras.js';
 import type { ClassificationMetrics } from '../model/metrics.js';
 import { defaultWorkers } from '../dataset/default-workers.js';
+import { progress } from './progress.js';
 
 /** `--workers <w>`: worker threads, one per core by default. */
 export function workersOption(description = 'worker threads'): Option {
@@ -48,17 +48,9 @@ export const scaleOption = userInputOption((v): ScaleRule => parseScaleRule(v, D
 /** A commander option parser for `--object-mass` (a mass in kg, or density:<kg/m³>). */
 export const objectMassOption = userInputOption((v): ObjectMass => parseObjectMass(v));
 
-/** A progress bar on stderr when it is a terminal; silent otherwise so piped JSON stays clean. */
+/** A progress bar on stderr when it is a terminal, plain lines every half minute otherwise (progress.ts). */
 export function progressBar(total: number, label: string) {
-  if (!process.stderr.isTTY) return { tick: (_n = 1) => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = progress(`${label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted}`);
   const start = Date.now();
   let done = 0;
   bar.start(total, 0, { rate: '0' });

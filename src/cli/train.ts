@@ -1,7 +1,7 @@
 // `dexnet train <dataset> --out <model-dir>`: train a GQ-CNN; re-run the same command to resume.
 import { UserInputError } from '../core/errors.js';
 import { readFile } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
+import { progress } from './progress.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { datasetLayoutOfConfig } from '../dataset/fields.js';
@@ -170,16 +170,9 @@ export function registerTrain(program: Command): void {
         threads: flags.threads,
         ...(flags.init ? { init: flags.init } : {}),
       };
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            {
-              format: '{phase} epoch {epoch}/{epochs} [{bar}] {value}/{total} | loss {loss} | ETA {eta_formatted}',
-              stream: process.stderr,
-              hideCursor: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const bar = progress(
+        '{phase} epoch {epoch}/{epochs} [{bar}] {value}/{total} | loss {loss} | ETA {eta_formatted}',
+      );
       let current = '';
       const stop = new AbortController();
       process.once('SIGINT', () => {
@@ -195,7 +188,6 @@ export function registerTrain(program: Command): void {
         flags.out,
         options,
         (p) => {
-          if (!bar) return;
           const key = `${p.phase}${p.epoch}`;
           if (key !== current) {
             if (current) bar.stop();
@@ -211,7 +203,7 @@ export function registerTrain(program: Command): void {
         },
         stop.signal,
       );
-      bar?.stop();
+      bar.stop();
       if (!report) {
         console.error('train: interrupted; the checkpoint of the last finished epoch is kept');
         process.exitCode = 130;
