@@ -30,7 +30,8 @@ export function summarizeImport(manifest: ImportManifest): ImportSummary {
   const withinSpacing = manifest.objects.filter((o) => o.hausdorff <= manifest.spacing).length;
   const reasons = new Map<string, number>();
   for (const r of manifest.rejects) {
-    const key = r.reason.replace(/\b\d+(\.\d+)?\b/g, 'N').slice(0, 110);
+    // Numbers in any notation (0.61, 12000000, 2.4e-7) become N, so one cause is one line.
+    const key = r.reason.replace(/\b\d+(\.\d+)?(e[-+]?\d+)?\b/gi, 'N').slice(0, 110);
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   // Unreadable sources record 0 s: they were never imported, so they do not count towards the time per object.

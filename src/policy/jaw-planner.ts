@@ -14,7 +14,12 @@ import { scoreGrasps } from './grasp-scorer.js';
 import type { GripperPlanner } from './gripper-planner.js';
 import type { GraspPlausibility } from './plan-types.js';
 import { fingerSeating } from './finger-seating.js';
-import { DEFAULT_PLAUSIBILITY, plausibilityCheck, type PlausibilityOptions } from './plausibility.js';
+import {
+  DEFAULT_PLAUSIBILITY,
+  plausibilityCheck,
+  type PlausibilityCheck,
+  type PlausibilityOptions,
+} from './plausibility.js';
 import { robustSelection, type RobustSelectionOptions } from './robust-selection.js';
 
 /**
@@ -52,9 +57,11 @@ export function jawPlanner(i: JawPlannerInputs): GripperPlanner<ImageGrasp, Gras
   const check =
     i.plausibility === false
       ? null
-      : plausibilityCheck(
-          { depth, intrinsics, observed: i.observed, segmask: i.segmask },
-          { width, ...i.plausibility },
+      : judgedOnce(
+          plausibilityCheck(
+            { depth, intrinsics, observed: i.observed, segmask: i.segmask },
+            { width, ...i.plausibility },
+          ),
         );
   // Seeds and CEM's draws are seated on the observed depth before they are scored (the check stays the judge).
   const seat =
@@ -133,5 +140,19 @@ function engagedFeaturesToGrasp(
     const z = Math.min(top + ENGAGED_DEPTH.max, Math.max(top + ENGAGED_DEPTH.min, g.depth));
     const engaged = z === g.depth ? g : { ...g, depth: z, widthPx: widthPx(z, g.angle) };
     return seat ? seat(engaged) : engaged;
+  };
+}
+
+/**
+ * The check judged once per candidate: seating judges every seed and CEM draw before it is scored, and the policy
+ * judges the same object again when it competes (about a quarter of a bin plan's checks). Candidates are not changed
+ * in place (seating returns a new grasp when it moves one), so a verdict stays true of its grasp.
+ */
+function judgedOnce(check: PlausibilityCheck): PlausibilityCheck {
+  const verdicts = new WeakMap<ImageGrasp, GraspPlausibility>();
+  return (g) => {
+    let v = verdicts.get(g);
+    if (!v) verdicts.set(g, (v = check(g)));
+    return v;
   };
 }

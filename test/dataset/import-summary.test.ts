@@ -27,21 +27,24 @@ describe('summarizeImport', () => {
         reject('f', '1.30 m across at min:0.04 (a flat or long object); at most 0.5 m', 6),
         reject('g', 'x.obj: unreadable', 0),
         reject('h', "manifold-3d's level set failed (memory access out of bounds)", 7),
+        reject('i', 'mesh is degenerate (volume 1.19e-7 m³ for a 0.12 m object)', 1),
+        reject('j', 'mesh is degenerate (volume 4.2E+1 m³ for a 3 m object)', 1),
       ],
     };
     const s = summarizeImport(manifest);
     expect(s.objects).toBe(4);
-    expect(s.rejected).toBe(4);
-    expect(s.keptShare).toBeCloseTo(4 / 8, 12);
+    expect(s.rejected).toBe(6);
+    expect(s.keptShare).toBeCloseTo(4 / 10, 12);
     expect(s.withinSpacing).toBe(2);
     expect(s.withinSpacingShare).toBe(0.5);
-    // Times 1..7 (the unreadable source's 0 left out): median by nearest rank 4, p90 7.
-    expect(s.medianSeconds).toBe(4);
+    // Times 1, 1, 1, 2, …, 7 (the unreadable source's 0 left out): median by nearest rank 3, p90 7.
+    expect(s.medianSeconds).toBe(3);
     expect(s.p90Seconds).toBe(7);
     expect(s.rejectReasons).toEqual({
       'N m across at min:N (a flat or long object); at most N m': 2,
       'x.obj: unreadable': 1,
       "manifold-3d's level set failed (memory access out of bounds)": 1,
+      'mesh is degenerate (volume N m³ for a N m object)': 2,
     });
   });
 });
