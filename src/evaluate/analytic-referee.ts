@@ -39,11 +39,19 @@ export interface AnalyticJudgeOptions {
   skipRobustWhenColliding?: boolean;
   /**
    * Where the contacts are judged: `as placed` (default; Dex-Net, the dataset labels) where the object stands, or
-   * `settled` where the squeeze turns it to rest between the pads (squeeze-settle.ts); a squeeze that finds no rest
-   * keeps the contacts as placed. The gripper's collisions are checked as placed either way (it moves in first).
+   * `settled` where the squeeze turns it to rest between the pads (squeeze-settle.ts, up to SQUEEZE_MAX_TURN); a
+   * squeeze that finds no rest keeps the contacts as placed. The gripper's collisions are checked as placed either way
+   * (it moves in first).
    */
   closing?: AnalyticClosing;
 }
+
+/**
+ * How far the `settled` closing lets the squeeze turn the object (rad): 90°. MuJoCo's squeezes of the trials where the
+ * referees disagreed (bench/referee-disagreement.ts) turned objects caught askew by 5–63° before they lay on the pads
+ * and lifted; settleSqueeze's own 30° gave up on most of the larger turns.
+ */
+export const SQUEEZE_MAX_TURN = Math.PI / 2;
 
 /** Where the analytic referee judges the contacts (see AnalyticJudgeOptions.closing). */
 export const ANALYTIC_CLOSINGS = ['as placed', 'settled'] as const;
@@ -63,6 +71,7 @@ export function judgeGraspAnalytic(
   if (options.closing === 'settled' && !l.forceClosure && (l.collisionFree || !skipRobustWhenColliding)) {
     const s = settleSqueeze(object.index, grasp, object.gripper, {
       frictionCoef: object.evaluator.config.frictionCoef,
+      maxTurn: SQUEEZE_MAX_TURN,
     });
     settled = s.settled ? { turn: s.grasp === grasp ? 0 : s.turn } : { reason: s.reason };
     if (s.settled) {

@@ -8,12 +8,15 @@ import { forceClosure } from '../../../src/grasp/parallel-jaw/force-closure.js';
 import { GraspableObject } from '../../../src/grasp/parallel-jaw/grasp-labels.js';
 import { approachAngleToward, type ParallelJawGrasp } from '../../../src/grasp/parallel-jaw/parallel-jaw-grasp.js';
 import { settleSqueeze } from '../../../src/grasp/parallel-jaw/squeeze-settle.js';
-import { judgeGraspAnalytic } from '../../../src/evaluate/analytic-referee.js';
+import { judgeGraspAnalytic, SQUEEZE_MAX_TURN } from '../../../src/evaluate/analytic-referee.js';
 
 const deg = Math.PI / 180;
 // A block 2 cm along x, 3 cm along y (wider than the 2 cm pads), 2 cm tall, resting on the table (z up).
 const box = new GraspableObject(boxMesh(0.02, 0.03, 0.02), DEFAULT_GRIPPER);
 const table = new RigidTransform([1, 0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0.01], 'object', 'table');
+
+// A bar 2 cm along x and 6 cm along y: caught far askew, its squeeze turns it further than the block's.
+const bar = new GraspableObject(boxMesh(0.02, 0.06, 0.02), DEFAULT_GRIPPER);
 
 /** Top-down grasp through the block's centre whose axis is turned by `yaw` from x, the block's 2 cm side. */
 function turnedGrasp(yaw: number): ParallelJawGrasp {
@@ -70,5 +73,24 @@ describe('settleSqueeze', () => {
     expect(s).toEqual({ settled: false, reason: 'the squeeze turns the object too far' });
     const beside = { ...turnedGrasp(0), center: [0, 0.05, 0] as Vec3 };
     expect(settleSqueeze(box.index, beside, DEFAULT_GRIPPER, { frictionCoef: 0.5 }).settled).toBe(false);
+  });
+
+  it("lets the referee's squeeze turn a bar caught 40° askew by more than settleSqueeze's default 30°", () => {
+    const g = turnedGrasp(40 * deg);
+    expect(settleSqueeze(bar.index, g, DEFAULT_GRIPPER, { frictionCoef: 0.5 })).toEqual({
+      settled: false,
+      reason: 'the squeeze turns the object too far',
+    });
+    const s = settleSqueeze(bar.index, g, DEFAULT_GRIPPER, { frictionCoef: 0.5, maxTurn: SQUEEZE_MAX_TURN });
+    if (!s.settled) throw new Error(s.reason);
+    expect(s.turn).toBeGreaterThan(30 * deg);
+    // It ends as the block does when caught 10° askew: its long faces on the pads, the axis a few degrees from x.
+    expect(Math.abs(Math.atan2(s.grasp.axis[1], s.grasp.axis[0]))).toBeLessThan(10 * deg);
+    const judge = { tableFromObject: table, seed: 3, samples: 20 };
+    expect(judgeGraspAnalytic(bar, g, judge).forceClosure).toBe(false);
+    expect(judgeGraspAnalytic(bar, g, { ...judge, closing: 'settled' })).toMatchObject({
+      forceClosure: true,
+      settled: { turn: s.turn },
+    });
   });
 });
