@@ -30,7 +30,38 @@ function checkout(ref: string): string {
   return dir;
 }
 
-/** Imports `modulePath` (relative to the repository root, e.g. 'src/physics/mjcf.ts') as it was at `ref`. */
+/** Removes the extracted folders now (they go at exit anyway; a test runner's worker may outlive its checks). */
+export function removeCheckouts(): void {
+  for (const dir of checkouts.values()) rmSync(dir, { recursive: true, force: true });
+  checkouts.clear();
+}
+
+/**
+ * Imports `modulePath` (relative to the repository root, e.g. 'src/physics/mjcf.ts') as it was at `ref`. An npm package
+ * the old code imports but this checkout no longer installs is named in the error, with the version `ref` pinned:
+ * keep such packages in devDependencies (quickhull3d is one).
+ */
 export async function importAt<T>(ref: string, modulePath: string): Promise<T> {
-  return (await import(join(checkout(ref), modulePath))) as T;
+  try {
+    return (await import(join(checkout(ref), modulePath))) as T;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code !== 'MODULE_NOT_FOUND' && e.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    const name = /Cannot find (?:module|package) '((?:@[^/']+\/)?[^/']+)/.exec(e.message ?? '')?.[1];
+    if (!name || name.startsWith('.') || name.startsWith('/')) throw err;
+    let pinned = '';
+    try {
+      const pkg = JSON.parse(execFileSync('git', ['show', `${ref}:package.json`], { cwd: root, encoding: 'utf8' })) as {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      };
+      pinned = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name] ?? '';
+    } catch {
+      // No package.json at that commit: the message names the package alone.
+    }
+    throw new Error(
+      `the previous version (${ref}) of ${modulePath} imports npm package ${name}, which node_modules lacks: ` +
+        `npm install --save-dev --save-exact ${name}${pinned ? `@${pinned}` : ''}`,
+    );
+  }
 }
