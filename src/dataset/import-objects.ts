@@ -405,7 +405,7 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
   const spacing = options.spacing ?? 0.001;
   const seed = options.seed ?? 0;
   const manifestPath = join(options.out, 'manifest.json');
-  let manifest = await readManifest(manifestPath, {
+  const fresh: ImportManifest = {
     format: 'dexnet-import/1',
     scale: formatScaleRule(options.rule),
     maxTriangles,
@@ -413,18 +413,15 @@ export async function importObjects(inputs: string[], options: ImportOptions): P
     limits: IMPORT_LIMITS,
     objects: [],
     rejects: [],
-  });
+  };
+  // readManifest refuses one made with other settings, so only its objects and refusals carry over.
+  const found = await readManifest(manifestPath, fresh);
   const sameLimits =
-    manifest.limits?.maxExtent === IMPORT_LIMITS.maxExtent &&
-    manifest.limits.maxGridNodes === IMPORT_LIMITS.maxGridNodes;
-  if ((options.retryRejects || !sameLimits) && manifest.rejects.length > 0) {
-    // Unreadable sources are refused again below as the listing finds them; the others are imported again.
-    options.onRetry?.(manifest.rejects.length, options.retryRejects ? 'asked' : 'limits');
-    manifest.rejects = [];
-  }
-  // Rewritten under today's limits, in the order a fresh manifest has its fields.
-  const { format, scale, maxTriangles: budget, spacing: grid, objects: kept, rejects } = manifest;
-  manifest = { format, scale, maxTriangles: budget, spacing: grid, limits: IMPORT_LIMITS, objects: kept, rejects };
+    found.limits?.maxExtent === IMPORT_LIMITS.maxExtent && found.limits.maxGridNodes === IMPORT_LIMITS.maxGridNodes;
+  const retry = (options.retryRejects || !sameLimits) && found.rejects.length > 0;
+  // Unreadable sources are refused again below as the listing finds them; the others are imported again.
+  if (retry) options.onRetry?.(found.rejects.length, options.retryRejects ? 'asked' : 'limits');
+  const manifest: ImportManifest = { ...fresh, objects: found.objects, rejects: retry ? [] : found.rejects };
   const { objects, unreadable } = await listSourceObjects(inputs, options.split ?? 'object');
   const done = new Set([...manifest.objects.map((o) => o.id), ...manifest.rejects.map((r) => r.id)]);
   for (const r of unreadable) {

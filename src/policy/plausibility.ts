@@ -148,9 +148,9 @@ export function plausibilityCheck(scene: PlausibilityScene, options: Plausibilit
   // Projects the grasp-frame point (s, u, h) to a pixel index, or −1 off-image (or behind the camera).
   const pixel = (s: number, u: number, h: number): number =>
     pixelOf(cx + s * ax + u * bx + h * dx, cy + s * ay + u * by + h * dy, cz + s * az + u * bz + h * dz);
-  // The camera-frame point's pixel index, or −1 off-image or behind the camera.
   // The intrinsics as locals: these projections run about a thousand times per candidate.
   const { fx, fy, skew, cx: px0, cy: py0 } = k;
+  // The camera-frame point's pixel index, or −1 off-image or behind the camera.
   const pixelOf = (X: number, Y: number, Z: number): number => {
     if (!(Z > 0)) return -1;
     const col = Math.round((fx * X + skew * Y) / Z + px0),
