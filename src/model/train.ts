@@ -15,7 +15,7 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { validationBySource, type SourceMetrics } from './validation-by-source.js';
 import type { ObjectSource } from '../dataset/mesh-sources.js';
 import { classificationMetrics, precisionRecallCurve, rocCurve, type ClassificationMetrics } from './metrics.js';
-import { datasetCropWindow } from './crop-window.js';
+import { datasetPlannerSettings } from './planner-settings.js';
 import { loadModel, normaliseInputs, saveModel, type GqcnnModel, type Normalisation } from './model-io.js';
 import { Adam, gqcnnStepDecay, MomentumSGD, type Optimizer } from './optimizer.js';
 import { PrioritizedSampler } from './prioritized.js';
@@ -320,7 +320,7 @@ export async function trainModel(
     training: {
       dataset: datasetFromModel,
       gripper: train.layout.gripper,
-      cropWindow: await datasetCropWindow(datasetDir),
+      ...(await datasetPlannerSettings(datasetDir)),
       ...fixed,
       ...(fixed.init ? { init: relative(outDir, fixed.init).split(sep).join('/') } : {}),
       trainSize: train.size,

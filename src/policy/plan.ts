@@ -22,7 +22,7 @@ import {
   type ImageSuctionSamplerOptions,
 } from '../grasp/image-suction-sampler.js';
 import { calibrateQ, type QCalibration } from '../model/calibration.js';
-import { modelCropWindow } from '../model/crop-window.js';
+import { modelCropWindow, modelSuctionApproachLimit } from '../model/planner-settings.js';
 import { suctionPlanner } from './suction-planner.js';
 import type { SuctionPlausibilityOptions } from './suction-plausibility.js';
 import type { SuctionFcOptions } from './suction-fully-convolutional.js';
@@ -104,7 +104,11 @@ export async function plan(
   const plausibility = options.plausibility === false ? false : { ...Object(options.plausibility) };
 
   if (options.gripper === 'suction') {
-    const sampler = suctionSamplerSettings(cropSize, options.suctionSampler);
+    // The approach limit the model's candidates were drawn with, unless the caller sets one.
+    const sampler = suctionSamplerSettings(cropSize, {
+      maxApproachAngle: modelSuctionApproachLimit(predictor.model),
+      ...options.suctionSampler,
+    });
     // Targets, normals and flatness come from a smoothed copy; the network's crops from the image itself.
     const surface = suctionSurface(depth, region, intrinsics, sampler);
     const planner = suctionPlanner({

@@ -1,0 +1,59 @@
+// What a model's planner must sample as its dataset did, read from the dataset's generation.json at training and
+// recorded in the model: the image window its 32×32 crops are cut from (DatapointOptions.cropSize) and, for suction,
+// the image sampler's largest approach angle from the optical axis (maxOpticalAxisAngle). Models trained before the
+// record, and gqcnn's, used Dex-Net's 96 px and the sampler's 30°.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserInputError } from '../core/errors.js';
+import { DEFAULT_CROP_WINDOW, DEFAULT_MAX_APPROACH_ANGLE } from '../dataset/fields.js';
+import type { GqcnnModel } from './model-io.js';
+
+/** The crop window (image pixels) a model was trained on. */
+export function modelCropWindow(model: Pick<GqcnnModel, 'training'>): number {
+  const w = model.training.cropWindow;
+  return typeof w === 'number' && w > 0 ? w : DEFAULT_CROP_WINDOW;
+}
+
+/** The largest angle between a suction candidate's approach and the optical axis a suction model was trained on (rad). */
+export function modelSuctionApproachLimit(model: Pick<GqcnnModel, 'training'>): number {
+  const a = model.training.maxOpticalAxisAngle;
+  return typeof a === 'number' && a > 0 ? a : DEFAULT_MAX_APPROACH_ANGLE;
+}
+
+/** The settings a dataset's candidates were drawn with, as a model records them. */
+export interface DatasetPlannerSettings {
+  cropWindow: number;
+  /** Suction datasets only (rad). */
+  maxOpticalAxisAngle?: number;
+}
+
+/** The planner settings of a generated dataset (its generation.json); 96 px and nothing else for datasets without one. */
+export async function datasetPlannerSettings(datasetDir: string): Promise<DatasetPlannerSettings> {
+  const file = join(datasetDir, 'generation.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { cropWindow: DEFAULT_CROP_WINDOW };
+  }
+  let options: Record<string, unknown>;
+  try {
+    options = (JSON.parse(text) as { options?: Record<string, unknown> }).options ?? {};
+  } catch {
+    throw new UserInputError(`${file}: not valid JSON`, { file });
+  }
+  const positive = (field: string, unit: string, fallback?: number): number | undefined => {
+    const v = options[field];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !(v > 0))
+      throw new UserInputError(`${file}: options.${field} must be a positive number of ${unit}, got ${String(v)}`, {
+        file,
+        field: `options.${field}`,
+      });
+    return v;
+  };
+  const settings: DatasetPlannerSettings = { cropWindow: positive('cropSize', 'pixels', DEFAULT_CROP_WINDOW)! };
+  const angle = positive('maxOpticalAxisAngle', 'radians');
+  if (angle !== undefined) settings.maxOpticalAxisAngle = angle;
+  return settings;
+}
