@@ -121,3 +121,6 @@ export function datasetLayoutOfConfig(config: Record<string, unknown>, where: st
 
 /** Default largest angle between a suction candidate's approach and the optical axis (rad): the planner's sampler's. */
 export const DEFAULT_MAX_APPROACH_ANGLE = DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.maxApproachAngle;
+
+/** Default depth edge the suction sampler's blur keeps (m): the planner's sampler's. */
+export const DEFAULT_SURFACE_EDGE_TOLERANCE = DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.edgeTolerance;

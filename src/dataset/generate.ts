@@ -9,7 +9,12 @@ import { runOnWorkers, siblingWorker } from '../core/worker-pool.js';
 import { meshFormatFromPath } from '../geometry/mesh-io/index.js';
 import { deriveSeed } from '../core/seed.js';
 import type { ScaleRule } from '../geometry/object-scale.js';
-import { datasetLayout, DEFAULT_MAX_APPROACH_ANGLE, type DatasetLayout } from './fields.js';
+import {
+  datasetLayout,
+  DEFAULT_MAX_APPROACH_ANGLE,
+  DEFAULT_SURFACE_EDGE_TOLERANCE,
+  type DatasetLayout,
+} from './fields.js';
 import { readPart, runObjectJob, type ObjectJob, type ObjectJobResult } from './generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, type DatapointOptions } from './object-datapoints.js';
 import { writeStandardSplits } from './splits.js';
@@ -184,12 +189,14 @@ export async function generateDataset(
   const start = performance.now();
   const { seed = 0, workers = 1, onObject, scale, scene, ...rest } = options;
   const datapoints: DatapointOptions = { ...DEFAULT_DATAPOINT_OPTIONS, ...rest };
-  // Suction plans always name the candidates' approach limit, so a run from before the planner's candidates (none, or
-  // `maxApproachAngle` from the table normal) differs and is not resumed with datapoints of another kind.
+  // Suction plans always name the candidates' approach limit and surface edge, so a run from before the planner's
+  // candidates (none, or `maxApproachAngle` from the table normal) or before the edge-keeping surface differs and is
+  // not resumed with datapoints of another kind.
   // Single-object ones name the object's mass too, so runs with Dex-Net 3.0's fixed 1 kg (none named) are not
   // resumed with weighed labels (heap labels weigh by their scene's gravityHold).
   if (datapoints.gripper === 'suction') {
     datapoints.maxOpticalAxisAngle ??= DEFAULT_MAX_APPROACH_ANGLE;
+    datapoints.surfaceEdgeTolerance ??= DEFAULT_SURFACE_EDGE_TOLERANCE;
     if (!scene) datapoints.objectMass ??= { density: DEFAULT_OBJECT_DENSITY };
   }
   const plan = makePlan(

@@ -276,6 +276,7 @@ export function heapDatapoints(
         numSamples: scene.graspsPerImage,
         cropSize: options.cropSize,
         maxApproachAngle: options.maxOpticalAxisAngle,
+        edgeTolerance: options.surfaceEdgeTolerance,
         maxRejections: 100 * scene.graspsPerImage,
       });
       stats.plannerGrasps += candidates.length;

@@ -64,6 +64,11 @@ export interface DatapointOptions {
    */
   maxOpticalAxisAngle?: number;
   /**
+   * Suction only: the depth edge the sampler's blur keeps (m; image-suction-sampler.ts). Absent (runs made before it):
+   * 0, the blur across edges; `generate` names it, by default the planner's 15 mm. Plan with the same.
+   */
+  surfaceEdgeTolerance?: number;
+  /**
    * Suction only: how heavy the labels' object is. Absent (runs made before it existed): Dex-Net 3.0's 1 kg for every
    * object; `generate` now names it, by default the object's volume at the MuJoCo referee's density.
    */

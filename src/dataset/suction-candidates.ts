@@ -34,6 +34,8 @@ export interface PlannerSuctionCandidateOptions {
   maxApproachAngle?: number;
   /** Failed draws tolerated; default the planner's. */
   maxRejections?: number;
+  /** The depth edge the sampler's blur keeps (m); absent: 0, the blur across edges of datasets made before it. */
+  edgeTolerance?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export function plannerSuctionCandidates(
   const own: ImageSuctionSamplerOptions = {};
   if (options.maxApproachAngle !== undefined) own.maxApproachAngle = options.maxApproachAngle;
   if (options.maxRejections !== undefined) own.maxRejections = options.maxRejections;
+  own.edgeTolerance = options.edgeTolerance ?? 0;
   const sampler = suctionSamplerSettings(options.cropSize, own);
   const surface = suctionSurface(depth, segmask, k, sampler);
   return {

@@ -57,6 +57,7 @@ export function suctionDatapoints(
     cropSize: options.cropSize,
     robustSamples: options.robustSamples,
     maxOpticalAxisAngle: options.maxOpticalAxisAngle,
+    surfaceEdgeTolerance: options.surfaceEdgeTolerance,
   };
   if (options.objectMass) settings.mass = objectMassOf(options.objectMass, mesh);
   // Large enough that the sampler's border margin (half the crop's diagonal) never cuts the object off.
@@ -120,6 +121,7 @@ export interface ViewSettings {
   cropSize: number;
   robustSamples: number;
   maxOpticalAxisAngle?: number;
+  surfaceEdgeTolerance?: number;
   /** The object's mass (kg) the labels load; absent: Dex-Net 3.0's 1 kg. */
   mass?: number;
 }
@@ -144,7 +146,12 @@ export function appendViewSuctionDatapoints(
     view.segmask,
     k,
     new Random(deriveSeed(settings.seed, 2_000_000 + imageIndex)),
-    { numSamples: settings.candidates, cropSize: settings.cropSize, maxApproachAngle: settings.maxOpticalAxisAngle },
+    {
+      numSamples: settings.candidates,
+      cropSize: settings.cropSize,
+      maxApproachAngle: settings.maxOpticalAxisAngle,
+      edgeTolerance: settings.surfaceEdgeTolerance,
+    },
   );
   let positives = 0;
   if (candidates.length === 0) return { grasps: 0, positives };

@@ -1,7 +1,8 @@
 // What a model's planner must sample as its dataset did, read from the dataset's generation.json at training and
 // recorded in the model: the image window its 32×32 crops are cut from (DatapointOptions.cropSize) and, for suction,
-// the image sampler's largest approach angle from the optical axis (maxOpticalAxisAngle). Models trained before the
-// record, and gqcnn's, used Dex-Net's 96 px and the sampler's 30°.
+// the image sampler's largest approach angle from the optical axis (maxOpticalAxisAngle) and the depth edge its blur
+// keeps (surfaceEdgeTolerance). Models trained before the record, and gqcnn's, used Dex-Net's 96 px, the sampler's 30°
+// and a blur across edges.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserInputError } from '../core/errors.js';
@@ -20,11 +21,19 @@ export function modelSuctionApproachLimit(model: Pick<GqcnnModel, 'training'>): 
   return typeof a === 'number' && a > 0 ? a : DEFAULT_MAX_APPROACH_ANGLE;
 }
 
+/** The depth edge the suction sampler's blur keeps for a model (m): what it recorded, else 0 (it predates the record). */
+export function modelSuctionEdgeTolerance(model: Pick<GqcnnModel, 'training'>): number {
+  const e = model.training.surfaceEdgeTolerance;
+  return typeof e === 'number' && e > 0 ? e : 0;
+}
+
 /** The settings a dataset's candidates were drawn with, as a model records them. */
 export interface DatasetPlannerSettings {
   cropWindow: number;
   /** Suction datasets only (rad). */
   maxOpticalAxisAngle?: number;
+  /** Suction datasets only (m). */
+  surfaceEdgeTolerance?: number;
 }
 
 /** The planner settings of a generated dataset (its generation.json); 96 px and nothing else for datasets without one. */
@@ -55,5 +64,17 @@ export async function datasetPlannerSettings(datasetDir: string): Promise<Datase
   const settings: DatasetPlannerSettings = { cropWindow: positive('cropSize', 'pixels', DEFAULT_CROP_WINDOW)! };
   const angle = positive('maxOpticalAxisAngle', 'radians');
   if (angle !== undefined) settings.maxOpticalAxisAngle = angle;
+  const edge = options.surfaceEdgeTolerance;
+  if (edge !== undefined) {
+    if (typeof edge !== 'number' || !(edge >= 0))
+      throw new UserInputError(
+        `${file}: options.surfaceEdgeTolerance must be a length ≥ 0 in metres, got ${String(edge)}`,
+        {
+          file,
+          field: 'options.surfaceEdgeTolerance',
+        },
+      );
+    settings.surfaceEdgeTolerance = edge;
+  }
   return settings;
 }

@@ -22,7 +22,7 @@ import {
   type ImageSuctionSamplerOptions,
 } from '../grasp/image-suction-sampler.js';
 import { calibrateQ, type QCalibration } from '../model/calibration.js';
-import { modelCropWindow, modelSuctionApproachLimit } from '../model/planner-settings.js';
+import { modelCropWindow, modelSuctionApproachLimit, modelSuctionEdgeTolerance } from '../model/planner-settings.js';
 import { suctionPlanner } from './suction-planner.js';
 import type { SuctionPlausibilityOptions } from './suction-plausibility.js';
 import type { SuctionFcOptions } from './suction-fully-convolutional.js';
@@ -104,9 +104,10 @@ export async function plan(
   const plausibility = options.plausibility === false ? false : { ...Object(options.plausibility) };
 
   if (options.gripper === 'suction') {
-    // The approach limit the model's candidates were drawn with, unless the caller sets one.
+    // The approach limit and surface the model's candidates were drawn with, unless the caller sets others.
     const sampler = suctionSamplerSettings(cropSize, {
       maxApproachAngle: modelSuctionApproachLimit(predictor.model),
+      edgeTolerance: modelSuctionEdgeTolerance(predictor.model),
       ...options.suctionSampler,
     });
     // Targets, normals and flatness come from a smoothed copy; the network's crops from the image itself.

@@ -15,7 +15,11 @@ import {
 } from '../../src/dataset/generate.js';
 import { runObjectJob } from '../../src/dataset/generation-job.js';
 import { DEFAULT_DATAPOINT_OPTIONS, objectDatapoints } from '../../src/dataset/object-datapoints.js';
-import { SUCTION_DATASET_FIELDS } from '../../src/dataset/fields.js';
+import {
+  DEFAULT_MAX_APPROACH_ANGLE,
+  DEFAULT_SURFACE_EDGE_TOLERANCE,
+  SUCTION_DATASET_FIELDS,
+} from '../../src/dataset/fields.js';
 import { TensorDatasetReader } from '../../src/dataset/tensor-dataset.js';
 import { boxMesh } from '../../src/geometry/primitives.js';
 import { datasetDigest } from './dataset-helpers.js';
@@ -220,7 +224,13 @@ describe('suction dataset generation', () => {
     const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
     const plan = {
       seed: 5,
-      options: { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, objectMass: WEIGHED },
+      options: {
+        ...DEFAULT_DATAPOINT_OPTIONS,
+        ...SMALL,
+        maxOpticalAxisAngle: DEFAULT_MAX_APPROACH_ANGLE,
+        surfaceEdgeTolerance: DEFAULT_SURFACE_EDGE_TOLERANCE,
+        objectMass: WEIGHED,
+      },
       meshes: meshPaths,
     };
     mkdirSync(join(resumed, PARTS_DIR), { recursive: true });
@@ -233,12 +243,14 @@ describe('suction dataset generation', () => {
     const config = JSON.parse(readFileSync(join(reference, 'generation.json'), 'utf8'));
     expect(config.options.maxOpticalAxisAngle).toBeCloseTo(Math.PI / 6, 12);
     expect(config.options.objectMass).toEqual(WEIGHED);
+    expect(config.options.surfaceEdgeTolerance).toBe(DEFAULT_SURFACE_EDGE_TOLERANCE);
     // Such a run's plan: the same arguments, without the limit (or with the old maxApproachAngle from the table).
     const old = join(root, 'old');
     const meshPaths = (await listMeshes(meshes)).map((m) => resolve(m));
-    // …or with the limit but Dex-Net 3.0's 1 kg for every object (no mass rule named).
+    // …or with the limit but Dex-Net 3.0's 1 kg for every object (no mass rule named), or with both but the blur
+    // across edges (no surface edge named).
     const limit = { maxOpticalAxisAngle: Math.PI / 6 };
-    for (const extra of [{}, { maxApproachAngle: Math.PI / 4 }, limit]) {
+    for (const extra of [{}, { maxApproachAngle: Math.PI / 4 }, limit, { ...limit, objectMass: WEIGHED }]) {
       rmSync(old, { recursive: true, force: true });
       await preparePlan(old, makePlan(5, { ...DEFAULT_DATAPOINT_OPTIONS, ...SMALL, ...extra }, meshPaths));
       await expect(generateDataset(meshes, old, { seed: 5, workers: 1, ...SMALL })).rejects.toThrow(/options differs/);

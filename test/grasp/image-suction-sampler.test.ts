@@ -14,6 +14,8 @@ import {
   pixelNormal,
   sampleImageSuctionGrasps,
   suctionGraspAtPixel,
+  suctionSamplerSettings,
+  suctionSurface,
 } from '../../src/grasp/image-suction-sampler.js';
 import { approachCropAngle, suctionPoseInCamera, suctionTargetInCamera } from '../../src/grasp/image-suction-grasp.js';
 
@@ -84,6 +86,23 @@ describe('image suction sampler', () => {
       const edge = Math.min(g.center.x - 120, 200 - g.center.x, g.center.y - 80, 160 - g.center.y);
       expect(edge).toBeGreaterThanOrEqual(6);
     }
+  });
+
+  it('on a 2 cm wide face the edge-keeping surface offers the cup a flat footprint, the blur across edges none', () => {
+    // A strip 0.6 m away, columns 150..169 (2.3 cm at 0.6 m: a cup of 1.5 cm fits across it), over the 0.7 m table.
+    const depth = createDepthImage(K.width, K.height);
+    for (let v = 0; v < K.height; v++)
+      for (let u = 0; u < K.width; u++) depth.data[v * K.width + u] = u >= 150 && u <= 169 && v >= 40 ? 0.6 : 0.7;
+    const mask = createMask(K.width, K.height);
+    for (let i = 0; i < depth.data.length; i++) mask.data[i] = depth.data[i] < 0.65 ? 255 : 0;
+    const target = (edgeTolerance: number) => {
+      const sampler = suctionSamplerSettings(96, { edgeTolerance });
+      return suctionGraspAtPixel(suctionSurface(depth, mask, K, sampler), K, 160, 120, sampler);
+    };
+    expect(target(0)).toBeNull();
+    const kept = target(DEFAULT_IMAGE_SUCTION_SAMPLER_OPTIONS.edgeTolerance);
+    expect(kept?.depth).toBeCloseTo(0.6, 6);
+    expect(kept?.approach[2]).toBeCloseTo(1, 6);
   });
 
   it('pixelNormal is null next to missing depth; the crop angle lays the approach down the crop column', () => {

@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centeredIntrinsics } from '../../src/geometry/camera-intrinsics.js';
-import { createDepthImage } from '../../src/image/depth-image.js';
+import { createDepthImage, createMask } from '../../src/image/depth-image.js';
 import { GQCNN_COMPACT_SUCTION, initParameters } from '../../src/model/architecture.js';
 import { DEFAULT_CROP_WINDOW } from '../../src/dataset/fields.js';
 import {
   datasetPlannerSettings,
   modelCropWindow,
   modelSuctionApproachLimit,
+  modelSuctionEdgeTolerance,
 } from '../../src/model/planner-settings.js';
 import { GqcnnPredictor } from '../../src/model/predictor.js';
 import { plan } from '../../src/policy/plan.js';
@@ -47,6 +48,10 @@ describe('crop window', () => {
     expect(await datasetPlannerSettings(dir)).toEqual({ cropWindow: 48 });
     await writeFile(join(dir, 'generation.json'), JSON.stringify({ options: { maxOpticalAxisAngle: 0.8 } }));
     expect(await datasetPlannerSettings(dir)).toEqual({ cropWindow: DEFAULT_CROP_WINDOW, maxOpticalAxisAngle: 0.8 });
+    await writeFile(join(dir, 'generation.json'), JSON.stringify({ options: { surfaceEdgeTolerance: 0.015 } }));
+    expect(await datasetPlannerSettings(dir)).toEqual({ cropWindow: DEFAULT_CROP_WINDOW, surfaceEdgeTolerance: 0.015 });
+    await writeFile(join(dir, 'generation.json'), JSON.stringify({ options: { surfaceEdgeTolerance: '1 cm' } }));
+    await expect(datasetPlannerSettings(dir)).rejects.toThrow(/options\.surfaceEdgeTolerance must be a length/);
     await writeFile(join(dir, 'generation.json'), JSON.stringify({ options: { cropSize: 'big' } }));
     await expect(datasetPlannerSettings(dir)).rejects.toThrow(/generation\.json: options\.cropSize must be a positive/);
     await writeFile(join(dir, 'generation.json'), JSON.stringify({ options: { maxOpticalAxisAngle: -1 } }));
@@ -57,6 +62,8 @@ describe('crop window', () => {
     expect(modelCropWindow({ training: { cropWindow: 48 } })).toBe(48);
     expect(modelSuctionApproachLimit({ training: {} })).toBeCloseTo(Math.PI / 6, 12);
     expect(modelSuctionApproachLimit({ training: { maxOpticalAxisAngle: 0.8 } })).toBe(0.8);
+    expect(modelSuctionEdgeTolerance({ training: {} })).toBe(0);
+    expect(modelSuctionEdgeTolerance({ training: { surfaceEdgeTolerance: 0.015 } })).toBe(0.015);
   });
 
   it("plans with the window the model records: a ramp's depth across the crops halves from 96 to 48 px", async () => {
@@ -103,5 +110,22 @@ describe('crop window', () => {
     const wide = await plan(depth, k, await suctionPredictor({ maxOpticalAxisAngle: (45 * Math.PI) / 180 }), settings);
     const a = wide.grasps[0]!.suction!.approach;
     expect((Math.acos(a[2]) * 180) / Math.PI).toBeCloseTo(40, 0);
+  });
+
+  it('reads suction targets from the surface the model records: a 2 cm face needs the edge-keeping blur', async () => {
+    const k = centeredIntrinsics(320, 240);
+    // A strip 0.6 m away, columns 150..169, over the 0.7 m table; the segmask is the strip.
+    const depth = createDepthImage(k.width, k.height);
+    const segmask = createMask(k.width, k.height);
+    for (let v = 0; v < k.height; v++)
+      for (let u = 0; u < k.width; u++) {
+        const strip = u >= 150 && u <= 169 && v >= 40;
+        depth.data[v * k.width + u] = strip ? 0.6 : 0.7;
+        segmask.data[v * k.width + u] = strip ? 255 : 0;
+      }
+    const settings = { gripper: 'suction', policy: 'ranking', segmask } as const;
+    await expect(plan(depth, k, await suctionPredictor({}), settings)).rejects.toThrow(/no suction candidates/);
+    const kept = await plan(depth, k, await suctionPredictor({ surfaceEdgeTolerance: 0.015 }), settings);
+    expect(kept.grasps[0]!.depth).toBeCloseTo(0.6, 5);
   });
 });
