@@ -3,6 +3,7 @@
 // footprint flatness from a smoothed image; a plain blur runs an object's top edge down into the table over ±4σ, which
 // tilts the normals and bends the faces near every edge (on narrow faces, all of them).
 import { createDepthImage, type DepthImage } from './depth-image.js';
+import { clampBox } from './filters.js';
 
 /**
  * The blur of `depth` by σ (px) inside the pixel box [x0, y0, x1, y1] (inclusive), the input elsewhere. Each pass (rows,
@@ -18,10 +19,7 @@ export function edgeKeepingBlurWithin(
   const W = depth.width,
     H = depth.height;
   const out = createDepthImage(W, H, depth.data.slice());
-  const x0 = Math.max(0, box[0]),
-    y0 = Math.max(0, box[1]),
-    x1 = Math.min(W - 1, box[2]),
-    y1 = Math.min(H - 1, box[3]);
+  const [x0, y0, x1, y1] = clampBox(box, W, H);
   if (!(sigmaPx > 0) || !(tolerance > 0) || x0 > x1 || y0 > y1) return out;
   const r = Math.max(1, Math.ceil(4 * sigmaPx));
   const kernel = new Float64Array(2 * r + 1);

@@ -18,6 +18,15 @@ export function gaussianBlur(depth: DepthImage, sigmaPx: number, options: Gaussi
   return blurDownsample(depth, sigmaPx, 1, options);
 }
 
+/** The pixel box [x0, y0, x1, y1] (inclusive) cut to a W × H image; empty when x0 > x1 or y0 > y1. */
+export function clampBox(
+  box: readonly [number, number, number, number],
+  W: number,
+  H: number,
+): [number, number, number, number] {
+  return [Math.max(0, box[0]), Math.max(0, box[1]), Math.min(W - 1, box[2]), Math.min(H - 1, box[3])];
+}
+
 /**
  * `gaussianBlur` inside the pixel box [x0, y0, x1, y1] (inclusive), the input elsewhere: only the box and the kernel's
  * reach around it are read, so the box holds exactly the whole image's blur at a fraction of the cost.
@@ -31,10 +40,7 @@ export function gaussianBlurWithin(
   const W = depth.width,
     H = depth.height;
   const out = createDepthImage(W, H, depth.data.slice());
-  const x0 = Math.max(0, box[0]),
-    y0 = Math.max(0, box[1]),
-    x1 = Math.min(W - 1, box[2]),
-    y1 = Math.min(H - 1, box[3]);
+  const [x0, y0, x1, y1] = clampBox(box, W, H);
   if (!(sigmaPx > 0) || x0 > x1 || y0 > y1) return out;
   const reach = Math.max(1, Math.ceil((options.truncate ?? 4) * sigmaPx));
   const sx0 = Math.max(0, x0 - reach),
