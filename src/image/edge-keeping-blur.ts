@@ -24,32 +24,35 @@ export function edgeKeepingBlurWithin(
   const r = Math.max(1, Math.ceil(4 * sigmaPx));
   const kernel = new Float64Array(2 * r + 1);
   for (let t = -r; t <= r; t++) kernel[t + r] = Math.exp((-0.5 * t * t) / (sigmaPx * sigmaPx));
-  // The row pass covers the rows the column pass reads; both read only the box and the kernel's reach around it.
+  // The row pass covers the box's columns over the rows the column pass reads, into a buffer of just that size.
   const ry0 = Math.max(0, y0 - r),
     ry1 = Math.min(H - 1, y1 + r);
+  const bw = x1 - x0 + 1;
   const src = depth.data;
-  const rows = new Float32Array(W * H);
-  for (let y = ry0; y <= ry1; y++) {
-    const base = y * W;
-    for (let x = x0; x <= x1; x++) rows[base + x] = pass(src, base + x, x, W, 1, kernel, r, tolerance);
-  }
+  const rows = new Float32Array(bw * (ry1 - ry0 + 1));
+  for (let y = ry0; y <= ry1; y++)
+    for (let x = x0; x <= x1; x++)
+      rows[(y - ry0) * bw + (x - x0)] = pass(src, y * W + x, x, 0, W - 1, 1, kernel, r, tolerance);
   for (let y = y0; y <= y1; y++)
-    for (let x = x0; x <= x1; x++) out.data[y * W + x] = pass(rows, y * W + x, y, H, W, kernel, r, tolerance, ry0, ry1);
+    for (let x = x0; x <= x1; x++)
+      out.data[y * W + x] = pass(rows, (y - ry0) * bw + (x - x0), y, ry0, ry1, bw, kernel, r, tolerance);
   return out;
 }
 
-/** One pass at pixel i (position `at` of `size` along the pass, neighbours `stride` apart in `data`). */
+/**
+ * One pass at pixel i of `data`, at position `at` along the pass, whose neighbours lie `stride` apart and may be read
+ * from positions lo to hi.
+ */
 function pass(
   data: Float32Array,
   i: number,
   at: number,
-  size: number,
+  lo: number,
+  hi: number,
   stride: number,
   kernel: Float64Array,
   r: number,
   tolerance: number,
-  lo = 0,
-  hi = size - 1,
 ): number {
   const z = data[i]!;
   if (!(z > 0)) return z;

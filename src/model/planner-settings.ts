@@ -51,30 +51,24 @@ export async function datasetPlannerSettings(datasetDir: string): Promise<Datase
   } catch {
     throw new UserInputError(`${file}: not valid JSON`, { file });
   }
-  const positive = (field: string, unit: string, fallback?: number): number | undefined => {
+  // A named field must hold a number the test accepts; `expected` says what in the error.
+  const read = (field: string, ok: (v: number) => boolean, expected: string): number | undefined => {
     const v = options[field];
-    if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !(v > 0))
-      throw new UserInputError(`${file}: options.${field} must be a positive number of ${unit}, got ${String(v)}`, {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !ok(v))
+      throw new UserInputError(`${file}: options.${field} must be ${expected}, got ${String(v)}`, {
         file,
         field: `options.${field}`,
       });
     return v;
   };
-  const settings: DatasetPlannerSettings = { cropWindow: positive('cropSize', 'pixels', DEFAULT_CROP_WINDOW)! };
-  const angle = positive('maxOpticalAxisAngle', 'radians');
+  const positive = (v: number) => v > 0;
+  const settings: DatasetPlannerSettings = {
+    cropWindow: read('cropSize', positive, 'a positive number of pixels') ?? DEFAULT_CROP_WINDOW,
+  };
+  const angle = read('maxOpticalAxisAngle', positive, 'a positive number of radians');
   if (angle !== undefined) settings.maxOpticalAxisAngle = angle;
-  const edge = options.surfaceEdgeTolerance;
-  if (edge !== undefined) {
-    if (typeof edge !== 'number' || !(edge >= 0))
-      throw new UserInputError(
-        `${file}: options.surfaceEdgeTolerance must be a length ≥ 0 in metres, got ${String(edge)}`,
-        {
-          file,
-          field: 'options.surfaceEdgeTolerance',
-        },
-      );
-    settings.surfaceEdgeTolerance = edge;
-  }
+  const edge = read('surfaceEdgeTolerance', (v) => v >= 0, 'a length ≥ 0 in metres');
+  if (edge !== undefined) settings.surfaceEdgeTolerance = edge;
   return settings;
 }
