@@ -38,6 +38,7 @@ interface EvaluateFlags {
   friction?: number;
   robustSamples: number;
   closing: 'as-placed' | 'settled';
+  robustSelection?: boolean;
   physics: boolean;
   physicsDraws: number;
   workers: number;
@@ -182,6 +183,11 @@ export function registerEvaluate(program: Command): void {
       choiceOption('--closing', ['as-placed', 'settled'] as const),
       'as-placed',
     )
+    .option(
+      '--robust-selection',
+      "jaws: re-rank the planner's best candidates by their mean q under small perturbations (off by default: it " +
+        "lost more held-out trials than it won at Dex-Net's scale)",
+    )
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option(
       '--physics-draws <n>',
@@ -235,6 +241,7 @@ export function registerEvaluate(program: Command): void {
         physicsDraws: flags.physicsDraws,
         robustSamples: flags.robustSamples,
         closing: flags.closing === 'settled' ? 'settled' : 'as placed',
+        robustSelection: flags.robustSelection === true,
         workers: flags.workers,
         onTrial: () => bar.tick(),
       });
@@ -253,7 +260,7 @@ export function registerEvaluate(program: Command): void {
           trialsPerPolicy: flags.trials,
           friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]',
           robustSamples: flags.robustSamples,
-          ...(suction ? {} : { closing: flags.closing }),
+          ...(suction ? {} : { closing: flags.closing, robustSelection: flags.robustSelection === true }),
           physics: flags.physics,
           ...(flags.physicsDraws > 0 ? { physicsDraws: flags.physicsDraws } : {}),
           objects: objects.length,
@@ -341,6 +348,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
     avoidFailed: flags.avoidFailed,
     avoidRegion: flags.avoidRegion,
     minQ: flags.minQ,
+    robustSelection: flags.robustSelection === true,
     onAttempt: (heap, gripper, a) =>
       console.error(
         `heap ${heap} ${gripper} #${a.attempt}: ${a.gripper ? `${a.gripper} q ${a.q!.toFixed(2)}` : 'no grasp'} → ` +
@@ -374,6 +382,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       avoidFailed: flags.avoidFailed,
       avoidRegion: flags.avoidRegion,
       minQ: flags.minQ,
+      robustSelection: flags.robustSelection === true,
       seconds,
     },
   });

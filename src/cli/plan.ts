@@ -37,6 +37,7 @@ interface PlanFlags {
   example?: boolean;
   minQ: number;
   explain?: boolean;
+  robustSelection?: boolean;
 }
 
 function parseWorkspace(v: string): [number, number, number, number] {
@@ -110,6 +111,11 @@ export function registerPlan(program: Command): void {
       'also list the best candidates by q with their plausibility checks ' +
         '(jaws: fingers clear, jaws engage; suction: footprint seen and flat, cup reaches it)',
     )
+    .option(
+      '--robust-selection',
+      'jaws: re-rank the best candidates by their mean q under small perturbations and return that mean as q ' +
+        "(off by default: it lost more held-out trials than it won at Dex-Net's scale)",
+    )
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
@@ -156,6 +162,7 @@ export function registerPlan(program: Command): void {
         workspace: flags.workspace,
         minQ: flags.minQ,
         explain: flags.explain,
+        robustSelection: flags.robustSelection === true,
       };
       let result;
       try {

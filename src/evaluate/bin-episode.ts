@@ -78,6 +78,8 @@ export interface BinEpisodeOptions {
    * would rather stop, or ask for help, than try a grasp its network expects to fail.
    */
   minQ?: number;
+  /** The jaws' robust selection (plan.ts; default off, as plan()). */
+  robustSelection?: boolean;
   /** Draw each attempt's image with its grasp (for the report's strips; default true). */
   images?: boolean;
   onAttempt?: (attempt: AttemptRecord) => void;
@@ -336,6 +338,7 @@ async function planAttempt(
               segmasks: { suction: segmaskOf('suction') },
               seed,
               minQ: options.minQ,
+              robustSelection: options.robustSelection,
             },
           )
         : await plan(depth, camera.intrinsics, need(kind === 'suction' ? suction : jaw, kind), {
@@ -344,6 +347,7 @@ async function planAttempt(
             segmask: segmaskOf(kind),
             seed,
             minQ: options.minQ,
+            robustSelection: options.robustSelection,
           });
     const grasp = result.grasps[0]!;
     return { grasp, gripper: grasp.gripper ?? result.gripper ?? kind, planMs: performance.now() - started };

@@ -44,6 +44,8 @@ export interface SceneTrialOptions {
    * (physics-under-noise.ts; default 0, none).
    */
   physicsDraws?: number;
+  /** Jaws: the planner's robust selection (plan.ts; default off, as plan()). */
+  robustSelection?: boolean;
   /** Label each scene's ground-truth grasps to report the winnable scenes (default true; colliding grasps skip the draws). */
   groundTruth?: boolean;
   scene?: TrialSceneOptions;
@@ -117,6 +119,7 @@ export async function runSceneTrials(
       scene: options.scene,
       robustSamples: options.robustSamples,
       closing: options.closing,
+      ...(options.robustSelection ? { plan: { robustSelection: true } } : {}),
       groundTruth: i === 0 && options.groundTruth !== false,
     });
     groundTruth ??= result.groundTruth ?? undefined;

@@ -57,8 +57,9 @@ export interface PlanOptions {
   /** Antipodal samples scored by the ranking policy / seeding the cross-entropy method (gqcnn: 250 for CEM). */
   samples?: number;
   /**
-   * Re-rank the best candidates by their mean q under small perturbations (jaw policies but random; default on): the
-   * plain argmax over many candidates favours grasps the network over-rates. The returned q is then that mean.
+   * Re-rank the best candidates by their mean q under small perturbations (jaw policies but random; default off):
+   * meant to keep the argmax off grasps the network over-rates, it lost more cem trials than it won at Dex-Net's scale
+   * (docs/guide.md). The returned q is then that mean.
    */
   robustSelection?: boolean | RobustSelectionOptions;
   /** Side of the source window of a crop (px); default the window the model's dataset was cut with (96). */
@@ -134,9 +135,10 @@ export async function plan(
       { field: 'model' },
     );
   const policy = options.policy ?? 'cem';
+  const chosen = options.robustSelection;
   const selection =
-    policy !== 'random' && options.robustSelection !== false
-      ? { ...DEFAULT_ROBUST_SELECTION, ...(typeof options.robustSelection === 'object' ? options.robustSelection : {}) }
+    policy !== 'random' && chosen
+      ? { ...DEFAULT_ROBUST_SELECTION, ...(typeof chosen === 'object' ? chosen : {}) }
       : null;
   const planner = jawPlanner({
     depth,
@@ -218,10 +220,10 @@ async function runPolicy<G extends object, V extends Verdict>(
       scored = r?.all ?? [];
       scoredCount = r?.scoredCount ?? verdicts.size;
     }
-    // Judged in order of q, only as far as the picks below can reach: robust selection's finalists, then enough for
-    // the separation to find topK grasps apart among them.
+    // Judged in order of q, only as far as the picks below can reach: enough for the separation to find topK grasps
+    // apart, and with robust selection its finalists, every one of which it re-scores.
     const ranked = scored.filter((s) => Number.isFinite(s.q)).sort((a, b) => b.q - a.q);
-    const reach = planner.finalists + 8 * topK;
+    const reach = Math.max(planner.finalists, 8 * topK);
     scored = [];
     for (const s of ranked) {
       if (plausible(s)) scored.push(s);

@@ -4,7 +4,7 @@
 import { imageGrasp, type ImageGrasp, type ScoredGrasp } from '../grasp/image-grasp.js';
 
 export interface RobustSelectionOptions {
-  /** Best candidates re-scored (default 16). */
+  /** How many of the best candidates the planner re-scores (default 16; more when it must return more apart). */
   finalists?: number;
   /** Perturbed copies per finalist besides itself (default 12, on a ring of centre offsets). */
   perturbations?: number;
@@ -44,8 +44,9 @@ export function perturbedGrasps(g: ImageGrasp, o: Required<RobustSelectionOption
 }
 
 /**
- * Re-ranks `scored` (best first) by the mean q of each finalist and its perturbations; the returned q is that mean.
- * Candidates past the finalists keep their order after them.
+ * Re-ranks every candidate given by the mean q of itself and its perturbations; the returned q is that mean. The
+ * caller passes only its finalists: a mean and a single score are not on the same footing (the best of many single
+ * scores is biased high), so a candidate left unperturbed beside them would win by that bias alone.
  */
 export async function robustSelection(
   scored: readonly ScoredGrasp[],
@@ -53,15 +54,14 @@ export async function robustSelection(
   options: RobustSelectionOptions = {},
 ): Promise<{ grasps: ScoredGrasp[]; scoredCount: number }> {
   const o = { ...DEFAULT_ROBUST_SELECTION, ...options };
-  const finalists = scored.slice(0, o.finalists);
   const batch: ImageGrasp[] = [];
-  for (const s of finalists) batch.push(...perturbedGrasps(s.grasp, o));
+  for (const s of scored) batch.push(...perturbedGrasps(s.grasp, o));
   const q = batch.length ? await score(batch) : new Float32Array(0);
   const k = o.perturbations;
   // A perturbed crop can fall off a degenerate image and score NaN: such copies are left out of the mean, and a
-  // finalist without a finite q of its own is dropped, so no NaN q ever leaves the planner.
+  // candidate without a finite q of its own is dropped, so no NaN q ever leaves the planner.
   const rescored: ScoredGrasp[] = [];
-  finalists.forEach((s, i) => {
+  scored.forEach((s, i) => {
     if (!Number.isFinite(s.q)) return;
     let sum = s.q,
       n = 1;
@@ -75,5 +75,5 @@ export async function robustSelection(
     rescored.push({ grasp: s.grasp, q: sum / n });
   });
   rescored.sort((a, b) => b.q - a.q);
-  return { grasps: [...rescored, ...scored.slice(o.finalists)], scoredCount: batch.length };
+  return { grasps: rescored, scoredCount: batch.length };
 }

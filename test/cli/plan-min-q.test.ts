@@ -1,4 +1,5 @@
-// `dexnet plan --min-q` (exit 2 below it), `--explain` (the plausibility checks), and the service's `minQ` (422).
+// `dexnet plan --min-q` (exit 2 below it), `--explain` (the plausibility checks), `--robust-selection`, and the
+// service's `minQ` (422).
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DexnetServer } from '../../src/server/app.js';
@@ -46,6 +47,16 @@ describe('dexnet plan --min-q and --explain', () => {
     const bad = dexnet('--min-q', '1.5');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--min-q must be a number in \[0, 1\], got "1.5"/);
+  });
+
+  it('--robust-selection re-scores up to the 16 best plausible under 12 perturbations and returns a mean; off by default', () => {
+    const plain = JSON.parse(dexnet('--json').stdout) as { q: number; scoredCount: number };
+    const robust = JSON.parse(dexnet('--json', '--robust-selection').stdout) as { q: number; scoredCount: number };
+    expect(plain.scoredCount).toBe(100);
+    // Only the plausible candidates are re-scored, at most 16 of them (9 on this scene).
+    const rescored = (robust.scoredCount - 100) / 12;
+    expect(Number.isInteger(rescored) && rescored >= 1 && rescored <= 16).toBe(true);
+    expect(robust.q).not.toBe(plain.q);
   });
 
   it("--explain prints each grasp's check and the best candidates; the JSON carries the same checks", () => {

@@ -24,11 +24,13 @@ describe('dexnet evaluate', () => {
     // The second run only checks determinism, beside the first: trial i's scene comes from the seed and i alone, so
     // a shorter run with the same seed must repeat the first run's first trials.
     // It also executes each grasp twice more under the robust label's noise, which must leave the verdicts alone.
-    // The third judges the same plans with the contacts settled by the squeeze (analytic only).
-    const [a, b, c] = await Promise.all([
+    // The third judges the same plans with the contacts settled by the squeeze (analytic only); the fourth plans with
+    // robust selection.
+    const [a, b, c, d] = await Promise.all([
       run(join(dir, 'a'), 6),
       run(join(dir, 'b'), 2, ['--physics-draws', '2']),
       run(join(dir, 'c'), 2, ['--closing', 'settled', '--no-physics']),
+      run(join(dir, 'd'), 2, ['--robust-selection', '--no-physics']),
     ]);
     expect(a.code).toBe(0);
     const summary = JSON.parse(a.stdout);
@@ -100,6 +102,17 @@ describe('dexnet evaluate', () => {
       // A gripper colliding on the way in fails however the object settles.
       if (!placed.analytic.collisionFree) expect(t.analytic.success).toBe(false);
     }
+    // Robust selection is recorded, leaves the random baseline alone and returns cem's q as a mean of re-scored crops.
+    expect(d.code).toBe(0);
+    const robust = JSON.parse(readFileSync(join(dir, 'd', 'report.json'), 'utf8'));
+    expect(again.meta.robustSelection).toBe(false);
+    expect(robust.meta.robustSelection).toBe(true);
+    const q = (t: { grasp: { q: number } | null }) => t.grasp?.q;
+    const byPolicy = (r: typeof report, policy: string) =>
+      r.trials.filter((t: { policy: string }) => t.policy === policy);
+    expect(byPolicy(robust, 'random').map(q)).toEqual(byPolicy(again, 'random').map(q));
+    const robustCem = byPolicy(robust, 'cem').map(q);
+    expect(robustCem.some((v: number | undefined, i: number) => v !== byPolicy(again, 'cem').map(q)[i])).toBe(true);
   }, 600_000);
 
   it('names what is wrong: no meshes, unknown policy, bad trial count', async () => {
