@@ -185,8 +185,8 @@ export function registerEvaluate(program: Command): void {
     )
     .option(
       '--robust-selection',
-      "jaws: re-rank the planner's best candidates by their mean q under small perturbations (off by default: it " +
-        "lost more held-out trials than it won at Dex-Net's scale)",
+      "jaws: re-rank the planner's best candidates by their mean q under small perturbations (off by default: at " +
+        "Dex-Net's scale it planned no better; docs/guide.md)",
     )
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option(

@@ -114,7 +114,7 @@ export function registerPlan(program: Command): void {
     .option(
       '--robust-selection',
       'jaws: re-rank the best candidates by their mean q under small perturbations and return that mean as q ' +
-        "(off by default: it lost more held-out trials than it won at Dex-Net's scale)",
+        "(off by default: at Dex-Net's scale it planned no better; docs/guide.md)",
     )
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {

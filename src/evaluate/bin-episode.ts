@@ -125,6 +125,11 @@ export interface AttemptRecord {
   picked: string | null;
   /** Objects that ended outside the bin after this attempt (pushed out). */
   lost: string[];
+  /**
+   * The earlier failed attempts whose spots this plan kept its gripper's centres off (the heap there looked as it
+   * did then); a spot where the image changed is forgotten. Absent in reports made before it was recorded.
+   */
+  avoiding?: number[];
   /** Wall-clock time of the attempt: render, plan, simulate and settle (ms). */
   wallMs: number;
   /** PNG of the rendered heap with the planned grasp, when images are on. */
@@ -231,6 +236,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
       reason: 'no grasp planned',
       picked: null,
       lost: [],
+      avoiding: failedSpots.map((s) => s.attempt!),
       wallMs: 0,
     };
     if (planned.grasp) {
@@ -293,6 +299,7 @@ export async function runBinEpisode(heap: DroppedHeap, options: BinEpisodeOption
         center: planned.grasp.center,
         radius: (camera.intrinsics.fx * avoidFailed) / planned.grasp.depth,
         seen: image.depth,
+        attempt: a,
       };
       if (options.avoidRegion === 'surface') spot.pixels = failedSurface(image.depth, inHeap, spot.center, spot.radius);
       failedSpots.push(spot);

@@ -23,6 +23,8 @@ export interface FailedSpot {
   pixels?: Int32Array;
   /** The depth image the failed grasp was planned on. */
   seen: DepthImage;
+  /** The attempt that failed there, for the episode's record. */
+  attempt?: number;
 }
 
 /** A pixel changed when its depth moved by more than this (m): objects that move do so by centimetres. */

@@ -95,7 +95,8 @@ export function jawPlanner(i: JawPlannerInputs): GripperPlanner<ImageGrasp, Gras
     robust: selection ? (s) => robustSelection(s, score, selection) : null,
     finalists: selection?.finalists ?? 0,
     separate: (s, topK) => nonMaximumSuppression(s, 0.2 * widthPx(s[0]?.grasp.depth ?? 0.7, 0), topK),
-    // The FC map comes from the model's FC companion when it has one; finalists are then re-scored by the crop model.
+    // The FC map comes from the model's FC companion when it has one; robust selection re-scores its finalists with the
+    // crop model.
     fullyConvolutional: (count, accept) =>
       fullyConvolutionalPlan(i.predictor.fullyConvolutional, depth, region, intrinsics, {
         topK: count,

@@ -58,8 +58,8 @@ export interface PlanOptions {
   samples?: number;
   /**
    * Re-rank the best candidates by their mean q under small perturbations (jaw policies but random; default off):
-   * meant to keep the argmax off grasps the network over-rates, it lost more cem trials than it won at Dex-Net's scale
-   * (docs/guide.md). The returned q is then that mean.
+   * meant to keep the argmax off grasps the network over-rates, it planned no better at Dex-Net's scale (docs/guide.md).
+   * The returned q is then that mean.
    */
   robustSelection?: boolean | RobustSelectionOptions;
   /** Side of the source window of a crop (px); default the window the model's dataset was cut with (96). */
