@@ -6,7 +6,14 @@ import { EVALUATION_POLICIES } from '../evaluate/evaluation-policies.js';
 import { POLICIES, type PlanGripperKind, type PolicyName } from '../policy/plan-types.js';
 import { formatScaleRule, type ScaleRule } from '../geometry/object-scale.js';
 import type { RateSummary, SourceSummary } from '../evaluate/evaluation-report.js';
-import { bundledModelOption, choiceOption, numberOption, progressBar, workersOption } from './output.js';
+import {
+  bundledModelOption,
+  choiceOption,
+  numberOption,
+  progressBar,
+  robustSelectionOptions,
+  workersOption,
+} from './output.js';
 import { UserInputError } from '../core/errors.js';
 import { EPISODE_GRIPPERS, type EpisodeGripper } from '../evaluate/episode-gripper.js';
 import { AVOID_REGIONS, type AvoidRegion } from '../evaluate/failed-spots.js';
@@ -183,11 +190,8 @@ export function registerEvaluate(program: Command): void {
       choiceOption('--closing', ['as-placed', 'settled'] as const),
       'as-placed',
     )
-    .option(
-      '--robust-selection',
-      "jaws: re-rank the planner's best candidates by their mean q under small perturbations (off by default: at " +
-        "Dex-Net's scale it planned no better; docs/guide.md)",
-    )
+    .addOption(robustSelectionOptions()[0]!)
+    .addOption(robustSelectionOptions()[1]!)
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option(
       '--physics-draws <n>',
@@ -348,7 +352,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
     avoidFailed: flags.avoidFailed,
     avoidRegion: flags.avoidRegion,
     minQ: flags.minQ,
-    robustSelection: flags.robustSelection === true,
+    robustSelection: flags.robustSelection,
     onAttempt: (heap, gripper, a) =>
       console.error(
         `heap ${heap} ${gripper} #${a.attempt}: ${a.gripper ? `${a.gripper} q ${a.q!.toFixed(2)}` : 'no grasp'} → ` +
@@ -382,7 +386,7 @@ async function evaluateHeaps(meshesDirs: string[], flags: EvaluateFlags): Promis
       avoidFailed: flags.avoidFailed,
       avoidRegion: flags.avoidRegion,
       minQ: flags.minQ,
-      robustSelection: flags.robustSelection === true,
+      robustSelection: flags.robustSelection ?? 'default',
       seconds,
     },
   });

@@ -18,6 +18,20 @@ export function workersOption(description = 'worker threads'): Option {
     .default(defaultWorkers(), 'one per core');
 }
 
+/**
+ * `--robust-selection` / `--no-robust-selection`: the jaws' robust selection on or off. Neither given leaves plan()'s
+ * default: off for one gripper, on for the jaws beside the cup (docs/guide.md).
+ */
+export function robustSelectionOptions(): Option[] {
+  return [
+    new Option(
+      '--robust-selection',
+      "jaws: re-rank the best candidates by their mean q under small perturbations and return that mean as q (default: only with both grippers, where the jaws' q meets the cup's; docs/guide.md)",
+    ),
+    new Option('--no-robust-selection', 'jaws: no robust selection, with both grippers too'),
+  ];
+}
+
 /** A commander option parser for numbers within [min, max] (integers when `integer`). */
 export function numberOption(name: string, min: number, max = Infinity, integer = false) {
   return (value: string): number => {

@@ -12,7 +12,7 @@ import type { GraspPlausibility, PlannedGrasp, SuctionPlausibility } from '../po
 import { checkPlanInputs, PLAN_LIMITS, planResultJson, workspaceProblem } from '../policy/plan-io.js';
 import { PLAN_GRIPPER_CHOICES, POLICIES, type PlanGripperChoice, type PlanGripperKind } from '../policy/plan-types.js';
 import type { PolicyName } from '../policy/plan-types.js';
-import { bundledModelOption, choiceOption, numberOption } from './output.js';
+import { bundledModelOption, choiceOption, numberOption, robustSelectionOptions } from './output.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scene/', import.meta.url));
 
@@ -111,11 +111,8 @@ export function registerPlan(program: Command): void {
       'also list the best candidates by q with their plausibility checks ' +
         '(jaws: fingers clear, jaws engage; suction: footprint seen and flat, cup reaches it)',
     )
-    .option(
-      '--robust-selection',
-      'jaws: re-rank the best candidates by their mean q under small perturbations and return that mean as q ' +
-        "(off by default: at Dex-Net's scale it planned no better; docs/guide.md)",
-    )
+    .addOption(robustSelectionOptions()[0]!)
+    .addOption(robustSelectionOptions()[1]!)
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
@@ -162,7 +159,7 @@ export function registerPlan(program: Command): void {
         workspace: flags.workspace,
         minQ: flags.minQ,
         explain: flags.explain,
-        robustSelection: flags.robustSelection === true,
+        robustSelection: flags.robustSelection,
       };
       let result;
       try {

@@ -78,7 +78,7 @@ export interface BinEpisodeOptions {
    * would rather stop, or ask for help, than try a grasp its network expects to fail.
    */
   minQ?: number;
-  /** The jaws' robust selection (plan.ts; default off, as plan()). */
+  /** The jaws' robust selection (default as plan() and planAmbidextrous: on with both grippers only). */
   robustSelection?: boolean;
   /** Draw each attempt's image with its grasp (for the report's strips; default true). */
   images?: boolean;

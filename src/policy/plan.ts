@@ -57,9 +57,10 @@ export interface PlanOptions {
   /** Antipodal samples scored by the ranking policy / seeding the cross-entropy method (gqcnn: 250 for CEM). */
   samples?: number;
   /**
-   * Re-rank the best candidates by their mean q under small perturbations (jaw policies but random; default off):
-   * meant to keep the argmax off grasps the network over-rates, it planned no better at Dex-Net's scale (docs/guide.md).
-   * The returned q is then that mean.
+   * Re-rank the best candidates by their mean q under small perturbations (jaw policies but random; default off, but
+   * on for the jaws in planAmbidextrous): meant to keep the argmax off grasps the network over-rates, it planned no
+   * better alone at Dex-Net's scale, but compares the jaws' q with the cup's more fairly (docs/guide.md). The returned
+   * q is then that mean.
    */
   robustSelection?: boolean | RobustSelectionOptions;
   /** Side of the source window of a crop (px); default the window the model's dataset was cut with (96). */

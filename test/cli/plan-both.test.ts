@@ -32,9 +32,26 @@ describe('dexnet plan --gripper both', () => {
     const out = JSON.parse(r.stdout);
     expect(out.byGripper.map((o: { gripper: string }) => o.gripper)).toEqual(['parallel-jaw', 'suction']);
     const alone = ['parallel-jaw', 'suction'].map((g) =>
-      JSON.parse(dexnet(...scene, '--gripper', g, '--policy', 'ranking', '--json').stdout),
+      JSON.parse(
+        dexnet(
+          ...scene,
+          '--gripper',
+          g,
+          '--policy',
+          'ranking',
+          '--json',
+          ...(g === 'suction' ? [] : ['--robust-selection']),
+        ).stdout,
+      ),
     );
     expect(out.byGripper.map((o: { q: number }) => o.q)).toEqual(alone.map((a) => a.q));
+    // --no-robust-selection turns it off beside the cup too: the jaws' q is then the jaw-alone default plan's.
+    const plain = JSON.parse(dexnet(...scene, '--gripper', 'parallel-jaw', '--policy', 'ranking', '--json').stdout);
+    const off = JSON.parse(
+      dexnet(...scene, '--gripper', 'both', '--policy', 'ranking', '--json', '--no-robust-selection').stdout,
+    );
+    expect(off.byGripper[0].q).toBe(plain.q);
+    expect(off.byGripper[0].q).not.toBe(out.byGripper[0].q);
     const best = alone[0].q >= alone[1].q ? alone[0] : alone[1];
     expect(out.q).toBe(best.q);
     expect(out.center).toEqual(best.center);
@@ -66,8 +83,11 @@ describe('POST /v1/plan with gripper both', () => {
     const cup = await postJson(server.url, exampleJson({ gripper: 'suction', policy: 'ranking' }));
     expect(cup.status).toBe(200);
     expect(cup.json.q).toBe(r.json.byGripper[1].q);
+    // Beside the cup the jaws plan with robust selection, so their q is a mean, not the jaw-alone plan's single score
+    // (the equality with a robust jaw plan is tested in test/policy/ambidextrous.test.ts and above).
     const jaw = await postJson(server.url, exampleJson({ policy: 'ranking' }));
-    expect(jaw.json.q).toBe(r.json.byGripper[0].q);
+    expect(jaw.status).toBe(200);
+    expect(jaw.json.q).not.toBe(r.json.byGripper[0].q);
   });
 
   it('answers 400 on gripper without a served suction model; refuses a wrong pairing at start-up', async () => {

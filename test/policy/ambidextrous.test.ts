@@ -33,7 +33,8 @@ describe('planAmbidextrous', () => {
       const options = { policy, segmask: scene.segmask, topK: 4, seed: 3, explain: 6 };
       const both = await planAmbidextrous(scene.depth, K, { jaw, suction }, options);
       const alone = {
-        'parallel-jaw': await plan(scene.depth, K, jaw, { ...options, gripper: 'parallel-jaw' }),
+        // Beside the cup the jaws plan with robust selection (their default there).
+        'parallel-jaw': await plan(scene.depth, K, jaw, { ...options, gripper: 'parallel-jaw', robustSelection: true }),
         suction: await plan(scene.depth, K, suction, { ...options, gripper: 'suction' }),
       };
       const union = [...alone['parallel-jaw'].grasps, ...alone.suction.grasps].sort((a, b) => b.q - a.q).slice(0, 4);
@@ -111,7 +112,11 @@ describe('planAmbidextrous', () => {
       );
       try {
         const r = await planAmbidextrous(scene.depth, K, { jaw: j, suction: s }, options);
-        const alone = await plan(scene.depth, K, winner === 'suction' ? suction : jaw, { ...options, gripper: winner });
+        const alone = await plan(scene.depth, K, winner === 'suction' ? suction : jaw, {
+          ...options,
+          gripper: winner,
+          robustSelection: winner === 'parallel-jaw',
+        });
         expect(r.gripper).toBe(winner);
         expect(r.grasps[0].q).toBe(winner === 'suction' ? cupP : jawP);
         expect(r.grasps[0].networkQ).toBe(alone.grasps[0].q);
