@@ -72,6 +72,7 @@ function policyList(value: string): PolicyName[] | 'all' {
 }
 
 export function registerEvaluate(program: Command): void {
+  const [robust, noRobust] = robustSelectionOptions();
   program
     .command('evaluate')
     .description(
@@ -190,8 +191,8 @@ export function registerEvaluate(program: Command): void {
       choiceOption('--closing', ['as-placed', 'settled'] as const),
       'as-placed',
     )
-    .addOption(robustSelectionOptions()[0]!)
-    .addOption(robustSelectionOptions()[1]!)
+    .addOption(robust)
+    .addOption(noRobust)
     .option('--no-physics', 'skip the MuJoCo referee (analytic verdicts only)')
     .option(
       '--physics-draws <n>',

@@ -22,7 +22,7 @@ export function workersOption(description = 'worker threads'): Option {
  * `--robust-selection` / `--no-robust-selection`: the jaws' robust selection on or off. Neither given leaves plan()'s
  * default: off for one gripper, on for the jaws beside the cup (docs/guide.md).
  */
-export function robustSelectionOptions(): Option[] {
+export function robustSelectionOptions(): [Option, Option] {
   return [
     new Option(
       '--robust-selection',

@@ -51,6 +51,7 @@ function parseWorkspace(v: string): [number, number, number, number] {
 }
 
 export function registerPlan(program: Command): void {
+  const [robust, noRobust] = robustSelectionOptions();
   program
     .command('plan')
     .description('plan the most robust parallel-jaw (or suction) grasp on a depth image with a GQ-CNN')
@@ -111,8 +112,8 @@ export function registerPlan(program: Command): void {
       'also list the best candidates by q with their plausibility checks ' +
         '(jaws: fingers clear, jaws engage; suction: footprint seen and flat, cup reaches it)',
     )
-    .addOption(robustSelectionOptions()[0]!)
-    .addOption(robustSelectionOptions()[1]!)
+    .addOption(robust)
+    .addOption(noRobust)
     .action(async (depthPath: string | undefined, flags: PlanFlags) => {
       if (flags.example) {
         depthPath = `${EXAMPLE}depth.npy`;
