@@ -227,6 +227,8 @@ export function registerEvaluate(program: Command): void {
           import('../grasp/gripper.js'),
         ]);
       const suction = gripper === 'suction';
+      // One gripper alone: selection only when asked for (plan()'s default).
+      const robustSelection = flags.robustSelection === true;
       const model = flags.model ?? bundledModelDir(gripper);
       const policies = flags.policy === 'all' ? [...EVALUATION_POLICIES] : flags.policy;
       const meshesDir = meshesDirs.join(', ');
@@ -246,7 +248,7 @@ export function registerEvaluate(program: Command): void {
         physicsDraws: flags.physicsDraws,
         robustSamples: flags.robustSamples,
         closing: flags.closing === 'settled' ? 'settled' : 'as placed',
-        robustSelection: flags.robustSelection === true,
+        robustSelection,
         workers: flags.workers,
         onTrial: () => bar.tick(),
       });
@@ -265,7 +267,7 @@ export function registerEvaluate(program: Command): void {
           trialsPerPolicy: flags.trials,
           friction: flags.friction ?? 'per scene, Normal(0.5, 0.1) truncated to [0, 1]',
           robustSamples: flags.robustSamples,
-          ...(suction ? {} : { closing: flags.closing, robustSelection: flags.robustSelection === true }),
+          ...(suction ? {} : { closing: flags.closing, robustSelection }),
           physics: flags.physics,
           ...(flags.physicsDraws > 0 ? { physicsDraws: flags.physicsDraws } : {}),
           objects: objects.length,

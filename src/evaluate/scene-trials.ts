@@ -119,7 +119,7 @@ export async function runSceneTrials(
       scene: options.scene,
       robustSamples: options.robustSamples,
       closing: options.closing,
-      ...(options.robustSelection ? { plan: { robustSelection: true } } : {}),
+      plan: { robustSelection: options.robustSelection },
       groundTruth: i === 0 && options.groundTruth !== false,
     });
     groundTruth ??= result.groundTruth ?? undefined;
